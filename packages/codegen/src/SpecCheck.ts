@@ -68,10 +68,7 @@ export const operationsOf = (document: OpenApiDocument): Array<SpecOperation> =>
         if (!operation) continue
         const own: Array<any> = (operation.parameters ?? []).map((p: any) => deref(document, p))
         const shared: Array<any> = (item.parameters ?? []).map((p: any) => deref(document, p))
-        const parameters = [
-          ...shared.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)),
-          ...own
-        ]
+        const parameters = [...shared.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)), ...own]
         out.push({
           kind,
           key,
@@ -98,7 +95,8 @@ const examplesOfMediaType = (
   if ("example" in mediaType) out.push({ where: `${where} (example)`, schemaPointer, value: mediaType.example })
   for (const [name, rawExample] of Object.entries<any>(mediaType.examples ?? {})) {
     const example = deref(document, rawExample)
-    if (example && "value" in example) out.push({ where: `${where} example "${name}"`, schemaPointer, value: example.value })
+    if (example && "value" in example)
+      out.push({ where: `${where} example "${name}"`, schemaPointer, value: example.value })
   }
   return out
 }
@@ -112,7 +110,12 @@ export const examplesOf = (document: OpenApiDocument): Array<SpecExample> => {
     const bodyPointer = body?.$ref ? body.$ref.slice(1) : `${op.pointer.slice(1)}/requestBody`
     for (const [type, mediaType] of Object.entries<any>(deref(document, body)?.content ?? {})) {
       out.push(
-        ...examplesOfMediaType(document, mediaType, `${label} request ${type}`, `${bodyPointer}/content/${escapePointer(type)}/schema`)
+        ...examplesOfMediaType(
+          document,
+          mediaType,
+          `${label} request ${type}`,
+          `${bodyPointer}/content/${escapePointer(type)}/schema`
+        )
       )
     }
     for (const [status, rawResponse] of Object.entries<any>(op.operation.responses ?? {})) {
@@ -134,11 +137,19 @@ export const examplesOf = (document: OpenApiDocument): Array<SpecExample> => {
       const pointer = findParameterPointer(document, op, parameter)
       if (!pointer) return
       if ("example" in parameter) {
-        out.push({ where: `${label} parameter ${parameter.name}`, schemaPointer: `${pointer}/schema`, value: parameter.example })
+        out.push({
+          where: `${label} parameter ${parameter.name}`,
+          schemaPointer: `${pointer}/schema`,
+          value: parameter.example
+        })
       }
       for (const [name, rawExample] of Object.entries<any>(parameter.examples ?? {})) {
         const example = deref(document, rawExample)
-        out.push({ where: `${label} parameter ${parameter.name} example "${name}"`, schemaPointer: `${pointer}/schema`, value: example?.value })
+        out.push({
+          where: `${label} parameter ${parameter.name} example "${name}"`,
+          schemaPointer: `${pointer}/schema`,
+          value: example?.value
+        })
       }
     })
   }
@@ -148,8 +159,12 @@ export const examplesOf = (document: OpenApiDocument): Array<SpecExample> => {
 const findParameterPointer = (document: OpenApiDocument, op: SpecOperation, parameter: any): string | undefined => {
   const itemPointer = op.pointer.slice(1, op.pointer.lastIndexOf("/"))
   const candidates = [
-    ...(op.operation.parameters ?? []).map((p: any, i: number) => [p, `${op.pointer.slice(1)}/parameters/${i}`] as const),
-    ...(pointerGet(document, itemPointer)?.parameters ?? []).map((p: any, i: number) => [p, `${itemPointer}/parameters/${i}`] as const)
+    ...(op.operation.parameters ?? []).map(
+      (p: any, i: number) => [p, `${op.pointer.slice(1)}/parameters/${i}`] as const
+    ),
+    ...(pointerGet(document, itemPointer)?.parameters ?? []).map(
+      (p: any, i: number) => [p, `${itemPointer}/parameters/${i}`] as const
+    )
   ]
   for (const [raw, pointer] of candidates) {
     if (deref(document, raw) === parameter) return raw.$ref ? raw.$ref.slice(1) : pointer

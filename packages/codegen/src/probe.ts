@@ -59,9 +59,13 @@ for (const op of pathOperations) {
   } else {
     failures++
     const violationsHeader = response.headers.get("sl-violations")
-    console.log(`PRISM ${op.operationId} ${request.method} ${request.path} → ${response.status} ${violationsHeader ?? text.slice(0, 600)}`)
+    console.log(
+      `PRISM ${op.operationId} ${request.method} ${request.path} → ${response.status} ${violationsHeader ?? text.slice(0, 600)}`
+    )
   }
 }
 await server.close()
-console.log(`operations: ${pathOperations.length} (${answered} answered 2xx by Prism); webhooks: ${operations.length - pathOperations.length}`)
+console.log(
+  `operations: ${pathOperations.length} (${answered} answered 2xx by Prism); webhooks: ${operations.length - pathOperations.length}`
+)
 process.exit(failures === 0 ? 0 : 1)

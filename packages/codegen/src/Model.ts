@@ -1,0 +1,449 @@
+/**
+ * Reads a bundled spec into what the emitter needs: every schema to export (with its name), the
+ * operations with their parameters, bodies, responses and security, the servers and webhooks.
+ * Everything the generator cannot express fails here, with the spec location in the message.
+ */
+import type { OpenApiDocument } from "./Spec.ts"
+import { deref, operationsOf, type SpecOperation } from "./SpecCheck.ts"
+
+/** A schema the generated module exports as a `Schema` constant and a type of the same name. */
+export interface NamedSchema {
+  readonly name: string
+  /** Where it sits in the bundled document (a JSON pointer), or a synthetic key for `Params`. */
+  readonly pointer: string
+  /** An OpenAPI 3.1 schema; `#/components/schemas/...` references point at other named schemas. */
+  readonly schema: Record<string, unknown>
+  /** What it is, for its doc comment when the schema has no description. */
+  readonly role: string
+}
+
+/** How a body is carried: decoded JSON, text, bytes, or nothing. */
+export type BodyKind = "json" | "text" | "bytes" | "void"
+
+/** A documented success response. */
+export interface SuccessModel {
+  readonly status: string
+  readonly kind: BodyKind
+  readonly mediaType: string | undefined
+  /** The named schema of a JSON body. */
+  readonly schemaName: string | undefined
+}
+
+/** A parameter of an operation. */
+export interface ParameterModel {
+  readonly name: string
+  readonly in: "path" | "query" | "header"
+  readonly required: boolean
+  /** The client option supplying it (`x-pombo-bind`), if bound. */
+  readonly bind: string | undefined
+  readonly secret: boolean
+}
+
+/** How one credential is sent; `option` is the client option holding it. */
+export interface CredentialModel {
+  readonly option: string
+  readonly kind: "bearer" | "header" | "query"
+  readonly name: string
+}
+
+/** One operation under `paths`. */
+export interface OperationModel {
+  readonly operationId: string
+  readonly method: string
+  readonly path: string
+  readonly tags: ReadonlyArray<string>
+  readonly summary: string | undefined
+  readonly deprecated: boolean
+  readonly capabilities: ReadonlyArray<string>
+  readonly idempotent: boolean
+  readonly parameters: ReadonlyArray<ParameterModel>
+  /** The named schema of the unbound parameters, when there are any. */
+  readonly paramsSchema: string | undefined
+  readonly paramsRequired: boolean
+  readonly payload: { readonly schemaName: string; readonly required: boolean } | undefined
+  readonly security: ReadonlyArray<ReadonlyArray<CredentialModel>>
+  readonly success: ReadonlyArray<SuccessModel>
+  readonly errors: ReadonlyArray<{ readonly status: string; readonly schemaName: string }>
+}
+
+/** A client option: a bound parameter or a credential. */
+export interface OptionModel {
+  readonly name: string
+  readonly secret: boolean
+  readonly required: boolean
+  readonly description: string
+}
+
+/** Everything the emitter reads. */
+export interface ApiModel {
+  readonly title: string
+  readonly version: string
+  readonly schemas: ReadonlyArray<NamedSchema>
+  readonly operations: ReadonlyArray<OperationModel>
+  readonly options: ReadonlyArray<OptionModel>
+  readonly server: { readonly url: string; readonly variables: ReadonlyArray<ServerVariable> } | undefined
+  readonly webhooks: ReadonlyArray<{ readonly name: string; readonly schemaName: string }>
+}
+
+/** A variable of the first server's URL template. */
+export interface ServerVariable {
+  readonly name: string
+  readonly default: string
+  readonly enum: ReadonlyArray<string> | undefined
+  readonly description: string | undefined
+}
+
+/** The generator met something it cannot express; the message names the spec location. */
+export class UnsupportedSpecError extends Error {
+  override readonly name = "UnsupportedSpecError"
+}
+
+const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+/** `sendText` → `SendText`. */
+export const pascalCase = (name: string): string =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join("")
+
+/** `PartnerBearer` → `partnerBearer`, `client-token` → `clientToken`. */
+export const camelCase = (name: string): string => {
+  const pascal = pascalCase(name)
+  return pascal.length === 0 ? pascal : pascal[0]!.toLowerCase() + pascal.slice(1)
+}
+
+const escapePointer = (segment: string): string => segment.replaceAll("~", "~0").replaceAll("/", "~1")
+
+const componentRef = /^#\/components\/schemas\/([^/]+)$/
+
+const isJsonMediaType = (mediaType: string): boolean => /^application\/(.+\+)?json(;.*)?$/i.test(mediaType)
+
+/** Picks the media type a body is read as: JSON first, then text, then bytes. */
+const pickMediaType = (content: Record<string, any>): [string, any] | undefined => {
+  const entries = Object.entries<any>(content)
+  return (
+    entries.find(([type]) => isJsonMediaType(type)) ?? entries.find(([type]) => /^text\//i.test(type)) ?? entries[0]
+  )
+}
+
+const idempotentMethods = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
+
+/** Collects named schemas, giving each JSON pointer one name and refusing duplicate names. */
+class SchemaNames {
+  readonly schemas: Array<NamedSchema> = []
+  private readonly byPointer = new Map<string, string>()
+  private readonly taken = new Map<string, string>()
+
+  add(name: string, pointer: string, schema: Record<string, unknown>, role: string): string {
+    const existing = this.byPointer.get(pointer)
+    if (existing !== undefined) return existing
+    if (!identifier.test(name)) {
+      throw new UnsupportedSpecError(`${pointer}: "${name}" is not a valid TypeScript identifier; rename it`)
+    }
+    const clash = this.taken.get(name)
+    if (clash !== undefined) {
+      throw new UnsupportedSpecError(
+        `${pointer}: the generated name "${name}" is already used by ${clash}; rename one of them`
+      )
+    }
+    this.taken.set(name, pointer)
+    this.byPointer.set(pointer, name)
+    this.schemas.push({ name, pointer, schema, role })
+    return name
+  }
+
+  /** The name of a body schema: the component it references, or `fallback` for an inline one. */
+  bodySchema(document: OpenApiDocument, schema: any, pointer: string, fallback: string, role: string): string {
+    const ref = typeof schema?.$ref === "string" ? componentRef.exec(schema.$ref) : null
+    if (ref) {
+      const name = ref[1]!.replaceAll("~1", "/").replaceAll("~0", "~")
+      if (document.components?.schemas?.[name] === undefined) {
+        throw new UnsupportedSpecError(`${pointer}: ${schema.$ref} does not exist`)
+      }
+      return name
+    }
+    return this.add(fallback, pointer, schema ?? {}, role)
+  }
+}
+
+/** The pointer and target of a possibly-referenced object (response, request body). */
+const located = (document: OpenApiDocument, value: any, pointer: string): { node: any; pointer: string } =>
+  typeof value?.$ref === "string" && value.$ref.startsWith("#/")
+    ? { node: deref(document, value), pointer: value.$ref.slice(1) }
+    : { node: value, pointer }
+
+/** The component name a `$ref` points at (`#/components/responses/BadRequest` → `BadRequest`). */
+const refName = (value: any): string | undefined =>
+  typeof value?.$ref === "string" ? value.$ref.split("/").pop() : undefined
+
+const readCapabilities = (op: SpecOperation): Array<string> => {
+  const raw = op.operation["x-pombo-capability"]
+  if (raw === undefined) return []
+  const list = Array.isArray(raw) ? raw : [raw]
+  if (!list.every((item) => typeof item === "string" && identifier.test(item))) {
+    throw new UnsupportedSpecError(`${op.pointer}: x-pombo-capability must be a name or a list of names`)
+  }
+  return list
+}
+
+const readSecurity = (
+  document: OpenApiDocument,
+  op: SpecOperation,
+  credentials: Map<string, CredentialModel>
+): Array<Array<CredentialModel>> => {
+  const requirements: Array<Record<string, unknown>> = op.operation.security ?? document.security ?? []
+  return requirements.map((requirement) =>
+    Object.keys(requirement).map((scheme) => {
+      const credential = credentials.get(scheme)
+      if (credential === undefined) {
+        throw new UnsupportedSpecError(`${op.pointer}: security scheme "${scheme}" is not declared`)
+      }
+      return credential
+    })
+  )
+}
+
+const readCredentials = (document: OpenApiDocument): Map<string, CredentialModel> => {
+  const out = new Map<string, CredentialModel>()
+  for (const [name, raw] of Object.entries<any>(document.components?.securitySchemes ?? {})) {
+    const scheme = deref(document, raw)
+    const option = camelCase(name)
+    const where = `#/components/securitySchemes/${name}`
+    if (scheme.type === "http" && String(scheme.scheme).toLowerCase() === "bearer") {
+      out.set(name, { option, kind: "bearer", name: "Authorization" })
+    } else if (scheme.type === "apiKey" && (scheme.in === "header" || scheme.in === "query")) {
+      out.set(name, { option, kind: scheme.in, name: String(scheme.name) })
+    } else {
+      throw new UnsupportedSpecError(`${where}: only http bearer and apiKey (header or query) schemes are supported`)
+    }
+  }
+  return out
+}
+
+/** Reads a bundled document into the generator's model. */
+export const readModel = (document: OpenApiDocument): ApiModel => {
+  const names = new SchemaNames()
+  for (const [name, schema] of Object.entries<any>(document.components?.schemas ?? {})) {
+    names.add(name, `#/components/schemas/${escapePointer(name)}`, schema, `The \`${name}\` schema.`)
+  }
+  const credentials = readCredentials(document)
+  const bound = new Map<string, OptionModel>()
+  const operations: Array<OperationModel> = []
+  const seenIds = new Set<string>()
+  const all = operationsOf(document)
+
+  for (const op of all.filter((candidate) => candidate.kind === "path")) {
+    const id = op.operationId
+    if (typeof op.operation.operationId !== "string" || !identifier.test(id)) {
+      throw new UnsupportedSpecError(`${op.pointer}: every operation needs an operationId that is a valid identifier`)
+    }
+    if (seenIds.has(id)) throw new UnsupportedSpecError(`${op.pointer}: operationId "${id}" is used twice`)
+    seenIds.add(id)
+    const Id = pascalCase(id)
+
+    const parameters: Array<ParameterModel> = []
+    const paramsProperties: Record<string, unknown> = {}
+    const paramsRequired: Array<string> = []
+    for (const parameter of op.parameters) {
+      const where = `${op.pointer} parameter "${parameter.name}"`
+      if (parameter.in !== "path" && parameter.in !== "query" && parameter.in !== "header") {
+        throw new UnsupportedSpecError(`${where}: ${parameter.in} parameters are not supported`)
+      }
+      if (parameters.some((other) => other.name === parameter.name)) {
+        throw new UnsupportedSpecError(`${where}: two parameters share this name`)
+      }
+      if (parameter.content !== undefined) {
+        throw new UnsupportedSpecError(`${where}: parameters with \`content\` are not supported; use \`schema\``)
+      }
+      const bind = parameter["x-pombo-bind"]
+      const secret = parameter["x-pombo-secret"] === true
+      const required = parameter.in === "path" || parameter.required === true
+      if (bind !== undefined) {
+        if (typeof bind !== "string" || !identifier.test(bind)) {
+          throw new UnsupportedSpecError(`${where}: x-pombo-bind must be an identifier`)
+        }
+        const previous = bound.get(bind)
+        if (previous !== undefined && previous.secret !== secret) {
+          throw new UnsupportedSpecError(`${where}: x-pombo-bind "${bind}" is secret in one place and not in another`)
+        }
+        bound.set(bind, {
+          name: bind,
+          secret,
+          required: true,
+          description: String(parameter.description ?? `The \`${parameter.name}\` parameter.`)
+        })
+      } else {
+        if (secret) throw new UnsupportedSpecError(`${where}: x-pombo-secret is only supported with x-pombo-bind`)
+        const schema = parameter.schema ?? {}
+        paramsProperties[parameter.name] =
+          parameter.description === undefined ? schema : { ...schema, description: parameter.description }
+        if (required) paramsRequired.push(parameter.name)
+      }
+      parameters.push({ name: parameter.name, in: parameter.in, required, bind, secret })
+    }
+    for (const [, name] of op.key.matchAll(/\{([^}]+)\}/g)) {
+      if (!parameters.some((parameter) => parameter.in === "path" && parameter.name === name)) {
+        throw new UnsupportedSpecError(`${op.pointer}: path parameter "${name}" is not declared`)
+      }
+    }
+    const paramsSchema =
+      Object.keys(paramsProperties).length === 0
+        ? undefined
+        : names.add(
+            `${Id}Params`,
+            `params:${id}`,
+            { type: "object", properties: paramsProperties, required: paramsRequired, additionalProperties: false },
+            `The path and query parameters of \`${id}\`.`
+          )
+
+    let payload: OperationModel["payload"]
+    if (op.operation.requestBody !== undefined) {
+      const body = located(document, op.operation.requestBody, `${op.pointer.slice(1)}/requestBody`)
+      const entries = Object.entries<any>(body.node?.content ?? {})
+      const json = entries.find(([type]) => isJsonMediaType(type))
+      if (json === undefined || entries.length > 1) {
+        throw new UnsupportedSpecError(
+          `#${body.pointer}: request bodies must have exactly one media type, application/json`
+        )
+      }
+      const [type, mediaType] = json
+      const schemaName = names.bodySchema(
+        document,
+        mediaType.schema,
+        `#${body.pointer}/content/${escapePointer(type)}/schema`,
+        `${Id}Request`,
+        `The request body of \`${id}\`.`
+      )
+      payload = { schemaName, required: body.node.required === true }
+    }
+
+    const success: Array<SuccessModel> = []
+    const errors: Array<{ status: string; schemaName: string }> = []
+    for (const [status, rawResponse] of Object.entries<any>(op.operation.responses ?? {})) {
+      const response = located(document, rawResponse, `${op.pointer.slice(1)}/responses/${escapePointer(status)}`)
+      const isSuccess = /^2(\d\d|XX)$/i.test(status)
+      const picked = pickMediaType(response.node?.content ?? {})
+      const component = refName(rawResponse)
+      if (isSuccess) {
+        if (picked === undefined) {
+          success.push({ status, kind: "void", mediaType: undefined, schemaName: undefined })
+          continue
+        }
+        const [type, mediaType] = picked
+        const schema = deref(document, mediaType.schema)
+        if (isJsonMediaType(type)) {
+          const fallback =
+            component !== undefined
+              ? `${pascalCase(component)}Body`
+              : `${Id}Response${success.length > 0 ? status : ""}`
+          const schemaName = names.bodySchema(
+            document,
+            mediaType.schema ?? {},
+            `#${response.pointer}/content/${escapePointer(type)}/schema`,
+            fallback,
+            `The \`${status}\` response body of \`${id}\`.`
+          )
+          success.push({ status, kind: "json", mediaType: type, schemaName })
+        } else {
+          const textual = /^text\//i.test(type) && schema?.format !== "binary"
+          success.push({ status, kind: textual ? "text" : "bytes", mediaType: type, schemaName: undefined })
+        }
+      } else {
+        if (picked === undefined || !isJsonMediaType(picked[0])) continue
+        const [type, mediaType] = picked
+        const fallback = component !== undefined ? `${pascalCase(component)}Body` : `${Id}${pascalCase(status)}Error`
+        const schemaName = names.bodySchema(
+          document,
+          mediaType.schema ?? {},
+          `#${response.pointer}/content/${escapePointer(type)}/schema`,
+          fallback,
+          `The \`${status}\` error body of \`${id}\`.`
+        )
+        errors.push({ status, schemaName })
+      }
+    }
+    if (success.length === 0) success.push({ status: "2XX", kind: "void", mediaType: undefined, schemaName: undefined })
+
+    const capabilities = readCapabilities(op)
+    const method = op.method.toUpperCase()
+    operations.push({
+      operationId: id,
+      method,
+      path: op.key,
+      tags: op.operation.tags ?? [],
+      summary: op.operation.summary,
+      deprecated: op.operation.deprecated === true,
+      capabilities,
+      idempotent:
+        idempotentMethods.has(method) && !capabilities.some((capability) => /^(send|reply|forward)/.test(capability)),
+      parameters,
+      paramsSchema,
+      paramsRequired: paramsRequired.length > 0,
+      payload,
+      security: readSecurity(document, op, credentials),
+      success,
+      errors
+    })
+  }
+
+  const webhooks: Array<{ name: string; schemaName: string }> = []
+  for (const op of all.filter((candidate) => candidate.kind === "webhook")) {
+    const where = `${op.pointer.slice(1)}/requestBody`
+    const body = located(document, op.operation.requestBody, where)
+    const json = Object.entries<any>(body.node?.content ?? {}).find(([type]) => isJsonMediaType(type))
+    if (json === undefined) throw new UnsupportedSpecError(`#${where}: a webhook needs an application/json payload`)
+    if (webhooks.some((webhook) => webhook.name === op.key)) {
+      throw new UnsupportedSpecError(`#${where}: webhook "${op.key}" has more than one operation`)
+    }
+    const schemaName = names.bodySchema(
+      document,
+      json[1].schema,
+      `#${body.pointer}/content/${escapePointer(json[0])}/schema`,
+      `${pascalCase(op.key)}Payload`,
+      `The payload of the \`${op.key}\` webhook.`
+    )
+    webhooks.push({ name: op.key, schemaName })
+  }
+
+  const options: Array<OptionModel> = [...bound.values()]
+  for (const [scheme, credential] of credentials) {
+    const description = deref(document, document.components.securitySchemes[scheme]).description
+    options.push({
+      name: credential.option,
+      secret: true,
+      required: false,
+      description: String(description ?? `The \`${scheme}\` credential.`)
+    })
+  }
+  const optionNames = new Set<string>(["baseUrl"])
+  for (const option of options) {
+    if (optionNames.has(option.name)) {
+      throw new UnsupportedSpecError(`client option "${option.name}" is both a bound parameter and a credential`)
+    }
+    optionNames.add(option.name)
+  }
+
+  const server = document.servers?.[0]
+  return {
+    title: String(document.info?.title ?? "API"),
+    version: String(document.info?.version ?? ""),
+    schemas: names.schemas,
+    operations,
+    options,
+    server:
+      server === undefined
+        ? undefined
+        : {
+            url: String(server.url),
+            variables: Object.entries<any>(server.variables ?? {}).map(([name, variable]) => ({
+              name,
+              default: String(variable.default),
+              enum: Array.isArray(variable.enum) ? variable.enum.map(String) : undefined,
+              description: variable.description
+            }))
+          },
+    webhooks
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Who a message goes to or comes from: a contact (a phone number), a group, or a broadcast list.
+ * Ids are values, not strings: each provider converts them to its own wire form
+ * (`5511…@s.whatsapp.net`, `…@g.us`, `…-group`), and `ChatId.parse` reads any of those forms back.
+ *
+ * Phone numbers are stored as E.164 digits without the `+` (`5511987654321`), validated with
+ * libphonenumber-js's full metadata.
+ *
+ * **The Brazilian ninth digit.** Since 2016 every Brazilian mobile number has nine digits and
+ * starts with 9 (`11 98765-4321`). Numbers written the old way — area code plus eight digits
+ * starting with 6, 7, 8 or 9 (`11 8765-4321`), as old contact lists and many WhatsApp JIDs still
+ * have them — are read as the same mobile and get the 9 inserted, so one person always has one
+ * `ChatId` (`551187654321` → `5511987654321`). Eight-digit numbers starting with 2 to 5 are
+ * landlines and are kept as they are. The vendors resolve the canonical number to the account's
+ * WhatsApp id themselves (Z-API documents this at `phone-exists-batch`: `outputPhone` "including
+ * the ninth digit, if applicable").
+ */
+import { Effect, Equal, Hash, Result, Schema } from "effect"
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
+
+/** A WhatsApp user, by phone number (E.164 digits, no `+`). */
+export class Contact extends Schema.TaggedClass<Contact>()("Contact", {
+  phone: Schema.String
+}) {
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof Contact && that.phone === this.phone
+  }
+  [Hash.symbol](): number {
+    return Hash.string(`Contact:${this.phone}`)
+  }
+}
+
+/** A group, by its WhatsApp id without suffix (`120363019502650977`). */
+export class Group extends Schema.TaggedClass<Group>()("Group", {
+  id: Schema.String
+}) {
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof Group && that.id === this.id
+  }
+  [Hash.symbol](): number {
+    return Hash.string(`Group:${this.id}`)
+  }
+}
+
+/** A broadcast list (or `status`, the status feed), by its id without suffix. */
+export class Broadcast extends Schema.TaggedClass<Broadcast>()("Broadcast", {
+  id: Schema.String
+}) {
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof Broadcast && that.id === this.id
+  }
+  [Hash.symbol](): number {
+    return Hash.string(`Broadcast:${this.id}`)
+  }
+}
+
+/** Any chat a message can be sent to. */
+export type ChatId = Contact | Group | Broadcast
+
+/** The schema of `ChatId`. */
+export const ChatId = Schema.Union([Contact, Group, Broadcast])
+
+/** Input that is not a phone number or chat id; `reason` says why. */
+export class InvalidChatId extends Schema.TaggedError<InvalidChatId>()("InvalidChatId", {
+  input: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid chat id ${JSON.stringify(this.input)}: ${this.reason}`
+  }
+}
+
+/** Options for reading a phone number. */
+export interface PhoneOptions {
+  /** Country assumed for numbers written without country code. Default `BR`. */
+  readonly defaultCountry?: CountryCode
+}
+
+const legacyBrazilianMobile = /^55(\d{2})([6-9]\d{7})$/
+
+/** Inserts the ninth digit into a Brazilian mobile written the pre-2016 way (see module doc). */
+const withNinthDigit = (digits: string): string => digits.replace(legacyBrazilianMobile, "55$19$2")
+
+const validE164Digits = (digits: string): string | undefined => {
+  const parsed = parsePhoneNumberFromString(`+${withNinthDigit(digits)}`)
+  return parsed?.isValid() ? parsed.number.slice(1) : undefined
+}
+
+/**
+ * Reads a phone number written any common way — `+55 (11) 98765-4321`, `5511987654321`,
+ * `(11) 98765-4321`, `11987654321` — into E.164 digits without `+`.
+ *
+ * Digits without `+` are first read as an international number (the vendors' own format); when
+ * that is not a valid number they are read as a national number of `defaultCountry` (`BR`).
+ */
+export const parsePhone = (input: string, options?: PhoneOptions): Result.Result<string, InvalidChatId> => {
+  const trimmed = input.trim()
+  if (!/^\+?[\d\s().-]+$/.test(trimmed)) {
+    return Result.fail(new InvalidChatId({ input, reason: "a phone number has only digits, spaces and + ( ) - ." }))
+  }
+  const digits = trimmed.replace(/\D/g, "")
+  if (digits.length < 8 || digits.length > 15) {
+    return Result.fail(new InvalidChatId({ input, reason: "a phone number has 8 to 15 digits" }))
+  }
+  const international = validE164Digits(digits)
+  if (international !== undefined) return Result.succeed(international)
+  if (!trimmed.startsWith("+")) {
+    const national = parsePhoneNumberFromString(digits, options?.defaultCountry ?? "BR")
+    if (national) {
+      const e164 = validE164Digits(national.number.slice(1))
+      if (e164 !== undefined) return Result.succeed(e164)
+    }
+  }
+  return Result.fail(new InvalidChatId({ input, reason: "not a valid phone number" }))
+}
+
+/** A contact from a phone number written any common way (see `parsePhone`). */
+export const contact = (phone: string, options?: PhoneOptions): Effect.Effect<Contact, InvalidChatId> =>
+  Effect.map(Effect.fromResult(parsePhone(phone, options)), (digits) => new Contact({ phone: digits }))
+
+const groupId = /^\d{5,30}(-\d{5,20})?$/
+
+/** A group from its id, with or without the `@g.us` / `-group` suffix. */
+export const group = (id: string): Effect.Effect<Group, InvalidChatId> => {
+  const bare = id.trim().replace(/(@g\.us|-group)$/, "")
+  return groupId.test(bare)
+    ? Effect.succeed(new Group({ id: bare }))
+    : Effect.fail(new InvalidChatId({ input: id, reason: "a group id is digits, optionally `digits-digits`" }))
+}
+
+/** A broadcast list from its id, with or without the `@broadcast` suffix. */
+export const broadcast = (id: string): Effect.Effect<Broadcast, InvalidChatId> => {
+  const bare = id.trim().replace(/@broadcast$/, "")
+  return /^(status|\d{5,30})$/.test(bare)
+    ? Effect.succeed(new Broadcast({ id: bare }))
+    : Effect.fail(new InvalidChatId({ input: id, reason: "a broadcast id is digits or `status`" }))
+}
+
+/**
+ * Reads any chat id form the vendors use: a phone number, a contact JID
+ * (`5511…@s.whatsapp.net`, `…@c.us`, with or without a `:device` part), a group (`…@g.us`,
+ * `…-group`) or a broadcast list (`…@broadcast`). A LID (`…@lid`) is not a chat id.
+ */
+export const parse = (input: string, options?: PhoneOptions): Effect.Effect<ChatId, InvalidChatId> => {
+  const value = input.trim()
+  if (value.endsWith("@g.us") || value.endsWith("-group")) return group(value)
+  if (value.endsWith("@broadcast")) return broadcast(value)
+  if (value.endsWith("@lid")) {
+    return Effect.fail(new InvalidChatId({ input, reason: "a LID identifies a user, not a chat: use their phone" }))
+  }
+  const jid = /^(\d+)(:\d+)?@(s\.whatsapp\.net|c\.us)$/.exec(value)
+  if (jid) return contact(jid[1]!, options)
+  if (value.includes("@")) return Effect.fail(new InvalidChatId({ input, reason: "unknown JID server" }))
+  return contact(value, options)
+}
+
+/** `parse`, synchronously, as a `Result`. */
+export const parseResult = (input: string, options?: PhoneOptions): Result.Result<ChatId, InvalidChatId> =>
+  Effect.runSync(Effect.result(parse(input, options)))
+
+/** A readable form for logs and tables: `+5511987654321`, `group:1203…`, `broadcast:status`. */
+export const display = (chat: ChatId): string => {
+  switch (chat._tag) {
+    case "Contact":
+      return `+${chat.phone}`
+    case "Group":
+      return `group:${chat.id}`
+    case "Broadcast":
+      return `broadcast:${chat.id}`
+  }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Equal, Result } from "effect"
+import { ChatId } from "../src/index.ts"
+
+const phone = (input: string) => Result.getOrThrow(ChatId.parsePhone(input))
+const parse = (input: string) => Effect.runSync(ChatId.parse(input))
+const reason = (input: string) => Result.getOrThrow(Result.flip(ChatId.parsePhone(input))).reason
+
+describe("ChatId phone numbers", () => {
+  it.each([
+    ["+55 11 98765-4321", "5511987654321", "São Paulo mobile, international format"],
+    ["5511987654321", "5511987654321", "the vendors' own format"],
+    ["(11) 98765-4321", "5511987654321", "national format, defaults to Brazil"],
+    ["11987654321", "5511987654321", "national digits"],
+    ["551187654321", "5511987654321", "pre-2016 mobile without the ninth digit"],
+    ["1187654321", "5511987654321", "pre-2016 national mobile"],
+    ["+55 44 9988-7766", "5544999887766", "Paraná JID-style mobile: ninth digit inserted"],
+    ["554499887766", "5544999887766", "Paraná mobile as WhatsApp ids often carry it"],
+    ["+55 21 2555-1234", "552125551234", "Rio landline keeps eight digits"],
+    ["(11) 3030-4040", "551130304040", "São Paulo landline"],
+    ["+55 61 99999-1234", "5561999991234", "Brasília mobile"],
+    ["+1 (415) 555-2671", "14155552671", "United States"],
+    ["+44 7911 123456", "447911123456", "United Kingdom mobile"],
+    ["+351 912 345 678", "351912345678", "Portugal mobile"],
+    ["+54 9 11 2345-6789", "5491123456789", "Argentina mobile"],
+    ["+49 1512 3456789", "4915123456789", "Germany mobile"]
+  ])("reads %s as %s (%s)", (input, expected) => {
+    expect(phone(input)).toBe(expected)
+  })
+
+  it.each([
+    ["", "digits"],
+    ["abc", "digits"],
+    ["123", "8 to 15 digits"],
+    ["+55 11 1234", "not a valid phone number"],
+    ["+999 1234 5678", "not a valid phone number"],
+    ["+55 11 0123-4567", "not a valid phone number"],
+    ["1234567890123456", "8 to 15 digits"]
+  ])("rejects %j with a typed error", (input, expected) => {
+    expect(reason(input)).toContain(expected)
+  })
+
+  it("gives an InvalidChatId that names the input", () => {
+    const error = Effect.runSync(Effect.flip(ChatId.contact("not a phone")))
+    expect(error._tag).toBe("InvalidChatId")
+    expect(error.message).toContain('"not a phone"')
+  })
+})
+
+describe("ChatId.parse", () => {
+  it("reads contact JIDs, with device suffix and legacy ninth digit", () => {
+    expect(parse("5511987654321@s.whatsapp.net")).toEqual(new ChatId.Contact({ phone: "5511987654321" }))
+    expect(parse("551187654321@s.whatsapp.net")).toEqual(new ChatId.Contact({ phone: "5511987654321" }))
+    expect(parse("5511987654321:12@s.whatsapp.net")).toEqual(new ChatId.Contact({ phone: "5511987654321" }))
+    expect(parse("5511987654321@c.us")).toEqual(new ChatId.Contact({ phone: "5511987654321" }))
+  })
+
+  it("reads group ids in both vendors' forms to the same value", () => {
+    const mega = parse("120363019502650977@g.us")
+    const zapi = parse("120363019502650977-group")
+    expect(mega).toEqual(new ChatId.Group({ id: "120363019502650977" }))
+    expect(Equal.equals(mega, zapi)).toBe(true)
+    expect(parse("5511987654321-1612345678@g.us")).toEqual(new ChatId.Group({ id: "5511987654321-1612345678" }))
+  })
+
+  it("reads broadcast lists and the status feed", () => {
+    expect(parse("status@broadcast")).toEqual(new ChatId.Broadcast({ id: "status" }))
+    expect(parse("1612345678@broadcast")).toEqual(new ChatId.Broadcast({ id: "1612345678" }))
+  })
+
+  it("refuses LIDs and unknown JID servers", () => {
+    expect(Result.isFailure(ChatId.parseResult("123456789012345@lid"))).toBe(true)
+    expect(Result.isFailure(ChatId.parseResult("123@newsletter"))).toBe(true)
+    expect(Result.isFailure(ChatId.parseResult("abc@g.us"))).toBe(true)
+  })
+
+  it("compares ids by value", () => {
+    expect(Equal.equals(parse("+55 11 98765-4321"), parse("5511987654321@s.whatsapp.net"))).toBe(true)
+    expect(Equal.equals(parse("5511987654321"), parse("5511987654322"))).toBe(false)
+  })
+
+  it("displays ids for people", () => {
+    expect(ChatId.display(parse("5511987654321"))).toBe("+5511987654321")
+    expect(ChatId.display(parse("120363019502650977@g.us"))).toBe("group:120363019502650977")
+  })
+})
