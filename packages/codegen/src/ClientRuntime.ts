@@ -14,7 +14,7 @@ import {
   HttpTraceContext
 } from "effect/http"
 
-// @pombo/codegen runtime starts here
+// @pombo/codegen runtime: errors
 
 /** The server answered with a status the operation does not document as a success. */
 export class VendorStatusError extends Schema.TaggedError<VendorStatusError>()("VendorStatusError", {
@@ -59,6 +59,8 @@ export class VendorDecodeError extends Schema.TaggedError<VendorDecodeError>()("
 
 /** Every way a generated client call can fail. */
 export type VendorError = VendorStatusError | VendorTransportError | VendorDecodeError
+
+// @pombo/codegen runtime: execute
 
 /** A client option value: a bound parameter or a credential. */
 type OptionValue = string | Redacted.Redacted<string> | undefined
