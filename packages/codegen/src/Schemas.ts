@@ -23,7 +23,7 @@ export const compileSchemas = (schemas: ReadonlyArray<NamedSchema>): Array<Schem
   for (const named of schemas) {
     definitions[named.name] = JsonSchema.fromSchemaOpenApi3_1(named.schema as JsonSchema.JsonSchema).schema
   }
-  const roots = schemas.map((named) => ({ $ref: `#/$defs/${named.name}` })) as [
+  const roots = schemas.map((named): JsonSchema.JsonSchema => ({ $ref: `#/$defs/${named.name}` })) as [
     JsonSchema.JsonSchema,
     ...Array<JsonSchema.JsonSchema>
   ]
