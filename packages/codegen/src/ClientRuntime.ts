@@ -19,11 +19,11 @@ import {
 /** The server answered with a status the operation does not document as a success. */
 export class VendorStatusError extends Schema.TaggedError<VendorStatusError>()("VendorStatusError", {
   operationId: Schema.String,
-  status: Schema.Number,
+  status: Schema.Int,
   /** The body, decoded with the schema the spec documents for this status when it fits. */
   body: Schema.Unknown,
   /** From a `Retry-After` header (seconds, or an HTTP date converted to seconds from now). */
-  retryAfterSeconds: Schema.optionalKey(Schema.Number)
+  retryAfterSeconds: Schema.optionalKey(Schema.Finite)
 }) {
   override get message(): string {
     return `${this.operationId} answered HTTP ${this.status}`
@@ -48,7 +48,7 @@ export class VendorTransportError extends Schema.TaggedError<VendorTransportErro
 /** A success response whose body does not match the schema the spec documents. */
 export class VendorDecodeError extends Schema.TaggedError<VendorDecodeError>()("VendorDecodeError", {
   operationId: Schema.String,
-  status: Schema.Number,
+  status: Schema.Int,
   /** The schema issue, formatted. */
   issue: Schema.String
 }) {

@@ -343,7 +343,9 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
             mediaType.schema ?? {},
             `#${response.pointer}/content/${escapePointer(type)}/schema`,
             fallback,
-            `The \`${status}\` response body of \`${id}\`.`
+            component !== undefined
+              ? `The body of the \`${component}\` response.`
+              : `The \`${status}\` response body of \`${id}\`.`
           )
           success.push({ status, kind: "json", mediaType: type, schemaName })
         } else {
@@ -359,7 +361,9 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
           mediaType.schema ?? {},
           `#${response.pointer}/content/${escapePointer(type)}/schema`,
           fallback,
-          `The \`${status}\` error body of \`${id}\`.`
+          component !== undefined
+            ? `The body of the \`${component}\` response.`
+            : `The \`${status}\` error body of \`${id}\`.`
         )
         errors.push({ status, schemaName })
       }
