@@ -4,7 +4,7 @@
  * Everything the generator cannot express fails here, with the spec location in the message.
  */
 import type { OpenApiDocument } from "./Spec.ts"
-import { deref, operationsOf, type SpecOperation } from "./SpecCheck.ts"
+import { deref, findParameterPointer, operationsOf, type SpecOperation } from "./SpecCheck.ts"
 
 /** A schema the generated module exports as a `Schema` constant and a type of the same name. */
 export interface NamedSchema {
@@ -74,6 +74,16 @@ export interface OptionModel {
   readonly description: string
 }
 
+/**
+ * What the generated module offers for a schema of the spec, by the schema's JSON pointer (as
+ * `SpecCheck.examplesOf` reports it): an exported schema (or one field of it, for a parameter), a
+ * client option for a bound parameter, or a text or bytes body that has no schema of its own.
+ */
+export type SchemaLocation =
+  | { readonly pointer: string; readonly kind: "schema"; readonly schemaName: string; readonly field?: string }
+  | { readonly pointer: string; readonly kind: "option"; readonly option: string }
+  | { readonly pointer: string; readonly kind: "text" | "bytes" }
+
 /** Everything the emitter reads. */
 export interface ApiModel {
   readonly title: string
@@ -83,6 +93,7 @@ export interface ApiModel {
   readonly options: ReadonlyArray<OptionModel>
   readonly server: { readonly url: string; readonly variables: ReadonlyArray<ServerVariable> } | undefined
   readonly webhooks: ReadonlyArray<{ readonly name: string; readonly schemaName: string }>
+  readonly locations: ReadonlyArray<SchemaLocation>
 }
 
 /** A variable of the first server's URL template. */
@@ -133,6 +144,7 @@ const idempotentMethods = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
 /** Collects named schemas, giving each JSON pointer one name and refusing duplicate names. */
 class SchemaNames {
   readonly schemas: Array<NamedSchema> = []
+  readonly locations: Array<SchemaLocation> = []
   private readonly byPointer = new Map<string, string>()
   private readonly taken = new Map<string, string>()
 
@@ -156,6 +168,12 @@ class SchemaNames {
 
   /** The name of a body schema: the component it references, or `fallback` for an inline one. */
   bodySchema(document: OpenApiDocument, schema: any, pointer: string, fallback: string, role: string): string {
+    const name = this.bodySchemaName(document, schema, pointer, fallback, role)
+    this.locate({ pointer, kind: "schema", schemaName: name })
+    return name
+  }
+
+  private bodySchemaName(document: OpenApiDocument, schema: any, pointer: string, fallback: string, role: string) {
     const ref = typeof schema?.$ref === "string" ? componentRef.exec(schema.$ref) : null
     if (ref) {
       const name = ref[1]!.replaceAll("~1", "/").replaceAll("~0", "~")
@@ -165,6 +183,11 @@ class SchemaNames {
       return name
     }
     return this.add(fallback, pointer, schema ?? {}, role)
+  }
+
+  /** Records what the module offers for the schema at a pointer (the first record wins). */
+  locate(location: SchemaLocation): void {
+    if (!this.locations.some((known) => known.pointer === location.pointer)) this.locations.push(location)
   }
 }
 
@@ -244,6 +267,7 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
     const Id = pascalCase(id)
 
     const parameters: Array<ParameterModel> = []
+    const parameterLocations: Array<SchemaLocation> = []
     const paramsProperties: Record<string, unknown> = {}
     const paramsRequired: Array<string> = []
     for (const parameter of op.parameters) {
@@ -268,6 +292,9 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
         if (previous !== undefined && previous.secret !== secret) {
           throw new UnsupportedSpecError(`${where}: x-pombo-bind "${bind}" is secret in one place and not in another`)
         }
+        const pointer = findParameterPointer(document, op, parameter)
+        if (pointer !== undefined)
+          parameterLocations.push({ pointer: `#${pointer}/schema`, kind: "option", option: bind })
         bound.set(bind, {
           name: bind,
           secret,
@@ -280,6 +307,15 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
         paramsProperties[parameter.name] =
           parameter.description === undefined ? schema : { ...schema, description: parameter.description }
         if (required) paramsRequired.push(parameter.name)
+        const pointer = findParameterPointer(document, op, parameter)
+        if (pointer !== undefined) {
+          parameterLocations.push({
+            pointer: `#${pointer}/schema`,
+            kind: "schema",
+            schemaName: `${Id}Params`,
+            field: parameter.name
+          })
+        }
       }
       parameters.push({ name: parameter.name, in: parameter.in, required, bind, secret })
     }
@@ -297,6 +333,7 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
             { type: "object", properties: paramsProperties, required: paramsRequired, additionalProperties: false },
             `The path and query parameters of \`${id}\`.`
           )
+    for (const location of parameterLocations) names.locate(location)
 
     let payload: OperationModel["payload"]
     if (op.operation.requestBody !== undefined) {
@@ -350,11 +387,23 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
           success.push({ status, kind: "json", mediaType: type, schemaName })
         } else {
           const textual = /^text\//i.test(type) && schema?.format !== "binary"
+          names.locate({
+            pointer: `#${response.pointer}/content/${escapePointer(type)}/schema`,
+            kind: textual ? "text" : "bytes"
+          })
           success.push({ status, kind: textual ? "text" : "bytes", mediaType: type, schemaName: undefined })
         }
       } else {
-        if (picked === undefined || !isJsonMediaType(picked[0])) continue
+        if (picked === undefined) continue
         const [type, mediaType] = picked
+        if (!isJsonMediaType(type)) {
+          const textual = /^text\//i.test(type) && deref(document, mediaType.schema)?.format !== "binary"
+          names.locate({
+            pointer: `#${response.pointer}/content/${escapePointer(type)}/schema`,
+            kind: textual ? "text" : "bytes"
+          })
+          continue
+        }
         const fallback = component !== undefined ? `${pascalCase(component)}Body` : `${Id}${pascalCase(status)}Error`
         const schemaName = names.bodySchema(
           document,
@@ -448,6 +497,7 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
               description: variable.description
             }))
           },
-    webhooks
+    webhooks,
+    locations: names.locations
   }
 }

@@ -156,7 +156,12 @@ export const examplesOf = (document: OpenApiDocument): Array<SpecExample> => {
   return out
 }
 
-const findParameterPointer = (document: OpenApiDocument, op: SpecOperation, parameter: any): string | undefined => {
+/** The JSON pointer of one of an operation's parameters (its component when it is a `$ref`). */
+export const findParameterPointer = (
+  document: OpenApiDocument,
+  op: SpecOperation,
+  parameter: any
+): string | undefined => {
   const itemPointer = op.pointer.slice(1, op.pointer.lastIndexOf("/"))
   const candidates = [
     ...(op.operation.parameters ?? []).map(

@@ -88,8 +88,8 @@ export type SendMedia = typeof SendMedia.Type
 /** `sendLocation`: a point on the map. */
 export const SendLocation = Schema.Struct({
   to: ChatId,
-  latitude: Schema.Number.check(Schema.isBetween({ minimum: -90, maximum: 90 })),
-  longitude: Schema.Number.check(Schema.isBetween({ minimum: -180, maximum: 180 })),
+  latitude: Schema.Finite.check(Schema.isBetween({ minimum: -90, maximum: 90 })),
+  longitude: Schema.Finite.check(Schema.isBetween({ minimum: -180, maximum: 180 })),
   name: Schema.optional(text(256)),
   address: Schema.optional(text(1024))
 })

@@ -6,7 +6,7 @@ import { ChatId, Contact } from "./ChatId.ts"
 export class ChatInfo extends Schema.Class<ChatInfo>("pombo/ChatInfo")({
   chat: ChatId,
   name: Schema.optional(Schema.String),
-  unreadCount: Schema.optional(Schema.Number),
+  unreadCount: Schema.optional(Schema.Finite),
   archived: Schema.optional(Schema.Boolean),
   pinned: Schema.optional(Schema.Boolean),
   lastMessageAt: Schema.optional(Schema.Date)

@@ -60,7 +60,7 @@ export class RecipientNotFound extends Schema.TaggedError<RecipientNotFound>()("
 /** The vendor asked us to slow down; retry after `retryAfterSeconds` when it said so. */
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
   ...context,
-  retryAfterSeconds: Schema.optional(Schema.Number)
+  retryAfterSeconds: Schema.optional(Schema.Finite)
 }) {
   override get message(): string {
     const after = this.retryAfterSeconds === undefined ? "" : `; retry after ${this.retryAfterSeconds}s`
@@ -76,7 +76,7 @@ export class ProviderUnavailable extends Schema.TaggedError<ProviderUnavailable>
   ...context,
   detail: Schema.String,
   notSent: Schema.Boolean,
-  retryAfterSeconds: Schema.optional(Schema.Number)
+  retryAfterSeconds: Schema.optional(Schema.Finite)
 }) {
   override get message(): string {
     return `${this.provider}: ${this.operation} failed: ${this.detail}`
@@ -86,7 +86,7 @@ export class ProviderUnavailable extends Schema.TaggedError<ProviderUnavailable>
 /** The vendor answered something its documentation does not describe. */
 export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
   ...context,
-  status: Schema.optional(Schema.Number),
+  status: Schema.optional(Schema.Finite),
   detail: Schema.String
 }) {
   override get message(): string {

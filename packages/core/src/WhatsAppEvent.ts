@@ -48,12 +48,12 @@ export class ImageContent extends Schema.TaggedClass<ImageContent>()("Image", { 
 export class AudioContent extends Schema.TaggedClass<AudioContent>()("Audio", {
   ...media,
   voice: Schema.Boolean,
-  seconds: Schema.optional(Schema.Number)
+  seconds: Schema.optional(Schema.Finite)
 }) {}
 /** A video (or a round video note, `videoNote`, or a GIF). */
 export class VideoContent extends Schema.TaggedClass<VideoContent>()("Video", {
   ...media,
-  seconds: Schema.optional(Schema.Number),
+  seconds: Schema.optional(Schema.Finite),
   gif: Schema.optional(Schema.Boolean),
   videoNote: Schema.optional(Schema.Boolean)
 }) {}
@@ -61,7 +61,7 @@ export class VideoContent extends Schema.TaggedClass<VideoContent>()("Video", {
 export class DocumentContent extends Schema.TaggedClass<DocumentContent>()("Document", {
   ...media,
   fileName: Schema.optional(Schema.String),
-  pages: Schema.optional(Schema.Number)
+  pages: Schema.optional(Schema.Finite)
 }) {}
 /** A sticker. */
 export class StickerContent extends Schema.TaggedClass<StickerContent>()("Sticker", {
@@ -71,8 +71,8 @@ export class StickerContent extends Schema.TaggedClass<StickerContent>()("Sticke
 }) {}
 /** A location (or live location). */
 export class LocationContent extends Schema.TaggedClass<LocationContent>()("Location", {
-  latitude: Schema.Number,
-  longitude: Schema.Number,
+  latitude: Schema.Finite,
+  longitude: Schema.Finite,
   name: Schema.optional(Schema.String),
   address: Schema.optional(Schema.String),
   url: Schema.optional(Schema.String),
@@ -108,7 +108,7 @@ export class ListReplyContent extends Schema.TaggedClass<ListReplyContent>()("Li
 export class PollContent extends Schema.TaggedClass<PollContent>()("Poll", {
   name: Schema.String,
   options: Schema.Array(Schema.String),
-  selectableCount: Schema.optional(Schema.Number)
+  selectableCount: Schema.optional(Schema.Finite)
 }) {}
 /** A vote on a poll. */
 export class PollVoteContent extends Schema.TaggedClass<PollVoteContent>()("PollVote", {
@@ -120,7 +120,7 @@ export class CommerceContent extends Schema.TaggedClass<CommerceContent>()("Comm
   kind: Schema.Literals(["product", "catalog", "order"]),
   id: Schema.optional(Schema.String),
   title: Schema.optional(Schema.String),
-  total: Schema.optional(Schema.Number),
+  total: Schema.optional(Schema.Finite),
   currency: Schema.optional(Schema.String)
 }) {}
 /** A message was edited; `text` is the new text. */

@@ -317,7 +317,7 @@ const encodeInput = (
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
 ): Effect.Effect<unknown, FixtureTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value).pipe(
+  Schema.encodeUnknownEffect(schema)(value, { errors: "all" }).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")

@@ -14,6 +14,570 @@ import {
   HttpTraceContext
 } from "effect/http"
 
+/** Turns an instance setting on (`true`) or off (`false`), e.g. 003_590f0b4db31fd463.txt:516-518. */
+export const InstanceToggleRequest = Schema.Struct({
+  value: Schema.Boolean.annotate({ description: "`true` to turn the setting on, `false` to turn it off." })
+}).annotate({
+  description: "Turns an instance setting on (`true`) or off (`false`), e.g. 003_590f0b4db31fd463.txt:516-518.",
+  identifier: "InstanceToggleRequest"
+})
+/** The type of {@link InstanceToggleRequest}. */
+export type InstanceToggleRequest = typeof InstanceToggleRequest.Type
+
+/** The `{"value": true}` acknowledgement most configuration operations answer. */
+export const ValueResult = Schema.StructWithRest(Schema.Struct({ value: Schema.Boolean }), [
+  Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+]).annotate({
+  description: 'The `{"value": true}` acknowledgement most configuration operations answer.',
+  identifier: "ValueResult"
+})
+/** The type of {@link ValueResult}. */
+export type ValueResult = typeof ValueResult.Type
+
+/**
+ * The error body Z-API documents: a single `error` string, e.g. `null not allowed` (missing
+ * Client-Token, 003_590f0b4db31fd463.txt:474), `[IP] not allowed` (003_590f0b4db31fd463.txt:396),
+ * `Invalid phone` (003_590f0b4db31fd463.txt:6160).
+ */
+export const ErrorBody = Schema.StructWithRest(
+  Schema.Struct({ error: Schema.optionalKey(Schema.String), message: Schema.optionalKey(Schema.String) }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "The error body Z-API documents: a single `error` string, e.g. `null not allowed` (missing Client-Token, 003_590f0b4db31fd463.txt:474), `[IP] not allowed` (003_590f0b4db31fd463.txt:396), `Invalid phone` (003_590f0b4db31fd463.txt:6160).",
+  identifier: "ErrorBody"
+})
+/** The type of {@link ErrorBody}. */
+export type ErrorBody = typeof ErrorBody.Type
+
+/** One profile-picture answer (003_590f0b4db31fd463.txt:5918-5928). */
+export const ContactProfilePictureLink = Schema.StructWithRest(
+  Schema.Struct({
+    link: Schema.optionalKey(Schema.String.annotate({ description: "URL of the contact's current profile picture." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "One profile-picture answer (003_590f0b4db31fd463.txt:5918-5928).",
+  identifier: "ContactProfilePictureLink"
+})
+/** The type of {@link ContactProfilePictureLink}. */
+export type ContactProfilePictureLink = typeof ContactProfilePictureLink.Type
+
+/** The new profile picture (003_590f0b4db31fd463.txt:576-585). */
+export const InstanceProfilePictureRequest = Schema.Struct({
+  value: Schema.String.annotate({ description: "URL of the image.", format: "uri" })
+}).annotate({
+  description: "The new profile picture (003_590f0b4db31fd463.txt:576-585).",
+  identifier: "InstanceProfilePictureRequest"
+})
+/** The type of {@link InstanceProfilePictureRequest}. */
+export type InstanceProfilePictureRequest = typeof InstanceProfilePictureRequest.Type
+
+/** The new profile name (003_590f0b4db31fd463.txt:609-619). */
+export const InstanceProfileNameRequest = Schema.Struct({
+  value: Schema.String.annotate({ description: "Profile name." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "The new profile name (003_590f0b4db31fd463.txt:609-619).",
+  identifier: "InstanceProfileNameRequest"
+})
+/** The type of {@link InstanceProfileNameRequest}. */
+export type InstanceProfileNameRequest = typeof InstanceProfileNameRequest.Type
+
+/** The new profile description (003_590f0b4db31fd463.txt:644-654). */
+export const InstanceProfileDescriptionRequest = Schema.Struct({
+  value: Schema.String.annotate({ description: 'Profile description (the "about" text).' })
+}).annotate({
+  description: "The new profile description (003_590f0b4db31fd463.txt:644-654).",
+  identifier: "InstanceProfileDescriptionRequest"
+})
+/** The type of {@link InstanceProfileDescriptionRequest}. */
+export type InstanceProfileDescriptionRequest = typeof InstanceProfileDescriptionRequest.Type
+
+/** The message sent after a call is rejected (003_590f0b4db31fd463.txt:714-717). */
+export const InstanceCallRejectMessageRequest = Schema.Struct({
+  value: Schema.String.annotate({ description: "Text sent to the caller." })
+}).annotate({
+  description: "The message sent after a call is rejected (003_590f0b4db31fd463.txt:714-717).",
+  identifier: "InstanceCallRejectMessageRequest"
+})
+/** The type of {@link InstanceCallRejectMessageRequest}. */
+export type InstanceCallRejectMessageRequest = typeof InstanceCallRejectMessageRequest.Type
+
+/**
+ * A QR code answer. Not documented by Z-API (003_590f0b4db31fd463.txt:742-755 describe the methods but
+ * show no body); modelled on Z-API's `{"value": ...}` convention and tolerant: no field is required.
+ */
+export const InstanceQrCodeResult = Schema.StructWithRest(
+  Schema.Struct({
+    value: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The QR code: its raw content for `/qr-code`, or a `data:image/png;base64,...` image for `/qr-code/image`."
+      })
+    ),
+    connected: Schema.optionalKey(
+      Schema.Boolean.annotate({
+        description: "Present when the instance is already connected and no QR code is needed."
+      })
+    ),
+    error: Schema.optionalKey(
+      Schema.String.annotate({ description: "Why no QR code was returned, when Z-API says so." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    'A QR code answer. Not documented by Z-API (003_590f0b4db31fd463.txt:742-755 describe the methods but show no body); modelled on Z-API\'s `{"value": ...}` convention and tolerant: no field is required.',
+  identifier: "InstanceQrCodeResult"
+})
+/** The type of {@link InstanceQrCodeResult}. */
+export type InstanceQrCodeResult = typeof InstanceQrCodeResult.Type
+
+/**
+ * The phone-number pairing code. Not documented by Z-API (003_590f0b4db31fd463.txt:757-764 show no
+ * body); tolerant: no field is required.
+ */
+export const InstancePhoneCodeResult = Schema.StructWithRest(
+  Schema.Struct({
+    code: Schema.optionalKey(
+      Schema.String.annotate({ description: 'The code to type into WhatsApp under "Connect with phone number".' })
+    ),
+    value: Schema.optionalKey(
+      Schema.String.annotate({
+        description: 'The same code, should Z-API answer with its `{"value": ...}` convention.'
+      })
+    ),
+    error: Schema.optionalKey(Schema.String.annotate({ description: "Why no code was returned, when Z-API says so." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "The phone-number pairing code. Not documented by Z-API (003_590f0b4db31fd463.txt:757-764 show no body); tolerant: no field is required.",
+  identifier: "InstancePhoneCodeResult"
+})
+/** The type of {@link InstancePhoneCodeResult}. */
+export type InstancePhoneCodeResult = typeof InstancePhoneCodeResult.Type
+
+/** Connection state of the instance (003_590f0b4db31fd463.txt:843-846). */
+export const InstanceStatus = Schema.StructWithRest(
+  Schema.Struct({
+    connected: Schema.Boolean.annotate({ description: "Whether the number is connected to Z-API." }),
+    error: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "Details when any of the flags is not true: `You are already connected.`, `You need to restore the session.` or `You are not connected.`"
+      })
+    ),
+    smartphoneConnected: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether the phone is connected to the internet." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "Connection state of the instance (003_590f0b4db31fd463.txt:843-846).",
+  identifier: "InstanceStatus"
+})
+/** The type of {@link InstanceStatus}. */
+export type InstanceStatus = typeof InstanceStatus.Type
+
+/** The connected device (003_590f0b4db31fd463.txt:874-885). */
+export const InstanceDevice = Schema.StructWithRest(
+  Schema.Struct({
+    phone: Schema.optionalKey(Schema.String.annotate({ description: "The connected number." })),
+    imgUrl: Schema.optionalKey(Schema.String.annotate({ description: "URL of the profile picture." })),
+    name: Schema.optionalKey(Schema.String.annotate({ description: "Profile name." })),
+    device: Schema.optionalKey(
+      Schema.StructWithRest(
+        Schema.Struct({
+          sessionName: Schema.optionalKey(Schema.String),
+          device_model: Schema.optionalKey(Schema.String)
+        }),
+        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+      ).annotate({ description: "The WhatsApp session as seen on the phone's linked devices." })
+    ),
+    originalDevice: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The phone's kind: `iphone`, `smbi` (WhatsApp Business on iPhone), `android` or `smba` (WhatsApp Business on Android)."
+      })
+    ),
+    sessionId: Schema.optionalKey(
+      Schema.Number.annotate({ description: "Session number." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    isBusiness: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether the account is a WhatsApp Business account." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({ description: "The connected device (003_590f0b4db31fd463.txt:874-885).", identifier: "InstanceDevice" })
+/** The type of {@link InstanceDevice}. */
+export type InstanceDevice = typeof InstanceDevice.Type
+
+/** The instance's new name (003_590f0b4db31fd463.txt:910-917). */
+export const InstanceUpdateNameRequest = Schema.Struct({
+  value: Schema.String.annotate({ description: "New name for the instance." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "The instance's new name (003_590f0b4db31fd463.txt:910-917).",
+  identifier: "InstanceUpdateNameRequest"
+})
+/** The type of {@link InstanceUpdateNameRequest}. */
+export type InstanceUpdateNameRequest = typeof InstanceUpdateNameRequest.Type
+
+/** The instance's data and settings (003_590f0b4db31fd463.txt:959-977). */
+export const InstanceMe = Schema.StructWithRest(
+  Schema.Struct({
+    id: Schema.optionalKey(Schema.String.annotate({ description: "Instance id." })),
+    token: Schema.optionalKey(Schema.String.annotate({ description: "Instance token (a credential)." })),
+    name: Schema.optionalKey(Schema.String.annotate({ description: "Instance name." })),
+    due: Schema.optionalKey(
+      Schema.Number.annotate({
+        description: "Expiration date, unix timestamp (milliseconds in Z-API's samples)."
+      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+    ),
+    connected: Schema.optionalKey(Schema.Boolean.annotate({ description: "Whether the instance is connected." })),
+    paymentStatus: Schema.optionalKey(Schema.String.annotate({ description: "Payment status of the instance." })),
+    created: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Creation date (typed `Date` in the doc)." })
+    ),
+    connectedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Connection webhook URL." })),
+    deliveryCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Message-sent webhook URL." })),
+    disconnectedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Disconnection webhook URL." })),
+    messageStatusCallbackUrl: Schema.optionalKey(
+      Schema.String.annotate({ description: "Message status webhook URL." })
+    ),
+    presenceChatCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Chat presence webhook URL." })),
+    receivedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Received-message webhook URL." })),
+    receiveCallbackSentByMe: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether webhooks are also sent for messages the instance itself sends." })
+    ),
+    callRejectAuto: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether incoming calls are rejected automatically." })
+    ),
+    callRejectMessage: Schema.optionalKey(
+      Schema.String.annotate({ description: "Message sent after rejecting a call." })
+    ),
+    autoReadMessage: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether received messages are marked as read automatically." })
+    ),
+    initialDataCallbackUrl: Schema.optionalKey(
+      Schema.String.annotate({ description: "Initial-data webhook URL, called after connecting." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The instance's data and settings (003_590f0b4db31fd463.txt:959-977).",
+  identifier: "InstanceMe"
+})
+/** The type of {@link InstanceMe}. */
+export type InstanceMe = typeof InstanceMe.Type
+
+/**
+ * Country calling code (DDI), digits only, e.g. `55` for Brazil. The table calls it `no`, the request
+ * sample `she`; the curl sample sends `ddi` (003_590f0b4db31fd463.txt:1097).
+ */
+export const MobileCountryCode = Schema.String.annotate({
+  description:
+    "Country calling code (DDI), digits only, e.g. `55` for Brazil. The table calls it `no`, the request sample `she`; the curl sample sends `ddi` (003_590f0b4db31fd463.txt:1097)."
+}).check(
+  Schema.isPattern(/^[0-9]{1,4}$/u).annotate({
+    expected: "a string matching the RegExp ^[0-9]{1,4}$",
+    identifier: "MobileCountryCode"
+  })
+)
+/** The type of {@link MobileCountryCode}. */
+export type MobileCountryCode = typeof MobileCountryCode.Type
+
+/**
+ * The number to register with area code and without the country code, digits only, no formatting (e.g.
+ * `4499999999`).
+ */
+export const MobileLocalPhone = Schema.String.annotate({
+  description:
+    "The number to register with area code and without the country code, digits only, no formatting (e.g. `4499999999`)."
+}).check(
+  Schema.isPattern(/^[0-9]+$/u).annotate({
+    expected: "a string matching the RegExp ^[0-9]+$",
+    identifier: "MobileLocalPhone"
+  })
+)
+/** The type of {@link MobileLocalPhone}. */
+export type MobileLocalPhone = typeof MobileLocalPhone.Type
+
+/** Registration availability of a number (003_590f0b4db31fd463.txt:1049-1057). */
+export const RegistrationAvailability = Schema.StructWithRest(
+  Schema.Struct({
+    available: Schema.Boolean.annotate({
+      description: "Whether the number can be registered; if false, registration cannot go on."
+    }),
+    blocked: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether the number is banned or otherwise blocked (see `appealToken`)." })
+    ),
+    appealToken: Schema.optionalKey(
+      Schema.String.annotate({ description: "For a banned number, the token to pass to `requestUnbanning`." })
+    ),
+    smsWaitSeconds: Schema.optionalKey(
+      Schema.Number.annotate({ description: "Seconds to wait before a code can be requested by SMS (0 = now)." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    voiceWaitSeconds: Schema.optionalKey(
+      Schema.Number.annotate({
+        description: "Seconds to wait before a code can be requested by voice call (0 = now)."
+      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+    ),
+    waOldWaitSeconds: Schema.optionalKey(
+      Schema.Number.annotate({
+        description:
+          "Seconds to wait before a code can be requested by pop-up in the WhatsApp app (0 = now). That method needs the phone where the number is currently used at hand."
+      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+    ),
+    waOldEligible: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether the app pop-up method is available." })
+    ),
+    reason: Schema.optionalKey(Schema.String.annotate({ description: "Why the check failed, on error." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "Registration availability of a number (003_590f0b4db31fd463.txt:1049-1057).",
+  identifier: "RegistrationAvailability"
+})
+/** The type of {@link RegistrationAvailability}. */
+export type RegistrationAvailability = typeof RegistrationAvailability.Type
+
+/** The outcome of a code request (003_590f0b4db31fd463.txt:1128-1137). */
+export const RegistrationCodeRequestResult = Schema.StructWithRest(
+  Schema.Struct({
+    success: Schema.Boolean.annotate({
+      description: "Whether the code was sent; then confirm it with `confirmRegistrationCode`."
+    }),
+    captcha: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "Base64 image of a captcha. When present, answer it with `respondCaptcha`; the code is then sent without requesting it again."
+      })
+    ),
+    blocked: Schema.optionalKey(Schema.Boolean.annotate({ description: "Whether the number is banned." })),
+    retryAfter: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          "Seconds to wait before requesting a new code (typed `string` in the table, a number in the example)."
+      })
+    ),
+    smsWaitSeconds: Schema.optionalKey(
+      Schema.Number.annotate({ description: "Seconds to wait before a code can be requested by SMS (0 = now)." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    voiceWaitSeconds: Schema.optionalKey(
+      Schema.Number.annotate({
+        description: "Seconds to wait before a code can be requested by voice call (0 = now)."
+      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+    ),
+    waOldWaitSeconds: Schema.optionalKey(
+      Schema.Number.annotate({
+        description: "Seconds to wait before a code can be requested by app pop-up (0 = now)."
+      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+    ),
+    method: Schema.optionalKey(
+      Schema.String.annotate({ description: "The delivery method used (`sms`, `voice` or `wa_old`)." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The outcome of a code request (003_590f0b4db31fd463.txt:1128-1137).",
+  identifier: "RegistrationCodeRequestResult"
+})
+/** The type of {@link RegistrationCodeRequestResult}. */
+export type RegistrationCodeRequestResult = typeof RegistrationCodeRequestResult.Type
+
+/** The captcha answer (003_590f0b4db31fd463.txt:1189-1196). */
+export const RespondCaptchaRequest = Schema.Struct({
+  captcha: Schema.String.annotate({ description: "The text shown in the captcha image." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "The captcha answer (003_590f0b4db31fd463.txt:1189-1196).",
+  identifier: "RespondCaptchaRequest"
+})
+/** The type of {@link RespondCaptchaRequest}. */
+export type RespondCaptchaRequest = typeof RespondCaptchaRequest.Type
+
+/**
+ * The `{"success": true}` answer of the mobile and security operations (e.g.
+ * 003_590f0b4db31fd463.txt:1199-1204).
+ */
+export const MobileSuccessResult = Schema.StructWithRest(
+  Schema.Struct({ success: Schema.Boolean.annotate({ description: "Whether the request succeeded." }) }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    'The `{"success": true}` answer of the mobile and security operations (e.g. 003_590f0b4db31fd463.txt:1199-1204).',
+  identifier: "MobileSuccessResult"
+})
+/** The type of {@link MobileSuccessResult}. */
+export type MobileSuccessResult = typeof MobileSuccessResult.Type
+
+/** The confirmation code (003_590f0b4db31fd463.txt:1241-1248). */
+export const ConfirmRegistrationCodeRequest = Schema.Struct({
+  code: Schema.String.annotate({ description: "The confirmation code received." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "The confirmation code (003_590f0b4db31fd463.txt:1241-1248).",
+  identifier: "ConfirmRegistrationCodeRequest"
+})
+/** The type of {@link ConfirmRegistrationCodeRequest}. */
+export type ConfirmRegistrationCodeRequest = typeof ConfirmRegistrationCodeRequest.Type
+
+/** The outcome of the code confirmation (003_590f0b4db31fd463.txt:1251-1253). */
+export const ConfirmRegistrationCodeResult = Schema.StructWithRest(
+  Schema.Struct({
+    success: Schema.Boolean.annotate({ description: "Whether the code was accepted; the instance is then connected." }),
+    confirmSecurityCode: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether the two-step PIN must now be confirmed with `confirmPinCode`." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The outcome of the code confirmation (003_590f0b4db31fd463.txt:1251-1253).",
+  identifier: "ConfirmRegistrationCodeResult"
+})
+/** The type of {@link ConfirmRegistrationCodeResult}. */
+export type ConfirmRegistrationCodeResult = typeof ConfirmRegistrationCodeResult.Type
+
+/** The unban request (003_590f0b4db31fd463.txt:1296-1305). */
+export const RequestUnbanningRequest = Schema.Struct({
+  appealToken: Schema.String.annotate({
+    description: "The `appealToken` from `registrationAvailable`'s answer."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  description: Schema.String.annotate({ description: "Explanation sent to WhatsApp for review." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "The unban request (003_590f0b4db31fd463.txt:1296-1305).",
+  identifier: "RequestUnbanningRequest"
+})
+/** The type of {@link RequestUnbanningRequest}. */
+export type RequestUnbanningRequest = typeof RequestUnbanningRequest.Type
+
+/** The state of the unban request (003_590f0b4db31fd463.txt:1308-1310). */
+export const RequestUnbanningResult = Schema.StructWithRest(
+  Schema.Struct({
+    success: Schema.Boolean.annotate({ description: "Whether the request was made." }),
+    status: Schema.optionalKey(Schema.String.annotate({ description: "`IN_REVIEW` or `UNBANNED`." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The state of the unban request (003_590f0b4db31fd463.txt:1308-1310).",
+  identifier: "RequestUnbanningResult"
+})
+/** The type of {@link RequestUnbanningResult}. */
+export type RequestUnbanningResult = typeof RequestUnbanningResult.Type
+
+/** The two-step PIN (003_590f0b4db31fd463.txt:1352-1359). */
+export const ConfirmPinCodeRequest = Schema.Struct({
+  code: Schema.String.annotate({ description: "The two-step verification PIN." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "The two-step PIN (003_590f0b4db31fd463.txt:1352-1359).",
+  identifier: "ConfirmPinCodeRequest"
+})
+/** The type of {@link ConfirmPinCodeRequest}. */
+export type ConfirmPinCodeRequest = typeof ConfirmPinCodeRequest.Type
+
+/** The e-mail configured on the account (003_590f0b4db31fd463.txt:1439-1443). */
+export const AccountEmail = Schema.StructWithRest(
+  Schema.Struct({
+    success: Schema.Boolean.annotate({ description: "Whether the request succeeded." }),
+    hasEmail: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether the account has an e-mail configured." })
+    ),
+    email: Schema.optionalKey(Schema.String.annotate({ description: "The e-mail address." })),
+    verified: Schema.optionalKey(Schema.Boolean.annotate({ description: "Whether the e-mail has been verified." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The e-mail configured on the account (003_590f0b4db31fd463.txt:1439-1443).",
+  identifier: "AccountEmail"
+})
+/** The type of {@link AccountEmail}. */
+export type AccountEmail = typeof AccountEmail.Type
+
+/** The e-mail to register (003_590f0b4db31fd463.txt:1476-1483). */
+export const RegisterAccountEmailRequest = Schema.Struct({
+  email: Schema.String.annotate({ description: "E-mail address to register on the WhatsApp account.", format: "email" })
+}).annotate({
+  description: "The e-mail to register (003_590f0b4db31fd463.txt:1476-1483).",
+  identifier: "RegisterAccountEmailRequest"
+})
+/** The type of {@link RegisterAccountEmailRequest}. */
+export type RegisterAccountEmailRequest = typeof RegisterAccountEmailRequest.Type
+
+/**
+ * A `success` flag with a `message` on success (e.g. `VERIFY_EMAIL`, `REMOVED`) or failure
+ * (003_590f0b4db31fd463.txt:1486-1488, 1677-1679, 1724-1726).
+ */
+export const MobileMessageResult = Schema.StructWithRest(
+  Schema.Struct({
+    success: Schema.Boolean.annotate({ description: "Whether the request succeeded." }),
+    message: Schema.optionalKey(
+      Schema.String.annotate({ description: "A confirmation (`VERIFY_EMAIL`, `REMOVED`) or the error." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "A `success` flag with a `message` on success (e.g. `VERIFY_EMAIL`, `REMOVED`) or failure (003_590f0b4db31fd463.txt:1486-1488, 1677-1679, 1724-1726).",
+  identifier: "MobileMessageResult"
+})
+/** The type of {@link MobileMessageResult}. */
+export type MobileMessageResult = typeof MobileMessageResult.Type
+
+/** The e-mail verification code (003_590f0b4db31fd463.txt:1519-1526). */
+export const VerifyAccountEmailRequest = Schema.Struct({
+  verificationCode: Schema.String.annotate({ description: "The code e-mailed to the registered address." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "The e-mail verification code (003_590f0b4db31fd463.txt:1519-1526).",
+  identifier: "VerifyAccountEmailRequest"
+})
+/** The type of {@link VerifyAccountEmailRequest}. */
+export type VerifyAccountEmailRequest = typeof VerifyAccountEmailRequest.Type
+
+/** Whether the account has a two-step PIN (003_590f0b4db31fd463.txt:1576-1578). */
+export const PinCodeState = Schema.StructWithRest(
+  Schema.Struct({
+    success: Schema.Boolean.annotate({ description: "Whether the request succeeded." }),
+    hasCode: Schema.optionalKey(Schema.Boolean.annotate({ description: "Whether a PIN is registered." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "Whether the account has a two-step PIN (003_590f0b4db31fd463.txt:1576-1578).",
+  identifier: "PinCodeState"
+})
+/** The type of {@link PinCodeState}. */
+export type PinCodeState = typeof PinCodeState.Type
+
+/** The PIN to register (003_590f0b4db31fd463.txt:1620-1627). */
+export const RegisterPinCodeRequest = Schema.Struct({
+  code: Schema.String.annotate({ description: "The security PIN to register." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "The PIN to register (003_590f0b4db31fd463.txt:1620-1627).",
+  identifier: "RegisterPinCodeRequest"
+})
+/** The type of {@link RegisterPinCodeRequest}. */
+export type RegisterPinCodeRequest = typeof RegisterPinCodeRequest.Type
+
 /**
  * Recipient: a phone number in DDI DDD NUMBER form, digits only (`5511999999999`), or a group id
  * (`120363019502650977-group`) (003_590f0b4db31fd463.txt:1799, 1748-1753).
@@ -118,22 +682,6 @@ export const SendMessageResult = Schema.StructWithRest(
 })
 /** The type of {@link SendMessageResult}. */
 export type SendMessageResult = typeof SendMessageResult.Type
-
-/**
- * The error body Z-API documents: a single `error` string, e.g. `null not allowed` (missing
- * Client-Token, 003_590f0b4db31fd463.txt:474), `[IP] not allowed` (003_590f0b4db31fd463.txt:396),
- * `Invalid phone` (003_590f0b4db31fd463.txt:6160).
- */
-export const ErrorBody = Schema.StructWithRest(
-  Schema.Struct({ error: Schema.optionalKey(Schema.String), message: Schema.optionalKey(Schema.String) }),
-  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-).annotate({
-  description:
-    "The error body Z-API documents: a single `error` string, e.g. `null not allowed` (missing Client-Token, 003_590f0b4db31fd463.txt:474), `[IP] not allowed` (003_590f0b4db31fd463.txt:396), `Invalid phone` (003_590f0b4db31fd463.txt:6160).",
-  identifier: "ErrorBody"
-})
-/** The type of {@link ErrorBody}. */
-export type ErrorBody = typeof ErrorBody.Type
 
 /**
  * The answer of forward-message; the doc shows only `zaapId` (003_590f0b4db31fd463.txt:1882-1890).
@@ -405,6 +953,628 @@ export const MessagesEventLocation = Schema.StructWithRest(
 /** The type of {@link MessagesEventLocation}. */
 export type MessagesEventLocation = typeof MessagesEventLocation.Type
 
+/** A privacy setting's blacklist (003_590f0b4db31fd463.txt:5086-5087). */
+export const PrivacyDisallowedContacts = Schema.StructWithRest(
+  Schema.Struct({
+    disallowedContacts: Schema.Array(Schema.String).annotate({
+      description: "Phone number of each blacklisted contact."
+    })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "A privacy setting's blacklist (003_590f0b4db31fd463.txt:5086-5087).",
+  identifier: "PrivacyDisallowedContacts"
+})
+/** The type of {@link PrivacyDisallowedContacts}. */
+export type PrivacyDisallowedContacts = typeof PrivacyDisallowedContacts.Type
+
+/** One change to a privacy blacklist (003_590f0b4db31fd463.txt:5141-5145). */
+export const PrivacyBlacklistChange = Schema.Struct({
+  action: Schema.Literals(["add", "remove"]).annotate({
+    description: "Add the contact to the blacklist or remove it."
+  }),
+  phone: Schema.String.annotate({
+    description: "The contact's number, with country and area code, digits only."
+  }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({
+  description: "One change to a privacy blacklist (003_590f0b4db31fd463.txt:5141-5145).",
+  identifier: "PrivacyBlacklistChange"
+})
+/** The type of {@link PrivacyBlacklistChange}. */
+export type PrivacyBlacklistChange = typeof PrivacyBlacklistChange.Type
+
+/** The `success` flag every privacy setting answers (e.g. 003_590f0b4db31fd463.txt:5171-5172). */
+export const PrivacySuccessResult = Schema.StructWithRest(
+  Schema.Struct({ success: Schema.Boolean.annotate({ description: "`true` if it worked, `false` if it failed." }) }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The `success` flag every privacy setting answers (e.g. 003_590f0b4db31fd463.txt:5171-5172).",
+  identifier: "PrivacySuccessResult"
+})
+/** The type of {@link PrivacySuccessResult}. */
+export type PrivacySuccessResult = typeof PrivacySuccessResult.Type
+
+/** Who can see when I am online (003_590f0b4db31fd463.txt:5465-5474). */
+export const PrivacyOnlineRequest = Schema.Struct({
+  visualizationType: Schema.Literals(["ALL", "SAME_LAST_SEEN"]).annotate({
+    description: '`ALL` (everyone) or `SAME_LAST_SEEN` (the same audience as "last seen").'
+  })
+}).annotate({
+  description: "Who can see when I am online (003_590f0b4db31fd463.txt:5465-5474).",
+  identifier: "PrivacyOnlineRequest"
+})
+/** The type of {@link PrivacyOnlineRequest}. */
+export type PrivacyOnlineRequest = typeof PrivacyOnlineRequest.Type
+
+/**
+ * A WhatsApp contact as `GET /contacts` and `GET /contacts/{phone}` return it
+ * (003_590f0b4db31fd463.txt:5666-5682, 5855-5870). The field table lists `ignite`, which no example
+ * shows; the examples show `vname` instead (the table entry looks like a mistranslation of `vname`),
+ * so `vname` is modelled and `ignite` is kept as an optional unknown.
+ */
+export const ContactEntry = Schema.StructWithRest(
+  Schema.Struct({
+    phone: Schema.optionalKey(Schema.String.annotate({ description: "The contact's phone number." })),
+    name: Schema.optionalKey(
+      Schema.String.annotate({
+        description: "First and last name of the contact as saved in the phone's address book."
+      })
+    ),
+    short: Schema.optionalKey(Schema.String.annotate({ description: "Short (first) name of the contact." })),
+    notify: Schema.optionalKey(Schema.String.annotate({ description: "The name the contact set on WhatsApp." })),
+    vname: Schema.optionalKey(Schema.String.annotate({ description: "Name in the contact's vCard." })),
+    ignite: Schema.optionalKey(
+      Schema.Json.annotate({
+        expected: "JSON value",
+        description: "Listed in the field table (003_590f0b4db31fd463.txt:5670, 5859) with no type or example."
+      })
+    ),
+    imgUrl: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "URL of the contact's photo. WhatsApp deletes it after 48 hours; use `GET /profile-picture` for a fresh one (003_590f0b4db31fd463.txt:5839)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "A WhatsApp contact as `GET /contacts` and `GET /contacts/{phone}` return it (003_590f0b4db31fd463.txt:5666-5682, 5855-5870). The field table lists `ignite`, which no example shows; the examples show `vname` instead (the table entry looks like a mistranslation of `vname`), so `vname` is modelled and `ignite` is kept as an optional unknown.",
+  identifier: "ContactEntry"
+})
+/** The type of {@link ContactEntry}. */
+export type ContactEntry = typeof ContactEntry.Type
+
+/**
+ * A phone number in DDI DDD NUMBER form, digits only, without formatting or mask (e.g.
+ * `5544999999999`).
+ */
+export const ContactPhoneNumber = Schema.String.annotate({
+  description: "A phone number in DDI DDD NUMBER form, digits only, without formatting or mask (e.g. `5544999999999`)."
+})
+  .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+  .check(
+    Schema.isPattern(/^[0-9]+$/u).annotate({
+      expected: "a string matching the RegExp ^[0-9]+$",
+      identifier: "ContactPhoneNumber"
+    })
+  )
+/** The type of {@link ContactPhoneNumber}. */
+export type ContactPhoneNumber = typeof ContactPhoneNumber.Type
+
+/**
+ * What `contacts/add` and `contacts/remove` answer (003_590f0b4db31fd463.txt:5742-5752, 5794-5804).
+ * The items of `errors` are not documented (every example shows an empty array).
+ */
+export const ContactsBatchResult = Schema.StructWithRest(
+  Schema.Struct({
+    success: Schema.Boolean,
+    errors: Schema.optionalKey(
+      Schema.Array(
+        Schema.Json.annotate({ expected: "JSON value", description: "An undocumented error entry." })
+      ).annotate({ description: "Per-contact errors; their shape is undocumented." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "What `contacts/add` and `contacts/remove` answer (003_590f0b4db31fd463.txt:5742-5752, 5794-5804). The items of `errors` are not documented (every example shows an empty array).",
+  identifier: "ContactsBatchResult"
+})
+/** The type of {@link ContactsBatchResult}. */
+export type ContactsBatchResult = typeof ContactsBatchResult.Type
+
+/** What `contacts/{phone}/report` answers (003_590f0b4db31fd463.txt:6148-6161). */
+export const ReportContactResult = Schema.StructWithRest(
+  Schema.Struct({ success: Schema.optionalKey(Schema.Boolean), error: Schema.optionalKey(Schema.String) }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "What `contacts/{phone}/report` answers (003_590f0b4db31fd463.txt:6148-6161).",
+  identifier: "ReportContactResult"
+})
+/** The type of {@link ReportContactResult}. */
+export type ReportContactResult = typeof ReportContactResult.Type
+
+/** Whether one number has WhatsApp (003_590f0b4db31fd463.txt:5970-5980). */
+export const PhoneExistsItem = Schema.StructWithRest(
+  Schema.Struct({ exists: Schema.Boolean.annotate({ description: "true when the number has a WhatsApp account." }) }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "Whether one number has WhatsApp (003_590f0b4db31fd463.txt:5970-5980).",
+  identifier: "PhoneExistsItem"
+})
+/** The type of {@link PhoneExistsItem}. */
+export type PhoneExistsItem = typeof PhoneExistsItem.Type
+
+/** The check of one number (003_590f0b4db31fd463.txt:6031-6050). */
+export const PhoneExistsBatchItem = Schema.StructWithRest(
+  Schema.Struct({
+    exists: Schema.Boolean.annotate({ description: "true when the number has a WhatsApp account." }),
+    inputPhone: Schema.optionalKey(Schema.String.annotate({ description: "The number as sent." })),
+    outputPhone: Schema.optionalKey(
+      Schema.String.annotate({
+        description: "The number as WhatsApp knows it (may differ from the input, e.g. the Brazilian ninth digit)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The check of one number (003_590f0b4db31fd463.txt:6031-6050).",
+  identifier: "PhoneExistsBatchItem"
+})
+/** The type of {@link PhoneExistsBatchItem}. */
+export type PhoneExistsBatchItem = typeof PhoneExistsBatchItem.Type
+
+/**
+ * One chat of `GET /chats` (003_590f0b4db31fd463.txt:6210-6249). The field table and the examples
+ * disagree on several types: `archived`, `pinned` and `isMarketSpam` are `boolean` in the table but
+ * the strings `"true"`/`"false"` in the example; `muteEndTime` is a `string` in the table but a number
+ * in the example; `messagesUnread` is an integer here and the string `"0"` in the groups list
+ * (003_590f0b4db31fd463.txt:6821). Each such field accepts both types. `isGroup` and
+ * `isGroupAnnouncement` are not in this table but the communities introduction says the chat list
+ * carries them (003_590f0b4db31fd463.txt:8446).
+ */
+export const ChatEntry = Schema.StructWithRest(
+  Schema.Struct({
+    archived: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({
+        description:
+          'Whether the chat is archived (`true`/`false`, sent as the string `"true"`/`"false"` in the example).'
+      })
+    ),
+    pinned: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({
+        description: 'Whether the chat is pinned (boolean or `"true"`/`"false"`).'
+      })
+    ),
+    phone: Schema.optionalKey(Schema.String.annotate({ description: "The contact's phone number or the group id." })),
+    unread: Schema.optionalKey(
+      Schema.String.annotate({ description: 'Number of unread messages, as a string (e.g. `"0"`).' })
+    ),
+    name: Schema.optionalKey(Schema.String.annotate({ description: "Name of the chat." })),
+    lastMessageTime: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int]).annotate({
+        description:
+          'Timestamp of the last interaction. Sent as a string; the chats example has seconds (`"1622991687"`) while the groups example has milliseconds (`"1730918668000"`, 003_590f0b4db31fd463.txt:6815).'
+      })
+    ),
+    muteEndTime: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description:
+          "Timestamp (milliseconds in the example, `1655953774000`) when notifications come back; -1 means muted forever. Absent or null when the chat is not muted."
+      })
+    ),
+    isMuted: Schema.optionalKey(Schema.String.annotate({ description: '`"0"` or `"1"`: whether the chat is muted.' })),
+    isMarketSpam: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({
+        description: 'Whether you marked the chat as spam (boolean or `"true"`/`"false"`).'
+      })
+    ),
+    messagesUnread: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description: "Discontinued (003_590f0b4db31fd463.txt:6222)."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "true for a group (003_590f0b4db31fd463.txt:8446)." })
+    ),
+    isGroupAnnouncement: Schema.optionalKey(
+      Schema.Boolean.annotate({
+        description: "true for a community announcement group (003_590f0b4db31fd463.txt:8446)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    'One chat of `GET /chats` (003_590f0b4db31fd463.txt:6210-6249). The field table and the examples disagree on several types: `archived`, `pinned` and `isMarketSpam` are `boolean` in the table but the strings `"true"`/`"false"` in the example; `muteEndTime` is a `string` in the table but a number in the example; `messagesUnread` is an integer here and the string `"0"` in the groups list (003_590f0b4db31fd463.txt:6821). Each such field accepts both types. `isGroup` and `isGroupAnnouncement` are not in this table but the communities introduction says the chat list carries them (003_590f0b4db31fd463.txt:8446).',
+  identifier: "ChatEntry"
+})
+/** The type of {@link ChatEntry}. */
+export type ChatEntry = typeof ChatEntry.Type
+
+/**
+ * One chat's metadata (003_590f0b4db31fd463.txt:6292-6314). `isMarketSpam` is `boolean` in the table
+ * and the string `"false"` in the example: both are accepted.
+ */
+export const ChatMetadata = Schema.StructWithRest(
+  Schema.Struct({
+    phone: Schema.optionalKey(Schema.String.annotate({ description: "The contact's phone number or the group id." })),
+    unread: Schema.optionalKey(Schema.String.annotate({ description: "Number of unread messages, as a string." })),
+    lastMessageTime: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int]).annotate({
+        description: 'Timestamp of the last interaction, as a string (seconds in the example, `"1619461666"`).'
+      })
+    ),
+    isMuted: Schema.optionalKey(Schema.String.annotate({ description: '`"0"` or `"1"`: whether the chat is muted.' })),
+    isMarketSpam: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({ description: "Whether you marked the chat as spam." })
+    ),
+    profileThumbnail: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the chat's photo; WhatsApp deletes it after 48 hours."
+      })
+    ),
+    messagesUnread: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description: "Discontinued (003_590f0b4db31fd463.txt:6301)."
+      })
+    ),
+    about: Schema.optionalKey(Schema.String.annotate({ description: "The contact's profile message." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    'One chat\'s metadata (003_590f0b4db31fd463.txt:6292-6314). `isMarketSpam` is `boolean` in the table and the string `"false"` in the example: both are accepted.',
+  identifier: "ChatMetadata"
+})
+/** The type of {@link ChatMetadata}. */
+export type ChatMetadata = typeof ChatMetadata.Type
+
+/**
+ * The chat's phone number (DDI DDD NUMBER, digits only, e.g. `5544999999999`) or a group id
+ * (`120363019502650977-group`). The field tables type it `integer` (003_590f0b4db31fd463.txt:6349,
+ * 6653) but every example and curl sample sends a string (003_590f0b4db31fd463.txt:6355, 6380, 6659):
+ * it is a string.
+ */
+export const ChatPhone = Schema.String.annotate({
+  description:
+    "The chat's phone number (DDI DDD NUMBER, digits only, e.g. `5544999999999`) or a group id (`120363019502650977-group`). The field tables type it `integer` (003_590f0b4db31fd463.txt:6349, 6653) but every example and curl sample sends a string (003_590f0b4db31fd463.txt:6355, 6380, 6659): it is a string."
+}).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1", identifier: "ChatPhone" }))
+/** The type of {@link ChatPhone}. */
+export type ChatPhone = typeof ChatPhone.Type
+
+/** The `SendCallRequest` schema. */
+export const SendCallRequest = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The number to call in DDI DDD NUMBER form, digits only, without formatting or mask (003_590f0b4db31fd463.txt:6706). It need not be a saved contact."
+  })
+    .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+    .check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" })),
+  callDuration: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "How long the phone rings, in seconds: 5 by default, at most 15 (003_590f0b4db31fd463.txt:6709). The table types it `number`; every sample sends an integer.",
+      default: 5
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+      .check(Schema.isLessThanOrEqualTo(15).annotate({ expected: "a value less than or equal to 15" }))
+  )
+}).annotate({ identifier: "SendCallRequest" })
+/** The type of {@link SendCallRequest}. */
+export type SendCallRequest = typeof SendCallRequest.Type
+
+/**
+ * One group of `GET /groups` (003_590f0b4db31fd463.txt:6793-6823). As in the chat list, the table and
+ * the example disagree on types: `archived`, `pinned`, `isMarketSpam` are `boolean` in the table and
+ * strings in the example; `muteEndTime` is a `string` in the table and `null` in the example;
+ * `messagesUnread` is an `integer` in the table and `"0"` in the example. Each accepts both.
+ */
+export const GroupChat = Schema.StructWithRest(
+  Schema.Struct({
+    isGroup: Schema.optionalKey(Schema.Boolean.annotate({ description: "true for a group." })),
+    name: Schema.optionalKey(Schema.String.annotate({ description: "Name of the group." })),
+    phone: Schema.optionalKey(Schema.String.annotate({ description: "The group id/phone." })),
+    unread: Schema.optionalKey(Schema.String.annotate({ description: "Number of unread messages, as a string." })),
+    lastMessageTime: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int]).annotate({
+        description: 'Timestamp of the last interaction, as a string (milliseconds in the example, `"1730918668000"`).'
+      })
+    ),
+    isMuted: Schema.optionalKey(Schema.String.annotate({ description: '`"0"` or `"1"`: whether the group is muted.' })),
+    isMarketSpam: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({ description: "Whether you marked the chat as spam." })
+    ),
+    archived: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({ description: "Whether the chat is archived." })
+    ),
+    pinned: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({ description: "Whether the chat is pinned." })
+    ),
+    muteEndTime: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description: "When notifications come back (-1 is forever); null when not muted."
+      })
+    ),
+    messagesUnread: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description: "Discontinued (003_590f0b4db31fd463.txt:6806)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    'One group of `GET /groups` (003_590f0b4db31fd463.txt:6793-6823). As in the chat list, the table and the example disagree on types: `archived`, `pinned`, `isMarketSpam` are `boolean` in the table and strings in the example; `muteEndTime` is a `string` in the table and `null` in the example; `messagesUnread` is an `integer` in the table and `"0"` in the example. Each accepts both.',
+  identifier: "GroupChat"
+})
+/** The type of {@link GroupChat}. */
+export type GroupChat = typeof GroupChat.Type
+
+/** A participant's phone number in DDI DDD NUMBER form, digits only. */
+export const GroupMemberPhone = Schema.String.annotate({
+  description: "A participant's phone number in DDI DDD NUMBER form, digits only."
+})
+  .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+  .check(
+    Schema.isPattern(/^[0-9]+$/u).annotate({
+      expected: "a string matching the RegExp ^[0-9]+$",
+      identifier: "GroupMemberPhone"
+    })
+  )
+/** The type of {@link GroupMemberPhone}. */
+export type GroupMemberPhone = typeof GroupMemberPhone.Type
+
+/** The created group (003_590f0b4db31fd463.txt:6883-6903). */
+export const CreateGroupResult = Schema.StructWithRest(
+  Schema.Struct({
+    phone: Schema.String.annotate({ description: "The new group's id/phone." }),
+    invitationLink: Schema.optionalKey(Schema.String.annotate({ description: "Link to join the group." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({ description: "The created group (003_590f0b4db31fd463.txt:6883-6903).", identifier: "CreateGroupResult" })
+/** The type of {@link CreateGroupResult}. */
+export type CreateGroupResult = typeof CreateGroupResult.Type
+
+/**
+ * A group id/phone. Since 2021-11-04 WhatsApp creates groups with ids like `120363019502650977-group`;
+ * older groups have the creator's number and a timestamp, `5511999999999-1623281429`
+ * (003_590f0b4db31fd463.txt:6763-6767).
+ */
+export const GroupIdOrPhone = Schema.String.annotate({
+  description:
+    "A group id/phone. Since 2021-11-04 WhatsApp creates groups with ids like `120363019502650977-group`; older groups have the creator's number and a timestamp, `5511999999999-1623281429` (003_590f0b4db31fd463.txt:6763-6767)."
+}).check(
+  Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1", identifier: "GroupIdOrPhone" })
+)
+/** The type of {@link GroupIdOrPhone}. */
+export type GroupIdOrPhone = typeof GroupIdOrPhone.Type
+
+/**
+ * A community id, e.g. `120363019502650977`, from the List Communities API
+ * (003_590f0b4db31fd463.txt:8843).
+ */
+export const CommunityIdForGroupCalls = Schema.String.annotate({
+  description:
+    "A community id, e.g. `120363019502650977`, from the List Communities API (003_590f0b4db31fd463.txt:8843)."
+}).check(
+  Schema.isMinLength(1).annotate({
+    expected: "a value with a length of at least 1",
+    identifier: "CommunityIdForGroupCalls"
+  })
+)
+/** The type of {@link CommunityIdForGroupCalls}. */
+export type CommunityIdForGroupCalls = typeof CommunityIdForGroupCalls.Type
+
+/**
+ * A participant (003_590f0b4db31fd463.txt:7824-7829). The table types `isAdmin` and `isSuperAdmin` as
+ * `string` while every example sends booleans: both are accepted.
+ */
+export const GroupParticipant = Schema.StructWithRest(
+  Schema.Struct({
+    phone: Schema.optionalKey(Schema.String.annotate({ description: "The participant's phone." })),
+    isAdmin: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({
+        description: "Whether the participant is an administrator."
+      })
+    ),
+    isSuperAdmin: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.String]).annotate({
+        description: "Whether the participant created the group."
+      })
+    ),
+    short: Schema.optionalKey(
+      Schema.String.annotate({ description: "Short name of the participant (in the examples only)." })
+    ),
+    name: Schema.optionalKey(Schema.String.annotate({ description: "Name of the participant (in the examples only)." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "A participant (003_590f0b4db31fd463.txt:7824-7829). The table types `isAdmin` and `isSuperAdmin` as `string` while every example sends booleans: both are accepted.",
+  identifier: "GroupParticipant"
+})
+/** The type of {@link GroupParticipant}. */
+export type GroupParticipant = typeof GroupParticipant.Type
+
+/** A (new) invitation link (003_590f0b4db31fd463.txt:8270-8278, 8326-8335). */
+export const InvitationLinkResult = Schema.StructWithRest(
+  Schema.Struct({
+    phone: Schema.optionalKey(
+      Schema.String.annotate({ description: "The group id/phone (in the get-link example only)." })
+    ),
+    invitationLink: Schema.String.annotate({ description: "The invitation link." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "A (new) invitation link (003_590f0b4db31fd463.txt:8270-8278, 8326-8335).",
+  identifier: "InvitationLinkResult"
+})
+/** The type of {@link InvitationLinkResult}. */
+export type InvitationLinkResult = typeof InvitationLinkResult.Type
+
+/** The `{"success": true}` acknowledgement (003_590f0b4db31fd463.txt:8380-8387). */
+export const GroupsSuccessResult = Schema.StructWithRest(Schema.Struct({ success: Schema.Boolean }), [
+  Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+]).annotate({
+  description: 'The `{"success": true}` acknowledgement (003_590f0b4db31fd463.txt:8380-8387).',
+  identifier: "GroupsSuccessResult"
+})
+/** The type of {@link GroupsSuccessResult}. */
+export type GroupsSuccessResult = typeof GroupsSuccessResult.Type
+
+/** One community of the list (003_590f0b4db31fd463.txt:8546-8558). */
+export const CommunitySummary = Schema.StructWithRest(
+  Schema.Struct({
+    name: Schema.optionalKey(Schema.String.annotate({ description: "The community's name." })),
+    id: Schema.optionalKey(Schema.String.annotate({ description: "The community's id." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "One community of the list (003_590f0b4db31fd463.txt:8546-8558).",
+  identifier: "CommunitySummary"
+})
+/** The type of {@link CommunitySummary}. */
+export type CommunitySummary = typeof CommunitySummary.Type
+
+/** The `CreateCommunityRequest` schema. */
+export const CreateCommunityRequest = Schema.Struct({
+  name: Schema.String.annotate({ description: "Name of the community." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  ),
+  description: Schema.optionalKey(Schema.String.annotate({ description: "Description of the community (optional)." }))
+}).annotate({ identifier: "CreateCommunityRequest" })
+/** The type of {@link CreateCommunityRequest}. */
+export type CreateCommunityRequest = typeof CreateCommunityRequest.Type
+
+/** A group linked to a community (003_590f0b4db31fd463.txt:8727-8732). */
+export const CommunitySubGroup = Schema.StructWithRest(
+  Schema.Struct({
+    name: Schema.optionalKey(Schema.String.annotate({ description: "The group's name." })),
+    phone: Schema.optionalKey(Schema.String.annotate({ description: "The group id/phone." })),
+    isGroupAnnouncement: Schema.optionalKey(
+      Schema.Boolean.annotate({
+        description: 'true for the community\'s announcement ("notice") group, false for a common group.'
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "A group linked to a community (003_590f0b4db31fd463.txt:8727-8732).",
+  identifier: "CommunitySubGroup"
+})
+/** The type of {@link CommunitySubGroup}. */
+export type CommunitySubGroup = typeof CommunitySubGroup.Type
+
+/** A community id, e.g. `98372465382764532938`. */
+export const CommunityId = Schema.String.annotate({
+  description: "A community id, e.g. `98372465382764532938`."
+}).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1", identifier: "CommunityId" }))
+/** The type of {@link CommunityId}. */
+export type CommunityId = typeof CommunityId.Type
+
+/** Group ids/phones, e.g. `1203634230225498-group`. */
+export const CommunityGroupPhones = Schema.Array(
+  Schema.String.check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+)
+  .annotate({ description: "Group ids/phones, e.g. `1203634230225498-group`." })
+  .check(
+    Schema.isMinLength(1).annotate({
+      expected: "a value with a length of at least 1",
+      identifier: "CommunityGroupPhones"
+    })
+  )
+/** The type of {@link CommunityGroupPhones}. */
+export type CommunityGroupPhones = typeof CommunityGroupPhones.Type
+
+/** The `success` acknowledgement of the community calls (e.g. 003_590f0b4db31fd463.txt:8608-8616). */
+export const CommunitiesSuccessResult = Schema.StructWithRest(
+  Schema.Struct({
+    success: Schema.optionalKey(Schema.Boolean.annotate({ description: "true if it worked, false if it failed." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The `success` acknowledgement of the community calls (e.g. 003_590f0b4db31fd463.txt:8608-8616).",
+  identifier: "CommunitiesSuccessResult"
+})
+/** The type of {@link CommunitiesSuccessResult}. */
+export type CommunitiesSuccessResult = typeof CommunitiesSuccessResult.Type
+
+/**
+ * The answer of `DELETE /communities/{communityId}`. The doc lists a 200 with no field table and no
+ * example (003_590f0b4db31fd463.txt:9150-9151): this tolerant shape accepts the `success`/`value`
+ * acknowledgements the other community calls use.
+ */
+export const DeactivateCommunityResult = Schema.StructWithRest(
+  Schema.Struct({ success: Schema.optionalKey(Schema.Boolean), value: Schema.optionalKey(Schema.Boolean) }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "The answer of `DELETE /communities/{communityId}`. The doc lists a 200 with no field table and no example (003_590f0b4db31fd463.txt:9150-9151): this tolerant shape accepts the `success`/`value` acknowledgements the other community calls use.",
+  identifier: "DeactivateCommunityResult"
+})
+/** The type of {@link DeactivateCommunityResult}. */
+export type DeactivateCommunityResult = typeof DeactivateCommunityResult.Type
+
+/** A message waiting in the queue (003_590f0b4db31fd463.txt:9384-9396). */
+export const QueueMessage = Schema.StructWithRest(
+  Schema.Struct({
+    _id: Schema.optionalKey(Schema.String.annotate({ description: "Id of the message in Z-API." })),
+    DelayMessage: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description: "Seconds between messages (`-1` in the example; typed `string` in the table)."
+      })
+    ),
+    Message: Schema.optionalKey(Schema.String.annotate({ description: "Text of the message." })),
+    IsTrial: Schema.optionalKey(Schema.Boolean.annotate({ description: "Whether the instance is on trial." })),
+    InstanceId: Schema.optionalKey(Schema.String.annotate({ description: "Instance id." })),
+    Phone: Schema.optionalKey(Schema.String.annotate({ description: "Recipient's number." })),
+    ZaapId: Schema.optionalKey(
+      Schema.String.annotate({ description: "Id of the message in Z-API (the `zaapid` to delete it by)." })
+    ),
+    DelayTyping: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description: 'Seconds the "typing..." indicator is shown (typed `string` in the table).'
+      })
+    ),
+    MessageId: Schema.optionalKey(Schema.String.annotate({ description: "Id of the message." })),
+    Created: Schema.optionalKey(
+      Schema.Number.annotate({ description: "When the message was queued, unix timestamp in milliseconds." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "A message waiting in the queue (003_590f0b4db31fd463.txt:9384-9396).",
+  identifier: "QueueMessage"
+})
+/** The type of {@link QueueMessage}. */
+export type QueueMessage = typeof QueueMessage.Type
+
+/**
+ * Number of queued messages. Not documented beyond the `count` attribute
+ * (003_590f0b4db31fd463.txt:9369); tolerant.
+ */
+export const QueueCount = Schema.StructWithRest(
+  Schema.Struct({
+    count: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description: "Number of messages in the queue (typed `string` in the doc's table)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "Number of queued messages. Not documented beyond the `count` attribute (003_590f0b4db31fd463.txt:9369); tolerant.",
+  identifier: "QueueCount"
+})
+/** The type of {@link QueueCount}. */
+export type QueueCount = typeof QueueCount.Type
+
 /**
  * The product to create or update (003_590f0b4db31fd463.txt:9556-9579). Every attribute is listed
  * under "Obrigatórios" (mandatory).
@@ -571,16 +1741,6 @@ export const CreateTagResult = Schema.StructWithRest(
 })
 /** The type of {@link CreateTagResult}. */
 export type CreateTagResult = typeof CreateTagResult.Type
-
-/** The `{"value": true}` acknowledgement most configuration operations answer. */
-export const ValueResult = Schema.StructWithRest(Schema.Struct({ value: Schema.Boolean }), [
-  Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
-]).annotate({
-  description: 'The `{"value": true}` acknowledgement most configuration operations answer.',
-  identifier: "ValueResult"
-})
-/** The type of {@link ValueResult}. */
-export type ValueResult = typeof ValueResult.Type
 
 /** Catalog settings (003_590f0b4db31fd463.txt:10202-10209). */
 export const UpdateCatalogConfigRequest = Schema.StructWithRest(
@@ -918,6 +2078,171 @@ export const UpdateNotifySentByMeRequest = Schema.StructWithRest(
 })
 /** The type of {@link UpdateNotifySentByMeRequest}. */
 export type UpdateNotifySentByMeRequest = typeof UpdateNotifySentByMeRequest.Type
+
+/** One instance of the partner account (003_590f0b4db31fd463.txt:13745-13764). */
+export const PartnerInstance = Schema.StructWithRest(
+  Schema.Struct({
+    id: Schema.optionalKey(Schema.String.annotate({ description: "Instance id." })),
+    token: Schema.optionalKey(Schema.String.annotate({ description: "Instance token (a credential)." })),
+    name: Schema.optionalKey(Schema.String.annotate({ description: "Instance name." })),
+    tenant: Schema.optionalKey(Schema.String.annotate({ description: "Account the instance belongs to." })),
+    created: Schema.optionalKey(Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Creation date." })),
+    due: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description: "Expiration date, unix timestamp in milliseconds."
+      })
+    ),
+    paymentStatus: Schema.optionalKey(Schema.String.annotate({ description: "Payment status." })),
+    deliveryCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Message-sent webhook URL." })),
+    receivedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Received-message webhook URL." })),
+    disconnectedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Disconnection webhook URL." })),
+    messageStatusCallbackUrl: Schema.optionalKey(
+      Schema.String.annotate({ description: "Message status webhook URL." })
+    ),
+    receivedAndDeliveryCallbackUrl: Schema.optionalKey(
+      Schema.String.annotate({ description: "Webhook URL for messages received and sent by me." })
+    ),
+    presenceChatCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Chat presence webhook URL." })),
+    connectedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Connection webhook URL." })),
+    receivedStatusCallbackUrl: Schema.optionalKey(
+      Schema.String.annotate({ description: "Received-status webhook URL." })
+    ),
+    phoneConnected: Schema.optionalKey(Schema.Boolean.annotate({ description: "Whether the phone is online." })),
+    whatsappConnected: Schema.optionalKey(Schema.Boolean.annotate({ description: "Whether WhatsApp is connected." })),
+    middleware: Schema.optionalKey(Schema.String.annotate({ description: "Kind of instance, `web` or `mobile`." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "One instance of the partner account (003_590f0b4db31fd463.txt:13745-13764).",
+  identifier: "PartnerInstance"
+})
+/** The type of {@link PartnerInstance}. */
+export type PartnerInstance = typeof PartnerInstance.Type
+
+/** The instance to create (003_590f0b4db31fd463.txt:13528-13545). */
+export const CreateOnDemandInstanceRequest = Schema.Struct({
+  name: Schema.String.annotate({ description: "Name of the instance." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  ),
+  sessionName: Schema.optionalKey(
+    Schema.String.annotate({ description: "Session name shown in WhatsApp's linked devices." })
+  ),
+  deliveryCallbackUrl: Schema.optionalKey(
+    Schema.String.annotate({ description: "Webhook for messages sent (delivery)." })
+  ),
+  receivedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Webhook for received messages." })),
+  receivedAndDeliveryCallbackUrl: Schema.optionalKey(
+    Schema.String.annotate({ description: "Webhook for messages received and sent by me." })
+  ),
+  disconnectedCallbackUrl: Schema.optionalKey(
+    Schema.String.annotate({ description: "Webhook for disconnection or lost communication." })
+  ),
+  connectedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Webhook for connection." })),
+  messageStatusCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Webhook for message status." })),
+  callRejectAuto: Schema.optionalKey(Schema.Boolean.annotate({ description: "Reject calls automatically." })),
+  callRejectMessage: Schema.optionalKey(
+    Schema.String.annotate({ description: "Message sent after rejecting a call automatically." })
+  ),
+  autoReadMessage: Schema.optionalKey(
+    Schema.Boolean.annotate({ description: "Mark received messages as read automatically." })
+  ),
+  isDevice: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description: "Whether the instance is a mobile instance (`true`) or a web one (`false`)."
+    })
+  ),
+  businessDevice: Schema.optionalKey(
+    Schema.Boolean.annotate({ description: "WhatsApp Business (`true`) or standard WhatsApp (`false`)." })
+  )
+}).annotate({
+  description: "The instance to create (003_590f0b4db31fd463.txt:13528-13545).",
+  identifier: "CreateOnDemandInstanceRequest"
+})
+/** The type of {@link CreateOnDemandInstanceRequest}. */
+export type CreateOnDemandInstanceRequest = typeof CreateOnDemandInstanceRequest.Type
+
+/** The created instance (003_590f0b4db31fd463.txt:13566-13569). */
+export const OnDemandInstance = Schema.StructWithRest(
+  Schema.Struct({
+    id: Schema.String.annotate({ description: "Id of the created instance." }),
+    token: Schema.String.annotate({ description: "Token of the created instance (a credential)." }),
+    due: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          "Expiration date, a timestamp (a string in the doc's example; milliseconds in the instance list's)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The created instance (003_590f0b4db31fd463.txt:13566-13569).",
+  identifier: "OnDemandInstance"
+})
+/** The type of {@link OnDemandInstance}. */
+export type OnDemandInstance = typeof OnDemandInstance.Type
+
+/** A text status (003_590f0b4db31fd463.txt:13822-13837). */
+export const SendTextStatusRequest = Schema.Struct({
+  message: Schema.String.annotate({ description: "Text to post to your status." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "A text status (003_590f0b4db31fd463.txt:13822-13837).",
+  identifier: "SendTextStatusRequest"
+})
+/** The type of {@link SendTextStatusRequest}. */
+export type SendTextStatusRequest = typeof SendTextStatusRequest.Type
+
+/** An image status (003_590f0b4db31fd463.txt:13882-13903). */
+export const SendImageStatusRequest = Schema.Struct({
+  image: Schema.String.annotate({
+    description: "Image URL, or the image in base64 (a `data:image/...;base64,` URL)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption shown with the image." }))
+}).annotate({
+  description: "An image status (003_590f0b4db31fd463.txt:13882-13903).",
+  identifier: "SendImageStatusRequest"
+})
+/** The type of {@link SendImageStatusRequest}. */
+export type SendImageStatusRequest = typeof SendImageStatusRequest.Type
+
+/** A video status, at most 10 MB (003_590f0b4db31fd463.txt:14136-14160). */
+export const SendVideoStatusRequest = Schema.Struct({
+  video: Schema.String.annotate({ description: "Video URL, or the video in base64." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  ),
+  caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption shown with the video." }))
+}).annotate({
+  description: "A video status, at most 10 MB (003_590f0b4db31fd463.txt:14136-14160).",
+  identifier: "SendVideoStatusRequest"
+})
+/** The type of {@link SendVideoStatusRequest}. */
+export type SendVideoStatusRequest = typeof SendVideoStatusRequest.Type
+
+/**
+ * Number of the person who posted the status, with country and area code, digits only (e.g.
+ * `5544999999999`).
+ */
+export const StatusPhone = Schema.String.annotate({
+  description:
+    "Number of the person who posted the status, with country and area code, digits only (e.g. `5544999999999`)."
+}).check(
+  Schema.isPattern(/^[0-9]+$/u).annotate({
+    expected: "a string matching the RegExp ^[0-9]+$",
+    identifier: "StatusPhone"
+  })
+)
+/** The type of {@link StatusPhone}. */
+export type StatusPhone = typeof StatusPhone.Type
+
+/** Id of the status being replied to, as received in the received-message webhook. */
+export const StatusMessageId = Schema.String.annotate({
+  description: "Id of the status being replied to, as received in the received-message webhook."
+}).check(
+  Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1", identifier: "StatusMessageId" })
+)
+/** The type of {@link StatusMessageId}. */
+export type StatusMessageId = typeof StatusMessageId.Type
 
 /** A sent message was handed to WhatsApp (003_590f0b4db31fd463.txt:11164-11179). */
 export const DeliveryCallback = Schema.StructWithRest(
@@ -1686,6 +3011,27 @@ export const DisconnectedCallback = Schema.StructWithRest(
 /** The type of {@link DisconnectedCallback}. */
 export type DisconnectedCallback = typeof DisconnectedCallback.Type
 
+/** The path and query parameters of `getProfilePicture`. */
+export const GetProfilePictureParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description: "The contact's phone number, digits only (003_590f0b4db31fd463.txt:5909, 5916)."
+  })
+    .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+    .check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "GetProfilePictureParams" })
+/** The type of {@link GetProfilePictureParams}. */
+export type GetProfilePictureParams = typeof GetProfilePictureParams.Type
+
+/** The path and query parameters of `getPhoneCode`. */
+export const GetPhoneCodeParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The number to connect, with country and area code, digits only (the doc gives no format; this follows Z-API's phone convention elsewhere)."
+  }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "GetPhoneCodeParams" })
+/** The type of {@link GetPhoneCodeParams}. */
+export type GetPhoneCodeParams = typeof GetPhoneCodeParams.Type
+
 /** The path and query parameters of `sendDocument`. */
 export const SendDocumentParams = Schema.Struct({
   extension: Schema.String.annotate({
@@ -1712,6 +3058,258 @@ export const DeleteMessageParams = Schema.Struct({
 }).annotate({ identifier: "DeleteMessageParams" })
 /** The type of {@link DeleteMessageParams}. */
 export type DeleteMessageParams = typeof DeleteMessageParams.Type
+
+/** The path and query parameters of `getDisallowedContacts`. */
+export const GetDisallowedContactsParams = Schema.Struct({
+  type: Schema.Literals(["lastSeen", "photo", "description", "groupAdd"]).annotate({
+    description:
+      "Which setting's blacklist: `lastSeen`, `photo` (who sees the profile photo), `description` (who sees the profile message) or `groupAdd` (who may add me to groups) (003_590f0b4db31fd463.txt:5069-5077)."
+  })
+}).annotate({ identifier: "GetDisallowedContactsParams" })
+/** The type of {@link GetDisallowedContactsParams}. */
+export type GetDisallowedContactsParams = typeof GetDisallowedContactsParams.Type
+
+/** The path and query parameters of `updatePrivacyReadReceipts`. */
+export const UpdatePrivacyReadReceiptsParams = Schema.Struct({
+  value: Schema.Literals(["enable", "disable"]).annotate({
+    description: "`enable` or `disable` read receipts (003_590f0b4db31fd463.txt:5530-5534)."
+  })
+}).annotate({ identifier: "UpdatePrivacyReadReceiptsParams" })
+/** The type of {@link UpdatePrivacyReadReceiptsParams}. */
+export type UpdatePrivacyReadReceiptsParams = typeof UpdatePrivacyReadReceiptsParams.Type
+
+/** The path and query parameters of `updatePrivacyMessagesDuration`. */
+export const UpdatePrivacyMessagesDurationParams = Schema.Struct({
+  value: Schema.Literals(["days90", "days7", "hours24", "disable"]).annotate({
+    description: "`days90`, `days7`, `hours24`, or `disable` to turn expiry off (003_590f0b4db31fd463.txt:5587-5593)."
+  })
+}).annotate({ identifier: "UpdatePrivacyMessagesDurationParams" })
+/** The type of {@link UpdatePrivacyMessagesDurationParams}. */
+export type UpdatePrivacyMessagesDurationParams = typeof UpdatePrivacyMessagesDurationParams.Type
+
+/** The path and query parameters of `getContacts`. */
+export const GetContactsParams = Schema.Struct({
+  page: Schema.Number.annotate({
+    description:
+      "Page of contacts to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:5652-5655); the samples send `page=1` (003_590f0b4db31fd463.txt:5662, 5694)."
+  })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
+  pageSize: Schema.Number.annotate({
+    description:
+      "Number of contacts per page. Listed as mandatory (003_590f0b4db31fd463.txt:5652-5655); the samples send 20 and 100 (003_590f0b4db31fd463.txt:5662, 5694)."
+  })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+}).annotate({ identifier: "GetContactsParams" })
+/** The type of {@link GetContactsParams}. */
+export type GetContactsParams = typeof GetContactsParams.Type
+
+/** The path and query parameters of `getContactMetadata`. */
+export const GetContactMetadataParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The contact's phone number in DDI DDD NUMBER form, digits only, no mask (003_590f0b4db31fd463.txt:5844, 5851)."
+  })
+    .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+    .check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "GetContactMetadataParams" })
+/** The type of {@link GetContactMetadataParams}. */
+export type GetContactMetadataParams = typeof GetContactMetadataParams.Type
+
+/** The path and query parameters of `reportContact`. */
+export const ReportContactParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The contact's phone number in DDI DDD NUMBER form, digits only, no mask (003_590f0b4db31fd463.txt:5844, 5851)."
+  })
+    .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+    .check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "ReportContactParams" })
+/** The type of {@link ReportContactParams}. */
+export type ReportContactParams = typeof ReportContactParams.Type
+
+/** The path and query parameters of `phoneExists`. */
+export const PhoneExistsParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The contact's phone number in DDI DDD NUMBER form, digits only, no mask (003_590f0b4db31fd463.txt:5844, 5851)."
+  })
+    .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+    .check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "PhoneExistsParams" })
+/** The type of {@link PhoneExistsParams}. */
+export type PhoneExistsParams = typeof PhoneExistsParams.Type
+
+/** The path and query parameters of `getChats`. */
+export const GetChatsParams = Schema.Struct({
+  page: Schema.Number.annotate({
+    description:
+      "Page of chats to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:6198-6200); the curl sample sends `page=1` (003_590f0b4db31fd463.txt:6261)."
+  })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
+  pageSize: Schema.Number.annotate({
+    description:
+      "Number of chats per page. Listed as mandatory (003_590f0b4db31fd463.txt:6198-6201); the curl sample sends `pageSize=2` (003_590f0b4db31fd463.txt:6261)."
+  })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+}).annotate({ identifier: "GetChatsParams" })
+/** The type of {@link GetChatsParams}. */
+export type GetChatsParams = typeof GetChatsParams.Type
+
+/** The path and query parameters of `getChatMetadata`. */
+export const GetChatMetadataParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The chat's phone number in DDI DDD NUMBER form, digits only, no mask (003_590f0b4db31fd463.txt:6283), or a group id such as `120363019502650977-group` (every group is a chat, 003_590f0b4db31fd463.txt:6759)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "GetChatMetadataParams" })
+/** The type of {@link GetChatMetadataParams}. */
+export type GetChatMetadataParams = typeof GetChatMetadataParams.Type
+
+/** The path and query parameters of `getGroups`. */
+export const GetGroupsParams = Schema.Struct({
+  page: Schema.Number.annotate({
+    description:
+      "Page of groups to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:6781-6783); the samples send `page=1` (003_590f0b4db31fd463.txt:6791, 6835)."
+  })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
+  pageSize: Schema.Number.annotate({
+    description:
+      "Number of groups per page. Listed as mandatory (003_590f0b4db31fd463.txt:6781-6784); the samples send 10 and 2 (003_590f0b4db31fd463.txt:6791, 6835)."
+  })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+}).annotate({ identifier: "GetGroupsParams" })
+/** The type of {@link GetGroupsParams}. */
+export type GetGroupsParams = typeof GetGroupsParams.Type
+
+/** The path and query parameters of `getGroupMetadata`. */
+export const GetGroupMetadataParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The group id/phone: `120363019502650977-group` (groups created since 2021-11-04) or `5511999999999-1623281429` (older groups, 003_590f0b4db31fd463.txt:6767). The attribute table calls it `groupId`; the URL template calls it `{phone}` (003_590f0b4db31fd463.txt:7788, 7802)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "GetGroupMetadataParams" })
+/** The type of {@link GetGroupMetadataParams}. */
+export type GetGroupMetadataParams = typeof GetGroupMetadataParams.Type
+
+/** The path and query parameters of `getLightGroupMetadata`. */
+export const GetLightGroupMetadataParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The group id/phone: `120363019502650977-group` (groups created since 2021-11-04) or `5511999999999-1623281429` (older groups, 003_590f0b4db31fd463.txt:6767). The attribute table calls it `groupId`; the URL template calls it `{phone}` (003_590f0b4db31fd463.txt:7788, 7802)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "GetLightGroupMetadataParams" })
+/** The type of {@link GetLightGroupMetadataParams}. */
+export type GetLightGroupMetadataParams = typeof GetLightGroupMetadataParams.Type
+
+/** The path and query parameters of `getGroupInvitationMetadata`. */
+export const GetGroupInvitationMetadataParams = Schema.Struct({
+  url: Schema.String.annotate({ description: "The group invitation URL (`https://chat.whatsapp.com/...`)." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({ identifier: "GetGroupInvitationMetadataParams" })
+/** The type of {@link GetGroupInvitationMetadataParams}. */
+export type GetGroupInvitationMetadataParams = typeof GetGroupInvitationMetadataParams.Type
+
+/** The path and query parameters of `redefineInvitationLink`. */
+export const RedefineInvitationLinkParams = Schema.Struct({
+  groupId: Schema.String.annotate({
+    description:
+      "The group id/phone (`120363019502650977-group`, 003_590f0b4db31fd463.txt:8265, 8268) or the community id (`120363019502650977`, 003_590f0b4db31fd463.txt:8786, 8789): resetting a community's invite link uses the same path."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "RedefineInvitationLinkParams" })
+/** The type of {@link RedefineInvitationLinkParams}. */
+export type RedefineInvitationLinkParams = typeof RedefineInvitationLinkParams.Type
+
+/** The path and query parameters of `getGroupInvitationLink`. */
+export const GetGroupInvitationLinkParams = Schema.Struct({
+  groupId: Schema.String.annotate({
+    description: "The group id/phone, e.g. `120363019502650977-group` (003_590f0b4db31fd463.txt:8321, 8324)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "GetGroupInvitationLinkParams" })
+/** The type of {@link GetGroupInvitationLinkParams}. */
+export type GetGroupInvitationLinkParams = typeof GetGroupInvitationLinkParams.Type
+
+/** The path and query parameters of `acceptInviteGroup`. */
+export const AcceptInviteGroupParams = Schema.Struct({
+  url: Schema.String.annotate({ description: "The invitation URL received (003_590f0b4db31fd463.txt:8375)." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({ identifier: "AcceptInviteGroupParams" })
+/** The type of {@link AcceptInviteGroupParams}. */
+export type AcceptInviteGroupParams = typeof AcceptInviteGroupParams.Type
+
+/** The path and query parameters of `listCommunities`. */
+export const ListCommunitiesParams = Schema.Struct({
+  page: Schema.optionalKey(
+    Schema.Number.annotate({ description: "Page of communities to return, starting at 1 (optional)." })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
+  pageSize: Schema.optionalKey(
+    Schema.Number.annotate({ description: "Number of communities per page (optional; the curl sample sends 2)." })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  )
+}).annotate({ identifier: "ListCommunitiesParams" })
+/** The type of {@link ListCommunitiesParams}. */
+export type ListCommunitiesParams = typeof ListCommunitiesParams.Type
+
+/** The path and query parameters of `deactivateCommunity`. */
+export const DeactivateCommunityParams = Schema.Struct({
+  communityId: Schema.String.annotate({
+    description:
+      "The community id, e.g. `98372465382764532938` (from create or list communities, 003_590f0b4db31fd463.txt:8486, 8550). The doc writes it `{idDaComunidade}` (003_590f0b4db31fd463.txt:8703, 9129)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "DeactivateCommunityParams" })
+/** The type of {@link DeactivateCommunityParams}. */
+export type DeactivateCommunityParams = typeof DeactivateCommunityParams.Type
+
+/** The path and query parameters of `getCommunityMetadata`. */
+export const GetCommunityMetadataParams = Schema.Struct({
+  communityId: Schema.String.annotate({
+    description:
+      "The community id, e.g. `98372465382764532938` (from create or list communities, 003_590f0b4db31fd463.txt:8486, 8550). The doc writes it `{idDaComunidade}` (003_590f0b4db31fd463.txt:8703, 9129)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "GetCommunityMetadataParams" })
+/** The type of {@link GetCommunityMetadataParams}. */
+export type GetCommunityMetadataParams = typeof GetCommunityMetadataParams.Type
+
+/** The path and query parameters of `getQueue`. */
+export const GetQueueParams = Schema.Struct({
+  page: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "Page of queued messages to fetch (marked mandatory in the doc's table, but the curl sample sends none)."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
+  pageSize: Schema.optionalKey(
+    Schema.Number.annotate({
+      description: "Number of messages per page (marked mandatory in the doc's table, but the curl sample sends none)."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  )
+}).annotate({ identifier: "GetQueueParams" })
+/** The type of {@link GetQueueParams}. */
+export type GetQueueParams = typeof GetQueueParams.Type
+
+/** The path and query parameters of `deleteQueueMessage`. */
+export const DeleteQueueMessageParams = Schema.Struct({
+  zaapid: Schema.String.annotate({
+    description:
+      "Z-API id (`zaapId`) of the queued message, as answered by the send operations and listed by `getQueue`."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "DeleteQueueMessageParams" })
+/** The type of {@link DeleteQueueMessageParams}. */
+export type DeleteQueueMessageParams = typeof DeleteQueueMessageParams.Type
 
 /** The path and query parameters of `getProductsByPhone`. */
 export const GetProductsByPhoneParams = Schema.Struct({
@@ -1856,6 +3454,110 @@ export const ListCategoriesParams = Schema.Struct({
 }).annotate({ identifier: "ListCategoriesParams" })
 /** The type of {@link ListCategoriesParams}. */
 export type ListCategoriesParams = typeof ListCategoriesParams.Type
+
+/** The path and query parameters of `listInstances`. */
+export const ListInstancesParams = Schema.Struct({
+  page: Schema.Number.annotate({ description: "Page to fetch (003_590f0b4db31fd463.txt:13712)." })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
+  pageSize: Schema.Number.annotate({ description: "Instances per page (003_590f0b4db31fd463.txt:13713)." })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
+  query: Schema.optionalKey(
+    Schema.String.annotate({
+      description:
+        "Search by instance name or id (typed `number` in the doc; an id in the curl sample, 003_590f0b4db31fd463.txt:13716, 13790)."
+    })
+  ),
+  middleware: Schema.optionalKey(
+    Schema.Literals(["web", "mobile"]).annotate({
+      description:
+        "Only instances of this kind, `web` or `mobile`; all kinds when omitted (003_590f0b4db31fd463.txt:13717)."
+    })
+  )
+}).annotate({ identifier: "ListInstancesParams" })
+/** The type of {@link ListInstancesParams}. */
+export type ListInstancesParams = typeof ListInstancesParams.Type
+
+/** The path and query parameters of `subscribeInstance`. */
+export const SubscribeInstanceParams = Schema.Struct({
+  instanceId: Schema.String.annotate({
+    description:
+      "Id of the instance being managed (as answered by `createOnDemandInstance`). Passed per call: unlike common.yaml's `InstanceId`, it is not bound from the client's configuration."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  token: Schema.String.annotate({
+    description:
+      "Token of the instance being managed (as answered by `createOnDemandInstance`). A credential carried in the URL: never log or show it. Passed per call, not bound from configuration (so not marked `x-pombo-secret`, which the generator supports only with `x-pombo-bind`).",
+    format: "password"
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "SubscribeInstanceParams" })
+/** The type of {@link SubscribeInstanceParams}. */
+export type SubscribeInstanceParams = typeof SubscribeInstanceParams.Type
+
+/** The path and query parameters of `cancelInstance`. */
+export const CancelInstanceParams = Schema.Struct({
+  instanceId: Schema.String.annotate({
+    description:
+      "Id of the instance being managed (as answered by `createOnDemandInstance`). Passed per call: unlike common.yaml's `InstanceId`, it is not bound from the client's configuration."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  token: Schema.String.annotate({
+    description:
+      "Token of the instance being managed (as answered by `createOnDemandInstance`). A credential carried in the URL: never log or show it. Passed per call, not bound from configuration (so not marked `x-pombo-secret`, which the generator supports only with `x-pombo-bind`).",
+    format: "password"
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "CancelInstanceParams" })
+/** The type of {@link CancelInstanceParams}. */
+export type CancelInstanceParams = typeof CancelInstanceParams.Type
+
+/**
+ * The doc's example wraps the answer in an array (`[{"link": ...}]`,
+ * 003_590f0b4db31fd463.txt:5924-5928) while its field table describes a single `link` attribute
+ * (003_590f0b4db31fd463.txt:5920-5921). Both forms are accepted.
+ */
+export const ContactProfilePictureResult = Schema.Union(
+  [
+    Schema.StructWithRest(
+      Schema.Struct({
+        link: Schema.optionalKey(
+          Schema.String.annotate({ description: "URL of the contact's current profile picture." })
+        )
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ title: "ContactProfilePictureSingle" }),
+    Schema.Array(ContactProfilePictureLink).annotate({ title: "ContactProfilePictureList" })
+  ],
+  { mode: "oneOf" }
+).annotate({
+  description:
+    'The doc\'s example wraps the answer in an array (`[{"link": ...}]`, 003_590f0b4db31fd463.txt:5924-5928) while its field table describes a single `link` attribute (003_590f0b4db31fd463.txt:5920-5921). Both forms are accepted.',
+  identifier: "ContactProfilePictureResult"
+})
+/** The type of {@link ContactProfilePictureResult}. */
+export type ContactProfilePictureResult = typeof ContactProfilePictureResult.Type
+
+/** The number to check (003_590f0b4db31fd463.txt:1037-1046). */
+export const RegistrationAvailableRequest = Schema.Struct({ ddi: MobileCountryCode, phone: MobileLocalPhone }).annotate(
+  {
+    description: "The number to check (003_590f0b4db31fd463.txt:1037-1046).",
+    identifier: "RegistrationAvailableRequest"
+  }
+)
+/** The type of {@link RegistrationAvailableRequest}. */
+export type RegistrationAvailableRequest = typeof RegistrationAvailableRequest.Type
+
+/** The number and the delivery method of the code (003_590f0b4db31fd463.txt:1115-1126). */
+export const RequestRegistrationCodeRequest = Schema.Struct({
+  ddi: MobileCountryCode,
+  phone: MobileLocalPhone,
+  method: Schema.Literals(["sms", "voice", "wa_old"]).annotate({
+    description: "How to deliver the code — SMS, voice call, or pop-up in the WhatsApp app."
+  })
+}).annotate({
+  description: "The number and the delivery method of the code (003_590f0b4db31fd463.txt:1115-1126).",
+  identifier: "RequestRegistrationCodeRequest"
+})
+/** The type of {@link RequestRegistrationCodeRequest}. */
+export type RequestRegistrationCodeRequest = typeof RequestRegistrationCodeRequest.Type
 
 /** The `SendProductRequest` schema. */
 export const SendProductRequest = Schema.StructWithRest(
@@ -2619,6 +4321,450 @@ export const MessagesEvent = Schema.StructWithRest(
 export type MessagesEvent = typeof MessagesEvent.Type
 
 /**
+ * Who can see a piece of my profile — used by last seen, profile photo and profile message
+ * (003_590f0b4db31fd463.txt:5126-5145, 5211-5230, 5296-5315).
+ */
+export const PrivacyVisualizationRequest = Schema.Struct({
+  visualizationType: Schema.Literals(["ALL", "NONE", "CONTACTS", "CONTACT_BLACKLIST"]).annotate({
+    description:
+      "`ALL` (everyone), `NONE` (nobody), `CONTACTS` (my contacts) or `CONTACT_BLACKLIST` (my contacts, except those on this setting's blacklist)."
+  }),
+  contactsBlacklist: Schema.optionalKey(
+    Schema.Array(PrivacyBlacklistChange).annotate({
+      description:
+        "Contacts to add to or remove from the blacklist; to be sent with `CONTACT_BLACKLIST`. Only changes are listed: contacts already on the list need not be resent."
+    })
+  )
+}).annotate({
+  description:
+    "Who can see a piece of my profile — used by last seen, profile photo and profile message (003_590f0b4db31fd463.txt:5126-5145, 5211-5230, 5296-5315).",
+  identifier: "PrivacyVisualizationRequest"
+})
+/** The type of {@link PrivacyVisualizationRequest}. */
+export type PrivacyVisualizationRequest = typeof PrivacyVisualizationRequest.Type
+
+/** Who can add me to groups (003_590f0b4db31fd463.txt:5381-5399). */
+export const PrivacyGroupAddRequest = Schema.Struct({
+  type: Schema.Literals(["ALL", "CONTACTS", "CONTACT_BLACKLIST"]).annotate({
+    description:
+      "`ALL` (everyone), `CONTACTS` (my contacts) or `CONTACT_BLACKLIST` (my contacts, except those on this setting's blacklist)."
+  }),
+  contactsBlacklist: Schema.optionalKey(
+    Schema.Array(PrivacyBlacklistChange).annotate({
+      description:
+        "Contacts to add to or remove from the blacklist; to be sent with `CONTACT_BLACKLIST`. Only changes are listed."
+    })
+  )
+}).annotate({
+  description: "Who can add me to groups (003_590f0b4db31fd463.txt:5381-5399).",
+  identifier: "PrivacyGroupAddRequest"
+})
+/** The type of {@link PrivacyGroupAddRequest}. */
+export type PrivacyGroupAddRequest = typeof PrivacyGroupAddRequest.Type
+
+/** The `200` response body of `getContacts`. */
+export const GetContactsResponse = Schema.Array(ContactEntry).annotate({ identifier: "GetContactsResponse" })
+/** The type of {@link GetContactsResponse}. */
+export type GetContactsResponse = typeof GetContactsResponse.Type
+
+/** The contacts to save in the phone's address book (003_590f0b4db31fd463.txt:5721-5741). */
+export const AddContactsRequest = Schema.Array(
+  Schema.Struct({
+    firstName: Schema.String.annotate({ description: "First name of the contact (mandatory)." }).check(
+      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+    ),
+    lastName: Schema.optionalKey(Schema.String.annotate({ description: "Last name of the contact (optional)." })),
+    phone: ContactPhoneNumber
+  })
+)
+  .annotate({ description: "The contacts to save in the phone's address book (003_590f0b4db31fd463.txt:5721-5741)." })
+  .check(
+    Schema.isMinLength(1).annotate({
+      expected: "a value with a length of at least 1",
+      identifier: "AddContactsRequest"
+    })
+  )
+/** The type of {@link AddContactsRequest}. */
+export type AddContactsRequest = typeof AddContactsRequest.Type
+
+/** The phone numbers to remove from the phone's address book (003_590f0b4db31fd463.txt:5789-5793). */
+export const RemoveContactsRequest = Schema.Array(ContactPhoneNumber)
+  .annotate({
+    description: "The phone numbers to remove from the phone's address book (003_590f0b4db31fd463.txt:5789-5793)."
+  })
+  .check(
+    Schema.isMinLength(1).annotate({
+      expected: "a value with a length of at least 1",
+      identifier: "RemoveContactsRequest"
+    })
+  )
+/** The type of {@link RemoveContactsRequest}. */
+export type RemoveContactsRequest = typeof RemoveContactsRequest.Type
+
+/** The `ModifyBlockedContactRequest` schema. */
+export const ModifyBlockedContactRequest = Schema.Struct({
+  phone: ContactPhoneNumber,
+  action: Schema.Literals(["block", "unblock"]).annotate({ description: "Block or unblock the contact." })
+}).annotate({ identifier: "ModifyBlockedContactRequest" })
+/** The type of {@link ModifyBlockedContactRequest}. */
+export type ModifyBlockedContactRequest = typeof ModifyBlockedContactRequest.Type
+
+/** The `PhoneExistsBatchRequest` schema. */
+export const PhoneExistsBatchRequest = Schema.Struct({
+  phones: Schema.Array(ContactPhoneNumber)
+    .annotate({ description: "The numbers to check; at most 50,000 per request (003_590f0b4db31fd463.txt:6013)." })
+    .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+    .check(Schema.isMaxLength(50000).annotate({ expected: "a value with a length of at most 50000" }))
+}).annotate({ identifier: "PhoneExistsBatchRequest" })
+/** The type of {@link PhoneExistsBatchRequest}. */
+export type PhoneExistsBatchRequest = typeof PhoneExistsBatchRequest.Type
+
+/**
+ * The doc's example wraps the answer in an array (`[{"exists": ...}]`,
+ * 003_590f0b4db31fd463.txt:5976-5980) while its field table describes a single `exists` attribute
+ * (003_590f0b4db31fd463.txt:5972-5973). Both forms are accepted.
+ */
+export const PhoneExistsResult = Schema.Union(
+  [
+    Schema.StructWithRest(
+      Schema.Struct({
+        exists: Schema.Boolean.annotate({ description: "true when the number has a WhatsApp account." })
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ title: "PhoneExistsSingle" }),
+    Schema.Array(PhoneExistsItem).annotate({ title: "PhoneExistsList" })
+  ],
+  { mode: "oneOf" }
+).annotate({
+  description:
+    'The doc\'s example wraps the answer in an array (`[{"exists": ...}]`, 003_590f0b4db31fd463.txt:5976-5980) while its field table describes a single `exists` attribute (003_590f0b4db31fd463.txt:5972-5973). Both forms are accepted.',
+  identifier: "PhoneExistsResult"
+})
+/** The type of {@link PhoneExistsResult}. */
+export type PhoneExistsResult = typeof PhoneExistsResult.Type
+
+/** The `200` response body of `phoneExistsBatch`. */
+export const PhoneExistsBatchResponse = Schema.Array(PhoneExistsBatchItem).annotate({
+  identifier: "PhoneExistsBatchResponse"
+})
+/** The type of {@link PhoneExistsBatchResponse}. */
+export type PhoneExistsBatchResponse = typeof PhoneExistsBatchResponse.Type
+
+/** The `200` response body of `getChats`. */
+export const GetChatsResponse = Schema.Array(ChatEntry).annotate({ identifier: "GetChatsResponse" })
+/** The type of {@link GetChatsResponse}. */
+export type GetChatsResponse = typeof GetChatsResponse.Type
+
+/**
+ * The `modify-chat` body: the chat and one action. Every documented action family is one branch, told
+ * apart by the `action` value (003_590f0b4db31fd463.txt:6335-6637).
+ */
+export const ModifyChatRequest = Schema.Union(
+  [
+    Schema.Struct({
+      phone: ChatPhone,
+      action: Schema.Literals(["read", "unread"]).annotate({
+        description: "Mark the whole chat as read, or as unread (003_590f0b4db31fd463.txt:6344-6350)."
+      })
+    }).annotate({ title: "ModifyChatRead" }),
+    Schema.Struct({
+      phone: ChatPhone,
+      action: Schema.Literals(["archive", "unarchive"]).annotate({
+        description: "Archive or unarchive the chat (003_590f0b4db31fd463.txt:6393-6399)."
+      })
+    }).annotate({ title: "ModifyChatArchive" }),
+    Schema.Struct({
+      phone: ChatPhone,
+      action: Schema.Literals(["pin", "unpin"]).annotate({
+        description: "Pin or unpin the chat (003_590f0b4db31fd463.txt:6442-6448)."
+      })
+    }).annotate({ title: "ModifyChatPin" }),
+    Schema.Struct({
+      phone: ChatPhone,
+      action: Schema.Literals(["mute", "unmute"]).annotate({
+        description: "Mute or unmute the chat (003_590f0b4db31fd463.txt:6491-6497)."
+      })
+    }).annotate({ title: "ModifyChatMute" }),
+    Schema.Struct({
+      phone: ChatPhone,
+      action: Schema.Literal("clear").annotate({
+        description: "Clear the chat's messages (003_590f0b4db31fd463.txt:6545-6551)."
+      })
+    }).annotate({ title: "ModifyChatClear" }),
+    Schema.Struct({
+      phone: ChatPhone,
+      action: Schema.Literal("delete").annotate({
+        description: "Delete the chat (003_590f0b4db31fd463.txt:6599-6605)."
+      })
+    }).annotate({ title: "ModifyChatDelete" })
+  ],
+  { mode: "oneOf" }
+).annotate({
+  description:
+    "The `modify-chat` body: the chat and one action. Every documented action family is one branch, told apart by the `action` value (003_590f0b4db31fd463.txt:6335-6637).",
+  identifier: "ModifyChatRequest"
+})
+/** The type of {@link ModifyChatRequest}. */
+export type ModifyChatRequest = typeof ModifyChatRequest.Type
+
+/** The `SendChatExpirationRequest` schema. */
+export const SendChatExpirationRequest = Schema.Struct({
+  phone: ChatPhone,
+  chatExpiration: Schema.Literals(["24_HOURS", "7_DAYS", "90_DAYS", "OFF"]).annotate({
+    description:
+      "How long messages in the chat last before disappearing, or `OFF` (003_590f0b4db31fd463.txt:6654, 6662)."
+  })
+}).annotate({ identifier: "SendChatExpirationRequest" })
+/** The type of {@link SendChatExpirationRequest}. */
+export type SendChatExpirationRequest = typeof SendChatExpirationRequest.Type
+
+/** The `200` response body of `getGroups`. */
+export const GetGroupsResponse = Schema.Array(GroupChat).annotate({ identifier: "GetGroupsResponse" })
+/** The type of {@link GetGroupsResponse}. */
+export type GetGroupsResponse = typeof GetGroupsResponse.Type
+
+/** The `GroupMemberPhones` schema. */
+export const GroupMemberPhones = Schema.Array(GroupMemberPhone).check(
+  Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1", identifier: "GroupMemberPhones" })
+)
+/** The type of {@link GroupMemberPhones}. */
+export type GroupMemberPhones = typeof GroupMemberPhones.Type
+
+/** The `UpdateGroupNameRequest` schema. */
+export const UpdateGroupNameRequest = Schema.Struct({
+  groupId: GroupIdOrPhone,
+  groupName: Schema.String.annotate({ description: "The group's new name." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({ identifier: "UpdateGroupNameRequest" })
+/** The type of {@link UpdateGroupNameRequest}. */
+export type UpdateGroupNameRequest = typeof UpdateGroupNameRequest.Type
+
+/** The `UpdateGroupPhotoRequest` schema. */
+export const UpdateGroupPhotoRequest = Schema.Struct({
+  groupId: GroupIdOrPhone,
+  groupPhoto: Schema.String.annotate({
+    description:
+      'The image, as a URL or Base64 (see the messages section\'s "Send Image" for the Base64 form, 003_590f0b4db31fd463.txt:7027, 7041-7042).'
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "UpdateGroupPhotoRequest" })
+/** The type of {@link UpdateGroupPhotoRequest}. */
+export type UpdateGroupPhotoRequest = typeof UpdateGroupPhotoRequest.Type
+
+/** The `LeaveGroupRequest` schema. */
+export const LeaveGroupRequest = Schema.Struct({ groupId: GroupIdOrPhone }).annotate({
+  identifier: "LeaveGroupRequest"
+})
+/** The type of {@link LeaveGroupRequest}. */
+export type LeaveGroupRequest = typeof LeaveGroupRequest.Type
+
+/** The `UpdateGroupSettingsRequest` schema. */
+export const UpdateGroupSettingsRequest = Schema.Struct({
+  phone: GroupIdOrPhone,
+  adminOnlyMessage: Schema.Boolean.annotate({ description: "Only administrators can send messages." }),
+  adminOnlySettings: Schema.Boolean.annotate({ description: "Only administrators can edit the group." }),
+  requireAdminApproval: Schema.Boolean.annotate({ description: "An administrator must approve people who join." }),
+  adminOnlyAddMember: Schema.Boolean.annotate({ description: "Only administrators can add people." })
+}).annotate({ identifier: "UpdateGroupSettingsRequest" })
+/** The type of {@link UpdateGroupSettingsRequest}. */
+export type UpdateGroupSettingsRequest = typeof UpdateGroupSettingsRequest.Type
+
+/** The `UpdateGroupDescriptionRequest` schema. */
+export const UpdateGroupDescriptionRequest = Schema.Struct({
+  groupId: GroupIdOrPhone,
+  groupDescription: Schema.String.annotate({ description: "The group's new description." })
+}).annotate({ identifier: "UpdateGroupDescriptionRequest" })
+/** The type of {@link UpdateGroupDescriptionRequest}. */
+export type UpdateGroupDescriptionRequest = typeof UpdateGroupDescriptionRequest.Type
+
+/**
+ * A group's metadata (003_590f0b4db31fd463.txt:7809-7888, 7938-7988). `creation` and `subjectTime` are
+ * millisecond timestamps (the table types `creation` as `timestamp`). `subjectTime` and `subjectOwner`
+ * appear in every example but not in the table.
+ */
+export const GroupMetadata = Schema.StructWithRest(
+  Schema.Struct({
+    phone: Schema.String.annotate({ description: "The group id/phone." }),
+    description: Schema.optionalKey(Schema.String.annotate({ description: "The group's description." })),
+    owner: Schema.optionalKey(Schema.String.annotate({ description: "Number of the group's creator." })),
+    subject: Schema.optionalKey(Schema.String.annotate({ description: "The group's name." })),
+    creation: Schema.optionalKey(
+      Schema.Number.annotate({ description: "When the group was created, in milliseconds since the epoch." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    invitationLink: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The invite link (returned to administrators only; always null from light-group-metadata)."
+      })
+    ),
+    communityId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The community the group belongs to, or null."
+      })
+    ),
+    adminOnlyMessage: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Only administrators can send messages." })
+    ),
+    adminOnlySettings: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Only administrators can change the settings." })
+    ),
+    requireAdminApproval: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "An administrator must approve new members." })
+    ),
+    isGroupAnnouncement: Schema.optionalKey(
+      Schema.Boolean.annotate({ description: "Whether this is a community's announcement group." })
+    ),
+    participants: Schema.Array(GroupParticipant),
+    subjectTime: Schema.optionalKey(
+      Schema.Number.annotate({ description: "When the name was last set, in milliseconds since the epoch." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    subjectOwner: Schema.optionalKey(Schema.String.annotate({ description: "Number of whoever last set the name." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "A group's metadata (003_590f0b4db31fd463.txt:7809-7888, 7938-7988). `creation` and `subjectTime` are millisecond timestamps (the table types `creation` as `timestamp`). `subjectTime` and `subjectOwner` appear in every example but not in the table.",
+  identifier: "GroupMetadata"
+})
+/** The type of {@link GroupMetadata}. */
+export type GroupMetadata = typeof GroupMetadata.Type
+
+/**
+ * A group seen through its invitation link (003_590f0b4db31fd463.txt:8023-8069). The table lists
+ * `subjectTime` and `subjectOwner` among the participant attributes
+ * (003_590f0b4db31fd463.txt:8041-8042) but the example has them on the group: they are modelled on the
+ * group.
+ */
+export const GroupInvitationMetadata = Schema.StructWithRest(
+  Schema.Struct({
+    phone: Schema.optionalKey(Schema.String.annotate({ description: "The group id/phone." })),
+    owner: Schema.optionalKey(Schema.String.annotate({ description: "Number of the group's creator." })),
+    subject: Schema.optionalKey(Schema.String.annotate({ description: "The group's name." })),
+    description: Schema.optionalKey(Schema.String.annotate({ description: "The group's description." })),
+    creation: Schema.optionalKey(
+      Schema.Number.annotate({ description: "When the group was created, in milliseconds since the epoch." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    invitationLink: Schema.optionalKey(Schema.String.annotate({ description: "The group's invite link." })),
+    contactsCount: Schema.optionalKey(
+      Schema.Number.annotate({ description: "Number of your contacts in the group." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    participantsCount: Schema.optionalKey(
+      Schema.Number.annotate({ description: "Number of participants." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    participants: Schema.optionalKey(Schema.Array(GroupParticipant)),
+    subjectTime: Schema.optionalKey(
+      Schema.Number.annotate({
+        description: "When the name was set, in milliseconds since the epoch (the table calls it the creation date)."
+      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+    ),
+    subjectOwner: Schema.optionalKey(Schema.String.annotate({ description: "Number of whoever set the name." }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "A group seen through its invitation link (003_590f0b4db31fd463.txt:8023-8069). The table lists `subjectTime` and `subjectOwner` among the participant attributes (003_590f0b4db31fd463.txt:8041-8042) but the example has them on the group: they are modelled on the group.",
+  identifier: "GroupInvitationMetadata"
+})
+/** The type of {@link GroupInvitationMetadata}. */
+export type GroupInvitationMetadata = typeof GroupInvitationMetadata.Type
+
+/** The `200` response body of `listCommunities`. */
+export const ListCommunitiesResponse = Schema.Array(CommunitySummary).annotate({
+  identifier: "ListCommunitiesResponse"
+})
+/** The type of {@link ListCommunitiesResponse}. */
+export type ListCommunitiesResponse = typeof ListCommunitiesResponse.Type
+
+/**
+ * The created community and its announcement group, created with the same name
+ * (003_590f0b4db31fd463.txt:8422, 8483-8499).
+ */
+export const CreateCommunityResult = Schema.StructWithRest(
+  Schema.Struct({
+    id: Schema.String.annotate({ description: "The new community's id." }),
+    subGroups: Schema.optionalKey(Schema.Array(CommunitySubGroup))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "The created community and its announcement group, created with the same name (003_590f0b4db31fd463.txt:8422, 8483-8499).",
+  identifier: "CreateCommunityResult"
+})
+/** The type of {@link CreateCommunityResult}. */
+export type CreateCommunityResult = typeof CreateCommunityResult.Type
+
+/** A community and its linked groups (003_590f0b4db31fd463.txt:8720-8751). */
+export const CommunityMetadata = Schema.StructWithRest(
+  Schema.Struct({
+    name: Schema.optionalKey(Schema.String.annotate({ description: "The community's name." })),
+    id: Schema.optionalKey(Schema.String.annotate({ description: "The community's id." })),
+    description: Schema.optionalKey(Schema.String.annotate({ description: "The community's description." })),
+    subGroups: Schema.optionalKey(Schema.Array(CommunitySubGroup))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "A community and its linked groups (003_590f0b4db31fd463.txt:8720-8751).",
+  identifier: "CommunityMetadata"
+})
+/** The type of {@link CommunityMetadata}. */
+export type CommunityMetadata = typeof CommunityMetadata.Type
+
+/** The `UpdateCommunitySettingsRequest` schema. */
+export const UpdateCommunitySettingsRequest = Schema.Struct({
+  communityId: CommunityId,
+  whoCanAddNewGroups: Schema.Literals(["admins", "all"]).annotate({
+    description: "Who can add new groups to the community (003_590f0b4db31fd463.txt:9085)."
+  })
+}).annotate({ identifier: "UpdateCommunitySettingsRequest" })
+/** The type of {@link UpdateCommunitySettingsRequest}. */
+export type UpdateCommunitySettingsRequest = typeof UpdateCommunitySettingsRequest.Type
+
+/** The `UpdateCommunityDescriptionRequest` schema. */
+export const UpdateCommunityDescriptionRequest = Schema.Struct({
+  communityId: CommunityId,
+  communityDescription: Schema.String.annotate({ description: "The community's new description." })
+}).annotate({ identifier: "UpdateCommunityDescriptionRequest" })
+/** The type of {@link UpdateCommunityDescriptionRequest}. */
+export type UpdateCommunityDescriptionRequest = typeof UpdateCommunityDescriptionRequest.Type
+
+/** The `CommunityGroupsRequest` schema. */
+export const CommunityGroupsRequest = Schema.Struct({
+  communityId: CommunityId,
+  groupsPhones: CommunityGroupPhones
+}).annotate({ identifier: "CommunityGroupsRequest" })
+/** The type of {@link CommunityGroupsRequest}. */
+export type CommunityGroupsRequest = typeof CommunityGroupsRequest.Type
+
+/**
+ * The queued messages, either under `messages` (as the field table says) or as a bare array (as the
+ * broken example suggests), 003_590f0b4db31fd463.txt:9382-9427.
+ */
+export const QueueListing = Schema.Union(
+  [
+    Schema.StructWithRest(Schema.Struct({ messages: Schema.Array(QueueMessage) }), [
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+    ]).annotate({ title: "QueueMessagePage" }),
+    Schema.Array(QueueMessage).annotate({ title: "QueueMessageArray" })
+  ],
+  { mode: "oneOf" }
+).annotate({
+  description:
+    "The queued messages, either under `messages` (as the field table says) or as a bare array (as the broken example suggests), 003_590f0b4db31fd463.txt:9382-9427.",
+  identifier: "QueueListing"
+})
+/** The type of {@link QueueListing}. */
+export type QueueListing = typeof QueueListing.Type
+
+/**
  * A page of a catalog: whether the cart is enabled, the products, and (getProductsByPhone) the cursor
  * of the next page (003_590f0b4db31fd463.txt:9629-9659,9705-9736).
  */
@@ -2737,6 +4883,81 @@ export const BusinessCategoryList = Schema.Array(BusinessCategory).annotate({
 })
 /** The type of {@link BusinessCategoryList}. */
 export type BusinessCategoryList = typeof BusinessCategoryList.Type
+
+/** A page of the partner account's instances (003_590f0b4db31fd463.txt:13739-13766). */
+export const PartnerInstancePage = Schema.StructWithRest(
+  Schema.Struct({
+    total: Schema.optionalKey(
+      Schema.Number.annotate({ description: "Number of instances." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    totalPage: Schema.optionalKey(
+      Schema.Number.annotate({ description: "Number of pages." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    pageSize: Schema.optionalKey(
+      Schema.Number.annotate({ description: "Instances per page." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    page: Schema.optionalKey(
+      Schema.Number.annotate({ description: "This page's number." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    content: Schema.Array(PartnerInstance).annotate({ description: "The instances of this page." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "A page of the partner account's instances (003_590f0b4db31fd463.txt:13739-13766).",
+  identifier: "PartnerInstancePage"
+})
+/** The type of {@link PartnerInstancePage}. */
+export type PartnerInstancePage = typeof PartnerInstancePage.Type
+
+/** A text reply to a status (003_590f0b4db31fd463.txt:13949-13966). */
+export const ReplyStatusTextRequest = Schema.Struct({
+  phone: StatusPhone,
+  message: Schema.String.annotate({ description: "The reply's text." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  ),
+  statusMessageId: StatusMessageId
+}).annotate({
+  description: "A text reply to a status (003_590f0b4db31fd463.txt:13949-13966).",
+  identifier: "ReplyStatusTextRequest"
+})
+/** The type of {@link ReplyStatusTextRequest}. */
+export type ReplyStatusTextRequest = typeof ReplyStatusTextRequest.Type
+
+/** A GIF reply to a status (003_590f0b4db31fd463.txt:14011-14028). */
+export const ReplyStatusGifRequest = Schema.Struct({
+  phone: StatusPhone,
+  gif: Schema.String.annotate({ description: "Link to the GIF, which must be an MP4 file." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  ),
+  statusMessageId: StatusMessageId
+}).annotate({
+  description: "A GIF reply to a status (003_590f0b4db31fd463.txt:14011-14028).",
+  identifier: "ReplyStatusGifRequest"
+})
+/** The type of {@link ReplyStatusGifRequest}. */
+export type ReplyStatusGifRequest = typeof ReplyStatusGifRequest.Type
+
+/** A sticker reply to a status (003_590f0b4db31fd463.txt:14074-14091). */
+export const ReplyStatusStickerRequest = Schema.Struct({
+  phone: StatusPhone,
+  sticker: Schema.String.annotate({ description: "Sticker URL, or the sticker in base64." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  ),
+  statusMessageId: StatusMessageId
+}).annotate({
+  description: "A sticker reply to a status (003_590f0b4db31fd463.txt:14074-14091).",
+  identifier: "ReplyStatusStickerRequest"
+})
+/** The type of {@link ReplyStatusStickerRequest}. */
+export type ReplyStatusStickerRequest = typeof ReplyStatusStickerRequest.Type
 
 /**
  * ReceivedCallback: message announced but not yet delivered. Told apart from the other
@@ -6866,6 +9087,75 @@ export const SendEditEventRequest = Schema.StructWithRest(
 /** The type of {@link SendEditEventRequest}. */
 export type SendEditEventRequest = typeof SendEditEventRequest.Type
 
+/** The `CreateGroupRequest` schema. */
+export const CreateGroupRequest = Schema.Struct({
+  autoInvite: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description:
+        "Send a private invitation link to every number that could not be added (003_590f0b4db31fd463.txt:6861, 6866). Listed as mandatory, but the curl sample omits it (003_590f0b4db31fd463.txt:6928): optional."
+    })
+  ),
+  groupName: Schema.String.annotate({ description: "Name of the group to create." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  ),
+  phones: Schema.suspend((): Schema.Codec<GroupMemberPhones> => GroupMemberPhones).annotate({
+    description:
+      "The numbers to add (at least one). Do not include the instance's own number (003_590f0b4db31fd463.txt:6855-6858)."
+  }),
+  profileImage: Schema.optionalKey(
+    Schema.String.annotate({
+      description:
+        "Sent only by the curl sample (003_590f0b4db31fd463.txt:6928); the page says a group cannot be created with an image (use update-group-photo afterwards, 003_590f0b4db31fd463.txt:6852), so Z-API probably ignores it."
+    })
+  )
+}).annotate({ identifier: "CreateGroupRequest" })
+/** The type of {@link CreateGroupRequest}. */
+export type CreateGroupRequest = typeof CreateGroupRequest.Type
+
+/** The `GroupAddParticipantsBody` schema. */
+export const GroupAddParticipantsBody = Schema.Struct({
+  autoInvite: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description:
+        "Send a private invitation link to every number that could not be added (003_590f0b4db31fd463.txt:7095, 7100). Listed as mandatory, but the curl sample omits it (003_590f0b4db31fd463.txt:7159): optional."
+    })
+  ),
+  groupId: GroupIdOrPhone,
+  phones: GroupMemberPhones
+}).annotate({ title: "AddGroupParticipants", identifier: "GroupAddParticipantsBody" })
+/** The type of {@link GroupAddParticipantsBody}. */
+export type GroupAddParticipantsBody = typeof GroupAddParticipantsBody.Type
+
+/** The `CommunityAddParticipantsBody` schema. */
+export const CommunityAddParticipantsBody = Schema.Struct({
+  autoInvite: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description:
+        "Send a private invitation link to every number that could not be added (003_590f0b4db31fd463.txt:8837, 8842). Listed as mandatory; optional here as in the group form, whose curl sample omits it."
+    })
+  ),
+  communityId: CommunityIdForGroupCalls,
+  phones: GroupMemberPhones
+}).annotate({ title: "AddCommunityParticipants", identifier: "CommunityAddParticipantsBody" })
+/** The type of {@link CommunityAddParticipantsBody}. */
+export type CommunityAddParticipantsBody = typeof CommunityAddParticipantsBody.Type
+
+/** The `GroupParticipantsBody` schema. */
+export const GroupParticipantsBody = Schema.Struct({ groupId: GroupIdOrPhone, phones: GroupMemberPhones }).annotate({
+  title: "GroupParticipants",
+  identifier: "GroupParticipantsBody"
+})
+/** The type of {@link GroupParticipantsBody}. */
+export type GroupParticipantsBody = typeof GroupParticipantsBody.Type
+
+/** The `CommunityParticipantsBody` schema. */
+export const CommunityParticipantsBody = Schema.Struct({
+  communityId: CommunityIdForGroupCalls,
+  phones: GroupMemberPhones
+}).annotate({ title: "CommunityParticipants", identifier: "CommunityParticipantsBody" })
+/** The type of {@link CommunityParticipantsBody}. */
+export type CommunityParticipantsBody = typeof CommunityParticipantsBody.Type
+
 /**
  * A WhatsApp Business template message (`hydratedTemplate`): text (11330-11337), OTP button
  * (11428-11443), image (11790-11807), video (11895-11912), document (12028-12044) or location
@@ -8099,6 +10389,34 @@ export const SendButtonListRequest = Schema.StructWithRest(
 export type SendButtonListRequest = typeof SendButtonListRequest.Type
 
 /**
+ * Add participants to a group (`groupId`, 003_590f0b4db31fd463.txt:7097-7125) or to a community
+ * (`communityId`, 003_590f0b4db31fd463.txt:8839-8854).
+ */
+export const AddParticipantRequest = Schema.Union([GroupAddParticipantsBody, CommunityAddParticipantsBody], {
+  mode: "oneOf"
+}).annotate({
+  description:
+    "Add participants to a group (`groupId`, 003_590f0b4db31fd463.txt:7097-7125) or to a community (`communityId`, 003_590f0b4db31fd463.txt:8839-8854).",
+  identifier: "AddParticipantRequest"
+})
+/** The type of {@link AddParticipantRequest}. */
+export type AddParticipantRequest = typeof AddParticipantRequest.Type
+
+/**
+ * Participants of a group (`groupId`) or of a community (`communityId`): the body of
+ * remove-participant, add-admin and remove-admin, whose group and community pages share one path each.
+ */
+export const GroupOrCommunityParticipantsRequest = Schema.Union([GroupParticipantsBody, CommunityParticipantsBody], {
+  mode: "oneOf"
+}).annotate({
+  description:
+    "Participants of a group (`groupId`) or of a community (`communityId`): the body of remove-participant, add-admin and remove-admin, whose group and community pages share one path each.",
+  identifier: "GroupOrCommunityParticipantsRequest"
+})
+/** The type of {@link GroupOrCommunityParticipantsRequest}. */
+export type GroupOrCommunityParticipantsRequest = typeof GroupOrCommunityParticipantsRequest.Type
+
+/**
  * ReceivedCallback: template message received. Told apart from the other ReceivedCallback kinds by its
  * required `hydratedTemplate` key. Shared fields as in ReceivedCallbackCommon.
  */
@@ -8495,7 +10813,7 @@ const encodeInput = (
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
 ): Effect.Effect<unknown, ZApiTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value).pipe(
+  Schema.encodeUnknownEffect(schema)(value, { errors: "all" }).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
@@ -8678,6 +10996,223 @@ export const defaultBaseUrl = "https://api.z-api.io"
  * it backs (`x-pombo-capability`) and whether repeating it is harmless.
  */
 export const operations = {
+  updateAutoReadMessage: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/update-auto-read-message",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
+  updateAutoReadStatus: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/update-auto-read-status",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
+  getProfilePicture: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/profile-picture",
+    tags: ["Contacts"],
+    capabilities: ["getProfilePicture"],
+    idempotent: true
+  },
+  updateProfilePicture: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/profile-picture",
+    tags: ["Instance"],
+    capabilities: ["setProfilePicture"],
+    idempotent: true
+  },
+  updateProfileName: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/profile-name",
+    tags: ["Instance"],
+    capabilities: ["setProfileName"],
+    idempotent: true
+  },
+  updateProfileDescription: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/profile-description",
+    tags: ["Instance"],
+    capabilities: ["setProfileStatus"],
+    idempotent: true
+  },
+  updateCallRejectAuto: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/update-call-reject-auto",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
+  updateCallRejectMessage: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/update-call-reject-message",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
+  getQrCodeBytes: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/qr-code",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
+  getQrCodeImage: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/qr-code/image",
+    tags: ["Instance"],
+    capabilities: ["getQrCode"],
+    idempotent: true
+  },
+  getPhoneCode: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/phone-code/{phone}",
+    tags: ["Instance"],
+    capabilities: ["getPairingCode"],
+    idempotent: true
+  },
+  restartInstance: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/restart",
+    tags: ["Instance"],
+    capabilities: ["restart"],
+    idempotent: true
+  },
+  disconnectInstance: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/disconnect",
+    tags: ["Instance"],
+    capabilities: ["logout"],
+    idempotent: true
+  },
+  getInstanceStatus: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/status",
+    tags: ["Instance"],
+    capabilities: ["getStatus"],
+    idempotent: true
+  },
+  getDevice: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/device",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
+  updateInstanceName: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/update-name",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
+  getInstanceData: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/me",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
+  registrationAvailable: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/mobile/registration-available",
+    tags: ["Mobile"],
+    capabilities: [],
+    idempotent: false
+  },
+  requestRegistrationCode: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/mobile/request-registration-code",
+    tags: ["Mobile"],
+    capabilities: [],
+    idempotent: false
+  },
+  respondCaptcha: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/mobile/respond-captcha",
+    tags: ["Mobile"],
+    capabilities: [],
+    idempotent: false
+  },
+  confirmRegistrationCode: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/mobile/confirm-registration-code",
+    tags: ["Mobile"],
+    capabilities: [],
+    idempotent: false
+  },
+  requestUnbanning: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/mobile/request-unbanning",
+    tags: ["Mobile"],
+    capabilities: [],
+    idempotent: false
+  },
+  confirmPinCode: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/mobile/confirm-pin-code",
+    tags: ["Mobile"],
+    capabilities: [],
+    idempotent: false
+  },
+  recoveryPinCode: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/mobile/recovery-pin-code",
+    tags: ["Mobile"],
+    capabilities: [],
+    idempotent: false
+  },
+  getAccountEmail: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/security/email",
+    tags: ["Security"],
+    capabilities: [],
+    idempotent: true
+  },
+  registerAccountEmail: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/security/email",
+    tags: ["Security"],
+    capabilities: [],
+    idempotent: false
+  },
+  verifyAccountEmail: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/security/verify-email",
+    tags: ["Security"],
+    capabilities: [],
+    idempotent: false
+  },
+  checkPinCode: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/security/two-fa-code",
+    tags: ["Security"],
+    capabilities: [],
+    idempotent: true
+  },
+  registerPinCode: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/security/two-fa-code",
+    tags: ["Security"],
+    capabilities: [],
+    idempotent: false
+  },
+  removeAccountEmail: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/security/email/remove",
+    tags: ["Security"],
+    capabilities: [],
+    idempotent: false
+  },
+  removePinCode: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/security/two-fa-code/remove",
+    tags: ["Security"],
+    capabilities: [],
+    idempotent: false
+  },
   sendText: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/send-text",
@@ -8922,6 +11457,370 @@ export const operations = {
     tags: ["Messages"],
     capabilities: [],
     idempotent: false
+  },
+  getDisallowedContacts: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/privacy/disallowed-contacts",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: true
+  },
+  updatePrivacyLastSeen: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/privacy/last-seen",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: false
+  },
+  updatePrivacyPhoto: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/privacy/photo",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: false
+  },
+  updatePrivacyDescription: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/privacy/description",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: false
+  },
+  updatePrivacyGroupAdd: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/privacy/group-add",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: false
+  },
+  updatePrivacyOnline: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/privacy/online",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: false
+  },
+  updatePrivacyReadReceipts: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/privacy/read-receipts",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: false
+  },
+  updatePrivacyMessagesDuration: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/privacy/messages-duration",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: false
+  },
+  getContacts: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/contacts",
+    tags: ["Contacts"],
+    capabilities: ["listContacts"],
+    idempotent: true
+  },
+  addContacts: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/contacts/add",
+    tags: ["Contacts"],
+    capabilities: [],
+    idempotent: false
+  },
+  removeContacts: {
+    method: "DELETE",
+    path: "/instances/{instanceId}/token/{token}/contacts/remove",
+    tags: ["Contacts"],
+    capabilities: [],
+    idempotent: true
+  },
+  modifyBlockedContact: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/contacts/modify-blocked",
+    tags: ["Contacts"],
+    capabilities: ["blockContact"],
+    idempotent: false
+  },
+  getContactMetadata: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/contacts/{phone}",
+    tags: ["Contacts"],
+    capabilities: [],
+    idempotent: true
+  },
+  reportContact: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/contacts/{phone}/report",
+    tags: ["Contacts"],
+    capabilities: [],
+    idempotent: false
+  },
+  phoneExists: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/phone-exists/{phone}",
+    tags: ["Contacts"],
+    capabilities: ["isOnWhatsApp"],
+    idempotent: true
+  },
+  phoneExistsBatch: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/phone-exists-batch",
+    tags: ["Contacts"],
+    capabilities: [],
+    idempotent: false
+  },
+  getChats: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/chats",
+    tags: ["Chats"],
+    capabilities: ["listChats"],
+    idempotent: true
+  },
+  getChatMetadata: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/chats/{phone}",
+    tags: ["Chats"],
+    capabilities: [],
+    idempotent: true
+  },
+  modifyChat: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/modify-chat",
+    tags: ["Chats"],
+    capabilities: ["archiveChat", "pinChat"],
+    idempotent: false
+  },
+  sendChatExpiration: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/send-chat-expiration",
+    tags: ["Chats"],
+    capabilities: [],
+    idempotent: false
+  },
+  sendCall: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/send-call",
+    tags: ["Calls"],
+    capabilities: [],
+    idempotent: false
+  },
+  getGroups: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/groups",
+    tags: ["Groups"],
+    capabilities: ["listGroups"],
+    idempotent: true
+  },
+  createGroup: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/create-group",
+    tags: ["Groups"],
+    capabilities: ["createGroup"],
+    idempotent: false
+  },
+  updateGroupName: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-group-name",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: false
+  },
+  updateGroupPhoto: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-group-photo",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: false
+  },
+  addParticipant: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/add-participant",
+    tags: ["Groups"],
+    capabilities: ["addParticipants"],
+    idempotent: false
+  },
+  removeParticipant: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/remove-participant",
+    tags: ["Groups"],
+    capabilities: ["removeParticipants"],
+    idempotent: false
+  },
+  approveParticipant: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/approve-participant",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: false
+  },
+  rejectParticipant: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/reject-participant",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: false
+  },
+  addAdmin: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/add-admin",
+    tags: ["Groups"],
+    capabilities: ["promoteParticipants"],
+    idempotent: false
+  },
+  removeAdmin: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/remove-admin",
+    tags: ["Groups"],
+    capabilities: ["demoteParticipants"],
+    idempotent: false
+  },
+  leaveGroup: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/leave-group",
+    tags: ["Groups"],
+    capabilities: ["leaveGroup"],
+    idempotent: false
+  },
+  getGroupMetadata: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/group-metadata/{phone}",
+    tags: ["Groups"],
+    capabilities: ["getGroup"],
+    idempotent: true
+  },
+  getLightGroupMetadata: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/light-group-metadata/{phone}",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: true
+  },
+  getGroupInvitationMetadata: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/group-invitation-metadata",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: true
+  },
+  updateGroupSettings: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-group-settings",
+    tags: ["Groups"],
+    capabilities: ["updateGroupSettings"],
+    idempotent: false
+  },
+  updateGroupDescription: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-group-description",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: false
+  },
+  redefineInvitationLink: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: false
+  },
+  getGroupInvitationLink: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/group-invitation-link/{groupId}",
+    tags: ["Groups"],
+    capabilities: ["getGroupInviteLink"],
+    idempotent: false
+  },
+  acceptInviteGroup: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/accept-invite-group",
+    tags: ["Groups"],
+    capabilities: [],
+    idempotent: true
+  },
+  listCommunities: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/communities",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: true
+  },
+  createCommunity: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/communities",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: false
+  },
+  linkCommunityGroups: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/communities/link",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: false
+  },
+  unlinkCommunityGroups: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/communities/unlink",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: false
+  },
+  updateCommunitySettings: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/communities/settings",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: false
+  },
+  deactivateCommunity: {
+    method: "DELETE",
+    path: "/instances/{instanceId}/token/{token}/communities/{communityId}",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: true
+  },
+  getCommunityMetadata: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/communities-metadata/{communityId}",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: true
+  },
+  updateCommunityDescription: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-community-description",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: false
+  },
+  getQueue: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/queue",
+    tags: ["Queue"],
+    capabilities: [],
+    idempotent: true
+  },
+  deleteQueue: {
+    method: "DELETE",
+    path: "/instances/{instanceId}/token/{token}/queue",
+    tags: ["Queue"],
+    capabilities: [],
+    idempotent: true
+  },
+  getQueueCount: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/queue/count",
+    tags: ["Queue"],
+    capabilities: [],
+    idempotent: true
+  },
+  deleteQueueMessage: {
+    method: "DELETE",
+    path: "/instances/{instanceId}/token/{token}/queue/{zaapid}",
+    tags: ["Queue"],
+    capabilities: [],
+    idempotent: true
   },
   createProduct: {
     method: "POST",
@@ -9174,15 +12073,100 @@ export const operations = {
     tags: ["Webhooks"],
     capabilities: [],
     idempotent: true
+  },
+  listInstances: { method: "GET", path: "/instances", tags: ["Partner"], capabilities: [], idempotent: true },
+  createOnDemandInstance: {
+    method: "POST",
+    path: "/instances/integrator/on-demand",
+    tags: ["Partner"],
+    capabilities: [],
+    idempotent: false
+  },
+  subscribeInstance: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription",
+    tags: ["Partner"],
+    capabilities: [],
+    idempotent: false
+  },
+  cancelInstance: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/integrator/on-demand/cancel",
+    tags: ["Partner"],
+    capabilities: [],
+    idempotent: false
+  },
+  sendTextStatus: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/send-text-status",
+    tags: ["Status"],
+    capabilities: [],
+    idempotent: false
+  },
+  sendImageStatus: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/send-image-status",
+    tags: ["Status"],
+    capabilities: [],
+    idempotent: false
+  },
+  sendVideoStatus: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/send-video-status",
+    tags: ["Status"],
+    capabilities: [],
+    idempotent: false
+  },
+  replyStatusText: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/reply-status-text",
+    tags: ["Status"],
+    capabilities: [],
+    idempotent: false
+  },
+  replyStatusGif: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/reply-status-gif",
+    tags: ["Status"],
+    capabilities: [],
+    idempotent: false
+  },
+  replyStatusSticker: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/reply-status-sticker",
+    tags: ["Status"],
+    capabilities: [],
+    idempotent: false
   }
 } as const
 
 /** Every capability the spec declares, with the operations that provide it. */
 export const capabilities = {
+  addParticipants: ["addParticipant"],
+  archiveChat: ["modifyChat"],
+  blockContact: ["modifyBlockedContact"],
+  createGroup: ["createGroup"],
   deleteMessage: ["deleteMessage"],
+  demoteParticipants: ["removeAdmin"],
   forwardMessage: ["forwardMessage"],
+  getGroup: ["getGroupMetadata"],
+  getGroupInviteLink: ["getGroupInvitationLink"],
+  getPairingCode: ["getPhoneCode"],
+  getProfilePicture: ["getProfilePicture"],
+  getQrCode: ["getQrCodeImage"],
+  getStatus: ["getInstanceStatus"],
+  isOnWhatsApp: ["phoneExists"],
+  leaveGroup: ["leaveGroup"],
+  listChats: ["getChats"],
+  listContacts: ["getContacts"],
+  listGroups: ["getGroups"],
+  logout: ["disconnectInstance"],
   markRead: ["readMessage"],
+  pinChat: ["modifyChat"],
+  promoteParticipants: ["addAdmin"],
+  removeParticipants: ["removeParticipant"],
   reply: ["sendText"],
+  restart: ["restartInstance"],
   sendButtons: ["sendButtonList"],
   sendContacts: ["sendContact", "sendContacts"],
   sendLinkPreview: ["sendLink"],
@@ -9192,7 +12176,11 @@ export const capabilities = {
   sendPoll: ["sendPoll"],
   sendReaction: ["sendReaction"],
   sendText: ["sendText"],
-  setWebhook: ["updateEveryWebhooks"]
+  setProfileName: ["updateProfileName"],
+  setProfilePicture: ["updateProfilePicture"],
+  setProfileStatus: ["updateProfileDescription"],
+  setWebhook: ["updateEveryWebhooks"],
+  updateGroupSettings: ["updateGroupSettings"]
 } as const
 
 /** Every inbound webhook payload the spec documents, by webhook name. */
@@ -9271,6 +12259,172 @@ export interface ZApiClientOptions {
 
 /** Z-API: one method per operation of the spec. */
 export interface ZApiClient {
+  /**
+   * Turn automatic reading of received messages on or off `PUT
+   * /instances/{instanceId}/token/{token}/update-auto-read-message`.
+   */
+  readonly updateAutoReadMessage: (input: {
+    readonly payload: InstanceToggleRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Turn automatic reading of status posts on or off `PUT
+   * /instances/{instanceId}/token/{token}/update-auto-read-status`.
+   */
+  readonly updateAutoReadStatus: (input: {
+    readonly payload: InstanceToggleRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Get a contact's profile picture URL `GET /instances/{instanceId}/token/{token}/profile-picture`. */
+  readonly getProfilePicture: (input: {
+    readonly params: GetProfilePictureParams
+  }) => Effect.Effect<ContactProfilePictureResult, ZApiError>
+  /** Change the WhatsApp profile picture `PUT /instances/{instanceId}/token/{token}/profile-picture`. */
+  readonly updateProfilePicture: (input: {
+    readonly payload: InstanceProfilePictureRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Change the WhatsApp profile name `PUT /instances/{instanceId}/token/{token}/profile-name`. */
+  readonly updateProfileName: (input: {
+    readonly payload: InstanceProfileNameRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Change the WhatsApp profile description (about text) `PUT
+   * /instances/{instanceId}/token/{token}/profile-description`.
+   */
+  readonly updateProfileDescription: (input: {
+    readonly payload: InstanceProfileDescriptionRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Turn automatic rejection of voice calls on or off `PUT
+   * /instances/{instanceId}/token/{token}/update-call-reject-auto`.
+   */
+  readonly updateCallRejectAuto: (input: {
+    readonly payload: InstanceToggleRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Set the message sent after a call is rejected automatically `PUT
+   * /instances/{instanceId}/token/{token}/update-call-reject-message`.
+   */
+  readonly updateCallRejectMessage: (input: {
+    readonly payload: InstanceCallRejectMessageRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Get the QR code's content (to render with a QR component) `GET
+   * /instances/{instanceId}/token/{token}/qr-code`.
+   */
+  readonly getQrCodeBytes: () => Effect.Effect<InstanceQrCodeResult, ZApiError>
+  /** Get the QR code as a base64 image `GET /instances/{instanceId}/token/{token}/qr-code/image`. */
+  readonly getQrCodeImage: () => Effect.Effect<InstanceQrCodeResult, ZApiError>
+  /**
+   * Get a pairing code to connect by phone number instead of QR code `GET
+   * /instances/{instanceId}/token/{token}/phone-code/{phone}`.
+   */
+  readonly getPhoneCode: (input: {
+    readonly params: GetPhoneCodeParams
+  }) => Effect.Effect<InstancePhoneCodeResult, ZApiError>
+  /** Restart the instance `GET /instances/{instanceId}/token/{token}/restart`. */
+  readonly restartInstance: () => Effect.Effect<ValueResult, ZApiError>
+  /** Disconnect the number from the instance `GET /instances/{instanceId}/token/{token}/disconnect`. */
+  readonly disconnectInstance: () => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Tell whether the instance is connected to WhatsApp `GET
+   * /instances/{instanceId}/token/{token}/status`.
+   */
+  readonly getInstanceStatus: () => Effect.Effect<InstanceStatus, ZApiError>
+  /** Get data about the connected phone `GET /instances/{instanceId}/token/{token}/device`. */
+  readonly getDevice: () => Effect.Effect<InstanceDevice, ZApiError>
+  /** Rename the instance `PUT /instances/{instanceId}/token/{token}/update-name`. */
+  readonly updateInstanceName: (input: {
+    readonly payload: InstanceUpdateNameRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Get the instance's data and settings `GET /instances/{instanceId}/token/{token}/me`. */
+  readonly getInstanceData: () => Effect.Effect<InstanceMe, ZApiError>
+  /**
+   * Check whether a number can be registered on a mobile instance `POST
+   * /instances/{instanceId}/token/{token}/mobile/registration-available`.
+   */
+  readonly registrationAvailable: (input: {
+    readonly payload: RegistrationAvailableRequest
+  }) => Effect.Effect<RegistrationAvailability, ZApiError>
+  /**
+   * Request the registration confirmation code (SMS, voice call or app pop-up) `POST
+   * /instances/{instanceId}/token/{token}/mobile/request-registration-code`.
+   */
+  readonly requestRegistrationCode: (input: {
+    readonly payload: RequestRegistrationCodeRequest
+  }) => Effect.Effect<RegistrationCodeRequestResult, ZApiError>
+  /**
+   * Answer the captcha required before the confirmation code is sent `POST
+   * /instances/{instanceId}/token/{token}/mobile/respond-captcha`.
+   */
+  readonly respondCaptcha: (input: {
+    readonly payload: RespondCaptchaRequest
+  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  /**
+   * Confirm the registration code and connect the number `POST
+   * /instances/{instanceId}/token/{token}/mobile/confirm-registration-code`.
+   */
+  readonly confirmRegistrationCode: (input: {
+    readonly payload: ConfirmRegistrationCodeRequest
+  }) => Effect.Effect<ConfirmRegistrationCodeResult, ZApiError>
+  /**
+   * Ask WhatsApp to unban a number `POST
+   * /instances/{instanceId}/token/{token}/mobile/request-unbanning`.
+   */
+  readonly requestUnbanning: (input: {
+    readonly payload: RequestUnbanningRequest
+  }) => Effect.Effect<RequestUnbanningResult, ZApiError>
+  /**
+   * Confirm the account's two-step verification PIN `POST
+   * /instances/{instanceId}/token/{token}/mobile/confirm-pin-code`.
+   */
+  readonly confirmPinCode: (input: {
+    readonly payload: ConfirmPinCodeRequest
+  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  /**
+   * Ask WhatsApp to e-mail a PIN reset link `POST
+   * /instances/{instanceId}/token/{token}/mobile/recovery-pin-code`.
+   */
+  readonly recoveryPinCode: () => Effect.Effect<MobileSuccessResult, ZApiError>
+  /**
+   * Get the e-mail address configured on the WhatsApp account `GET
+   * /instances/{instanceId}/token/{token}/security/email`.
+   */
+  readonly getAccountEmail: () => Effect.Effect<AccountEmail, ZApiError>
+  /**
+   * Register an e-mail address on the WhatsApp account `POST
+   * /instances/{instanceId}/token/{token}/security/email`.
+   */
+  readonly registerAccountEmail: (input: {
+    readonly payload: RegisterAccountEmailRequest
+  }) => Effect.Effect<MobileMessageResult, ZApiError>
+  /**
+   * Verify the account's e-mail with the code WhatsApp sent `POST
+   * /instances/{instanceId}/token/{token}/security/verify-email`.
+   */
+  readonly verifyAccountEmail: (input: {
+    readonly payload: VerifyAccountEmailRequest
+  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  /**
+   * Tell whether the account has a two-step PIN `GET
+   * /instances/{instanceId}/token/{token}/security/two-fa-code`.
+   */
+  readonly checkPinCode: () => Effect.Effect<PinCodeState, ZApiError>
+  /**
+   * Register a two-step PIN on the account `POST
+   * /instances/{instanceId}/token/{token}/security/two-fa-code`.
+   */
+  readonly registerPinCode: (input: {
+    readonly payload: RegisterPinCodeRequest
+  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  /**
+   * Remove the e-mail address from the account `POST
+   * /instances/{instanceId}/token/{token}/security/email/remove`.
+   */
+  readonly removeAccountEmail: () => Effect.Effect<MobileMessageResult, ZApiError>
+  /**
+   * Remove the account's two-step PIN `POST
+   * /instances/{instanceId}/token/{token}/security/two-fa-code/remove`.
+   */
+  readonly removePinCode: () => Effect.Effect<MobileMessageResult, ZApiError>
   /**
    * Send a text message (plain, reply, mentions, Meta AI) `POST
    * /instances/{instanceId}/token/{token}/send-text`.
@@ -9399,6 +12553,257 @@ export interface ZApiClient {
   readonly sendEventResponse: (input: {
     readonly payload: SendEventResponseRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
+  /**
+   * List the contacts blacklisted for one privacy setting `GET
+   * /instances/{instanceId}/token/{token}/privacy/disallowed-contacts`.
+   */
+  readonly getDisallowedContacts: (input: {
+    readonly params: GetDisallowedContactsParams
+  }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
+  /** Choose who can see my "last seen" `POST /instances/{instanceId}/token/{token}/privacy/last-seen`. */
+  readonly updatePrivacyLastSeen: (input: {
+    readonly payload: PrivacyVisualizationRequest
+  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  /** Choose who can see my profile photo `POST /instances/{instanceId}/token/{token}/privacy/photo`. */
+  readonly updatePrivacyPhoto: (input: {
+    readonly payload: PrivacyVisualizationRequest
+  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  /**
+   * Choose who can see my profile message `POST
+   * /instances/{instanceId}/token/{token}/privacy/description`.
+   */
+  readonly updatePrivacyDescription: (input: {
+    readonly payload: PrivacyVisualizationRequest
+  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  /** Choose who can add me to groups `POST /instances/{instanceId}/token/{token}/privacy/group-add`. */
+  readonly updatePrivacyGroupAdd: (input: {
+    readonly payload: PrivacyGroupAddRequest
+  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  /** Choose who can see when I am online `POST /instances/{instanceId}/token/{token}/privacy/online`. */
+  readonly updatePrivacyOnline: (input: {
+    readonly payload: PrivacyOnlineRequest
+  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  /** Turn read receipts on or off `POST /instances/{instanceId}/token/{token}/privacy/read-receipts`. */
+  readonly updatePrivacyReadReceipts: (input: {
+    readonly params: UpdatePrivacyReadReceiptsParams
+  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  /**
+   * Set the default duration of temporary messages in new chats `POST
+   * /instances/{instanceId}/token/{token}/privacy/messages-duration`.
+   */
+  readonly updatePrivacyMessagesDuration: (input: {
+    readonly params: UpdatePrivacyMessagesDurationParams
+  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  /** List contacts `GET /instances/{instanceId}/token/{token}/contacts`. */
+  readonly getContacts: (input: { readonly params: GetContactsParams }) => Effect.Effect<GetContactsResponse, ZApiError>
+  /** Save contacts to the phone's address book `POST /instances/{instanceId}/token/{token}/contacts/add`. */
+  readonly addContacts: (input: {
+    readonly payload: AddContactsRequest
+  }) => Effect.Effect<ContactsBatchResult, ZApiError>
+  /**
+   * Remove contacts from the phone's address book `DELETE
+   * /instances/{instanceId}/token/{token}/contacts/remove`.
+   */
+  readonly removeContacts: (input: {
+    readonly payload: RemoveContactsRequest
+  }) => Effect.Effect<ContactsBatchResult, ZApiError>
+  /** Block or unblock a contact `POST /instances/{instanceId}/token/{token}/contacts/modify-blocked`. */
+  readonly modifyBlockedContact: (input: {
+    readonly payload: ModifyBlockedContactRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Get a contact's metadata `GET /instances/{instanceId}/token/{token}/contacts/{phone}`. */
+  readonly getContactMetadata: (input: {
+    readonly params: GetContactMetadataParams
+  }) => Effect.Effect<ContactEntry, ZApiError>
+  /** Report a contact `POST /instances/{instanceId}/token/{token}/contacts/{phone}/report`. */
+  readonly reportContact: (input: {
+    readonly params: ReportContactParams
+  }) => Effect.Effect<ReportContactResult, ZApiError>
+  /**
+   * Check whether a number has WhatsApp `GET
+   * /instances/{instanceId}/token/{token}/phone-exists/{phone}`.
+   */
+  readonly phoneExists: (input: { readonly params: PhoneExistsParams }) => Effect.Effect<PhoneExistsResult, ZApiError>
+  /**
+   * Check many numbers for WhatsApp at once `POST
+   * /instances/{instanceId}/token/{token}/phone-exists-batch`.
+   */
+  readonly phoneExistsBatch: (input: {
+    readonly payload: PhoneExistsBatchRequest
+  }) => Effect.Effect<PhoneExistsBatchResponse, ZApiError>
+  /** List chats `GET /instances/{instanceId}/token/{token}/chats`. */
+  readonly getChats: (input: { readonly params: GetChatsParams }) => Effect.Effect<GetChatsResponse, ZApiError>
+  /** Get a chat's metadata `GET /instances/{instanceId}/token/{token}/chats/{phone}`. */
+  readonly getChatMetadata: (input: {
+    readonly params: GetChatMetadataParams
+  }) => Effect.Effect<ChatMetadata, ZApiError>
+  /**
+   * Read, archive, pin, mute, clear or delete a chat `POST
+   * /instances/{instanceId}/token/{token}/modify-chat`.
+   */
+  readonly modifyChat: (input: { readonly payload: ModifyChatRequest }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Set a chat's disappearing-messages timer `POST
+   * /instances/{instanceId}/token/{token}/send-chat-expiration`.
+   */
+  readonly sendChatExpiration: (input: {
+    readonly payload: SendChatExpirationRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Ring a number (attention call, no audio) `POST /instances/{instanceId}/token/{token}/send-call`. */
+  readonly sendCall: (input: { readonly payload: SendCallRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  /** List groups `GET /instances/{instanceId}/token/{token}/groups`. */
+  readonly getGroups: (input: { readonly params: GetGroupsParams }) => Effect.Effect<GetGroupsResponse, ZApiError>
+  /** Create a group `POST /instances/{instanceId}/token/{token}/create-group`. */
+  readonly createGroup: (input: { readonly payload: CreateGroupRequest }) => Effect.Effect<CreateGroupResult, ZApiError>
+  /** Rename a group `POST /instances/{instanceId}/token/{token}/update-group-name`. */
+  readonly updateGroupName: (input: {
+    readonly payload: UpdateGroupNameRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Change a group's photo `POST /instances/{instanceId}/token/{token}/update-group-photo`. */
+  readonly updateGroupPhoto: (input: {
+    readonly payload: UpdateGroupPhotoRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Add participants to a group or community `POST
+   * /instances/{instanceId}/token/{token}/add-participant`.
+   */
+  readonly addParticipant: (input: { readonly payload: AddParticipantRequest }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Remove participants from a group or community `POST
+   * /instances/{instanceId}/token/{token}/remove-participant`.
+   */
+  readonly removeParticipant: (input: {
+    readonly payload: GroupOrCommunityParticipantsRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Approve requests to join a group `POST /instances/{instanceId}/token/{token}/approve-participant`. */
+  readonly approveParticipant: (input: {
+    readonly payload: GroupParticipantsBody
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Reject requests to join a group `POST /instances/{instanceId}/token/{token}/reject-participant`. */
+  readonly rejectParticipant: (input: {
+    readonly payload: GroupParticipantsBody
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Promote participants to administrators of a group or community `POST
+   * /instances/{instanceId}/token/{token}/add-admin`.
+   */
+  readonly addAdmin: (input: {
+    readonly payload: GroupOrCommunityParticipantsRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Demote administrators of a group or community `POST
+   * /instances/{instanceId}/token/{token}/remove-admin`.
+   */
+  readonly removeAdmin: (input: {
+    readonly payload: GroupOrCommunityParticipantsRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Leave a group `POST /instances/{instanceId}/token/{token}/leave-group`. */
+  readonly leaveGroup: (input: { readonly payload: LeaveGroupRequest }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Get a group's metadata and participants `GET
+   * /instances/{instanceId}/token/{token}/group-metadata/{phone}`.
+   */
+  readonly getGroupMetadata: (input: {
+    readonly params: GetGroupMetadataParams
+  }) => Effect.Effect<GroupMetadata, ZApiError>
+  /**
+   * Get a group's metadata without the invite link `GET
+   * /instances/{instanceId}/token/{token}/light-group-metadata/{phone}`.
+   */
+  readonly getLightGroupMetadata: (input: {
+    readonly params: GetLightGroupMetadataParams
+  }) => Effect.Effect<GroupMetadata, ZApiError>
+  /**
+   * Get a group's metadata from its invitation link `GET
+   * /instances/{instanceId}/token/{token}/group-invitation-metadata`.
+   */
+  readonly getGroupInvitationMetadata: (input: {
+    readonly params: GetGroupInvitationMetadataParams
+  }) => Effect.Effect<GroupInvitationMetadata, ZApiError>
+  /** Change a group's settings `POST /instances/{instanceId}/token/{token}/update-group-settings`. */
+  readonly updateGroupSettings: (input: {
+    readonly payload: UpdateGroupSettingsRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Change a group's description `POST /instances/{instanceId}/token/{token}/update-group-description`. */
+  readonly updateGroupDescription: (input: {
+    readonly payload: UpdateGroupDescriptionRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Reset a group's or community's invite link `POST
+   * /instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}`.
+   */
+  readonly redefineInvitationLink: (input: {
+    readonly params: RedefineInvitationLinkParams
+  }) => Effect.Effect<InvitationLinkResult, ZApiError>
+  /**
+   * Get a group's invite link `POST
+   * /instances/{instanceId}/token/{token}/group-invitation-link/{groupId}`.
+   */
+  readonly getGroupInvitationLink: (input: {
+    readonly params: GetGroupInvitationLinkParams
+  }) => Effect.Effect<InvitationLinkResult, ZApiError>
+  /**
+   * Join a group through an invitation link `GET
+   * /instances/{instanceId}/token/{token}/accept-invite-group`.
+   */
+  readonly acceptInviteGroup: (input: {
+    readonly params: AcceptInviteGroupParams
+  }) => Effect.Effect<GroupsSuccessResult, ZApiError>
+  /** List communities `GET /instances/{instanceId}/token/{token}/communities`. */
+  readonly listCommunities: (input?: {
+    readonly params?: ListCommunitiesParams
+  }) => Effect.Effect<ListCommunitiesResponse, ZApiError>
+  /** Create a community `POST /instances/{instanceId}/token/{token}/communities`. */
+  readonly createCommunity: (input: {
+    readonly payload: CreateCommunityRequest
+  }) => Effect.Effect<CreateCommunityResult, ZApiError>
+  /** Link groups to a community `POST /instances/{instanceId}/token/{token}/communities/link`. */
+  readonly linkCommunityGroups: (input: {
+    readonly payload: CommunityGroupsRequest
+  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  /** Unlink groups from a community `POST /instances/{instanceId}/token/{token}/communities/unlink`. */
+  readonly unlinkCommunityGroups: (input: {
+    readonly payload: CommunityGroupsRequest
+  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  /** Change a community's settings `POST /instances/{instanceId}/token/{token}/communities/settings`. */
+  readonly updateCommunitySettings: (input: {
+    readonly payload: UpdateCommunitySettingsRequest
+  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  /** Deactivate a community `DELETE /instances/{instanceId}/token/{token}/communities/{communityId}`. */
+  readonly deactivateCommunity: (input: {
+    readonly params: DeactivateCommunityParams
+  }) => Effect.Effect<DeactivateCommunityResult, ZApiError>
+  /**
+   * Get a community's metadata and linked groups `GET
+   * /instances/{instanceId}/token/{token}/communities-metadata/{communityId}`.
+   */
+  readonly getCommunityMetadata: (input: {
+    readonly params: GetCommunityMetadataParams
+  }) => Effect.Effect<CommunityMetadata, ZApiError>
+  /**
+   * Change a community's description `POST
+   * /instances/{instanceId}/token/{token}/update-community-description`.
+   */
+  readonly updateCommunityDescription: (input: {
+    readonly payload: UpdateCommunityDescriptionRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** List the messages waiting in the outgoing queue `GET /instances/{instanceId}/token/{token}/queue`. */
+  readonly getQueue: (input?: { readonly params?: GetQueueParams }) => Effect.Effect<QueueListing, ZApiError>
+  /**
+   * Delete every message waiting in the outgoing queue `DELETE
+   * /instances/{instanceId}/token/{token}/queue`.
+   */
+  readonly deleteQueue: () => Effect.Effect<void, ZApiError>
+  /**
+   * Count the messages waiting in the outgoing queue `GET
+   * /instances/{instanceId}/token/{token}/queue/count`.
+   */
+  readonly getQueueCount: () => Effect.Effect<QueueCount, ZApiError>
+  /**
+   * Delete one message from the outgoing queue `DELETE
+   * /instances/{instanceId}/token/{token}/queue/{zaapid}`.
+   */
+  readonly deleteQueueMessage: (input: { readonly params: DeleteQueueMessageParams }) => Effect.Effect<void, ZApiError>
   /** Create or update a catalog product `POST /instances/{instanceId}/token/{token}/products`. */
   readonly createProduct: (input: {
     readonly payload: CreateProductRequest
@@ -9586,6 +12991,520 @@ export interface ZApiClient {
   readonly updateNotifySentByMe: (input: {
     readonly payload: UpdateNotifySentByMeRequest
   }) => Effect.Effect<ValueResult, ZApiError>
+  /** List the partner account's instances `GET /instances`. */
+  readonly listInstances: (input: {
+    readonly params: ListInstancesParams
+  }) => Effect.Effect<PartnerInstancePage, ZApiError>
+  /** Create an instance on the partner account `POST /instances/integrator/on-demand`. */
+  readonly createOnDemandInstance: (input: {
+    readonly payload: CreateOnDemandInstanceRequest
+  }) => Effect.Effect<OnDemandInstance, ZApiError>
+  /**
+   * Subscribe (start paying for) an instance `POST
+   * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription`.
+   */
+  readonly subscribeInstance: (input: { readonly params: SubscribeInstanceParams }) => Effect.Effect<void, ZApiError>
+  /**
+   * Cancel an instance's subscription `POST
+   * /instances/{instanceId}/token/{token}/integrator/on-demand/cancel`.
+   */
+  readonly cancelInstance: (input: { readonly params: CancelInstanceParams }) => Effect.Effect<void, ZApiError>
+  /** Post a text status (story) `POST /instances/{instanceId}/token/{token}/send-text-status`. */
+  readonly sendTextStatus: (input: {
+    readonly payload: SendTextStatusRequest
+  }) => Effect.Effect<SendMessageResult, ZApiError>
+  /** Post an image status (story) `POST /instances/{instanceId}/token/{token}/send-image-status`. */
+  readonly sendImageStatus: (input: {
+    readonly payload: SendImageStatusRequest
+  }) => Effect.Effect<SendMessageResult, ZApiError>
+  /** Post a video status (story) `POST /instances/{instanceId}/token/{token}/send-video-status`. */
+  readonly sendVideoStatus: (input: {
+    readonly payload: SendVideoStatusRequest
+  }) => Effect.Effect<SendMessageResult, ZApiError>
+  /**
+   * Reply to someone's status with a text `POST
+   * /instances/{instanceId}/token/{token}/reply-status-text`.
+   */
+  readonly replyStatusText: (input: {
+    readonly payload: ReplyStatusTextRequest
+  }) => Effect.Effect<SendMessageResult, ZApiError>
+  /** Reply to someone's status with a GIF `POST /instances/{instanceId}/token/{token}/reply-status-gif`. */
+  readonly replyStatusGif: (input: {
+    readonly payload: ReplyStatusGifRequest
+  }) => Effect.Effect<SendMessageResult, ZApiError>
+  /**
+   * Reply to someone's status with a sticker `POST
+   * /instances/{instanceId}/token/{token}/reply-status-sticker`.
+   */
+  readonly replyStatusSticker: (input: {
+    readonly payload: ReplyStatusStickerRequest
+  }) => Effect.Effect<SendMessageResult, ZApiError>
+}
+
+const updateAutoReadMessageEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateAutoReadMessage",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/update-auto-read-message",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: InstanceToggleRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateAutoReadStatusEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateAutoReadStatus",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/update-auto-read-status",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: InstanceToggleRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getProfilePictureEndpoint: Endpoint<ContactProfilePictureResult> = {
+  operationId: "getProfilePicture",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/profile-picture",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "query" }
+  ],
+  params: GetProfilePictureParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ContactProfilePictureResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateProfilePictureEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateProfilePicture",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/profile-picture",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: InstanceProfilePictureRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateProfileNameEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateProfileName",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/profile-name",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: InstanceProfileNameRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateProfileDescriptionEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateProfileDescription",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/profile-description",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: InstanceProfileDescriptionRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateCallRejectAutoEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateCallRejectAuto",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/update-call-reject-auto",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: InstanceToggleRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateCallRejectMessageEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateCallRejectMessage",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/update-call-reject-message",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: InstanceCallRejectMessageRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getQrCodeBytesEndpoint: Endpoint<InstanceQrCodeResult> = {
+  operationId: "getQrCodeBytes",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/qr-code",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceQrCodeResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getQrCodeImageEndpoint: Endpoint<InstanceQrCodeResult> = {
+  operationId: "getQrCodeImage",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/qr-code/image",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceQrCodeResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getPhoneCodeEndpoint: Endpoint<InstancePhoneCodeResult> = {
+  operationId: "getPhoneCode",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/phone-code/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: GetPhoneCodeParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstancePhoneCodeResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const restartInstanceEndpoint: Endpoint<ValueResult> = {
+  operationId: "restartInstance",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/restart",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const disconnectInstanceEndpoint: Endpoint<ValueResult> = {
+  operationId: "disconnectInstance",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/disconnect",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getInstanceStatusEndpoint: Endpoint<InstanceStatus> = {
+  operationId: "getInstanceStatus",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/status",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceStatus }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getDeviceEndpoint: Endpoint<InstanceDevice> = {
+  operationId: "getDevice",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/device",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceDevice }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateInstanceNameEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateInstanceName",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/update-name",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: InstanceUpdateNameRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getInstanceDataEndpoint: Endpoint<InstanceMe> = {
+  operationId: "getInstanceData",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/me",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceMe }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const registrationAvailableEndpoint: Endpoint<RegistrationAvailability> = {
+  operationId: "registrationAvailable",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/mobile/registration-available",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: RegistrationAvailableRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: RegistrationAvailability }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const requestRegistrationCodeEndpoint: Endpoint<RegistrationCodeRequestResult> = {
+  operationId: "requestRegistrationCode",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/mobile/request-registration-code",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: RequestRegistrationCodeRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: RegistrationCodeRequestResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const respondCaptchaEndpoint: Endpoint<MobileSuccessResult> = {
+  operationId: "respondCaptcha",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/mobile/respond-captcha",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: RespondCaptchaRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileSuccessResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const confirmRegistrationCodeEndpoint: Endpoint<ConfirmRegistrationCodeResult> = {
+  operationId: "confirmRegistrationCode",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/mobile/confirm-registration-code",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: ConfirmRegistrationCodeRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ConfirmRegistrationCodeResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const requestUnbanningEndpoint: Endpoint<RequestUnbanningResult> = {
+  operationId: "requestUnbanning",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/mobile/request-unbanning",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: RequestUnbanningRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: RequestUnbanningResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const confirmPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+  operationId: "confirmPinCode",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/mobile/confirm-pin-code",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: ConfirmPinCodeRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileSuccessResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const recoveryPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+  operationId: "recoveryPinCode",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/mobile/recovery-pin-code",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileSuccessResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const getAccountEmailEndpoint: Endpoint<AccountEmail> = {
+  operationId: "getAccountEmail",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/security/email",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: AccountEmail }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const registerAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
+  operationId: "registerAccountEmail",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/security/email",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: RegisterAccountEmailRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileMessageResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const verifyAccountEmailEndpoint: Endpoint<MobileSuccessResult> = {
+  operationId: "verifyAccountEmail",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/security/verify-email",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: VerifyAccountEmailRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileSuccessResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const checkPinCodeEndpoint: Endpoint<PinCodeState> = {
+  operationId: "checkPinCode",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/security/two-fa-code",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PinCodeState }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const registerPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+  operationId: "registerPinCode",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/security/two-fa-code",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: RegisterPinCodeRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileSuccessResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const removeAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
+  operationId: "removeAccountEmail",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/security/email/remove",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileMessageResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const removePinCodeEndpoint: Endpoint<MobileMessageResult> = {
+  operationId: "removePinCode",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/security/two-fa-code/remove",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileMessageResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
 }
 
 const sendTextEndpoint: Endpoint<SendMessageResult> = {
@@ -10188,6 +14107,761 @@ const sendEventResponseEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
+const getDisallowedContactsEndpoint: Endpoint<PrivacyDisallowedContacts> = {
+  operationId: "getDisallowedContacts",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/privacy/disallowed-contacts",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "type", in: "query" }
+  ],
+  params: GetDisallowedContactsParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacyDisallowedContacts }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updatePrivacyLastSeenEndpoint: Endpoint<PrivacySuccessResult> = {
+  operationId: "updatePrivacyLastSeen",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/privacy/last-seen",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: PrivacyVisualizationRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacySuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updatePrivacyPhotoEndpoint: Endpoint<PrivacySuccessResult> = {
+  operationId: "updatePrivacyPhoto",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/privacy/photo",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: PrivacyVisualizationRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacySuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updatePrivacyDescriptionEndpoint: Endpoint<PrivacySuccessResult> = {
+  operationId: "updatePrivacyDescription",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/privacy/description",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: PrivacyVisualizationRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacySuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updatePrivacyGroupAddEndpoint: Endpoint<PrivacySuccessResult> = {
+  operationId: "updatePrivacyGroupAdd",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/privacy/group-add",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: PrivacyGroupAddRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacySuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updatePrivacyOnlineEndpoint: Endpoint<PrivacySuccessResult> = {
+  operationId: "updatePrivacyOnline",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/privacy/online",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: PrivacyOnlineRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacySuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updatePrivacyReadReceiptsEndpoint: Endpoint<PrivacySuccessResult> = {
+  operationId: "updatePrivacyReadReceipts",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/privacy/read-receipts",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "value", in: "query" }
+  ],
+  params: UpdatePrivacyReadReceiptsParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacySuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updatePrivacyMessagesDurationEndpoint: Endpoint<PrivacySuccessResult> = {
+  operationId: "updatePrivacyMessagesDuration",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/privacy/messages-duration",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "value", in: "query" }
+  ],
+  params: UpdatePrivacyMessagesDurationParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacySuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getContactsEndpoint: Endpoint<GetContactsResponse> = {
+  operationId: "getContacts",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/contacts",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "page", in: "query" },
+    { name: "pageSize", in: "query" }
+  ],
+  params: GetContactsParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GetContactsResponse }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const addContactsEndpoint: Endpoint<ContactsBatchResult> = {
+  operationId: "addContacts",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/contacts/add",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: AddContactsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ContactsBatchResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const removeContactsEndpoint: Endpoint<ContactsBatchResult> = {
+  operationId: "removeContacts",
+  method: "DELETE",
+  path: "/instances/{instanceId}/token/{token}/contacts/remove",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: RemoveContactsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ContactsBatchResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const modifyBlockedContactEndpoint: Endpoint<ValueResult> = {
+  operationId: "modifyBlockedContact",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/contacts/modify-blocked",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: ModifyBlockedContactRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getContactMetadataEndpoint: Endpoint<ContactEntry> = {
+  operationId: "getContactMetadata",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/contacts/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: GetContactMetadataParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ContactEntry }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const reportContactEndpoint: Endpoint<ReportContactResult> = {
+  operationId: "reportContact",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/contacts/{phone}/report",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: ReportContactParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ReportContactResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const phoneExistsEndpoint: Endpoint<PhoneExistsResult> = {
+  operationId: "phoneExists",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/phone-exists/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: PhoneExistsParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PhoneExistsResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const phoneExistsBatchEndpoint: Endpoint<PhoneExistsBatchResponse> = {
+  operationId: "phoneExistsBatch",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/phone-exists-batch",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: PhoneExistsBatchRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PhoneExistsBatchResponse }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getChatsEndpoint: Endpoint<GetChatsResponse> = {
+  operationId: "getChats",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/chats",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "page", in: "query" },
+    { name: "pageSize", in: "query" }
+  ],
+  params: GetChatsParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GetChatsResponse }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getChatMetadataEndpoint: Endpoint<ChatMetadata> = {
+  operationId: "getChatMetadata",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/chats/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: GetChatMetadataParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ChatMetadata }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const modifyChatEndpoint: Endpoint<ValueResult> = {
+  operationId: "modifyChat",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/modify-chat",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: ModifyChatRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const sendChatExpirationEndpoint: Endpoint<ValueResult> = {
+  operationId: "sendChatExpiration",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/send-chat-expiration",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: SendChatExpirationRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const sendCallEndpoint: Endpoint<SendMessageResult> = {
+  operationId: "sendCall",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/send-call",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: SendCallRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getGroupsEndpoint: Endpoint<GetGroupsResponse> = {
+  operationId: "getGroups",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/groups",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "page", in: "query" },
+    { name: "pageSize", in: "query" }
+  ],
+  params: GetGroupsParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GetGroupsResponse }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const createGroupEndpoint: Endpoint<CreateGroupResult> = {
+  operationId: "createGroup",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/create-group",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: CreateGroupRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: CreateGroupResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateGroupNameEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateGroupName",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-group-name",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateGroupNameRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateGroupPhotoEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateGroupPhoto",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-group-photo",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateGroupPhotoRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const addParticipantEndpoint: Endpoint<ValueResult> = {
+  operationId: "addParticipant",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/add-participant",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: AddParticipantRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const removeParticipantEndpoint: Endpoint<ValueResult> = {
+  operationId: "removeParticipant",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/remove-participant",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: GroupOrCommunityParticipantsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const approveParticipantEndpoint: Endpoint<ValueResult> = {
+  operationId: "approveParticipant",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/approve-participant",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: GroupParticipantsBody,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const rejectParticipantEndpoint: Endpoint<ValueResult> = {
+  operationId: "rejectParticipant",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/reject-participant",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: GroupParticipantsBody,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const addAdminEndpoint: Endpoint<ValueResult> = {
+  operationId: "addAdmin",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/add-admin",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: GroupOrCommunityParticipantsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const removeAdminEndpoint: Endpoint<ValueResult> = {
+  operationId: "removeAdmin",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/remove-admin",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: GroupOrCommunityParticipantsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const leaveGroupEndpoint: Endpoint<ValueResult> = {
+  operationId: "leaveGroup",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/leave-group",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: LeaveGroupRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
+  operationId: "getGroupMetadata",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/group-metadata/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: GetGroupMetadataParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GroupMetadata }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getLightGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
+  operationId: "getLightGroupMetadata",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/light-group-metadata/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: GetLightGroupMetadataParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GroupMetadata }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getGroupInvitationMetadataEndpoint: Endpoint<GroupInvitationMetadata> = {
+  operationId: "getGroupInvitationMetadata",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/group-invitation-metadata",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "url", in: "query" }
+  ],
+  params: GetGroupInvitationMetadataParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GroupInvitationMetadata }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateGroupSettingsEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateGroupSettings",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-group-settings",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateGroupSettingsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateGroupDescriptionEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateGroupDescription",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-group-description",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateGroupDescriptionRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const redefineInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
+  operationId: "redefineInvitationLink",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "groupId", in: "path" }
+  ],
+  params: RedefineInvitationLinkParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InvitationLinkResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getGroupInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
+  operationId: "getGroupInvitationLink",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/group-invitation-link/{groupId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "groupId", in: "path" }
+  ],
+  params: GetGroupInvitationLinkParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InvitationLinkResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const acceptInviteGroupEndpoint: Endpoint<GroupsSuccessResult> = {
+  operationId: "acceptInviteGroup",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/accept-invite-group",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "url", in: "query" }
+  ],
+  params: AcceptInviteGroupParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GroupsSuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const listCommunitiesEndpoint: Endpoint<ListCommunitiesResponse> = {
+  operationId: "listCommunities",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/communities",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "page", in: "query" },
+    { name: "pageSize", in: "query" }
+  ],
+  params: ListCommunitiesParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ListCommunitiesResponse }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const createCommunityEndpoint: Endpoint<CreateCommunityResult> = {
+  operationId: "createCommunity",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/communities",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: CreateCommunityRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: CreateCommunityResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const linkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+  operationId: "linkCommunityGroups",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/communities/link",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: CommunityGroupsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: CommunitiesSuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const unlinkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+  operationId: "unlinkCommunityGroups",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/communities/unlink",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: CommunityGroupsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: CommunitiesSuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateCommunitySettingsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+  operationId: "updateCommunitySettings",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/communities/settings",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateCommunitySettingsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: CommunitiesSuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const deactivateCommunityEndpoint: Endpoint<DeactivateCommunityResult> = {
+  operationId: "deactivateCommunity",
+  method: "DELETE",
+  path: "/instances/{instanceId}/token/{token}/communities/{communityId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "communityId", in: "path" }
+  ],
+  params: DeactivateCommunityParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: DeactivateCommunityResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getCommunityMetadataEndpoint: Endpoint<CommunityMetadata> = {
+  operationId: "getCommunityMetadata",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/communities-metadata/{communityId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "communityId", in: "path" }
+  ],
+  params: GetCommunityMetadataParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: CommunityMetadata }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateCommunityDescriptionEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateCommunityDescription",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-community-description",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateCommunityDescriptionRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getQueueEndpoint: Endpoint<QueueListing> = {
+  operationId: "getQueue",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/queue",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "page", in: "query" },
+    { name: "pageSize", in: "query" }
+  ],
+  params: GetQueueParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: QueueListing }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const deleteQueueEndpoint: Endpoint<void> = {
+  operationId: "deleteQueue",
+  method: "DELETE",
+  path: "/instances/{instanceId}/token/{token}/queue",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "void", schema: Schema.Void }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getQueueCountEndpoint: Endpoint<QueueCount> = {
+  operationId: "getQueueCount",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/queue/count",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: QueueCount }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const deleteQueueMessageEndpoint: Endpoint<void> = {
+  operationId: "deleteQueueMessage",
+  method: "DELETE",
+  path: "/instances/{instanceId}/token/{token}/queue/{zaapid}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "zaapid", in: "path" }
+  ],
+  params: DeleteQueueMessageParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "void", schema: Schema.Void }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const createProductEndpoint: Endpoint<CreateProductResult> = {
   operationId: "createProduct",
   method: "POST",
@@ -10762,6 +15436,148 @@ const updateNotifySentByMeEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const listInstancesEndpoint: Endpoint<PartnerInstancePage> = {
+  operationId: "listInstances",
+  method: "GET",
+  path: "/instances",
+  parameters: [
+    { name: "page", in: "query" },
+    { name: "pageSize", in: "query" },
+    { name: "query", in: "query" },
+    { name: "middleware", in: "query" }
+  ],
+  params: ListInstancesParams,
+  security: [[{ option: "partnerBearer", kind: "bearer" }]],
+  success: [
+    { status: "200", kind: "json", mediaType: "application/json", schema: PartnerInstancePage },
+    { status: "201", kind: "json", mediaType: "application/json", schema: PartnerInstancePage }
+  ],
+  errors: []
+}
+
+const createOnDemandInstanceEndpoint: Endpoint<OnDemandInstance> = {
+  operationId: "createOnDemandInstance",
+  method: "POST",
+  path: "/instances/integrator/on-demand",
+  parameters: [],
+  payload: CreateOnDemandInstanceRequest,
+  security: [[{ option: "partnerBearer", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: OnDemandInstance }],
+  errors: []
+}
+
+const subscribeInstanceEndpoint: Endpoint<void> = {
+  operationId: "subscribeInstance",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription",
+  parameters: [
+    { name: "instanceId", in: "path" },
+    { name: "token", in: "path" }
+  ],
+  params: SubscribeInstanceParams,
+  security: [[{ option: "partnerBearer", kind: "bearer" }]],
+  success: [{ status: "201", kind: "void", schema: Schema.Void }],
+  errors: []
+}
+
+const cancelInstanceEndpoint: Endpoint<void> = {
+  operationId: "cancelInstance",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/integrator/on-demand/cancel",
+  parameters: [
+    { name: "instanceId", in: "path" },
+    { name: "token", in: "path" }
+  ],
+  params: CancelInstanceParams,
+  security: [[{ option: "partnerBearer", kind: "bearer" }]],
+  success: [{ status: "201", kind: "void", schema: Schema.Void }],
+  errors: []
+}
+
+const sendTextStatusEndpoint: Endpoint<SendMessageResult> = {
+  operationId: "sendTextStatus",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/send-text-status",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: SendTextStatusRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const sendImageStatusEndpoint: Endpoint<SendMessageResult> = {
+  operationId: "sendImageStatus",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/send-image-status",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: SendImageStatusRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const sendVideoStatusEndpoint: Endpoint<SendMessageResult> = {
+  operationId: "sendVideoStatus",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/send-video-status",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: SendVideoStatusRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const replyStatusTextEndpoint: Endpoint<SendMessageResult> = {
+  operationId: "replyStatusText",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/reply-status-text",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: ReplyStatusTextRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const replyStatusGifEndpoint: Endpoint<SendMessageResult> = {
+  operationId: "replyStatusGif",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/reply-status-gif",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: ReplyStatusGifRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const replyStatusStickerEndpoint: Endpoint<SendMessageResult> = {
+  operationId: "replyStatusSticker",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/reply-status-sticker",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: ReplyStatusStickerRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 /**
  * Makes the Z-API client. Every method validates its input against the spec, sends one request and
  * decodes the documented response; failures are `ZApiError`s, which never contain the URL, a header or
@@ -10775,6 +15591,37 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     partnerBearer: options.partnerBearer
   })
   return {
+    updateAutoReadMessage: (input) => execute(updateAutoReadMessageEndpoint, input),
+    updateAutoReadStatus: (input) => execute(updateAutoReadStatusEndpoint, input),
+    getProfilePicture: (input) => execute(getProfilePictureEndpoint, input),
+    updateProfilePicture: (input) => execute(updateProfilePictureEndpoint, input),
+    updateProfileName: (input) => execute(updateProfileNameEndpoint, input),
+    updateProfileDescription: (input) => execute(updateProfileDescriptionEndpoint, input),
+    updateCallRejectAuto: (input) => execute(updateCallRejectAutoEndpoint, input),
+    updateCallRejectMessage: (input) => execute(updateCallRejectMessageEndpoint, input),
+    getQrCodeBytes: () => execute(getQrCodeBytesEndpoint),
+    getQrCodeImage: () => execute(getQrCodeImageEndpoint),
+    getPhoneCode: (input) => execute(getPhoneCodeEndpoint, input),
+    restartInstance: () => execute(restartInstanceEndpoint),
+    disconnectInstance: () => execute(disconnectInstanceEndpoint),
+    getInstanceStatus: () => execute(getInstanceStatusEndpoint),
+    getDevice: () => execute(getDeviceEndpoint),
+    updateInstanceName: (input) => execute(updateInstanceNameEndpoint, input),
+    getInstanceData: () => execute(getInstanceDataEndpoint),
+    registrationAvailable: (input) => execute(registrationAvailableEndpoint, input),
+    requestRegistrationCode: (input) => execute(requestRegistrationCodeEndpoint, input),
+    respondCaptcha: (input) => execute(respondCaptchaEndpoint, input),
+    confirmRegistrationCode: (input) => execute(confirmRegistrationCodeEndpoint, input),
+    requestUnbanning: (input) => execute(requestUnbanningEndpoint, input),
+    confirmPinCode: (input) => execute(confirmPinCodeEndpoint, input),
+    recoveryPinCode: () => execute(recoveryPinCodeEndpoint),
+    getAccountEmail: () => execute(getAccountEmailEndpoint),
+    registerAccountEmail: (input) => execute(registerAccountEmailEndpoint, input),
+    verifyAccountEmail: (input) => execute(verifyAccountEmailEndpoint, input),
+    checkPinCode: () => execute(checkPinCodeEndpoint),
+    registerPinCode: (input) => execute(registerPinCodeEndpoint, input),
+    removeAccountEmail: () => execute(removeAccountEmailEndpoint),
+    removePinCode: () => execute(removePinCodeEndpoint),
     sendText: (input) => execute(sendTextEndpoint, input),
     forwardMessage: (input) => execute(forwardMessageEndpoint, input),
     sendReaction: (input) => execute(sendReactionEndpoint, input),
@@ -10810,6 +15657,58 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     sendEvent: (input) => execute(sendEventEndpoint, input),
     sendEditEvent: (input) => execute(sendEditEventEndpoint, input),
     sendEventResponse: (input) => execute(sendEventResponseEndpoint, input),
+    getDisallowedContacts: (input) => execute(getDisallowedContactsEndpoint, input),
+    updatePrivacyLastSeen: (input) => execute(updatePrivacyLastSeenEndpoint, input),
+    updatePrivacyPhoto: (input) => execute(updatePrivacyPhotoEndpoint, input),
+    updatePrivacyDescription: (input) => execute(updatePrivacyDescriptionEndpoint, input),
+    updatePrivacyGroupAdd: (input) => execute(updatePrivacyGroupAddEndpoint, input),
+    updatePrivacyOnline: (input) => execute(updatePrivacyOnlineEndpoint, input),
+    updatePrivacyReadReceipts: (input) => execute(updatePrivacyReadReceiptsEndpoint, input),
+    updatePrivacyMessagesDuration: (input) => execute(updatePrivacyMessagesDurationEndpoint, input),
+    getContacts: (input) => execute(getContactsEndpoint, input),
+    addContacts: (input) => execute(addContactsEndpoint, input),
+    removeContacts: (input) => execute(removeContactsEndpoint, input),
+    modifyBlockedContact: (input) => execute(modifyBlockedContactEndpoint, input),
+    getContactMetadata: (input) => execute(getContactMetadataEndpoint, input),
+    reportContact: (input) => execute(reportContactEndpoint, input),
+    phoneExists: (input) => execute(phoneExistsEndpoint, input),
+    phoneExistsBatch: (input) => execute(phoneExistsBatchEndpoint, input),
+    getChats: (input) => execute(getChatsEndpoint, input),
+    getChatMetadata: (input) => execute(getChatMetadataEndpoint, input),
+    modifyChat: (input) => execute(modifyChatEndpoint, input),
+    sendChatExpiration: (input) => execute(sendChatExpirationEndpoint, input),
+    sendCall: (input) => execute(sendCallEndpoint, input),
+    getGroups: (input) => execute(getGroupsEndpoint, input),
+    createGroup: (input) => execute(createGroupEndpoint, input),
+    updateGroupName: (input) => execute(updateGroupNameEndpoint, input),
+    updateGroupPhoto: (input) => execute(updateGroupPhotoEndpoint, input),
+    addParticipant: (input) => execute(addParticipantEndpoint, input),
+    removeParticipant: (input) => execute(removeParticipantEndpoint, input),
+    approveParticipant: (input) => execute(approveParticipantEndpoint, input),
+    rejectParticipant: (input) => execute(rejectParticipantEndpoint, input),
+    addAdmin: (input) => execute(addAdminEndpoint, input),
+    removeAdmin: (input) => execute(removeAdminEndpoint, input),
+    leaveGroup: (input) => execute(leaveGroupEndpoint, input),
+    getGroupMetadata: (input) => execute(getGroupMetadataEndpoint, input),
+    getLightGroupMetadata: (input) => execute(getLightGroupMetadataEndpoint, input),
+    getGroupInvitationMetadata: (input) => execute(getGroupInvitationMetadataEndpoint, input),
+    updateGroupSettings: (input) => execute(updateGroupSettingsEndpoint, input),
+    updateGroupDescription: (input) => execute(updateGroupDescriptionEndpoint, input),
+    redefineInvitationLink: (input) => execute(redefineInvitationLinkEndpoint, input),
+    getGroupInvitationLink: (input) => execute(getGroupInvitationLinkEndpoint, input),
+    acceptInviteGroup: (input) => execute(acceptInviteGroupEndpoint, input),
+    listCommunities: (input) => execute(listCommunitiesEndpoint, input),
+    createCommunity: (input) => execute(createCommunityEndpoint, input),
+    linkCommunityGroups: (input) => execute(linkCommunityGroupsEndpoint, input),
+    unlinkCommunityGroups: (input) => execute(unlinkCommunityGroupsEndpoint, input),
+    updateCommunitySettings: (input) => execute(updateCommunitySettingsEndpoint, input),
+    deactivateCommunity: (input) => execute(deactivateCommunityEndpoint, input),
+    getCommunityMetadata: (input) => execute(getCommunityMetadataEndpoint, input),
+    updateCommunityDescription: (input) => execute(updateCommunityDescriptionEndpoint, input),
+    getQueue: (input) => execute(getQueueEndpoint, input),
+    deleteQueue: () => execute(deleteQueueEndpoint),
+    getQueueCount: () => execute(getQueueCountEndpoint),
+    deleteQueueMessage: (input) => execute(deleteQueueMessageEndpoint, input),
     createProduct: (input) => execute(createProductEndpoint, input),
     getProducts: () => execute(getProductsEndpoint),
     getProductsByPhone: (input) => execute(getProductsByPhoneEndpoint, input),
@@ -10845,6 +15744,16 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     updateWebhookChatPresence: (input) => execute(updateWebhookChatPresenceEndpoint, input),
     updateWebhookConnected: (input) => execute(updateWebhookConnectedEndpoint, input),
     updateEveryWebhooks: (input) => execute(updateEveryWebhooksEndpoint, input),
-    updateNotifySentByMe: (input) => execute(updateNotifySentByMeEndpoint, input)
+    updateNotifySentByMe: (input) => execute(updateNotifySentByMeEndpoint, input),
+    listInstances: (input) => execute(listInstancesEndpoint, input),
+    createOnDemandInstance: (input) => execute(createOnDemandInstanceEndpoint, input),
+    subscribeInstance: (input) => execute(subscribeInstanceEndpoint, input),
+    cancelInstance: (input) => execute(cancelInstanceEndpoint, input),
+    sendTextStatus: (input) => execute(sendTextStatusEndpoint, input),
+    sendImageStatus: (input) => execute(sendImageStatusEndpoint, input),
+    sendVideoStatus: (input) => execute(sendVideoStatusEndpoint, input),
+    replyStatusText: (input) => execute(replyStatusTextEndpoint, input),
+    replyStatusGif: (input) => execute(replyStatusGifEndpoint, input),
+    replyStatusSticker: (input) => execute(replyStatusStickerEndpoint, input)
   }
 }

@@ -1,0 +1,88 @@
+/**
+ * The specs checked against themselves and their tools: Redocly's recommended lint is clean,
+ * every example (requests, responses, parameters, webhooks) validates against its schema, every
+ * `x-pombo-capability` names an abstract operation, and Prism answers every operation's own
+ * example request.
+ */
+import { execFileSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { loadSpec, type OpenApiDocument, specPath, vendors } from "@pombo/codegen/Spec"
+import { checkExamples, exampleRequest, exampleSecurityHeaders, operationsOf } from "@pombo/codegen/SpecCheck"
+import { Capability } from "@pombo/core"
+import { PrismServer } from "@pombo/testing"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+
+describe.each(vendors)("%s spec", (vendor) => {
+  let document: OpenApiDocument
+  let prism: PrismServer.PrismServer
+
+  beforeAll(async () => {
+    document = await loadSpec(specPath(vendor))
+    prism = await PrismServer.start(specPath(vendor))
+  })
+  afterAll(() => prism?.close())
+
+  it("passes Redocly's recommended lint with no errors and no warnings", () => {
+    const output = execFileSync(
+      fileURLToPath(new URL("../../node_modules/.bin/redocly", import.meta.url)),
+      ["lint", vendor, "--format=json"],
+      { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } }
+    ).toString()
+    const report = JSON.parse(output.slice(output.indexOf("{")))
+    const problems = report.problems.map((p: any) => `${p.severity} ${p.ruleId}: ${p.message}`)
+    expect(problems).toEqual([])
+  })
+
+  it("has unique operation ids, and every operation has a tag, a summary and a 4xx response", () => {
+    const operations = operationsOf(document)
+    const ids = operations.map((op) => op.operationId)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const op of operations.filter((o) => o.kind === "path")) {
+      expect(op.operation.tags?.length, op.operationId).toBeGreaterThan(0)
+      expect(op.operation.summary, op.operationId).toBeTruthy()
+      expect(
+        Object.keys(op.operation.responses ?? {}).some((s) => s.startsWith("4")),
+        op.operationId
+      ).toBe(true)
+    }
+  })
+
+  it("has examples that all validate against their schemas, webhooks included", () => {
+    const { checked, violations } = checkExamples(document)
+    expect(violations).toEqual([])
+    expect(checked).toBeGreaterThan(100)
+    const webhookExamples = operationsOf(document).filter((op) => op.kind === "webhook")
+    expect(webhookExamples.length).toBeGreaterThan(10)
+  })
+
+  it("names only abstract operations in x-pombo-capability", () => {
+    const named = operationsOf(document).flatMap((op) => [op.operation["x-pombo-capability"] ?? []].flat())
+    expect(named.length).toBeGreaterThan(15)
+    expect(named.filter((name: string) => !Capability.isCapability(name))).toEqual([])
+  })
+
+  it("is answered by Prism for every operation's documented example request", async () => {
+    const refused: Array<string> = []
+    const operations = operationsOf(document).filter((op) => op.kind === "path")
+    for (const op of operations) {
+      const request = exampleRequest(document, op)
+      const url = new URL(prism.url + request.path)
+      for (const [key, value] of Object.entries(request.query)) url.searchParams.set(key, value)
+      const headers: Record<string, string> = exampleSecurityHeaders(document, op)
+      if (request.contentType) headers["content-type"] = request.contentType
+      const response = await fetch(url, {
+        method: request.method,
+        headers,
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) })
+      })
+      await response.arrayBuffer()
+      if (!response.ok) {
+        refused.push(`${op.operationId} → ${response.status} ${response.headers.get("sl-violations") ?? ""}`)
+      }
+    }
+    expect(refused).toEqual([])
+    expect(operations.length).toBeGreaterThan(40)
+  })
+})
