@@ -19,8 +19,12 @@ export * as InMemoryWhatsApp from "./InMemoryWhatsApp.ts"
 export * as Instance from "./Instance.ts"
 /** References to messages. */
 export * as MessageRef from "./MessageRef.ts"
+/** When providers retry, and why a message is never sent twice. */
+export * as RetryPolicy from "./RetryPolicy.ts"
 /** What a send answers. */
 export * as SendReceipt from "./SendReceipt.ts"
+/** The webhook endpoint: authenticates, bounds, dedupes and decodes vendor calls. */
+export * as WebhookReceiver from "./WebhookReceiver.ts"
 /** The `WhatsApp` service. */
 export * as WhatsApp from "./WhatsApp.ts"
 /** The closed error set. */

@@ -1,0 +1,42 @@
+/**
+ * When a provider retries a failed call. The rule that matters: **a message is never sent twice.**
+ *
+ * - Reads (status, lists, lookups — idempotent calls) retry transient failures — the vendor
+ *   unreachable, 5xx, rate limiting — with jittered exponential backoff.
+ * - Sends (and every other call that changes something) retry only when the request provably
+ *   never reached the vendor (`ProviderUnavailable.notSent`: connection refused, DNS failure), or
+ *   when the vendor itself asked for a retry with a delay (`RateLimited`, or a 503 with
+ *   `Retry-After`). A timeout or a 500 after the request left is not retried: the vendor may have
+ *   queued the message.
+ * - A vendor-requested delay longer than `maxRetryAfter` is not waited for: the error is returned
+ *   with its `retryAfterSeconds` so the application can schedule the retry itself.
+ */
+import { Duration, Effect } from "effect"
+import type { WhatsAppError } from "./WhatsAppError.ts"
+/** The retry settings a provider is configured with. */
+export interface RetryPolicy {
+  /** Retries of a read after a transient failure. */
+  readonly readRetries: number
+  /** Retries of a send, in the safe cases only (see module doc). */
+  readonly sendRetries: number
+  /** First backoff delay; it doubles each attempt, with ±50% jitter. */
+  readonly baseDelay: Duration.Input
+  /** Longest backoff delay. */
+  readonly maxDelay: Duration.Input
+  /** Longest vendor-requested (`Retry-After`) delay Pombo waits for before retrying. */
+  readonly maxRetryAfter: Duration.Input
+}
+/** Three retries for reads, two safe retries for sends, 200 ms doubling up to 5 s, `Retry-After` up to 30 s. */
+export declare const defaults: RetryPolicy
+/** Never retry. */
+export declare const none: RetryPolicy
+/** Whether a call only reads (safe to repeat) or may change something, like sending a message. */
+export type CallKind = "read" | "send"
+/** Runs `effect`, retrying it as the policy allows for its kind of call. */
+export declare const retry: <A, R>(
+  effect: Effect.Effect<A, WhatsAppError, R>,
+  options: {
+    readonly kind: CallKind
+    readonly policy: RetryPolicy
+  }
+) => Effect.Effect<A, WhatsAppError, R>
