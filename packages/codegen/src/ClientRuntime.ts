@@ -1,9 +1,10 @@
 /**
  * The hand-written half of every generated client: errors, request building, response decoding.
- * The generator copies everything below the marker line into each generated module, replacing the
- * `Vendor` prefix with the vendor's name (`ZApiStatusError`), so a generated module needs nothing
- * but `effect`. This file is type-checked and linted like any other source, and `Generate.test.ts`
- * exercises it through the generated fixture client.
+ * The generator copies the text after the `@pombo/codegen runtime: always` marker into every
+ * generated module, and the part after `@pombo/codegen runtime: client` when the spec has
+ * operations, replacing the `Vendor` prefix with the vendor's name (`ZApiStatusError`), so a
+ * generated module needs nothing but `effect`. This file is type-checked and linted like any other
+ * source, and `test/Client.test.ts` exercises it through the generated fixture client.
  */
 import { Clock, Effect, Redacted, Schema, SchemaIssue } from "effect"
 import {
@@ -14,7 +15,14 @@ import {
   HttpTraceContext
 } from "effect/http"
 
-// @pombo/codegen runtime: errors
+// @pombo/codegen runtime: always
+
+/**
+ * The options every schema of this module is meant to be decoded with: an object the spec closes
+ * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
+ * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
+ */
+export const parseOptions = { onExcessProperty: "error" } as const
 
 /** The server answered with a status the operation does not document as a success. */
 export class VendorStatusError extends Schema.TaggedError<VendorStatusError>()("VendorStatusError", {
@@ -60,7 +68,7 @@ export class VendorDecodeError extends Schema.TaggedError<VendorDecodeError>()("
 /** Every way a generated client call can fail. */
 export type VendorError = VendorStatusError | VendorTransportError | VendorDecodeError
 
-// @pombo/codegen runtime: execute
+// @pombo/codegen runtime: client
 
 /** A client option value: a bound parameter or a credential. */
 type OptionValue = string | Redacted.Redacted<string> | undefined
@@ -161,7 +169,7 @@ const encodeInput = (
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
 ): Effect.Effect<unknown, VendorTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { errors: "all" }).pipe(
+  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
@@ -260,7 +268,7 @@ const readResponse = <A>(
       const json = parseJson(text)
       let body: unknown = json === undefined ? text : json.value
       if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value))
+        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
         if (decoded._tag === "Success") body = decoded.success
       }
       const now = yield* Clock.currentTimeMillis
@@ -289,7 +297,9 @@ const readResponse = <A>(
                 : Effect.succeed(json.value)
             })
   return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value), (error) => decodeError(error.message))
+    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
+      decodeError(error.message)
+    )
   )
 }
 

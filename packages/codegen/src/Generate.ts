@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { emitModule, type Target } from "./Emit.ts"
+import { checkNames, emitModule, type Target } from "./Emit.ts"
 import { readModel } from "./Model.ts"
 import { compileSchemas } from "./Schemas.ts"
 import { loadSpec, type OpenApiDocument } from "./Spec.ts"
@@ -31,6 +31,7 @@ export const targets: ReadonlyArray<GenerationTarget> = [
 /** The unformatted module for a bundled document. */
 export const generateSource = (target: Target, document: OpenApiDocument): string => {
   const model = readModel(document)
+  checkNames(model, target.name)
   return emitModule(target, model, compileSchemas(model.schemas))
 }
 

@@ -151,8 +151,10 @@ class SchemaNames {
   add(name: string, pointer: string, schema: Record<string, unknown>, role: string): string {
     const existing = this.byPointer.get(pointer)
     if (existing !== undefined) return existing
-    if (!identifier.test(name)) {
-      throw new UnsupportedSpecError(`${pointer}: "${name}" is not a valid TypeScript identifier; rename it`)
+    if (!/^[A-Z_$][A-Za-z0-9_$]*$/.test(name)) {
+      throw new UnsupportedSpecError(
+        `${pointer}: "${name}" is not a PascalCase TypeScript identifier (Effect would rename it); rename it`
+      )
     }
     const clash = this.taken.get(name)
     if (clash !== undefined) {
@@ -259,10 +261,11 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
 
   for (const op of all.filter((candidate) => candidate.kind === "path")) {
     const id = op.operationId
+    const at = `${op.pointer} (${id})`
     if (typeof op.operation.operationId !== "string" || !identifier.test(id)) {
-      throw new UnsupportedSpecError(`${op.pointer}: every operation needs an operationId that is a valid identifier`)
+      throw new UnsupportedSpecError(`${at}: every operation needs an operationId that is a valid identifier`)
     }
-    if (seenIds.has(id)) throw new UnsupportedSpecError(`${op.pointer}: operationId "${id}" is used twice`)
+    if (seenIds.has(id)) throw new UnsupportedSpecError(`${at}: operationId "${id}" is used twice`)
     seenIds.add(id)
     const Id = pascalCase(id)
 
@@ -271,7 +274,7 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
     const paramsProperties: Record<string, unknown> = {}
     const paramsRequired: Array<string> = []
     for (const parameter of op.parameters) {
-      const where = `${op.pointer} parameter "${parameter.name}"`
+      const where = `${at} parameter "${parameter.name}"`
       if (parameter.in !== "path" && parameter.in !== "query" && parameter.in !== "header") {
         throw new UnsupportedSpecError(`${where}: ${parameter.in} parameters are not supported`)
       }
@@ -321,7 +324,7 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
     }
     for (const [, name] of op.key.matchAll(/\{([^}]+)\}/g)) {
       if (!parameters.some((parameter) => parameter.in === "path" && parameter.name === name)) {
-        throw new UnsupportedSpecError(`${op.pointer}: path parameter "${name}" is not declared`)
+        throw new UnsupportedSpecError(`${at}: path parameter "${name}" is not declared`)
       }
     }
     const paramsSchema =

@@ -134,11 +134,14 @@ describe("generated client: requests", () => {
 })
 
 describe("generated client: responses", () => {
-  it.effect("decodes a oneOf response into the branch it matches", () =>
+  it.effect("decodes a oneOf response into the one branch it matches; closed branches reject unknown keys", () =>
     Effect.gen(function* () {
-      const { client } = fake(json({ phone: "5511", name: "Ana", extra: 1 }))
-      const chat = yield* client.getChat({ params: { phone: "5511", page: 1 } })
-      expect(chat).toEqual({ phone: "5511", name: "Ana" })
+      const { client } = fake(json({ phone: "5511", name: "Ana" }))
+      expect(yield* client.getChat({ params: { phone: "5511", page: 1 } })).toEqual({ phone: "5511", name: "Ana" })
+      // Both branches have `additionalProperties: false`: a body with keys of both matches neither.
+      const both = fake(json({ phone: "5511", groupId: "1203-group" }))
+      const error = yield* Effect.flip(both.client.getChat({ params: { phone: "5511", page: 1 } }))
+      expect(error._tag).toBe("FixtureDecodeError")
     })
   )
 

@@ -5,7 +5,7 @@
  * parameters (client options, plain strings) and text bodies are checked for being strings.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Schema } from "effect"
+import { Schema, type SchemaAST } from "effect"
 import * as MegaApi from "../../megaapi/src/generated/MegaApi.ts"
 import * as ZApi from "../../zapi/src/generated/ZApi.ts"
 import { repositoryRoot, targets } from "../src/Generate.ts"
@@ -26,7 +26,7 @@ const problemOf = (
   if (location.kind === "option" || location.kind === "text") {
     return typeof value === "string" ? undefined : `expected a string, got ${JSON.stringify(value)}`
   }
-  if (location.kind === "bytes") return "an example of a binary body cannot be checked"
+  if (location.kind !== "schema") return "an example of a binary body cannot be checked"
   const exported = module[location.schemaName]
   if (!Schema.isSchema(exported)) return `${location.schemaName} is not exported`
   const schema =
@@ -34,7 +34,10 @@ const problemOf = (
       ? exported
       : (exported as unknown as { readonly fields: Record<string, Schema.Top> }).fields[location.field]
   if (schema === undefined) return `${location.schemaName} has no field ${location.field}`
-  const decoded = Schema.decodeUnknownExit(Schema.toType(schema) as Schema.Codec<unknown>)(value)
+  const decoded = Schema.decodeUnknownExit(Schema.toType(schema) as Schema.Codec<unknown>)(
+    value,
+    module.parseOptions as SchemaAST.ParseOptions
+  )
   if (decoded._tag === "Success") return undefined
   return String(decoded.cause)
 }

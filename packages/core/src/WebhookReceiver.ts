@@ -66,6 +66,12 @@ export interface Options<E = never, R = never> {
   readonly dedupeWindow?: Duration.Input | undefined
   /** Default: a bounded in-memory store private to this receiver (`memoryDedupeStore()`). */
   readonly dedupeStore?: DedupeStore | undefined
+  /**
+   * With the secret in the path, the server's access log would print it, so the receiver
+   * silences that line and logs its own naming the route pattern (`/webhooks/zapi/:secret`)
+   * instead. Set `false` when your server runs without an access log. Default `true`.
+   */
+  readonly accessLog?: boolean | undefined
 }
 
 /** `Options` plus where `layer` mounts its routes. */
@@ -273,7 +279,9 @@ export const make = Effect.fnUntraced(function* <E = never, R = never>(options: 
 
   if ("header" in secretIn) return receive
   // The server's access log would print the path, secret included: log the route pattern instead.
-  return HttpMiddleware.withLoggerDisabled(receive).pipe(
+  const quiet = HttpMiddleware.withLoggerDisabled(receive)
+  if (options.accessLog === false) return quiet
+  return quiet.pipe(
     Effect.tap((response) =>
       Effect.flatMap(Effect.serviceOption(HttpRouter.RouteContext), (route) =>
         Effect.log("Sent HTTP response").pipe(

@@ -174,6 +174,13 @@ export const MessageStatusPayload = Schema.StructWithRest(
 /** The type of {@link MessageStatusPayload}. */
 export type MessageStatusPayload = typeof MessageStatusPayload.Type
 
+/**
+ * The options every schema of this module is meant to be decoded with: an object the spec closes
+ * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
+ * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
+ */
+export const parseOptions = { onExcessProperty: "error" } as const
+
 /** The server answered with a status the operation does not document as a success. */
 export class FixtureStatusError extends Schema.TaggedError<FixtureStatusError>()("FixtureStatusError", {
   operationId: Schema.String,
@@ -317,7 +324,7 @@ const encodeInput = (
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
 ): Effect.Effect<unknown, FixtureTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { errors: "all" }).pipe(
+  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
@@ -416,7 +423,7 @@ const readResponse = <A>(
       const json = parseJson(text)
       let body: unknown = json === undefined ? text : json.value
       if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value))
+        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
         if (decoded._tag === "Success") body = decoded.success
       }
       const now = yield* Clock.currentTimeMillis
@@ -445,7 +452,9 @@ const readResponse = <A>(
                 : Effect.succeed(json.value)
             })
   return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value), (error) => decodeError(error.message))
+    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
+      decodeError(error.message)
+    )
   )
 }
 

@@ -2706,6 +2706,13 @@ export const WebhookEphemeralEvent = Schema.StructWithRest(
 /** The type of {@link WebhookEphemeralEvent}. */
 export type WebhookEphemeralEvent = typeof WebhookEphemeralEvent.Type
 
+/**
+ * The options every schema of this module is meant to be decoded with: an object the spec closes
+ * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
+ * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
+ */
+export const parseOptions = { onExcessProperty: "error" } as const
+
 /** The server answered with a status the operation does not document as a success. */
 export class MegaApiStatusError extends Schema.TaggedError<MegaApiStatusError>()("MegaApiStatusError", {
   operationId: Schema.String,
@@ -2849,7 +2856,7 @@ const encodeInput = (
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
 ): Effect.Effect<unknown, MegaApiTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { errors: "all" }).pipe(
+  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
@@ -2948,7 +2955,7 @@ const readResponse = <A>(
       const json = parseJson(text)
       let body: unknown = json === undefined ? text : json.value
       if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value))
+        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
         if (decoded._tag === "Success") body = decoded.success
       }
       const now = yield* Clock.currentTimeMillis
@@ -2977,7 +2984,9 @@ const readResponse = <A>(
                 : Effect.succeed(json.value)
             })
   return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value), (error) => decodeError(error.message))
+    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
+      decodeError(error.message)
+    )
   )
 }
 
@@ -3451,194 +3460,194 @@ export interface MegaApiClientOptions {
 
 /** Mega-API: one method per operation of the spec. */
 export interface MegaApiClient {
-  /** Tell whether the instance is connected to a WhatsApp account `GET /rest/instance/{instance_key}`. */
+  /** Tell whether the instance is connected to a WhatsApp account. `GET /rest/instance/{instance_key}`. */
   readonly instanceStatus: () => Effect.Effect<InstanceStatusResult, MegaApiError>
-  /** List all chats `GET /rest/instance/chats/{instance_key}`. */
+  /** List all chats. `GET /rest/instance/chats/{instance_key}`. */
   readonly instanceChats: () => Effect.Effect<InstanceChatsResult, MegaApiError>
-  /** List all contacts `GET /rest/instance/contacts/{instance_key}`. */
+  /** List all contacts. `GET /rest/instance/contacts/{instance_key}`. */
   readonly instanceContacts: () => Effect.Effect<InstanceContactsResult, MegaApiError>
-  /** List the messages of a chat `GET /rest/instance/messages/{instance_key}`. */
+  /** List the messages of a chat. `GET /rest/instance/messages/{instance_key}`. */
   readonly instanceMessages: (input: {
     readonly params: InstanceMessagesParams
   }) => Effect.Effect<InstanceMessagesResult, MegaApiError>
   /**
-   * Download and decrypt a received media file `POST
+   * Download and decrypt a received media file. `POST
    * /rest/instance/downloadMediaMessage/{instance_key}`.
    */
   readonly downloadMediaMessage: (input: {
     readonly payload: DownloadMediaMessageRequest
   }) => Effect.Effect<DownloadMediaMessageResult, MegaApiError>
   /**
-   * Get the profile picture URL of a contact or group `GET
+   * Get the profile picture URL of a contact or group. `GET
    * /rest/instance/getProfilePicture/{instance_key}`.
    */
   readonly getProfilePicture: (input: {
     readonly params: GetProfilePictureParams
   }) => Effect.Effect<GetProfilePictureResult, MegaApiError>
   /**
-   * Change the connected number's profile picture from a URL `POST
+   * Change the connected number's profile picture from a URL. `POST
    * /rest/instance/setProfilePictureUrl/{instance_key}`.
    */
   readonly setProfilePictureUrl: (input: {
     readonly payload: SetProfilePictureUrlRequest
   }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
   /**
-   * Change the connected number's profile description ("about") `POST
+   * Change the connected number's profile description ("about"). `POST
    * /rest/instance/setProfileStatus/{instance_key}`.
    */
   readonly setProfileStatus: (input: {
     readonly payload: SetProfileStatusRequest
   }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
-  /** Change the connected number's profile name `POST /rest/instance/setProfileName/{instance_key}`. */
+  /** Change the connected number's profile name. `POST /rest/instance/setProfileName/{instance_key}`. */
   readonly setProfileName: (input: {
     readonly payload: SetProfileNameRequest
   }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
-  /** Check whether a number has WhatsApp `GET /rest/instance/isOnWhatsApp/{instance_key}`. */
+  /** Check whether a number has WhatsApp. `GET /rest/instance/isOnWhatsApp/{instance_key}`. */
   readonly isOnWhatsApp: (input: {
     readonly params: IsOnWhatsAppParams
   }) => Effect.Effect<IsOnWhatsAppResult, MegaApiError>
-  /** Get the connection QR code as an HTML page `GET /rest/instance/qrcode/{instance_key}`. */
+  /** Get the connection QR code as an HTML page. `GET /rest/instance/qrcode/{instance_key}`. */
   readonly qrcode: () => Effect.Effect<string, MegaApiError>
-  /** Get the connection QR code as a base64 image `GET /rest/instance/qrcode_base64/{instance_key}`. */
+  /** Get the connection QR code as a base64 image. `GET /rest/instance/qrcode_base64/{instance_key}`. */
   readonly qrcodeBase64: () => Effect.Effect<QrcodeBase64Result, MegaApiError>
   /**
-   * Get a pairing code to connect without scanning a QR code `GET
+   * Get a pairing code to connect without scanning a QR code. `GET
    * /rest/instance/pairingCode/{instance_key}`.
    */
   readonly pairingCode: (input: {
     readonly params: PairingCodeParams
   }) => Effect.Effect<PairingCodeResult, MegaApiError>
-  /** Disconnect the WhatsApp number from the instance `DELETE /rest/instance/{instance_key}/logout`. */
+  /** Disconnect the WhatsApp number from the instance. `DELETE /rest/instance/{instance_key}/logout`. */
   readonly instanceLogout: () => Effect.Effect<InstanceLogoutResult, MegaApiError>
-  /** Get the configured webhook URL `GET /rest/webhook/{instance_key}`. */
+  /** Get the configured webhook URL. `GET /rest/webhook/{instance_key}`. */
   readonly getWebhook: () => Effect.Effect<GetWebhookResult, MegaApiError>
   /**
-   * Set the webhook URL and enable or disable event delivery `POST
+   * Set the webhook URL and enable or disable event delivery. `POST
    * /rest/webhook/{instance_key}/configWebhook`.
    */
   readonly configWebhook: (input: {
     readonly payload: ConfigWebhookRequest
   }) => Effect.Effect<ConfigWebhookResult, MegaApiError>
   /**
-   * Show a presence state (typing, recording, online, offline) in a chat `POST
+   * Show a presence state (typing, recording, online, offline) in a chat. `POST
    * /rest/chat/{instance_key}/presenceUpdateChat`.
    */
   readonly presenceUpdateChat: (input: {
     readonly payload: PresenceUpdateChatRequest
   }) => Effect.Effect<ChatActionResult, MegaApiError>
-  /** Archive or unarchive a chat `POST /rest/chat/{instance_key}/archiveChat`. */
+  /** Archive or unarchive a chat. `POST /rest/chat/{instance_key}/archiveChat`. */
   readonly archiveChat: (input: {
     readonly payload: ArchiveChatRequest
   }) => Effect.Effect<ChatActionResult, MegaApiError>
-  /** Pin or unpin a chat `POST /rest/chat/{instance_key}/pinChat`. */
+  /** Pin or unpin a chat. `POST /rest/chat/{instance_key}/pinChat`. */
   readonly pinChat: (input: { readonly payload: PinChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
-  /** Block or unblock a contact `POST /rest/chat/{instance_key}/blockChat`. */
+  /** Block or unblock a contact. `POST /rest/chat/{instance_key}/blockChat`. */
   readonly blockChat: (input: { readonly payload: BlockChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
-  /** Mark one message as read `POST /rest/chat/{instance_key}/readMessage`. */
+  /** Mark one message as read. `POST /rest/chat/{instance_key}/readMessage`. */
   readonly readMessage: (input: {
     readonly payload: ReadMessageRequest
   }) => Effect.Effect<ChatActionResult, MegaApiError>
-  /** Mark all messages of a chat as read `POST /rest/chat/{instance_key}/readChat`. */
+  /** Mark all messages of a chat as read. `POST /rest/chat/{instance_key}/readChat`. */
   readonly readChat: (input: { readonly payload: ReadChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
-  /** Delete a message in a chat `POST /rest/chat/{instance_key}/deleteMessage`. */
+  /** Delete a message in a chat. `POST /rest/chat/{instance_key}/deleteMessage`. */
   readonly deleteMessage: (input: {
     readonly payload: DeleteMessageRequest
   }) => Effect.Effect<DeleteMessageResult, MegaApiError>
-  /** List every group and community the number belongs to `GET /rest/group/list/{instance_key}`. */
+  /** List every group and community the number belongs to. `GET /rest/group/list/{instance_key}`. */
   readonly listGroups: () => Effect.Effect<GroupListResult, MegaApiError>
-  /** List the groups where the number is an administrator `GET /rest/group/{instance_key}/adminGroups`. */
+  /** List the groups where the number is an administrator. `GET /rest/group/{instance_key}/adminGroups`. */
   readonly adminGroups: () => Effect.Effect<GroupListResult, MegaApiError>
-  /** Get a group's metadata and participants `GET /rest/group/{instance_key}/group`. */
+  /** Get a group's metadata and participants. `GET /rest/group/{instance_key}/group`. */
   readonly groupDetail: (input: {
     readonly params: GroupDetailParams
   }) => Effect.Effect<GroupMetadataResult, MegaApiError>
-  /** Get a group's invite code `GET /rest/group/{instance_key}/groupInviteCode`. */
+  /** Get a group's invite code. `GET /rest/group/{instance_key}/groupInviteCode`. */
   readonly groupInviteCode: (input: {
     readonly params: GroupInviteCodeParams
   }) => Effect.Effect<GroupInviteCodeResult, MegaApiError>
-  /** Create a group with participants `POST /rest/group/{instance_key}/create`. */
+  /** Create a group with participants. `POST /rest/group/{instance_key}/create`. */
   readonly createGroup: (input: {
     readonly payload: CreateGroupRequest
   }) => Effect.Effect<GroupMetadataResult, MegaApiError>
-  /** Add participants to a group `POST /rest/group/{instance_key}/addParticipants`. */
+  /** Add participants to a group. `POST /rest/group/{instance_key}/addParticipants`. */
   readonly addParticipants: (input: {
     readonly payload: GroupParticipantsRequest
   }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
-  /** Remove participants from a group `POST /rest/group/{instance_key}/removeParticipants`. */
+  /** Remove participants from a group. `POST /rest/group/{instance_key}/removeParticipants`. */
   readonly removeParticipants: (input: {
     readonly payload: GroupParticipantsRequest
   }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
-  /** Make participants group administrators `POST /rest/group/{instance_key}/promoteParticipants`. */
+  /** Make participants group administrators. `POST /rest/group/{instance_key}/promoteParticipants`. */
   readonly promoteParticipants: (input: {
     readonly payload: GroupParticipantsRequest
   }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
-  /** Remove administrator rights from participants `POST /rest/group/{instance_key}/demoteParticipants`. */
+  /** Remove administrator rights from participants. `POST /rest/group/{instance_key}/demoteParticipants`. */
   readonly demoteParticipants: (input: {
     readonly payload: GroupParticipantsRequest
   }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
   /**
-   * Choose whether only administrators can send messages in a group `PUT
+   * Choose whether only administrators can send messages in a group. `PUT
    * /rest/group/{instance_key}/setWhoCanSendMessage`.
    */
   readonly setWhoCanSendMessage: (input: {
     readonly params: SetWhoCanSendMessageParams
   }) => Effect.Effect<GroupActionResult, MegaApiError>
   /**
-   * Choose whether only administrators can change a group's settings `PUT
+   * Choose whether only administrators can change a group's settings. `PUT
    * /rest/group/{instance_key}/setWhoCanChangeSettings`.
    */
   readonly setWhoCanChangeSettings: (input: {
     readonly params: SetWhoCanChangeSettingsParams
   }) => Effect.Effect<GroupActionResult, MegaApiError>
-  /** Leave a group `DELETE /rest/group/{instance_key}/leaveGroup`. */
+  /** Leave a group. `DELETE /rest/group/{instance_key}/leaveGroup`. */
   readonly leaveGroup: (input: { readonly params: LeaveGroupParams }) => Effect.Effect<GroupActionResult, MegaApiError>
-  /** Send a text message to several chats `POST /rest/sendMessage/{instance_key}/textToMany`. */
+  /** Send a text message to several chats. `POST /rest/sendMessage/{instance_key}/textToMany`. */
   readonly sendTextToMany: (input: {
     readonly payload: SendTextToManyRequest
   }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
-  /** Send a text message `POST /rest/sendMessage/{instance_key}/text`. */
+  /** Send a text message. `POST /rest/sendMessage/{instance_key}/text`. */
   readonly sendText: (input: { readonly payload: SendTextRequest }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Send a text message that mentions contacts `POST /rest/sendMessage/{instance_key}/textMentioned`. */
+  /** Send a text message that mentions contacts. `POST /rest/sendMessage/{instance_key}/textMentioned`. */
   readonly sendTextMentioned: (input: {
     readonly payload: SendTextMentionedRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Send a file from a URL `POST /rest/sendMessage/{instance_key}/mediaUrl`. */
+  /** Send a file from a URL. `POST /rest/sendMessage/{instance_key}/mediaUrl`. */
   readonly sendMediaUrl: (input: {
     readonly payload: SendMediaUrlRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Send a file from a URL to several chats `POST /rest/sendMessage/{instance_key}/mediaUrlToMany`. */
+  /** Send a file from a URL to several chats. `POST /rest/sendMessage/{instance_key}/mediaUrlToMany`. */
   readonly sendMediaUrlToMany: (input: {
     readonly payload: SendMediaUrlToManyRequest
   }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
-  /** Send a base64-encoded file `POST /rest/sendMessage/{instance_key}/mediaBase64`. */
+  /** Send a base64-encoded file. `POST /rest/sendMessage/{instance_key}/mediaBase64`. */
   readonly sendMediaBase64: (input: {
     readonly payload: SendMediaBase64Request
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Send a location `POST /rest/sendMessage/{instance_key}/location`. */
+  /** Send a location. `POST /rest/sendMessage/{instance_key}/location`. */
   readonly sendLocation: (input: {
     readonly payload: SendLocationRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Send a link with a preview `POST /rest/sendMessage/{instance_key}/sendLinkPreview`. */
+  /** Send a link with a preview. `POST /rest/sendMessage/{instance_key}/sendLinkPreview`. */
   readonly sendLinkPreview: (input: {
     readonly payload: SendLinkPreviewRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Send a list of options `POST /rest/sendMessage/{instance_key}/listMessage`. */
+  /** Send a list of options. `POST /rest/sendMessage/{instance_key}/listMessage`. */
   readonly sendListMessage: (input: {
     readonly payload: SendListMessageRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Send a list of options to several chats `POST /rest/sendMessage/{instance_key}/listMessageToMany`. */
+  /** Send a list of options to several chats. `POST /rest/sendMessage/{instance_key}/listMessageToMany`. */
   readonly sendListMessageToMany: (input: {
     readonly payload: SendListMessageToManyRequest
   }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
-  /** Send a contact card `POST /rest/sendMessage/{instance_key}/contactMessage`. */
+  /** Send a contact card. `POST /rest/sendMessage/{instance_key}/contactMessage`. */
   readonly sendContactMessage: (input: {
     readonly payload: SendContactMessageRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Forward a received message `POST /rest/sendMessage/{instance_key}/forwardMessage`. */
+  /** Forward a received message. `POST /rest/sendMessage/{instance_key}/forwardMessage`. */
   readonly forwardMessage: (input: {
     readonly payload: ForwardMessageRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
-  /** Reply to a message, quoting it `POST /rest/sendMessage/{instance_key}/quoteMessage`. */
+  /** Reply to a message, quoting it. `POST /rest/sendMessage/{instance_key}/quoteMessage`. */
   readonly quoteMessage: (input: {
     readonly payload: QuoteMessageRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>

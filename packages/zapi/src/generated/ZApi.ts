@@ -10670,6 +10670,13 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
 /** The type of {@link ReceivedCarouselCallback}. */
 export type ReceivedCarouselCallback = typeof ReceivedCarouselCallback.Type
 
+/**
+ * The options every schema of this module is meant to be decoded with: an object the spec closes
+ * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
+ * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
+ */
+export const parseOptions = { onExcessProperty: "error" } as const
+
 /** The server answered with a status the operation does not document as a success. */
 export class ZApiStatusError extends Schema.TaggedError<ZApiStatusError>()("ZApiStatusError", {
   operationId: Schema.String,
@@ -10813,7 +10820,7 @@ const encodeInput = (
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
 ): Effect.Effect<unknown, ZApiTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { errors: "all" }).pipe(
+  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
@@ -10912,7 +10919,7 @@ const readResponse = <A>(
       const json = parseJson(text)
       let body: unknown = json === undefined ? text : json.value
       if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value))
+        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
         if (decoded._tag === "Success") body = decoded.success
       }
       const now = yield* Clock.currentTimeMillis
@@ -10941,7 +10948,9 @@ const readResponse = <A>(
                 : Effect.succeed(json.value)
             })
   return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value), (error) => decodeError(error.message))
+    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
+      decodeError(error.message)
+    )
   )
 }
 
@@ -12260,613 +12269,616 @@ export interface ZApiClientOptions {
 /** Z-API: one method per operation of the spec. */
 export interface ZApiClient {
   /**
-   * Turn automatic reading of received messages on or off `PUT
+   * Turn automatic reading of received messages on or off. `PUT
    * /instances/{instanceId}/token/{token}/update-auto-read-message`.
    */
   readonly updateAutoReadMessage: (input: {
     readonly payload: InstanceToggleRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Turn automatic reading of status posts on or off `PUT
+   * Turn automatic reading of status posts on or off. `PUT
    * /instances/{instanceId}/token/{token}/update-auto-read-status`.
    */
   readonly updateAutoReadStatus: (input: {
     readonly payload: InstanceToggleRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Get a contact's profile picture URL `GET /instances/{instanceId}/token/{token}/profile-picture`. */
+  /** Get a contact's profile picture URL. `GET /instances/{instanceId}/token/{token}/profile-picture`. */
   readonly getProfilePicture: (input: {
     readonly params: GetProfilePictureParams
   }) => Effect.Effect<ContactProfilePictureResult, ZApiError>
-  /** Change the WhatsApp profile picture `PUT /instances/{instanceId}/token/{token}/profile-picture`. */
+  /** Change the WhatsApp profile picture. `PUT /instances/{instanceId}/token/{token}/profile-picture`. */
   readonly updateProfilePicture: (input: {
     readonly payload: InstanceProfilePictureRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Change the WhatsApp profile name `PUT /instances/{instanceId}/token/{token}/profile-name`. */
+  /** Change the WhatsApp profile name. `PUT /instances/{instanceId}/token/{token}/profile-name`. */
   readonly updateProfileName: (input: {
     readonly payload: InstanceProfileNameRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Change the WhatsApp profile description (about text) `PUT
+   * Change the WhatsApp profile description (about text). `PUT
    * /instances/{instanceId}/token/{token}/profile-description`.
    */
   readonly updateProfileDescription: (input: {
     readonly payload: InstanceProfileDescriptionRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Turn automatic rejection of voice calls on or off `PUT
+   * Turn automatic rejection of voice calls on or off. `PUT
    * /instances/{instanceId}/token/{token}/update-call-reject-auto`.
    */
   readonly updateCallRejectAuto: (input: {
     readonly payload: InstanceToggleRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Set the message sent after a call is rejected automatically `PUT
+   * Set the message sent after a call is rejected automatically. `PUT
    * /instances/{instanceId}/token/{token}/update-call-reject-message`.
    */
   readonly updateCallRejectMessage: (input: {
     readonly payload: InstanceCallRejectMessageRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Get the QR code's content (to render with a QR component) `GET
+   * Get the QR code's content (to render with a QR component). `GET
    * /instances/{instanceId}/token/{token}/qr-code`.
    */
   readonly getQrCodeBytes: () => Effect.Effect<InstanceQrCodeResult, ZApiError>
-  /** Get the QR code as a base64 image `GET /instances/{instanceId}/token/{token}/qr-code/image`. */
+  /** Get the QR code as a base64 image. `GET /instances/{instanceId}/token/{token}/qr-code/image`. */
   readonly getQrCodeImage: () => Effect.Effect<InstanceQrCodeResult, ZApiError>
   /**
-   * Get a pairing code to connect by phone number instead of QR code `GET
+   * Get a pairing code to connect by phone number instead of QR code. `GET
    * /instances/{instanceId}/token/{token}/phone-code/{phone}`.
    */
   readonly getPhoneCode: (input: {
     readonly params: GetPhoneCodeParams
   }) => Effect.Effect<InstancePhoneCodeResult, ZApiError>
-  /** Restart the instance `GET /instances/{instanceId}/token/{token}/restart`. */
+  /** Restart the instance. `GET /instances/{instanceId}/token/{token}/restart`. */
   readonly restartInstance: () => Effect.Effect<ValueResult, ZApiError>
-  /** Disconnect the number from the instance `GET /instances/{instanceId}/token/{token}/disconnect`. */
+  /** Disconnect the number from the instance. `GET /instances/{instanceId}/token/{token}/disconnect`. */
   readonly disconnectInstance: () => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Tell whether the instance is connected to WhatsApp `GET
+   * Tell whether the instance is connected to WhatsApp. `GET
    * /instances/{instanceId}/token/{token}/status`.
    */
   readonly getInstanceStatus: () => Effect.Effect<InstanceStatus, ZApiError>
-  /** Get data about the connected phone `GET /instances/{instanceId}/token/{token}/device`. */
+  /** Get data about the connected phone. `GET /instances/{instanceId}/token/{token}/device`. */
   readonly getDevice: () => Effect.Effect<InstanceDevice, ZApiError>
-  /** Rename the instance `PUT /instances/{instanceId}/token/{token}/update-name`. */
+  /** Rename the instance. `PUT /instances/{instanceId}/token/{token}/update-name`. */
   readonly updateInstanceName: (input: {
     readonly payload: InstanceUpdateNameRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Get the instance's data and settings `GET /instances/{instanceId}/token/{token}/me`. */
+  /** Get the instance's data and settings. `GET /instances/{instanceId}/token/{token}/me`. */
   readonly getInstanceData: () => Effect.Effect<InstanceMe, ZApiError>
   /**
-   * Check whether a number can be registered on a mobile instance `POST
+   * Check whether a number can be registered on a mobile instance. `POST
    * /instances/{instanceId}/token/{token}/mobile/registration-available`.
    */
   readonly registrationAvailable: (input: {
     readonly payload: RegistrationAvailableRequest
   }) => Effect.Effect<RegistrationAvailability, ZApiError>
   /**
-   * Request the registration confirmation code (SMS, voice call or app pop-up) `POST
+   * Request the registration confirmation code (SMS, voice call or app pop-up). `POST
    * /instances/{instanceId}/token/{token}/mobile/request-registration-code`.
    */
   readonly requestRegistrationCode: (input: {
     readonly payload: RequestRegistrationCodeRequest
   }) => Effect.Effect<RegistrationCodeRequestResult, ZApiError>
   /**
-   * Answer the captcha required before the confirmation code is sent `POST
+   * Answer the captcha required before the confirmation code is sent. `POST
    * /instances/{instanceId}/token/{token}/mobile/respond-captcha`.
    */
   readonly respondCaptcha: (input: {
     readonly payload: RespondCaptchaRequest
   }) => Effect.Effect<MobileSuccessResult, ZApiError>
   /**
-   * Confirm the registration code and connect the number `POST
+   * Confirm the registration code and connect the number. `POST
    * /instances/{instanceId}/token/{token}/mobile/confirm-registration-code`.
    */
   readonly confirmRegistrationCode: (input: {
     readonly payload: ConfirmRegistrationCodeRequest
   }) => Effect.Effect<ConfirmRegistrationCodeResult, ZApiError>
   /**
-   * Ask WhatsApp to unban a number `POST
+   * Ask WhatsApp to unban a number. `POST
    * /instances/{instanceId}/token/{token}/mobile/request-unbanning`.
    */
   readonly requestUnbanning: (input: {
     readonly payload: RequestUnbanningRequest
   }) => Effect.Effect<RequestUnbanningResult, ZApiError>
   /**
-   * Confirm the account's two-step verification PIN `POST
+   * Confirm the account's two-step verification PIN. `POST
    * /instances/{instanceId}/token/{token}/mobile/confirm-pin-code`.
    */
   readonly confirmPinCode: (input: {
     readonly payload: ConfirmPinCodeRequest
   }) => Effect.Effect<MobileSuccessResult, ZApiError>
   /**
-   * Ask WhatsApp to e-mail a PIN reset link `POST
+   * Ask WhatsApp to e-mail a PIN reset link. `POST
    * /instances/{instanceId}/token/{token}/mobile/recovery-pin-code`.
    */
   readonly recoveryPinCode: () => Effect.Effect<MobileSuccessResult, ZApiError>
   /**
-   * Get the e-mail address configured on the WhatsApp account `GET
+   * Get the e-mail address configured on the WhatsApp account. `GET
    * /instances/{instanceId}/token/{token}/security/email`.
    */
   readonly getAccountEmail: () => Effect.Effect<AccountEmail, ZApiError>
   /**
-   * Register an e-mail address on the WhatsApp account `POST
+   * Register an e-mail address on the WhatsApp account. `POST
    * /instances/{instanceId}/token/{token}/security/email`.
    */
   readonly registerAccountEmail: (input: {
     readonly payload: RegisterAccountEmailRequest
   }) => Effect.Effect<MobileMessageResult, ZApiError>
   /**
-   * Verify the account's e-mail with the code WhatsApp sent `POST
+   * Verify the account's e-mail with the code WhatsApp sent. `POST
    * /instances/{instanceId}/token/{token}/security/verify-email`.
    */
   readonly verifyAccountEmail: (input: {
     readonly payload: VerifyAccountEmailRequest
   }) => Effect.Effect<MobileSuccessResult, ZApiError>
   /**
-   * Tell whether the account has a two-step PIN `GET
+   * Tell whether the account has a two-step PIN. `GET
    * /instances/{instanceId}/token/{token}/security/two-fa-code`.
    */
   readonly checkPinCode: () => Effect.Effect<PinCodeState, ZApiError>
   /**
-   * Register a two-step PIN on the account `POST
+   * Register a two-step PIN on the account. `POST
    * /instances/{instanceId}/token/{token}/security/two-fa-code`.
    */
   readonly registerPinCode: (input: {
     readonly payload: RegisterPinCodeRequest
   }) => Effect.Effect<MobileSuccessResult, ZApiError>
   /**
-   * Remove the e-mail address from the account `POST
+   * Remove the e-mail address from the account. `POST
    * /instances/{instanceId}/token/{token}/security/email/remove`.
    */
   readonly removeAccountEmail: () => Effect.Effect<MobileMessageResult, ZApiError>
   /**
-   * Remove the account's two-step PIN `POST
+   * Remove the account's two-step PIN. `POST
    * /instances/{instanceId}/token/{token}/security/two-fa-code/remove`.
    */
   readonly removePinCode: () => Effect.Effect<MobileMessageResult, ZApiError>
   /**
-   * Send a text message (plain, reply, mentions, Meta AI) `POST
+   * Send a text message (plain, reply, mentions, Meta AI). `POST
    * /instances/{instanceId}/token/{token}/send-text`.
    */
   readonly sendText: (input: { readonly payload: SendTextRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Forward a message to another chat `POST /instances/{instanceId}/token/{token}/forward-message`. */
+  /** Forward a message to another chat. `POST /instances/{instanceId}/token/{token}/forward-message`. */
   readonly forwardMessage: (input: {
     readonly payload: ForwardMessageRequest
   }) => Effect.Effect<ForwardMessageResult, ZApiError>
-  /** React to a message with an emoji `POST /instances/{instanceId}/token/{token}/send-reaction`. */
+  /** React to a message with an emoji. `POST /instances/{instanceId}/token/{token}/send-reaction`. */
   readonly sendReaction: (input: {
     readonly payload: SendReactionRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Remove a reaction from a message `POST /instances/{instanceId}/token/{token}/send-remove-reaction`. */
+  /** Remove a reaction from a message. `POST /instances/{instanceId}/token/{token}/send-remove-reaction`. */
   readonly sendRemoveReaction: (input: {
     readonly payload: SendRemoveReactionRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send an image (URL or base64) `POST /instances/{instanceId}/token/{token}/send-image`. */
+  /** Send an image (URL or base64). `POST /instances/{instanceId}/token/{token}/send-image`. */
   readonly sendImage: (input: { readonly payload: SendImageRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a sticker (URL or base64) `POST /instances/{instanceId}/token/{token}/send-sticker`. */
+  /** Send a sticker (URL or base64). `POST /instances/{instanceId}/token/{token}/send-sticker`. */
   readonly sendSticker: (input: { readonly payload: SendStickerRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a GIF (an MP4 file) `POST /instances/{instanceId}/token/{token}/send-gif`. */
+  /** Send a GIF (an MP4 file). `POST /instances/{instanceId}/token/{token}/send-gif`. */
   readonly sendGif: (input: { readonly payload: SendGifRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send an audio (URL or base64) `POST /instances/{instanceId}/token/{token}/send-audio`. */
+  /** Send an audio (URL or base64). `POST /instances/{instanceId}/token/{token}/send-audio`. */
   readonly sendAudio: (input: { readonly payload: SendAudioRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a video (URL or base64) `POST /instances/{instanceId}/token/{token}/send-video`. */
+  /** Send a video (URL or base64). `POST /instances/{instanceId}/token/{token}/send-video`. */
   readonly sendVideo: (input: { readonly payload: SendVideoRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a PTV (round video note) `POST /instances/{instanceId}/token/{token}/send-ptv`. */
+  /** Send a PTV (round video note). `POST /instances/{instanceId}/token/{token}/send-ptv`. */
   readonly sendPtv: (input: { readonly payload: SendPtvRequest }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * Send a document (URL or base64) `POST
+   * Send a document (URL or base64). `POST
    * /instances/{instanceId}/token/{token}/send-document/{extension}`.
    */
   readonly sendDocument: (input: {
     readonly params: SendDocumentParams
     readonly payload: SendDocumentRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a link with a preview card `POST /instances/{instanceId}/token/{token}/send-link`. */
+  /** Send a link with a preview card. `POST /instances/{instanceId}/token/{token}/send-link`. */
   readonly sendLink: (input: { readonly payload: SendLinkRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a fixed location `POST /instances/{instanceId}/token/{token}/send-location`. */
+  /** Send a fixed location. `POST /instances/{instanceId}/token/{token}/send-location`. */
   readonly sendLocation: (input: {
     readonly payload: SendLocationRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a product of a business catalog `POST /instances/{instanceId}/token/{token}/send-product`. */
+  /** Send a product of a business catalog. `POST /instances/{instanceId}/token/{token}/send-product`. */
   readonly sendProduct: (input: { readonly payload: SendProductRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a link to a business catalog `POST /instances/{instanceId}/token/{token}/send-catalog`. */
+  /** Send a link to a business catalog. `POST /instances/{instanceId}/token/{token}/send-catalog`. */
   readonly sendCatalog: (input: { readonly payload: SendCatalogRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send one contact card `POST /instances/{instanceId}/token/{token}/send-contact`. */
+  /** Send one contact card. `POST /instances/{instanceId}/token/{token}/send-contact`. */
   readonly sendContact: (input: { readonly payload: SendContactRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send several contact cards `POST /instances/{instanceId}/token/{token}/send-contacts`. */
+  /** Send several contact cards. `POST /instances/{instanceId}/token/{token}/send-contacts`. */
   readonly sendContacts: (input: {
     readonly payload: SendContactsRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * Send text with action buttons (call, URL, reply) `POST
+   * Send text with action buttons (call, URL, reply). `POST
    * /instances/{instanceId}/token/{token}/send-button-actions`.
    */
   readonly sendButtonActions: (input: {
     readonly payload: SendButtonActionsRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * Send text, image or video with reply buttons `POST
+   * Send text, image or video with reply buttons. `POST
    * /instances/{instanceId}/token/{token}/send-button-list`.
    */
   readonly sendButtonList: (input: {
     readonly payload: SendButtonListRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send text with a list of options `POST /instances/{instanceId}/token/{token}/send-option-list`. */
+  /** Send text with a list of options. `POST /instances/{instanceId}/token/{token}/send-option-list`. */
   readonly sendOptionList: (input: {
     readonly payload: SendOptionListRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * Send text with a copy-code (OTP) button `POST
+   * Send text with a copy-code (OTP) button. `POST
    * /instances/{instanceId}/token/{token}/send-button-otp`.
    */
   readonly sendButtonOtp: (input: {
     readonly payload: SendButtonOtpRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a PIX key with a copy button `POST /instances/{instanceId}/token/{token}/send-button-pix`. */
+  /** Send a PIX key with a copy button. `POST /instances/{instanceId}/token/{token}/send-button-pix`. */
   readonly sendButtonPix: (input: {
     readonly payload: SendButtonPixRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send a carousel of cards `POST /instances/{instanceId}/token/{token}/send-carousel`. */
+  /** Send a carousel of cards. `POST /instances/{instanceId}/token/{token}/send-carousel`. */
   readonly sendCarousel: (input: {
     readonly payload: SendCarouselRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Delete a message `DELETE /instances/{instanceId}/token/{token}/messages`. */
+  /** Delete a message. `DELETE /instances/{instanceId}/token/{token}/messages`. */
   readonly deleteMessage: (input: { readonly params: DeleteMessageParams }) => Effect.Effect<void, ZApiError>
-  /** Mark a message as read `POST /instances/{instanceId}/token/{token}/read-message`. */
+  /** Mark a message as read. `POST /instances/{instanceId}/token/{token}/read-message`. */
   readonly readMessage: (input: { readonly payload: ReadMessageRequest }) => Effect.Effect<void, ZApiError>
-  /** Send a poll `POST /instances/{instanceId}/token/{token}/send-poll`. */
+  /** Send a poll. `POST /instances/{instanceId}/token/{token}/send-poll`. */
   readonly sendPoll: (input: { readonly payload: SendPollRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Vote in a poll `POST /instances/{instanceId}/token/{token}/send-poll-vote`. */
+  /** Vote in a poll. `POST /instances/{instanceId}/token/{token}/send-poll-vote`. */
   readonly sendPollVote: (input: {
     readonly payload: SendPollVoteRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send an order (order approval / charge) `POST /instances/{instanceId}/token/{token}/send-order`. */
+  /** Send an order (order approval / charge). `POST /instances/{instanceId}/token/{token}/send-order`. */
   readonly sendOrder: (input: { readonly payload: SendOrderRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send an order status update `POST /instances/{instanceId}/token/{token}/order-status-update`. */
+  /** Send an order status update. `POST /instances/{instanceId}/token/{token}/order-status-update`. */
   readonly orderStatusUpdate: (input: {
     readonly payload: OrderStatusUpdateRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send an order payment update `POST /instances/{instanceId}/token/{token}/order-payment-update`. */
+  /** Send an order payment update. `POST /instances/{instanceId}/token/{token}/order-payment-update`. */
   readonly orderPaymentUpdate: (input: {
     readonly payload: OrderPaymentUpdateRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Pin or unpin a message `POST /instances/{instanceId}/token/{token}/pin-message`. */
+  /** Pin or unpin a message. `POST /instances/{instanceId}/token/{token}/pin-message`. */
   readonly pinMessage: (input: { readonly payload: PinMessageRequest }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * Invite someone to administer a channel `POST
+   * Invite someone to administer a channel. `POST
    * /instances/{instanceId}/token/{token}/send-newsletter-admin-invite`.
    */
   readonly sendNewsletterAdminInvite: (input: {
     readonly payload: SendNewsletterAdminInviteRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Send an event to a group `POST /instances/{instanceId}/token/{token}/send-event`. */
+  /** Send an event to a group. `POST /instances/{instanceId}/token/{token}/send-event`. */
   readonly sendEvent: (input: { readonly payload: SendEventRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Edit an event already sent `POST /instances/{instanceId}/token/{token}/send-edit-event`. */
+  /** Edit an event already sent. `POST /instances/{instanceId}/token/{token}/send-edit-event`. */
   readonly sendEditEvent: (input: {
     readonly payload: SendEditEventRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * Answer an event (going / not going) `POST
+   * Answer an event (going / not going). `POST
    * /instances/{instanceId}/token/{token}/send-event-response`.
    */
   readonly sendEventResponse: (input: {
     readonly payload: SendEventResponseRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * List the contacts blacklisted for one privacy setting `GET
+   * List the contacts blacklisted for one privacy setting. `GET
    * /instances/{instanceId}/token/{token}/privacy/disallowed-contacts`.
    */
   readonly getDisallowedContacts: (input: {
     readonly params: GetDisallowedContactsParams
   }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
-  /** Choose who can see my "last seen" `POST /instances/{instanceId}/token/{token}/privacy/last-seen`. */
+  /** Choose who can see my "last seen". `POST /instances/{instanceId}/token/{token}/privacy/last-seen`. */
   readonly updatePrivacyLastSeen: (input: {
     readonly payload: PrivacyVisualizationRequest
   }) => Effect.Effect<PrivacySuccessResult, ZApiError>
-  /** Choose who can see my profile photo `POST /instances/{instanceId}/token/{token}/privacy/photo`. */
+  /** Choose who can see my profile photo. `POST /instances/{instanceId}/token/{token}/privacy/photo`. */
   readonly updatePrivacyPhoto: (input: {
     readonly payload: PrivacyVisualizationRequest
   }) => Effect.Effect<PrivacySuccessResult, ZApiError>
   /**
-   * Choose who can see my profile message `POST
+   * Choose who can see my profile message. `POST
    * /instances/{instanceId}/token/{token}/privacy/description`.
    */
   readonly updatePrivacyDescription: (input: {
     readonly payload: PrivacyVisualizationRequest
   }) => Effect.Effect<PrivacySuccessResult, ZApiError>
-  /** Choose who can add me to groups `POST /instances/{instanceId}/token/{token}/privacy/group-add`. */
+  /** Choose who can add me to groups. `POST /instances/{instanceId}/token/{token}/privacy/group-add`. */
   readonly updatePrivacyGroupAdd: (input: {
     readonly payload: PrivacyGroupAddRequest
   }) => Effect.Effect<PrivacySuccessResult, ZApiError>
-  /** Choose who can see when I am online `POST /instances/{instanceId}/token/{token}/privacy/online`. */
+  /** Choose who can see when I am online. `POST /instances/{instanceId}/token/{token}/privacy/online`. */
   readonly updatePrivacyOnline: (input: {
     readonly payload: PrivacyOnlineRequest
   }) => Effect.Effect<PrivacySuccessResult, ZApiError>
-  /** Turn read receipts on or off `POST /instances/{instanceId}/token/{token}/privacy/read-receipts`. */
+  /** Turn read receipts on or off. `POST /instances/{instanceId}/token/{token}/privacy/read-receipts`. */
   readonly updatePrivacyReadReceipts: (input: {
     readonly params: UpdatePrivacyReadReceiptsParams
   }) => Effect.Effect<PrivacySuccessResult, ZApiError>
   /**
-   * Set the default duration of temporary messages in new chats `POST
+   * Set the default duration of temporary messages in new chats. `POST
    * /instances/{instanceId}/token/{token}/privacy/messages-duration`.
    */
   readonly updatePrivacyMessagesDuration: (input: {
     readonly params: UpdatePrivacyMessagesDurationParams
   }) => Effect.Effect<PrivacySuccessResult, ZApiError>
-  /** List contacts `GET /instances/{instanceId}/token/{token}/contacts`. */
+  /** List contacts. `GET /instances/{instanceId}/token/{token}/contacts`. */
   readonly getContacts: (input: { readonly params: GetContactsParams }) => Effect.Effect<GetContactsResponse, ZApiError>
-  /** Save contacts to the phone's address book `POST /instances/{instanceId}/token/{token}/contacts/add`. */
+  /**
+   * Save contacts to the phone's address book. `POST
+   * /instances/{instanceId}/token/{token}/contacts/add`.
+   */
   readonly addContacts: (input: {
     readonly payload: AddContactsRequest
   }) => Effect.Effect<ContactsBatchResult, ZApiError>
   /**
-   * Remove contacts from the phone's address book `DELETE
+   * Remove contacts from the phone's address book. `DELETE
    * /instances/{instanceId}/token/{token}/contacts/remove`.
    */
   readonly removeContacts: (input: {
     readonly payload: RemoveContactsRequest
   }) => Effect.Effect<ContactsBatchResult, ZApiError>
-  /** Block or unblock a contact `POST /instances/{instanceId}/token/{token}/contacts/modify-blocked`. */
+  /** Block or unblock a contact. `POST /instances/{instanceId}/token/{token}/contacts/modify-blocked`. */
   readonly modifyBlockedContact: (input: {
     readonly payload: ModifyBlockedContactRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Get a contact's metadata `GET /instances/{instanceId}/token/{token}/contacts/{phone}`. */
+  /** Get a contact's metadata. `GET /instances/{instanceId}/token/{token}/contacts/{phone}`. */
   readonly getContactMetadata: (input: {
     readonly params: GetContactMetadataParams
   }) => Effect.Effect<ContactEntry, ZApiError>
-  /** Report a contact `POST /instances/{instanceId}/token/{token}/contacts/{phone}/report`. */
+  /** Report a contact. `POST /instances/{instanceId}/token/{token}/contacts/{phone}/report`. */
   readonly reportContact: (input: {
     readonly params: ReportContactParams
   }) => Effect.Effect<ReportContactResult, ZApiError>
   /**
-   * Check whether a number has WhatsApp `GET
+   * Check whether a number has WhatsApp. `GET
    * /instances/{instanceId}/token/{token}/phone-exists/{phone}`.
    */
   readonly phoneExists: (input: { readonly params: PhoneExistsParams }) => Effect.Effect<PhoneExistsResult, ZApiError>
   /**
-   * Check many numbers for WhatsApp at once `POST
+   * Check many numbers for WhatsApp at once. `POST
    * /instances/{instanceId}/token/{token}/phone-exists-batch`.
    */
   readonly phoneExistsBatch: (input: {
     readonly payload: PhoneExistsBatchRequest
   }) => Effect.Effect<PhoneExistsBatchResponse, ZApiError>
-  /** List chats `GET /instances/{instanceId}/token/{token}/chats`. */
+  /** List chats. `GET /instances/{instanceId}/token/{token}/chats`. */
   readonly getChats: (input: { readonly params: GetChatsParams }) => Effect.Effect<GetChatsResponse, ZApiError>
-  /** Get a chat's metadata `GET /instances/{instanceId}/token/{token}/chats/{phone}`. */
+  /** Get a chat's metadata. `GET /instances/{instanceId}/token/{token}/chats/{phone}`. */
   readonly getChatMetadata: (input: {
     readonly params: GetChatMetadataParams
   }) => Effect.Effect<ChatMetadata, ZApiError>
   /**
-   * Read, archive, pin, mute, clear or delete a chat `POST
+   * Read, archive, pin, mute, clear or delete a chat. `POST
    * /instances/{instanceId}/token/{token}/modify-chat`.
    */
   readonly modifyChat: (input: { readonly payload: ModifyChatRequest }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Set a chat's disappearing-messages timer `POST
+   * Set a chat's disappearing-messages timer. `POST
    * /instances/{instanceId}/token/{token}/send-chat-expiration`.
    */
   readonly sendChatExpiration: (input: {
     readonly payload: SendChatExpirationRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Ring a number (attention call, no audio) `POST /instances/{instanceId}/token/{token}/send-call`. */
+  /** Ring a number (attention call, no audio). `POST /instances/{instanceId}/token/{token}/send-call`. */
   readonly sendCall: (input: { readonly payload: SendCallRequest }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** List groups `GET /instances/{instanceId}/token/{token}/groups`. */
+  /** List groups. `GET /instances/{instanceId}/token/{token}/groups`. */
   readonly getGroups: (input: { readonly params: GetGroupsParams }) => Effect.Effect<GetGroupsResponse, ZApiError>
-  /** Create a group `POST /instances/{instanceId}/token/{token}/create-group`. */
+  /** Create a group. `POST /instances/{instanceId}/token/{token}/create-group`. */
   readonly createGroup: (input: { readonly payload: CreateGroupRequest }) => Effect.Effect<CreateGroupResult, ZApiError>
-  /** Rename a group `POST /instances/{instanceId}/token/{token}/update-group-name`. */
+  /** Rename a group. `POST /instances/{instanceId}/token/{token}/update-group-name`. */
   readonly updateGroupName: (input: {
     readonly payload: UpdateGroupNameRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Change a group's photo `POST /instances/{instanceId}/token/{token}/update-group-photo`. */
+  /** Change a group's photo. `POST /instances/{instanceId}/token/{token}/update-group-photo`. */
   readonly updateGroupPhoto: (input: {
     readonly payload: UpdateGroupPhotoRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Add participants to a group or community `POST
+   * Add participants to a group or community. `POST
    * /instances/{instanceId}/token/{token}/add-participant`.
    */
   readonly addParticipant: (input: { readonly payload: AddParticipantRequest }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Remove participants from a group or community `POST
+   * Remove participants from a group or community. `POST
    * /instances/{instanceId}/token/{token}/remove-participant`.
    */
   readonly removeParticipant: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Approve requests to join a group `POST /instances/{instanceId}/token/{token}/approve-participant`. */
+  /** Approve requests to join a group. `POST /instances/{instanceId}/token/{token}/approve-participant`. */
   readonly approveParticipant: (input: {
     readonly payload: GroupParticipantsBody
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Reject requests to join a group `POST /instances/{instanceId}/token/{token}/reject-participant`. */
+  /** Reject requests to join a group. `POST /instances/{instanceId}/token/{token}/reject-participant`. */
   readonly rejectParticipant: (input: {
     readonly payload: GroupParticipantsBody
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Promote participants to administrators of a group or community `POST
+   * Promote participants to administrators of a group or community. `POST
    * /instances/{instanceId}/token/{token}/add-admin`.
    */
   readonly addAdmin: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Demote administrators of a group or community `POST
+   * Demote administrators of a group or community. `POST
    * /instances/{instanceId}/token/{token}/remove-admin`.
    */
   readonly removeAdmin: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Leave a group `POST /instances/{instanceId}/token/{token}/leave-group`. */
+  /** Leave a group. `POST /instances/{instanceId}/token/{token}/leave-group`. */
   readonly leaveGroup: (input: { readonly payload: LeaveGroupRequest }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Get a group's metadata and participants `GET
+   * Get a group's metadata and participants. `GET
    * /instances/{instanceId}/token/{token}/group-metadata/{phone}`.
    */
   readonly getGroupMetadata: (input: {
     readonly params: GetGroupMetadataParams
   }) => Effect.Effect<GroupMetadata, ZApiError>
   /**
-   * Get a group's metadata without the invite link `GET
+   * Get a group's metadata without the invite link. `GET
    * /instances/{instanceId}/token/{token}/light-group-metadata/{phone}`.
    */
   readonly getLightGroupMetadata: (input: {
     readonly params: GetLightGroupMetadataParams
   }) => Effect.Effect<GroupMetadata, ZApiError>
   /**
-   * Get a group's metadata from its invitation link `GET
+   * Get a group's metadata from its invitation link. `GET
    * /instances/{instanceId}/token/{token}/group-invitation-metadata`.
    */
   readonly getGroupInvitationMetadata: (input: {
     readonly params: GetGroupInvitationMetadataParams
   }) => Effect.Effect<GroupInvitationMetadata, ZApiError>
-  /** Change a group's settings `POST /instances/{instanceId}/token/{token}/update-group-settings`. */
+  /** Change a group's settings. `POST /instances/{instanceId}/token/{token}/update-group-settings`. */
   readonly updateGroupSettings: (input: {
     readonly payload: UpdateGroupSettingsRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Change a group's description `POST /instances/{instanceId}/token/{token}/update-group-description`. */
+  /** Change a group's description. `POST /instances/{instanceId}/token/{token}/update-group-description`. */
   readonly updateGroupDescription: (input: {
     readonly payload: UpdateGroupDescriptionRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Reset a group's or community's invite link `POST
+   * Reset a group's or community's invite link. `POST
    * /instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}`.
    */
   readonly redefineInvitationLink: (input: {
     readonly params: RedefineInvitationLinkParams
   }) => Effect.Effect<InvitationLinkResult, ZApiError>
   /**
-   * Get a group's invite link `POST
+   * Get a group's invite link. `POST
    * /instances/{instanceId}/token/{token}/group-invitation-link/{groupId}`.
    */
   readonly getGroupInvitationLink: (input: {
     readonly params: GetGroupInvitationLinkParams
   }) => Effect.Effect<InvitationLinkResult, ZApiError>
   /**
-   * Join a group through an invitation link `GET
+   * Join a group through an invitation link. `GET
    * /instances/{instanceId}/token/{token}/accept-invite-group`.
    */
   readonly acceptInviteGroup: (input: {
     readonly params: AcceptInviteGroupParams
   }) => Effect.Effect<GroupsSuccessResult, ZApiError>
-  /** List communities `GET /instances/{instanceId}/token/{token}/communities`. */
+  /** List communities. `GET /instances/{instanceId}/token/{token}/communities`. */
   readonly listCommunities: (input?: {
     readonly params?: ListCommunitiesParams
   }) => Effect.Effect<ListCommunitiesResponse, ZApiError>
-  /** Create a community `POST /instances/{instanceId}/token/{token}/communities`. */
+  /** Create a community. `POST /instances/{instanceId}/token/{token}/communities`. */
   readonly createCommunity: (input: {
     readonly payload: CreateCommunityRequest
   }) => Effect.Effect<CreateCommunityResult, ZApiError>
-  /** Link groups to a community `POST /instances/{instanceId}/token/{token}/communities/link`. */
+  /** Link groups to a community. `POST /instances/{instanceId}/token/{token}/communities/link`. */
   readonly linkCommunityGroups: (input: {
     readonly payload: CommunityGroupsRequest
   }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
-  /** Unlink groups from a community `POST /instances/{instanceId}/token/{token}/communities/unlink`. */
+  /** Unlink groups from a community. `POST /instances/{instanceId}/token/{token}/communities/unlink`. */
   readonly unlinkCommunityGroups: (input: {
     readonly payload: CommunityGroupsRequest
   }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
-  /** Change a community's settings `POST /instances/{instanceId}/token/{token}/communities/settings`. */
+  /** Change a community's settings. `POST /instances/{instanceId}/token/{token}/communities/settings`. */
   readonly updateCommunitySettings: (input: {
     readonly payload: UpdateCommunitySettingsRequest
   }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
-  /** Deactivate a community `DELETE /instances/{instanceId}/token/{token}/communities/{communityId}`. */
+  /** Deactivate a community. `DELETE /instances/{instanceId}/token/{token}/communities/{communityId}`. */
   readonly deactivateCommunity: (input: {
     readonly params: DeactivateCommunityParams
   }) => Effect.Effect<DeactivateCommunityResult, ZApiError>
   /**
-   * Get a community's metadata and linked groups `GET
+   * Get a community's metadata and linked groups. `GET
    * /instances/{instanceId}/token/{token}/communities-metadata/{communityId}`.
    */
   readonly getCommunityMetadata: (input: {
     readonly params: GetCommunityMetadataParams
   }) => Effect.Effect<CommunityMetadata, ZApiError>
   /**
-   * Change a community's description `POST
+   * Change a community's description. `POST
    * /instances/{instanceId}/token/{token}/update-community-description`.
    */
   readonly updateCommunityDescription: (input: {
     readonly payload: UpdateCommunityDescriptionRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** List the messages waiting in the outgoing queue `GET /instances/{instanceId}/token/{token}/queue`. */
+  /** List the messages waiting in the outgoing queue. `GET /instances/{instanceId}/token/{token}/queue`. */
   readonly getQueue: (input?: { readonly params?: GetQueueParams }) => Effect.Effect<QueueListing, ZApiError>
   /**
-   * Delete every message waiting in the outgoing queue `DELETE
+   * Delete every message waiting in the outgoing queue. `DELETE
    * /instances/{instanceId}/token/{token}/queue`.
    */
   readonly deleteQueue: () => Effect.Effect<void, ZApiError>
   /**
-   * Count the messages waiting in the outgoing queue `GET
+   * Count the messages waiting in the outgoing queue. `GET
    * /instances/{instanceId}/token/{token}/queue/count`.
    */
   readonly getQueueCount: () => Effect.Effect<QueueCount, ZApiError>
   /**
-   * Delete one message from the outgoing queue `DELETE
+   * Delete one message from the outgoing queue. `DELETE
    * /instances/{instanceId}/token/{token}/queue/{zaapid}`.
    */
   readonly deleteQueueMessage: (input: { readonly params: DeleteQueueMessageParams }) => Effect.Effect<void, ZApiError>
-  /** Create or update a catalog product `POST /instances/{instanceId}/token/{token}/products`. */
+  /** Create or update a catalog product. `POST /instances/{instanceId}/token/{token}/products`. */
   readonly createProduct: (input: {
     readonly payload: CreateProductRequest
   }) => Effect.Effect<CreateProductResult, ZApiError>
-  /** Get the products of your catalog `GET /instances/{instanceId}/token/{token}/catalogs`. */
+  /** Get the products of your catalog. `GET /instances/{instanceId}/token/{token}/catalogs`. */
   readonly getProducts: () => Effect.Effect<BusinessCatalogPage, ZApiError>
   /**
-   * Get the products of any business number's catalog `GET
+   * Get the products of any business number's catalog. `GET
    * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
    */
   readonly getProductsByPhone: (input: {
     readonly params: GetProductsByPhoneParams
   }) => Effect.Effect<BusinessCatalogPage, ZApiError>
-  /** Get a product by id `GET /instances/{instanceId}/token/{token}/products/{productId}`. */
+  /** Get a product by id. `GET /instances/{instanceId}/token/{token}/products/{productId}`. */
   readonly getProduct: (input: { readonly params: GetProductParams }) => Effect.Effect<GetProductResult, ZApiError>
-  /** Delete a product by id `DELETE /instances/{instanceId}/token/{token}/products/{productId}`. */
+  /** Delete a product by id. `DELETE /instances/{instanceId}/token/{token}/products/{productId}`. */
   readonly deleteProduct: (input: {
     readonly params: DeleteProductParams
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
-  /** List your labels `GET /instances/{instanceId}/token/{token}/tags`. */
+  /** List your labels. `GET /instances/{instanceId}/token/{token}/tags`. */
   readonly getTags: () => Effect.Effect<BusinessTagList, ZApiError>
-  /** List the label colors `GET /instances/{instanceId}/token/{token}/business/tags/colors`. */
+  /** List the label colors. `GET /instances/{instanceId}/token/{token}/business/tags/colors`. */
   readonly getTagColors: () => Effect.Effect<BusinessTagColors, ZApiError>
-  /** Create a label `POST /instances/{instanceId}/token/{token}/business/create-tag`. */
+  /** Create a label. `POST /instances/{instanceId}/token/{token}/business/create-tag`. */
   readonly createTag: (input: { readonly payload: BusinessTagRequest }) => Effect.Effect<CreateTagResult, ZApiError>
-  /** Edit a label `POST /instances/{instanceId}/token/{token}/business/edit-tag/{tagId}`. */
+  /** Edit a label. `POST /instances/{instanceId}/token/{token}/business/edit-tag/{tagId}`. */
   readonly editTag: (input: {
     readonly params: EditTagParams
     readonly payload: BusinessTagRequest
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
-  /** Delete a label `DELETE /instances/{instanceId}/token/{token}/business/tag/{tagId}`. */
+  /** Delete a label. `DELETE /instances/{instanceId}/token/{token}/business/tag/{tagId}`. */
   readonly deleteTag: (input: { readonly params: DeleteTagParams }) => Effect.Effect<BusinessSuccessResult, ZApiError>
-  /** Assign a label to a chat `PUT /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/add`. */
+  /** Assign a label to a chat. `PUT /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/add`. */
   readonly assignChatTag: (input: { readonly params: AssignChatTagParams }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Remove a label from a chat `PUT
+   * Remove a label from a chat. `PUT
    * /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove`.
    */
   readonly removeChatTag: (input: { readonly params: RemoveChatTagParams }) => Effect.Effect<ValueResult, ZApiError>
-  /** Change the catalog settings `POST /instances/{instanceId}/token/{token}/catalogs/config`. */
+  /** Change the catalog settings. `POST /instances/{instanceId}/token/{token}/catalogs/config`. */
   readonly updateCatalogConfig: (input: {
     readonly payload: UpdateCatalogConfigRequest
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
   /**
-   * List the collections of your catalog `GET
+   * List the collections of your catalog. `GET
    * /instances/{instanceId}/token/{token}/catalogs/collection`.
    */
   readonly listCollections: (input?: {
     readonly params?: ListCollectionsParams
   }) => Effect.Effect<ListCollectionsResult, ZApiError>
-  /** Create a product collection `POST /instances/{instanceId}/token/{token}/catalogs/collection`. */
+  /** Create a product collection. `POST /instances/{instanceId}/token/{token}/catalogs/collection`. */
   readonly createCollection: (input: {
     readonly payload: CreateCollectionRequest
   }) => Effect.Effect<CreateCollectionResult, ZApiError>
   /**
-   * Delete a product collection `DELETE
+   * Delete a product collection. `DELETE
    * /instances/{instanceId}/token/{token}/catalogs/collection/{collectionId}`.
    */
   readonly deleteCollection: (input: {
     readonly params: DeleteCollectionParams
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
   /**
-   * Rename a product collection `POST
+   * Rename a product collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection-edit/{collectionId}`.
    */
   readonly editCollection: (input: {
@@ -12874,166 +12886,169 @@ export interface ZApiClient {
     readonly payload: EditCollectionRequest
   }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
   /**
-   * List the products of a collection `GET
+   * List the products of a collection. `GET
    * /instances/{instanceId}/token/{token}/catalogs/collection-products/{phone}`.
    */
   readonly listCollectionProducts: (input: {
     readonly params: ListCollectionProductsParams
   }) => Effect.Effect<ListCollectionProductsResult, ZApiError>
   /**
-   * Add products to a collection `POST
+   * Add products to a collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection/add-product`.
    */
   readonly addProductsToCollection: (input: {
     readonly payload: CollectionProductsRequest
   }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
   /**
-   * Remove products from a collection `POST
+   * Remove products from a collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection/remove-product`.
    */
   readonly removeProductsFromCollection: (input: {
     readonly payload: CollectionProductsRequest
   }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
   /**
-   * Change the company description `POST
+   * Change the company description. `POST
    * /instances/{instanceId}/token/{token}/business/company-description`.
    */
   readonly changeCompanyDescription: (input: {
     readonly payload: ChangeCompanyDescriptionRequest
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
-  /** Change the company e-mail `POST /instances/{instanceId}/token/{token}/business/company-email`. */
+  /** Change the company e-mail. `POST /instances/{instanceId}/token/{token}/business/company-email`. */
   readonly changeCompanyEmail: (input: {
     readonly payload: ChangeCompanyEmailRequest
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
   /**
-   * Change the company business address `POST
+   * Change the company business address. `POST
    * /instances/{instanceId}/token/{token}/business/company-address`.
    */
   readonly changeCompanyAddress: (input: {
     readonly payload: ChangeCompanyAddressRequest
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
-  /** Change the company websites `POST /instances/{instanceId}/token/{token}/business/company-websites`. */
+  /** Change the company websites. `POST /instances/{instanceId}/token/{token}/business/company-websites`. */
   readonly changeCompanyWebsites: (input: {
     readonly payload: ChangeCompanyWebsitesRequest
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
-  /** Change the company opening hours `POST /instances/{instanceId}/token/{token}/business/hours`. */
+  /** Change the company opening hours. `POST /instances/{instanceId}/token/{token}/business/hours`. */
   readonly changeOpeningHours: (input: {
     readonly payload: ChangeOpeningHoursRequest
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
   /**
-   * List the categories available to the company `GET
+   * List the categories available to the company. `GET
    * /instances/{instanceId}/token/{token}/business/available-categories`.
    */
   readonly listCategories: (input?: {
     readonly params?: ListCategoriesParams
   }) => Effect.Effect<BusinessCategoryList, ZApiError>
-  /** Assign categories to the company `POST /instances/{instanceId}/token/{token}/business/categories`. */
+  /** Assign categories to the company. `POST /instances/{instanceId}/token/{token}/business/categories`. */
   readonly assignCategories: (input: {
     readonly payload: AssignCategoriesRequest
   }) => Effect.Effect<BusinessSuccessResult, ZApiError>
   /**
-   * Set the on-message-send (delivery) webhook URL `PUT
+   * Set the on-message-send (delivery) webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-delivery`.
    */
   readonly updateWebhookDelivery: (input: {
     readonly payload: WebhookUrlUpdateRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Set the on-message-received webhook URL `PUT
+   * Set the on-message-received webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-received`.
    */
   readonly updateWebhookReceived: (input: {
     readonly payload: WebhookUrlUpdateRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Set the on-message-received webhook URL, with messages sent by me `PUT
+   * Set the on-message-received webhook URL, with messages sent by me. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-received-delivery`.
    */
   readonly updateWebhookReceivedDelivery: (input: {
     readonly payload: WebhookUrlUpdateRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Set the on-disconnected webhook URL `PUT
+   * Set the on-disconnected webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-disconnected`.
    */
   readonly updateWebhookDisconnected: (input: {
     readonly payload: WebhookUrlUpdateRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Set the message-status webhook URL `PUT
+   * Set the message-status webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-message-status`.
    */
   readonly updateWebhookMessageStatus: (input: {
     readonly payload: WebhookUrlUpdateRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Set the chat-presence webhook URL `PUT
+   * Set the chat-presence webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-chat-presence`.
    */
   readonly updateWebhookChatPresence: (input: {
     readonly payload: WebhookUrlUpdateRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Set the on-connected webhook URL `PUT
+   * Set the on-connected webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-connected`.
    */
   readonly updateWebhookConnected: (input: {
     readonly payload: WebhookUrlUpdateRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** Set every webhook to the same URL `PUT /instances/{instanceId}/token/{token}/update-every-webhooks`. */
+  /**
+   * Set every webhook to the same URL. `PUT
+   * /instances/{instanceId}/token/{token}/update-every-webhooks`.
+   */
   readonly updateEveryWebhooks: (input: {
     readonly payload: UpdateEveryWebhooksRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /**
-   * Enable or disable webhooks for messages sent by me `PUT
+   * Enable or disable webhooks for messages sent by me. `PUT
    * /instances/{instanceId}/token/{token}/update-notify-sent-by-me`.
    */
   readonly updateNotifySentByMe: (input: {
     readonly payload: UpdateNotifySentByMeRequest
   }) => Effect.Effect<ValueResult, ZApiError>
-  /** List the partner account's instances `GET /instances`. */
+  /** List the partner account's instances. `GET /instances`. */
   readonly listInstances: (input: {
     readonly params: ListInstancesParams
   }) => Effect.Effect<PartnerInstancePage, ZApiError>
-  /** Create an instance on the partner account `POST /instances/integrator/on-demand`. */
+  /** Create an instance on the partner account. `POST /instances/integrator/on-demand`. */
   readonly createOnDemandInstance: (input: {
     readonly payload: CreateOnDemandInstanceRequest
   }) => Effect.Effect<OnDemandInstance, ZApiError>
   /**
-   * Subscribe (start paying for) an instance `POST
+   * Subscribe (start paying for) an instance. `POST
    * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription`.
    */
   readonly subscribeInstance: (input: { readonly params: SubscribeInstanceParams }) => Effect.Effect<void, ZApiError>
   /**
-   * Cancel an instance's subscription `POST
+   * Cancel an instance's subscription. `POST
    * /instances/{instanceId}/token/{token}/integrator/on-demand/cancel`.
    */
   readonly cancelInstance: (input: { readonly params: CancelInstanceParams }) => Effect.Effect<void, ZApiError>
-  /** Post a text status (story) `POST /instances/{instanceId}/token/{token}/send-text-status`. */
+  /** Post a text status (story). `POST /instances/{instanceId}/token/{token}/send-text-status`. */
   readonly sendTextStatus: (input: {
     readonly payload: SendTextStatusRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Post an image status (story) `POST /instances/{instanceId}/token/{token}/send-image-status`. */
+  /** Post an image status (story). `POST /instances/{instanceId}/token/{token}/send-image-status`. */
   readonly sendImageStatus: (input: {
     readonly payload: SendImageStatusRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Post a video status (story) `POST /instances/{instanceId}/token/{token}/send-video-status`. */
+  /** Post a video status (story). `POST /instances/{instanceId}/token/{token}/send-video-status`. */
   readonly sendVideoStatus: (input: {
     readonly payload: SendVideoStatusRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * Reply to someone's status with a text `POST
+   * Reply to someone's status with a text. `POST
    * /instances/{instanceId}/token/{token}/reply-status-text`.
    */
   readonly replyStatusText: (input: {
     readonly payload: ReplyStatusTextRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
-  /** Reply to someone's status with a GIF `POST /instances/{instanceId}/token/{token}/reply-status-gif`. */
+  /** Reply to someone's status with a GIF. `POST /instances/{instanceId}/token/{token}/reply-status-gif`. */
   readonly replyStatusGif: (input: {
     readonly payload: ReplyStatusGifRequest
   }) => Effect.Effect<SendMessageResult, ZApiError>
   /**
-   * Reply to someone's status with a sticker `POST
+   * Reply to someone's status with a sticker. `POST
    * /instances/{instanceId}/token/{token}/reply-status-sticker`.
    */
   readonly replyStatusSticker: (input: {

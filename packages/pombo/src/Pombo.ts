@@ -1,0 +1,46 @@
+/**
+ * The vendor chosen by configuration: `WHATSAPP_PROVIDER=megaapi` or `zapi`, plus that vendor's
+ * variables (see the README). Swapping vendors is an environment change; the application's code
+ * only ever sees `WhatsApp`.
+ */
+import type { WhatsApp } from "@pombo/core"
+import { MegaApiWhatsApp } from "@pombo/megaapi"
+import { ZApiWhatsApp } from "@pombo/zapi"
+import { Config, type ConfigError, Effect, Layer } from "effect"
+import { FetchHttpClient, type HttpClient } from "effect/http"
+
+/** The vendors Pombo can talk to. */
+export const providers = ["megaapi", "zapi"] as const
+
+/** A vendor Pombo can talk to. */
+export type Provider = (typeof providers)[number]
+
+/** `WHATSAPP_PROVIDER`: which vendor to use. */
+export const provider: Config.Config<Provider> = Config.Literals(providers, "WHATSAPP_PROVIDER")
+
+/** The configured provider's layers, keyed by provider. */
+const layers = {
+  megaapi: MegaApiWhatsApp.layerConfig,
+  zapi: ZApiWhatsApp.layerConfig
+} satisfies Record<Provider, unknown>
+
+/**
+ * `WhatsApp` for the vendor named by `WHATSAPP_PROVIDER`, configured from that vendor's variables.
+ * Bring your own `HttpClient` (e.g. `FetchHttpClient.layer` or `NodeHttpClient.layerUndici`).
+ * A missing or invalid variable fails with a `ConfigError` naming it.
+ */
+export const layerConfigWithoutHttpClient: Layer.Layer<
+  WhatsApp.WhatsApp,
+  ConfigError.ConfigError,
+  HttpClient.HttpClient
+> = Layer.unwrap(
+  Effect.map(
+    provider,
+    (name): Layer.Layer<WhatsApp.WhatsApp, ConfigError.ConfigError, HttpClient.HttpClient> => layers[name]
+  )
+)
+
+/** `layerConfigWithoutHttpClient` over the platform's `fetch`. */
+export const layerConfig: Layer.Layer<WhatsApp.WhatsApp, ConfigError.ConfigError> = layerConfigWithoutHttpClient.pipe(
+  Layer.provide(FetchHttpClient.layer)
+)
