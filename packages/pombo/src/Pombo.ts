@@ -6,7 +6,7 @@
 import type { WhatsApp } from "@pombo/core"
 import { MegaApiWhatsApp } from "@pombo/megaapi"
 import { ZApiWhatsApp } from "@pombo/zapi"
-import { Config, type ConfigError, Effect, Layer } from "effect"
+import { Config, Effect, Layer } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 
 /** The vendors Pombo can talk to. */
@@ -31,16 +31,16 @@ const layers = {
  */
 export const layerConfigWithoutHttpClient: Layer.Layer<
   WhatsApp.WhatsApp,
-  ConfigError.ConfigError,
+  Config.ConfigError,
   HttpClient.HttpClient
 > = Layer.unwrap(
   Effect.map(
     provider,
-    (name): Layer.Layer<WhatsApp.WhatsApp, ConfigError.ConfigError, HttpClient.HttpClient> => layers[name]
+    (name): Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError, HttpClient.HttpClient> => layers[name]
   )
 )
 
 /** `layerConfigWithoutHttpClient` over the platform's `fetch`. */
-export const layerConfig: Layer.Layer<WhatsApp.WhatsApp, ConfigError.ConfigError> = layerConfigWithoutHttpClient.pipe(
+export const layerConfig: Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError> = layerConfigWithoutHttpClient.pipe(
   Layer.provide(FetchHttpClient.layer)
 )
