@@ -22,7 +22,7 @@ import { InstanceStatus, PairingCode, QrCode } from "./Instance.ts"
 import { MessageRef } from "./MessageRef.ts"
 import { SendReceipt } from "./SendReceipt.ts"
 import * as WhatsApp from "./WhatsApp.ts"
-import { InvalidRequest, NotConnected, RecipientNotFound } from "./WhatsAppError.ts"
+import { NotConnected, RecipientNotFound } from "./WhatsAppError.ts"
 import type { WhatsAppEvent } from "./WhatsAppEvent.ts"
 
 /** The provider name the in-memory provider reports. */
@@ -45,6 +45,8 @@ export interface Options {
   readonly phone?: string
   /** Numbers `isOnWhatsApp` says exist. Default: every number. */
   readonly onWhatsApp?: (phone: string) => boolean
+  /** Groups the instance is already in. */
+  readonly groups?: Iterable<GroupInfo>
 }
 
 /** The knobs a test turns: what was sent, inbound events, connection. */
@@ -90,7 +92,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     chats: new Map(),
     contacts: new Map(),
     blocked: new Set(),
-    groups: new Map()
+    groups: new Map([...(options.groups ?? [])].map((info) => [info.group.id, info] as const))
   })
   const inbound = yield* PubSub.unbounded<WhatsAppEvent>()
   const onWhatsApp = options.onWhatsApp ?? (() => true)
@@ -173,14 +175,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           ? new InstanceStatus({ connected: true, phone: own, name: s.name })
           : new InstanceStatus({ connected: false })
       ),
-    getQrCode: () =>
-      Effect.flatMap(Ref.get(state), (s) =>
-        s.connected
-          ? Effect.fail(
-              new InvalidRequest({ provider, operation: "getQrCode", detail: "the instance is already connected" })
-            )
-          : Effect.succeed(new QrCode({ image: "data:image/png;base64,iVBORw0KGgo=" }))
-      ),
+    getQrCode: () => Effect.succeed(new QrCode({ image: "data:image/png;base64,iVBORw0KGgo=" })),
     getPairingCode: () => Effect.succeed(new PairingCode({ code: "ABCD-1234" })),
     logout: () => Ref.update(state, (s) => ({ ...s, connected: false })),
     restart: () => Effect.void,
