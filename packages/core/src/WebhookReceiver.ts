@@ -9,7 +9,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import { gunzip } from "node:zlib"
-import { type Array as Arr, Clock, Duration, Effect, Option, Redacted, Stream } from "effect"
+import { type Array as Arr, Clock, Data, Duration, Effect, Option, Redacted, type Scope, Stream } from "effect"
 import { HttpMiddleware, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { Unknown, type WhatsAppEvent } from "./WhatsAppEvent.ts"
 
@@ -27,6 +27,7 @@ export type WebhookDecoder = {
 /**
  * Remembers which events were already handled, so a vendor's redelivery is dropped. `claim`
  * answers `true` the first time it sees `id` within `ttl` (handle the event), `false` afterwards.
+ * The receiver claims `"<provider>:<event id>"` just before handing an event to `onEvent`.
  *
  * The in-memory default (`memoryDedupeStore`) only knows its own process. With several
  * processes behind a load balancer, plug a shared store whose claim is atomic, e.g. Redis:
@@ -176,14 +177,39 @@ const gunzipBounded = (body: Buffer, maxBytes: number) =>
 const utf8 = new TextDecoder()
 
 /**
+ * What `make` gives: the handler to mount on a POST route. It always answers (401, 400, 413,
+ * 415 or 200), never fails, so it cannot leak a request detail through the server's error log.
+ */
+export type WebhookHandler = Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  never,
+  HttpServerRequest.HttpServerRequest
+>
+
+/**
  * Builds the webhook handler for one mount point: mount it with
  * `router.add("POST", "/webhooks/zapi/:secret", handler)`. It needs a `Scope` that outlives the
  * requests (a layer's, or your app's): the application's handler runs in fibers forked into it,
  * interrupted when it closes.
  */
-export const make = Effect.fnUntraced(function* <E = never, R = never>(options: Options<E, R>) {
-  const plainSecret = Redacted.value(options.secret)
-  if (plainSecret.length === 0) return yield* Effect.die(new Error("WebhookReceiver: the secret must not be empty"))
+export const make = <E = never, R = never>(
+  options: Options<E, R>
+): Effect.Effect<WebhookHandler, never, Scope.Scope | R> => Effect.map(prepare(options), handlerOf)
+
+interface Prepared {
+  readonly decoders: ReadonlyArray<WebhookDecoder>
+  readonly provider: string
+  readonly maxBytes: number
+  readonly secretIn: SecretLocation
+  readonly accessLog: boolean
+  readonly matches: (presented: string | undefined) => boolean
+  readonly dispatch: (events: ReadonlyArray<WhatsAppEvent>) => Effect.Effect<void>
+}
+
+const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
+  if (Redacted.value(options.secret).length === 0) {
+    return yield* Effect.die(new Error("WebhookReceiver: the secret must not be empty"))
+  }
   const maxBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
     return yield* Effect.die(new Error("WebhookReceiver: maxBodyBytes must be a positive integer"))
@@ -192,10 +218,6 @@ export const make = Effect.fnUntraced(function* <E = never, R = never>(options: 
     Option.getOrElse(() => defaultDedupeWindow)
   )
   const store = options.dedupeStore ?? memoryDedupeStore()
-  const secretIn: SecretLocation = options.secretIn ?? { pathParam: "secret" }
-  const matches = makeSecretCheck(options.secret)
-  const decoders = options.decoders
-  const provider = decoders.map((decoder) => decoder.provider).join("|")
   const scope = yield* Effect.scope
   const context = yield* Effect.context<R>()
 
@@ -215,72 +237,106 @@ export const make = Effect.fnUntraced(function* <E = never, R = never>(options: 
       )
     )
 
-  const presentedSecret = (request: HttpServerRequest.HttpServerRequest) =>
-    "header" in secretIn
-      ? Effect.succeed(request.headers[secretIn.header.toLowerCase()])
-      : Effect.map(Effect.serviceOption(HttpRouter.RouteContext), (route) =>
-          Option.isSome(route) ? route.value.params[secretIn.pathParam] : undefined
-        )
+  // Forked into the outer scope, not awaited: the vendor's answer never waits for the handler.
+  const dispatch = (events: ReadonlyArray<WhatsAppEvent>) =>
+    Effect.asVoid(
+      Effect.forkIn(
+        Effect.yieldNow.pipe(
+          Effect.andThen(Effect.forEach(events, deliver, { discard: true })),
+          Effect.provideContext(context)
+        ),
+        scope
+      )
+    )
 
+  const prepared: Prepared = {
+    decoders: options.decoders,
+    provider: options.decoders.map((decoder) => decoder.provider).join("|"),
+    maxBytes,
+    secretIn: options.secretIn ?? { pathParam: "secret" },
+    accessLog: options.accessLog ?? true,
+    matches: makeSecretCheck(options.secret),
+    dispatch
+  }
+  return prepared
+})
+
+const presentedSecret = (secretIn: SecretLocation, request: HttpServerRequest.HttpServerRequest) =>
+  "header" in secretIn
+    ? Effect.succeed(request.headers[secretIn.header.toLowerCase()])
+    : Effect.map(Effect.serviceOption(HttpRouter.RouteContext), (route) =>
+        Option.isSome(route) ? route.value.params[secretIn.pathParam] : undefined
+      )
+
+const parseJson = (body: Buffer, provider: string) =>
+  Effect.try({
+    try: (): unknown => JSON.parse(utf8.decode(body)),
+    // The parser's message quotes the body: log only its size.
+    catch: () => ({ _tag: "Rejection", status: 400, reason: "malformed JSON" }) as const
+  }).pipe(
+    Effect.tapError(() =>
+      Effect.logWarning("pombo webhook: malformed JSON body").pipe(
+        Effect.annotateLogs({ provider, bytes: body.byteLength })
+      )
+    )
+  )
+
+class DecoderThrew extends Data.TaggedError("DecoderThrew")<{ readonly cause: unknown }> {}
+
+const decodeSafely = (prepared: Prepared, payload: unknown, body: Buffer, receivedAt: Date) =>
+  Effect.try({
+    try: () => decodeWith(prepared.decoders, payload, { receivedAt }),
+    catch: (cause) => new DecoderThrew({ cause })
+  }).pipe(
+    Effect.catch((error) =>
+      Effect.as(
+        Effect.logError("pombo webhook: decoder threw", error.cause).pipe(
+          Effect.annotateLogs({ provider: prepared.provider })
+        ),
+        [
+          new Unknown({
+            id: `sha256:${createHash("sha256").update(body).digest("hex")}`,
+            provider: prepared.decoders[0]?.provider ?? prepared.provider,
+            timestamp: receivedAt,
+            raw: payload,
+            reason: "the decoder threw"
+          })
+        ]
+      )
+    )
+  )
+
+const handlerOf = (prepared: Prepared): WebhookHandler => {
+  const { maxBytes, provider } = prepared
   const receive = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
-    if (!matches(yield* presentedSecret(request))) return yield* reject(401, "unauthorized")
+    if (!prepared.matches(yield* presentedSecret(prepared.secretIn, request))) {
+      return yield* reject(401, "unauthorized")
+    }
 
     const encoding = (request.headers["content-encoding"] ?? "identity").trim().toLowerCase()
     const gzipped = encoding === "gzip" || encoding === "x-gzip"
-    if (!gzipped && encoding !== "identity" && encoding !== "")
+    if (!gzipped && encoding !== "identity" && encoding !== "") {
       return yield* reject(415, "unsupported content encoding")
+    }
 
     const declared = Number(request.headers["content-length"] ?? "0")
     if (declared > maxBytes) return yield* reject(413, "body too large")
     const raw = yield* readBounded(request, maxBytes)
     const body = gzipped ? yield* gunzipBounded(raw, maxBytes) : raw
-
-    let payload: unknown
-    try {
-      payload = JSON.parse(utf8.decode(body))
-    } catch {
-      // The parser's message quotes the body: log only its size.
-      yield* Effect.logWarning("pombo webhook: malformed JSON body").pipe(
-        Effect.annotateLogs({ provider, bytes: body.byteLength })
-      )
-      return yield* reject(400, "malformed JSON")
-    }
+    const payload = yield* parseJson(body, provider)
 
     const receivedAt = new Date(yield* Clock.currentTimeMillis)
-    const events = yield* Effect.try({
-      try: () => decodeWith(decoders, payload, { receivedAt }),
-      catch: (cause) => cause
-    }).pipe(
-      Effect.catch((cause) =>
-        Effect.as(Effect.logError("pombo webhook: decoder threw", cause).pipe(Effect.annotateLogs({ provider })), [
-          new Unknown({
-            id: `sha256:${createHash("sha256").update(body).digest("hex")}`,
-            provider: decoders[0].provider,
-            timestamp: receivedAt,
-            raw: payload,
-            reason: "the decoder threw"
-          })
-        ])
-      )
-    )
-    // Forked, not awaited: the vendor gets its answer now; `yieldNow` lets the response go first.
-    yield* Effect.forkIn(
-      Effect.yieldNow.pipe(
-        Effect.andThen(Effect.forEach(events, deliver, { discard: true })),
-        Effect.provideContext(context)
-      ),
-      scope
-    )
+    yield* prepared.dispatch(yield* decodeSafely(prepared, payload, body, receivedAt))
     return HttpServerResponse.empty({ status: 200 })
   }).pipe(
     Effect.catch((rejection) => Effect.succeed(HttpServerResponse.text(rejection.reason, { status: rejection.status })))
   )
 
-  if ("header" in secretIn) return receive
+  if ("header" in prepared.secretIn) return receive
   // The server's access log would print the path, secret included: log the route pattern instead.
   const quiet = HttpMiddleware.withLoggerDisabled(receive)
-  if (options.accessLog === false) return quiet
+  if (!prepared.accessLog) return quiet
   return quiet.pipe(
     Effect.tap((response) =>
       Effect.flatMap(Effect.serviceOption(HttpRouter.RouteContext), (route) =>
@@ -294,7 +350,7 @@ export const make = Effect.fnUntraced(function* <E = never, R = never>(options: 
       )
     )
   )
-})
+}
 
 /**
  * Registers the receiver in the application's `HttpRouter`, one route per provider

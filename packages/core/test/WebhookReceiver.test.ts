@@ -95,7 +95,7 @@ const receiver = (options: Partial<WebhookReceiver.LayerOptions> = {}) =>
     return { base, events }
   })
 
-const post = (url: string, body: BodyInit | undefined, headers: Record<string, string> = {}) =>
+const post = (url: string, body: RequestInit["body"], headers: Record<string, string> = {}) =>
   Effect.promise(async () => {
     const response = await fetch(url, { method: "POST", body: body ?? null, headers })
     return { status: response.status, text: await response.text() }
@@ -302,6 +302,25 @@ describe("delivery", () => {
       expect((yield* post(`${base}/webhooks/other/${SECRET}`, json({ statuses: ["s2"] }))).status).toBe(200)
       expect(yield* Queue.take(events)).toMatchObject({ _tag: "Unknown", provider: "other" })
     }).pipe(Effect.scoped)
+  )
+
+  it.live("a decoder that throws anyway yields an Unknown keyed by the body, and 2xx", () =>
+    withLogs((lines) =>
+      Effect.gen(function* () {
+        const broken: WebhookDecoder = {
+          provider: "broken",
+          decode: () => {
+            throw new Error("bug")
+          }
+        }
+        const { base, events } = yield* receiver({ decoders: [broken] })
+        expect((yield* post(`${base}/webhooks/broken/${SECRET}`, json({ any: "thing" }))).status).toBe(200)
+        const event = yield* Queue.take(events)
+        expect(event).toMatchObject({ _tag: "Unknown", provider: "broken", raw: { any: "thing" } })
+        expect(event.id).toMatch(/^sha256:[0-9a-f]{64}$/)
+        expect(lines.some((line) => line.includes("decoder threw"))).toBe(true)
+      }).pipe(Effect.scoped)
+    )
   )
 
   it.live("a slow handler does not hold the response", () =>
