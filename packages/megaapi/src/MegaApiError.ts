@@ -1,0 +1,156 @@
+/**
+ * The one place where Mega-API's failures become Pombo's closed error set. The generated client
+ * reports an HTTP status it does not document as a success, a request that did not complete, or
+ * a body the spec does not describe; Mega-API also answers some failures with HTTP 200 and
+ * `error: true`. Every error keeps only the vendor's message, never a URL, header or token.
+ *
+ * | Mega-API                                   | Pombo                                                    |
+ * | ------------------------------------------ | -------------------------------------------------------- |
+ * | 401 `{ error: true, message }`             | `NotConnected` ("instância não conectada")               |
+ * | 401 with any other body                    | `Unauthorized` (bad or missing token)                    |
+ * | 403 (addParticipants)                      | `InvalidRequest` (not allowed to add the contact)        |
+ * | 403                                        | `RecipientNotFound` ("número não existe")                |
+ * | 400, 422                                   | `InvalidRequest` with the vendor's message / violations  |
+ * | 404 on a chat or group operation           | `RecipientNotFound`                                      |
+ * | 404 elsewhere, other 3xx/4xx               | `UnexpectedResponse`                                     |
+ * | 429                                        | `RateLimited` with `Retry-After`                         |
+ * | 5xx                                        | `ProviderUnavailable`, `notSent` false                   |
+ * | request not completed (refused, timeout…)  | `ProviderUnavailable`, `notSent` from the transport      |
+ * | input the spec rejects (nothing sent)      | `InvalidRequest` naming the fields                       |
+ * | body not as the spec says                  | `UnexpectedResponse` with the schema issue               |
+ * | 200 with `error: true` (or `status: false`) | `InvalidRequest` with the vendor's message              |
+ */
+import { type Capability, WhatsAppError } from "@pombo/core"
+import { Effect, Predicate } from "effect"
+import type * as Generated from "./generated/MegaApi.ts"
+
+/** The provider name every Mega-API error carries. */
+export const provider = "megaapi"
+
+/** Operations that address one existing chat or group: there a 404 means it does not exist. */
+const chatOperations: ReadonlySet<string> = new Set<Capability.Capability>([
+  "getGroup",
+  "getGroupInviteLink",
+  "getProfilePicture",
+  "leaveGroup",
+  "updateGroupSettings",
+  "addParticipants",
+  "removeParticipants",
+  "promoteParticipants",
+  "demoteParticipants",
+  "archiveChat",
+  "pinChat"
+])
+
+const field = (body: unknown, name: string): unknown => (Predicate.isObject(body) ? body[name] : undefined)
+
+const text = (value: unknown): string | undefined =>
+  Predicate.isString(value) && value.trim().length > 0 ? value.trim() : undefined
+
+/** Mega-API's documented failure body: `{ "error": true, "message": "…" }`. */
+const isVendorFailure = (body: unknown): boolean =>
+  field(body, "error") === true && text(field(body, "message")) !== undefined
+
+/**
+ * The vendor's explanation: Mega-API's `message`, or a problem+json document's `detail`/`title`
+ * with its `validation` messages (what the Prism mock answers for a request the spec rejects).
+ * Raw text bodies are not kept: they are not documented and could echo anything.
+ */
+const vendorDetail = (body: unknown, status: number): string => {
+  const validation = field(body, "validation")
+  const violations = Array.isArray(validation)
+    ? validation.flatMap((item) => {
+        const message = text(field(item, "message"))
+        const location = field(item, "location")
+        const where = Array.isArray(location) ? location.map(String).join(".") : undefined
+        return message === undefined ? [] : [where ? `${where}: ${message}` : message]
+      })
+    : []
+  const summary = text(field(body, "message")) ?? text(field(body, "detail")) ?? text(field(body, "title"))
+  const parts = [...(summary === undefined ? [] : [summary]), ...violations]
+  return parts.length > 0 ? parts.join("; ") : `HTTP ${status}`
+}
+
+const fromStatus = (
+  operation: Capability.Capability,
+  error: Generated.MegaApiStatusError
+): WhatsAppError.WhatsAppError => {
+  const context = { provider, operation }
+  const { status, body } = error
+  const detail = vendorDetail(body, status)
+  const retryAfter = error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }
+  switch (status) {
+    case 401:
+      // Mega-API documents 401 as "instance not connected to WhatsApp", with its usual
+      // `{ error: true, message }` body. A 401 for a missing or wrong token (the Prism mock's
+      // problem+json, a gateway's page) has any other body: that one is about credentials.
+      return isVendorFailure(body)
+        ? new WhatsAppError.NotConnected({ ...context, detail })
+        : new WhatsAppError.Unauthorized({ ...context, detail })
+    case 403:
+      // Only on addParticipants does 403 mean "not allowed to add this contact".
+      return operation === "addParticipants"
+        ? new WhatsAppError.InvalidRequest({ ...context, detail })
+        : new WhatsAppError.RecipientNotFound({ ...context, detail })
+    case 400:
+    case 422:
+      return new WhatsAppError.InvalidRequest({ ...context, detail })
+    case 404:
+      return chatOperations.has(operation)
+        ? new WhatsAppError.RecipientNotFound({ ...context, detail })
+        : new WhatsAppError.UnexpectedResponse({ ...context, status, detail })
+    case 429:
+      return new WhatsAppError.RateLimited({ ...context, ...retryAfter })
+  }
+  // 500 is documented as "sent incorrectly or WhatsApp unstable": we cannot tell which, and the
+  // request may have been acted on, so it is an outage that must not be blindly resent.
+  return status >= 500
+    ? new WhatsAppError.ProviderUnavailable({ ...context, detail, notSent: false, ...retryAfter })
+    : new WhatsAppError.UnexpectedResponse({ ...context, status, detail })
+}
+
+/** Maps a generated client error to the `WhatsApp` error of `operation`. */
+export const fromClient =
+  (operation: Capability.Capability) =>
+  (error: Generated.MegaApiError): WhatsAppError.WhatsAppError => {
+    switch (error._tag) {
+      case "MegaApiStatusError":
+        return fromStatus(operation, error)
+      case "MegaApiTransportError":
+        // The generated client refuses input the spec rejects before sending anything.
+        return error.reason.startsWith("EncodeError")
+          ? new WhatsAppError.InvalidRequest({ provider, operation, detail: error.reason })
+          : new WhatsAppError.ProviderUnavailable({
+              provider,
+              operation,
+              detail: error.reason,
+              notSent: error.notSent
+            })
+      case "MegaApiDecodeError":
+        return new WhatsAppError.UnexpectedResponse({
+          provider,
+          operation,
+          status: error.status,
+          detail: error.issue
+        })
+    }
+  }
+
+/**
+ * Fails a successful answer that reports a failure: Mega-API's `error: true` (typed as a string
+ * on some pages) or, on the group lists, `status: false`.
+ */
+export const ensureOk =
+  (operation: Capability.Capability) =>
+  <A>(body: A): Effect.Effect<A, WhatsAppError.InvalidRequest> => {
+    const error = field(body, "error")
+    return error === true || error === "true" || field(body, "status") === false
+      ? Effect.fail(
+          new WhatsAppError.InvalidRequest({
+            provider,
+            operation,
+            detail: text(field(body, "message")) ?? "Mega-API reported an error"
+          })
+        )
+      : Effect.succeed(body)
+  }

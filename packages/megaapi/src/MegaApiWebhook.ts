@@ -1,0 +1,792 @@
+/**
+ * Mega-API's webhook calls, decoded into Pombo's `WhatsAppEvent`s. Give `decoder` to the core
+ * `WebhookReceiver`, or call `decode` on a parsed JSON body yourself. `decode` never throws: what it
+ * does not recognise (or a bug of its own) becomes one `Unknown` event with the payload as `raw` and
+ * the reason.
+ *
+ * **How a payload is recognised.** It is decoded with the schemas generated from the spec
+ * (`webhooks` of `./generated/MegaApi.ts`, with `parseOptions`), message kinds first — they require
+ * `instance_key`, `jid`, `messageType`, `key`, `messageTimestamp` and `message.<messageType>`, and
+ * are mutually exclusive by `messageType`. The spec's `connectionUpdate` and `qrCode` schemas accept
+ * any object (the vendor never published those payloads), so they are tried last and only for an
+ * object that carries an `instance_key` and none of `messageType`, `key` or `message`.
+ *
+ * Mega-API relays Baileys: a payload with a `messageType` the spec does not model (`reactionMessage`,
+ * `pollCreationMessage`, `protocolMessage`…) but with the Baileys envelope (`instance_key`,
+ * `messageType`, a `key` matching the spec's `WebhookMessageKey`, a `message` object) is read with
+ * the same content rules, and becomes `Unknown` when its content is not a Baileys kind listed
+ * below. A payload with a modelled `messageType` that fails its schema is `Unknown`, with the
+ * schema's complaint as the reason.
+ *
+ * **Content** (the Baileys key under `message`; wrappers are unwrapped first: `ephemeralMessage`,
+ * `viewOnceMessage*`, `documentWithCaptionMessage`, `editedMessage`):
+ * `conversation`, `extendedTextMessage` → Text (mentions from `contextInfo.mentionedJid`) ·
+ * `imageMessage` → Image · `audioMessage` → Audio (`voice` from `ptt`) · `videoMessage` → Video
+ * (`gif` from `gifPlayback`), `ptvMessage` → Video (`videoNote`) · `documentMessage` → Document ·
+ * `stickerMessage` → Sticker · `locationMessage` / `liveLocationMessage` → Location ·
+ * `contactMessage` / `contactsArrayMessage` → Contacts · `reactionMessage` → Reaction ·
+ * `buttonsResponseMessage`, `templateButtonReplyMessage`, `interactiveResponseMessage` → ButtonReply
+ * · `listResponseMessage` → ListReply · `pollCreationMessage(V2|V3)` → Poll · `pollUpdateMessage` →
+ * PollVote (WhatsApp encrypts the vote: `selected` is empty unless the vendor adds
+ * `vote.selectedOptions`) · `orderMessage` → Commerce order, `productMessage` → Commerce product,
+ * `interactiveMessage` with an order button (`review_order`, `review_and_pay`, `order_details`,
+ * `payment_info`) → Commerce order, with a storefront or collection → Commerce catalog, any other
+ * `interactiveMessage` → Other · `protocolMessage` REVOKE → Deletion, MESSAGE_EDIT → Edit,
+ * EPHEMERAL_SETTING → Notification · `eventMessage` → Event · `callLogMesssage` → Call. With
+ * `messageType: messageContextInfo` the content is the first of these keys beside
+ * `messageContextInfo`.
+ *
+ * **Timestamps.** `messageTimestamp` is a number or a numeric string (or a Baileys `{low, high}`
+ * long). The docs send seconds, while other Mega-API fields carry milliseconds, so a value below
+ * 10^12 is read as Unix seconds and anything larger as milliseconds (10^12 s is the year 33658;
+ * 10^12 ms is 2001). A missing or unreadable timestamp, and the payloads that have none
+ * (connection, QR, unrecognised), take `context.receivedAt` (default: now).
+ *
+ * **Event ids** (for dropping redeliveries): `megaapi:message:<instance_key>:<key.id>` for
+ * messages — the docs' forwardMessage, quoteMessage and readChat pages copy one message, which
+ * therefore gets one id — and `megaapi:connection:<instance_key>:<hash>` or
+ * `megaapi:unknown:<hash>` otherwise, where `<hash>` is the SHA-256 of the payload's canonical JSON
+ * (keys sorted): the same payload always has the same id.
+ *
+ * **Who.** The chat is `ChatId.parse` of `key.remoteJid`; when that is a LID (`…@lid`) the phone
+ * JID Baileys adds beside it (`remoteJidAlt`, `senderPn`) is used, and without one the event is
+ * `Unknown`. The sender is the chat (one-to-one), `key.participant` (groups and broadcasts; or
+ * `participantPn`/`participantAlt` when it is a LID), or the instance's own `jid` (`fromMe`). LIDs
+ * (`senderLid`, `participantLid`, `chatLid`, or any `…@lid` among those JIDs) are kept as
+ * `<digits>@lid`. Phone numbers follow the `ChatId` rules, so an old Brazilian mobile JID
+ * (`556199999998@s.whatsapp.net`) gets its ninth digit (`5561999999998`).
+ *
+ * **Connection.** The docs only say that after a logout one payload reports the disconnection and
+ * then only QR-code payloads follow. So such an object becomes a `ConnectionUpdate` with state `qr`
+ * when it carries a QR string (`qrcode`, `qrCode`, `qr` or `base64`), `connected` when a
+ * `connection`/`state`/`status` field says so (`open`, `connected`), and `disconnected` otherwise.
+ *
+ * Mega-API documents no delivery-status, presence or group-event webhook, so this decoder yields
+ * no `MessageStatus`, `PresenceUpdate` or `GroupUpdate`.
+ */
+import { createHash } from "node:crypto"
+import { ChatId, MessageRef, type WebhookReceiver, WhatsAppEvent } from "@pombo/core"
+import { Result, Schema } from "effect"
+import * as Generated from "./generated/MegaApi.ts"
+
+/** The provider name on every event and on `decoder`. */
+export const provider = "megaapi"
+
+/** What the receiver knows about the call besides the payload. */
+export interface DecodeContext {
+  /** When the call arrived: the timestamp of events whose payload has none. Default: now. */
+  readonly receivedAt?: Date | undefined
+  /** The instance the call is for, used when the payload names none. */
+  readonly instance?: string | undefined
+}
+
+type Rec = Readonly<Record<string, unknown>>
+
+// ---------------------------------------------------------------------------------------------
+// Precompiled decoders (built once, at module load)
+
+/** The spec's message webhooks and the `messageType` each one carries. */
+export const messageWebhooks = {
+  messageConversation: "conversation",
+  messageExtendedText: "extendedTextMessage",
+  messageEphemeral: "ephemeralMessage",
+  messageAudio: "audioMessage",
+  messageVideo: "videoMessage",
+  messageImage: "imageMessage",
+  messageDocument: "documentMessage",
+  messageLocation: "locationMessage",
+  messageContact: "contactMessage",
+  messageSticker: "stickerMessage",
+  messageContextInfo: "messageContextInfo"
+} as const satisfies Partial<Record<keyof typeof Generated.webhooks, string>>
+
+/** The spec's webhooks that are not messages: the connection state and QR codes. */
+export const connectionWebhooks = ["connectionUpdate", "qrCode"] as const satisfies ReadonlyArray<
+  keyof typeof Generated.webhooks
+>
+
+/** The fields every message webhook shares, as decoded. */
+interface Envelope {
+  readonly instance_key: string
+  readonly jid?: string | undefined
+  readonly messageType: string
+  readonly key: Generated.WebhookMessageKey
+  readonly messageTimestamp?: number | string | undefined
+  readonly pushName?: string | undefined
+  readonly broadcast?: boolean | undefined
+  readonly message: Rec
+}
+
+type Decoder<A> = (input: unknown) => Result.Result<A, unknown>
+
+const messageDecoders: ReadonlyArray<{ readonly messageType: string; readonly decode: Decoder<Envelope> }> =
+  Object.entries(messageWebhooks).map(([name, messageType]) => ({
+    messageType,
+    decode: Schema.decodeUnknownResult(
+      Generated.webhooks[name as keyof typeof messageWebhooks],
+      Generated.parseOptions
+    ) as Decoder<Envelope>
+  }))
+
+const connectionDecoders: ReadonlyArray<Decoder<Rec>> = connectionWebhooks.map(
+  (name) => Schema.decodeUnknownResult(Generated.webhooks[name], Generated.parseOptions) as Decoder<Rec>
+)
+
+/** A Baileys message whose `messageType` the spec does not model: same envelope, any content. */
+const BaileysEnvelope = Schema.Struct({
+  instance_key: Schema.String,
+  jid: Schema.optionalKey(Schema.String),
+  messageType: Schema.String,
+  key: Generated.WebhookMessageKey,
+  messageTimestamp: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.String])),
+  pushName: Schema.optionalKey(Schema.String),
+  broadcast: Schema.optionalKey(Schema.Boolean),
+  message: Schema.Record(Schema.String, Schema.Json)
+})
+const decodeBaileysEnvelope = Schema.decodeUnknownResult(BaileysEnvelope) as Decoder<Envelope>
+
+// ---------------------------------------------------------------------------------------------
+// Small readers of untyped JSON (never throw)
+
+const rec = (value: unknown): Rec | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Rec) : undefined
+const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim().length > 0 ? value : undefined
+const bool = (value: unknown): boolean | undefined => (typeof value === "boolean" ? value : undefined)
+const arr = (value: unknown): ReadonlyArray<unknown> => (Array.isArray(value) ? value : [])
+
+/** A finite number from a number, a numeric string or a Baileys `{ low, high }` long. */
+const num = (value: unknown): number | undefined => {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined
+  if (typeof value === "string") {
+    const trimmed = value.trim()
+    return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : undefined
+  }
+  const long = rec(value)
+  if (long && typeof long.low === "number" && typeof long.high === "number") {
+    const result = long.high * 2 ** 32 + (long.low >>> 0)
+    return Number.isFinite(result) ? result : undefined
+  }
+  return undefined
+}
+
+const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | undefined): A | undefined => {
+  for (const value of values) {
+    const result = read(value)
+    if (result !== undefined) return result
+  }
+  return undefined
+}
+
+/** Unix seconds below 10^12, milliseconds from there (see the module doc). */
+export const dateOf = (value: unknown): Date | undefined => {
+  const n = num(value)
+  if (n === undefined || n <= 0) return undefined
+  const date = new Date(n < 1e12 ? n * 1000 : n)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+/** A contact from a phone or contact JID; LIDs, groups and junk give `undefined`. */
+const contactOf = (value: unknown): ChatId.Contact | undefined => {
+  const input = text(value)
+  if (input === undefined || input.trim().endsWith("@lid")) return undefined
+  const parsed = ChatId.parseResult(input)
+  return Result.isSuccess(parsed) && parsed.success._tag === "Contact" ? parsed.success : undefined
+}
+
+/** A LID as `<digits>@lid` (device part dropped); anything else gives `undefined`. */
+const lidOf = (value: unknown): string | undefined => {
+  const match = /^(\d+)(?::\d+)?@lid$/.exec(str(value)?.trim() ?? "")
+  return match ? `${match[1]}@lid` : undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stable ids
+
+const canonical = (value: unknown, seen: Set<object>): string => {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value)
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : "null"
+    case "boolean":
+      return value ? "true" : "false"
+    case "bigint":
+      return JSON.stringify(`${value}n`)
+    case "object": {
+      if (value === null) return "null"
+      if (seen.has(value)) return '"[circular]"'
+      seen.add(value)
+      try {
+        if (Array.isArray(value)) return `[${value.map((item) => canonical(item, seen)).join(",")}]`
+        const record = value as Rec
+        const fields = Object.keys(record)
+          .sort()
+          .filter((key) => !["undefined", "function", "symbol"].includes(typeof record[key]))
+          .map((key) => `${JSON.stringify(key)}:${canonical(record[key], seen)}`)
+        return `{${fields.join(",")}}`
+      } finally {
+        seen.delete(value)
+      }
+    }
+    default:
+      return "null"
+  }
+}
+
+/** SHA-256 (hex, 32 characters) of the payload's canonical JSON: equal payloads, equal hashes. */
+export const payloadHash = (payload: unknown): string =>
+  createHash("sha256").update(canonical(payload, new Set())).digest("hex").slice(0, 32)
+
+// ---------------------------------------------------------------------------------------------
+// Content
+
+interface Mapped {
+  readonly content: WhatsAppEvent.MessageContent
+  /** The `contextInfo` of the message that holds the content: quoted message, mentions. */
+  readonly contextInfo: Rec | undefined
+}
+
+/** Keys of a Baileys `message` that accompany the content rather than being it. */
+const companionKeys = new Set([
+  "messageContextInfo",
+  "senderKeyDistributionMessage",
+  "verifiedBizName",
+  "deviceListMetadata",
+  "deviceListMetadataVersion"
+])
+
+/** Wrappers whose `.message` holds the real message. */
+const wrapperKeys = new Set([
+  "ephemeralMessage",
+  "viewOnceMessage",
+  "viewOnceMessageV2",
+  "viewOnceMessageV2Extension",
+  "documentWithCaptionMessage",
+  "editedMessage",
+  "groupMentionedMessage",
+  "botInvokeMessage"
+])
+
+const orderButtons = new Set(["review_order", "review_and_pay", "order_details", "payment_info"])
+
+const media = (m: Rec) => ({ url: str(m.url), mimeType: str(m.mimetype), caption: str(m.caption) })
+
+const vcardPhones = (vcard: string | undefined): Array<string> => {
+  if (vcard === undefined) return []
+  const phones: Array<string> = []
+  for (const line of vcard.split(/\r?\n/)) {
+    if (!/^(item\d+\.)?TEL/i.test(line)) continue
+    const waid = /waid=(\d+)/i.exec(line)
+    const value = line.slice(line.indexOf(":") + 1).trim()
+    const phone = waid?.[1] ?? value.replace(/[^\d+]/g, "")
+    if (phone.length > 0) phones.push(phone)
+  }
+  return phones
+}
+
+const sharedContact = (m: Rec): WhatsAppEvent.SharedContact => {
+  const vcard = str(m.vcard)
+  const fullName = vcard === undefined ? undefined : /^FN:(.*)$/m.exec(vcard)?.[1]?.trim()
+  return new WhatsAppEvent.SharedContact({
+    name: text(m.displayName) ?? fullName ?? "",
+    phones: vcardPhones(vcard),
+    vcard
+  })
+}
+
+const thousandths = (value: unknown): number | undefined => {
+  const n = num(value)
+  return n === undefined ? undefined : n / 1000
+}
+
+const textOfMessage = (value: unknown): string | undefined => {
+  const m = rec(value)
+  if (m === undefined) return undefined
+  return str(m.conversation) ?? str(rec(m.extendedTextMessage)?.text) ?? str(rec(m.imageMessage)?.caption)
+}
+
+const protocolType = (value: unknown): string | undefined => {
+  if (typeof value === "string") return value
+  switch (value) {
+    case 0:
+      return "REVOKE"
+    case 3:
+      return "EPHEMERAL_SETTING"
+    case 14:
+      return "MESSAGE_EDIT"
+    default:
+      return undefined
+  }
+}
+
+const callStatus = (outcome: unknown): WhatsAppEvent.CallContent["status"] | undefined => {
+  switch (typeof outcome === "string" ? outcome.toUpperCase() : outcome) {
+    case "MISSED":
+    case 2:
+      return "missed"
+    case "REJECTED":
+    case 5:
+      return "rejected"
+    case "ACCEPTED":
+    case 6:
+    case "ONGOING":
+    case 7:
+      return "accepted"
+    case "CONNECTED":
+    case 0:
+    case "FAILED":
+    case 3:
+    case "CANCELLED":
+    case 1:
+    case "ABANDONED":
+    case 4:
+    case "SILENCED_BY_DND":
+    case "SILENCED_UNKNOWN_CALLER":
+      return "ended"
+    default:
+      return undefined
+  }
+}
+
+const interactive = (m: Rec): WhatsAppEvent.MessageContent => {
+  const header = rec(m.header)
+  const title = text(header?.title)
+  const buttons = arr(rec(m.nativeFlowMessage)?.buttons).map(rec)
+  if (buttons.some((button) => orderButtons.has(str(button?.name) ?? ""))) {
+    return new WhatsAppEvent.CommerceContent({ kind: "order", title })
+  }
+  if (m.shopStorefrontMessage !== undefined || m.collectionMessage !== undefined) {
+    return new WhatsAppEvent.CommerceContent({ kind: "catalog", title })
+  }
+  return new WhatsAppEvent.OtherContent({
+    kind: "interactiveMessage",
+    text: text(rec(m.body)?.text) ?? title
+  })
+}
+
+const parseJsonObject = (value: unknown): Rec | undefined => {
+  if (typeof value !== "string") return undefined
+  try {
+    return rec(JSON.parse(value))
+  } catch {
+    return undefined
+  }
+}
+
+/** The content of one Baileys message key, or `undefined` when the kind is unknown or malformed. */
+const contentOfKind = (kind: string, value: unknown, depth: number): Mapped | undefined => {
+  if (depth > 6) return undefined
+  if (wrapperKeys.has(kind)) {
+    const inner = rec(rec(value)?.message)
+    return inner === undefined ? undefined : contentOfMessage(inner, undefined, depth + 1)
+  }
+  if (kind === "conversation") {
+    const conversation = str(value)
+    return conversation === undefined
+      ? undefined
+      : { content: new WhatsAppEvent.TextContent({ text: conversation }), contextInfo: undefined }
+  }
+  const m = rec(value)
+  if (m === undefined) return undefined
+  const contextInfo = rec(m.contextInfo)
+  const mapped = (content: WhatsAppEvent.MessageContent | undefined): Mapped | undefined =>
+    content === undefined ? undefined : { content, contextInfo }
+  switch (kind) {
+    case "extendedTextMessage": {
+      const body = str(m.text)
+      if (body === undefined) return undefined
+      const mentions = arr(contextInfo?.mentionedJid)
+        .map(contactOf)
+        .filter((contact) => contact !== undefined)
+      return mapped(new WhatsAppEvent.TextContent({ text: body, mentions: mentions.length > 0 ? mentions : undefined }))
+    }
+    case "imageMessage":
+      return mapped(new WhatsAppEvent.ImageContent(media(m)))
+    case "audioMessage":
+      return mapped(new WhatsAppEvent.AudioContent({ ...media(m), voice: m.ptt === true, seconds: num(m.seconds) }))
+    case "videoMessage":
+    case "ptvMessage":
+      return mapped(
+        new WhatsAppEvent.VideoContent({
+          ...media(m),
+          seconds: num(m.seconds),
+          gif: bool(m.gifPlayback),
+          videoNote: kind === "ptvMessage" ? true : undefined
+        })
+      )
+    case "documentMessage":
+      return mapped(
+        new WhatsAppEvent.DocumentContent({ ...media(m), fileName: str(m.fileName), pages: num(m.pageCount) })
+      )
+    case "stickerMessage":
+      return mapped(
+        new WhatsAppEvent.StickerContent({ url: str(m.url), mimeType: str(m.mimetype), animated: bool(m.isAnimated) })
+      )
+    case "locationMessage":
+    case "liveLocationMessage": {
+      const latitude = num(m.degreesLatitude)
+      const longitude = num(m.degreesLongitude)
+      if (latitude === undefined || longitude === undefined) return undefined
+      return mapped(
+        new WhatsAppEvent.LocationContent({
+          latitude,
+          longitude,
+          name: str(m.name),
+          address: str(m.address),
+          url: str(m.url),
+          live: kind === "liveLocationMessage" ? true : undefined
+        })
+      )
+    }
+    case "contactMessage":
+      return mapped(new WhatsAppEvent.ContactsContent({ contacts: [sharedContact(m)] }))
+    case "contactsArrayMessage": {
+      const contacts = arr(m.contacts)
+        .map(rec)
+        .filter((contact) => contact !== undefined)
+        .map(sharedContact)
+      return contacts.length === 0 ? undefined : mapped(new WhatsAppEvent.ContactsContent({ contacts }))
+    }
+    case "reactionMessage": {
+      const targetId = text(rec(m.key)?.id)
+      return targetId === undefined
+        ? undefined
+        : mapped(new WhatsAppEvent.ReactionContent({ emoji: str(m.text) ?? "", targetId }))
+    }
+    case "buttonsResponseMessage":
+    case "templateButtonReplyMessage": {
+      const label = str(m.selectedDisplayText)
+      const id = str(m.selectedButtonId) ?? str(m.selectedId)
+      return label === undefined && id === undefined
+        ? undefined
+        : mapped(new WhatsAppEvent.ButtonReplyContent({ id, label: label ?? id ?? "" }))
+    }
+    case "interactiveResponseMessage": {
+      const response = rec(m.nativeFlowResponseMessage)
+      const params = parseJsonObject(response?.paramsJson)
+      const label = str(rec(m.body)?.text) ?? str(response?.name)
+      return label === undefined
+        ? undefined
+        : mapped(new WhatsAppEvent.ButtonReplyContent({ id: str(params?.id), label }))
+    }
+    case "listResponseMessage": {
+      const title = str(m.title)
+      const id = str(rec(m.singleSelectReply)?.selectedRowId)
+      return title === undefined && id === undefined
+        ? undefined
+        : mapped(new WhatsAppEvent.ListReplyContent({ id, title: title ?? id ?? "", description: str(m.description) }))
+    }
+    case "pollCreationMessage":
+    case "pollCreationMessageV2":
+    case "pollCreationMessageV3": {
+      const name = str(m.name)
+      if (name === undefined) return undefined
+      const options = arr(m.options)
+        .map((option) => str(rec(option)?.optionName))
+        .filter((option) => option !== undefined)
+      return mapped(new WhatsAppEvent.PollContent({ name, options, selectableCount: num(m.selectableOptionsCount) }))
+    }
+    case "pollUpdateMessage": {
+      const selected = arr(rec(m.vote)?.selectedOptions)
+        .map(str)
+        .filter((option) => option !== undefined)
+      return mapped(new WhatsAppEvent.PollVoteContent({ pollId: str(rec(m.pollCreationMessageKey)?.id), selected }))
+    }
+    case "orderMessage":
+      return mapped(
+        new WhatsAppEvent.CommerceContent({
+          kind: "order",
+          id: str(m.orderId),
+          title: str(m.orderTitle) ?? str(m.message),
+          total: thousandths(m.totalAmount1000),
+          currency: str(m.totalCurrencyCode)
+        })
+      )
+    case "productMessage": {
+      const product = rec(m.product)
+      return mapped(
+        new WhatsAppEvent.CommerceContent({
+          kind: "product",
+          id: str(product?.productId),
+          title: str(product?.title),
+          total: thousandths(product?.priceAmount1000),
+          currency: str(product?.currencyCode)
+        })
+      )
+    }
+    case "interactiveMessage":
+      return mapped(interactive(m))
+    case "protocolMessage": {
+      const targetId = str(rec(m.key)?.id)
+      switch (protocolType(m.type)) {
+        case "REVOKE":
+          return mapped(new WhatsAppEvent.DeletionContent({ targetId }))
+        case "MESSAGE_EDIT": {
+          const edited = textOfMessage(m.editedMessage)
+          return edited === undefined ? undefined : mapped(new WhatsAppEvent.EditContent({ targetId, text: edited }))
+        }
+        case "EPHEMERAL_SETTING":
+          return mapped(new WhatsAppEvent.NotificationContent({ kind: "ephemeralSetting" }))
+        default:
+          return undefined
+      }
+    }
+    case "eventMessage": {
+      const name = str(m.name)
+      return name === undefined
+        ? undefined
+        : mapped(
+            new WhatsAppEvent.EventContent({
+              name,
+              description: str(m.description),
+              startsAt: dateOf(m.startTime)
+            })
+          )
+    }
+    case "callLogMesssage":
+    case "callLogMessage": {
+      const status = callStatus(m.callOutcome)
+      return status === undefined
+        ? undefined
+        : mapped(new WhatsAppEvent.CallContent({ status, video: bool(m.isVideo) }))
+    }
+    default:
+      return undefined
+  }
+}
+
+/** The content of a Baileys `message` object: `preferred` first, then its keys in order. */
+const contentOfMessage = (message: Rec, preferred: string | undefined, depth: number): Mapped | undefined => {
+  if (preferred !== undefined && preferred in message) {
+    const mapped = contentOfKind(preferred, message[preferred], depth)
+    if (mapped !== undefined) return mapped
+  }
+  for (const key of Object.keys(message)) {
+    if (companionKeys.has(key) || key === preferred) continue
+    const mapped = contentOfKind(key, message[key], depth)
+    if (mapped !== undefined) return mapped
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+interface Ctx {
+  readonly payload: unknown
+  readonly receivedAt: Date
+  readonly instance: string | undefined
+}
+
+const unknown = (ctx: Ctx, reason: string, timestamp?: Date): WhatsAppEvent.Unknown =>
+  new WhatsAppEvent.Unknown({
+    id: `${provider}:unknown:${payloadHash(ctx.payload)}`,
+    provider,
+    instance: ctx.instance,
+    timestamp: timestamp ?? ctx.receivedAt,
+    raw: ctx.payload,
+    reason
+  })
+
+const describeIssue = (issue: unknown): string => {
+  const message = (issue instanceof Error ? issue.message : String(issue)).replace(/\s+/g, " ").trim()
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message
+}
+
+/** The chat of a message: `key.remoteJid`, or the phone JID Baileys pairs with a LID. */
+const chatOf = (key: Rec, top: Rec): Result.Result<ChatId.ChatId, string> => {
+  const remote = str(key.remoteJid) ?? ""
+  const parsed = ChatId.parseResult(remote)
+  if (Result.isSuccess(parsed)) return Result.succeed(parsed.success)
+  if (remote.trim().endsWith("@lid")) {
+    const phone = first([key.remoteJidAlt, key.senderPn, top.senderPn, top.remoteJidAlt], contactOf)
+    if (phone !== undefined) return Result.succeed(phone)
+    return Result.fail(`the chat is a LID (${remote}) and the payload has no phone JID beside it`)
+  }
+  return Result.fail(`the chat id ${JSON.stringify(remote)} cannot be read: ${parsed.failure.reason}`)
+}
+
+const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEvent.WhatsAppEvent => {
+  const top = rec(ctx.payload) ?? {}
+  const key = envelope.key as Rec
+  const timestamp = dateOf(envelope.messageTimestamp) ?? ctx.receivedAt
+  const messageId = text(envelope.key.id)
+  if (messageId === undefined) return unknown(ctx, "the message key has an empty id", timestamp)
+  const chat = chatOf(key, top)
+  if (Result.isFailure(chat)) return unknown(ctx, chat.failure, timestamp)
+  const fromMe = envelope.key.fromMe
+  const shared = chat.success._tag !== "Contact"
+  const own = contactOf(envelope.jid)
+  const participantPhone = shared
+    ? first([key.participant, key.participantPn, key.participantAlt, top.participant], contactOf)
+    : undefined
+  const phone = fromMe ? own : shared ? participantPhone : (chat.success as ChatId.Contact)
+  const lid = fromMe
+    ? undefined
+    : shared
+      ? first([key.participantLid, top.participantLid, key.participant, key.participantAlt, key.senderLid], lidOf)
+      : first([key.senderLid, top.senderLid, top.chatLid, key.remoteJid, key.remoteJidAlt], lidOf)
+  const contextInfo = mapped.contextInfo
+  const quotedId = text(contextInfo?.stanzaId)
+  const quotedAuthor = contactOf(contextInfo?.participant)
+  const quoted =
+    quotedId === undefined
+      ? undefined
+      : new MessageRef.MessageRef({
+          chat: chat.success,
+          id: quotedId,
+          fromMe: own !== undefined && quotedAuthor !== undefined && own.phone === quotedAuthor.phone,
+          participant: shared ? quotedAuthor : undefined
+        })
+  return new WhatsAppEvent.MessageReceived({
+    id: `${provider}:message:${envelope.instance_key}:${messageId}`,
+    provider,
+    instance: ctx.instance,
+    timestamp,
+    raw: ctx.payload,
+    message: new MessageRef.MessageRef({
+      chat: chat.success,
+      id: messageId,
+      fromMe,
+      participant: shared ? participantPhone : undefined
+    }),
+    chat: chat.success,
+    sender: new WhatsAppEvent.Sender({ phone, lid, name: text(envelope.pushName) }),
+    fromMe,
+    content: mapped.content,
+    quoted,
+    broadcast: envelope.broadcast === true || chat.success._tag === "Broadcast"
+  })
+}
+
+const fromEnvelope = (ctx: Ctx, envelope: Envelope): WhatsAppEvent.WhatsAppEvent => {
+  const { message, messageType } = envelope
+  let mapped: Mapped | undefined
+  if (messageType === "ephemeralMessage") {
+    const inner = rec(rec(message.ephemeralMessage)?.message)
+    mapped = inner === undefined ? undefined : contentOfMessage(inner, undefined, 1)
+  } else if (messageType === "messageContextInfo") {
+    mapped = contentOfMessage(message, undefined, 0)
+  } else {
+    mapped = contentOfMessage(message, messageType, 0)
+  }
+  if (mapped === undefined) {
+    const keys = Object.keys(message).filter((key) => !companionKeys.has(key))
+    return unknown(
+      ctx,
+      `Mega-API ${messageType} payload without a known content kind (message keys: ${keys.join(", ") || "none"})`,
+      dateOf(envelope.messageTimestamp)
+    )
+  }
+  return messageEvent(ctx, envelope, mapped)
+}
+
+const qrFields = ["qrcode", "qrCode", "qr", "base64"] as const
+const stateFields = ["connection", "state", "status"] as const
+
+const connectionEvent = (ctx: Ctx, instanceKey: string, body: Rec): WhatsAppEvent.ConnectionUpdate => {
+  const qr = first(
+    qrFields.map((field) => body[field]),
+    text
+  )
+  const said = first(
+    stateFields.map((field) => body[field]),
+    text
+  )?.toLowerCase()
+  const state = qr !== undefined ? "qr" : said === "open" || said === "connected" ? "connected" : "disconnected"
+  return new WhatsAppEvent.ConnectionUpdate({
+    id: `${provider}:connection:${instanceKey}:${payloadHash(ctx.payload)}`,
+    provider,
+    instance: ctx.instance,
+    timestamp: ctx.receivedAt,
+    raw: ctx.payload,
+    state,
+    qr,
+    reason: text(body.reason),
+    phone: contactOf(body.jid)
+  })
+}
+
+const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
+  const body = rec(ctx.payload)
+  if (body === undefined) {
+    const what = Array.isArray(ctx.payload) ? "an array" : ctx.payload === null ? "null" : typeof ctx.payload
+    return [unknown(ctx, `a Mega-API webhook is a JSON object, got ${what}`)]
+  }
+  let issue: unknown
+  for (const decoder of messageDecoders) {
+    const decoded = decoder.decode(ctx.payload)
+    if (Result.isSuccess(decoded)) return [fromEnvelope(ctx, decoded.success)]
+    if (decoder.messageType === body.messageType) issue = decoded.failure
+  }
+  const timestamp = dateOf(body.messageTimestamp)
+  if (issue !== undefined) {
+    return [
+      unknown(
+        ctx,
+        `Mega-API ${String(body.messageType)} payload does not match the spec: ${describeIssue(issue)}`,
+        timestamp
+      )
+    ]
+  }
+  if ("messageType" in body || "key" in body || "message" in body) {
+    const baileys = decodeBaileysEnvelope(ctx.payload)
+    if (Result.isFailure(baileys)) {
+      return [unknown(ctx, `not a Mega-API message payload: ${describeIssue(baileys.failure)}`, timestamp)]
+    }
+    return [fromEnvelope(ctx, baileys.success)]
+  }
+  const instanceKey = text(body.instance_key)
+  if (instanceKey !== undefined && connectionDecoders.some((decoder) => Result.isSuccess(decoder(ctx.payload)))) {
+    return [connectionEvent(ctx, instanceKey, body)]
+  }
+  return [unknown(ctx, "neither a Mega-API message (messageType, key, message) nor an instance event (instance_key)")]
+}
+
+const validDate = (date: unknown): Date | undefined =>
+  date instanceof Date && !Number.isNaN(date.getTime()) ? date : undefined
+
+/**
+ * Decodes one Mega-API webhook payload (the parsed JSON body) into events: always at least one,
+ * never throws. `context.receivedAt` dates the events whose payload has no timestamp;
+ * `context.instance` names the instance when the payload does not.
+ */
+export const decode = (payload: unknown, context?: DecodeContext): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
+  const receivedAt = validDate(context?.receivedAt) ?? new Date()
+  let instance: string | undefined
+  try {
+    instance = text(rec(payload)?.instance_key) ?? text(context?.instance)
+  } catch {
+    instance = text(context?.instance)
+  }
+  const ctx: Ctx = { payload, receivedAt, instance }
+  try {
+    return decodeUnsafe(ctx)
+  } catch (cause) {
+    let reason = "the Mega-API decoder failed (a bug in Pombo)"
+    try {
+      reason = `${reason}: ${cause instanceof Error ? cause.message : String(cause)}`
+    } catch {
+      // keep the short reason
+    }
+    try {
+      return [unknown(ctx, reason)]
+    } catch {
+      return [
+        new WhatsAppEvent.Unknown({
+          id: `${provider}:unknown:unhashable:${receivedAt.getTime()}`,
+          provider,
+          instance,
+          timestamp: receivedAt,
+          raw: payload,
+          reason
+        })
+      ]
+    }
+  }
+}
+
+/** The decoder to give the core `WebhookReceiver`. */
+export const decoder = { provider, decode } as const satisfies WebhookReceiver.WebhookDecoder
