@@ -83,7 +83,9 @@ export const page = (options: PageOptions): string => `<!doctype html>
 <body>
 <a class="skip" href="#content">Skip to content</a>
 <header><nav aria-label="Site">${options.nav
-  .map((link, i) => `<a${i === 0 ? ' class="brand"' : ""} href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>`)
+  .map(
+    (link, i) => `<a${i === 0 ? ' class="brand"' : ""} href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>`
+  )
   .join("")}</nav></header>
 <main id="content"${options.prose ? ' class="prose"' : ""}>
 ${options.body}

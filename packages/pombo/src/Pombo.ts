@@ -29,16 +29,13 @@ const layers = {
  * Bring your own `HttpClient` (e.g. `FetchHttpClient.layer` or `NodeHttpClient.layerUndici`).
  * A missing or invalid variable fails with a `ConfigError` naming it.
  */
-export const layerConfigWithoutHttpClient: Layer.Layer<
-  WhatsApp.WhatsApp,
-  Config.ConfigError,
-  HttpClient.HttpClient
-> = Layer.unwrap(
-  Effect.map(
-    provider,
-    (name): Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError, HttpClient.HttpClient> => layers[name]
+export const layerConfigWithoutHttpClient: Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError, HttpClient.HttpClient> =
+  Layer.unwrap(
+    Effect.map(
+      provider,
+      (name): Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError, HttpClient.HttpClient> => layers[name]
+    )
   )
-)
 
 /** `layerConfigWithoutHttpClient` over the platform's `fetch`. */
 export const layerConfig: Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError> = layerConfigWithoutHttpClient.pipe(

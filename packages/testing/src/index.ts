@@ -3,5 +3,7 @@
  * serve the same OpenAPI documents the providers are generated from.
  */
 
+/** Real providers pointed at in-process mocks of their vendors. */
+export * as MockWhatsApp from "./MockWhatsApp.ts"
 /** In-process Prism mock servers. */
 export * as PrismServer from "./PrismServer.ts"

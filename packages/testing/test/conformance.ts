@@ -11,7 +11,11 @@ import { describe, expect, it } from "vitest"
 
 const to = new ChatId.Contact({ phone: "5511987654321" })
 const ana = new ChatId.Contact({ phone: "5521988887777" })
-const someone = new MessageRef.MessageRef({ chat: to, id: "3EB0C0FFEE1234567890", fromMe: false })
+/**
+ * A message received earlier. Its id is one the Mega-API mock has stored (the `instanceMessages`
+ * example): Mega-API forwards and quotes a message's stored content, so it must exist there.
+ */
+const someone = new MessageRef.MessageRef({ chat: to, id: "3EB0C767D26A1B2C3D4E", fromMe: false })
 
 /** A call of every operation with valid input, given what earlier calls returned. */
 const calls = (
@@ -28,7 +32,14 @@ const calls = (
     w.sendMedia({ to, kind: "image", source: { _tag: "Url", url: "https://example.com/a.png" }, caption: "Nota" }),
   sendLocation: () => w.sendLocation({ to, latitude: -23.5613, longitude: -46.6565, name: "MASP" }),
   sendContacts: () => w.sendContacts({ to, contacts: [{ name: "Ana", phone: ana }] }),
-  sendLinkPreview: () => w.sendLinkPreview({ to, text: "Veja https://example.com", url: "https://example.com" }),
+  sendLinkPreview: () =>
+    w.sendLinkPreview({
+      to,
+      text: "Veja nosso catálogo: https://example.com/catalogo",
+      url: "https://example.com/catalogo",
+      title: "Catálogo",
+      imageUrl: "https://example.com/capa.png"
+    }),
   sendList: () =>
     w.sendList({
       to,

@@ -1,0 +1,66 @@
+/**
+ * The guides: Markdown kept in `apps/docs/guides/`, readable on GitHub as they are, rendered to
+ * HTML with `marked`. Headings get GitHub-style ids so `page.md#a-heading` links work in both
+ * places, and links between guides (`other.md`) are rewritten to the rendered pages.
+ */
+import { readdir, readFile } from "node:fs/promises"
+import { fileURLToPath } from "node:url"
+import { Marked, type Tokens } from "marked"
+
+/** The guides, in reading order, by file name without `.md`. */
+export const order = ["quick-start", "swapping-providers", "webhooks", "contract-testing", "configuration"] as const
+
+/** Where the Markdown sources are. */
+export const directory = fileURLToPath(new URL("../guides/", import.meta.url))
+
+/** A rendered guide. */
+export interface Guide {
+  /** File name without extension; the page is `guides/<name>.html`. */
+  readonly name: string
+  /** The text of the guide's `#` heading. */
+  readonly title: string
+  /** The rendered Markdown. */
+  readonly html: string
+}
+
+/** GitHub's heading slug: lower case, punctuation dropped, spaces as `-`. */
+export const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .trim()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-")
+
+const guideLink = /^([\w-]+)\.md(#.*)?$/
+
+/** Renders one guide's Markdown; the title is its first `#` heading. */
+export const render = (name: string, markdown: string): Guide => {
+  const seen = new Map<string, number>()
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      heading({ tokens, depth, text }: Tokens.Heading) {
+        const base = slug(text.replace(/`/g, ""))
+        const count = seen.get(base) ?? 0
+        seen.set(base, count + 1)
+        const id = count === 0 ? base : `${base}-${count}`
+        return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`
+      }
+    }
+  })
+  const tokens = marked.lexer(markdown)
+  marked.walkTokens(tokens, (token) => {
+    if (token.type === "link") token.href = token.href.replace(guideLink, "$1.html$2")
+  })
+  const heading = tokens.find((token): token is Tokens.Heading => token.type === "heading" && token.depth === 1)
+  if (!heading) throw new Error(`guides/${name}.md has no "# Title" heading`)
+  return { name, title: heading.text.replace(/`/g, ""), html: marked.parser(tokens) }
+}
+
+/** Reads and renders every guide, in `order`; fails on a Markdown file `order` does not list. */
+export const load = async (): Promise<ReadonlyArray<Guide>> => {
+  const files = (await readdir(directory)).filter((file) => file.endsWith(".md"))
+  const unlisted = files.filter((file) => !(order as ReadonlyArray<string>).includes(file.slice(0, -3)))
+  if (unlisted.length > 0) throw new Error(`guides not in Guides.order: ${unlisted.join(", ")}`)
+  return Promise.all(order.map(async (name) => render(name, await readFile(`${directory}${name}.md`, "utf8"))))
+}

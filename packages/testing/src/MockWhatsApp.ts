@@ -1,0 +1,102 @@
+/**
+ * A real provider layer pointed at an in-process Prism mock of its vendor: the same code path as
+ * production (generated client, error mapping, retries), against the spec instead of the vendor.
+ * Use it in your own test suites to contract-test your integration offline:
+ *
+ * ```ts
+ * import { MockWhatsApp } from "@pombo/testing"
+ * import { layer } from "@effect/vitest"
+ *
+ * layer(MockWhatsApp.layer("zapi"))("my notifications", (it) => {
+ *   it.effect("sends the delivery notice", () =>
+ *     Effect.gen(function* () {
+ *       const receipt = yield* notifyDelivery(order) // your code, using WhatsApp
+ *       expect(receipt.provider).toBe("zapi")
+ *     }))
+ * })
+ * ```
+ *
+ * Prism checks every request against the spec — parameters, body, credentials — and answers the
+ * documented examples, so a request your code makes that the vendor would refuse fails here too.
+ */
+import { fileURLToPath } from "node:url"
+import type { RetryPolicy, WhatsApp } from "@pombo/core"
+import { MegaApiClient, MegaApiWhatsApp } from "@pombo/megaapi"
+import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
+import { Effect, Layer, Redacted } from "effect"
+import { FetchHttpClient } from "effect/http"
+import * as PrismServer from "./PrismServer.ts"
+
+/** A vendor with a mock. */
+export type Vendor = "megaapi" | "zapi"
+
+/** Where each vendor's spec is, inside this package's repository. */
+export const specPaths: Record<Vendor, string> = {
+  megaapi: fileURLToPath(new URL("../../../openapi/megaapi.yaml", import.meta.url)),
+  zapi: fileURLToPath(new URL("../../../openapi/zapi.yaml", import.meta.url))
+}
+
+/** The placeholder credentials the mocks are called with (Prism checks presence, not value). */
+export const credentials = {
+  megaapi: { instanceKey: "mock-instance", token: "mock-token" },
+  zapi: { instanceId: "MOCK-INSTANCE", token: "MOCK-TOKEN", clientToken: "mock-client-token" }
+} as const
+
+/** Options for `layer`. */
+export interface Options {
+  /** Retry policy of the provider; default: no retries, so failures show at once. */
+  readonly retry?: RetryPolicy.RetryPolicy
+  /** Use an already running mock server instead of starting one. */
+  readonly baseUrl?: string
+}
+
+const noRetries: RetryPolicy.RetryPolicy = {
+  readRetries: 0,
+  sendRetries: 0,
+  baseDelay: "1 millis",
+  maxDelay: "1 millis",
+  maxRetryAfter: "0 millis"
+}
+
+/** The provider layer for `vendor`, pointed at `baseUrl`. */
+export const providerLayer = (vendor: Vendor, baseUrl: string, retry: RetryPolicy.RetryPolicy = noRetries) => {
+  const layer =
+    vendor === "megaapi"
+      ? Layer.provideMerge(
+          MegaApiWhatsApp.layer,
+          MegaApiClient.layer({
+            baseUrl,
+            instanceKey: credentials.megaapi.instanceKey,
+            token: Redacted.make(credentials.megaapi.token),
+            retry
+          })
+        )
+      : Layer.provideMerge(
+          ZApiWhatsApp.layer,
+          ZApiClient.layer({
+            baseUrl,
+            instanceId: credentials.zapi.instanceId,
+            token: Redacted.make(credentials.zapi.token),
+            clientToken: Redacted.make(credentials.zapi.clientToken),
+            retry
+          })
+        )
+  return (layer as Layer.Layer<WhatsApp.WhatsApp>).pipe(Layer.provide(FetchHttpClient.layer))
+}
+
+/**
+ * `WhatsApp` backed by `vendor`'s provider talking to a Prism mock of its spec, started for the
+ * layer's lifetime on a free local port (or at `options.baseUrl`).
+ */
+export const layer = (vendor: Vendor, options: Options = {}): Layer.Layer<WhatsApp.WhatsApp> => {
+  if (options.baseUrl !== undefined) return providerLayer(vendor, options.baseUrl, options.retry)
+  return Layer.unwrap(
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.promise(() => PrismServer.start(specPaths[vendor])),
+        (server) => Effect.promise(() => server.close())
+      ),
+      (server) => providerLayer(vendor, server.url, options.retry)
+    )
+  )
+}

@@ -1,0 +1,782 @@
+/**
+ * Z-API's webhook payloads as Pombo events. `decode` turns one payload into `WhatsAppEvent`s and
+ * never throws: whatever it cannot read becomes one `Unknown` event that keeps the payload as
+ * `raw` and says why. `decoder` is the value to hand to `WebhookReceiver`.
+ *
+ * **How a payload is recognised.** Each documented webhook has its own generated schema
+ * (`webhooks` in the generated module); they are mutually exclusive by design (a `type`
+ * constant, then one required content key or one `notification` value each), so the payload is
+ * decoded against them in order and the first that matches decides the event. Schemas are decoded
+ * with the generated `parseOptions`; they are open objects, so keys the vendor adds later do not
+ * break decoding.
+ *
+ * **Event ids** (for dropping redeliveries) are stable: the same payload always gives the same id.
+ * - messages: `zapi:<webhook>:<messageId>`, edits `zapi:edit:<messageId>:<momment>` (an edit keeps
+ *   the message's id), calls `zapi:receivedCall:<callId>:<notification>`, notifications that share
+ *   a message id `zapi:<webhook>:<messageId>:<notification>`;
+ * - statuses: `zapi:status:<messageId>:<vendor status>` (one event per id of `ids`), deliveries
+ *   `zapi:delivery:<messageId>` (`:failed` when the callback carries an `error`). `READ_BY_ME` (the
+ *   connected phone read an incoming message) maps to `read` like `READ`, with its own id;
+ * - payloads without a message id: `zapi:presence:<hash>`, `zapi:connected:<hash>`,
+ *   `zapi:disconnected:<hash>`, `zapi:unknown:<hash>`, and `zapi:<webhook>:<hash>` for the profile
+ *   and label notifications (whose `message.id` is then that event id), where `<hash>` is the
+ *   SHA-256 of the payload's canonical JSON (keys sorted). Two identical presence updates
+ *   therefore share an id.
+ *
+ * **Times.** Z-API calls the field `momment` and mostly sends Unix milliseconds, but the
+ * disconnected callback sends seconds (`1580163342`). A number below 10^12 is read as seconds
+ * (10^12 ms is September 2001, 10^12 s is far in the future), anything else as milliseconds.
+ * Payloads without a usable time (delivery and presence callbacks) get `context.receivedAt`, or
+ * the current time.
+ *
+ * **Normalisation.** Chats go through `ChatId.parse` (phones get the Brazilian ninth digit,
+ * `…-group` ids become groups); a message whose chat cannot be read becomes `Unknown`. Channel
+ * (`…@newsletter`) chats have no `ChatId` variant yet: they are kept as a `Broadcast` whose id keeps
+ * the `@newsletter` suffix, with `broadcast: true`. The sender is the group participant
+ * (`participantPhone`/`participantLid`), the connected number for own messages, or the contact of a
+ * one-to-one chat (`senderLid`, or `chatLid` where the vendor sends that instead); LIDs are written
+ * `<digits>@lid`, as the Mega-API decoder does. `quoted` is the message a reply answers
+ * (`referenceMessageId`; Z-API does not say who wrote it, so `fromMe` is true only for button and
+ * list replies, which answer the instance's own message) or the message a reaction, pin or event answer refers to. A reply to a
+ * status (`isStatusReply`) quotes a message of the `status` broadcast (its id is
+ * `referenceMessageId`, or `unknown` when the vendor does not send it). An edit (`isEdit`) becomes
+ * `Edit` content, a `REVOKE` notification `Deletion`; the click-to-WhatsApp ad a message came from
+ * is read with `adReplyOf`. Z-API has no message wrappers: view-once and disappearing messages
+ * arrive as their plain content.
+ */
+import { createHash } from "node:crypto"
+import { ChatId, WhatsAppEvent } from "@pombo/core"
+import { Option, Result, Schema } from "effect"
+import * as ZApi from "./generated/ZApi.ts"
+
+/** What the receiver knows about the call. */
+export interface DecodeContext {
+  /** When the payload arrived; the timestamp of events whose payload carries none. */
+  readonly receivedAt?: Date | undefined
+  /** The instance the webhook URL belongs to, when the payload does not name one. */
+  readonly instance?: string | undefined
+}
+
+/** The provider name events carry. */
+const provider = "zapi"
+
+type Webhooks = typeof ZApi.webhooks
+type WebhookName = keyof Webhooks
+type Payload<K extends WebhookName> = Webhooks[K]["Type"]
+
+type Event = WhatsAppEvent.WhatsAppEvent
+type Content = WhatsAppEvent.MessageContent
+type Chat = ChatId.ChatId
+
+interface Ctx {
+  readonly raw: unknown
+  readonly instance: string | undefined
+  readonly receivedAt: Date
+}
+
+/** Thrown inside a mapper to turn the payload into `Unknown` with this reason. */
+class Unrecognised {
+  readonly reason: string
+  constructor(reason: string) {
+    this.reason = reason
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small readers
+
+const nonEmpty = (value: string | null | undefined): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value : undefined
+
+/** Seconds below 10^12, milliseconds from there (see the module doc). */
+const toDate = (value: unknown): Date | undefined => {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return undefined
+  const date = new Date(value < 1e12 ? value * 1000 : value)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+const timestampOf = (ctx: Ctx, value: unknown): Date => toDate(value) ?? ctx.receivedAt
+
+const newsletterSuffix = "@newsletter"
+
+/** A chat id the way the vendor writes it; channels are kept as `Broadcast` (see the module doc). */
+const chatOf = (input: string): Result.Result<Chat, string> => {
+  const value = input.trim()
+  if (value.endsWith(newsletterSuffix) && /^\d{5,30}@newsletter$/.test(value)) {
+    return Result.succeed(new ChatId.Broadcast({ id: value }))
+  }
+  return Result.mapError(ChatId.parseResult(value), (error) => error.message)
+}
+
+const requireChat = (input: string): Chat => {
+  const chat = chatOf(input)
+  if (Result.isFailure(chat)) throw new Unrecognised(`unreadable chat: ${chat.failure}`)
+  return chat.success
+}
+
+const contactOf = (input: string | null | undefined): ChatId.Contact | undefined => {
+  const value = nonEmpty(input)
+  if (value === undefined || value.includes("@")) return undefined
+  const parsed = ChatId.parseResult(value)
+  return Result.isSuccess(parsed) && parsed.success._tag === "Contact" ? parsed.success : undefined
+}
+
+/** A LID as `<digits>@lid` (device part dropped, suffix added when missing); else `undefined`. */
+const lidOf = (input: string | null | undefined): string | undefined => {
+  const match = /^(\d+)(?::\d+)?(?:@lid)?$/.exec(input?.trim() ?? "")
+  return match ? `${match[1]}@lid` : undefined
+}
+
+const contactsOf = (values: ReadonlyArray<unknown> | undefined): Array<ChatId.Contact> => {
+  const out: Array<ChatId.Contact> = []
+  for (const value of values ?? []) {
+    const contact = typeof value === "string" ? contactOf(value) : undefined
+    if (contact !== undefined && !out.some((known) => known.phone === contact.phone)) out.push(contact)
+  }
+  return out
+}
+
+/** The canonical JSON of any value: keys sorted, cycles and non-JSON values written safely. */
+const canonicalJson = (value: unknown): string => {
+  const seen = new Set<object>()
+  const walk = (node: unknown): string => {
+    if (node === null) return "null"
+    switch (typeof node) {
+      case "string":
+        return JSON.stringify(node)
+      case "number":
+        return Number.isFinite(node) ? JSON.stringify(node) : JSON.stringify(String(node))
+      case "boolean":
+        return node ? "true" : "false"
+      case "object": {
+        if (seen.has(node)) return '"[cycle]"'
+        seen.add(node)
+        const out = Array.isArray(node)
+          ? `[${node.map(walk).join(",")}]`
+          : `{${Object.keys(node)
+              .sort()
+              .map((key) => `${JSON.stringify(key)}:${walk((node as Record<string, unknown>)[key])}`)
+              .join(",")}}`
+        seen.delete(node)
+        return out
+      }
+      default:
+        return JSON.stringify(`[${typeof node}]`)
+    }
+  }
+  return walk(value)
+}
+
+/** SHA-256 of the payload's canonical JSON (hex, 32 characters). */
+const hashOf = (value: unknown): string => {
+  let text: string
+  try {
+    text = canonicalJson(value)
+  } catch {
+    text = "[unreadable]"
+  }
+  return createHash("sha256").update(text).digest("hex").slice(0, 32)
+}
+
+const unknownEvent = (ctx: Ctx, reason: string): WhatsAppEvent.Unknown =>
+  new WhatsAppEvent.Unknown({
+    id: `zapi:unknown:${hashOf(ctx.raw)}`,
+    provider,
+    ...(ctx.instance === undefined ? {} : { instance: ctx.instance }),
+    timestamp: ctx.receivedAt,
+    raw: ctx.raw,
+    reason
+  })
+
+const envelope = (ctx: Ctx, id: string, timestamp: Date, instanceId: string | undefined) => {
+  const instance = nonEmpty(instanceId) ?? ctx.instance
+  return { id, provider, ...(instance === undefined ? {} : { instance }), timestamp, raw: ctx.raw }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ReceivedCallback: fields every kind shares
+
+type Received = Payload<
+  Exclude<WebhookName, "delivery" | "messageStatus" | "presenceChat" | "connected" | "disconnected">
+>
+
+type ReferencedMessage = ZApi.ReceivedReferencedMessage
+
+interface MessageParts {
+  readonly content: Content
+  /** Overrides the message's event id (calls, edits). */
+  readonly id?: string
+  readonly quoted?: WhatsAppEvent.MessageReceived["quoted"]
+  /** The replied-to message is the instance's own (button and list replies). */
+  readonly quotesOwnMessage?: boolean
+}
+
+const statusBroadcast = new ChatId.Broadcast({ id: "status" })
+
+const refOf = (chat: Chat, referenced: ReferencedMessage): WhatsAppEvent.MessageReceived["quoted"] => {
+  const own = nonEmpty(referenced.phone)
+  const refChat = own === undefined ? undefined : chatOf(own)
+  const participant = contactOf(referenced.participant)
+  return {
+    chat: refChat !== undefined && Result.isSuccess(refChat) ? refChat.success : chat,
+    id: referenced.messageId,
+    fromMe: referenced.fromMe ?? false,
+    ...(participant === undefined ? {} : { participant })
+  }
+}
+
+const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: MessageParts): Event => {
+  const chat = requireChat(payload.phone)
+  const isGroup = chat._tag === "Group"
+  const isChannel = payload.isNewsletter || payload.phone.trim().endsWith(newsletterSuffix)
+  const participant = isGroup ? contactOf(payload.participantPhone) : undefined
+  const messageId = nonEmpty(payload.messageId)
+  const eventId = parts.id ?? `zapi:${name}:${messageId ?? hashOf(ctx.raw)}`
+
+  const phone = payload.fromMe
+    ? contactOf(payload.connectedPhone)
+    : isGroup || chat._tag !== "Contact"
+      ? contactOf(payload.participantPhone)
+      : chat
+  const lid =
+    (isGroup ? lidOf(payload.participantLid) : undefined) ??
+    lidOf(payload.senderLid) ??
+    (!isGroup && !payload.fromMe ? lidOf(payload.chatLid) : undefined)
+  const name_ = nonEmpty(payload.senderName)
+
+  const reference = nonEmpty(payload.referenceMessageId)
+  const quoted =
+    payload.isStatusReply === true
+      ? { chat: statusBroadcast, id: reference ?? "unknown", fromMe: true }
+      : (parts.quoted ??
+        (reference === undefined ? undefined : { chat, id: reference, fromMe: parts.quotesOwnMessage ?? false }))
+
+  return new WhatsAppEvent.MessageReceived({
+    ...envelope(ctx, eventId, timestampOf(ctx, payload.momment), payload.instanceId),
+    message: {
+      chat,
+      // Profile and label notifications carry no message id: the event's hash stands in for it.
+      id: messageId ?? eventId,
+      fromMe: payload.fromMe,
+      ...(participant === undefined ? {} : { participant })
+    },
+    chat,
+    sender: new WhatsAppEvent.Sender({
+      ...(phone === undefined ? {} : { phone }),
+      ...(lid === undefined ? {} : { lid }),
+      ...(name_ === undefined ? {} : { name: name_ })
+    }),
+    fromMe: payload.fromMe,
+    content: parts.content,
+    ...(quoted === undefined ? {} : { quoted }),
+    broadcast: isChannel || chat._tag === "Broadcast"
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content
+
+const optional = <K extends string, V>(key: K, value: V | undefined | null): { [P in K]?: V } =>
+  (value === undefined || value === null || (typeof value === "string" && value === "") ? {} : { [key]: value }) as {
+    [P in K]?: V
+  }
+
+const imageContent = (image: ZApi.ReceivedImageContent, caption?: string) =>
+  new WhatsAppEvent.ImageContent({
+    url: image.imageUrl,
+    mimeType: image.mimeType,
+    ...optional("caption", nonEmpty(image.caption) ?? nonEmpty(caption))
+  })
+
+const videoContent = (video: ZApi.ReceivedVideoContent, caption?: string) =>
+  new WhatsAppEvent.VideoContent({
+    url: video.videoUrl,
+    mimeType: video.mimeType,
+    ...optional("caption", nonEmpty(video.caption) ?? nonEmpty(caption)),
+    ...optional("seconds", video.seconds && video.seconds > 0 ? video.seconds : undefined)
+  })
+
+const documentContent = (document: ZApi.ReceivedDocumentContent, caption?: string) =>
+  new WhatsAppEvent.DocumentContent({
+    url: document.documentUrl,
+    mimeType: document.mimeType,
+    ...optional("caption", nonEmpty(document.caption) ?? nonEmpty(caption)),
+    ...optional("fileName", nonEmpty(document.fileName) ?? nonEmpty(document.title)),
+    ...optional("pages", document.pageCount && document.pageCount > 0 ? document.pageCount : undefined)
+  })
+
+const locationContent = (location: ZApi.ReceivedLocationContent) =>
+  new WhatsAppEvent.LocationContent({
+    latitude: location.latitude,
+    longitude: location.longitude,
+    ...optional("name", nonEmpty(location.name)),
+    ...optional("address", nonEmpty(location.address)),
+    ...optional("url", nonEmpty(location.url))
+  })
+
+const textContent = (text: string) => new WhatsAppEvent.TextContent({ text })
+
+const other = (kind: string, text?: string) =>
+  new WhatsAppEvent.OtherContent({ kind, ...optional("text", nonEmpty(text)) })
+
+const notification = (kind: string, participants?: ReadonlyArray<unknown>) => {
+  const contacts = contactsOf(participants)
+  return new WhatsAppEvent.NotificationContent({
+    kind,
+    ...(contacts.length === 0 ? {} : { participants: contacts.map((contact) => contact.phone) })
+  })
+}
+
+/** An edit (`isEdit`) of a text or a caption becomes `Edit`; other kinds keep their content. */
+const editOr = (payload: Received, text: string | undefined, content: Content): MessageParts => {
+  const messageId = nonEmpty(payload.messageId)
+  return payload.isEdit === true && text !== undefined
+    ? {
+        content: new WhatsAppEvent.EditContent({ ...optional("targetId", messageId), text }),
+        id: `zapi:edit:${messageId ?? "-"}:${payload.momment}`
+      }
+    : { content }
+}
+
+const vcardPhones = (vcard: string): Array<string> =>
+  Array.from(vcard.matchAll(/waid=(\d+)/g), (match) => match[1]!).filter((phone, i, all) => all.indexOf(phone) === i)
+
+const callStatus = {
+  CALL_VOICE: { status: "offered", video: false },
+  CALL_MISSED_VOICE: { status: "missed", video: false },
+  CALL_MISSED_VIDEO: { status: "missed", video: true }
+} as const
+
+// ---------------------------------------------------------------------------------------------
+// One mapper per documented webhook
+
+type Mappers = { readonly [K in WebhookName]: (payload: Payload<K>, ctx: Ctx) => ReadonlyArray<Event> }
+
+const message =
+  <K extends WebhookName>(name: K, parts: (payload: Payload<K> & Received) => MessageParts) =>
+  (payload: Payload<K>, ctx: Ctx): ReadonlyArray<Event> => {
+    const received = payload as Payload<K> & Received
+    return [messageEvent(ctx, name, received, parts(received))]
+  }
+
+const deliveryStatus = {
+  SENT: "sent",
+  RECEIVED: "delivered",
+  READ: "read",
+  READ_BY_ME: "read",
+  PLAYED: "played"
+} as const
+
+const presences = {
+  AVAILABLE: "available",
+  UNAVAILABLE: "unavailable",
+  COMPOSING: "composing",
+  PAUSED: "paused",
+  RECORDING: "recording"
+} as const
+
+const groupActions = {
+  GROUP_PARTICIPANT_ADD: "add",
+  GROUP_PARTICIPANT_REMOVE: "remove",
+  GROUP_PARTICIPANT_LEAVE: "remove",
+  GROUP_CREATE: "other"
+} as const
+
+const mappers: Mappers = {
+  delivery: (payload, ctx) => {
+    const messageId = nonEmpty(payload.messageId) ?? payload.zaapId
+    const error = nonEmpty(typeof payload.error === "string" ? payload.error : undefined)
+    const chat = chatOf(payload.phone)
+    return [
+      new WhatsAppEvent.MessageStatus({
+        ...envelope(
+          ctx,
+          `zapi:delivery:${messageId}${error === undefined ? "" : ":failed"}`,
+          ctx.receivedAt,
+          payload.instanceId
+        ),
+        messageId,
+        ...(Result.isSuccess(chat) ? { chat: chat.success } : {}),
+        status: error === undefined ? "sent" : "failed",
+        ...optional("error", error)
+      })
+    ]
+  },
+  messageStatus: (payload, ctx) => {
+    const chat = chatOf(payload.phone)
+    const ids = [...payload.ids, ...(nonEmpty(payload.id) === undefined ? [] : [payload.id!])]
+      .filter((id) => nonEmpty(id) !== undefined)
+      .filter((id, i, all) => all.indexOf(id) === i)
+    if (ids.length === 0) throw new Unrecognised("a MessageStatusCallback without message ids")
+    return ids.map(
+      (messageId) =>
+        new WhatsAppEvent.MessageStatus({
+          ...envelope(
+            ctx,
+            `zapi:status:${messageId}:${payload.status}`,
+            timestampOf(ctx, payload.momment),
+            payload.instanceId
+          ),
+          messageId,
+          ...(Result.isSuccess(chat) ? { chat: chat.success } : {}),
+          status: deliveryStatus[payload.status]
+        })
+    )
+  },
+  presenceChat: (payload, ctx) => {
+    const lastSeen = toDate(payload.lastSeen)
+    return [
+      new WhatsAppEvent.PresenceUpdate({
+        ...envelope(ctx, `zapi:presence:${hashOf(ctx.raw)}`, ctx.receivedAt, payload.instanceId),
+        chat: requireChat(payload.phone),
+        presence: presences[payload.status],
+        ...optional("lastSeen", lastSeen)
+      })
+    ]
+  },
+  connected: (payload, ctx) => [
+    new WhatsAppEvent.ConnectionUpdate({
+      ...envelope(ctx, `zapi:connected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
+      state: payload.connected ? "connected" : "disconnected",
+      ...optional("phone", contactOf(payload.phone))
+    })
+  ],
+  disconnected: (payload, ctx) => [
+    new WhatsAppEvent.ConnectionUpdate({
+      ...envelope(ctx, `zapi:disconnected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
+      state: "disconnected",
+      ...optional("reason", nonEmpty(payload.error))
+    })
+  ],
+  receivedText: message("receivedText", (p) =>
+    editOr(p, p.text.message, new WhatsAppEvent.TextContent({ text: p.text.message }))
+  ),
+  receivedTemplate: message("receivedTemplate", (p) => {
+    const { header, message: text } = p.hydratedTemplate
+    if (header?.image) return { content: imageContent(header.image, text) }
+    if (header?.video) return { content: videoContent(header.video, text) }
+    if (header?.document) return { content: documentContent(header.document, text) }
+    if (header?.location) return { content: locationContent(header.location) }
+    return { content: textContent(text) }
+  }),
+  receivedReaction: message("receivedReaction", (p) => {
+    const quoted = refOf(requireChat(p.phone), p.reaction.referencedMessage)
+    return {
+      content: new WhatsAppEvent.ReactionContent({
+        emoji: p.reaction.value,
+        targetId: p.reaction.referencedMessage.messageId
+      }),
+      ...(quoted === undefined ? {} : { quoted })
+    }
+  }),
+  receivedButtonResponse: message("receivedButtonResponse", (p) => ({
+    content: new WhatsAppEvent.ButtonReplyContent({
+      id: p.buttonsResponseMessage.buttonId,
+      label: p.buttonsResponseMessage.message ?? ""
+    }),
+    quotesOwnMessage: true
+  })),
+  receivedListResponse: message("receivedListResponse", (p) => {
+    const reply = p.listResponseMessage
+    return {
+      content: new WhatsAppEvent.ListReplyContent({
+        id: reply.selectedRowId,
+        title: nonEmpty(reply.title) ?? reply.message ?? "",
+        ...optional("description", nonEmpty(reply.title) === undefined ? undefined : nonEmpty(reply.message))
+      }),
+      quotesOwnMessage: true
+    }
+  }),
+  receivedButtons: message("receivedButtons", (p) => {
+    const buttons = p.buttonsMessage
+    const text = buttons.message ?? ""
+    const imageUrl = nonEmpty(buttons.imageUrl)
+    const videoUrl = nonEmpty(buttons.videoUrl)
+    if (imageUrl !== undefined) {
+      return { content: new WhatsAppEvent.ImageContent({ url: imageUrl, ...optional("caption", text) }) }
+    }
+    if (videoUrl !== undefined) {
+      return { content: new WhatsAppEvent.VideoContent({ url: videoUrl, ...optional("caption", text) }) }
+    }
+    return { content: textContent(text) }
+  }),
+  receivedPixKey: message("receivedPixKey", (p) => ({ content: other("pixKey", p.pixKeyMessage.key) })),
+  receivedCarousel: message("receivedCarousel", (p) => ({ content: other("carousel", p.carouselMessage.text) })),
+  receivedImage: message("receivedImage", (p) => editOr(p, p.image.caption, imageContent(p.image))),
+  receivedAudio: message("receivedAudio", (p) => ({
+    content: new WhatsAppEvent.AudioContent({
+      url: p.audio.audioUrl,
+      mimeType: p.audio.mimeType,
+      voice: p.audio.ptt === true,
+      ...optional("seconds", p.audio.seconds && p.audio.seconds > 0 ? p.audio.seconds : undefined)
+    })
+  })),
+  receivedVideo: message("receivedVideo", (p) => editOr(p, p.video.caption, videoContent(p.video))),
+  receivedContact: message("receivedContact", (p) => ({
+    content: new WhatsAppEvent.ContactsContent({
+      contacts: [
+        new WhatsAppEvent.SharedContact({
+          name: p.contact.displayName,
+          phones: p.contact.phones ?? vcardPhones(p.contact.vCard),
+          vcard: p.contact.vCard
+        })
+      ]
+    })
+  })),
+  receivedDocument: message("receivedDocument", (p) =>
+    editOr(p, p.document.caption ?? undefined, documentContent(p.document))
+  ),
+  receivedLocation: message("receivedLocation", (p) => ({ content: locationContent(p.location) })),
+  receivedSticker: message("receivedSticker", (p) => ({
+    content: new WhatsAppEvent.StickerContent({ url: p.sticker.stickerUrl, mimeType: p.sticker.mimeType })
+  })),
+  receivedPaymentRequest: message("receivedPaymentRequest", (p) => ({
+    content: other("paymentRequest", `${p.requestPayment.value} ${p.requestPayment.currencyCode}`)
+  })),
+  receivedPayment: message("receivedPayment", (p) => ({
+    content: other(
+      "payment",
+      p.sendPayment.paymentInfo.value === undefined
+        ? undefined
+        : `${p.sendPayment.paymentInfo.value} ${p.sendPayment.paymentInfo.currencyCode ?? ""}`.trim()
+    )
+  })),
+  receivedProduct: message("receivedProduct", (p) => ({
+    content: new WhatsAppEvent.CommerceContent({
+      kind: "product",
+      id: p.product.productId,
+      ...optional("title", nonEmpty(p.product.title)),
+      ...optional("total", p.product.price),
+      ...optional("currency", nonEmpty(p.product.currencyCode))
+    })
+  })),
+  receivedOrder: message("receivedOrder", (p) => ({
+    content: new WhatsAppEvent.CommerceContent({
+      kind: "order",
+      id: p.order.orderId,
+      ...optional("title", nonEmpty(p.order.orderTitle)),
+      ...optional("total", p.order.total),
+      ...optional("currency", nonEmpty(p.order.currency))
+    })
+  })),
+  receivedReviewAndPay: message("receivedReviewAndPay", (p) => ({
+    content: new WhatsAppEvent.CommerceContent({
+      kind: "order",
+      id: p.reviewAndPay.referenceId,
+      ...optional("total", p.reviewAndPay.total),
+      ...optional("currency", nonEmpty(p.reviewAndPay.currency))
+    })
+  })),
+  receivedReviewOrder: message("receivedReviewOrder", (p) => ({
+    content: new WhatsAppEvent.CommerceContent({
+      kind: "order",
+      id: p.reviewOrder.referenceId,
+      ...optional("total", p.reviewOrder.total),
+      ...optional("currency", nonEmpty(p.reviewOrder.currency))
+    })
+  })),
+  receivedPoll: message("receivedPoll", (p) => ({
+    content: new WhatsAppEvent.PollContent({
+      name: p.poll.question,
+      options: p.poll.options.map((option) => option.name),
+      // 0 means "no limit" at Z-API.
+      ...optional(
+        "selectableCount",
+        p.poll.pollMaxOptions && p.poll.pollMaxOptions > 0 ? p.poll.pollMaxOptions : undefined
+      )
+    })
+  })),
+  receivedPollVote: message("receivedPollVote", (p) => ({
+    content: new WhatsAppEvent.PollVoteContent({
+      pollId: p.pollVote.pollMessageId,
+      selected: p.pollVote.options.map((option) => option.name)
+    })
+  })),
+  receivedNewsletterAdminInvite: message("receivedNewsletterAdminInvite", (p) => ({
+    content: other("newsletterAdminInvite", p.newsletterAdminInvite.text ?? p.newsletterAdminInvite.newsletterName)
+  })),
+  receivedPinMessage: message("receivedPinMessage", (p) => {
+    const quoted = refOf(requireChat(p.phone), p.pinMessage.referencedMessage)
+    return {
+      content: other("pinMessage", p.pinMessage.action),
+      ...(quoted === undefined ? {} : { quoted })
+    }
+  }),
+  receivedEvent: message("receivedEvent", (p) => {
+    const startsAt = toDate(p.event.scheduleTime)
+    return {
+      content: new WhatsAppEvent.EventContent({
+        name: p.event.name,
+        ...optional("description", nonEmpty(p.event.description)),
+        ...optional("startsAt", startsAt)
+      })
+    }
+  }),
+  receivedEventResponse: message("receivedEventResponse", (p) => {
+    const quoted = refOf(requireChat(p.phone), p.eventResponse.referencedMessage)
+    return {
+      content: other("eventResponse", p.eventResponse.response),
+      ...(quoted === undefined ? {} : { quoted })
+    }
+  }),
+  receivedWaitingMessage: message("receivedWaitingMessage", () => ({ content: other("waitingMessage") })),
+  receivedCall: message("receivedCall", (p) => ({
+    content: new WhatsAppEvent.CallContent(callStatus[p.notification]),
+    id: `zapi:receivedCall:${p.callId}:${p.notification}`
+  })),
+  receivedPaymentNotification: message("receivedPaymentNotification", (p) => ({
+    content: notification(p.notification, p.notificationParameters)
+  })),
+  receivedGroupMembershipRequest: message("receivedGroupMembershipRequest", (p) => ({
+    content: notification(p.notification, p.notificationParameters),
+    id: `zapi:receivedGroupMembershipRequest:${nonEmpty(p.messageId) ?? hashOf(p)}:${p.notification}`
+  })),
+  receivedGroupNotification: (payload, ctx) => {
+    const group = requireChat(payload.phone)
+    const by = contactOf(payload.participantPhone)
+    const id = `zapi:receivedGroupNotification:${nonEmpty(payload.messageId) ?? hashOf(ctx.raw)}:${payload.notification}`
+    return [
+      new WhatsAppEvent.GroupUpdate({
+        ...envelope(ctx, id, timestampOf(ctx, payload.momment), payload.instanceId),
+        group,
+        action: groupActions[payload.notification],
+        participants: payload.notification === "GROUP_CREATE" ? [] : contactsOf(payload.notificationParameters),
+        ...optional("by", by)
+      })
+    ]
+  },
+  receivedNewsletterAdminChange: message("receivedNewsletterAdminChange", (p) => ({
+    content: notification(p.notification, p.notificationParameters),
+    id: `zapi:receivedNewsletterAdminChange:${nonEmpty(p.messageId) ?? hashOf(p)}:${p.notification}`
+  })),
+  receivedProfileNameUpdate: message("receivedProfileNameUpdate", (p) => ({
+    content: notification(p.notification)
+  })),
+  receivedProfilePictureUpdate: message("receivedProfilePictureUpdate", (p) => ({
+    content: notification(p.notification)
+  })),
+  receivedChatLabelAssociation: message("receivedChatLabelAssociation", (p) => ({
+    content: notification(
+      p.notification,
+      p.notificationParameters.map((entry) => entry.phone)
+    )
+  })),
+  receivedSystemNotification: message("receivedSystemNotification", (p) => ({
+    content: notification(p.notification, p.notificationParameters)
+  })),
+  receivedRevoke: message("receivedRevoke", (p) => ({
+    content: new WhatsAppEvent.DeletionContent({ ...optional("targetId", nonEmpty(p.messageId)) })
+  }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decoders, compiled once
+
+interface Compiled {
+  readonly name: WebhookName
+  readonly run: (payload: unknown, ctx: Ctx) => Option.Option<ReadonlyArray<Event>>
+}
+
+const compile = <K extends WebhookName>(name: K): Compiled => {
+  const decodePayload: (input: unknown) => Option.Option<Payload<K>> = Schema.decodeUnknownOption(
+    ZApi.webhooks[name],
+    ZApi.parseOptions
+  )
+  const map = mappers[name] as (payload: Payload<K>, ctx: Ctx) => ReadonlyArray<Event>
+  return { name, run: (payload, ctx) => Option.map(decodePayload(payload), (decoded) => map(decoded, ctx)) }
+}
+
+const compiled: ReadonlyArray<Compiled> = (Object.keys(ZApi.webhooks) as Array<WebhookName>).map(compile)
+
+const knownTypes = new Set([
+  "ReceivedCallback",
+  "DeliveryCallback",
+  "MessageStatusCallback",
+  "PresenceChatCallback",
+  "ConnectedCallback",
+  "DisconnectedCallback"
+])
+
+const describePayload = (payload: unknown): string => {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    return "not a Z-API webhook payload (not a JSON object)"
+  }
+  const type = (payload as { readonly type?: unknown }).type
+  if (typeof type === "string" && knownTypes.has(type)) {
+    return `a Z-API ${type} that matches none of the documented shapes`
+  }
+  return "not a Z-API webhook payload (no known `type`)"
+}
+
+const errorText = (cause: unknown): string => {
+  try {
+    return cause instanceof Error ? cause.message : String(cause)
+  } catch {
+    return "an unprintable error"
+  }
+}
+
+/**
+ * Turns one Z-API webhook payload into events. Never throws: anything it cannot read becomes one
+ * `Unknown` event with the reason. A status callback gives one `MessageStatus` per message id.
+ */
+export const decode = (payload: unknown, context?: DecodeContext): ReadonlyArray<Event> => {
+  const receivedAt =
+    context?.receivedAt instanceof Date && !Number.isNaN(context.receivedAt.getTime()) ? context.receivedAt : new Date()
+  const ctx: Ctx = { raw: payload, instance: nonEmpty(context?.instance), receivedAt }
+  try {
+    for (const candidate of compiled) {
+      let result: Option.Option<ReadonlyArray<Event>>
+      try {
+        result = candidate.run(payload, ctx)
+      } catch (cause) {
+        return [
+          unknownEvent(
+            ctx,
+            cause instanceof Unrecognised
+              ? `${candidate.name}: ${cause.reason}`
+              : `${candidate.name}: the decoder failed: ${errorText(cause)}`
+          )
+        ]
+      }
+      if (Option.isSome(result)) {
+        return result.value.length > 0 ? result.value : [unknownEvent(ctx, `${candidate.name}: no events`)]
+      }
+    }
+    return [unknownEvent(ctx, describePayload(payload))]
+  } catch (cause) {
+    try {
+      return [unknownEvent(ctx, `the decoder failed: ${errorText(cause)}`)]
+    } catch {
+      return [
+        new WhatsAppEvent.Unknown({
+          id: "zapi:unknown:unreadable",
+          provider,
+          timestamp: receivedAt,
+          raw: payload,
+          reason: "the decoder failed"
+        })
+      ]
+    }
+  }
+}
+
+/** The Z-API decoder for `WebhookReceiver`. */
+export const decoder = { provider, decode } as const
+
+const adReply = Schema.decodeUnknownOption(ZApi.ReceivedExternalAdReply, ZApi.parseOptions)
+
+/**
+ * The click-to-WhatsApp ad a received message came from (`externalAdReply`), when the vendor
+ * sent one: title, body, source URL, ad id and click id (`ctwaClid`). The core event has no place
+ * for it, so it is read from `raw`.
+ */
+export const adReplyOf = (event: Event): NonNullable<ZApi.ReceivedExternalAdReply> | undefined => {
+  if (event._tag !== "MessageReceived" || typeof event.raw !== "object" || event.raw === null) return undefined
+  try {
+    const ad = (event.raw as { readonly externalAdReply?: unknown }).externalAdReply
+    return ad === undefined ? undefined : (Option.getOrUndefined(adReply(ad)) ?? undefined)
+  } catch {
+    return undefined
+  }
+}
