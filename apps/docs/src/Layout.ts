@@ -54,7 +54,8 @@ h2 { font-size: 1.4rem; margin: 2rem 0 .75rem; padding-bottom: .25rem; border-bo
 h3 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
 code { font: .875em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft);
   padding: .1em .3em; border-radius: 4px; }
-pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 1rem; overflow-x: auto; }
+pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 1rem; overflow-x: auto;
+  line-height: 1.4; }
 pre code { background: none; padding: 0; font-size: .85rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .4rem .6rem; text-align: left; vertical-align: top; }

@@ -6,8 +6,8 @@
  *
  * | Mega-API                                   | Pombo                                                    |
  * | ------------------------------------------ | -------------------------------------------------------- |
- * | 401 `{ error: true, message }`             | `NotConnected` ("instância não conectada")               |
- * | 401 with any other body                    | `Unauthorized` (bad or missing token)                    |
+ * | 401 about the token, or any non-vendor body | `Unauthorized` (bad or missing token)                   |
+ * | 401 `{ error: true, message }` otherwise    | `NotConnected` ("instância não conectada")              |
  * | 403 (addParticipants)                      | `InvalidRequest` (not allowed to add the contact)        |
  * | 403                                        | `RecipientNotFound` ("número não existe")                |
  * | 400, 422                                   | `InvalidRequest` with the vendor's message / violations  |
@@ -25,6 +25,9 @@ import { Effect, Predicate } from "effect"
 import type * as Generated from "./generated/MegaApi.ts"
 
 /** The provider name every Mega-API error carries. */
+/** A 401 message about credentials rather than the WhatsApp connection. */
+const credentialMessage = /token|unauthori[sz]ed|n[ãa]o autorizad|credencia|credential/i
+
 export const provider = "megaapi"
 
 /** Operations that address one existing chat or group: there a 404 means it does not exist. */
@@ -82,9 +85,10 @@ const fromStatus = (
   switch (status) {
     case 401:
       // Mega-API documents 401 as "instance not connected to WhatsApp", with its usual
-      // `{ error: true, message }` body. A 401 for a missing or wrong token (the Prism mock's
-      // problem+json, a gateway's page) has any other body: that one is about credentials.
-      return isVendorFailure(body)
+      // `{ error: true, message }` body, but a missing or wrong Bearer token is refused with 401
+      // too (the spec models it as the `invalidToken` example). A message about the token or
+      // authorization, or a body that is not the vendor's (a gateway's page), is about credentials.
+      return isVendorFailure(body) && !credentialMessage.test(detail)
         ? new WhatsAppError.NotConnected({ ...context, detail })
         : new WhatsAppError.Unauthorized({ ...context, detail })
     case 403:

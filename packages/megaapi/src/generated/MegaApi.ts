@@ -3660,7 +3660,10 @@ const instanceStatusEndpoint: Endpoint<InstanceStatusResult> = {
   parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceStatusResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const instanceChatsEndpoint: Endpoint<InstanceChatsResult> = {
@@ -3670,7 +3673,10 @@ const instanceChatsEndpoint: Endpoint<InstanceChatsResult> = {
   parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceChatsResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const instanceContactsEndpoint: Endpoint<InstanceContactsResult> = {
@@ -3680,7 +3686,10 @@ const instanceContactsEndpoint: Endpoint<InstanceContactsResult> = {
   parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceContactsResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const instanceMessagesEndpoint: Endpoint<InstanceMessagesResult> = {
@@ -3694,7 +3703,10 @@ const instanceMessagesEndpoint: Endpoint<InstanceMessagesResult> = {
   params: InstanceMessagesParams,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceMessagesResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const downloadMediaMessageEndpoint: Endpoint<DownloadMediaMessageResult> = {
@@ -3705,7 +3717,10 @@ const downloadMediaMessageEndpoint: Endpoint<DownloadMediaMessageResult> = {
   payload: DownloadMediaMessageRequest,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: DownloadMediaMessageResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const getProfilePictureEndpoint: Endpoint<GetProfilePictureResult> = {
@@ -3720,7 +3735,10 @@ const getProfilePictureEndpoint: Endpoint<GetProfilePictureResult> = {
   params: GetProfilePictureParams,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GetProfilePictureResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const setProfilePictureUrlEndpoint: Endpoint<InstanceProfileUpdateResult> = {
@@ -3731,7 +3749,10 @@ const setProfilePictureUrlEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   payload: SetProfilePictureUrlRequest,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceProfileUpdateResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const setProfileStatusEndpoint: Endpoint<InstanceProfileUpdateResult> = {
@@ -3742,7 +3763,10 @@ const setProfileStatusEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   payload: SetProfileStatusRequest,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceProfileUpdateResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const setProfileNameEndpoint: Endpoint<InstanceProfileUpdateResult> = {
@@ -3753,7 +3777,10 @@ const setProfileNameEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   payload: SetProfileNameRequest,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceProfileUpdateResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const isOnWhatsAppEndpoint: Endpoint<IsOnWhatsAppResult> = {
@@ -3767,7 +3794,10 @@ const isOnWhatsAppEndpoint: Endpoint<IsOnWhatsAppResult> = {
   params: IsOnWhatsAppParams,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: IsOnWhatsAppResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const qrcodeEndpoint: Endpoint<string> = {
@@ -3777,7 +3807,10 @@ const qrcodeEndpoint: Endpoint<string> = {
   parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "text", mediaType: "text/html", schema: Schema.String }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const qrcodeBase64Endpoint: Endpoint<QrcodeBase64Result> = {
@@ -3787,7 +3820,10 @@ const qrcodeBase64Endpoint: Endpoint<QrcodeBase64Result> = {
   parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: QrcodeBase64Result }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const pairingCodeEndpoint: Endpoint<PairingCodeResult> = {
@@ -3801,7 +3837,10 @@ const pairingCodeEndpoint: Endpoint<PairingCodeResult> = {
   params: PairingCodeParams,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PairingCodeResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const instanceLogoutEndpoint: Endpoint<InstanceLogoutResult> = {
@@ -3811,7 +3850,10 @@ const instanceLogoutEndpoint: Endpoint<InstanceLogoutResult> = {
   parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceLogoutResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const getWebhookEndpoint: Endpoint<GetWebhookResult> = {
@@ -3821,7 +3863,10 @@ const getWebhookEndpoint: Endpoint<GetWebhookResult> = {
   parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GetWebhookResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const configWebhookEndpoint: Endpoint<ConfigWebhookResult> = {
@@ -3832,7 +3877,10 @@ const configWebhookEndpoint: Endpoint<ConfigWebhookResult> = {
   payload: ConfigWebhookRequest,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ConfigWebhookResult }],
-  errors: [{ status: "4XX", schema: ErrorBody }]
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
 }
 
 const presenceUpdateChatEndpoint: Endpoint<ChatActionResult> = {
