@@ -10,7 +10,7 @@
  * | 401 `{ error: true, message }` otherwise    | `NotConnected` ("instância não conectada")              |
  * | 403 (addParticipants)                      | `InvalidRequest` (not allowed to add the contact)        |
  * | 403                                        | `RecipientNotFound` ("número não existe")                |
- * | 400, 422                                   | `InvalidRequest` with the vendor's message / violations  |
+ * | 400, 415, 422                              | `InvalidRequest` with the vendor's message / violations  |
  * | 404 on a chat or group operation           | `RecipientNotFound`                                      |
  * | 404 elsewhere, other 3xx/4xx               | `UnexpectedResponse`                                     |
  * | 429                                        | `RateLimited` with `Retry-After`                         |
@@ -97,6 +97,7 @@ const fromStatus = (
         ? new WhatsAppError.InvalidRequest({ ...context, detail })
         : new WhatsAppError.RecipientNotFound({ ...context, detail })
     case 400:
+    case 415:
     case 422:
       return new WhatsAppError.InvalidRequest({ ...context, detail })
     case 404:

@@ -100,3 +100,9 @@ export const layer = (vendor: Vendor, options: Options = {}): Layer.Layer<WhatsA
     )
   )
 }
+
+/** The `WhatsApp` service, for tests that build their own layer. */
+export const whatsapp: Effect.Effect<WhatsApp.Shape, never, WhatsApp.WhatsApp> = Effect.gen(function* () {
+  const { WhatsApp: Service } = yield* Effect.promise(() => import("@pombo/core"))
+  return yield* Service.WhatsApp
+})
