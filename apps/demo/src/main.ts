@@ -1,12 +1,17 @@
 /**
  * `pnpm demo`: one program, run twice — first with `WHATSAPP_PROVIDER=megaapi`, then `zapi` —
  * against both vendors' mock servers started in-process from the specs. No credentials, no
- * network. Prints what each provider answered, side by side.
+ * network. Prints what each provider answered, side by side; then posts one documented webhook
+ * of each vendor to a running webhook receiver and prints the two normalised events side by side.
  */
-import { specPath } from "@pombo/codegen/Spec"
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
+import { loadSpec, specPath } from "@pombo/codegen/Spec"
+import { deref } from "@pombo/codegen/SpecCheck"
 import { PrismServer } from "@pombo/testing"
-import { ConfigProvider, Effect, Layer, Result } from "effect"
-import { ChatId, Pombo, WhatsApp } from "pombo"
+import { ConfigProvider, Effect, Exit, Layer, Queue, Redacted, Result, Scope } from "effect"
+import { HttpRouter, HttpServer } from "effect/http"
+import { ChatId, MegaApi, Pombo, WebhookReceiver, WhatsApp, type WhatsAppEvent, ZApi } from "pombo"
 
 /** One step of the program: what it does, and a short account of what came back. */
 type Step = readonly [step: string, outcome: string]
@@ -107,21 +112,103 @@ const runWith = (environment: Record<string, string>) =>
     )
   )
 
-try {
-  const started = performance.now()
-  const results = [await runWith(environments.megaapi), await runWith(environments.zapi)]
-  const width = (column: ReadonlyArray<string>) => Math.max(...column.map((cell) => cell.length))
-  const rows = results[0]!.steps.map(([name], i) => [name, ...results.map((r) => r.steps[i]?.[1] ?? "")])
-  const header = ["step", ...results.map((r) => `WHATSAPP_PROVIDER=${r.provider}`)]
-  const widths = header.map((_, c) => Math.min(60, width([header[c]!, ...rows.map((row) => row[c]!)])))
+/** The first documented example of one of `vendor`'s webhooks, straight from its spec. */
+const documentedWebhook = async (vendor: "megaapi" | "zapi", webhook: string) => {
+  const document = await loadSpec(specPath(vendor))
+  const body = deref(document, deref(document, document.webhooks[webhook]).post.requestBody)
+  const first = Object.values<unknown>(body.content["application/json"].examples)[0]
+  return deref(document, first).value as unknown
+}
+
+/** Starts the webhook receiver with both decoders, posts one payload per vendor, returns the events. */
+const receiveOneOfEach = async (payloads: { readonly megaapi: unknown; readonly zapi: unknown }) => {
+  const scope = await Effect.runPromise(Scope.make())
+  try {
+    const events = await Effect.runPromise(Queue.unbounded<WhatsAppEvent.WhatsAppEvent>())
+    const receiver = WebhookReceiver.layer({
+      decoders: [MegaApi.MegaApiWebhook.decoder, ZApi.ZApiWebhook.decoder],
+      secret: Redacted.make("demo-webhook-secret"),
+      onEvent: (event) => Queue.offer(events, event),
+      accessLog: false
+    })
+    const context = await Effect.runPromise(
+      Layer.buildWithScope(
+        HttpRouter.serve(receiver, { disableListenLog: true }).pipe(
+          Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+        ),
+        scope
+      )
+    )
+    const url = await Effect.runPromise(
+      HttpServer.addressFormattedWith(Effect.succeed).pipe(Effect.provideContext(context))
+    )
+    const received: Record<string, WhatsAppEvent.WhatsAppEvent> = {}
+    for (const vendor of ["megaapi", "zapi"] as const) {
+      const response = await fetch(`${url}/webhooks/${vendor}/demo-webhook-secret`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(payloads[vendor])
+      })
+      if (response.status !== 200) throw new Error(`receiver answered ${response.status}`)
+      received[vendor] = await Effect.runPromise(Queue.take(events))
+    }
+    return received
+  } finally {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+}
+
+/** The fields of an event worth showing, as table rows. */
+const describeEvent = (event: WhatsAppEvent.WhatsAppEvent): Array<[string, string]> => {
+  const rows: Array<[string, string]> = [
+    ["event", event._tag],
+    ["id", event.id],
+    ["timestamp", event.timestamp.toISOString()]
+  ]
+  if (event._tag === "MessageReceived") {
+    const sender = event.sender.phone ? ChatId.display(event.sender.phone) : "?"
+    rows.push(
+      ["chat", ChatId.display(event.chat)],
+      ["sender", `${sender}${event.sender.name ? ` (${event.sender.name})` : ""}`],
+      ["content", `${event.content._tag}${"text" in event.content ? `: ${event.content.text}` : ""}`],
+      ["fromMe", String(event.fromMe)]
+    )
+  }
+  return rows
+}
+
+/** A plain-text table, cells cut at 60 characters. */
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) => {
+  const widths = header.map((_, c) => Math.min(60, Math.max(...[header, ...rows].map((row) => (row[c] ?? "").length))))
   const line = (cells: ReadonlyArray<string>) =>
     cells
       .map((cell, c) => (cell.length > widths[c]! ? `${cell.slice(0, widths[c]! - 1)}…` : cell.padEnd(widths[c]!)))
       .join(" │ ")
+  return [line(header), widths.map((w) => "─".repeat(w)).join("─┼─"), ...rows.map(line)].join("\n")
+}
+
+try {
+  const started = performance.now()
+  const results = [await runWith(environments.megaapi), await runWith(environments.zapi)]
+  const rows = results[0]!.steps.map(([name], i) => [name, ...results.map((r) => r.steps[i]?.[1] ?? "")])
   console.log("One program, two providers, swapped by configuration (mock servers from openapi/*.yaml):\n")
-  console.log(line(header))
-  console.log(widths.map((w) => "─".repeat(w)).join("─┼─"))
-  for (const row of rows) console.log(line(row))
+  console.log(table(["step", ...results.map((r) => `WHATSAPP_PROVIDER=${r.provider}`)], rows))
+
+  const events = await receiveOneOfEach({
+    megaapi: await documentedWebhook("megaapi", "messageConversation"),
+    zapi: await documentedWebhook("zapi", "receivedText")
+  })
+  const mega = describeEvent(events.megaapi!)
+  const z = describeEvent(events.zapi!)
+  const labels = [...new Set([...mega.map(([k]) => k), ...z.map(([k]) => k)])]
+  const value = (rows: Array<[string, string]>, key: string) => rows.find(([k]) => k === key)?.[1] ?? ""
+  console.log("\nOne documented webhook of each vendor, posted to the receiver, as one event model:\n")
+  console.log(
+    table(
+      ["field", "Mega-API messageConversation", "Z-API ReceivedCallback (text)"],
+      labels.map((k) => [k, value(mega, k), value(z, k)])
+    )
+  )
   console.log(`\nfinished in ${Math.round(performance.now() - started)} ms`)
 } finally {
   await Promise.all([megaapi.close(), zapi.close()])
