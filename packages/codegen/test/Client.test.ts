@@ -334,6 +334,24 @@ describe("generated client: secrets", () => {
     })
   )
 
+  it.effect(
+    "a vendor body that echoes the URL or a credential has the secrets replaced, in errors and decode issues",
+    () =>
+      Effect.gen(function* () {
+        const echo = { error: `refused https://api.example.test/v1/instances/x/token/${token}`, clientToken }
+        const { client: failing } = fake(json(echo, 400))
+        const status = yield* Effect.flip(failing.sendText({ payload: { phone: "5511999999999", message: "hi" } }))
+        const { client: odd } = fake(json({ zaapId: 1, echo: token }))
+        const decode = yield* Effect.flip(odd.sendText({ payload: { phone: "5511999999999", message: "hi" } }))
+        for (const error of [status, decode]) {
+          for (const rendering of [...renderings(error), JSON.stringify((error as any).body ?? "")]) {
+            expect([token, clientToken].filter((secret) => rendering.includes(secret))).toEqual([])
+          }
+        }
+        expect(JSON.stringify((status as any).body)).toContain("<redacted>")
+      })
+  )
+
   it.effect("spans are named after the operation and record the route template, never the URL", () =>
     Effect.gen(function* () {
       const spans: Array<Tracer.NativeSpan> = []

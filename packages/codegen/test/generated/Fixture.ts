@@ -408,9 +408,27 @@ const retryAfterSeconds = (header: string | undefined, now: number): number | un
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
+/**
+ * Replaces every configured secret in a response text by `<redacted>`: a vendor that echoes the
+ * request URL (Z-API's holds the token) must not put a secret into an error, a decode issue or
+ * the span that records them.
+ */
+const scrubber =
+  (options: Readonly<Record<string, OptionValue>>) =>
+  (text: string): string => {
+    let scrubbed = text
+    for (const value of Object.values(options)) {
+      if (!Redacted.isRedacted(value)) continue
+      const secret = Redacted.value(value)
+      if (secret.length > 0) scrubbed = scrubbed.split(secret).join("<redacted>")
+    }
+    return scrubbed
+  }
+
 const readResponse = <A>(
   endpoint: Endpoint<A>,
-  response: HttpClientResponse.HttpClientResponse
+  response: HttpClientResponse.HttpClientResponse,
+  scrub: (text: string) => string
 ): Effect.Effect<A, FixtureError> => {
   const status = response.status
   const operationId = endpoint.operationId
@@ -418,7 +436,7 @@ const readResponse = <A>(
   const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
   if (status < 200 || status >= 300) {
     return Effect.gen(function* () {
-      const text = yield* Effect.mapError(response.text, readFailed)
+      const text = scrub(yield* Effect.mapError(response.text, readFailed))
       const documented = pick(endpoint.errors, status)
       const json = parseJson(text)
       let body: unknown = json === undefined ? text : json.value
@@ -444,8 +462,9 @@ const readResponse = <A>(
       : documented.kind === "bytes"
         ? Effect.map(Effect.mapError(response.arrayBuffer, readFailed), (buffer) => new Uint8Array(buffer))
         : documented.kind === "text"
-          ? Effect.mapError(response.text, readFailed)
-          : Effect.flatMap(Effect.mapError(response.text, readFailed), (text) => {
+          ? Effect.map(Effect.mapError(response.text, readFailed), scrub)
+          : Effect.flatMap(Effect.mapError(response.text, readFailed), (received) => {
+              const text = scrub(received)
               const json = parseJson(text)
               return json === undefined
                 ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
@@ -463,9 +482,13 @@ const readResponse = <A>(
  * on its own; the generated copy keeps it private). `options` holds bound parameters and
  * credentials by option name; Redacted values stay wrapped until a request is built.
  */
-const makeExecute =
-  (httpClient: HttpClient.HttpClient, baseUrl: string, options: Readonly<Record<string, OptionValue>>) =>
-  <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, FixtureError> =>
+const makeExecute = (
+  httpClient: HttpClient.HttpClient,
+  baseUrl: string,
+  options: Readonly<Record<string, OptionValue>>
+) => {
+  const scrub = scrubber(options)
+  return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, FixtureError> =>
     Effect.gen(function* () {
       const operationId = endpoint.operationId
       const params = endpoint.params
@@ -493,13 +516,14 @@ const makeExecute =
             : Effect.fail(transportError(operationId, error))
         )
       )
-      return yield* readResponse(endpoint, response)
+      return yield* readResponse(endpoint, response, scrub)
     }).pipe(
       Effect.withSpan(`Fixture.${endpoint.operationId}`, {
         kind: "client",
         attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
       })
     )
+}
 
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "https://api.example.test/v1"
