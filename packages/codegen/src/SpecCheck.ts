@@ -1,7 +1,8 @@
 /**
  * Checks a bundled spec against itself: every example validates against its schema (Ajv, JSON
  * Schema draft 2020-12, the dialect of OpenAPI 3.1), and every operation can be called with its
- * own examples. Used by the spec tests and by `probe.ts` while a spec is being written.
+ * own examples. Used by the spec tests (`openapi/test`), which a spec author runs with
+ * `pnpm exec vitest run openapi`.
  */
 import { Ajv2020 } from "ajv/dist/2020.js"
 import addFormats from "ajv-formats"
