@@ -1257,6 +1257,77 @@ export const ChatMetadata = Schema.StructWithRest(
 export type ChatMetadata = typeof ChatMetadata.Type
 
 /**
+ * One stored message of getChatMessages: the received-message webhook shape
+ * (zapi-docs/chats/get-message-chats.md:61-75), tolerant; one content key (`text`, `image`,
+ * `document`, `contact`…) holds the content.
+ */
+export const ChatStoredMessage = Schema.StructWithRest(
+  Schema.Struct({
+    instanceId: Schema.optionalKey(Schema.String),
+    messageId: Schema.String,
+    phone: Schema.optionalKey(Schema.String),
+    fromMe: Schema.optionalKey(Schema.Boolean),
+    momment: Schema.optionalKey(
+      Schema.Number.annotate({ description: "When the message was sent, unix milliseconds." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    status: Schema.optionalKey(Schema.String),
+    chatName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    senderName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    participantPhone: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    broadcast: Schema.optionalKey(Schema.Boolean),
+    text: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Text content (`message`, and link fields for a link)."
+      })
+    ),
+    image: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Image content (`imageUrl`, `thumbnailUrl`, `mimeType`, `caption`)."
+      })
+    ),
+    audio: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Audio content."
+      })
+    ),
+    video: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Video content."
+      })
+    ),
+    document: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Document content (`documentUrl`, `mimeType`, `title`, `pageCount`, `fileName`)."
+      })
+    ),
+    contact: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Contact card (`displayName`, `vCard`, `phones`)."
+      })
+    ),
+    location: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Location content."
+      })
+    ),
+    sticker: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Sticker content."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "One stored message of getChatMessages: the received-message webhook shape (zapi-docs/chats/get-message-chats.md:61-75), tolerant; one content key (`text`, `image`, `document`, `contact`…) holds the content.",
+  identifier: "ChatStoredMessage"
+})
+/** The type of {@link ChatStoredMessage}. */
+export type ChatStoredMessage = typeof ChatStoredMessage.Type
+
+/**
  * The chat's phone number (DDI DDD NUMBER, digits only, e.g. `5544999999999`) or a group id
  * (`120363019502650977-group`). The field tables type it `integer` (003_590f0b4db31fd463.txt:6349,
  * 6653) but every example and curl sample sends a string (003_590f0b4db31fd463.txt:6355, 6380, 6659):
@@ -1290,6 +1361,46 @@ export const SendCallRequest = Schema.Struct({
 }).annotate({ identifier: "SendCallRequest" })
 /** The type of {@link SendCallRequest}. */
 export type SendCallRequest = typeof SendCallRequest.Type
+
+/** An ephemeral token for Z-API's calls SDK (zapi-docs/calls/call-token.md:60-68). */
+export const CallToken = Schema.StructWithRest(
+  Schema.Struct({
+    token: Schema.String.annotate({
+      description: "Valid for one SDK connection only (zapi-docs/calls/call-token.md:24). A credential: never logged.",
+      format: "password"
+    })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "An ephemeral token for Z-API's calls SDK (zapi-docs/calls/call-token.md:60-68).",
+  identifier: "CallToken"
+})
+/** The type of {@link CallToken}. */
+export type CallToken = typeof CallToken.Type
+
+/**
+ * The instance's SIP settings (zapi-docs/calls/sip-info.md:51-93, sip-token.md:53-64). `token` is
+ * masked in sipInfo and absent when none was generated; sipToken answers it in full.
+ */
+export const SipInfo = Schema.StructWithRest(
+  Schema.Struct({
+    host: Schema.optionalKey(Schema.String.annotate({ description: "The SIP server." })),
+    user: Schema.optionalKey(
+      Schema.String.annotate({ description: "The SIP user (the instance id in the examples)." })
+    ),
+    token: Schema.optionalKey(
+      Schema.String.annotate({ description: "The SIP password; a credential, never logged.", format: "password" })
+    ),
+    active: Schema.optionalKey(Schema.Boolean)
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "The instance's SIP settings (zapi-docs/calls/sip-info.md:51-93, sip-token.md:53-64). `token` is masked in sipInfo and absent when none was generated; sipToken answers it in full.",
+  identifier: "SipInfo"
+})
+/** The type of {@link SipInfo}. */
+export type SipInfo = typeof SipInfo.Type
 
 /**
  * One group of `GET /groups` (003_590f0b4db31fd463.txt:6793-6823). As in the chat list, the table and
@@ -1879,6 +1990,25 @@ export const BusinessCatalogProduct = Schema.StructWithRest(
 export type BusinessCatalogProduct = typeof BusinessCatalogProduct.Type
 
 /**
+ * The V2 product listings take the page cursor in a POST body instead of the query string, because a
+ * long `nextCursor` can make the GET fail with 414 "URI Too Large"
+ * (zapi-docs/business/get-products.md:33).
+ */
+export const BusinessNextCursorRequest = Schema.Struct({
+  nextCursor: Schema.optionalKey(
+    Schema.String.annotate({
+      description: "The `nextCursor` of the previous page; omit it (or send `{}`) for the first page."
+    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+  )
+}).annotate({
+  description:
+    'The V2 product listings take the page cursor in a POST body instead of the query string, because a long `nextCursor` can make the GET fail with 414 "URI Too Large" (zapi-docs/business/get-products.md:33).',
+  identifier: "BusinessNextCursorRequest"
+})
+/** The type of {@link BusinessNextCursorRequest}. */
+export type BusinessNextCursorRequest = typeof BusinessNextCursorRequest.Type
+
+/**
  * The `{"success": true}` acknowledgement of most WhatsApp Business operations: `true` if it worked,
  * `false` if it failed (e.g. 003_590f0b4db31fd463.txt:10105-10111).
  */
@@ -1955,6 +2085,63 @@ export const CreateTagResult = Schema.StructWithRest(
 })
 /** The type of {@link CreateTagResult}. */
 export type CreateTagResult = typeof CreateTagResult.Type
+
+/**
+ * A WhatsApp Business profile (zapi-docs/business/profile.md:59-95), tolerant: every field may be
+ * missing.
+ */
+export const BusinessProfile = Schema.StructWithRest(
+  Schema.Struct({
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    address: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    email: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    websites: Schema.optionalKey(Schema.Array(Schema.String)),
+    categories: Schema.optionalKey(
+      Schema.Array(
+        Schema.StructWithRest(
+          Schema.Struct({
+            displayName: Schema.optionalKey(Schema.String),
+            label: Schema.optionalKey(Schema.String),
+            id: Schema.optionalKey(Schema.String)
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        )
+      )
+    ),
+    businessHours: Schema.optionalKey(
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            timezone: Schema.optionalKey(Schema.String),
+            mode: Schema.optionalKey(Schema.String.annotate({ description: "e.g. `specificHours`." })),
+            days: Schema.optionalKey(
+              Schema.Array(
+                Schema.StructWithRest(
+                  Schema.Struct({
+                    dayOfWeek: Schema.optionalKey(Schema.String),
+                    openTime: Schema.optionalKey(Schema.String),
+                    closeTime: Schema.optionalKey(Schema.String)
+                  }),
+                  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+                )
+              )
+            )
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
+    ),
+    hasCoverPhoto: Schema.optionalKey(Schema.Boolean)
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "A WhatsApp Business profile (zapi-docs/business/profile.md:59-95), tolerant: every field may be missing.",
+  identifier: "BusinessProfile"
+})
+/** The type of {@link BusinessProfile}. */
+export type BusinessProfile = typeof BusinessProfile.Type
 
 /** Catalog settings (003_590f0b4db31fd463.txt:10202-10209). */
 export const UpdateCatalogConfigRequest = Schema.StructWithRest(
@@ -2353,12 +2540,24 @@ export const CreateOnDemandInstanceRequest = Schema.Struct({
   ),
   connectedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Webhook for connection." })),
   messageStatusCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Webhook for message status." })),
+  presenceChatCallbackUrl: Schema.optionalKey(
+    Schema.String.annotate({
+      description:
+        "Webhook for chat presence. Sent by the current docs' example (zapi-docs/partner/create-instance.md:50, 81), not listed in 003_590f0b4db31fd463.txt's table."
+    })
+  ),
   callRejectAuto: Schema.optionalKey(Schema.Boolean.annotate({ description: "Reject calls automatically." })),
   callRejectMessage: Schema.optionalKey(
     Schema.String.annotate({ description: "Message sent after rejecting a call automatically." })
   ),
   autoReadMessage: Schema.optionalKey(
     Schema.Boolean.annotate({ description: "Mark received messages as read automatically." })
+  ),
+  autoReadStatus: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description:
+        "Mark status (stories) as seen automatically. From Z-API's current docs (zapi-docs/partner/create-instance.md:57, 86)."
+    })
   ),
   isDevice: Schema.optionalKey(
     Schema.Boolean.annotate({
@@ -2367,6 +2566,12 @@ export const CreateOnDemandInstanceRequest = Schema.Struct({
   ),
   businessDevice: Schema.optionalKey(
     Schema.Boolean.annotate({ description: "WhatsApp Business (`true`) or standard WhatsApp (`false`)." })
+  ),
+  disableEnqueueWhenDisconnected: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description:
+        "Refuse to queue messages while the instance is disconnected. From Z-API's current docs (zapi-docs/partner/create-instance.md:60, 89)."
+    })
   )
 }).annotate({
   description: "The instance to create (003_590f0b4db31fd463.txt:13528-13545).",
@@ -3283,6 +3488,16 @@ export const GetDisallowedContactsParams = Schema.Struct({
 /** The type of {@link GetDisallowedContactsParams}. */
 export type GetDisallowedContactsParams = typeof GetDisallowedContactsParams.Type
 
+/** The path and query parameters of `getDisallowedContactsExampleUrlPath`. */
+export const GetDisallowedContactsExampleUrlPathParams = Schema.Struct({
+  type: Schema.Literals(["lastSeen", "photo", "description", "groupAdd"]).annotate({
+    description:
+      "Which setting's blacklist: `lastSeen`, `photo` (who sees the profile photo), `description` (who sees the profile message) or `groupAdd` (who may add me to groups) (003_590f0b4db31fd463.txt:5069-5077)."
+  })
+}).annotate({ identifier: "GetDisallowedContactsExampleUrlPathParams" })
+/** The type of {@link GetDisallowedContactsExampleUrlPathParams}. */
+export type GetDisallowedContactsExampleUrlPathParams = typeof GetDisallowedContactsExampleUrlPathParams.Type
+
 /** The path and query parameters of `updatePrivacyReadReceipts`. */
 export const UpdatePrivacyReadReceiptsParams = Schema.Struct({
   value: Schema.Literals(["enable", "disable"]).annotate({
@@ -3400,6 +3615,30 @@ export const GetChatMetadataSingularPathParams = Schema.Struct({
 }).annotate({ identifier: "GetChatMetadataSingularPathParams" })
 /** The type of {@link GetChatMetadataSingularPathParams}. */
 export type GetChatMetadataSingularPathParams = typeof GetChatMetadataSingularPathParams.Type
+
+/** The path and query parameters of `getChatMessages`. */
+export const GetChatMessagesParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The chat's phone number in DDI DDD NUMBER form, digits only, no mask (003_590f0b4db31fd463.txt:6283), or a group id such as `120363019502650977-group` (every group is a chat, 003_590f0b4db31fd463.txt:6759)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  amount: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "How many messages to fetch; the doc recommends pages of 10 (zapi-docs/chats/get-message-chats.md:36). Listed as mandatory, but the example URL sends no query string (zapi-docs/chats/get-message-chats.md:53), so optional here."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
+  lastMessageId: Schema.optionalKey(
+    Schema.String.annotate({
+      description:
+        "The `messageId` of the last message already fetched, to get the next page (zapi-docs/chats/get-message-chats.md:37); omitted for the first page."
+    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+  )
+}).annotate({ identifier: "GetChatMessagesParams" })
+/** The type of {@link GetChatMessagesParams}. */
+export type GetChatMessagesParams = typeof GetChatMessagesParams.Type
 
 /** The path and query parameters of `getGroups`. */
 export const GetGroupsParams = Schema.Struct({
@@ -3563,6 +3802,16 @@ export const GetProductsByPhoneParams = Schema.Struct({
 /** The type of {@link GetProductsByPhoneParams}. */
 export type GetProductsByPhoneParams = typeof GetProductsByPhoneParams.Type
 
+/** The path and query parameters of `getProductsByPhoneV2`. */
+export const GetProductsByPhoneV2Params = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "Phone number (country code + area code + number, digits only) of the WhatsApp Business account that owns the catalog — yours or someone else's. The doc writes it `{{Numero-de-telefone}}` (003_590f0b4db31fd463.txt:9685) and `{{telefone-dono-catalogo}}` (003_590f0b4db31fd463.txt:10459); renamed `phone`."
+  }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "GetProductsByPhoneV2Params" })
+/** The type of {@link GetProductsByPhoneV2Params}. */
+export type GetProductsByPhoneV2Params = typeof GetProductsByPhoneV2Params.Type
+
 /** The path and query parameters of `getProduct`. */
 export const GetProductParams = Schema.Struct({
   productId: Schema.String.annotate({
@@ -3630,6 +3879,32 @@ export const RemoveChatTagParams = Schema.Struct({
 }).annotate({ identifier: "RemoveChatTagParams" })
 /** The type of {@link RemoveChatTagParams}. */
 export type RemoveChatTagParams = typeof RemoveChatTagParams.Type
+
+/** The path and query parameters of `saveChatNotes`. */
+export const SaveChatNotesParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "Phone number of the chat (country code + area code + number, digits only), as the doc's `{phone}` placeholder (003_590f0b4db31fd463.txt:10135)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "SaveChatNotesParams" })
+/** The type of {@link SaveChatNotesParams}. */
+export type SaveChatNotesParams = typeof SaveChatNotesParams.Type
+
+/** The request body of `saveChatNotes`. */
+export const SaveChatNotesRequest = Schema.Struct({
+  notes: Schema.String.annotate({ description: "The note's text (zapi-docs/business/save-chats-notes.md:31-33)." })
+}).annotate({ identifier: "SaveChatNotesRequest" })
+/** The type of {@link SaveChatNotesRequest}. */
+export type SaveChatNotesRequest = typeof SaveChatNotesRequest.Type
+
+/** The path and query parameters of `getBusinessProfile`. */
+export const GetBusinessProfileParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description: "The business number, DDI DDD NUMBER, digits only (zapi-docs/business/profile.md:31)."
+  }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "GetBusinessProfileParams" })
+/** The type of {@link GetBusinessProfileParams}. */
+export type GetBusinessProfileParams = typeof GetBusinessProfileParams.Type
 
 /** The path and query parameters of `listCollections`. */
 export const ListCollectionsParams = Schema.Struct({
@@ -3747,6 +4022,30 @@ export const SubscribeInstanceParams = Schema.Struct({
 }).annotate({ identifier: "SubscribeInstanceParams" })
 /** The type of {@link SubscribeInstanceParams}. */
 export type SubscribeInstanceParams = typeof SubscribeInstanceParams.Type
+
+/** The path and query parameters of `updateInstanceSubscription`. */
+export const UpdateInstanceSubscriptionParams = Schema.Struct({
+  instanceId: Schema.String.annotate({
+    description:
+      "Id of the instance being managed (as answered by `createOnDemandInstance`). Passed per call: unlike common.yaml's `InstanceId`, it is not bound from the client's configuration."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  token: Schema.String.annotate({
+    description:
+      "Token of the instance being managed (as answered by `createOnDemandInstance`). A credential carried in the URL: never log or show it. Passed per call, not bound from configuration (so not marked `x-pombo-secret`, which the generator supports only with `x-pombo-bind`).",
+    format: "password"
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "UpdateInstanceSubscriptionParams" })
+/** The type of {@link UpdateInstanceSubscriptionParams}. */
+export type UpdateInstanceSubscriptionParams = typeof UpdateInstanceSubscriptionParams.Type
+
+/** The request body of `updateInstanceSubscription`. */
+export const UpdateInstanceSubscriptionRequest = Schema.Struct({
+  withCalls: Schema.Literal(true).annotate({
+    description: "Must be true (zapi-docs/partner/update-instance.md:26-30)."
+  })
+}).annotate({ identifier: "UpdateInstanceSubscriptionRequest" })
+/** The type of {@link UpdateInstanceSubscriptionRequest}. */
+export type UpdateInstanceSubscriptionRequest = typeof UpdateInstanceSubscriptionRequest.Type
 
 /** The path and query parameters of `cancelInstance`. */
 export const CancelInstanceParams = Schema.Struct({
@@ -4290,7 +4589,13 @@ export const SendDocumentRequest = Schema.StructWithRest(
       Schema.String.annotate({ description: "Description of the file (003_590f0b4db31fd463.txt:2628)." })
     ),
     messageId: Schema.optionalKey(MessagesReplyTo),
-    delayMessage: Schema.optionalKey(MessagesDelayMessage)
+    delayMessage: Schema.optionalKey(MessagesDelayMessage),
+    editDocumentMessageId: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "Edit the caption of a document sent earlier: its message id, with the new `caption` (only the caption can change; the webhook must be configured). From Z-API's current docs (zapi-docs/message/send-message-document.md:60), not in 003_590f0b4db31fd463.txt."
+      }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendDocumentRequest" })
@@ -4564,6 +4869,12 @@ export const MessagesEvent = Schema.StructWithRest(
         'Date and time of the event. The table says "no timezone" (003_590f0b4db31fd463.txt:4838); the samples send ISO 8601 UTC such as `2024-04-29T09:30:53.309Z`.'
     }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
     location: Schema.optionalKey(MessagesEventLocation),
+    timeZone: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The event's UTC offset, e.g. `UTC-3`; optional. From Z-API's current docs (zapi-docs/message/send-event.md:44, 60), not in 003_590f0b4db31fd463.txt."
+      })
+    ),
     callLinkType: Schema.optionalKey(
       Schema.Literals(["voice", "video"]).annotate({
         description: "Kind of call link attached to the event (optional)."
@@ -4710,6 +5021,13 @@ export type PhoneExistsBatchResponse = typeof PhoneExistsBatchResponse.Type
 export const GetChatsResponse = Schema.Array(ChatEntry).annotate({ identifier: "GetChatsResponse" })
 /** The type of {@link GetChatsResponse}. */
 export type GetChatsResponse = typeof GetChatsResponse.Type
+
+/** The `200` response body of `getChatMessages`. */
+export const GetChatMessagesResponse = Schema.Array(ChatStoredMessage).annotate({
+  identifier: "GetChatMessagesResponse"
+})
+/** The type of {@link GetChatMessagesResponse}. */
+export type GetChatMessagesResponse = typeof GetChatMessagesResponse.Type
 
 /**
  * The `modify-chat` body: the chat and one action. Every documented action family is one branch, told
@@ -11614,6 +11932,13 @@ export const operations = {
     capabilities: [],
     idempotent: true
   },
+  restoreSession: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/restore-session",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
   registrationAvailable: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/mobile/registration-available",
@@ -11971,6 +12296,13 @@ export const operations = {
     capabilities: [],
     idempotent: true
   },
+  getDisallowedContactsExampleUrlPath: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/disallowed-contacts",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: true
+  },
   updatePrivacyLastSeen: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/privacy/last-seen",
@@ -12097,6 +12429,13 @@ export const operations = {
     capabilities: [],
     idempotent: true
   },
+  getChatMessages: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/chat-messages/{phone}",
+    tags: ["Chats"],
+    capabilities: [],
+    idempotent: true
+  },
   modifyChat: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/modify-chat",
@@ -12114,6 +12453,27 @@ export const operations = {
   sendCall: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/send-call",
+    tags: ["Calls"],
+    capabilities: [],
+    idempotent: false
+  },
+  getCallToken: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/call-token",
+    tags: ["Calls"],
+    capabilities: [],
+    idempotent: true
+  },
+  getSipInfo: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/sip-info",
+    tags: ["Calls"],
+    capabilities: [],
+    idempotent: true
+  },
+  generateSipToken: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/sip-token",
     tags: ["Calls"],
     capabilities: [],
     idempotent: false
@@ -12475,12 +12835,26 @@ export const operations = {
     capabilities: [],
     idempotent: true
   },
+  getProductsV2: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/catalogs",
+    tags: ["Business"],
+    capabilities: [],
+    idempotent: false
+  },
   getProductsByPhone: {
     method: "GET",
     path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
     tags: ["Business"],
     capabilities: [],
     idempotent: true
+  },
+  getProductsByPhoneV2: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
+    tags: ["Business"],
+    capabilities: [],
+    idempotent: false
   },
   getProduct: {
     method: "GET",
@@ -12541,6 +12915,20 @@ export const operations = {
   removeChatTag: {
     method: "PUT",
     path: "/instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove",
+    tags: ["Business"],
+    capabilities: [],
+    idempotent: true
+  },
+  saveChatNotes: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/chats/{phone}/notes",
+    tags: ["Business"],
+    capabilities: [],
+    idempotent: false
+  },
+  getBusinessProfile: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/business/profile",
     tags: ["Business"],
     capabilities: [],
     idempotent: true
@@ -12728,6 +13116,13 @@ export const operations = {
     tags: ["Partner"],
     capabilities: [],
     idempotent: false
+  },
+  updateInstanceSubscription: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update",
+    tags: ["Partner"],
+    capabilities: [],
+    idempotent: true
   },
   cancelInstance: {
     method: "POST",
@@ -12978,6 +13373,11 @@ export interface ZApiClient {
   /** Get the instance's data and settings. `GET /instances/{instanceId}/token/{token}/me`. */
   readonly getInstanceData: () => Effect.Effect<InstanceMe, ZApiError>
   /**
+   * Try to restore the WhatsApp connection from the saved session. `GET
+   * /instances/{instanceId}/token/{token}/restore-session`.
+   */
+  readonly restoreSession: () => Effect.Effect<ValueResult, ZApiError>
+  /**
    * Check whether a number can be registered on a mobile instance. `POST
    * /instances/{instanceId}/token/{token}/mobile/registration-available`.
    */
@@ -13207,6 +13607,13 @@ export interface ZApiClient {
   readonly getDisallowedContacts: (input: {
     readonly params: GetDisallowedContactsParams
   }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
+  /**
+   * List the contacts blacklisted for one privacy setting (the example URL's path). `GET
+   * /instances/{instanceId}/token/{token}/disallowed-contacts`. @deprecated
+   */
+  readonly getDisallowedContactsExampleUrlPath: (input: {
+    readonly params: GetDisallowedContactsExampleUrlPathParams
+  }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
   /** Choose who can see my "last seen". `POST /instances/{instanceId}/token/{token}/privacy/last-seen`. */
   readonly updatePrivacyLastSeen: (input: {
     readonly payload: PrivacyVisualizationRequest
@@ -13297,6 +13704,13 @@ export interface ZApiClient {
     readonly params: GetChatMetadataSingularPathParams
   }) => Effect.Effect<ChatMetadata, ZApiError>
   /**
+   * Get the stored messages of a chat (not on multi-device). `GET
+   * /instances/{instanceId}/token/{token}/chat-messages/{phone}`.
+   */
+  readonly getChatMessages: (input: {
+    readonly params: GetChatMessagesParams
+  }) => Effect.Effect<GetChatMessagesResponse, ZApiError>
+  /**
    * Read, archive, pin, mute, clear or delete a chat. `POST
    * /instances/{instanceId}/token/{token}/modify-chat`.
    */
@@ -13310,6 +13724,18 @@ export interface ZApiClient {
   }) => Effect.Effect<ValueResult, ZApiError>
   /** Ring a number (attention call, no audio). `POST /instances/{instanceId}/token/{token}/send-call`. */
   readonly sendCall: (input: { readonly payload: SendCallRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  /**
+   * Get an ephemeral token for Z-API's calls SDK. `GET
+   * /instances/{instanceId}/token/{token}/call-token`.
+   */
+  readonly getCallToken: () => Effect.Effect<CallToken, ZApiError>
+  /** Get the instance's SIP settings. `GET /instances/{instanceId}/token/{token}/sip-info`. */
+  readonly getSipInfo: () => Effect.Effect<SipInfo, ZApiError>
+  /**
+   * Generate (or replace) the instance's SIP credentials. `POST
+   * /instances/{instanceId}/token/{token}/sip-token`.
+   */
+  readonly generateSipToken: () => Effect.Effect<SipInfo, ZApiError>
   /** List groups. `GET /instances/{instanceId}/token/{token}/groups`. */
   readonly getGroups: (input?: { readonly params?: GetGroupsParams }) => Effect.Effect<GetGroupsResponse, ZApiError>
   /** Create a group. `POST /instances/{instanceId}/token/{token}/create-group`. */
@@ -13568,11 +13994,26 @@ export interface ZApiClient {
   /** Get the products of your catalog. `GET /instances/{instanceId}/token/{token}/catalogs`. */
   readonly getProducts: () => Effect.Effect<BusinessCatalogPage, ZApiError>
   /**
+   * Get the products of your catalog (cursor in the body). `POST
+   * /instances/{instanceId}/token/{token}/catalogs`.
+   */
+  readonly getProductsV2: (input: {
+    readonly payload: BusinessNextCursorRequest
+  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  /**
    * Get the products of any business number's catalog. `GET
    * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
    */
   readonly getProductsByPhone: (input: {
     readonly params: GetProductsByPhoneParams
+  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  /**
+   * Get the products of any business number's catalog (cursor in the body). `POST
+   * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
+   */
+  readonly getProductsByPhoneV2: (input: {
+    readonly params: GetProductsByPhoneV2Params
+    readonly payload: BusinessNextCursorRequest
   }) => Effect.Effect<BusinessCatalogPage, ZApiError>
   /** Get a product by id. `GET /instances/{instanceId}/token/{token}/products/{productId}`. */
   readonly getProduct: (input: { readonly params: GetProductParams }) => Effect.Effect<GetProductResult, ZApiError>
@@ -13600,6 +14041,21 @@ export interface ZApiClient {
    * /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove`.
    */
   readonly removeChatTag: (input: { readonly params: RemoveChatTagParams }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Attach a note to a chat (WhatsApp Business). `POST
+   * /instances/{instanceId}/token/{token}/chats/{phone}/notes`.
+   */
+  readonly saveChatNotes: (input: {
+    readonly params: SaveChatNotesParams
+    readonly payload: SaveChatNotesRequest
+  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  /**
+   * Get a WhatsApp Business account's public profile. `GET
+   * /instances/{instanceId}/token/{token}/business/profile`.
+   */
+  readonly getBusinessProfile: (input: {
+    readonly params: GetBusinessProfileParams
+  }) => Effect.Effect<BusinessProfile, ZApiError>
   /** Change the catalog settings. `POST /instances/{instanceId}/token/{token}/catalogs/config`. */
   readonly updateCatalogConfig: (input: {
     readonly payload: UpdateCatalogConfigRequest
@@ -13768,6 +14224,14 @@ export interface ZApiClient {
    * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription`.
    */
   readonly subscribeInstance: (input: { readonly params: SubscribeInstanceParams }) => Effect.Effect<void, ZApiError>
+  /**
+   * Upgrade an instance's subscription to include calls. `PUT
+   * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update`.
+   */
+  readonly updateInstanceSubscription: (input: {
+    readonly params: UpdateInstanceSubscriptionParams
+    readonly payload: UpdateInstanceSubscriptionRequest
+  }) => Effect.Effect<void, ZApiError>
   /**
    * Cancel an instance's subscription. `POST
    * /instances/{instanceId}/token/{token}/integrator/on-demand/cancel`.
@@ -14035,6 +14499,19 @@ const getInstanceDataEndpoint: Endpoint<InstanceMe> = {
   ],
   security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceMe }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const restoreSessionEndpoint: Endpoint<ValueResult> = {
+  operationId: "restoreSession",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/restore-session",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
@@ -14903,6 +15380,21 @@ const getDisallowedContactsEndpoint: Endpoint<PrivacyDisallowedContacts> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const getDisallowedContactsExampleUrlPathEndpoint: Endpoint<PrivacyDisallowedContacts> = {
+  operationId: "getDisallowedContactsExampleUrlPath",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/disallowed-contacts",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "type", in: "query" }
+  ],
+  params: GetDisallowedContactsExampleUrlPathParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacyDisallowedContacts }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const updatePrivacyLastSeenEndpoint: Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyLastSeen",
   method: "POST",
@@ -15169,6 +15661,23 @@ const getChatMetadataSingularPathEndpoint: Endpoint<ChatMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const getChatMessagesEndpoint: Endpoint<GetChatMessagesResponse> = {
+  operationId: "getChatMessages",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/chat-messages/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" },
+    { name: "amount", in: "query" },
+    { name: "lastMessageId", in: "query" }
+  ],
+  params: GetChatMessagesParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GetChatMessagesResponse }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const modifyChatEndpoint: Endpoint<ValueResult> = {
   operationId: "modifyChat",
   method: "POST",
@@ -15208,6 +15717,45 @@ const sendCallEndpoint: Endpoint<SendMessageResult> = {
   payload: SendCallRequest,
   security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getCallTokenEndpoint: Endpoint<CallToken> = {
+  operationId: "getCallToken",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/call-token",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: CallToken }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getSipInfoEndpoint: Endpoint<SipInfo> = {
+  operationId: "getSipInfo",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/sip-info",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SipInfo }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const generateSipTokenEndpoint: Endpoint<SipInfo> = {
+  operationId: "generateSipToken",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/sip-token",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SipInfo }],
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
@@ -15949,6 +16497,20 @@ const getProductsEndpoint: Endpoint<BusinessCatalogPage> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const getProductsV2Endpoint: Endpoint<BusinessCatalogPage> = {
+  operationId: "getProductsV2",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/catalogs",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: BusinessNextCursorRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: BusinessCatalogPage }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const getProductsByPhoneEndpoint: Endpoint<BusinessCatalogPage> = {
   operationId: "getProductsByPhone",
   method: "GET",
@@ -15966,6 +16528,22 @@ const getProductsByPhoneEndpoint: Endpoint<BusinessCatalogPage> = {
     { status: "400", schema: ErrorBody },
     { status: "401", schema: ErrorBody }
   ]
+}
+
+const getProductsByPhoneV2Endpoint: Endpoint<BusinessCatalogPage> = {
+  operationId: "getProductsByPhoneV2",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: GetProductsByPhoneV2Params,
+  payload: BusinessNextCursorRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: BusinessCatalogPage }],
+  errors: [{ status: "401", schema: ErrorBody }]
 }
 
 const getProductEndpoint: Endpoint<GetProductResult> = {
@@ -16111,6 +16689,37 @@ const removeChatTagEndpoint: Endpoint<ValueResult> = {
     { status: "400", schema: ErrorBody },
     { status: "401", schema: ErrorBody }
   ]
+}
+
+const saveChatNotesEndpoint: Endpoint<BusinessSuccessResult> = {
+  operationId: "saveChatNotes",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/chats/{phone}/notes",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: SaveChatNotesParams,
+  payload: SaveChatNotesRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: BusinessSuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getBusinessProfileEndpoint: Endpoint<BusinessProfile> = {
+  operationId: "getBusinessProfile",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/business/profile",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "query" }
+  ],
+  params: GetBusinessProfileParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: BusinessProfile }],
+  errors: [{ status: "401", schema: ErrorBody }]
 }
 
 const updateCatalogConfigEndpoint: Endpoint<BusinessSuccessResult> = {
@@ -16548,6 +17157,21 @@ const subscribeInstanceEndpoint: Endpoint<void> = {
   errors: []
 }
 
+const updateInstanceSubscriptionEndpoint: Endpoint<void> = {
+  operationId: "updateInstanceSubscription",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update",
+  parameters: [
+    { name: "instanceId", in: "path" },
+    { name: "token", in: "path" }
+  ],
+  params: UpdateInstanceSubscriptionParams,
+  payload: UpdateInstanceSubscriptionRequest,
+  security: [[{ option: "partnerBearer", kind: "bearer" }]],
+  success: [{ status: "201", kind: "void", schema: Schema.Void }],
+  errors: []
+}
+
 const cancelInstanceEndpoint: Endpoint<void> = {
   operationId: "cancelInstance",
   method: "POST",
@@ -16676,6 +17300,7 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     getDevice: () => execute(getDeviceEndpoint),
     updateInstanceName: (input) => execute(updateInstanceNameEndpoint, input),
     getInstanceData: () => execute(getInstanceDataEndpoint),
+    restoreSession: () => execute(restoreSessionEndpoint),
     registrationAvailable: (input) => execute(registrationAvailableEndpoint, input),
     requestRegistrationCode: (input) => execute(requestRegistrationCodeEndpoint, input),
     respondCaptcha: (input) => execute(respondCaptchaEndpoint, input),
@@ -16727,6 +17352,7 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     sendEditEvent: (input) => execute(sendEditEventEndpoint, input),
     sendEventResponse: (input) => execute(sendEventResponseEndpoint, input),
     getDisallowedContacts: (input) => execute(getDisallowedContactsEndpoint, input),
+    getDisallowedContactsExampleUrlPath: (input) => execute(getDisallowedContactsExampleUrlPathEndpoint, input),
     updatePrivacyLastSeen: (input) => execute(updatePrivacyLastSeenEndpoint, input),
     updatePrivacyPhoto: (input) => execute(updatePrivacyPhotoEndpoint, input),
     updatePrivacyDescription: (input) => execute(updatePrivacyDescriptionEndpoint, input),
@@ -16745,9 +17371,13 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     getChats: (input) => execute(getChatsEndpoint, input),
     getChatMetadata: (input) => execute(getChatMetadataEndpoint, input),
     getChatMetadataSingularPath: (input) => execute(getChatMetadataSingularPathEndpoint, input),
+    getChatMessages: (input) => execute(getChatMessagesEndpoint, input),
     modifyChat: (input) => execute(modifyChatEndpoint, input),
     sendChatExpiration: (input) => execute(sendChatExpirationEndpoint, input),
     sendCall: (input) => execute(sendCallEndpoint, input),
+    getCallToken: () => execute(getCallTokenEndpoint),
+    getSipInfo: () => execute(getSipInfoEndpoint),
+    generateSipToken: () => execute(generateSipTokenEndpoint),
     getGroups: (input) => execute(getGroupsEndpoint, input),
     createGroup: (input) => execute(createGroupEndpoint, input),
     updateGroupName: (input) => execute(updateGroupNameEndpoint, input),
@@ -16799,7 +17429,9 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     deleteQueueMessage: (input) => execute(deleteQueueMessageEndpoint, input),
     createProduct: (input) => execute(createProductEndpoint, input),
     getProducts: () => execute(getProductsEndpoint),
+    getProductsV2: (input) => execute(getProductsV2Endpoint, input),
     getProductsByPhone: (input) => execute(getProductsByPhoneEndpoint, input),
+    getProductsByPhoneV2: (input) => execute(getProductsByPhoneV2Endpoint, input),
     getProduct: (input) => execute(getProductEndpoint, input),
     deleteProduct: (input) => execute(deleteProductEndpoint, input),
     getTags: () => execute(getTagsEndpoint),
@@ -16809,6 +17441,8 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     deleteTag: (input) => execute(deleteTagEndpoint, input),
     assignChatTag: (input) => execute(assignChatTagEndpoint, input),
     removeChatTag: (input) => execute(removeChatTagEndpoint, input),
+    saveChatNotes: (input) => execute(saveChatNotesEndpoint, input),
+    getBusinessProfile: (input) => execute(getBusinessProfileEndpoint, input),
     updateCatalogConfig: (input) => execute(updateCatalogConfigEndpoint, input),
     listCollections: (input) => execute(listCollectionsEndpoint, input),
     createCollection: (input) => execute(createCollectionEndpoint, input),
@@ -16837,6 +17471,7 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     renameInstanceAsPartner: (input) => execute(renameInstanceAsPartnerEndpoint, input),
     createOnDemandInstance: (input) => execute(createOnDemandInstanceEndpoint, input),
     subscribeInstance: (input) => execute(subscribeInstanceEndpoint, input),
+    updateInstanceSubscription: (input) => execute(updateInstanceSubscriptionEndpoint, input),
     cancelInstance: (input) => execute(cancelInstanceEndpoint, input),
     sendTextStatus: (input) => execute(sendTextStatusEndpoint, input),
     sendImageStatus: (input) => execute(sendImageStatusEndpoint, input),
