@@ -1654,54 +1654,54 @@ export const DeactivateCommunityResult = Schema.StructWithRest(
 /** The type of {@link DeactivateCommunityResult}. */
 export type DeactivateCommunityResult = typeof DeactivateCommunityResult.Type
 
-/** A new channel (zapi-docs/newsletter/create-newsletter.md:25-53). */
+/** A new channel (zapi-docs/newsletter/create-newsletter.md:24-36). */
 export const CreateNewsletterRequest = Schema.Struct({
   name: Schema.String.annotate({
-    description: "The channel's name (zapi-docs/newsletter/create-newsletter.md:29-31)."
+    description: "The channel's name (zapi-docs/newsletter/create-newsletter.md:28-30)."
   }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
   description: Schema.optionalKey(
     Schema.String.annotate({
-      description: "The channel's description, optional (zapi-docs/newsletter/create-newsletter.md:33-37)."
+      description: "The channel's description, optional (zapi-docs/newsletter/create-newsletter.md:32-36)."
     })
   )
 }).annotate({
-  description: "A new channel (zapi-docs/newsletter/create-newsletter.md:25-53).",
+  description: "A new channel (zapi-docs/newsletter/create-newsletter.md:24-36).",
   identifier: "CreateNewsletterRequest"
 })
 /** The type of {@link CreateNewsletterRequest}. */
 export type CreateNewsletterRequest = typeof CreateNewsletterRequest.Type
 
-/** The new channel's id (zapi-docs/newsletter/create-newsletter.md:62-66). */
+/** The new channel's id (zapi-docs/newsletter/create-newsletter.md:59-65). */
 export const CreateNewsletterResult = Schema.StructWithRest(
   Schema.Struct({
     id: Schema.String.annotate({
-      description: "The channel id, with the `@newsletter` suffix (zapi-docs/newsletter/create-newsletter.md:76-80)."
+      description: "The channel id, with the `@newsletter` suffix (zapi-docs/newsletter/create-newsletter.md:77-79)."
     })
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
-  description: "The new channel's id (zapi-docs/newsletter/create-newsletter.md:62-66).",
+  description: "The new channel's id (zapi-docs/newsletter/create-newsletter.md:59-65).",
   identifier: "CreateNewsletterResult"
 })
 /** The type of {@link CreateNewsletterResult}. */
 export type CreateNewsletterResult = typeof CreateNewsletterResult.Type
 
-/** How this account sees the channel (zapi-docs/newsletter/newsletter-list.md:50-56). */
+/** How this account sees the channel (zapi-docs/newsletter/newsletter-list.md:51-56). */
 export const NewsletterViewMetadata = Schema.StructWithRest(
   Schema.Struct({
     mute: Schema.optionalKey(
-      Schema.String.annotate({ description: "`ON` or `OFF` (zapi-docs/newsletter/newsletter-list.md:54)." })
+      Schema.String.annotate({ description: "`ON` or `OFF` (zapi-docs/newsletter/newsletter-list.md:55)." })
     ),
     role: Schema.optionalKey(
       Schema.String.annotate({
         description:
-          "`OWNER` or `SUBSCRIBER` (zapi-docs/newsletter/newsletter-list.md:55); other roles (admin) are likely, so the set is open."
+          "`OWNER` or `SUBSCRIBER` (zapi-docs/newsletter/newsletter-list.md:56); other roles (admin) are likely, so the set is open."
       })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
-  description: "How this account sees the channel (zapi-docs/newsletter/newsletter-list.md:50-56).",
+  description: "How this account sees the channel (zapi-docs/newsletter/newsletter-list.md:51-56).",
   identifier: "NewsletterViewMetadata"
 })
 /** The type of {@link NewsletterViewMetadata}. */
@@ -1709,11 +1709,11 @@ export type NewsletterViewMetadata = typeof NewsletterViewMetadata.Type
 
 /**
  * A channel id: digits and the `@newsletter` suffix (zapi-docs/newsletter/introduction.md:12-16;
- * zapi-docs/newsletter/create-newsletter.md:78-80).
+ * zapi-docs/newsletter/create-newsletter.md:77-79).
  */
 export const NewsletterId = Schema.String.annotate({
   description:
-    "A channel id: digits and the `@newsletter` suffix (zapi-docs/newsletter/introduction.md:12-16; zapi-docs/newsletter/create-newsletter.md:78-80)."
+    "A channel id: digits and the `@newsletter` suffix (zapi-docs/newsletter/introduction.md:12-16; zapi-docs/newsletter/create-newsletter.md:77-79)."
 }).check(
   Schema.isPattern(/^[0-9]+@newsletter$/u).annotate({
     expected: "a string matching the RegExp ^[0-9]+@newsletter$",
@@ -5337,9 +5337,9 @@ export const CommunityGroupsRequest = Schema.Struct({
 export type CommunityGroupsRequest = typeof CommunityGroupsRequest.Type
 
 /**
- * A channel's metadata (zapi-docs/newsletter/newsletter-list.md:34-49,
+ * A channel's metadata (zapi-docs/newsletter/newsletter-list.md:37-49,
  * zapi-docs/newsletter/newsletter-metadata.md:52-66). Tolerant: the list example omits
- * `subscribersCount` on its second entry (zapi-docs/newsletter/newsletter-list.md:78-92) and sends
+ * `subscribersCount` on its second entry (zapi-docs/newsletter/newsletter-list.md:79-93) and sends
  * `picture`/`preview` as null.
  */
 export const NewsletterMetadata = Schema.StructWithRest(
@@ -5348,12 +5348,12 @@ export const NewsletterMetadata = Schema.StructWithRest(
     creationTime: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description:
-          "Creation time, unix seconds; typed `timestamp` in the table and a numeric string in every example (zapi-docs/newsletter/newsletter-list.md:39, 64)."
+          "Creation time, unix seconds; typed `timestamp` in the table and a numeric string in every example (zapi-docs/newsletter/newsletter-list.md:40, 65)."
       })
     ),
     state: Schema.optionalKey(
       Schema.String.annotate({
-        description: "`ACTIVE` or `NON_EXISTING` (zapi-docs/newsletter/newsletter-list.md:40)."
+        description: "`ACTIVE` or `NON_EXISTING` (zapi-docs/newsletter/newsletter-list.md:41)."
       })
     ),
     name: Schema.optionalKey(Schema.String),
@@ -5361,7 +5361,7 @@ export const NewsletterMetadata = Schema.StructWithRest(
     subscribersCount: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description:
-          "Follower count, a numeric string in the examples (zapi-docs/newsletter/newsletter-list.md:43, 68)."
+          "Follower count, a numeric string in the examples (zapi-docs/newsletter/newsletter-list.md:44, 69)."
       })
     ),
     inviteLink: Schema.optionalKey(
@@ -5369,7 +5369,7 @@ export const NewsletterMetadata = Schema.StructWithRest(
     ),
     verification: Schema.optionalKey(
       Schema.String.annotate({
-        description: "`VERIFIED` or `UNVERIFIED` (zapi-docs/newsletter/newsletter-list.md:45)."
+        description: "`VERIFIED` or `UNVERIFIED` (zapi-docs/newsletter/newsletter-list.md:46)."
       })
     ),
     picture: Schema.optionalKey(
@@ -5387,7 +5387,7 @@ export const NewsletterMetadata = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
   description:
-    "A channel's metadata (zapi-docs/newsletter/newsletter-list.md:34-49, zapi-docs/newsletter/newsletter-metadata.md:52-66). Tolerant: the list example omits `subscribersCount` on its second entry (zapi-docs/newsletter/newsletter-list.md:78-92) and sends `picture`/`preview` as null.",
+    "A channel's metadata (zapi-docs/newsletter/newsletter-list.md:37-49, zapi-docs/newsletter/newsletter-metadata.md:52-66). Tolerant: the list example omits `subscribersCount` on its second entry (zapi-docs/newsletter/newsletter-list.md:79-93) and sends `picture`/`preview` as null.",
   identifier: "NewsletterMetadata"
 })
 /** The type of {@link NewsletterMetadata}. */
