@@ -99,25 +99,43 @@ describe.each(specs)("$vendor spec", ({ vendor, path, minimumOperations }) => {
     expect(named.filter((name: string) => !Capability.isCapability(name))).toEqual([])
   })
 
-  it("is answered by Prism for every operation's documented example request", async () => {
+  it("is answered by Prism for every documented example request body of every operation", async () => {
     const refused: Array<string> = []
+    let sent = 0
     const operations = operationsOf(document).filter((op) => op.kind === "path")
     for (const op of operations) {
       const request = exampleRequest(document, op)
       const url = new URL(prism.url + request.path)
       for (const [key, value] of Object.entries(request.query)) url.searchParams.set(key, value)
-      const encoded = encodeBody(document, op, request)
-      const response = await fetch(url, {
-        method: request.method,
-        headers: { ...exampleSecurityHeaders(document, op), ...encoded.headers },
-        ...(encoded.body === undefined ? {} : { body: encoded.body })
-      })
-      await response.arrayBuffer()
-      if (!response.ok) {
-        refused.push(`${op.operationId} → ${response.status} ${response.headers.get("sl-violations") ?? ""}`)
+      // Every named example, not only the first: the alternative forms a vendor accepts (a
+      // coordinate as a number, a body without an optional field) are examples too.
+      const bodies = request.body === undefined ? [["(no body)", undefined] as const] : requestBodyExamples(op)
+      for (const [name, body] of bodies) {
+        sent++
+        const encoded = encodeBody(document, op, { ...request, body })
+        const response = await fetch(url, {
+          method: request.method,
+          headers: { ...exampleSecurityHeaders(document, op), ...encoded.headers },
+          ...(encoded.body === undefined ? {} : { body: encoded.body })
+        })
+        await response.arrayBuffer()
+        if (!response.ok) {
+          refused.push(`${op.operationId}/${name} → ${response.status} ${response.headers.get("sl-violations") ?? ""}`)
+        }
       }
     }
     expect(refused).toEqual([])
     expect(operations.length).toBeGreaterThan(minimumOperations)
+    expect(sent).toBeGreaterThan(operations.length)
   })
+
+  /** Every named example of the operation's request body, as [name, value] pairs. */
+  const requestBodyExamples = (op: SpecOperation): ReadonlyArray<readonly [string, unknown]> => {
+    const body = deref(document, op.operation.requestBody)
+    const [, mediaType] = Object.entries<any>(body?.content ?? {})[0] ?? []
+    if ("example" in mediaType) return [["example", mediaType.example] as const]
+    return Object.entries<any>(mediaType.examples ?? {}).map(
+      ([name, example]) => [name, deref(document, example)?.value] as const
+    )
+  }
 })
