@@ -29,7 +29,7 @@ const inProcess = <A, E, R>(database: Layer.Layer<SqlClient.SqlClient>, body: Ef
 
 const eventually = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>, done: (a: A) => boolean) =>
   effect.pipe(
-    Effect.flatMap((a) => (done(a) ? Effect.succeed(a) : Effect.fail("not yet"))),
+    Effect.filterOrFail(done, () => "not yet"),
     Effect.retry(Schedule.spaced("20 millis")),
     Effect.timeoutOrElse({
       duration: "20 seconds",
@@ -173,7 +173,7 @@ for (const store of stores) {
         const { record, ofChat } = recorder()
         let broken = true
         const handler = (event: WhatsAppEvent.WhatsAppEvent, key: string) =>
-          broken && event.id.startsWith("x") ? Effect.fail(new Error(`cannot handle ${event.id}`)) : record(event, key)
+          broken && event.id.startsWith("x") ? Effect.fail(`cannot handle ${event.id}`) : record(event, key)
         const result = yield* inProcess(
           database,
           Effect.gen(function* () {
