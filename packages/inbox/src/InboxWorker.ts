@@ -85,6 +85,10 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
     const retention = millis(options.retention, "7 days")
     const owner = options.owner ?? `${hostname()}:${process.pid}:${(yield* Random.nextInt).toString(36)}`
 
+    // Only the rows whose handlers run are renewed: a row whose outcome could not be written
+    // must see its lease expire, so that it is taken again.
+    const running = new Set<number>()
+
     // A store that is briefly unreachable must not lose a settlement: retry it for up to a lease.
     const settle = <A, X>(effect: Effect.Effect<A, X>) =>
       effect.pipe(
@@ -111,12 +115,14 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
           return yield* Metric.update(InboxMetrics.deadLettered, 1)
         }
         const started = yield* Clock.currentTimeMillis
+        running.add(row.seq)
         const exit = yield* options.handler(event.value, row.key).pipe(
           Effect.timeoutOrElse({
             duration: attemptTimeout,
             orElse: () => Effect.die(new Error(`handler did not finish within ${attemptTimeout} ms`))
           }),
-          Effect.exit
+          Effect.exit,
+          Effect.ensuring(Effect.sync(() => running.delete(row.seq)))
         )
         const now = yield* Clock.currentTimeMillis
         yield* Metric.update(InboxMetrics.handlerDuration, Duration.millis(now - started))
@@ -140,7 +146,7 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
 
     // Added first, so closed last: leases stay renewed while shutdown waits for the handlers.
     yield* Clock.currentTimeMillis.pipe(
-      Effect.flatMap((now) => store.renew(owner, now + lease)),
+      Effect.flatMap((now) => (running.size === 0 ? Effect.void : store.renew(owner, [...running], now + lease))),
       Effect.ignore,
       Effect.repeat(Schedule.spaced(Math.max(1, Math.floor(lease / 3)))),
       Effect.forkScoped

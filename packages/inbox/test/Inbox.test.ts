@@ -308,6 +308,26 @@ for (const store of stores) {
       })
     )
 
+    it.live("renews the lease while a slow handler runs, so another process does not take the event", () =>
+      Effect.gen(function* () {
+        const database = yield* store.database
+        const calls: Array<string> = []
+        const slow = (event: WhatsAppEvent.WhatsAppEvent) =>
+          Effect.sync(() => calls.push(event.id)).pipe(Effect.andThen(Effect.sleep("1200 millis")))
+        const worker = (body: Effect.Effect<unknown, unknown, Inbox.Inbox | Scope.Scope>) =>
+          inProcess(
+            database,
+            Effect.gen(function* () {
+              yield* InboxWorker.run({ handler: slow, ...fast, lease: "300 millis" })
+              yield* body
+              yield* eventually("it is handled", counts, (c) => c.handled === 1)
+            })
+          )
+        yield* Effect.all([worker(put(message("slow", "5511900000001"))), worker(Effect.void)], { concurrency: 2 })
+        expect(calls).toEqual(["slow"])
+      })
+    )
+
     it.live("two processes on one store never hand out an event twice and keep each chat's order", () =>
       Effect.gen(function* () {
         const database = yield* store.database

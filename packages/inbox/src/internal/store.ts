@@ -76,11 +76,10 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
             .sort((a, b) => a.seq - b.seq)
       ),
 
-    /** Extends the lease of every row this owner holds. */
-    renew: (owner: string, until: number) =>
-      sql`UPDATE ${t} SET lease_until = ${until} WHERE lease_owner = ${owner} AND state = 'pending'`.pipe(
-        Effect.asVoid
-      ),
+    /** Extends the leases this owner holds on the rows whose handlers are running. */
+    renew: (owner: string, seqs: ReadonlyArray<number>, until: number) =>
+      sql`UPDATE ${t} SET lease_until = ${until}
+        WHERE seq IN ${sql.in(seqs)} AND lease_owner = ${owner} AND state = 'pending'`.pipe(Effect.asVoid),
 
     complete: (seq: number, owner: string, now: number) =>
       sql`UPDATE ${t} SET state = 'done', lease_owner = NULL, lease_until = NULL, settled_at = ${now}
