@@ -47,6 +47,10 @@ describe("SqliteClient", () => {
       })
       expect(yield* sql`INSERT INTO person (name) VALUES ('Davi') RETURNING id`).toEqual([{ id: 3 }])
       expect(yield* sql`PRAGMA journal_mode`).toEqual([{ journal_mode: "wal" }])
+      // FULL (2): each commit is on disk before it returns.
+      expect(yield* sql`PRAGMA synchronous`).toEqual([{ synchronous: 2 }])
+      const relaxed = yield* client({ synchronous: "NORMAL" })
+      expect(yield* relaxed`PRAGMA synchronous`).toEqual([{ synchronous: 1 }])
       expect(existsSync(`${sql.config.filename}-wal`)).toBe(true)
       // Another connection sees the committed rows: they are in the file, not in memory.
       const other = new DatabaseSync(sql.config.filename)
