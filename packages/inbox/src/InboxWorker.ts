@@ -54,7 +54,12 @@ export interface Options<E, R> {
   readonly shutdownTimeout?: Duration.Input | undefined
   /** How long handled events are kept, and so deduplicated. Default 7 days. */
   readonly retention?: Duration.Input | undefined
-  /** This worker's name in leases. Default `<hostname>:<pid>:<random>`. */
+  /**
+   * This worker's name in leases. Default `<hostname>:<pid>:<random>`, new at every start, so the
+   * events a crashed process held come back when their leases expire. Give each process a
+   * stable name that no other running process uses (a pod or host name) and a restart takes its
+   * own leftover leases back at once instead.
+   */
   readonly owner?: string | undefined
 }
 
@@ -84,6 +89,12 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
     const shutdownTimeout = millis(options.shutdownTimeout, "10 seconds")
     const retention = millis(options.retention, "7 days")
     const owner = options.owner ?? `${hostname()}:${process.pid}:${(yield* Random.nextInt).toString(36)}`
+    if (options.owner !== undefined) {
+      yield* store.recover(owner).pipe(
+        Effect.tapCause((cause) => Effect.logWarning("inbox: could not take back leftover leases", cause)),
+        Effect.ignore
+      )
+    }
 
     // Only the rows whose handlers run are renewed: a row whose outcome could not be written
     // must see its lease expire, so that it is taken again.

@@ -235,6 +235,31 @@ for (const store of stores) {
       })
     )
 
+    it.live("a restart under the same owner name takes back its own leftover leases at once", () =>
+      Effect.gen(function* () {
+        const database = yield* store.database
+        yield* inProcess(
+          database,
+          Effect.gen(function* () {
+            yield* put(message("r1", "5511900000001"))
+            const { store: rows } = internalsOf(yield* Inbox.Inbox)
+            const now = yield* Clock.currentTimeMillis
+            // The previous run of "web-1" died holding an hour-long lease.
+            expect(yield* rows.claim("web-1", now, now + 3_600_000, 10)).toHaveLength(1)
+          })
+        )
+        const { handled, record } = recorder()
+        yield* inProcess(
+          database,
+          Effect.gen(function* () {
+            yield* InboxWorker.run({ handler: record, owner: "web-1", ...fast })
+            yield* eventually("it is handled", counts, (c) => c.handled === 1)
+          })
+        )
+        expect(handled.map((h) => h.id)).toEqual(["r1"])
+      })
+    )
+
     it.live("on shutdown waits for handlers in flight, and gives back unattempted those past the deadline", () =>
       Effect.gen(function* () {
         const database = yield* store.database

@@ -81,6 +81,11 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
       sql`UPDATE ${t} SET lease_until = ${until}
         WHERE seq IN ${sql.in(seqs)} AND lease_owner = ${owner} AND state = 'pending'`.pipe(Effect.asVoid),
 
+    /** Frees the leases a previous run under the same owner name left behind when it died. */
+    recover: (owner: string) =>
+      sql`UPDATE ${t} SET lease_owner = NULL, lease_until = NULL
+        WHERE lease_owner = ${owner} AND state = 'pending'`.pipe(Effect.asVoid),
+
     complete: (seq: number, owner: string, now: number) =>
       sql`UPDATE ${t} SET state = 'done', lease_owner = NULL, lease_until = NULL, settled_at = ${now}
         WHERE seq = ${seq} AND lease_owner = ${owner}`.pipe(Effect.asVoid),
