@@ -155,7 +155,11 @@ for (const store of stores) {
             yield* put(message("a2", "5511900000001"))
             yield* put(message("b1", "5511900000002"))
             yield* eventually("all are handled", counts, (c) => c.handled === 3)
-            return { retried: yield* metric(InboxMetrics.retried), handled: yield* metric(InboxMetrics.handled) }
+            return {
+              retried: yield* metric(InboxMetrics.retried),
+              handled: yield* metric(InboxMetrics.handled),
+              timed: (yield* Metric.value(InboxMetrics.handlerDuration)).count
+            }
           })
         ).pipe(withMetrics)
         expect(handled.map((h) => h.id)).toEqual(["b1", "a1", "a2"])
@@ -163,7 +167,8 @@ for (const store of stores) {
         // Equal jitter over 20 ms doubling: at least 10 ms, then at least 20 ms.
         expect(attemptsAt[1]! - attemptsAt[0]!).toBeGreaterThanOrEqual(10)
         expect(attemptsAt[2]! - attemptsAt[1]!).toBeGreaterThanOrEqual(20)
-        expect(result).toEqual({ retried: 2, handled: 3 })
+        // Every attempt is timed: three of a1, one each of a2 and b1.
+        expect(result).toEqual({ retried: 2, handled: 3, timed: 5 })
       })
     )
 
