@@ -20,7 +20,21 @@
  */
 import { hostname } from "node:os"
 import type { WhatsAppEvent } from "@pombo/core"
-import { Cause, Clock, Duration, Effect, Exit, FiberSet, Layer, Metric, Random, Schedule, type Scope } from "effect"
+import {
+  Cause,
+  Clock,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  FiberSet,
+  Latch,
+  Layer,
+  Metric,
+  Random,
+  Schedule,
+  type Scope
+} from "effect"
 import { Inbox } from "./Inbox.ts"
 import * as InboxMetrics from "./InboxMetrics.ts"
 import { internalsOf } from "./internal/registry.ts"
@@ -111,6 +125,31 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
         Effect.uninterruptible
       )
 
+    // Group commit: handlers that finish while a batch is being written are recorded together by
+    // the next write, so a store that fsyncs every commit is not paying one fsync per event.
+    const completed: Array<readonly [seq: number, done: Deferred.Deferred<void>]> = []
+    const completedSignal = yield* Latch.make(false)
+    const complete = (seq: number) =>
+      Effect.suspend(() => {
+        const done = Deferred.makeUnsafe<void>()
+        completed.push([seq, done])
+        return Effect.andThen(completedSignal.open, Deferred.await(done))
+      })
+    const writeCompleted = Effect.gen(function* () {
+      yield* completedSignal.await
+      yield* completedSignal.close
+      const batch = completed.splice(0)
+      if (batch.length === 0) return
+      yield* settle(
+        store.complete(
+          batch.map(([seq]) => seq),
+          owner,
+          yield* Clock.currentTimeMillis
+        )
+      )
+      for (const [, done] of batch) Deferred.doneUnsafe(done, Effect.void)
+    })
+
     const handle = (row: Claimed) =>
       Effect.gen(function* () {
         const event = yield* Effect.exit(decode(row.json))
@@ -138,7 +177,7 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
         const now = yield* Clock.currentTimeMillis
         yield* Metric.update(InboxMetrics.handlerDuration, Duration.millis(now - started))
         if (Exit.isSuccess(exit)) {
-          yield* settle(store.complete(row.seq, owner, now))
+          yield* complete(row.seq)
           return yield* Metric.update(InboxMetrics.handled, 1)
         }
         const error = Cause.pretty(exit.cause)
@@ -162,6 +201,8 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
       Effect.repeat(Schedule.spaced(Math.max(1, Math.floor(lease / 3)))),
       Effect.forkScoped
     )
+    // Also closed after the handlers have drained, which wait for it.
+    yield* writeCompleted.pipe(Effect.forever, Effect.forkScoped)
     const handlers = yield* FiberSet.make<void, never>()
     yield* Effect.addFinalizer(() =>
       FiberSet.awaitEmpty(handlers).pipe(Effect.timeoutOption(shutdownTimeout), Effect.asVoid)

@@ -86,9 +86,10 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
       sql`UPDATE ${t} SET lease_owner = NULL, lease_until = NULL
         WHERE lease_owner = ${owner} AND state = 'pending'`.pipe(Effect.asVoid),
 
-    complete: (seq: number, owner: string, now: number) =>
+    /** Marks handled rows done, many in one statement. */
+    complete: (seqs: ReadonlyArray<number>, owner: string, now: number) =>
       sql`UPDATE ${t} SET state = 'done', lease_owner = NULL, lease_until = NULL, settled_at = ${now}
-        WHERE seq = ${seq} AND lease_owner = ${owner}`.pipe(Effect.asVoid),
+        WHERE seq IN ${sql.in(seqs)} AND lease_owner = ${owner}`.pipe(Effect.asVoid),
 
     /** Frees the row for another attempt at `availableAt`. */
     retry: (seq: number, owner: string, availableAt: number, error: string) =>
