@@ -11,6 +11,7 @@ import { WhatsAppEvent as Events } from "@pombo/core"
 import { Clock, Context, Effect, Latch, Layer, Metric, Schema } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as InboxMetrics from "./InboxMetrics.ts"
+import * as GroupCommit from "./internal/groupCommit.ts"
 import { register } from "./internal/registry.ts"
 import { makeStore } from "./internal/store.ts"
 
@@ -114,12 +115,20 @@ const chatKey = (
 /** The JSON form of a stored event, through `WhatsAppEvent`'s own schema. */
 export const EventJson = Schema.fromJsonString(Schema.toCodecJson(Events.WhatsAppEvent))
 
-/** Migrates the table and builds the inbox over the provided `SqlClient`. */
+/**
+ * Migrates the table and builds the inbox over the provided `SqlClient`. `put`s that arrive
+ * together are written in one statement (group commit), each still answered on its own.
+ */
 export const make = Effect.fnUntraced(function* (options: Options = {}) {
   const store = yield* makeStore(options.table ?? "pombo_inbox").pipe(
     Effect.mapError((cause) => new InboxError({ operation: "migrate", cause }))
   )
   const wake = yield* Latch.make(false)
+  const insert = yield* GroupCommit.make(
+    (events: ReadonlyArray<{ readonly key: string; readonly lane: string; readonly json: string }>) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => store.insert(events, now)),
+    256
+  )
   const fail = (operation: string) => (cause: unknown) => new InboxError({ operation, cause })
   const encode = Schema.encodeEffect(EventJson)
   const decode = Schema.decodeUnknownEffect(EventJson)
@@ -129,10 +138,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       Effect.gen(function* () {
         const key = eventKey(event)
         const json = yield* Effect.mapError(encode(event), fail("encode"))
-        const stored = yield* Effect.mapError(
-          store.insert(key, lane(event), json, yield* Clock.currentTimeMillis),
-          fail("put")
-        )
+        const stored = yield* Effect.mapError(insert({ key, lane: lane(event), json }), fail("put"))
         yield* Metric.update(stored ? InboxMetrics.received : InboxMetrics.duplicates, 1)
         if (stored) yield* wake.open
         return { key, duplicate: !stored }

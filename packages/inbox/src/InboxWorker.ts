@@ -20,23 +20,10 @@
  */
 import { hostname } from "node:os"
 import type { WhatsAppEvent } from "@pombo/core"
-import {
-  Cause,
-  Clock,
-  Deferred,
-  Duration,
-  Effect,
-  Exit,
-  FiberSet,
-  Latch,
-  Layer,
-  Metric,
-  Random,
-  Schedule,
-  type Scope
-} from "effect"
+import { Cause, Clock, Duration, Effect, Exit, FiberSet, Layer, Metric, Random, Schedule, type Scope } from "effect"
 import { Inbox } from "./Inbox.ts"
 import * as InboxMetrics from "./InboxMetrics.ts"
+import * as GroupCommit from "./internal/groupCommit.ts"
 import { internalsOf } from "./internal/registry.ts"
 import type { Claimed } from "./internal/store.ts"
 
@@ -125,30 +112,15 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
         Effect.uninterruptible
       )
 
-    // Group commit: handlers that finish while a batch is being written are recorded together by
-    // the next write, so a store that fsyncs every commit is not paying one fsync per event.
-    const completed: Array<readonly [seq: number, done: Deferred.Deferred<void>]> = []
-    const completedSignal = yield* Latch.make(false)
-    const complete = (seq: number) =>
-      Effect.suspend(() => {
-        const done = Deferred.makeUnsafe<void>()
-        completed.push([seq, done])
-        return Effect.andThen(completedSignal.open, Deferred.await(done))
-      })
-    const writeCompleted = Effect.gen(function* () {
-      yield* completedSignal.await
-      yield* completedSignal.close
-      const batch = completed.splice(0)
-      if (batch.length === 0) return
-      yield* settle(
-        store.complete(
-          batch.map(([seq]) => seq),
-          owner,
-          yield* Clock.currentTimeMillis
-        )
-      )
-      for (const [, done] of batch) Deferred.doneUnsafe(done, Effect.void)
-    })
+    // Handlers that finish together are recorded by one statement (see GroupCommit).
+    const complete = yield* GroupCommit.make(
+      (seqs: ReadonlyArray<number>) =>
+        Clock.currentTimeMillis.pipe(
+          Effect.flatMap((now) => settle(store.complete(seqs, owner, now))),
+          Effect.as(seqs.map(() => undefined))
+        ),
+      256
+    )
 
     const handle = (row: Claimed) =>
       Effect.gen(function* () {
@@ -201,8 +173,6 @@ export const run = <E, R>(options: Options<E, R>): Effect.Effect<void, never, In
       Effect.repeat(Schedule.spaced(Math.max(1, Math.floor(lease / 3)))),
       Effect.forkScoped
     )
-    // Also closed after the handlers have drained, which wait for it.
-    yield* writeCompleted.pipe(Effect.forever, Effect.forkScoped)
     const handlers = yield* FiberSet.make<void, never>()
     yield* Effect.addFinalizer(() =>
       FiberSet.awaitEmpty(handlers).pipe(Effect.timeoutOption(shutdownTimeout), Effect.asVoid)

@@ -95,6 +95,23 @@ for (const store of stores) {
       })
     )
 
+    it.live("answers puts arriving together one by one; an event put twice at once is new only once", () =>
+      Effect.gen(function* () {
+        const database = yield* store.database
+        const events = Array.from({ length: 40 }, (_, i) => message(`p${i % 20}`, `55119000000${i % 4}`))
+        const results = yield* inProcess(
+          database,
+          Effect.forEach(events, put, { concurrency: "unbounded" }).pipe(
+            Effect.flatMap((results) => Effect.map(counts, (c) => ({ results, c })))
+          )
+        )
+        const fresh = results.results.filter((r) => !r.duplicate).map((r) => r.key)
+        expect(fresh.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `test:i1:p${i}`).sort())
+        expect(results.results.map((r) => r.key)).toEqual(events.map((e) => `test:i1:${e.id}`))
+        expect(results.c).toEqual({ pending: 20, handled: 0, dead: 0 })
+      })
+    )
+
     it.live("delivers every event with its key, one at a time per chat in arrival order, chats in parallel", () =>
       Effect.gen(function* () {
         const database = yield* store.database
@@ -333,7 +350,8 @@ for (const store of stores) {
           Effect.gen(function* () {
             const inbox = yield* Inbox.Inbox
             const { store: rows } = internalsOf(inbox)
-            yield* rows.insert("test:i1:old", "lane", '{"_tag":"FromAnOlderVersion"}', yield* Clock.currentTimeMillis)
+            const stored = { key: "test:i1:old", lane: "lane", json: '{"_tag":"FromAnOlderVersion"}' }
+            yield* rows.insert([stored], yield* Clock.currentTimeMillis)
             yield* InboxWorker.run({ handler: () => Effect.die("must not be called"), ...fast })
             yield* eventually("it is dead", counts, (c) => c.dead === 1)
             return yield* inbox.deadLetters()

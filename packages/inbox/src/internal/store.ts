@@ -7,7 +7,7 @@
  * worker's events come back. Settling a row is guarded by the lease owner: a worker whose lease
  * lapsed cannot overwrite what another worker did since.
  */
-import { Effect } from "effect"
+import { Array as Arr, Effect } from "effect"
 import { SqlClient, type SqlError } from "effect/sql"
 import { migrate } from "./migrations.ts"
 
@@ -39,14 +39,33 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
   const count = <E, R>(rows: Effect.Effect<ReadonlyArray<unknown>, E, R>) => Effect.map(rows, (r) => r.length)
 
   return {
-    /** Stores the event unless its key is already there; true when it was new. */
-    insert: (key: string, lane: string, json: string, now: number) =>
-      Effect.map(
-        sql`INSERT INTO ${t} (event_key, lane, event, state, attempts, available_at, received_at)
-          VALUES (${key}, ${lane}, ${json}, 'pending', 0, ${now}, ${now})
-          ON CONFLICT (event_key) DO NOTHING RETURNING seq`,
-        (rows) => rows.length === 1
-      ),
+    /** Stores the events whose keys are not there yet; answers, per event, whether it was new. */
+    insert: (
+      events: ReadonlyArray<{ readonly key: string; readonly lane: string; readonly json: string }>,
+      now: number
+    ): Effect.Effect<Array<boolean>, SqlError.SqlError> => {
+      const rows = events.map(
+        (e): Record<string, unknown> => ({
+          event_key: e.key,
+          lane: e.lane,
+          event: e.json,
+          state: "pending",
+          attempts: 0,
+          available_at: now,
+          received_at: now
+        })
+      )
+      if (!Arr.isReadonlyArrayNonEmpty(rows)) return Effect.succeed([])
+      return Effect.map(
+        sql<{ event_key: string }>`INSERT INTO ${t} ${sql.insert(rows)}
+          ON CONFLICT (event_key) DO NOTHING RETURNING event_key`,
+        (inserted) => {
+          // A key twice in one batch is inserted once: only its first occurrence is new.
+          const fresh = new Set(inserted.map((r) => r.event_key))
+          return events.map((e) => fresh.delete(e.key))
+        }
+      )
+    },
 
     /** Leases up to `limit` lane heads that are due, counting an attempt for each. */
     claim: (
