@@ -5,5 +5,7 @@
 
 /** Real providers pointed at in-process mocks of their vendors. */
 export * as MockWhatsApp from "./MockWhatsApp.ts"
+/** Throwaway PostgreSQL clusters for tests that need a real database. */
+export * as PostgresServer from "./PostgresServer.ts"
 /** In-process Prism mock servers. */
 export * as PrismServer from "./PrismServer.ts"
