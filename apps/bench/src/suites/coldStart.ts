@@ -52,7 +52,7 @@ const start = <Report>(script: URL, env: Record<string, string>, nodeArgs: Reado
 const mib = (kib: number) => `${formatNumber(kib / 1024)} MiB`
 
 export const coldStart: Suite = {
-  area: "cold start",
+  area: "coldStart",
   run: async ({ budget, progress, responder }) => {
     const figures: Array<Figure> = []
     for (const vendor of vendors) {
@@ -86,7 +86,7 @@ export const coldStart: Suite = {
       figures.push(
         {
           id: `coldStart.${vendor}.time`,
-          area: "cold start",
+          area: "coldStart",
           label: `${vendor}: import + build the configured layer + first send ÷ raw-fetch script`,
           value: time.median,
           range: [time.min, time.max],
@@ -106,7 +106,7 @@ export const coldStart: Suite = {
         },
         {
           id: `coldStart.${vendor}.rss`,
-          area: "cold start",
+          area: "coldStart",
           label: `${vendor}: peak RSS ÷ raw-fetch script`,
           value: rss.median,
           range: [rss.min, rss.max],
@@ -115,7 +115,7 @@ export const coldStart: Suite = {
         },
         {
           id: `coldStart.${vendor}.otherVendors`,
-          area: "cold start",
+          area: "coldStart",
           label: `${vendor}: generated clients of other vendors loaded`,
           value: others.length,
           unit: "modules",
