@@ -24,7 +24,11 @@ export interface Contestant {
   readonly run: (ops: number) => unknown
 }
 
-/** What a contestant's samples are compared on. */
+/**
+ * What a contestant's samples are compared on: wall time, or the CPU time of this process (all
+ * its threads, GC included). CPU time does not count the time another process held the core, so
+ * on a shared machine it is the steadier measure of work done.
+ */
 export type Metric = "wall" | "cpu"
 
 /** Per-round samples, by contestant name. */
@@ -41,13 +45,28 @@ export const time = async (run: (ops: number) => unknown, ops: number): Promise<
   return { ops, wallNs, cpuUs: used.user + used.system }
 }
 
+/** How long to warm up: whole unrecorded rounds until both bounds are reached (at least one round). */
+export interface Warmup {
+  readonly ms?: number | undefined
+  readonly rounds?: number | undefined
+}
+
 /**
- * Runs one warm-up batch of each contestant (not recorded), then `rounds` rounds in which every
- * contestant runs one batch, starting each round one contestant later than the previous one.
+ * Warms every contestant up (see `Warmup`), then runs `rounds` rounds in which every contestant
+ * runs one batch, starting each round one contestant later than the previous one. The JIT needs
+ * thousands of calls to settle on code like a schema decoder or an HTTP client — a count, not a
+ * time, which a loaded machine stretches — and a cold figure would measure the compiler.
  */
-export const interleave = async (contestants: ReadonlyArray<Contestant>, rounds: number): Promise<Samples> => {
+export const interleave = async (
+  contestants: ReadonlyArray<Contestant>,
+  rounds: number,
+  warmup: Warmup = {}
+): Promise<Samples> => {
   const samples = new Map<string, Array<Sample>>(contestants.map((c) => [c.name, []]))
-  for (const contestant of contestants) await time(contestant.run, contestant.ops)
+  const warmUntil = performance.now() + (warmup.ms ?? 0)
+  for (let round = 0; round < (warmup.rounds ?? 1) || performance.now() < warmUntil; round++) {
+    for (const contestant of contestants) await time(contestant.run, contestant.ops)
+  }
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < contestants.length; i++) {
       const contestant = contestants[(i + round) % contestants.length]!
@@ -72,9 +91,9 @@ export const calibrate = (run: (ops: number) => unknown, targetMs: number): numb
   }
 }
 
-/** Cost of one operation in a sample: nanoseconds of wall time, or microseconds of CPU. */
+/** Cost of one operation in a sample, in nanoseconds of wall time or of CPU time. */
 export const perOp = (sample: Sample, metric: Metric): number =>
-  (metric === "wall" ? sample.wallNs : sample.cpuUs) / sample.ops
+  (metric === "wall" ? sample.wallNs : sample.cpuUs * 1000) / sample.ops
 
 /** The round-by-round ratios `contestant ÷ floor` on `metric` (per operation). */
 export const ratios = (samples: Samples, contestant: string, floor: string, metric: Metric): Array<number> => {

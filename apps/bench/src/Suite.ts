@@ -14,6 +14,12 @@ export interface Budget {
   readonly rounds: number
   /** Target duration of one batch of a micro figure, in milliseconds. */
   readonly batchMs: number
+  /** Unrecorded warm-up before each interleaved set (decode per vendor, group, send per level). */
+  readonly warmupMs: number
+  /** At least this many warm-up rounds over every documented example before decode is measured. */
+  readonly decodeWarmupRounds: number
+  /** At least this many warm-up rounds of every sender before send is measured. */
+  readonly sendWarmupRounds: number
   /** Interleaved rounds of the send figures. */
   readonly sendRounds: number
   /** Sends per batch at concurrency 1; at concurrency c it is `c × sendsPerWorker`. */
@@ -31,16 +37,22 @@ export const budgets = {
   full: {
     rounds: 15,
     batchMs: 2,
-    sendRounds: 10,
-    sendsAtC1: 100,
-    sendsPerWorker: 8,
-    receiverRounds: 5,
-    burstMs: 1500,
-    coldStartRounds: 7
+    warmupMs: 2000,
+    decodeWarmupRounds: 200,
+    sendWarmupRounds: 3,
+    sendRounds: 8,
+    sendsAtC1: 50,
+    sendsPerWorker: 4,
+    receiverRounds: 4,
+    burstMs: 1000,
+    coldStartRounds: 5
   },
   quick: {
     rounds: 1,
     batchMs: 0.2,
+    warmupMs: 0,
+    decodeWarmupRounds: 1,
+    sendWarmupRounds: 1,
     sendRounds: 1,
     sendsAtC1: 5,
     sendsPerWorker: 1,

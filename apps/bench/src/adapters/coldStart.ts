@@ -30,12 +30,14 @@ export const generatedClientOf = (url: string): { vendor: string; module: string
   return match === null ? undefined : { vendor: match[1]!, module: `${match[1]}/src/generated/${match[2]}` }
 }
 
-/** What the child prints: milliseconds since the process started, per phase, and peak RSS. */
+/** What the child prints: milliseconds since the process started, per phase, CPU time and peak RSS. */
 export interface ColdStartReport {
   readonly bootMs: number
   readonly importMs: number
   readonly layerMs: number
   readonly sendMs: number
+  /** CPU time of the whole process (user + system, all threads). */
+  readonly cpuMs: number
   readonly maxRssKiB: number
 }
 
@@ -55,6 +57,7 @@ if (import.meta.main) {
     importMs: imported - started,
     layerMs: built - imported,
     sendMs: sent - built,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     maxRssKiB: process.resourceUsage().maxRSS
   }
   process.stdout.write(JSON.stringify(report))

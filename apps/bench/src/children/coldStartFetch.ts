@@ -1,6 +1,6 @@
 /**
  * The cold-start floor: a script that sends the request Pombo's first send sent
- * (`BENCH_REQUEST`) with the platform's `fetch`, reads the answer, and prints its peak RSS.
+ * (`BENCH_REQUEST`) with the platform's `fetch`, reads the answer, and prints its CPU time and peak RSS.
  */
 const request = JSON.parse(process.env.BENCH_REQUEST ?? "{}") as {
   url: string
@@ -11,5 +11,8 @@ const request = JSON.parse(process.env.BENCH_REQUEST ?? "{}") as {
 const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body })
 await response.json()
 if (!response.ok) throw new Error(`the stand-in answered ${response.status}`)
-process.stdout.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }))
+const cpu = process.cpuUsage()
+process.stdout.write(
+  JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS })
+)
 process.exit(0)

@@ -49,6 +49,9 @@ const start = <Report>(script: URL, env: Record<string, string>, nodeArgs: Reado
     )
   })
 
+/** What the raw-fetch script prints. */
+type FetchReport = Pick<ColdStartReport, "cpuMs" | "maxRssKiB">
+
 const mib = (kib: number) => `${formatNumber(kib / 1024)} MiB`
 
 export const coldStart: Suite = {
@@ -71,15 +74,16 @@ export const coldStart: Suite = {
       await start(scripts.fetch, fetchEnv)
       progress(`cold start: ${vendor}, ${budget.coldStartRounds} start(s) of each script`)
       const pombo: Array<{ ms: number; report: ColdStartReport }> = []
-      const raw: Array<{ ms: number; report: { maxRssKiB: number } }> = []
+      const raw: Array<{ ms: number; report: FetchReport }> = []
       for (let round = 0; round < budget.coldStartRounds; round++) {
         const runs = [
           async () => pombo.push(await start<ColdStartReport>(scripts.pombo, env)),
-          async () => raw.push(await start<{ maxRssKiB: number }>(scripts.fetch, fetchEnv))
+          async () => raw.push(await start<FetchReport>(scripts.fetch, fetchEnv))
         ]
         for (let i = 0; i < runs.length; i++) await runs[(i + round) % runs.length]!()
       }
       const time = spread(pombo.map((run, r) => run.ms / raw[r]!.ms))
+      const cpu = median(pombo.map((run, r) => run.report.cpuMs / raw[r]!.report.cpuMs))
       const rss = spread(pombo.map((run, r) => run.report.maxRssKiB / raw[r]!.report.maxRssKiB))
       const phase = (f: (report: ColdStartReport) => number) =>
         `${formatNumber(median(pombo.map((run) => f(run.report))))} ms`
@@ -95,13 +99,17 @@ export const coldStart: Suite = {
           detail:
             `Pombo ${formatNumber(median(pombo.map((run) => run.ms)))} ms (node boot ${phase((r) => r.bootMs)}, ` +
             `import ${phase((r) => r.importMs)}, layer ${phase((r) => r.layerMs)}, first send ${phase((r) => r.sendMs)}) · ` +
-            `raw fetch ${formatNumber(median(raw.map((run) => run.ms)))} ms`,
+            `raw fetch ${formatNumber(median(raw.map((run) => run.ms)))} ms; CPU time ${formatNumber(cpu)}× ` +
+            `(${formatNumber(median(pombo.map((run) => run.report.cpuMs)))} ms vs ${formatNumber(median(raw.map((run) => run.report.cpuMs)))} ms)`,
           values: {
             "ms.pombo": median(pombo.map((run) => run.ms)),
             "ms.fetch": median(raw.map((run) => run.ms)),
             "ms.import": median(pombo.map((run) => run.report.importMs)),
             "ms.layer": median(pombo.map((run) => run.report.layerMs)),
-            "ms.firstSend": median(pombo.map((run) => run.report.sendMs))
+            "ms.firstSend": median(pombo.map((run) => run.report.sendMs)),
+            "cpuMs.pombo": median(pombo.map((run) => run.report.cpuMs)),
+            "cpuMs.fetch": median(raw.map((run) => run.report.cpuMs)),
+            "ratio.cpu": cpu
           }
         },
         {

@@ -8,7 +8,7 @@ import { webhookExamples } from "../adapters/spec.ts"
 import { type Figure, micros } from "../Figure.ts"
 import * as Goals from "../Goals.ts"
 import type { Suite } from "../Suite.ts"
-import { measurePayload } from "./decode.ts"
+import { measurePayloads } from "./decode.ts"
 
 /** The group sizes of the curve. */
 export const groupSizes = [1, 10, 100, 1000] as const
@@ -19,12 +19,13 @@ export const group: Suite = {
     const { vendor, name } = groupExample
     const example = (await webhookExamples(vendor)).find((candidate) => candidate.name === name)
     if (example === undefined) throw new Error(`${vendor} no longer documents ${name}`)
-    const figures: Array<Figure> = []
-    for (const size of groupSizes) {
-      progress(`group: ${vendor} notification with ${size} participant(s)`)
-      const bytes = groupNotification(example, size)
-      const measured = await measurePayload(bytes, decodeBytes(vendor), budget)
-      figures.push({
+    progress(`group: ${vendor} notification with ${groupSizes.join(", ")} participants`)
+    const payloads = groupSizes.map((size) => groupNotification(example, size))
+    const results = await measurePayloads(payloads, decodeBytes(vendor), budget, { ms: budget.warmupMs })
+    return groupSizes.map((size, i): Figure => {
+      const measured = results[i]!
+      const bytes = payloads[i]!
+      return {
         id: `group.${vendor}.${size}`,
         area: "group",
         label: `${vendor}: group notification, ${size.toLocaleString("en-US")} participant(s), decode ÷ JSON.parse`,
@@ -33,8 +34,7 @@ export const group: Suite = {
         unit: "×",
         goal: size === 1000 ? Goals.groupOf1000 : undefined,
         detail: `${micros(measured.pomboNs)} per event (${micros(measured.pomboNs / size)} per participant); JSON.parse ${micros(measured.parseNs)}; ${bytes.byteLength.toLocaleString("en-US")} bytes`
-      })
-    }
-    return figures
+      }
+    })
   }
 }

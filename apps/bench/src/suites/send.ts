@@ -65,9 +65,12 @@ export const send: Suite = {
               { name: names.generated, ops, run: batch(senders.generated) },
               { name: names.whatsapp, ops, run: batch(senders.whatsapp) }
             ]
-            const samples = await interleave(contestants, budget.sendRounds)
+            const samples = await interleave(contestants, budget.sendRounds, {
+              ms: budget.warmupMs,
+              rounds: budget.sendWarmupRounds
+            })
             const cpu = Object.fromEntries(
-              contestants.map(({ name }) => [name, median(costs(samples, name, "cpu"))] as const)
+              contestants.map(({ name }) => [name, median(costs(samples, name, "cpu")) / 1000] as const)
             )
             const rate = Object.fromEntries(
               contestants.map(({ name }) => [name, 1e9 / median(costs(samples, name, "wall"))] as const)
