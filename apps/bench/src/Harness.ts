@@ -34,8 +34,12 @@ export type Metric = "wall" | "cpu"
 /** Per-round samples, by contestant name. */
 export type Samples = ReadonlyMap<string, ReadonlyArray<Sample>>
 
-/** Times one batch; `run` may be synchronous or return a promise. */
+/**
+ * Times one batch; `run` may be synchronous or return a promise. With `--expose-gc` the young
+ * generation is emptied first, so a batch does not pay for the garbage of the one before it.
+ */
 export const time = async (run: (ops: number) => unknown, ops: number): Promise<Sample> => {
+  globalThis.gc?.({ type: "minor" })
   const cpu = cpuUsage()
   const start = hrtime.bigint()
   const result = run(ops)

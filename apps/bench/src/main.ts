@@ -36,6 +36,10 @@ const out = values.out ?? fileURLToPath(new URL("../results/latest.json", import
 const previous =
   values.compare === undefined ? undefined : (JSON.parse(await readFile(values.compare, "utf8")) as Results)
 
+if (globalThis.gc === undefined) {
+  console.error("note: run with `node --expose-gc` (as `pnpm bench` does) so no batch pays for another's garbage")
+}
+
 const startedAt = new Date()
 const machine = machineAtStart()
 const responders = makeResponders()

@@ -15,7 +15,10 @@ import type { Results } from "../src/Report.ts"
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const run = (args: ReadonlyArray<string>) =>
-  promisify(execFile)(process.execPath, [main, ...args], { maxBuffer: 16 * 1024 * 1024, timeout: 240_000 })
+  promisify(execFile)(process.execPath, ["--expose-gc", main, ...args], {
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 240_000
+  })
 
 const vendors = ["megaapi", "zapi"]
 
