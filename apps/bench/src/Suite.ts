@@ -40,9 +40,9 @@ export const budgets = {
     warmupMs: 2000,
     decodeWarmupRounds: 200,
     sendWarmupRounds: 3,
-    sendRounds: 8,
-    sendsAtC1: 50,
-    sendsPerWorker: 4,
+    sendRounds: 12,
+    sendsAtC1: 30,
+    sendsPerWorker: 2,
     receiverRounds: 4,
     burstMs: 1000,
     coldStartRounds: 5

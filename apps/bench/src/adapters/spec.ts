@@ -8,6 +8,7 @@ import { deref, operationsOf } from "@pombo/codegen/SpecCheck"
 /** The vendors measured. */
 export const vendors: ReadonlyArray<Vendor> = specVendors
 
+/** A vendor with a spec. */
 export type { Vendor }
 
 /** One documented example of a vendor webhook, as the bytes the vendor would post. */

@@ -54,6 +54,7 @@ type FetchReport = Pick<ColdStartReport, "cpuMs" | "maxRssKiB">
 
 const mib = (kib: number) => `${formatNumber(kib / 1024)} MiB`
 
+/** The cold-start figures, per vendor. */
 export const coldStart: Suite = {
   area: "coldStart",
   run: async ({ budget, progress, responder }) => {
@@ -71,7 +72,6 @@ export const coldStart: Suite = {
       const others = generated.filter((client) => client.vendor !== vendor)
 
       const fetchEnv = { BENCH_REQUEST: JSON.stringify(replayable(server.url, await server.lastRequest())) }
-      await start(scripts.fetch, fetchEnv)
       progress(`cold start: ${vendor}, ${budget.coldStartRounds} start(s) of each script`)
       const pombo: Array<{ ms: number; report: ColdStartReport }> = []
       const raw: Array<{ ms: number; report: FetchReport }> = []

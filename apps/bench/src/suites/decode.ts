@@ -67,6 +67,7 @@ export const measurePayloads = async (
   })
 }
 
+/** The decode figures: per vendor, every documented example, and the common kinds' events/s. */
 export const decode: Suite = {
   area: "decode",
   run: async ({ budget, progress }) => {

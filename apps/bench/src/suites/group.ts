@@ -13,6 +13,7 @@ import { measurePayloads } from "./decode.ts"
 /** The group sizes of the curve. */
 export const groupSizes = [1, 10, 100, 1000] as const
 
+/** The group scale curve. */
 export const group: Suite = {
   area: "group",
   run: async ({ budget, progress }) => {

@@ -69,6 +69,7 @@ const figuresOf = (
   ]
 }
 
+/** The receiver figures, per vendor. */
 export const receiver: Suite = {
   area: "receiver",
   run: async ({ budget, progress }) => {

@@ -20,6 +20,7 @@ export const concurrencies = [1, 64] as const
 
 const names = { fetch: "fetch", http: "HttpClient", generated: "generated", whatsapp: "WhatsApp" } as const
 
+/** The send figures, per vendor and concurrency level. */
 export const send: Suite = {
   area: "send",
   run: async ({ budget, progress, responder }) => {
