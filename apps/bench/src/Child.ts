@@ -35,14 +35,20 @@ export const startChild = async <Ready>(
   })
   let next = 0
   const ask = (message: Record<string, unknown>) =>
-    new Promise<unknown>((resolve) => {
+    new Promise<unknown>((resolve, reject) => {
       const id = next++
+      const onExit = (code: number | null) => {
+        child.off("message", onMessage)
+        reject(new Error(`${String(script)} exited (${code}) before it answered`))
+      }
       const onMessage = (answer: { id?: number; reply?: unknown }) => {
         if (answer.id !== id) return
         child.off("message", onMessage)
+        child.off("exit", onExit)
         resolve(answer.reply)
       }
       child.on("message", onMessage)
+      child.once("exit", onExit)
       child.send({ ...message, id })
     })
   const close = () =>

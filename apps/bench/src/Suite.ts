@@ -38,7 +38,7 @@ export const budgets = {
     rounds: 15,
     batchMs: 2,
     warmupMs: 2000,
-    decodeWarmupRounds: 200,
+    decodeWarmupRounds: 100,
     sendWarmupRounds: 3,
     sendRounds: 12,
     sendsAtC1: 30,
