@@ -23,7 +23,7 @@ export interface Figure {
   readonly label: string
   readonly value: number
   readonly unit: Unit
-  /** The smallest and largest per-round value behind a median. */
+  /** The smallest and largest value behind a median: per round, or per example for a median over examples. */
   readonly range?: readonly [number, number] | undefined
   /** Absent for an informative figure that has no goal. */
   readonly goal?: Goal | undefined

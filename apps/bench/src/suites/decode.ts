@@ -129,17 +129,18 @@ export const decode: Suite = {
         }
       )
       for (const kind of commonKinds) {
-        const first = measured.find((m) => m.kind === kind)
-        if (first === undefined) continue
-        const perSecond = (first.events * 1e9) / first.pomboNs
+        // Every documented example of the kind: one payload's figure swings with the machine's load.
+        const ofKind = measured.filter((m) => m.kind === kind).map((m) => ({ ...m, perEvent: m.pomboNs / m.events }))
+        if (ofKind.length === 0) continue
+        const slowest = [...ofKind].sort((x, y) => y.perEvent - x.perEvent)[0]!
         figures.push({
           id: `decode.${vendor}.rate.${kind}`,
           area: "decode",
           label: `${vendor}: ${kind} events/s (bytes → events, one core)`,
-          value: perSecond,
+          value: 1e9 / median(ofKind.map((m) => m.perEvent)),
           unit: "events/s",
           goal: Goals.decodeThroughput,
-          detail: `${first.example.name}: ${micros(first.pomboNs)} per payload, ${first.events} event(s)`
+          detail: `median of ${ofKind.length} example(s), ${micros(median(ofKind.map((m) => m.perEvent)))} per event; slowest ${slowest.example.name} ${micros(slowest.perEvent)}`
         })
       }
     }
