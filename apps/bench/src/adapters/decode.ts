@@ -1,0 +1,96 @@
+/**
+ * Adapter: Pombo's inbound side as the decode, group and receiver figures use it — bytes in,
+ * events out — and the vendor knowledge those figures need (which payload is a group
+ * notification, where a message id sits). The only module of the bench's decode figures that
+ * imports Pombo; when the decoders change shape, this is what follows.
+ */
+import { WebhookReceiver, type WhatsAppEvent } from "@pombo/core"
+import { MegaApiWebhook } from "@pombo/megaapi"
+import { ZApiWebhook } from "@pombo/zapi"
+import type { Vendor, WebhookExample } from "./spec.ts"
+
+const decoders = { megaapi: MegaApiWebhook.decoder, zapi: ZApiWebhook.decoder } satisfies Record<
+  Vendor,
+  WebhookReceiver.WebhookDecoder
+>
+
+// A fixed receive time: the figures measure decoding, not the clock.
+const context = { receivedAt: new Date("2026-11-29T12:00:00Z") }
+const utf8 = new TextDecoder()
+
+/** Bytes → events with one vendor's decoder, as the receiver's per-vendor route does it. */
+export const decodeBytes =
+  (vendor: Vendor) =>
+  (bytes: Uint8Array): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> =>
+    decoders[vendor].decode(JSON.parse(utf8.decode(bytes)), context)
+
+/** Bytes → events through every vendor's decoder, as the receiver's auto-detecting route does it. */
+export const autoDecodeBytes = (bytes: Uint8Array): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> =>
+  WebhookReceiver.decodeWith([decoders.megaapi, decoders.zapi], JSON.parse(utf8.decode(bytes)), context)
+
+/** The kind an event counts as in the throughput figures: message content, `Status`, or its tag. */
+export const kindOf = (event: WhatsAppEvent.WhatsAppEvent): string => {
+  switch (event._tag) {
+    case "MessageReceived":
+      return event.content._tag
+    case "MessageStatus":
+      return "Status"
+    default:
+      return event._tag
+  }
+}
+
+/** Whether the decoder recognised the payload (a bench of `Unknown`s would measure nothing). */
+export const recognised = (events: ReadonlyArray<WhatsAppEvent.WhatsAppEvent>): boolean =>
+  events.length > 0 && events.every((event) => event._tag !== "Unknown")
+
+/** The message kinds most traffic is made of, whose throughput has a goal. */
+export const commonKinds = ["Text", "Image", "Audio", "Video", "Document", "Status"] as const
+
+/** The documented example a group notification of any size is grown from (only Z-API documents one). */
+export const groupExample = { vendor: "zapi", name: "receivedGroupNotification/participantAdded" } as const
+
+/**
+ * The group notification `example` with `participants` distinct Brazilian mobile numbers added,
+ * and a check that its decoding lists them all.
+ */
+export const groupNotification = (example: WebhookExample, participants: number) => {
+  const payload = JSON.parse(example.bytes.toString()) as Record<string, unknown>
+  payload.notificationParameters = Array.from({ length: participants }, (_, i) => `55119${String(10_000_000 + i)}`)
+  const bytes = Buffer.from(JSON.stringify(payload))
+  const events = decodeBytes(example.vendor)(bytes)
+  const event = events[0]
+  if (events.length !== 1 || event?._tag !== "GroupUpdate" || event.participants.length !== participants) {
+    throw new Error(
+      `the ${participants}-participant group notification does not decode to one GroupUpdate listing them`
+    )
+  }
+  return bytes
+}
+
+type Payload = Record<string, unknown>
+
+/**
+ * The documented message each vendor posts to the receiver under load, split around its message
+ * id so every request can carry a fresh one (the receiver drops redeliveries of an id).
+ */
+export const receiverLoad = {
+  megaapi: {
+    name: "messageConversation/webhookSection",
+    withId: (payload: Payload, id: string): Payload => ({ ...payload, key: { ...(payload.key as object), id } })
+  },
+  zapi: {
+    name: "receivedText/text",
+    withId: (payload: Payload, id: string): Payload => ({ ...payload, messageId: id })
+  }
+} satisfies Record<Vendor, { name: string; withId: (payload: Payload, id: string) => Payload }>
+
+/** `example` as text before and after its message id, for `receiverLoad`. */
+export const splitAroundId = (example: WebhookExample): readonly [string, string] => {
+  const marker = "__bench-message-id__"
+  const text = JSON.stringify(receiverLoad[example.vendor].withId(JSON.parse(example.bytes.toString()), marker))
+  const [before, after, extra] = text.split(marker)
+  if (before === undefined || after === undefined || extra !== undefined)
+    throw new Error(`cannot place a message id in ${example.name}`)
+  return [before, after]
+}

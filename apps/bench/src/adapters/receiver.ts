@@ -1,0 +1,42 @@
+/**
+ * Adapter: Pombo's webhook receiver as the receiver figures run it — `WebhookReceiver.layer`
+ * with both vendors' decoders on node:http, a handler that accepts every event, defaults
+ * otherwise. Run as a child process (`import.meta.main`), it listens on a free local port and
+ * tells the parent; imported, it says which path each vendor posts to.
+ */
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
+import { WebhookReceiver } from "@pombo/core"
+import { MegaApiWebhook } from "@pombo/megaapi"
+import { ZApiWebhook } from "@pombo/zapi"
+import { Effect, Layer, Redacted, Scope } from "effect"
+import { HttpRouter, HttpServer } from "effect/http"
+import { serveParent } from "../Child.ts"
+import type { Vendor } from "./spec.ts"
+
+const secret = "bench-webhook-secret"
+
+/** Where `vendor` posts its webhooks (the per-vendor route, secret in the path). */
+export const pathOf = (vendor: Vendor): string => `/webhooks/${vendor}/${secret}`
+
+if (import.meta.main) {
+  const receiver = WebhookReceiver.layer({
+    decoders: [MegaApiWebhook.decoder, ZApiWebhook.decoder],
+    secret: Redacted.make(secret),
+    onEvent: () => Effect.void,
+    accessLog: false
+  })
+  const scope = await Effect.runPromise(Scope.make())
+  const context = await Effect.runPromise(
+    Layer.buildWithScope(
+      HttpRouter.serve(receiver, { disableListenLog: true }).pipe(
+        Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+      ),
+      scope
+    )
+  )
+  const url = await Effect.runPromise(
+    HttpServer.addressFormattedWith(Effect.succeed).pipe(Effect.provideContext(context))
+  )
+  serveParent({ port: Number(new URL(url).port) })
+}

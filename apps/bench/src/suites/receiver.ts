@@ -1,0 +1,115 @@
+/**
+ * Receiver over HTTP: Pombo's webhook receiver and a bare node:http handler that reads and
+ * `JSON.parse`s, each in its own child process, loaded in turn by the same generator
+ * (keep-alive, 32 connections, bounded bursts) with the same documented message, a fresh
+ * message id per request. Figures are medians of per-round ratios.
+ */
+
+import { decodeBytes, receiverLoad, recognised, splitAroundId } from "../adapters/decode.ts"
+import { pathOf } from "../adapters/receiver.ts"
+import { vendors, webhookExamples } from "../adapters/spec.ts"
+import { startChild } from "../Child.ts"
+import { type Figure, formatNumber, type Goal } from "../Figure.ts"
+import * as Goals from "../Goals.ts"
+import { median, spread } from "../Harness.ts"
+import { type Burst, makeLoad } from "../LoadGenerator.ts"
+import type { Suite } from "../Suite.ts"
+
+/** Keep-alive connections of the load generator. */
+export const connections = 32
+
+/**
+ * The servers loaded side by side: the floor first. The durable inbox (issue 16) adds its
+ * receivers here, each a child script that reports `{ ready: { port } }` and serves `pathOf`.
+ */
+export const contestants: ReadonlyArray<Contestant> = [
+  { id: "bare", name: "bare node:http", script: new URL("../children/bareReceiver.ts", import.meta.url) },
+  { id: "", name: "Pombo", script: new URL("../adapters/receiver.ts", import.meta.url) }
+]
+
+/** A server in the comparison; `id` keys its figures (empty for the plain receiver). */
+export interface Contestant {
+  readonly id: string
+  readonly name: string
+  readonly script: URL
+}
+
+/** A contestant's figures: medians of its per-round ratios against the floor's bursts. */
+const figuresOf = (
+  vendor: string,
+  exampleName: string,
+  contestant: Contestant,
+  runs: ReadonlyArray<Burst>,
+  floor: ReadonlyArray<Burst>
+): Array<Figure> => {
+  const perRound = (f: (b: Burst) => number) => spread(runs.map((burst, r) => f(burst) / f(floor[r]!)))
+  const of = (bursts: ReadonlyArray<Burst>, f: (b: Burst) => number) => median(bursts.map(f))
+  const id = `receiver.${vendor}${contestant.id === "" ? "" : `.${contestant.id}`}`
+  const at = `${vendor} (${exampleName}, c=${connections})`
+  const both = (f: (b: Burst) => number, unit: string) =>
+    `${contestant.name} ${formatNumber(of(runs, f))} ${unit} · bare ${formatNumber(of(floor, f))} ${unit}`
+  const figure = (what: string, f: (b: Burst) => number, label: string, unit: string, goal?: Goal): Figure => {
+    const ratio = perRound(f)
+    return {
+      id: `${id}.${what}`,
+      area: "receiver",
+      label: `${at}: ${label}, ${contestant.name} ÷ bare node:http`,
+      value: ratio.median,
+      range: [ratio.min, ratio.max],
+      unit: "×",
+      goal,
+      detail: both(f, unit),
+      values: { [contestant.name]: of(runs, f), bare: of(floor, f) }
+    }
+  }
+  return [
+    figure("throughput", (b) => b.perSecond, "requests/s", "req/s", Goals.receiverThroughput),
+    figure("p50", (b) => b.p50Ms, "p50 latency", "ms"),
+    figure("p99", (b) => b.p99Ms, "p99 latency", "ms", Goals.receiverP99)
+  ]
+}
+
+/** The receiver figures, per vendor. */
+export const receiver: Suite = {
+  area: "receiver",
+  run: async ({ budget, progress }) => {
+    const figures: Array<Figure> = []
+    const servers = await Promise.all(contestants.map(({ script }) => startChild<{ port: number }>(script)))
+    try {
+      for (const vendor of vendors) {
+        const example = (await webhookExamples(vendor)).find((e) => e.name === receiverLoad[vendor].name)
+        if (example === undefined) throw new Error(`${vendor} no longer documents ${receiverLoad[vendor].name}`)
+        const [before, after] = splitAroundId(example)
+        const body = (n: number) => `${before}bench-${n}${after}`
+        if (!recognised(decodeBytes(vendor)(Buffer.from(body(0))))) {
+          throw new Error(`the ${vendor} load payload does not decode to a recognised event`)
+        }
+        const loads = servers.map((server, i) =>
+          makeLoad(
+            { port: server.ready.port, path: pathOf(vendor), body: (n) => body(n * servers.length + i) },
+            connections
+          )
+        )
+        try {
+          progress(`receiver: ${vendor}, ${budget.receiverRounds} round(s) of ${budget.burstMs} ms per server`)
+          // Unrecorded: the JIT settles on the receiver's code (and the decoder's) first.
+          if (budget.warmupMs > 0) for (const load of loads) await load.burst(budget.warmupMs)
+          const bursts: Array<Array<Burst>> = loads.map(() => [])
+          for (let round = 0; round < budget.receiverRounds; round++) {
+            for (let i = 0; i < loads.length; i++) {
+              const at = (i + round) % loads.length
+              bursts[at]!.push(await loads[at]!.burst(budget.burstMs))
+            }
+          }
+          const [bare, ...others] = bursts as [Array<Burst>, ...Array<Array<Burst>>]
+          figures.push(...others.flatMap((runs, i) => figuresOf(vendor, example.name, contestants[i + 1]!, runs, bare)))
+        } finally {
+          for (const load of loads) load.close()
+        }
+      }
+    } finally {
+      await Promise.all(servers.map((server) => server.close()))
+    }
+    return figures
+  }
+}
