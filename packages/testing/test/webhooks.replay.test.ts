@@ -140,3 +140,51 @@ describe("every documented webhook example, over HTTP", () => {
     expect(response.status).toBe(401)
   })
 })
+
+describe("payloads nested deeper than a recursive walk can go", () => {
+  it("each reaches the application under its own id, and only its redelivery is dropped", async () => {
+    const depth = 50_000
+    const nested = (leaf: string) => `${'{"a":'.repeat(depth)}"${leaf}"${"}".repeat(depth)}`
+    const received: Array<WhatsAppEvent.WhatsAppEvent> = []
+    const deepScope = await Effect.runPromise(Scope.make())
+    try {
+      // The default in-memory dedupe: a shared id would drop the second payload as a redelivery.
+      const receiver = WebhookReceiver.layer({
+        decoders: [MegaApiWebhook.decoder, ZApiWebhook.decoder],
+        secret: Redacted.make(secret),
+        onEvent: (event) => Effect.sync(() => received.push(event)),
+        accessLog: false
+      })
+      const context = await Effect.runPromise(
+        Layer.buildWithScope(
+          HttpRouter.serve(receiver, { disableListenLog: true }).pipe(
+            Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+          ),
+          deepScope
+        )
+      )
+      const url = await Effect.runPromise(
+        HttpServer.addressFormattedWith(Effect.succeed).pipe(Effect.provideContext(context))
+      )
+      for (const vendor of ["megaapi", "zapi"] as const) {
+        for (const leaf of ["one", "two", "one"]) {
+          const response = await fetch(`${url}/webhooks/${vendor}/${secret}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: nested(`${vendor}-${leaf}`)
+          })
+          expect(response.status).toBe(200)
+        }
+      }
+    } finally {
+      await Effect.runPromise(Scope.close(deepScope, Exit.void))
+    }
+    expect(received.map((event) => [event.provider, event._tag])).toEqual([
+      ["megaapi", "Unknown"],
+      ["megaapi", "Unknown"],
+      ["zapi", "Unknown"],
+      ["zapi", "Unknown"]
+    ])
+    expect(new Set(received.map((event) => event.id)).size).toBe(4)
+  })
+})
