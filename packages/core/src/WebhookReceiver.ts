@@ -19,6 +19,7 @@ import {
   Clock,
   Context,
   Data,
+  Deferred,
   Duration,
   Effect,
   Exit,
@@ -498,15 +499,12 @@ const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
   const work = yield* Scope.make()
   let inFlight = 0
   let closing = false
-  const leave = Effect.sync(() => {
-    inFlight -= 1
-  })
+  const drained = Deferred.makeUnsafe<void>()
   yield* Effect.addFinalizer(() =>
     Effect.gen(function* () {
       closing = true
-      const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(shutdownTimeout)
-      while (inFlight > 0 && (yield* Clock.currentTimeMillis) < deadline) yield* Effect.sleep("20 millis")
-      if (inFlight > 0) {
+      if (inFlight === 0) Deferred.doneUnsafe(drained, Exit.void)
+      if (Option.isNone(yield* Effect.timeoutOption(Deferred.await(drained), shutdownTimeout))) {
         yield* Effect.logWarning("pombo webhook: calls still in flight at shutdown were interrupted").pipe(
           Effect.annotateLogs({ inFlight })
         )
@@ -518,18 +516,28 @@ const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
   const unavailable = (reason: string) =>
     HttpServerResponse.text(reason, { status: 503, headers: { "retry-after": String(retryAfter) } })
 
+  // Counting and forking are one uninterruptible step, so no slot is ever taken without a fiber
+  // to give it back; only the wait for the answer can be interrupted (the vendor hung up).
   const admit: Shared["admit"] = (effect) =>
-    Effect.suspend(() => {
-      if (closing) return Effect.succeed(unavailable("shutting down"))
-      if (inFlight >= maxInFlight) return Effect.succeed(unavailable("too many calls in flight"))
-      inFlight += 1
-      // The call runs in `work`, not in the request's fiber: a vendor that hangs up does not
-      // interrupt a handler half-way, and the slot is held until the handler really ends.
-      return Effect.forkIn(Effect.ensuring(effect, leave), work).pipe(
-        Effect.flatMap(Fiber.await),
-        Effect.map((exit) => (Exit.isSuccess(exit) ? exit.value : unavailable("shutting down")))
-      )
-    })
+    Effect.uninterruptibleMask((restore) =>
+      Effect.suspend(() => {
+        if (closing) return Effect.succeed(unavailable("shutting down"))
+        if (inFlight >= maxInFlight) return Effect.succeed(unavailable("too many calls in flight"))
+        inFlight += 1
+        // The call runs in `work`, not in the request's fiber: a vendor that hangs up does not
+        // interrupt a handler half-way, and the slot is held until the handler really ends —
+        // counted down once its fiber has exited, so the shutdown never interrupts a finished call.
+        return Effect.flatMap(Effect.forkIn(effect, work), (fiber) => {
+          fiber.addObserver(() => {
+            inFlight -= 1
+            if (closing && inFlight === 0) Deferred.doneUnsafe(drained, Exit.void)
+          })
+          return restore(
+            Effect.map(Fiber.await(fiber), (exit) => (Exit.isSuccess(exit) ? exit.value : unavailable("shutting down")))
+          )
+        })
+      })
+    )
 
   const shared: Shared = {
     maxBytes,
