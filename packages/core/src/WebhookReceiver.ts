@@ -684,6 +684,59 @@ const guardUrl = (shared: Shared, handler: WebhookHandler): WebhookHandler => {
   return quiet
 }
 
+const decodedSegment = (segment: string) => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+/**
+ * A global middleware for the rest of the application's routes: a request outside `basePath` whose
+ * path holds the secret as a segment (a vendor pointed at a mistyped URL) is logged and traced
+ * with that segment as `<redacted>`, like the receiver's own routes. Costs one HMAC per path
+ * segment of such requests.
+ */
+const guardElsewhere =
+  (shared: Shared, basePath: string) =>
+  <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+    Effect.flatMap(Request.HttpServerRequest, (request) => {
+      const path = request.url.replace(/[?#].*$/s, "")
+      if (path === basePath || path.startsWith(`${basePath}/`)) return app
+      let found = false
+      const redacted = path
+        .split("/")
+        .map((segment) => {
+          if (segment === "" || !shared.matches(decodedSegment(segment))) return segment
+          found = true
+          return "<redacted>"
+        })
+        .join("/")
+      if (!found) return app
+      return redactServerSpan(redacted).pipe(
+        Effect.andThen(HttpMiddleware.withLoggerDisabled(app)),
+        Effect.onExit((exit) => {
+          if (!shared.accessLog) return Effect.void
+          const status = Exit.isSuccess(exit)
+            ? exit.value.status
+            : Cause.hasInterruptsOnly(exit.cause)
+              ? 499
+              : exit.cause.reasons.some(
+                    (reason) =>
+                      reason._tag === "Fail" &&
+                      HttpServerError.isHttpServerError(reason.error) &&
+                      reason.error.reason._tag === "RouteNotFound"
+                  )
+                ? 404
+                : 500
+          return Effect.log("Sent HTTP response").pipe(
+            Effect.annotateLogs({ "http.method": request.method, "http.url": redacted, "http.status": status })
+          )
+        })
+      )
+    })
+
 /** A server span's 5xx error, naming the route with its secret segment redacted. */
 class RedactedResponseError extends Data.TaggedError("ResponseError")<{
   readonly method: string
@@ -744,7 +797,8 @@ const redactServerSpan = (path: string) =>
  * (`POST {basePath}/{provider}/*`, the secret as last segment, or `POST {basePath}/{provider}`
  * when it comes in a header) and, with several decoders, one more at `{basePath}/*` (or
  * `{basePath}`) that auto-detects the vendor. In path mode every other request under `basePath`
- * (another method, an unknown path) gets 404 with the same care for the URL. All routes share
+ * (another method, an unknown path) gets 404 with the same care for the URL, and so does any
+ * request elsewhere in the application whose path holds the secret (a mistyped vendor URL). All routes share
  * one dedupe store, one in-flight bound and one shutdown. Serve it with
  * `HttpRouter.serve(layer(options))` on `createServer()`.
  */
@@ -776,5 +830,6 @@ export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
         return yield* detect !== undefined && request.method === "POST" && single ? detect : notFound
       })
       yield* router.add("*", at(`${basePath}/*`), guardUrl(shared, rest))
+      yield* router.addGlobalMiddleware(guardElsewhere(shared, basePath === "" ? "/" : basePath))
     })
   )

@@ -263,6 +263,9 @@ describe("the secret in the path is never rendered", () => {
       expect(yield* request(`${base}/webhooks/nope/${SECRET}`, "POST")).toBe(404)
       expect(yield* request(`${base}/webhooks/fake/${SECRET}/extra`, "GET")).toBe(404)
       expect(yield* request(`${base}/webhooks/${SECRET}`, "POST")).toBe(404)
+      // Outside the receiver's routes: a vendor pointed at a mistyped URL.
+      expect(yield* request(`${base}/webhook/fake/${SECRET}`, "POST")).toBe(404)
+      expect(yield* request(`${base}/elsewhere/${SECRET}?page=1`, "GET")).toBe(404)
     })
   const failing = (event: WhatsAppEvent.WhatsAppEvent) =>
     event.id === "status:fail" ? Effect.fail("boom") : Effect.void
@@ -274,6 +277,8 @@ describe("the secret in the path is never rendered", () => {
         yield* traffic(base)
         expect(lines.filter((line) => line.includes("http.route=/webhooks/fake/<redacted>"))).toHaveLength(4)
         expect(lines.filter((line) => line.includes("http.route=/webhooks/<redacted>"))).toHaveLength(5)
+        expect(lines.filter((line) => line.includes("http.url=/webhook/fake/<redacted>"))).toHaveLength(1)
+        expect(lines.filter((line) => line.includes("http.url=/elsewhere/<redacted>"))).toHaveLength(1)
         expect(lines.filter((line) => line.includes(SECRET))).toEqual([])
       }).pipe(Effect.scoped)
     )
@@ -285,8 +290,9 @@ describe("the secret in the path is never rendered", () => {
         const { base } = yield* receiver({ onEvent: failing })
         yield* traffic(base)
         const server = spans.filter((span) => span.kind === "server")
-        expect(server).toHaveLength(9)
-        expect(server.filter((span) => span.status._tag === "Ended")).toHaveLength(9)
+        expect(server).toHaveLength(11)
+        expect(server.filter((span) => span.status._tag === "Ended")).toHaveLength(11)
+        expect(server.map((span) => span.attributes.get("url.path"))).toContain("/elsewhere/<redacted>")
         expect(server.map((span) => span.attributes.get("url.path"))).toContain("/webhooks/fake/<redacted>")
         expect(server.find((span) => span.attributes.get("http.response.status_code") === 500)).toBeDefined()
         expect(String(server[0]?.attributes.get("url.full"))).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\//)
