@@ -1,16 +1,43 @@
 /**
  * The HTTP endpoint the vendors post their webhooks to. Neither Mega-API nor Z-API signs its
  * calls, so the receiver authenticates each one with a shared secret (in the URL or a header,
- * compared in constant time), bounds what it reads (gzip included), drops redeliveries, decodes
- * with the configured provider decoders and hands the events to the application — after
- * answering, so a slow application never makes the vendor time out and retry.
+ * compared in constant time), bounds what it reads (gzip included), decodes with the configured
+ * provider decoders and hands the events to the application — **before** answering: the vendor
+ * gets 2xx only once every event of the call was handled (or accepted by a durable `sink`), and
+ * 5xx otherwise, so it redelivers. Delivery is therefore at-least-once: make `onEvent` idempotent,
+ * keyed on `event.id`.
  *
- * Mount `make` in your own `HttpRouter`, or let `layer` register the routes for you.
+ * Mount `make` in your own `HttpRouter`, or let `layer` register the routes for you; serve them on
+ * `createServer()` for timeouts that close slow or stalled connections.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import { createServer as createNodeServer, type Server } from "node:http"
 import { gunzip } from "node:zlib"
-import { type Array as Arr, Clock, Data, Duration, Effect, Option, Redacted, type Scope, Stream } from "effect"
-import { HttpMiddleware, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import {
+  type Array as Arr,
+  Cause,
+  Clock,
+  Context,
+  Data,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Option,
+  Redacted,
+  Scope,
+  Stream,
+  Tracer
+} from "effect"
+import {
+  HttpMiddleware,
+  HttpRouter,
+  HttpServerError,
+  type HttpServerRequest,
+  HttpServerResponse,
+  HttpServerRequest as Request
+} from "effect/http"
 import { Unknown, type WhatsAppEvent } from "./WhatsAppEvent.ts"
 
 /**
@@ -25,58 +52,128 @@ export type WebhookDecoder = {
 }
 
 /**
- * Remembers which events were already handled, so a vendor's redelivery is dropped. `claim`
- * answers `true` the first time it sees `id` within `ttl` (handle the event), `false` afterwards.
- * The receiver claims `"<provider>:<event id>"` just before handing an event to `onEvent`.
+ * What a `DedupeStore` answers for an event id: `"fresh"` — handle it now (the id is reserved
+ * until `commit` or `release`); `"duplicate"` — already handled within the window, drop it;
+ * `"busy"` — another delivery of the same event is being handled right now (the vendor is asked
+ * to retry later, which then finds it handled, or released and handles it).
+ */
+export type Claim = "fresh" | "duplicate" | "busy"
+
+/**
+ * Remembers which events were handled, so a vendor's redelivery is dropped, without ever
+ * dropping an event whose handling failed. For each event the receiver calls `claim`; on
+ * `"fresh"` it runs `onEvent`, then `commit`s the id (remembered for `ttl`) when the handler
+ * succeeded or `release`s it when it failed or was interrupted (so the vendor's redelivery is
+ * handled).
  *
- * The in-memory default (`memoryDedupeStore`) only knows its own process. With several
- * processes behind a load balancer, plug a shared store whose claim is atomic, e.g. Redis:
- * `claim: (id, ttl) => redis.set("pombo:webhook:" + id, "1", { NX: true, PX: Duration.toMillis(ttl) })
- * .then((r) => r === "OK")` wrapped in `Effect.promise`. If the store can fail, decide there:
- * recover to `true` (an event may be handled twice) or `false` (it may be lost).
+ * The in-memory default (`memoryDedupeStore`) only knows its own process. With several processes
+ * behind a load balancer, plug a shared store whose claim is atomic, e.g. Redis:
+ * `claim` = `SET pombo:webhook:<id> pending NX PX <lease>` (`"fresh"` when set, else `"busy"` or
+ * `"duplicate"` by the stored value), `commit` = `SET pombo:webhook:<id> handled PX <ttl>`,
+ * `release` = `DEL pombo:webhook:<id>`; the lease bounds how long a crashed process blocks a
+ * redelivery. A store that cannot answer should recover to `"busy"`: the vendor gets 503 and
+ * retries, so nothing is lost. For events that must survive a crash once acknowledged, use a
+ * durable `sink` instead (`@pombo/inbox`), whose unique key on the event id is the dedupe.
  */
 export interface DedupeStore {
-  readonly claim: (id: string, ttl: Duration.Duration) => Effect.Effect<boolean>
+  readonly claim: (id: string, ttl: Duration.Duration) => Effect.Effect<Claim>
+  readonly commit: (id: string, ttl: Duration.Duration) => Effect.Effect<void>
+  readonly release: (id: string) => Effect.Effect<void>
 }
 
 /**
- * Where the vendor puts the shared secret: a path segment captured by the route (default
- * `{ pathParam: "secret" }`) or a request header, for vendors or proxies that can add one.
+ * How a `sink` took the events of one call: `"accepted"` — the vendor gets 200; `"busy"` — 503
+ * with `Retry-After`; `"failed"` — 500. Anything but `"accepted"` makes the vendor redeliver.
  */
-export type SecretLocation = { readonly pathParam: string } | { readonly header: string }
+export type Acceptance = "accepted" | "busy" | "failed"
 
-/** Everything the receiver needs; only `decoders`, `secret` and `onEvent` have no default. */
-export interface Options<E = never, R = never> {
+/**
+ * Where the decoded events of one webhook call go before the vendor gets its answer. By default
+ * the receiver builds one from `onEvent` (dedupe, then run the handler now). A durable inbox
+ * replaces it: `accept` writes the events to its store and answers `"accepted"` once they are
+ * stored, and the inbox's own worker runs the handler later. `accept` runs in the receiver's
+ * scope, counts against `maxInFlight`, and is interrupted at shutdown after `shutdownTimeout`.
+ */
+export interface EventSink {
+  readonly accept: (events: ReadonlyArray<WhatsAppEvent>) => Effect.Effect<Acceptance>
+}
+
+/**
+ * Where the vendor puts the shared secret: `"path"` (default), the last segment of the URL
+ * (`/webhooks/zapi/<secret>`; the route ends in `/*`), or a request header, for vendors or
+ * proxies that can add one.
+ */
+export type SecretLocation = "path" | { readonly header: string }
+
+/** What every receiver takes, whatever it does with the events. */
+export interface BaseOptions {
   /**
    * The providers' decoders. With one, every payload goes to it; with several, each is tried in
    * order and the first that recognises the payload (yields an event other than `Unknown`) wins.
    */
   readonly decoders: Arr.NonEmptyReadonlyArray<WebhookDecoder>
-  /** The shared secret configured in the vendor's webhook URL or header. */
-  readonly secret: Redacted.Redacted<string>
-  /** Default `{ pathParam: "secret" }`. */
-  readonly secretIn?: SecretLocation | undefined
   /**
-   * The application's handler, run after the vendor got its answer; its failures are logged,
-   * never returned to the vendor (which would only retry).
+   * The shared secret configured in the vendor's webhook URL or header. In path mode it may hold
+   * only URL-safe characters (`A-Z a-z 0-9 - . _ ~`, e.g. `openssl rand -hex 64`); any secret
+   * longer than 4096 characters is refused when the receiver is built.
    */
-  readonly onEvent: (event: WhatsAppEvent) => Effect.Effect<void, E, R>
+  readonly secret: Redacted.Redacted<string>
+  /** Default `"path"`. */
+  readonly secretIn?: SecretLocation | undefined
   /** Largest body accepted, before and after gzip decompression. Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
-  /** How long a seen event id is remembered. Default 10 minutes. */
-  readonly dedupeWindow?: Duration.Input | undefined
-  /** Default: a bounded in-memory store private to this receiver (`memoryDedupeStore()`). */
-  readonly dedupeStore?: DedupeStore | undefined
   /**
-   * With the secret in the path, the server's access log would print it, so the receiver
-   * silences that line and logs its own naming the route pattern (`/webhooks/zapi/:secret`)
-   * instead. Set `false` when your server runs without an access log. Default `true`.
+   * Calls being read, decoded or handled at once (authenticated calls only). Above it the vendor
+   * gets 503 with `Retry-After` instead of a queue growing without limit. Default 64.
+   */
+  readonly maxInFlight?: number | undefined
+  /** The `Retry-After` sent with every 503 (overload, shutdown, busy). Default 5 seconds. */
+  readonly retryAfter?: Duration.Input | undefined
+  /**
+   * When the receiver's scope closes it stops accepting calls (503) and waits this long for the
+   * calls in flight; handlers still running then are interrupted (their events were not
+   * acknowledged, so the vendor redelivers them). Default 10 seconds.
+   */
+  readonly shutdownTimeout?: Duration.Input | undefined
+  /**
+   * In path mode the server's access log and trace span would show the URL, secret included: the
+   * receiver silences that log line and logs its own naming the route (`/webhooks/zapi/*`), and
+   * writes `url.full` / `url.path` of the server span with the secret segment as `<redacted>`.
+   * Set `false` to drop the receiver's own log line too. Default `true`.
    */
   readonly accessLog?: boolean | undefined
 }
 
+/** The default mode: the receiver runs `onEvent` itself before answering. */
+export interface HandlerOptions<E = never, R = never> extends BaseOptions {
+  /**
+   * The application's handler. The vendor gets 2xx only after it succeeded for every event of
+   * the call; if it fails (or is interrupted at shutdown) the vendor gets 5xx and redelivers.
+   * Delivery is at-least-once — a redelivery can follow a handler that succeeded but whose 2xx
+   * was lost, or a later event of the same call that failed — so make it idempotent, keyed on
+   * `event.id` (stable across redeliveries).
+   */
+  readonly onEvent: (event: WhatsAppEvent) => Effect.Effect<void, E, R>
+  /** How long a handled event id is remembered. Default 10 minutes. */
+  readonly dedupeWindow?: Duration.Input | undefined
+  /** Default: a bounded in-memory store private to this receiver (`memoryDedupeStore()`). */
+  readonly dedupeStore?: DedupeStore | undefined
+  readonly sink?: undefined
+}
+
+/** The store mode: the events go to a `sink` (e.g. a durable inbox) instead of a handler. */
+export interface SinkOptions extends BaseOptions {
+  readonly sink: EventSink
+  readonly onEvent?: undefined
+  readonly dedupeWindow?: undefined
+  readonly dedupeStore?: undefined
+}
+
+/** Everything the receiver needs; only `decoders`, `secret` and `onEvent` (or `sink`) have no default. */
+export type Options<E = never, R = never> = HandlerOptions<E, R> | SinkOptions
+
 /** `Options` plus where `layer` mounts its routes. */
-export interface LayerOptions<E = never, R = never> extends Options<E, R> {
+export type LayerOptions<E = never, R = never> = Options<E, R> & {
   /** Default `/webhooks`. */
   readonly basePath?: `/${string}` | undefined
 }
@@ -87,32 +184,70 @@ export const defaultMaxBodyBytes = 1024 * 1024
 /** The default redelivery window: vendors retry within minutes, not hours. */
 export const defaultDedupeWindow: Duration.Duration = Duration.minutes(10)
 
+/** The default bound on calls in flight: ~64 MiB of bodies at most, far above a vendor's rate. */
+export const defaultMaxInFlight = 64
+
+/** The default `Retry-After` of a 503. */
+export const defaultRetryAfter: Duration.Duration = Duration.seconds(5)
+
+/** The default wait for calls in flight when the receiver shuts down. */
+export const defaultShutdownTimeout: Duration.Duration = Duration.seconds(10)
+
+/** The longest secret accepted: far beyond any vendor's URL field, well inside Node's 16 KiB header limit. */
+export const maxSecretLength = 4096
+
 /**
  * An in-process `DedupeStore`: enough for one process, bounded so a flood of distinct ids cannot
- * exhaust memory (the oldest ids are forgotten first), expiring with the `Clock` (so `TestClock`
- * drives it in tests).
+ * exhaust memory (the oldest handled ids are forgotten first; ids being handled are kept),
+ * expiring with the `Clock` (so `TestClock` drives it in tests).
  */
 export const memoryDedupeStore = (options?: { readonly maxEntries?: number | undefined }): DedupeStore => {
   const maxEntries = Math.max(1, options?.maxEntries ?? 100_000)
-  // Insertion order ≈ expiry order, so expired ids are swept from the front.
-  const expiries = new Map<string, number>()
+  const pending = -1
+  // id → expiry of a handled id, or `pending`. Insertion order ≈ expiry order (commit re-inserts),
+  // so expired ids are swept from the front.
+  const entries = new Map<string, number>()
+  const sweep = (now: number) => {
+    for (const [key, expiresAt] of entries) {
+      if (expiresAt === pending) continue
+      if (expiresAt > now) break
+      entries.delete(key)
+    }
+  }
+  const bound = () => {
+    while (entries.size > maxEntries) {
+      let oldest: string | undefined
+      for (const [key, expiresAt] of entries) {
+        if (expiresAt !== pending) {
+          oldest = key
+          break
+        }
+      }
+      if (oldest === undefined) return
+      entries.delete(oldest)
+    }
+  }
   return {
-    claim: (id, ttl) =>
+    claim: (id) =>
+      Effect.map(Clock.currentTimeMillis, (now): Claim => {
+        sweep(now)
+        const expiresAt = entries.get(id)
+        if (expiresAt === pending) return "busy"
+        if (expiresAt !== undefined && expiresAt > now) return "duplicate"
+        entries.delete(id)
+        entries.set(id, pending)
+        bound()
+        return "fresh"
+      }),
+    commit: (id, ttl) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
-        for (const [key, expiresAt] of expiries) {
-          if (expiresAt > now) break
-          expiries.delete(key)
-        }
-        const expiresAt = expiries.get(id)
-        if (expiresAt !== undefined && expiresAt > now) return false
-        expiries.delete(id)
-        expiries.set(id, now + Duration.toMillis(ttl))
-        while (expiries.size > maxEntries) {
-          const oldest = expiries.keys().next()
-          if (oldest.done === true) break
-          expiries.delete(oldest.value)
-        }
-        return true
+        entries.delete(id)
+        entries.set(id, now + Duration.toMillis(ttl))
+        bound()
+      }),
+    release: (id) =>
+      Effect.sync(() => {
+        if (entries.get(id) === pending) entries.delete(id)
       })
   }
 }
@@ -136,7 +271,54 @@ export const decodeWith = (
   return fallback
 }
 
-type Rejection = { readonly _tag: "Rejection"; readonly status: number; readonly reason: string }
+/** Timeouts of the HTTP server the receiver is served on (see `createServer`). */
+export interface ServerOptions {
+  /** Time a client has to send the request headers. Default 10 seconds. */
+  readonly headersTimeout?: Duration.Input | undefined
+  /**
+   * Time a client has to send the whole request, headers and body (not the time the handler
+   * takes). Default 30 seconds; at least `headersTimeout`.
+   */
+  readonly requestTimeout?: Duration.Input | undefined
+  /** How long an idle keep-alive connection stays open between requests. Default 5 seconds. */
+  readonly keepAliveTimeout?: Duration.Input | undefined
+}
+
+const millisOf = (input: Duration.Input | undefined, fallback: Duration.Duration) =>
+  Duration.toMillis(input === undefined ? fallback : Duration.fromInputUnsafe(input))
+
+/**
+ * A `node:http` server whose timeouts close slow or stalled connections (a "slow-loris" client
+ * dribbling its headers or body holds a socket for at most `requestTimeout`, plus up to one
+ * second). Node's own defaults allow 300 s per request and check only every 30 s. Serve the
+ * receiver on it: `NodeHttpServer.layer(() => WebhookReceiver.createServer(), { port: 3000 })`.
+ */
+export const createServer = (options: ServerOptions = {}): Server => {
+  const headersTimeout = millisOf(options.headersTimeout, Duration.seconds(10))
+  const requestTimeout = millisOf(options.requestTimeout, Duration.seconds(30))
+  const keepAliveTimeout = millisOf(options.keepAliveTimeout, Duration.seconds(5))
+  for (const [name, value] of Object.entries({ headersTimeout, requestTimeout, keepAliveTimeout })) {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`WebhookReceiver.createServer: ${name} must be a positive, finite duration`)
+    }
+  }
+  if (headersTimeout > requestTimeout) {
+    throw new RangeError("WebhookReceiver.createServer: headersTimeout must not exceed requestTimeout")
+  }
+  return createNodeServer({
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout,
+    // Node checks the two request timeouts on this interval (30 s by default).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 2)))
+  })
+}
+
+type Rejection = {
+  readonly _tag: "Rejection"
+  readonly status: number
+  readonly reason: string
+}
 
 const reject = (status: number, reason: string): Effect.Effect<never, Rejection> =>
   Effect.fail({ _tag: "Rejection", status, reason })
@@ -149,6 +331,19 @@ const makeSecretCheck = (secret: Redacted.Redacted<string>) => {
   const expected = digest(Redacted.value(secret))
   return (presented: string | undefined): boolean =>
     presented !== undefined && presented.length > 0 && timingSafeEqual(digest(presented), expected)
+}
+
+const urlSafe = /^[A-Za-z0-9._~-]+$/
+
+const checkSecret = (secret: string, secretIn: SecretLocation): string | undefined => {
+  if (secret.length === 0) return "the secret must not be empty"
+  if (secret.length > maxSecretLength) {
+    return `the secret has ${secret.length} characters; at most ${maxSecretLength} are accepted`
+  }
+  if (secretIn === "path" && !urlSafe.test(secret)) {
+    return "a secret in the URL path may only hold A-Z a-z 0-9 - . _ ~ (e.g. `openssl rand -hex 64`), or pass it in a header"
+  }
+  return undefined
 }
 
 const readBounded = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
@@ -174,11 +369,25 @@ const gunzipBounded = (body: Buffer, maxBytes: number) =>
     })
   })
 
-const utf8 = new TextDecoder()
+// `fatal`: invalid UTF-8 is refused, never replaced by U+FFFD and handed on as if it were sent.
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/** JSON or a `+json` type, in UTF-8; a missing Content-Type is read as JSON (vendors omit it). */
+const isJsonContentType = (header: string | undefined): boolean => {
+  if (header === undefined || header.trim() === "") return true
+  const [type = "", ...parameters] = header.toLowerCase().split(";")
+  const mediaType = type.trim()
+  if (mediaType !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) return false
+  return parameters.every((parameter) => {
+    const [name = "", value = ""] = parameter.split("=", 2).map((part) => part.trim())
+    return name !== "charset" || ["utf-8", "utf8", '"utf-8"'].includes(value)
+  })
+}
 
 /**
- * What `make` gives: the handler to mount on a POST route. It always answers (401, 400, 413,
- * 415 or 200), never fails, so it cannot leak a request detail through the server's error log.
+ * What `make` gives: the handler to mount on a POST route. It always answers (200, 400, 401,
+ * 413, 415, 500 or 503), never fails, so it cannot leak a request detail through the server's
+ * error log.
  */
 export type WebhookHandler = Effect.Effect<
   HttpServerResponse.HttpServerResponse,
@@ -188,94 +397,182 @@ export type WebhookHandler = Effect.Effect<
 
 /**
  * Builds the webhook handler for one mount point: mount it with
- * `router.add("POST", "/webhooks/zapi/:secret", handler)`. It needs a `Scope` that outlives the
- * requests (a layer's, or your app's): the application's handler runs in fibers forked into it,
- * interrupted when it closes.
+ * `router.add("POST", "/webhooks/zapi/*", handler)` (path mode; the wildcard takes a secret of
+ * any length, where a `:param` is capped by the router) or at any path in header mode. It needs a
+ * `Scope` that outlives the requests (a layer's, or your app's): the handlers run in fibers of
+ * that scope, and closing it shuts the receiver down gracefully (see `shutdownTimeout`).
  */
 export const make = <E = never, R = never>(
   options: Options<E, R>
-): Effect.Effect<WebhookHandler, never, Scope.Scope | R> => Effect.map(prepare(options), handlerOf)
+): Effect.Effect<WebhookHandler, never, Scope.Scope | R> =>
+  Effect.map(prepare(options), (shared) => guardUrl(shared, handlerOf(shared, options.decoders)))
 
-interface Prepared {
-  readonly decoders: ReadonlyArray<WebhookDecoder>
-  readonly provider: string
+/** What every route of one receiver shares: the secret check, the sink, the in-flight bound. */
+interface Shared {
   readonly maxBytes: number
   readonly secretIn: SecretLocation
   readonly accessLog: boolean
+  readonly retryAfter: string
   readonly matches: (presented: string | undefined) => boolean
-  readonly dispatch: (events: ReadonlyArray<WhatsAppEvent>) => Effect.Effect<void>
+  /** Runs `effect` as one call in flight in the receiver's scope, or answers 503. */
+  readonly admit: (
+    effect: Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest>
+  ) => WebhookHandler
+  readonly sink: EventSink
 }
 
-const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
-  if (Redacted.value(options.secret).length === 0) {
-    return yield* Effect.die(new Error("WebhookReceiver: the secret must not be empty"))
+/** Runs `onEvent` on each fresh event, in order, stopping at the first that is not accepted. */
+const handleNow = Effect.fnUntraced(function* <E, R>(options: HandlerOptions<E, R>) {
+  const store = options.dedupeStore ?? memoryDedupeStore()
+  const window = Duration.fromInput(options.dedupeWindow ?? defaultDedupeWindow).pipe(
+    Option.getOrElse(() => defaultDedupeWindow)
+  )
+  const context = yield* Effect.context<R>()
+
+  const deliver = (event: WhatsAppEvent): Effect.Effect<Acceptance> => {
+    const id = `${event.provider}:${event.id}`
+    const annotations = { provider: event.provider, eventId: event.id, event: event._tag }
+    // Uninterruptible between the claim and its commit or release: a claim is never left behind.
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(store.claim(id, window), (claim): Effect.Effect<Acceptance> => {
+        if (claim === "duplicate") {
+          return Effect.as(
+            Effect.logDebug("pombo webhook: redelivery dropped").pipe(Effect.annotateLogs(annotations)),
+            "accepted"
+          )
+        }
+        if (claim === "busy") return Effect.succeed("busy")
+        return restore(Effect.provideContext(options.onEvent(event), context)).pipe(
+          Effect.matchCauseEffect({
+            onSuccess: () => Effect.as(store.commit(id, window), "accepted" as const),
+            onFailure: (cause) =>
+              Effect.andThen(
+                store.release(id),
+                Cause.hasInterruptsOnly(cause)
+                  ? Effect.succeed("busy" as const)
+                  : Effect.as(
+                      Effect.logError("pombo webhook: event handler failed", cause).pipe(
+                        Effect.annotateLogs(annotations)
+                      ),
+                      "failed" as const
+                    )
+              )
+          })
+        )
+      })
+    )
   }
+
+  const sink: EventSink = {
+    accept: (events) =>
+      Effect.gen(function* () {
+        for (const event of events) {
+          const acceptance = yield* deliver(event)
+          if (acceptance !== "accepted") return acceptance
+        }
+        return "accepted" as const
+      })
+  }
+  return sink
+})
+
+const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
+  const secretIn = options.secretIn ?? "path"
+  const refused = checkSecret(Redacted.value(options.secret), secretIn)
+  if (refused !== undefined) return yield* Effect.die(new Error(`WebhookReceiver: ${refused}`))
   const maxBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
     return yield* Effect.die(new Error("WebhookReceiver: maxBodyBytes must be a positive integer"))
   }
-  const window = Duration.fromInput(options.dedupeWindow ?? defaultDedupeWindow).pipe(
-    Option.getOrElse(() => defaultDedupeWindow)
-  )
-  const store = options.dedupeStore ?? memoryDedupeStore()
-  const scope = yield* Effect.scope
-  const context = yield* Effect.context<R>()
-
-  const deliver = (event: WhatsAppEvent) =>
-    store.claim(`${event.provider}:${event.id}`, window).pipe(
-      Effect.flatMap((fresh) =>
-        fresh
-          ? options.onEvent(event)
-          : Effect.logDebug("pombo webhook: redelivery dropped").pipe(
-              Effect.annotateLogs({ provider: event.provider, eventId: event.id })
-            )
-      ),
-      Effect.catchCause((cause) =>
-        Effect.logError("pombo webhook: event handler failed", cause).pipe(
-          Effect.annotateLogs({ provider: event.provider, eventId: event.id, event: event._tag })
-        )
-      )
-    )
-
-  // Forked into the outer scope, not awaited: the vendor's answer never waits for the handler.
-  const dispatch = (events: ReadonlyArray<WhatsAppEvent>) =>
-    Effect.asVoid(
-      Effect.forkIn(
-        Effect.yieldNow.pipe(
-          Effect.andThen(Effect.forEach(events, deliver, { discard: true })),
-          Effect.provideContext(context)
-        ),
-        scope
-      )
-    )
-
-  const prepared: Prepared = {
-    decoders: options.decoders,
-    provider: options.decoders.map((decoder) => decoder.provider).join("|"),
-    maxBytes,
-    secretIn: options.secretIn ?? { pathParam: "secret" },
-    accessLog: options.accessLog ?? true,
-    matches: makeSecretCheck(options.secret),
-    dispatch
+  const maxInFlight = options.maxInFlight ?? defaultMaxInFlight
+  if (!Number.isSafeInteger(maxInFlight) || maxInFlight <= 0) {
+    return yield* Effect.die(new Error("WebhookReceiver: maxInFlight must be a positive integer"))
   }
-  return prepared
+  const durationOf = (input: Duration.Input | undefined, fallback: Duration.Duration) =>
+    input === undefined ? fallback : Option.getOrElse(Duration.fromInput(input), () => fallback)
+  const retryAfter = Math.max(1, Math.ceil(Duration.toSeconds(durationOf(options.retryAfter, defaultRetryAfter))))
+  const shutdownTimeout = durationOf(options.shutdownTimeout, defaultShutdownTimeout)
+  const sink = options.sink ?? (yield* handleNow(options))
+
+  // Calls in flight run in `work`, a scope of their own, so the shutdown below can wait for them
+  // before interrupting them, whatever the order the enclosing scope closes its finalizers in.
+  const work = yield* Scope.make()
+  let inFlight = 0
+  let closing = false
+  const drained = Deferred.makeUnsafe<void>()
+  yield* Effect.addFinalizer(() =>
+    Effect.gen(function* () {
+      closing = true
+      if (inFlight === 0) Deferred.doneUnsafe(drained, Exit.void)
+      if (Option.isNone(yield* Effect.timeoutOption(Deferred.await(drained), shutdownTimeout))) {
+        yield* Effect.logWarning("pombo webhook: calls still in flight at shutdown were interrupted").pipe(
+          Effect.annotateLogs({ inFlight })
+        )
+      }
+      yield* Scope.close(work, Exit.void)
+    })
+  )
+
+  const unavailable = (reason: string) =>
+    HttpServerResponse.text(reason, { status: 503, headers: { "retry-after": String(retryAfter) } })
+
+  // Counting and forking are one uninterruptible step, so no slot is ever taken without a fiber
+  // to give it back; only the wait for the answer can be interrupted (the vendor hung up).
+  const admit: Shared["admit"] = (effect) =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.suspend(() => {
+        if (closing) return Effect.succeed(unavailable("shutting down"))
+        if (inFlight >= maxInFlight) return Effect.succeed(unavailable("too many calls in flight"))
+        inFlight += 1
+        // The call runs in `work`, not in the request's fiber: a vendor that hangs up does not
+        // interrupt a handler half-way, and the slot is held until the handler really ends —
+        // counted down once its fiber has exited, so the shutdown never interrupts a finished call.
+        return Effect.flatMap(Effect.forkIn(effect, work), (fiber) => {
+          fiber.addObserver(() => {
+            inFlight -= 1
+            if (closing && inFlight === 0) Deferred.doneUnsafe(drained, Exit.void)
+          })
+          return restore(
+            Effect.map(Fiber.await(fiber), (exit) => (Exit.isSuccess(exit) ? exit.value : unavailable("shutting down")))
+          )
+        })
+      })
+    )
+
+  const shared: Shared = {
+    maxBytes,
+    secretIn,
+    accessLog: options.accessLog ?? true,
+    retryAfter: String(retryAfter),
+    matches: makeSecretCheck(options.secret),
+    admit,
+    sink
+  }
+  return shared
 })
 
+/** In path mode the secret is the route's wildcard (`/*`): a `:param` would cap its length. */
 const presentedSecret = (secretIn: SecretLocation, request: HttpServerRequest.HttpServerRequest) =>
-  "header" in secretIn
-    ? Effect.succeed(request.headers[secretIn.header.toLowerCase()])
-    : Effect.map(Effect.serviceOption(HttpRouter.RouteContext), (route) =>
-        Option.isSome(route) ? route.value.params[secretIn.pathParam] : undefined
+  secretIn === "path"
+    ? Effect.map(Effect.serviceOption(HttpRouter.RouteContext), (route) =>
+        Option.isSome(route) ? route.value.params["*"] : undefined
       )
+    : Effect.succeed(request.headers[secretIn.header.toLowerCase()])
 
 const parseJson = (body: Buffer, provider: string) =>
-  Effect.try({
-    try: (): unknown => JSON.parse(utf8.decode(body)),
-    // The parser's message quotes the body: log only its size.
-    catch: () => ({ _tag: "Rejection", status: 400, reason: "malformed JSON" }) as const
+  Effect.gen(function* () {
+    const text = yield* Effect.try({
+      try: () => utf8.decode(body),
+      catch: () => ({ _tag: "Rejection", status: 400, reason: "body is not valid UTF-8" }) as const
+    })
+    return yield* Effect.try({
+      try: (): unknown => JSON.parse(text),
+      // The parser's message quotes the body: log only its size.
+      catch: () => ({ _tag: "Rejection", status: 400, reason: "malformed JSON" }) as const
+    })
   }).pipe(
-    Effect.tapError(() =>
-      Effect.logWarning("pombo webhook: malformed JSON body").pipe(
+    Effect.tapError((rejection) =>
+      Effect.logWarning(`pombo webhook: ${rejection.reason}`).pipe(
         Effect.annotateLogs({ provider, bytes: body.byteLength })
       )
     )
@@ -283,20 +580,20 @@ const parseJson = (body: Buffer, provider: string) =>
 
 class DecoderThrew extends Data.TaggedError("DecoderThrew")<{ readonly cause: unknown }> {}
 
-const decodeSafely = (prepared: Prepared, payload: unknown, body: Buffer, receivedAt: Date) =>
+const decodeSafely = (decoders: ReadonlyArray<WebhookDecoder>, payload: unknown, body: Buffer, receivedAt: Date) =>
   Effect.try({
-    try: () => decodeWith(prepared.decoders, payload, { receivedAt }),
+    try: () => decodeWith(decoders, payload, { receivedAt }),
     catch: (cause) => new DecoderThrew({ cause })
   }).pipe(
     Effect.catch((error) =>
       Effect.as(
         Effect.logError("pombo webhook: decoder threw", error.cause).pipe(
-          Effect.annotateLogs({ provider: prepared.provider })
+          Effect.annotateLogs({ provider: providerOf(decoders) })
         ),
         [
           new Unknown({
             id: `sha256:${createHash("sha256").update(body).digest("hex")}`,
-            provider: prepared.decoders[0]?.provider ?? prepared.provider,
+            provider: decoders[0]?.provider ?? providerOf(decoders),
             timestamp: receivedAt,
             raw: payload,
             reason: "the decoder threw"
@@ -306,72 +603,233 @@ const decodeSafely = (prepared: Prepared, payload: unknown, body: Buffer, receiv
     )
   )
 
-const handlerOf = (prepared: Prepared): WebhookHandler => {
-  const { maxBytes, provider } = prepared
-  const receive = Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    if (!prepared.matches(yield* presentedSecret(prepared.secretIn, request))) {
+const providerOf = (decoders: ReadonlyArray<WebhookDecoder>) => decoders.map((decoder) => decoder.provider).join("|")
+
+const responseOf = (shared: Shared, acceptance: Acceptance) => {
+  switch (acceptance) {
+    case "accepted":
+      return HttpServerResponse.empty({ status: 200 })
+    case "busy":
+      return HttpServerResponse.text("busy, retry later", {
+        status: 503,
+        headers: { "retry-after": shared.retryAfter }
+      })
+    case "failed":
+      return HttpServerResponse.text("event handler failed", { status: 500 })
+  }
+}
+
+/** The POST handler of one route: authenticate, check, admit, read, decode, hand over, answer. */
+const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): WebhookHandler => {
+  const { maxBytes } = shared
+  const provider = providerOf(decoders)
+  const asResponse = Effect.catch((rejection: Rejection) =>
+    Effect.succeed(HttpServerResponse.text(rejection.reason, { status: rejection.status }))
+  )
+
+  const process = (gzipped: boolean) =>
+    Effect.gen(function* () {
+      const request = yield* Request.HttpServerRequest
+      const raw = yield* readBounded(request, maxBytes)
+      const body = gzipped ? yield* gunzipBounded(raw, maxBytes) : raw
+      const payload = yield* parseJson(body, provider)
+      const receivedAt = new Date(yield* Clock.currentTimeMillis)
+      const events = yield* decodeSafely(decoders, payload, body, receivedAt)
+      return responseOf(shared, yield* shared.sink.accept(events))
+    }).pipe(asResponse)
+
+  return Effect.gen(function* () {
+    const request = yield* Request.HttpServerRequest
+    if (!shared.matches(yield* presentedSecret(shared.secretIn, request))) {
       return yield* reject(401, "unauthorized")
     }
-
+    if (!isJsonContentType(request.headers["content-type"])) {
+      return yield* reject(415, "unsupported content type: send application/json")
+    }
     const encoding = (request.headers["content-encoding"] ?? "identity").trim().toLowerCase()
     const gzipped = encoding === "gzip" || encoding === "x-gzip"
     if (!gzipped && encoding !== "identity" && encoding !== "") {
       return yield* reject(415, "unsupported content encoding")
     }
-
     const declared = Number(request.headers["content-length"] ?? "0")
     if (declared > maxBytes) return yield* reject(413, "body too large")
-    const raw = yield* readBounded(request, maxBytes)
-    const body = gzipped ? yield* gunzipBounded(raw, maxBytes) : raw
-    const payload = yield* parseJson(body, provider)
+    return yield* shared.admit(process(gzipped))
+  }).pipe(asResponse)
+}
 
-    const receivedAt = new Date(yield* Clock.currentTimeMillis)
-    yield* prepared.dispatch(yield* decodeSafely(prepared, payload, body, receivedAt))
-    return HttpServerResponse.empty({ status: 200 })
-  }).pipe(
-    Effect.catch((rejection) => Effect.succeed(HttpServerResponse.text(rejection.reason, { status: rejection.status })))
-  )
+/** The route as logged and traced: its secret segment (`*` or `:param`) as `<redacted>`. */
+const redactedRoute = (path: string) => path.replace(/\/(\*|:[^/]+)(?=\/|$)/g, "/<redacted>")
 
-  if ("header" in prepared.secretIn) return receive
-  // The server's access log would print the path, secret included: log the route pattern instead.
-  const quiet = HttpMiddleware.withLoggerDisabled(receive)
-  if (!prepared.accessLog) return quiet
-  return quiet.pipe(
-    Effect.tap((response) =>
-      Effect.flatMap(Effect.serviceOption(HttpRouter.RouteContext), (route) =>
-        Effect.log("Sent HTTP response").pipe(
-          Effect.annotateLogs({
-            "http.method": "POST",
-            "http.route": Option.isSome(route) ? route.value.route.path : "<unrouted>",
-            "http.status": response.status
-          })
-        )
+/**
+ * Keeps the URL of a path-mode request — which holds the secret — out of the access log and the
+ * server span. The span is created (and its URL attributes written at its end) by the server,
+ * outside any route, so the receiver rewrites the writes it makes: `url.full` and `url.path` get
+ * the redacted route, and a 5xx span error names the redacted route instead of the URL.
+ */
+const guardUrl = (shared: Shared, handler: WebhookHandler): WebhookHandler => {
+  if (shared.secretIn !== "path") return handler
+  const quiet = Effect.gen(function* () {
+    const route = yield* Effect.serviceOption(HttpRouter.RouteContext)
+    const path = redactedRoute(Option.isSome(route) ? route.value.route.path : "/<redacted>")
+    yield* redactServerSpan(path)
+    const response = yield* HttpMiddleware.withLoggerDisabled(handler)
+    if (shared.accessLog) {
+      const request = yield* Request.HttpServerRequest
+      yield* Effect.log("Sent HTTP response").pipe(
+        Effect.annotateLogs({ "http.method": request.method, "http.route": path, "http.status": response.status })
       )
-    )
-  )
+    }
+    return response
+  })
+  return quiet
+}
+
+const decodedSegment = (segment: string) => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 /**
- * Registers the receiver in the application's `HttpRouter`, one route per provider
- * (`POST {basePath}/{provider}/:secret`, or `POST {basePath}/{provider}` when the secret comes in a
- * header) and, with several decoders, one more at `{basePath}` that auto-detects the vendor.
- * All routes share one dedupe store. Serve it with `HttpRouter.serve(layer(options))`.
+ * A global middleware for the rest of the application's routes: a request outside `basePath` whose
+ * path holds the secret as a segment (a vendor pointed at a mistyped URL) is logged and traced
+ * with that segment as `<redacted>`, like the receiver's own routes. Costs one HMAC per path
+ * segment of such requests.
+ */
+const guardElsewhere =
+  (shared: Shared, basePath: string) =>
+  <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+    Effect.flatMap(Request.HttpServerRequest, (request) => {
+      const path = request.url.replace(/[?#].*$/s, "")
+      if (path === basePath || path.startsWith(`${basePath}/`)) return app
+      let found = false
+      const redacted = path
+        .split("/")
+        .map((segment) => {
+          if (segment === "" || !shared.matches(decodedSegment(segment))) return segment
+          found = true
+          return "<redacted>"
+        })
+        .join("/")
+      if (!found) return app
+      return redactServerSpan(redacted).pipe(
+        Effect.andThen(HttpMiddleware.withLoggerDisabled(app)),
+        Effect.onExit((exit) => {
+          if (!shared.accessLog) return Effect.void
+          const status = Exit.isSuccess(exit)
+            ? exit.value.status
+            : Cause.hasInterruptsOnly(exit.cause)
+              ? 499
+              : exit.cause.reasons.some(
+                    (reason) =>
+                      reason._tag === "Fail" &&
+                      HttpServerError.isHttpServerError(reason.error) &&
+                      reason.error.reason._tag === "RouteNotFound"
+                  )
+                ? 404
+                : 500
+          return Effect.log("Sent HTTP response").pipe(
+            Effect.annotateLogs({ "http.method": request.method, "http.url": redacted, "http.status": status })
+          )
+        })
+      )
+    })
+
+/** A server span's 5xx error, naming the route with its secret segment redacted. */
+class RedactedResponseError extends Data.TaggedError("ResponseError")<{
+  readonly method: string
+  readonly route: string
+  readonly status: number
+}> {
+  override get message() {
+    return `ResponseError (${this.status} ${this.method} ${this.route})`
+  }
+}
+
+const serverSpanOf = (span: Tracer.AnySpan | undefined): Tracer.Span | undefined => {
+  let current = span
+  while (current !== undefined && current._tag === "Span") {
+    if (current.kind === "server") return current
+    current = Option.getOrUndefined(current.parent)
+  }
+  return undefined
+}
+
+const redactServerSpan = (path: string) =>
+  Effect.withFiber((fiber) => {
+    const span = serverSpanOf(Context.getOrUndefined(fiber.context, Tracer.ParentSpan))
+    if (span === undefined) return Effect.void
+    const attribute = span.attribute
+    span.attribute = function (key, value) {
+      if (key === "url.path") return attribute.call(this, key, path)
+      if (key === "url.full" && typeof value === "string") {
+        const url = new URL(value)
+        return attribute.call(this, key, `${url.origin}${path}${url.search}`)
+      }
+      return attribute.call(this, key, value)
+    }
+    const end = span.end
+    span.end = function (endTime, exit) {
+      // A 5xx ends the span with an error holding the request, whose URL and rendering hold the
+      // secret: it is replaced by one naming the redacted route.
+      const redacted = Exit.isFailure(exit)
+        ? Exit.failCause(
+            Cause.map(exit.cause, (error) =>
+              HttpServerError.isHttpServerError(error) && error.reason._tag === "ResponseError"
+                ? new RedactedResponseError({
+                    method: error.reason.request.method,
+                    route: path,
+                    status: error.reason.response.status
+                  })
+                : error
+            )
+          )
+        : exit
+      return end.call(this, endTime, redacted)
+    }
+    return Effect.void
+  })
+
+/**
+ * Registers the receiver in the application's `HttpRouter`: one route per provider
+ * (`POST {basePath}/{provider}/*`, the secret as last segment, or `POST {basePath}/{provider}`
+ * when it comes in a header) and, with several decoders, one more at `{basePath}/*` (or
+ * `{basePath}`) that auto-detects the vendor. In path mode every other request under `basePath`
+ * (another method, an unknown path) gets 404 with the same care for the URL, and so does any
+ * request elsewhere in the application whose path holds the secret (a mistyped vendor URL). All routes share
+ * one dedupe store, one in-flight bound and one shutdown. Serve it with
+ * `HttpRouter.serve(layer(options))` on `createServer()`.
  */
 export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
   HttpRouter.use(
     Effect.fnUntraced(function* (router) {
-      const shared = { ...options, dedupeStore: options.dedupeStore ?? memoryDedupeStore() }
+      const shared = yield* prepare(options)
       const basePath = (options.basePath ?? "/webhooks").replace(/\/+$/, "")
-      const secretIn = options.secretIn ?? { pathParam: "secret" }
-      const suffix = "pathParam" in secretIn ? `/:${secretIn.pathParam}` : ""
       const at = (path: string): HttpRouter.PathInput => (path === "" ? "/" : `/${path.replace(/^\/+/, "")}`)
+      const pathMode = shared.secretIn === "path"
+      const suffix = pathMode ? "/*" : ""
       for (const decoder of options.decoders) {
-        const handler = yield* make({ ...shared, decoders: [decoder] })
+        const handler = guardUrl(shared, handlerOf(shared, [decoder]))
         yield* router.add("POST", at(`${basePath}/${encodeURIComponent(decoder.provider)}${suffix}`), handler)
       }
-      if (options.decoders.length > 1) {
-        yield* router.add("POST", at(`${basePath}${suffix}`), yield* make(shared))
+      const detect = options.decoders.length > 1 ? handlerOf(shared, options.decoders) : undefined
+      if (!pathMode) {
+        if (detect !== undefined) yield* router.add("POST", at(basePath), detect)
+        return
       }
+      // Everything else under `basePath`: the auto-detecting POST, or a quiet 404 — never the
+      // server's default 404, which logs and traces the URL with the secret in it.
+      const notFound = Effect.succeed(HttpServerResponse.empty({ status: 404 }))
+      const rest = Effect.gen(function* () {
+        const request = yield* Request.HttpServerRequest
+        const route = yield* Effect.serviceOption(HttpRouter.RouteContext)
+        const segment = Option.isSome(route) ? route.value.params["*"] : undefined
+        const single = segment !== undefined && segment !== "" && !segment.includes("/")
+        return yield* detect !== undefined && request.method === "POST" && single ? detect : notFound
+      })
+      yield* router.add("*", at(`${basePath}/*`), guardUrl(shared, rest))
+      yield* router.addGlobalMiddleware(guardElsewhere(shared, basePath === "" ? "/" : basePath))
     })
   )

@@ -19,6 +19,8 @@ export * as InMemoryWhatsApp from "./InMemoryWhatsApp.ts"
 export * as Instance from "./Instance.ts"
 /** References to messages. */
 export * as MessageRef from "./MessageRef.ts"
+/** Stable ids for payloads that carry none. */
+export * as PayloadHash from "./PayloadHash.ts"
 /** When providers retry, and why a message is never sent twice. */
 export * as RetryPolicy from "./RetryPolicy.ts"
 /** What a send answers. */

@@ -64,8 +64,7 @@
  * Mega-API documents no delivery-status, presence or group-event webhook, so this decoder yields
  * no `MessageStatus`, `PresenceUpdate` or `GroupUpdate`.
  */
-import { createHash } from "node:crypto"
-import { ChatId, MessageRef, type WebhookReceiver, WhatsAppEvent } from "@pombo/core"
+import { ChatId, MessageRef, PayloadHash, type WebhookReceiver, WhatsAppEvent } from "@pombo/core"
 import { Result, Schema } from "effect"
 import * as Generated from "./generated/MegaApi.ts"
 
@@ -204,40 +203,8 @@ const lidOf = (value: unknown): string | undefined => {
 // ---------------------------------------------------------------------------------------------
 // Stable ids
 
-const canonical = (value: unknown, seen: Set<object>): string => {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value)
-    case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : "null"
-    case "boolean":
-      return value ? "true" : "false"
-    case "bigint":
-      return JSON.stringify(`${value}n`)
-    case "object": {
-      if (value === null) return "null"
-      if (seen.has(value)) return '"[circular]"'
-      seen.add(value)
-      try {
-        if (Array.isArray(value)) return `[${value.map((item) => canonical(item, seen)).join(",")}]`
-        const record = value as Rec
-        const fields = Object.keys(record)
-          .sort()
-          .filter((key) => !["undefined", "function", "symbol"].includes(typeof record[key]))
-          .map((key) => `${JSON.stringify(key)}:${canonical(record[key], seen)}`)
-        return `{${fields.join(",")}}`
-      } finally {
-        seen.delete(value)
-      }
-    }
-    default:
-      return "null"
-  }
-}
-
 /** SHA-256 (hex, 32 characters) of the payload's canonical JSON: equal payloads, equal hashes. */
-export const payloadHash = (payload: unknown): string =>
-  createHash("sha256").update(canonical(payload, new Set())).digest("hex").slice(0, 32)
+export const payloadHash = PayloadHash.of
 
 // ---------------------------------------------------------------------------------------------
 // Content

@@ -44,8 +44,7 @@
  * is read with `adReplyOf`. Z-API has no message wrappers: view-once and disappearing messages
  * arrive as their plain content.
  */
-import { createHash } from "node:crypto"
-import { ChatId, WhatsAppEvent } from "@pombo/core"
+import { ChatId, PayloadHash, WhatsAppEvent } from "@pombo/core"
 import { Option, Result, Schema } from "effect"
 import * as ZApi from "./generated/ZApi.ts"
 
@@ -136,47 +135,8 @@ const contactsOf = (values: ReadonlyArray<unknown> | undefined): Array<ChatId.Co
   return out
 }
 
-/** The canonical JSON of any value: keys sorted, cycles and non-JSON values written safely. */
-const canonicalJson = (value: unknown): string => {
-  const seen = new Set<object>()
-  const walk = (node: unknown): string => {
-    if (node === null) return "null"
-    switch (typeof node) {
-      case "string":
-        return JSON.stringify(node)
-      case "number":
-        return Number.isFinite(node) ? JSON.stringify(node) : JSON.stringify(String(node))
-      case "boolean":
-        return node ? "true" : "false"
-      case "object": {
-        if (seen.has(node)) return '"[cycle]"'
-        seen.add(node)
-        const out = Array.isArray(node)
-          ? `[${node.map(walk).join(",")}]`
-          : `{${Object.keys(node)
-              .sort()
-              .map((key) => `${JSON.stringify(key)}:${walk((node as Record<string, unknown>)[key])}`)
-              .join(",")}}`
-        seen.delete(node)
-        return out
-      }
-      default:
-        return JSON.stringify(`[${typeof node}]`)
-    }
-  }
-  return walk(value)
-}
-
-/** SHA-256 of the payload's canonical JSON (hex, 32 characters). */
-const hashOf = (value: unknown): string => {
-  let text: string
-  try {
-    text = canonicalJson(value)
-  } catch {
-    text = "[unreadable]"
-  }
-  return createHash("sha256").update(text).digest("hex").slice(0, 32)
-}
+/** SHA-256 of the payload's canonical JSON (hex, 32 characters), at any nesting depth. */
+const hashOf = PayloadHash.of
 
 const unknownEvent = (ctx: Ctx, reason: string): WhatsAppEvent.Unknown =>
   new WhatsAppEvent.Unknown({

@@ -1,0 +1,95 @@
+/**
+ * A stable id for a webhook payload that carries none (a presence update, an unrecognised
+ * payload): equal payloads give equal ids, so a vendor's redelivery is recognised, and distinct
+ * payloads give distinct ids, so no event is dropped as a "redelivery" of another.
+ */
+import { createHash } from "node:crypto"
+
+type Task = { readonly value: unknown } | { readonly text: string } | { readonly leave: object }
+
+const omitted = (value: unknown) => value === undefined || typeof value === "function" || typeof value === "symbol"
+
+/**
+ * SHA-256 (hex, 32 characters) of the payload's canonical JSON: keys sorted, as `JSON.stringify`
+ * writes values otherwise (non-finite numbers and values JSON cannot hold as `null` or omitted,
+ * a `bigint` as `"<n>n"`, a cycle as `"[circular]"`). The walk is iterative and streams into the
+ * hash, so a payload nested as deep as the JSON parser accepts hashes in time and memory linear
+ * in its size, where a recursive walk overflows the stack (and, caught, would give every such
+ * payload the same id).
+ */
+export const of = (payload: unknown): string => {
+  const hash = createHash("sha256")
+  let buffer = ""
+  const write = (text: string) => {
+    buffer += text
+    if (buffer.length >= 65_536) {
+      hash.update(buffer)
+      buffer = ""
+    }
+  }
+  const ancestors = new Set<object>()
+  const stack: Array<Task> = [{ value: payload }]
+  for (let task = stack.pop(); task !== undefined; task = stack.pop()) {
+    if ("text" in task) {
+      write(task.text)
+      continue
+    }
+    if ("leave" in task) {
+      ancestors.delete(task.leave)
+      continue
+    }
+    const value = task.value
+    switch (typeof value) {
+      case "string":
+        write(JSON.stringify(value))
+        break
+      case "number":
+        write(Number.isFinite(value) ? JSON.stringify(value) : "null")
+        break
+      case "boolean":
+        write(value ? "true" : "false")
+        break
+      case "bigint":
+        write(JSON.stringify(`${value}n`))
+        break
+      case "object": {
+        if (value === null) {
+          write("null")
+          break
+        }
+        if (ancestors.has(value)) {
+          write('"[circular]"')
+          break
+        }
+        ancestors.add(value)
+        // Pushed in reverse, so they pop in writing order.
+        const tasks: Array<Task> = []
+        if (Array.isArray(value)) {
+          tasks.push({ text: "[" })
+          for (let index = 0; index < value.length; index++) {
+            if (index > 0) tasks.push({ text: "," })
+            tasks.push({ value: value[index] })
+          }
+          tasks.push({ text: "]" })
+        } else {
+          const record = value as Record<string, unknown>
+          const keys = Object.keys(record)
+            .sort()
+            .filter((key) => !omitted(record[key]))
+          tasks.push({ text: "{" })
+          keys.forEach((key, index) => {
+            tasks.push({ text: `${index > 0 ? "," : ""}${JSON.stringify(key)}:` }, { value: record[key] })
+          })
+          tasks.push({ text: "}" })
+        }
+        tasks.push({ leave: value })
+        for (let index = tasks.length - 1; index >= 0; index--) stack.push(tasks[index] as Task)
+        break
+      }
+      default:
+        write("null")
+    }
+  }
+  hash.update(buffer)
+  return hash.digest("hex").slice(0, 32)
+}
