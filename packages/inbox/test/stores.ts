@@ -7,34 +7,43 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PgClient } from "@effect/sql-pg"
-import { SqliteClient } from "@pombo/sql-sqlite"
 import { Effect, Layer, Redacted, type Scope } from "effect"
 import { SqlClient } from "effect/sql"
 import { inject } from "vitest"
+import { clientOf, type Location } from "./location.ts"
 
 export interface Store {
   readonly name: string
   /** Creates an empty database for one test; the scope removes it. */
+  readonly location: Effect.Effect<Location, never, Scope.Scope>
+  /** `location`'s client. */
   readonly database: Effect.Effect<Layer.Layer<SqlClient.SqlClient>, never, Scope.Scope>
   /** Why this store's tests skip here, or undefined when they run. */
   readonly unavailable: string | undefined
 }
 
-const sqlite: Store = {
-  name: "SQLite",
-  unavailable: undefined,
-  database: Effect.acquireRelease(
+const make = (name: string, unavailable: string | undefined, location: Store["location"]): Store => ({
+  name,
+  unavailable,
+  location,
+  database: Effect.map(location, clientOf)
+})
+
+const sqlite = make(
+  "SQLite",
+  undefined,
+  Effect.acquireRelease(
     Effect.sync(() => mkdtempSync(join(tmpdir(), "pombo-inbox-"))),
     (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-  ).pipe(Effect.map((dir) => SqliteClient.layer({ filename: join(dir, "inbox.db") }).pipe(Layer.orDie)))
-}
+  ).pipe(Effect.map((dir) => ({ sqlite: join(dir, "inbox.db") })))
+)
 
 const provided = inject("postgres")
 
-const postgres: Store = {
-  name: "Postgres",
-  unavailable: "unavailable" in provided ? `PostgreSQL could not be started here: ${provided.unavailable}` : undefined,
-  database: Effect.gen(function* () {
+const postgres = make(
+  "Postgres",
+  "unavailable" in provided ? `PostgreSQL could not be started here: ${provided.unavailable}` : undefined,
+  Effect.gen(function* () {
     if ("unavailable" in provided) return yield* Effect.die(new Error(provided.unavailable))
     const admin = PgClient.layer({ url: Redacted.make(provided.url) }).pipe(Layer.orDie)
     const name = `inbox_${crypto.randomUUID().replaceAll("-", "")}`
@@ -46,9 +55,9 @@ const postgres: Store = {
     )
     const url = new URL(provided.url)
     url.pathname = `/${name}`
-    return PgClient.layer({ url: Redacted.make(url.toString()) }).pipe(Layer.orDie)
+    return { postgres: url.toString() }
   })
-}
+)
 
 /** SQLite and Postgres, for `describe.each`. */
 export const stores: ReadonlyArray<Store> = [sqlite, postgres]
