@@ -318,19 +318,24 @@ for (const store of stores) {
 
           const second = yield* startChild({ ...base, mode: "flaky" })
           yield* load.redeliver(second.port)
-          const counts = yield* waitUntil(
-            "every event is handled or dead",
-            onInbox(base.location, (inbox) => inbox.counts),
-            (c) => c.pending === 0 && c.handled + c.dead === load.sent.size
+          const counts = yield* onInbox(base.location, (inbox) =>
+            waitUntil(
+              "every event is handled or dead",
+              inbox.counts,
+              (c) => c.pending === 0 && c.handled + c.dead === load.sent.size
+            )
           )
           const dead = yield* onInbox(base.location, (inbox) => inbox.deadLetters({ limit: 10_000 }))
           const handledBefore = handledCounts(log)
           const deadIds = dead.map((letter) =>
             letter.event?._tag === "MessageReceived" ? letter.event.message.id : letter.key
           )
-          // Every event is in exactly one place: handled, or a dead letter.
-          expect(deadIds.filter((id) => handledBefore.has(id))).toEqual([])
-          expect(handledBefore.size + dead.length).toBe(load.sent.size)
+          // Every event is handled or a dead letter. Both only when its handler succeeded as the
+          // process died, before that was recorded, and the attempts after the restart failed: an
+          // event in flight at the kill, of which the worker holds at most `concurrency`.
+          const both = deadIds.filter((id) => handledBefore.has(id))
+          expect(both.length).toBeLessThanOrEqual(concurrency)
+          expect(handledBefore.size + dead.length - both.length).toBe(load.sent.size)
           expect(dead.every((letter) => letter.lastError?.includes("flaky handler failed at random"))).toBe(true)
           expect(dead.length).toBe(counts.dead)
 
@@ -352,6 +357,7 @@ for (const store of stores) {
             duplicated,
             lost,
             "dead-lettered": dead.length,
+            "handled, then dead after the kill": both.length,
             replayed
           })
           expect(replayed).toBe(dead.length)
