@@ -32,7 +32,7 @@ export const ValueResult = Schema.StructWithRest(Schema.Struct({ value: Schema.B
   identifier: "ValueResult"
 })
 /** The type of {@link ValueResult}. */
-export type ValueResult = typeof ValueResult.Type
+export interface ValueResult extends Schema.Schema.Type<typeof ValueResult> {}
 
 /**
  * The error body Z-API documents: a single `error` string, e.g. `null not allowed` (missing
@@ -48,7 +48,7 @@ export const ErrorBody = Schema.StructWithRest(
   identifier: "ErrorBody"
 })
 /** The type of {@link ErrorBody}. */
-export type ErrorBody = typeof ErrorBody.Type
+export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
 
 /** One profile-picture answer (003_590f0b4db31fd463.txt:5918-5928). */
 export const ContactProfilePictureLink = Schema.StructWithRest(
@@ -61,7 +61,7 @@ export const ContactProfilePictureLink = Schema.StructWithRest(
   identifier: "ContactProfilePictureLink"
 })
 /** The type of {@link ContactProfilePictureLink}. */
-export type ContactProfilePictureLink = typeof ContactProfilePictureLink.Type
+export interface ContactProfilePictureLink extends Schema.Schema.Type<typeof ContactProfilePictureLink> {}
 
 /** The new profile picture (003_590f0b4db31fd463.txt:576-585). */
 export const InstanceProfilePictureRequest = Schema.Struct({
@@ -133,7 +133,7 @@ export const InstanceQrCodeResult = Schema.StructWithRest(
   identifier: "InstanceQrCodeResult"
 })
 /** The type of {@link InstanceQrCodeResult}. */
-export type InstanceQrCodeResult = typeof InstanceQrCodeResult.Type
+export interface InstanceQrCodeResult extends Schema.Schema.Type<typeof InstanceQrCodeResult> {}
 
 /**
  * The phone-number pairing code. Not documented by Z-API (003_590f0b4db31fd463.txt:757-764 show no
@@ -158,7 +158,7 @@ export const InstancePhoneCodeResult = Schema.StructWithRest(
   identifier: "InstancePhoneCodeResult"
 })
 /** The type of {@link InstancePhoneCodeResult}. */
-export type InstancePhoneCodeResult = typeof InstancePhoneCodeResult.Type
+export interface InstancePhoneCodeResult extends Schema.Schema.Type<typeof InstancePhoneCodeResult> {}
 
 /** Connection state of the instance (003_590f0b4db31fd463.txt:843-846). */
 export const InstanceStatus = Schema.StructWithRest(
@@ -180,7 +180,7 @@ export const InstanceStatus = Schema.StructWithRest(
   identifier: "InstanceStatus"
 })
 /** The type of {@link InstanceStatus}. */
-export type InstanceStatus = typeof InstanceStatus.Type
+export interface InstanceStatus extends Schema.Schema.Type<typeof InstanceStatus> {}
 
 /** The connected device (003_590f0b4db31fd463.txt:874-885). */
 export const InstanceDevice = Schema.StructWithRest(
@@ -215,7 +215,7 @@ export const InstanceDevice = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The connected device (003_590f0b4db31fd463.txt:874-885).", identifier: "InstanceDevice" })
 /** The type of {@link InstanceDevice}. */
-export type InstanceDevice = typeof InstanceDevice.Type
+export interface InstanceDevice extends Schema.Schema.Type<typeof InstanceDevice> {}
 
 /** The instance's new name (003_590f0b4db31fd463.txt:910-917). */
 export const InstanceUpdateNameRequest = Schema.Struct({
@@ -275,7 +275,7 @@ export const InstanceMe = Schema.StructWithRest(
   identifier: "InstanceMe"
 })
 /** The type of {@link InstanceMe}. */
-export type InstanceMe = typeof InstanceMe.Type
+export interface InstanceMe extends Schema.Schema.Type<typeof InstanceMe> {}
 
 /**
  * Country calling code (DDI), digits only, e.g. `55` for Brazil. The table calls it `no`, the request
@@ -348,7 +348,7 @@ export const RegistrationAvailability = Schema.StructWithRest(
   identifier: "RegistrationAvailability"
 })
 /** The type of {@link RegistrationAvailability}. */
-export type RegistrationAvailability = typeof RegistrationAvailability.Type
+export interface RegistrationAvailability extends Schema.Schema.Type<typeof RegistrationAvailability> {}
 
 /** The outcome of a code request (003_590f0b4db31fd463.txt:1128-1137). */
 export const RegistrationCodeRequestResult = Schema.StructWithRest(
@@ -394,7 +394,7 @@ export const RegistrationCodeRequestResult = Schema.StructWithRest(
   identifier: "RegistrationCodeRequestResult"
 })
 /** The type of {@link RegistrationCodeRequestResult}. */
-export type RegistrationCodeRequestResult = typeof RegistrationCodeRequestResult.Type
+export interface RegistrationCodeRequestResult extends Schema.Schema.Type<typeof RegistrationCodeRequestResult> {}
 
 /** The captcha answer (003_590f0b4db31fd463.txt:1189-1196). */
 export const RespondCaptchaRequest = Schema.Struct({
@@ -421,7 +421,7 @@ export const MobileSuccessResult = Schema.StructWithRest(
   identifier: "MobileSuccessResult"
 })
 /** The type of {@link MobileSuccessResult}. */
-export type MobileSuccessResult = typeof MobileSuccessResult.Type
+export interface MobileSuccessResult extends Schema.Schema.Type<typeof MobileSuccessResult> {}
 
 /** The confirmation code (003_590f0b4db31fd463.txt:1241-1248). */
 export const ConfirmRegistrationCodeRequest = Schema.Struct({
@@ -449,7 +449,7 @@ export const ConfirmRegistrationCodeResult = Schema.StructWithRest(
   identifier: "ConfirmRegistrationCodeResult"
 })
 /** The type of {@link ConfirmRegistrationCodeResult}. */
-export type ConfirmRegistrationCodeResult = typeof ConfirmRegistrationCodeResult.Type
+export interface ConfirmRegistrationCodeResult extends Schema.Schema.Type<typeof ConfirmRegistrationCodeResult> {}
 
 /** The unban request (003_590f0b4db31fd463.txt:1296-1305). */
 export const RequestUnbanningRequest = Schema.Struct({
@@ -478,7 +478,7 @@ export const RequestUnbanningResult = Schema.StructWithRest(
   identifier: "RequestUnbanningResult"
 })
 /** The type of {@link RequestUnbanningResult}. */
-export type RequestUnbanningResult = typeof RequestUnbanningResult.Type
+export interface RequestUnbanningResult extends Schema.Schema.Type<typeof RequestUnbanningResult> {}
 
 /** The two-step PIN (003_590f0b4db31fd463.txt:1352-1359). */
 export const ConfirmPinCodeRequest = Schema.Struct({
@@ -508,7 +508,7 @@ export const AccountEmail = Schema.StructWithRest(
   identifier: "AccountEmail"
 })
 /** The type of {@link AccountEmail}. */
-export type AccountEmail = typeof AccountEmail.Type
+export interface AccountEmail extends Schema.Schema.Type<typeof AccountEmail> {}
 
 /** The e-mail to register (003_590f0b4db31fd463.txt:1476-1483). */
 export const RegisterAccountEmailRequest = Schema.Struct({
@@ -538,7 +538,7 @@ export const MobileMessageResult = Schema.StructWithRest(
   identifier: "MobileMessageResult"
 })
 /** The type of {@link MobileMessageResult}. */
-export type MobileMessageResult = typeof MobileMessageResult.Type
+export interface MobileMessageResult extends Schema.Schema.Type<typeof MobileMessageResult> {}
 
 /** The e-mail verification code (003_590f0b4db31fd463.txt:1519-1526). */
 export const VerifyAccountEmailRequest = Schema.Struct({
@@ -564,7 +564,7 @@ export const PinCodeState = Schema.StructWithRest(
   identifier: "PinCodeState"
 })
 /** The type of {@link PinCodeState}. */
-export type PinCodeState = typeof PinCodeState.Type
+export interface PinCodeState extends Schema.Schema.Type<typeof PinCodeState> {}
 
 /** The PIN to register (003_590f0b4db31fd463.txt:1620-1627). */
 export const RegisterPinCodeRequest = Schema.Struct({
@@ -660,7 +660,7 @@ export const SendTextGroupMention = Schema.StructWithRest(
   identifier: "SendTextGroupMention"
 })
 /** The type of {@link SendTextGroupMention}. */
-export type SendTextGroupMention = typeof SendTextGroupMention.Type
+export interface SendTextGroupMention extends Schema.Schema.Type<typeof SendTextGroupMention> {}
 
 /**
  * What every send operation answers (e.g. 003_590f0b4db31fd463.txt:1817-1828): the id of the queued
@@ -681,7 +681,7 @@ export const SendMessageResult = Schema.StructWithRest(
   identifier: "SendMessageResult"
 })
 /** The type of {@link SendMessageResult}. */
-export type SendMessageResult = typeof SendMessageResult.Type
+export interface SendMessageResult extends Schema.Schema.Type<typeof SendMessageResult> {}
 
 /**
  * The answer of forward-message; the doc shows only `zaapId` (003_590f0b4db31fd463.txt:1882-1890).
@@ -704,7 +704,7 @@ export const ForwardMessageResult = Schema.StructWithRest(
   identifier: "ForwardMessageResult"
 })
 /** The type of {@link ForwardMessageResult}. */
-export type ForwardMessageResult = typeof ForwardMessageResult.Type
+export interface ForwardMessageResult extends Schema.Schema.Type<typeof ForwardMessageResult> {}
 
 /**
  * A link to the file, or the file as a base64 data URI that starts with `data:<mime>;base64,`
@@ -746,7 +746,7 @@ export const SendContactsContact = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "One contact card (003_590f0b4db31fd463.txt:3064-3068).", identifier: "SendContactsContact" })
 /** The type of {@link SendContactsContact}. */
-export type SendContactsContact = typeof SendContactsContact.Type
+export interface SendContactsContact extends Schema.Schema.Type<typeof SendContactsContact> {}
 
 /** The `MessagesButtonActionCall` schema. */
 export const MessagesButtonActionCall = Schema.StructWithRest(
@@ -765,7 +765,7 @@ export const MessagesButtonActionCall = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionCall", identifier: "MessagesButtonActionCall" })
 /** The type of {@link MessagesButtonActionCall}. */
-export type MessagesButtonActionCall = typeof MessagesButtonActionCall.Type
+export interface MessagesButtonActionCall extends Schema.Schema.Type<typeof MessagesButtonActionCall> {}
 
 /** The `MessagesButtonActionUrl` schema. */
 export const MessagesButtonActionUrl = Schema.StructWithRest(
@@ -783,7 +783,7 @@ export const MessagesButtonActionUrl = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionUrl", identifier: "MessagesButtonActionUrl" })
 /** The type of {@link MessagesButtonActionUrl}. */
-export type MessagesButtonActionUrl = typeof MessagesButtonActionUrl.Type
+export interface MessagesButtonActionUrl extends Schema.Schema.Type<typeof MessagesButtonActionUrl> {}
 
 /** The `MessagesButtonActionReply` schema. */
 export const MessagesButtonActionReply = Schema.StructWithRest(
@@ -797,7 +797,7 @@ export const MessagesButtonActionReply = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionReply", identifier: "MessagesButtonActionReply" })
 /** The type of {@link MessagesButtonActionReply}. */
-export type MessagesButtonActionReply = typeof MessagesButtonActionReply.Type
+export interface MessagesButtonActionReply extends Schema.Schema.Type<typeof MessagesButtonActionReply> {}
 
 /** A reply button (003_590f0b4db31fd463.txt:3277-3282). */
 export const ButtonListButton = Schema.StructWithRest(
@@ -810,7 +810,7 @@ export const ButtonListButton = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A reply button (003_590f0b4db31fd463.txt:3277-3282).", identifier: "ButtonListButton" })
 /** The type of {@link ButtonListButton}. */
-export type ButtonListButton = typeof ButtonListButton.Type
+export interface ButtonListButton extends Schema.Schema.Type<typeof ButtonListButton> {}
 
 /** One option of the list (003_590f0b4db31fd463.txt:3560-3566). */
 export const OptionListOption = Schema.StructWithRest(
@@ -827,7 +827,7 @@ export const OptionListOption = Schema.StructWithRest(
   identifier: "OptionListOption"
 })
 /** The type of {@link OptionListOption}. */
-export type OptionListOption = typeof OptionListOption.Type
+export interface OptionListOption extends Schema.Schema.Type<typeof OptionListOption> {}
 
 /** A poll option, by name (003_590f0b4db31fd463.txt:4140-4142, 4225-4227). */
 export const PollOption = Schema.StructWithRest(
@@ -842,7 +842,7 @@ export const PollOption = Schema.StructWithRest(
   identifier: "PollOption"
 })
 /** The type of {@link PollOption}. */
-export type PollOption = typeof PollOption.Type
+export interface PollOption extends Schema.Schema.Type<typeof PollOption> {}
 
 /** A product of the order (003_590f0b4db31fd463.txt:4303-4308, 4316-4319). */
 export const SendOrderProduct = Schema.StructWithRest(
@@ -868,7 +868,7 @@ export const SendOrderProduct = Schema.StructWithRest(
   identifier: "SendOrderProduct"
 })
 /** The type of {@link SendOrderProduct}. */
-export type SendOrderProduct = typeof SendOrderProduct.Type
+export interface SendOrderProduct extends Schema.Schema.Type<typeof SendOrderProduct> {}
 
 /**
  * How the order can be paid (003_590f0b4db31fd463.txt:4320-4334); card payment must be set up in the
@@ -905,7 +905,7 @@ export const SendOrderPaymentSettings = Schema.StructWithRest(
   identifier: "SendOrderPaymentSettings"
 })
 /** The type of {@link SendOrderPaymentSettings}. */
-export type SendOrderPaymentSettings = typeof SendOrderPaymentSettings.Type
+export interface SendOrderPaymentSettings extends Schema.Schema.Type<typeof SendOrderPaymentSettings> {}
 
 /**
  * A product of the order being updated, with the ids returned in the webhook
@@ -936,7 +936,7 @@ export const OrderUpdateProduct = Schema.StructWithRest(
   identifier: "OrderUpdateProduct"
 })
 /** The type of {@link OrderUpdateProduct}. */
-export type OrderUpdateProduct = typeof OrderUpdateProduct.Type
+export interface OrderUpdateProduct extends Schema.Schema.Type<typeof OrderUpdateProduct> {}
 
 /** Where the event takes place (003_590f0b4db31fd463.txt:4839, 4849-4851). */
 export const MessagesEventLocation = Schema.StructWithRest(
@@ -951,7 +951,7 @@ export const MessagesEventLocation = Schema.StructWithRest(
   identifier: "MessagesEventLocation"
 })
 /** The type of {@link MessagesEventLocation}. */
-export type MessagesEventLocation = typeof MessagesEventLocation.Type
+export interface MessagesEventLocation extends Schema.Schema.Type<typeof MessagesEventLocation> {}
 
 /** A privacy setting's blacklist (003_590f0b4db31fd463.txt:5086-5087). */
 export const PrivacyDisallowedContacts = Schema.StructWithRest(
@@ -966,7 +966,7 @@ export const PrivacyDisallowedContacts = Schema.StructWithRest(
   identifier: "PrivacyDisallowedContacts"
 })
 /** The type of {@link PrivacyDisallowedContacts}. */
-export type PrivacyDisallowedContacts = typeof PrivacyDisallowedContacts.Type
+export interface PrivacyDisallowedContacts extends Schema.Schema.Type<typeof PrivacyDisallowedContacts> {}
 
 /** One change to a privacy blacklist (003_590f0b4db31fd463.txt:5141-5145). */
 export const PrivacyBlacklistChange = Schema.Struct({
@@ -992,7 +992,7 @@ export const PrivacySuccessResult = Schema.StructWithRest(
   identifier: "PrivacySuccessResult"
 })
 /** The type of {@link PrivacySuccessResult}. */
-export type PrivacySuccessResult = typeof PrivacySuccessResult.Type
+export interface PrivacySuccessResult extends Schema.Schema.Type<typeof PrivacySuccessResult> {}
 
 /** Who can see when I am online (003_590f0b4db31fd463.txt:5465-5474). */
 export const PrivacyOnlineRequest = Schema.Struct({
@@ -1043,7 +1043,7 @@ export const ContactEntry = Schema.StructWithRest(
   identifier: "ContactEntry"
 })
 /** The type of {@link ContactEntry}. */
-export type ContactEntry = typeof ContactEntry.Type
+export interface ContactEntry extends Schema.Schema.Type<typeof ContactEntry> {}
 
 /**
  * A phone number in DDI DDD NUMBER form, digits only, without formatting or mask (e.g.
@@ -1082,7 +1082,7 @@ export const ContactsBatchResult = Schema.StructWithRest(
   identifier: "ContactsBatchResult"
 })
 /** The type of {@link ContactsBatchResult}. */
-export type ContactsBatchResult = typeof ContactsBatchResult.Type
+export interface ContactsBatchResult extends Schema.Schema.Type<typeof ContactsBatchResult> {}
 
 /** What `contacts/{phone}/report` answers (003_590f0b4db31fd463.txt:6148-6161). */
 export const ReportContactResult = Schema.StructWithRest(
@@ -1093,7 +1093,7 @@ export const ReportContactResult = Schema.StructWithRest(
   identifier: "ReportContactResult"
 })
 /** The type of {@link ReportContactResult}. */
-export type ReportContactResult = typeof ReportContactResult.Type
+export interface ReportContactResult extends Schema.Schema.Type<typeof ReportContactResult> {}
 
 /** Whether one number has WhatsApp (003_590f0b4db31fd463.txt:5970-5980). */
 export const PhoneExistsItem = Schema.StructWithRest(
@@ -1104,7 +1104,7 @@ export const PhoneExistsItem = Schema.StructWithRest(
   identifier: "PhoneExistsItem"
 })
 /** The type of {@link PhoneExistsItem}. */
-export type PhoneExistsItem = typeof PhoneExistsItem.Type
+export interface PhoneExistsItem extends Schema.Schema.Type<typeof PhoneExistsItem> {}
 
 /** The check of one number (003_590f0b4db31fd463.txt:6031-6050). */
 export const PhoneExistsBatchItem = Schema.StructWithRest(
@@ -1123,7 +1123,7 @@ export const PhoneExistsBatchItem = Schema.StructWithRest(
   identifier: "PhoneExistsBatchItem"
 })
 /** The type of {@link PhoneExistsBatchItem}. */
-export type PhoneExistsBatchItem = typeof PhoneExistsBatchItem.Type
+export interface PhoneExistsBatchItem extends Schema.Schema.Type<typeof PhoneExistsBatchItem> {}
 
 /**
  * One chat of `GET /chats` (003_590f0b4db31fd463.txt:6210-6249). The field table and the examples
@@ -1191,7 +1191,7 @@ export const ChatEntry = Schema.StructWithRest(
   identifier: "ChatEntry"
 })
 /** The type of {@link ChatEntry}. */
-export type ChatEntry = typeof ChatEntry.Type
+export interface ChatEntry extends Schema.Schema.Type<typeof ChatEntry> {}
 
 /**
  * One chat's metadata (003_590f0b4db31fd463.txt:6292-6314). `isMarketSpam` is `boolean` in the table
@@ -1229,7 +1229,7 @@ export const ChatMetadata = Schema.StructWithRest(
   identifier: "ChatMetadata"
 })
 /** The type of {@link ChatMetadata}. */
-export type ChatMetadata = typeof ChatMetadata.Type
+export interface ChatMetadata extends Schema.Schema.Type<typeof ChatMetadata> {}
 
 /**
  * The chat's phone number (DDI DDD NUMBER, digits only, e.g. `5544999999999`) or a group id
@@ -1311,7 +1311,7 @@ export const GroupChat = Schema.StructWithRest(
   identifier: "GroupChat"
 })
 /** The type of {@link GroupChat}. */
-export type GroupChat = typeof GroupChat.Type
+export interface GroupChat extends Schema.Schema.Type<typeof GroupChat> {}
 
 /** A participant's phone number in DDI DDD NUMBER form, digits only. */
 export const GroupMemberPhone = Schema.String.annotate({
@@ -1336,7 +1336,7 @@ export const CreateGroupResult = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The created group (003_590f0b4db31fd463.txt:6883-6903).", identifier: "CreateGroupResult" })
 /** The type of {@link CreateGroupResult}. */
-export type CreateGroupResult = typeof CreateGroupResult.Type
+export interface CreateGroupResult extends Schema.Schema.Type<typeof CreateGroupResult> {}
 
 /**
  * A group id/phone. Since 2021-11-04 WhatsApp creates groups with ids like `120363019502650977-group`;
@@ -1397,7 +1397,7 @@ export const GroupParticipant = Schema.StructWithRest(
   identifier: "GroupParticipant"
 })
 /** The type of {@link GroupParticipant}. */
-export type GroupParticipant = typeof GroupParticipant.Type
+export interface GroupParticipant extends Schema.Schema.Type<typeof GroupParticipant> {}
 
 /** A (new) invitation link (003_590f0b4db31fd463.txt:8270-8278, 8326-8335). */
 export const InvitationLinkResult = Schema.StructWithRest(
@@ -1413,7 +1413,7 @@ export const InvitationLinkResult = Schema.StructWithRest(
   identifier: "InvitationLinkResult"
 })
 /** The type of {@link InvitationLinkResult}. */
-export type InvitationLinkResult = typeof InvitationLinkResult.Type
+export interface InvitationLinkResult extends Schema.Schema.Type<typeof InvitationLinkResult> {}
 
 /** The `{"success": true}` acknowledgement (003_590f0b4db31fd463.txt:8380-8387). */
 export const GroupsSuccessResult = Schema.StructWithRest(Schema.Struct({ success: Schema.Boolean }), [
@@ -1423,7 +1423,7 @@ export const GroupsSuccessResult = Schema.StructWithRest(Schema.Struct({ success
   identifier: "GroupsSuccessResult"
 })
 /** The type of {@link GroupsSuccessResult}. */
-export type GroupsSuccessResult = typeof GroupsSuccessResult.Type
+export interface GroupsSuccessResult extends Schema.Schema.Type<typeof GroupsSuccessResult> {}
 
 /** One community of the list (003_590f0b4db31fd463.txt:8546-8558). */
 export const CommunitySummary = Schema.StructWithRest(
@@ -1437,7 +1437,7 @@ export const CommunitySummary = Schema.StructWithRest(
   identifier: "CommunitySummary"
 })
 /** The type of {@link CommunitySummary}. */
-export type CommunitySummary = typeof CommunitySummary.Type
+export interface CommunitySummary extends Schema.Schema.Type<typeof CommunitySummary> {}
 
 /** The `CreateCommunityRequest` schema. */
 export const CreateCommunityRequest = Schema.Struct({
@@ -1466,7 +1466,7 @@ export const CommunitySubGroup = Schema.StructWithRest(
   identifier: "CommunitySubGroup"
 })
 /** The type of {@link CommunitySubGroup}. */
-export type CommunitySubGroup = typeof CommunitySubGroup.Type
+export interface CommunitySubGroup extends Schema.Schema.Type<typeof CommunitySubGroup> {}
 
 /** A community id, e.g. `98372465382764532938`. */
 export const CommunityId = Schema.String.annotate({
@@ -1500,7 +1500,7 @@ export const CommunitiesSuccessResult = Schema.StructWithRest(
   identifier: "CommunitiesSuccessResult"
 })
 /** The type of {@link CommunitiesSuccessResult}. */
-export type CommunitiesSuccessResult = typeof CommunitiesSuccessResult.Type
+export interface CommunitiesSuccessResult extends Schema.Schema.Type<typeof CommunitiesSuccessResult> {}
 
 /**
  * The answer of `DELETE /communities/{communityId}`. The doc lists a 200 with no field table and no
@@ -1516,7 +1516,7 @@ export const DeactivateCommunityResult = Schema.StructWithRest(
   identifier: "DeactivateCommunityResult"
 })
 /** The type of {@link DeactivateCommunityResult}. */
-export type DeactivateCommunityResult = typeof DeactivateCommunityResult.Type
+export interface DeactivateCommunityResult extends Schema.Schema.Type<typeof DeactivateCommunityResult> {}
 
 /** A message waiting in the queue (003_590f0b4db31fd463.txt:9384-9396). */
 export const QueueMessage = Schema.StructWithRest(
@@ -1552,7 +1552,7 @@ export const QueueMessage = Schema.StructWithRest(
   identifier: "QueueMessage"
 })
 /** The type of {@link QueueMessage}. */
-export type QueueMessage = typeof QueueMessage.Type
+export interface QueueMessage extends Schema.Schema.Type<typeof QueueMessage> {}
 
 /**
  * Number of queued messages. Not documented beyond the `count` attribute
@@ -1573,7 +1573,7 @@ export const QueueCount = Schema.StructWithRest(
   identifier: "QueueCount"
 })
 /** The type of {@link QueueCount}. */
-export type QueueCount = typeof QueueCount.Type
+export interface QueueCount extends Schema.Schema.Type<typeof QueueCount> {}
 
 /**
  * The product to create or update (003_590f0b4db31fd463.txt:9556-9579). Every attribute is listed
@@ -1609,7 +1609,7 @@ export const CreateProductRequest = Schema.StructWithRest(
   identifier: "CreateProductRequest"
 })
 /** The type of {@link CreateProductRequest}. */
-export type CreateProductRequest = typeof CreateProductRequest.Type
+export interface CreateProductRequest extends Schema.Schema.Type<typeof CreateProductRequest> {}
 
 /** The id of the created or updated product (003_590f0b4db31fd463.txt:9580-9588). */
 export const CreateProductResult = Schema.StructWithRest(
@@ -1620,7 +1620,7 @@ export const CreateProductResult = Schema.StructWithRest(
   identifier: "CreateProductResult"
 })
 /** The type of {@link CreateProductResult}. */
-export type CreateProductResult = typeof CreateProductResult.Type
+export interface CreateProductResult extends Schema.Schema.Type<typeof CreateProductResult> {}
 
 /**
  * A product of a WhatsApp Business catalog, as answered by getProducts, getProductsByPhone, getProduct
@@ -1662,7 +1662,7 @@ export const BusinessCatalogProduct = Schema.StructWithRest(
   identifier: "BusinessCatalogProduct"
 })
 /** The type of {@link BusinessCatalogProduct}. */
-export type BusinessCatalogProduct = typeof BusinessCatalogProduct.Type
+export interface BusinessCatalogProduct extends Schema.Schema.Type<typeof BusinessCatalogProduct> {}
 
 /**
  * The `{"success": true}` acknowledgement of most WhatsApp Business operations: `true` if it worked,
@@ -1677,7 +1677,7 @@ export const BusinessSuccessResult = Schema.StructWithRest(
   identifier: "BusinessSuccessResult"
 })
 /** The type of {@link BusinessSuccessResult}. */
-export type BusinessSuccessResult = typeof BusinessSuccessResult.Type
+export interface BusinessSuccessResult extends Schema.Schema.Type<typeof BusinessSuccessResult> {}
 
 /** A WhatsApp Business label (003_590f0b4db31fd463.txt:9865-9899). */
 export const BusinessTag = Schema.StructWithRest(
@@ -1696,7 +1696,7 @@ export const BusinessTag = Schema.StructWithRest(
   identifier: "BusinessTag"
 })
 /** The type of {@link BusinessTag}. */
-export type BusinessTag = typeof BusinessTag.Type
+export interface BusinessTag extends Schema.Schema.Type<typeof BusinessTag> {}
 
 /**
  * The available label colors: each key is a color index (`"0"`, `"1"`, ...; the `{{INDICE_DA_COR}}` of
@@ -1729,7 +1729,7 @@ export const BusinessTagRequest = Schema.StructWithRest(
   identifier: "BusinessTagRequest"
 })
 /** The type of {@link BusinessTagRequest}. */
-export type BusinessTagRequest = typeof BusinessTagRequest.Type
+export interface BusinessTagRequest extends Schema.Schema.Type<typeof BusinessTagRequest> {}
 
 /** The id of the created label (003_590f0b4db31fd463.txt:9985-9993). */
 export const CreateTagResult = Schema.StructWithRest(
@@ -1740,7 +1740,7 @@ export const CreateTagResult = Schema.StructWithRest(
   identifier: "CreateTagResult"
 })
 /** The type of {@link CreateTagResult}. */
-export type CreateTagResult = typeof CreateTagResult.Type
+export interface CreateTagResult extends Schema.Schema.Type<typeof CreateTagResult> {}
 
 /** Catalog settings (003_590f0b4db31fd463.txt:10202-10209). */
 export const UpdateCatalogConfigRequest = Schema.StructWithRest(
@@ -1756,7 +1756,7 @@ export const UpdateCatalogConfigRequest = Schema.StructWithRest(
   identifier: "UpdateCatalogConfigRequest"
 })
 /** The type of {@link UpdateCatalogConfigRequest}. */
-export type UpdateCatalogConfigRequest = typeof UpdateCatalogConfigRequest.Type
+export interface UpdateCatalogConfigRequest extends Schema.Schema.Type<typeof UpdateCatalogConfigRequest> {}
 
 /** A catalog collection (003_590f0b4db31fd463.txt:10319-10324). */
 export const BusinessCollection = Schema.StructWithRest(
@@ -1776,7 +1776,7 @@ export const BusinessCollection = Schema.StructWithRest(
   identifier: "BusinessCollection"
 })
 /** The type of {@link BusinessCollection}. */
-export type BusinessCollection = typeof BusinessCollection.Type
+export interface BusinessCollection extends Schema.Schema.Type<typeof BusinessCollection> {}
 
 /** The new collection (003_590f0b4db31fd463.txt:10252-10261). */
 export const CreateCollectionRequest = Schema.StructWithRest(
@@ -1794,7 +1794,7 @@ export const CreateCollectionRequest = Schema.StructWithRest(
   identifier: "CreateCollectionRequest"
 })
 /** The type of {@link CreateCollectionRequest}. */
-export type CreateCollectionRequest = typeof CreateCollectionRequest.Type
+export interface CreateCollectionRequest extends Schema.Schema.Type<typeof CreateCollectionRequest> {}
 
 /** The id of the created collection (003_590f0b4db31fd463.txt:10262-10270). */
 export const CreateCollectionResult = Schema.StructWithRest(
@@ -1805,7 +1805,7 @@ export const CreateCollectionResult = Schema.StructWithRest(
   identifier: "CreateCollectionResult"
 })
 /** The type of {@link CreateCollectionResult}. */
-export type CreateCollectionResult = typeof CreateCollectionResult.Type
+export interface CreateCollectionResult extends Schema.Schema.Type<typeof CreateCollectionResult> {}
 
 /** The collection's new name (003_590f0b4db31fd463.txt:10415-10422). */
 export const EditCollectionRequest = Schema.StructWithRest(
@@ -1820,7 +1820,7 @@ export const EditCollectionRequest = Schema.StructWithRest(
   identifier: "EditCollectionRequest"
 })
 /** The type of {@link EditCollectionRequest}. */
-export type EditCollectionRequest = typeof EditCollectionRequest.Type
+export interface EditCollectionRequest extends Schema.Schema.Type<typeof EditCollectionRequest> {}
 
 /**
  * `success` plus the collection id, which WhatsApp changes when products are added or removed: use
@@ -1838,7 +1838,7 @@ export const BusinessCollectionUpdateResult = Schema.StructWithRest(
   identifier: "BusinessCollectionUpdateResult"
 })
 /** The type of {@link BusinessCollectionUpdateResult}. */
-export type BusinessCollectionUpdateResult = typeof BusinessCollectionUpdateResult.Type
+export interface BusinessCollectionUpdateResult extends Schema.Schema.Type<typeof BusinessCollectionUpdateResult> {}
 
 /**
  * A collection and the products to add to or remove from it
@@ -1860,7 +1860,7 @@ export const CollectionProductsRequest = Schema.StructWithRest(
   identifier: "CollectionProductsRequest"
 })
 /** The type of {@link CollectionProductsRequest}. */
-export type CollectionProductsRequest = typeof CollectionProductsRequest.Type
+export interface CollectionProductsRequest extends Schema.Schema.Type<typeof CollectionProductsRequest> {}
 
 /**
  * The company description (003_590f0b4db31fd463.txt:10669-10678). The attribute is listed as optional;
@@ -1877,7 +1877,7 @@ export const ChangeCompanyDescriptionRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyDescriptionRequest"
 })
 /** The type of {@link ChangeCompanyDescriptionRequest}. */
-export type ChangeCompanyDescriptionRequest = typeof ChangeCompanyDescriptionRequest.Type
+export interface ChangeCompanyDescriptionRequest extends Schema.Schema.Type<typeof ChangeCompanyDescriptionRequest> {}
 
 /**
  * The company contact e-mail (003_590f0b4db31fd463.txt:10725-10737). The attribute is listed as
@@ -1901,7 +1901,7 @@ export const ChangeCompanyEmailRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyEmailRequest"
 })
 /** The type of {@link ChangeCompanyEmailRequest}. */
-export type ChangeCompanyEmailRequest = typeof ChangeCompanyEmailRequest.Type
+export interface ChangeCompanyEmailRequest extends Schema.Schema.Type<typeof ChangeCompanyEmailRequest> {}
 
 /**
  * The company business address (003_590f0b4db31fd463.txt:10784-10793). The attribute is listed as
@@ -1918,7 +1918,7 @@ export const ChangeCompanyAddressRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyAddressRequest"
 })
 /** The type of {@link ChangeCompanyAddressRequest}. */
-export type ChangeCompanyAddressRequest = typeof ChangeCompanyAddressRequest.Type
+export interface ChangeCompanyAddressRequest extends Schema.Schema.Type<typeof ChangeCompanyAddressRequest> {}
 
 /**
  * The company websites (003_590f0b4db31fd463.txt:10840-10855): at most two valid URLs; send an empty
@@ -1939,7 +1939,7 @@ export const ChangeCompanyWebsitesRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyWebsitesRequest"
 })
 /** The type of {@link ChangeCompanyWebsitesRequest}. */
-export type ChangeCompanyWebsitesRequest = typeof ChangeCompanyWebsitesRequest.Type
+export interface ChangeCompanyWebsitesRequest extends Schema.Schema.Type<typeof ChangeCompanyWebsitesRequest> {}
 
 /**
  * One opening interval (003_590f0b4db31fd463.txt:10910-10915). A day may appear more than once (the
@@ -1972,7 +1972,7 @@ export const BusinessHoursDay = Schema.StructWithRest(
   identifier: "BusinessHoursDay"
 })
 /** The type of {@link BusinessHoursDay}. */
-export type BusinessHoursDay = typeof BusinessHoursDay.Type
+export interface BusinessHoursDay extends Schema.Schema.Type<typeof BusinessHoursDay> {}
 
 /**
  * A category that can be assigned to the company (003_590f0b4db31fd463.txt:10993-10996). The table
@@ -1994,7 +1994,7 @@ export const BusinessCategory = Schema.StructWithRest(
   identifier: "BusinessCategory"
 })
 /** The type of {@link BusinessCategory}. */
-export type BusinessCategory = typeof BusinessCategory.Type
+export interface BusinessCategory extends Schema.Schema.Type<typeof BusinessCategory> {}
 
 /**
  * The categories to assign (003_590f0b4db31fd463.txt:11044-11056): at least one, at most three, each
@@ -2016,7 +2016,7 @@ export const AssignCategoriesRequest = Schema.StructWithRest(
   identifier: "AssignCategoriesRequest"
 })
 /** The type of {@link AssignCategoriesRequest}. */
-export type AssignCategoriesRequest = typeof AssignCategoriesRequest.Type
+export interface AssignCategoriesRequest extends Schema.Schema.Type<typeof AssignCategoriesRequest> {}
 
 /**
  * The URL Z-API will POST this webhook's events to (e.g. 003_590f0b4db31fd463.txt:11157-11160). Z-API
@@ -2037,7 +2037,7 @@ export const WebhookUrlUpdateRequest = Schema.StructWithRest(
   identifier: "WebhookUrlUpdateRequest"
 })
 /** The type of {@link WebhookUrlUpdateRequest}. */
-export type WebhookUrlUpdateRequest = typeof WebhookUrlUpdateRequest.Type
+export interface WebhookUrlUpdateRequest extends Schema.Schema.Type<typeof WebhookUrlUpdateRequest> {}
 
 /**
  * One URL for every webhook, and optionally the "notify sent by me" switch
@@ -2062,7 +2062,7 @@ export const UpdateEveryWebhooksRequest = Schema.StructWithRest(
   identifier: "UpdateEveryWebhooksRequest"
 })
 /** The type of {@link UpdateEveryWebhooksRequest}. */
-export type UpdateEveryWebhooksRequest = typeof UpdateEveryWebhooksRequest.Type
+export interface UpdateEveryWebhooksRequest extends Schema.Schema.Type<typeof UpdateEveryWebhooksRequest> {}
 
 /** The "notify sent by me" switch (003_590f0b4db31fd463.txt:13449-13455). */
 export const UpdateNotifySentByMeRequest = Schema.StructWithRest(
@@ -2077,7 +2077,7 @@ export const UpdateNotifySentByMeRequest = Schema.StructWithRest(
   identifier: "UpdateNotifySentByMeRequest"
 })
 /** The type of {@link UpdateNotifySentByMeRequest}. */
-export type UpdateNotifySentByMeRequest = typeof UpdateNotifySentByMeRequest.Type
+export interface UpdateNotifySentByMeRequest extends Schema.Schema.Type<typeof UpdateNotifySentByMeRequest> {}
 
 /** One instance of the partner account (003_590f0b4db31fd463.txt:13745-13764). */
 export const PartnerInstance = Schema.StructWithRest(
@@ -2117,7 +2117,7 @@ export const PartnerInstance = Schema.StructWithRest(
   identifier: "PartnerInstance"
 })
 /** The type of {@link PartnerInstance}. */
-export type PartnerInstance = typeof PartnerInstance.Type
+export interface PartnerInstance extends Schema.Schema.Type<typeof PartnerInstance> {}
 
 /** The instance to create (003_590f0b4db31fd463.txt:13528-13545). */
 export const CreateOnDemandInstanceRequest = Schema.Struct({
@@ -2179,7 +2179,7 @@ export const OnDemandInstance = Schema.StructWithRest(
   identifier: "OnDemandInstance"
 })
 /** The type of {@link OnDemandInstance}. */
-export type OnDemandInstance = typeof OnDemandInstance.Type
+export interface OnDemandInstance extends Schema.Schema.Type<typeof OnDemandInstance> {}
 
 /** A text status (003_590f0b4db31fd463.txt:13822-13837). */
 export const SendTextStatusRequest = Schema.Struct({
@@ -2266,7 +2266,7 @@ export const DeliveryCallback = Schema.StructWithRest(
   identifier: "DeliveryCallback"
 })
 /** The type of {@link DeliveryCallback}. */
-export type DeliveryCallback = typeof DeliveryCallback.Type
+export interface DeliveryCallback extends Schema.Schema.Type<typeof DeliveryCallback> {}
 
 /**
  * Click-to-WhatsApp ad the message came from (003_590f0b4db31fd463.txt:11708-11720), or null (12289,
@@ -2336,7 +2336,7 @@ export const ReceivedTextContent = Schema.StructWithRest(
   identifier: "ReceivedTextContent"
 })
 /** The type of {@link ReceivedTextContent}. */
-export type ReceivedTextContent = typeof ReceivedTextContent.Type
+export interface ReceivedTextContent extends Schema.Schema.Type<typeof ReceivedTextContent> {}
 
 /**
  * An image (003_590f0b4db31fd463.txt:11755-11764; also a template or carousel card header,
@@ -2368,7 +2368,7 @@ export const ReceivedImageContent = Schema.StructWithRest(
   identifier: "ReceivedImageContent"
 })
 /** The type of {@link ReceivedImageContent}. */
-export type ReceivedImageContent = typeof ReceivedImageContent.Type
+export interface ReceivedImageContent extends Schema.Schema.Type<typeof ReceivedImageContent> {}
 
 /**
  * A video, round video note (PTV) or GIF (003_590f0b4db31fd463.txt:11863-11869, 11938-11942,
@@ -2405,7 +2405,7 @@ export const ReceivedVideoContent = Schema.StructWithRest(
   identifier: "ReceivedVideoContent"
 })
 /** The type of {@link ReceivedVideoContent}. */
-export type ReceivedVideoContent = typeof ReceivedVideoContent.Type
+export interface ReceivedVideoContent extends Schema.Schema.Type<typeof ReceivedVideoContent> {}
 
 /**
  * A document (003_590f0b4db31fd463.txt:11996-12002; also a template header, 12030-12037). The field
@@ -2437,7 +2437,7 @@ export const ReceivedDocumentContent = Schema.StructWithRest(
   identifier: "ReceivedDocumentContent"
 })
 /** The type of {@link ReceivedDocumentContent}. */
-export type ReceivedDocumentContent = typeof ReceivedDocumentContent.Type
+export interface ReceivedDocumentContent extends Schema.Schema.Type<typeof ReceivedDocumentContent> {}
 
 /**
  * A location (003_590f0b4db31fd463.txt:12069-12074; also a template header, 12102-12108). The field
@@ -2464,7 +2464,7 @@ export const ReceivedLocationContent = Schema.StructWithRest(
   identifier: "ReceivedLocationContent"
 })
 /** The type of {@link ReceivedLocationContent}. */
-export type ReceivedLocationContent = typeof ReceivedLocationContent.Type
+export interface ReceivedLocationContent extends Schema.Schema.Type<typeof ReceivedLocationContent> {}
 
 /**
  * A template or carousel button (003_590f0b4db31fd463.txt:11435-11441, 11643-11653): a URL button or a
@@ -2506,7 +2506,7 @@ export const ReceivedHydratedButton = Schema.StructWithRest(
   identifier: "ReceivedHydratedButton"
 })
 /** The type of {@link ReceivedHydratedButton}. */
-export type ReceivedHydratedButton = typeof ReceivedHydratedButton.Type
+export interface ReceivedHydratedButton extends Schema.Schema.Type<typeof ReceivedHydratedButton> {}
 
 /**
  * The message a reaction, pin or event answer refers to (003_590f0b4db31fd463.txt:11366-11371,
@@ -2535,7 +2535,7 @@ export const ReceivedReferencedMessage = Schema.StructWithRest(
   identifier: "ReceivedReferencedMessage"
 })
 /** The type of {@link ReceivedReferencedMessage}. */
-export type ReceivedReferencedMessage = typeof ReceivedReferencedMessage.Type
+export interface ReceivedReferencedMessage extends Schema.Schema.Type<typeof ReceivedReferencedMessage> {}
 
 /** The button a contact tapped on a button-list message (003_590f0b4db31fd463.txt:11399-11402). */
 export const ReceivedButtonResponseContent = Schema.StructWithRest(
@@ -2550,7 +2550,7 @@ export const ReceivedButtonResponseContent = Schema.StructWithRest(
   identifier: "ReceivedButtonResponseContent"
 })
 /** The type of {@link ReceivedButtonResponseContent}. */
-export type ReceivedButtonResponseContent = typeof ReceivedButtonResponseContent.Type
+export interface ReceivedButtonResponseContent extends Schema.Schema.Type<typeof ReceivedButtonResponseContent> {}
 
 /** The option a contact picked on an option-list message (003_590f0b4db31fd463.txt:11594-11598). */
 export const ReceivedListResponseContent = Schema.StructWithRest(
@@ -2568,7 +2568,7 @@ export const ReceivedListResponseContent = Schema.StructWithRest(
   identifier: "ReceivedListResponseContent"
 })
 /** The type of {@link ReceivedListResponseContent}. */
-export type ReceivedListResponseContent = typeof ReceivedListResponseContent.Type
+export interface ReceivedListResponseContent extends Schema.Schema.Type<typeof ReceivedListResponseContent> {}
 
 /**
  * A message with buttons and an image or video header (003_590f0b4db31fd463.txt:11501-11521,
@@ -2613,7 +2613,7 @@ export const ReceivedButtonsContent = Schema.StructWithRest(
   identifier: "ReceivedButtonsContent"
 })
 /** The type of {@link ReceivedButtonsContent}. */
-export type ReceivedButtonsContent = typeof ReceivedButtonsContent.Type
+export interface ReceivedButtonsContent extends Schema.Schema.Type<typeof ReceivedButtonsContent> {}
 
 /** A "copy Pix key" button message (003_590f0b4db31fd463.txt:11469-11475). */
 export const ReceivedPixKeyContent = Schema.StructWithRest(
@@ -2634,7 +2634,7 @@ export const ReceivedPixKeyContent = Schema.StructWithRest(
   identifier: "ReceivedPixKeyContent"
 })
 /** The type of {@link ReceivedPixKeyContent}. */
-export type ReceivedPixKeyContent = typeof ReceivedPixKeyContent.Type
+export interface ReceivedPixKeyContent extends Schema.Schema.Type<typeof ReceivedPixKeyContent> {}
 
 /** An audio message (003_590f0b4db31fd463.txt:11832-11838). */
 export const ReceivedAudioContent = Schema.StructWithRest(
@@ -2658,7 +2658,7 @@ export const ReceivedAudioContent = Schema.StructWithRest(
   identifier: "ReceivedAudioContent"
 })
 /** The type of {@link ReceivedAudioContent}. */
-export type ReceivedAudioContent = typeof ReceivedAudioContent.Type
+export interface ReceivedAudioContent extends Schema.Schema.Type<typeof ReceivedAudioContent> {}
 
 /** A shared contact card (003_590f0b4db31fd463.txt:11967-11971). */
 export const ReceivedContactContent = Schema.StructWithRest(
@@ -2676,7 +2676,7 @@ export const ReceivedContactContent = Schema.StructWithRest(
   identifier: "ReceivedContactContent"
 })
 /** The type of {@link ReceivedContactContent}. */
-export type ReceivedContactContent = typeof ReceivedContactContent.Type
+export interface ReceivedContactContent extends Schema.Schema.Type<typeof ReceivedContactContent> {}
 
 /** A sticker (003_590f0b4db31fd463.txt:12140-12143). */
 export const ReceivedStickerContent = Schema.StructWithRest(
@@ -2691,7 +2691,7 @@ export const ReceivedStickerContent = Schema.StructWithRest(
   identifier: "ReceivedStickerContent"
 })
 /** The type of {@link ReceivedStickerContent}. */
-export type ReceivedStickerContent = typeof ReceivedStickerContent.Type
+export interface ReceivedStickerContent extends Schema.Schema.Type<typeof ReceivedStickerContent> {}
 
 /** State of a WhatsApp payment (003_590f0b4db31fd463.txt:12202-12208, 12259-12265). */
 export const ReceivedPaymentInfo = Schema.StructWithRest(
@@ -2717,7 +2717,7 @@ export const ReceivedPaymentInfo = Schema.StructWithRest(
   identifier: "ReceivedPaymentInfo"
 })
 /** The type of {@link ReceivedPaymentInfo}. */
-export type ReceivedPaymentInfo = typeof ReceivedPaymentInfo.Type
+export interface ReceivedPaymentInfo extends Schema.Schema.Type<typeof ReceivedPaymentInfo> {}
 
 /** A catalog product shared in the chat (003_590f0b4db31fd463.txt:12494-12506). */
 export const ReceivedProductContent = Schema.StructWithRest(
@@ -2751,7 +2751,7 @@ export const ReceivedProductContent = Schema.StructWithRest(
   identifier: "ReceivedProductContent"
 })
 /** The type of {@link ReceivedProductContent}. */
-export type ReceivedProductContent = typeof ReceivedProductContent.Type
+export interface ReceivedProductContent extends Schema.Schema.Type<typeof ReceivedProductContent> {}
 
 /** A cart (order) sent by a customer (003_590f0b4db31fd463.txt:12530-12551). */
 export const ReceivedOrderContent = Schema.StructWithRest(
@@ -2799,7 +2799,7 @@ export const ReceivedOrderContent = Schema.StructWithRest(
   identifier: "ReceivedOrderContent"
 })
 /** The type of {@link ReceivedOrderContent}. */
-export type ReceivedOrderContent = typeof ReceivedOrderContent.Type
+export interface ReceivedOrderContent extends Schema.Schema.Type<typeof ReceivedOrderContent> {}
 
 /**
  * A line of an order sent with send-order (003_590f0b4db31fd463.txt:12655-12670). Custom items (no
@@ -2826,7 +2826,7 @@ export const ReceivedOrderRequestProduct = Schema.StructWithRest(
   identifier: "ReceivedOrderRequestProduct"
 })
 /** The type of {@link ReceivedOrderRequestProduct}. */
-export type ReceivedOrderRequestProduct = typeof ReceivedOrderRequestProduct.Type
+export interface ReceivedOrderRequestProduct extends Schema.Schema.Type<typeof ReceivedOrderRequestProduct> {}
 
 /** The `ReceivedPollOption` schema. */
 export const ReceivedPollOption = Schema.StructWithRest(
@@ -2834,7 +2834,7 @@ export const ReceivedPollOption = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "ReceivedPollOption", identifier: "ReceivedPollOption" })
 /** The type of {@link ReceivedPollOption}. */
-export type ReceivedPollOption = typeof ReceivedPollOption.Type
+export interface ReceivedPollOption extends Schema.Schema.Type<typeof ReceivedPollOption> {}
 
 /** An invitation to be admin of a channel (003_590f0b4db31fd463.txt:12748-12753). */
 export const ReceivedNewsletterAdminInviteContent = Schema.StructWithRest(
@@ -2855,7 +2855,8 @@ export const ReceivedNewsletterAdminInviteContent = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminInviteContent"
 })
 /** The type of {@link ReceivedNewsletterAdminInviteContent}. */
-export type ReceivedNewsletterAdminInviteContent = typeof ReceivedNewsletterAdminInviteContent.Type
+export interface ReceivedNewsletterAdminInviteContent
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminInviteContent> {}
 
 /** A group event (003_590f0b4db31fd463.txt:12812-12819). */
 export const ReceivedEventContent = Schema.StructWithRest(
@@ -2882,7 +2883,7 @@ export const ReceivedEventContent = Schema.StructWithRest(
   identifier: "ReceivedEventContent"
 })
 /** The type of {@link ReceivedEventContent}. */
-export type ReceivedEventContent = typeof ReceivedEventContent.Type
+export interface ReceivedEventContent extends Schema.Schema.Type<typeof ReceivedEventContent> {}
 
 /** One label change on a chat (003_590f0b4db31fd463.txt:12948-12957). */
 export const ReceivedChatLabelAssociation = Schema.StructWithRest(
@@ -2898,7 +2899,7 @@ export const ReceivedChatLabelAssociation = Schema.StructWithRest(
   identifier: "ReceivedChatLabelAssociation"
 })
 /** The type of {@link ReceivedChatLabelAssociation}. */
-export type ReceivedChatLabelAssociation = typeof ReceivedChatLabelAssociation.Type
+export interface ReceivedChatLabelAssociation extends Schema.Schema.Type<typeof ReceivedChatLabelAssociation> {}
 
 /**
  * Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every
@@ -2938,7 +2939,7 @@ export const MessageStatusCallback = Schema.StructWithRest(
   identifier: "MessageStatusCallback"
 })
 /** The type of {@link MessageStatusCallback}. */
-export type MessageStatusCallback = typeof MessageStatusCallback.Type
+export interface MessageStatusCallback extends Schema.Schema.Type<typeof MessageStatusCallback> {}
 
 /** A contact's presence in a chat (003_590f0b4db31fd463.txt:13288-13341). */
 export const PresenceChatCallback = Schema.StructWithRest(
@@ -2963,7 +2964,7 @@ export const PresenceChatCallback = Schema.StructWithRest(
   identifier: "PresenceChatCallback"
 })
 /** The type of {@link PresenceChatCallback}. */
-export type PresenceChatCallback = typeof PresenceChatCallback.Type
+export interface PresenceChatCallback extends Schema.Schema.Type<typeof PresenceChatCallback> {}
 
 /** The instance connected to WhatsApp (003_590f0b4db31fd463.txt:13380-13396). */
 export const ConnectedCallback = Schema.StructWithRest(
@@ -2986,7 +2987,7 @@ export const ConnectedCallback = Schema.StructWithRest(
   identifier: "ConnectedCallback"
 })
 /** The type of {@link ConnectedCallback}. */
-export type ConnectedCallback = typeof ConnectedCallback.Type
+export interface ConnectedCallback extends Schema.Schema.Type<typeof ConnectedCallback> {}
 
 /** The instance lost its WhatsApp connection (003_590f0b4db31fd463.txt:13046-13059). */
 export const DisconnectedCallback = Schema.StructWithRest(
@@ -3009,7 +3010,7 @@ export const DisconnectedCallback = Schema.StructWithRest(
   identifier: "DisconnectedCallback"
 })
 /** The type of {@link DisconnectedCallback}. */
-export type DisconnectedCallback = typeof DisconnectedCallback.Type
+export interface DisconnectedCallback extends Schema.Schema.Type<typeof DisconnectedCallback> {}
 
 /** The path and query parameters of `getProfilePicture`. */
 export const GetProfilePictureParams = Schema.Struct({
@@ -3573,7 +3574,7 @@ export const SendProductRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendProductRequest" })
 /** The type of {@link SendProductRequest}. */
-export type SendProductRequest = typeof SendProductRequest.Type
+export interface SendProductRequest extends Schema.Schema.Type<typeof SendProductRequest> {}
 
 /** The `SendCatalogRequest` schema. */
 export const SendCatalogRequest = Schema.StructWithRest(
@@ -3600,7 +3601,7 @@ export const SendCatalogRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendCatalogRequest" })
 /** The type of {@link SendCatalogRequest}. */
-export type SendCatalogRequest = typeof SendCatalogRequest.Type
+export interface SendCatalogRequest extends Schema.Schema.Type<typeof SendCatalogRequest> {}
 
 /** The `SendButtonPixRequest` schema. */
 export const SendButtonPixRequest = Schema.StructWithRest(
@@ -3619,7 +3620,7 @@ export const SendButtonPixRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonPixRequest" })
 /** The type of {@link SendButtonPixRequest}. */
-export type SendButtonPixRequest = typeof SendButtonPixRequest.Type
+export interface SendButtonPixRequest extends Schema.Schema.Type<typeof SendButtonPixRequest> {}
 
 /** The `ReadMessageRequest` schema. */
 export const ReadMessageRequest = Schema.StructWithRest(
@@ -3632,7 +3633,7 @@ export const ReadMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "ReadMessageRequest" })
 /** The type of {@link ReadMessageRequest}. */
-export type ReadMessageRequest = typeof ReadMessageRequest.Type
+export interface ReadMessageRequest extends Schema.Schema.Type<typeof ReadMessageRequest> {}
 
 /** The `PinMessageRequest` schema. */
 export const PinMessageRequest = Schema.StructWithRest(
@@ -3651,7 +3652,7 @@ export const PinMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "PinMessageRequest" })
 /** The type of {@link PinMessageRequest}. */
-export type PinMessageRequest = typeof PinMessageRequest.Type
+export interface PinMessageRequest extends Schema.Schema.Type<typeof PinMessageRequest> {}
 
 /** The `SendNewsletterAdminInviteRequest` schema. */
 export const SendNewsletterAdminInviteRequest = Schema.StructWithRest(
@@ -3672,7 +3673,7 @@ export const SendNewsletterAdminInviteRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendNewsletterAdminInviteRequest" })
 /** The type of {@link SendNewsletterAdminInviteRequest}. */
-export type SendNewsletterAdminInviteRequest = typeof SendNewsletterAdminInviteRequest.Type
+export interface SendNewsletterAdminInviteRequest extends Schema.Schema.Type<typeof SendNewsletterAdminInviteRequest> {}
 
 /** The `SendEventResponseRequest` schema. */
 export const SendEventResponseRequest = Schema.StructWithRest(
@@ -3688,7 +3689,7 @@ export const SendEventResponseRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEventResponseRequest" })
 /** The type of {@link SendEventResponseRequest}. */
-export type SendEventResponseRequest = typeof SendEventResponseRequest.Type
+export interface SendEventResponseRequest extends Schema.Schema.Type<typeof SendEventResponseRequest> {}
 
 /** The `ForwardMessageRequest` schema. */
 export const ForwardMessageRequest = Schema.StructWithRest(
@@ -3705,7 +3706,7 @@ export const ForwardMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "ForwardMessageRequest" })
 /** The type of {@link ForwardMessageRequest}. */
-export type ForwardMessageRequest = typeof ForwardMessageRequest.Type
+export interface ForwardMessageRequest extends Schema.Schema.Type<typeof ForwardMessageRequest> {}
 
 /** The `SendReactionRequest` schema. */
 export const SendReactionRequest = Schema.StructWithRest(
@@ -3722,7 +3723,7 @@ export const SendReactionRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendReactionRequest" })
 /** The type of {@link SendReactionRequest}. */
-export type SendReactionRequest = typeof SendReactionRequest.Type
+export interface SendReactionRequest extends Schema.Schema.Type<typeof SendReactionRequest> {}
 
 /** The `SendRemoveReactionRequest` schema. */
 export const SendRemoveReactionRequest = Schema.StructWithRest(
@@ -3736,7 +3737,7 @@ export const SendRemoveReactionRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendRemoveReactionRequest" })
 /** The type of {@link SendRemoveReactionRequest}. */
-export type SendRemoveReactionRequest = typeof SendRemoveReactionRequest.Type
+export interface SendRemoveReactionRequest extends Schema.Schema.Type<typeof SendRemoveReactionRequest> {}
 
 /** Plain text, optionally editing a message already sent (003_590f0b4db31fd463.txt:1796-1810). */
 export const SendTextPlain = Schema.Struct({
@@ -3816,7 +3817,7 @@ export const SendLinkRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendLinkRequest" })
 /** The type of {@link SendLinkRequest}. */
-export type SendLinkRequest = typeof SendLinkRequest.Type
+export interface SendLinkRequest extends Schema.Schema.Type<typeof SendLinkRequest> {}
 
 /**
  * Text that tags group participants (003_590f0b4db31fd463.txt:7407-7429). The text should contain
@@ -3895,7 +3896,7 @@ export const SendAudioRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendAudioRequest" })
 /** The type of {@link SendAudioRequest}. */
-export type SendAudioRequest = typeof SendAudioRequest.Type
+export interface SendAudioRequest extends Schema.Schema.Type<typeof SendAudioRequest> {}
 
 /** The `SendButtonOtpRequest` schema. */
 export const SendButtonOtpRequest = Schema.StructWithRest(
@@ -3921,7 +3922,7 @@ export const SendButtonOtpRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonOtpRequest" })
 /** The type of {@link SendButtonOtpRequest}. */
-export type SendButtonOtpRequest = typeof SendButtonOtpRequest.Type
+export interface SendButtonOtpRequest extends Schema.Schema.Type<typeof SendButtonOtpRequest> {}
 
 /** The `SendImageRequest` schema. */
 export const SendImageRequest = Schema.StructWithRest(
@@ -3942,7 +3943,7 @@ export const SendImageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendImageRequest" })
 /** The type of {@link SendImageRequest}. */
-export type SendImageRequest = typeof SendImageRequest.Type
+export interface SendImageRequest extends Schema.Schema.Type<typeof SendImageRequest> {}
 
 /** The `SendStickerRequest` schema. */
 export const SendStickerRequest = Schema.StructWithRest(
@@ -3960,7 +3961,7 @@ export const SendStickerRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendStickerRequest" })
 /** The type of {@link SendStickerRequest}. */
-export type SendStickerRequest = typeof SendStickerRequest.Type
+export interface SendStickerRequest extends Schema.Schema.Type<typeof SendStickerRequest> {}
 
 /** The `SendGifRequest` schema. */
 export const SendGifRequest = Schema.StructWithRest(
@@ -3978,7 +3979,7 @@ export const SendGifRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendGifRequest" })
 /** The type of {@link SendGifRequest}. */
-export type SendGifRequest = typeof SendGifRequest.Type
+export interface SendGifRequest extends Schema.Schema.Type<typeof SendGifRequest> {}
 
 /** The `SendVideoRequest` schema. */
 export const SendVideoRequest = Schema.StructWithRest(
@@ -4005,7 +4006,7 @@ export const SendVideoRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendVideoRequest" })
 /** The type of {@link SendVideoRequest}. */
-export type SendVideoRequest = typeof SendVideoRequest.Type
+export interface SendVideoRequest extends Schema.Schema.Type<typeof SendVideoRequest> {}
 
 /** The `SendPtvRequest` schema. */
 export const SendPtvRequest = Schema.StructWithRest(
@@ -4020,7 +4021,7 @@ export const SendPtvRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPtvRequest" })
 /** The type of {@link SendPtvRequest}. */
-export type SendPtvRequest = typeof SendPtvRequest.Type
+export interface SendPtvRequest extends Schema.Schema.Type<typeof SendPtvRequest> {}
 
 /** The `SendDocumentRequest` schema. */
 export const SendDocumentRequest = Schema.StructWithRest(
@@ -4041,7 +4042,7 @@ export const SendDocumentRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendDocumentRequest" })
 /** The type of {@link SendDocumentRequest}. */
-export type SendDocumentRequest = typeof SendDocumentRequest.Type
+export interface SendDocumentRequest extends Schema.Schema.Type<typeof SendDocumentRequest> {}
 
 /** The `SendLocationRequest` schema. */
 export const SendLocationRequest = Schema.StructWithRest(
@@ -4066,7 +4067,7 @@ export const SendLocationRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendLocationRequest" })
 /** The type of {@link SendLocationRequest}. */
-export type SendLocationRequest = typeof SendLocationRequest.Type
+export interface SendLocationRequest extends Schema.Schema.Type<typeof SendLocationRequest> {}
 
 /** The `SendContactRequest` schema. */
 export const SendContactRequest = Schema.StructWithRest(
@@ -4089,7 +4090,7 @@ export const SendContactRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendContactRequest" })
 /** The type of {@link SendContactRequest}. */
-export type SendContactRequest = typeof SendContactRequest.Type
+export interface SendContactRequest extends Schema.Schema.Type<typeof SendContactRequest> {}
 
 /** The `SendContactsRequest` schema. */
 export const SendContactsRequest = Schema.StructWithRest(
@@ -4104,7 +4105,7 @@ export const SendContactsRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendContactsRequest" })
 /** The type of {@link SendContactsRequest}. */
-export type SendContactsRequest = typeof SendContactsRequest.Type
+export interface SendContactsRequest extends Schema.Schema.Type<typeof SendContactsRequest> {}
 
 /**
  * An action button (003_590f0b4db31fd463.txt:3152-3163, 3811-3819), by `type`: CALL dials `phone`, URL
@@ -4190,7 +4191,7 @@ export const SendOptionListRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendOptionListRequest" })
 /** The type of {@link SendOptionListRequest}. */
-export type SendOptionListRequest = typeof SendOptionListRequest.Type
+export interface SendOptionListRequest extends Schema.Schema.Type<typeof SendOptionListRequest> {}
 
 /** The `SendPollRequest` schema. */
 export const SendPollRequest = Schema.StructWithRest(
@@ -4215,7 +4216,7 @@ export const SendPollRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPollRequest" })
 /** The type of {@link SendPollRequest}. */
-export type SendPollRequest = typeof SendPollRequest.Type
+export interface SendPollRequest extends Schema.Schema.Type<typeof SendPollRequest> {}
 
 /** The `SendPollVoteRequest` schema. */
 export const SendPollVoteRequest = Schema.StructWithRest(
@@ -4231,7 +4232,7 @@ export const SendPollVoteRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPollVoteRequest" })
 /** The type of {@link SendPollVoteRequest}. */
-export type SendPollVoteRequest = typeof SendPollVoteRequest.Type
+export interface SendPollVoteRequest extends Schema.Schema.Type<typeof SendPollVoteRequest> {}
 
 /** The order (003_590f0b4db31fd463.txt:4298-4315). */
 export const SendOrderOrder = Schema.StructWithRest(
@@ -4261,7 +4262,7 @@ export const SendOrderOrder = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The order (003_590f0b4db31fd463.txt:4298-4315).", identifier: "SendOrderOrder" })
 /** The type of {@link SendOrderOrder}. */
-export type SendOrderOrder = typeof SendOrderOrder.Type
+export interface SendOrderOrder extends Schema.Schema.Type<typeof SendOrderOrder> {}
 
 /** The full order, repeated as originally sent (003_590f0b4db31fd463.txt:4447-4468). */
 export const OrderUpdateOrder = Schema.StructWithRest(
@@ -4294,7 +4295,7 @@ export const OrderUpdateOrder = Schema.StructWithRest(
   identifier: "OrderUpdateOrder"
 })
 /** The type of {@link OrderUpdateOrder}. */
-export type OrderUpdateOrder = typeof OrderUpdateOrder.Type
+export interface OrderUpdateOrder extends Schema.Schema.Type<typeof OrderUpdateOrder> {}
 
 /** An event (003_590f0b4db31fd463.txt:4834-4841, 4918-4925). */
 export const MessagesEvent = Schema.StructWithRest(
@@ -4318,7 +4319,7 @@ export const MessagesEvent = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "An event (003_590f0b4db31fd463.txt:4834-4841, 4918-4925).", identifier: "MessagesEvent" })
 /** The type of {@link MessagesEvent}. */
-export type MessagesEvent = typeof MessagesEvent.Type
+export interface MessagesEvent extends Schema.Schema.Type<typeof MessagesEvent> {}
 
 /**
  * Who can see a piece of my profile — used by last seen, profile photo and profile message
@@ -4630,7 +4631,7 @@ export const GroupMetadata = Schema.StructWithRest(
   identifier: "GroupMetadata"
 })
 /** The type of {@link GroupMetadata}. */
-export type GroupMetadata = typeof GroupMetadata.Type
+export interface GroupMetadata extends Schema.Schema.Type<typeof GroupMetadata> {}
 
 /**
  * A group seen through its invitation link (003_590f0b4db31fd463.txt:8023-8069). The table lists
@@ -4675,7 +4676,7 @@ export const GroupInvitationMetadata = Schema.StructWithRest(
   identifier: "GroupInvitationMetadata"
 })
 /** The type of {@link GroupInvitationMetadata}. */
-export type GroupInvitationMetadata = typeof GroupInvitationMetadata.Type
+export interface GroupInvitationMetadata extends Schema.Schema.Type<typeof GroupInvitationMetadata> {}
 
 /** The `200` response body of `listCommunities`. */
 export const ListCommunitiesResponse = Schema.Array(CommunitySummary).annotate({
@@ -4700,7 +4701,7 @@ export const CreateCommunityResult = Schema.StructWithRest(
   identifier: "CreateCommunityResult"
 })
 /** The type of {@link CreateCommunityResult}. */
-export type CreateCommunityResult = typeof CreateCommunityResult.Type
+export interface CreateCommunityResult extends Schema.Schema.Type<typeof CreateCommunityResult> {}
 
 /** A community and its linked groups (003_590f0b4db31fd463.txt:8720-8751). */
 export const CommunityMetadata = Schema.StructWithRest(
@@ -4716,7 +4717,7 @@ export const CommunityMetadata = Schema.StructWithRest(
   identifier: "CommunityMetadata"
 })
 /** The type of {@link CommunityMetadata}. */
-export type CommunityMetadata = typeof CommunityMetadata.Type
+export interface CommunityMetadata extends Schema.Schema.Type<typeof CommunityMetadata> {}
 
 /** The `UpdateCommunitySettingsRequest` schema. */
 export const UpdateCommunitySettingsRequest = Schema.Struct({
@@ -4785,7 +4786,7 @@ export const BusinessCatalogPage = Schema.StructWithRest(
   identifier: "BusinessCatalogPage"
 })
 /** The type of {@link BusinessCatalogPage}. */
-export type BusinessCatalogPage = typeof BusinessCatalogPage.Type
+export interface BusinessCatalogPage extends Schema.Schema.Type<typeof BusinessCatalogPage> {}
 
 /**
  * A single product with its catalog (003_590f0b4db31fd463.txt:9756-9786). The field table lists only
@@ -4805,7 +4806,7 @@ export const GetProductResult = Schema.StructWithRest(
   identifier: "GetProductResult"
 })
 /** The type of {@link GetProductResult}. */
-export type GetProductResult = typeof GetProductResult.Type
+export interface GetProductResult extends Schema.Schema.Type<typeof GetProductResult> {}
 
 /** A page of the products of a collection (003_590f0b4db31fd463.txt:10480-10520). */
 export const ListCollectionProductsResult = Schema.StructWithRest(
@@ -4823,7 +4824,7 @@ export const ListCollectionProductsResult = Schema.StructWithRest(
   identifier: "ListCollectionProductsResult"
 })
 /** The type of {@link ListCollectionProductsResult}. */
-export type ListCollectionProductsResult = typeof ListCollectionProductsResult.Type
+export interface ListCollectionProductsResult extends Schema.Schema.Type<typeof ListCollectionProductsResult> {}
 
 /** Every label registered on the WhatsApp Business account. */
 export const BusinessTagList = Schema.Array(BusinessTag).annotate({
@@ -4849,7 +4850,7 @@ export const ListCollectionsResult = Schema.StructWithRest(
   identifier: "ListCollectionsResult"
 })
 /** The type of {@link ListCollectionsResult}. */
-export type ListCollectionsResult = typeof ListCollectionsResult.Type
+export interface ListCollectionsResult extends Schema.Schema.Type<typeof ListCollectionsResult> {}
 
 /**
  * The company's opening hours (003_590f0b4db31fd463.txt:10902-10934). Only `timezone` is mandatory;
@@ -4874,7 +4875,7 @@ export const ChangeOpeningHoursRequest = Schema.StructWithRest(
   identifier: "ChangeOpeningHoursRequest"
 })
 /** The type of {@link ChangeOpeningHoursRequest}. */
-export type ChangeOpeningHoursRequest = typeof ChangeOpeningHoursRequest.Type
+export interface ChangeOpeningHoursRequest extends Schema.Schema.Type<typeof ChangeOpeningHoursRequest> {}
 
 /** The categories available to the company. */
 export const BusinessCategoryList = Schema.Array(BusinessCategory).annotate({
@@ -4915,7 +4916,7 @@ export const PartnerInstancePage = Schema.StructWithRest(
   identifier: "PartnerInstancePage"
 })
 /** The type of {@link PartnerInstancePage}. */
-export type PartnerInstancePage = typeof PartnerInstancePage.Type
+export interface PartnerInstancePage extends Schema.Schema.Type<typeof PartnerInstancePage> {}
 
 /** A text reply to a status (003_590f0b4db31fd463.txt:13949-13966). */
 export const ReplyStatusTextRequest = Schema.Struct({
@@ -5087,7 +5088,7 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
   identifier: "ReceivedWaitingMessageCallback"
 })
 /** The type of {@link ReceivedWaitingMessageCallback}. */
-export type ReceivedWaitingMessageCallback = typeof ReceivedWaitingMessageCallback.Type
+export interface ReceivedWaitingMessageCallback extends Schema.Schema.Type<typeof ReceivedWaitingMessageCallback> {}
 
 /**
  * ReceivedCallback: call notification. Told apart from the other ReceivedCallback kinds by the value
@@ -5240,7 +5241,7 @@ export const ReceivedCallCallback = Schema.StructWithRest(
   identifier: "ReceivedCallCallback"
 })
 /** The type of {@link ReceivedCallCallback}. */
-export type ReceivedCallCallback = typeof ReceivedCallCallback.Type
+export interface ReceivedCallCallback extends Schema.Schema.Type<typeof ReceivedCallCallback> {}
 
 /**
  * ReceivedCallback: payment request action notification. Told apart from the other ReceivedCallback
@@ -5396,7 +5397,8 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentNotificationCallback"
 })
 /** The type of {@link ReceivedPaymentNotificationCallback}. */
-export type ReceivedPaymentNotificationCallback = typeof ReceivedPaymentNotificationCallback.Type
+export interface ReceivedPaymentNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedPaymentNotificationCallback> {}
 
 /**
  * ReceivedCallback: group join request notification. Told apart from the other ReceivedCallback kinds
@@ -5552,7 +5554,8 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
   identifier: "ReceivedGroupMembershipRequestCallback"
 })
 /** The type of {@link ReceivedGroupMembershipRequestCallback}. */
-export type ReceivedGroupMembershipRequestCallback = typeof ReceivedGroupMembershipRequestCallback.Type
+export interface ReceivedGroupMembershipRequestCallback
+  extends Schema.Schema.Type<typeof ReceivedGroupMembershipRequestCallback> {}
 
 /**
  * ReceivedCallback: group participant notification. Told apart from the other ReceivedCallback kinds
@@ -5713,7 +5716,8 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedGroupNotificationCallback"
 })
 /** The type of {@link ReceivedGroupNotificationCallback}. */
-export type ReceivedGroupNotificationCallback = typeof ReceivedGroupNotificationCallback.Type
+export interface ReceivedGroupNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedGroupNotificationCallback> {}
 
 /**
  * ReceivedCallback: channel admin promoted or demoted. Told apart from the other ReceivedCallback
@@ -5869,7 +5873,8 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminChangeCallback"
 })
 /** The type of {@link ReceivedNewsletterAdminChangeCallback}. */
-export type ReceivedNewsletterAdminChangeCallback = typeof ReceivedNewsletterAdminChangeCallback.Type
+export interface ReceivedNewsletterAdminChangeCallback
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminChangeCallback> {}
 
 /**
  * ReceivedCallback: connected number changed its profile name. Told apart from the other
@@ -6026,7 +6031,8 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
   identifier: "ReceivedProfileNameUpdateCallback"
 })
 /** The type of {@link ReceivedProfileNameUpdateCallback}. */
-export type ReceivedProfileNameUpdateCallback = typeof ReceivedProfileNameUpdateCallback.Type
+export interface ReceivedProfileNameUpdateCallback
+  extends Schema.Schema.Type<typeof ReceivedProfileNameUpdateCallback> {}
 
 /**
  * ReceivedCallback: connected number changed its profile picture. Told apart from the other
@@ -6183,7 +6189,8 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
   identifier: "ReceivedProfilePictureUpdateCallback"
 })
 /** The type of {@link ReceivedProfilePictureUpdateCallback}. */
-export type ReceivedProfilePictureUpdateCallback = typeof ReceivedProfilePictureUpdateCallback.Type
+export interface ReceivedProfilePictureUpdateCallback
+  extends Schema.Schema.Type<typeof ReceivedProfilePictureUpdateCallback> {}
 
 /**
  * ReceivedCallback: chat system notification. Told apart from the other ReceivedCallback kinds by the
@@ -6345,7 +6352,8 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedSystemNotificationCallback"
 })
 /** The type of {@link ReceivedSystemNotificationCallback}. */
-export type ReceivedSystemNotificationCallback = typeof ReceivedSystemNotificationCallback.Type
+export interface ReceivedSystemNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedSystemNotificationCallback> {}
 
 /**
  * ReceivedCallback: message deleted. Told apart from the other ReceivedCallback kinds by the value of
@@ -6500,7 +6508,7 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
   identifier: "ReceivedRevokeCallback"
 })
 /** The type of {@link ReceivedRevokeCallback}. */
-export type ReceivedRevokeCallback = typeof ReceivedRevokeCallback.Type
+export interface ReceivedRevokeCallback extends Schema.Schema.Type<typeof ReceivedRevokeCallback> {}
 
 /**
  * ReceivedCallback: text message received. Told apart from the other ReceivedCallback kinds by its
@@ -6627,7 +6635,7 @@ export const ReceivedTextCallback = Schema.StructWithRest(
   identifier: "ReceivedTextCallback"
 })
 /** The type of {@link ReceivedTextCallback}. */
-export type ReceivedTextCallback = typeof ReceivedTextCallback.Type
+export interface ReceivedTextCallback extends Schema.Schema.Type<typeof ReceivedTextCallback> {}
 
 /**
  * ReceivedCallback: image received. Told apart from the other ReceivedCallback kinds by its required
@@ -6754,7 +6762,7 @@ export const ReceivedImageCallback = Schema.StructWithRest(
   identifier: "ReceivedImageCallback"
 })
 /** The type of {@link ReceivedImageCallback}. */
-export type ReceivedImageCallback = typeof ReceivedImageCallback.Type
+export interface ReceivedImageCallback extends Schema.Schema.Type<typeof ReceivedImageCallback> {}
 
 /**
  * ReceivedCallback: video, video note (ptv) or gif received. Told apart from the other
@@ -6881,7 +6889,7 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
   identifier: "ReceivedVideoCallback"
 })
 /** The type of {@link ReceivedVideoCallback}. */
-export type ReceivedVideoCallback = typeof ReceivedVideoCallback.Type
+export interface ReceivedVideoCallback extends Schema.Schema.Type<typeof ReceivedVideoCallback> {}
 
 /**
  * ReceivedCallback: document received. Told apart from the other ReceivedCallback kinds by its
@@ -7008,7 +7016,7 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
   identifier: "ReceivedDocumentCallback"
 })
 /** The type of {@link ReceivedDocumentCallback}. */
-export type ReceivedDocumentCallback = typeof ReceivedDocumentCallback.Type
+export interface ReceivedDocumentCallback extends Schema.Schema.Type<typeof ReceivedDocumentCallback> {}
 
 /**
  * Header of a template or carousel card: empty (`{}`, 11331) or holding one of `image` (11791-11801),
@@ -7029,7 +7037,7 @@ export const ReceivedTemplateHeader = Schema.StructWithRest(
   identifier: "ReceivedTemplateHeader"
 })
 /** The type of {@link ReceivedTemplateHeader}. */
-export type ReceivedTemplateHeader = typeof ReceivedTemplateHeader.Type
+export interface ReceivedTemplateHeader extends Schema.Schema.Type<typeof ReceivedTemplateHeader> {}
 
 /**
  * ReceivedCallback: location received. Told apart from the other ReceivedCallback kinds by its
@@ -7156,7 +7164,7 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
   identifier: "ReceivedLocationCallback"
 })
 /** The type of {@link ReceivedLocationCallback}. */
-export type ReceivedLocationCallback = typeof ReceivedLocationCallback.Type
+export interface ReceivedLocationCallback extends Schema.Schema.Type<typeof ReceivedLocationCallback> {}
 
 /** A reaction to a message (003_590f0b4db31fd463.txt:11362-11372). */
 export const ReceivedReactionContent = Schema.StructWithRest(
@@ -7177,7 +7185,7 @@ export const ReceivedReactionContent = Schema.StructWithRest(
   identifier: "ReceivedReactionContent"
 })
 /** The type of {@link ReceivedReactionContent}. */
-export type ReceivedReactionContent = typeof ReceivedReactionContent.Type
+export interface ReceivedReactionContent extends Schema.Schema.Type<typeof ReceivedReactionContent> {}
 
 /** A message was pinned or unpinned (003_590f0b4db31fd463.txt:12778-12787). */
 export const ReceivedPinMessageContent = Schema.StructWithRest(
@@ -7200,7 +7208,7 @@ export const ReceivedPinMessageContent = Schema.StructWithRest(
   identifier: "ReceivedPinMessageContent"
 })
 /** The type of {@link ReceivedPinMessageContent}. */
-export type ReceivedPinMessageContent = typeof ReceivedPinMessageContent.Type
+export interface ReceivedPinMessageContent extends Schema.Schema.Type<typeof ReceivedPinMessageContent> {}
 
 /** An answer to a group event (003_590f0b4db31fd463.txt:12844-12854). */
 export const ReceivedEventResponseContent = Schema.StructWithRest(
@@ -7224,7 +7232,7 @@ export const ReceivedEventResponseContent = Schema.StructWithRest(
   identifier: "ReceivedEventResponseContent"
 })
 /** The type of {@link ReceivedEventResponseContent}. */
-export type ReceivedEventResponseContent = typeof ReceivedEventResponseContent.Type
+export interface ReceivedEventResponseContent extends Schema.Schema.Type<typeof ReceivedEventResponseContent> {}
 
 /**
  * ReceivedCallback: button reply received. Told apart from the other ReceivedCallback kinds by its
@@ -7351,7 +7359,7 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedButtonResponseCallback"
 })
 /** The type of {@link ReceivedButtonResponseCallback}. */
-export type ReceivedButtonResponseCallback = typeof ReceivedButtonResponseCallback.Type
+export interface ReceivedButtonResponseCallback extends Schema.Schema.Type<typeof ReceivedButtonResponseCallback> {}
 
 /**
  * ReceivedCallback: option-list reply received. Told apart from the other ReceivedCallback kinds by
@@ -7478,7 +7486,7 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedListResponseCallback"
 })
 /** The type of {@link ReceivedListResponseCallback}. */
-export type ReceivedListResponseCallback = typeof ReceivedListResponseCallback.Type
+export interface ReceivedListResponseCallback extends Schema.Schema.Type<typeof ReceivedListResponseCallback> {}
 
 /**
  * ReceivedCallback: button message with image or video received. Told apart from the other
@@ -7606,7 +7614,7 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
   identifier: "ReceivedButtonsCallback"
 })
 /** The type of {@link ReceivedButtonsCallback}. */
-export type ReceivedButtonsCallback = typeof ReceivedButtonsCallback.Type
+export interface ReceivedButtonsCallback extends Schema.Schema.Type<typeof ReceivedButtonsCallback> {}
 
 /**
  * ReceivedCallback: pix key button message received. Told apart from the other ReceivedCallback kinds
@@ -7733,7 +7741,7 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
   identifier: "ReceivedPixKeyCallback"
 })
 /** The type of {@link ReceivedPixKeyCallback}. */
-export type ReceivedPixKeyCallback = typeof ReceivedPixKeyCallback.Type
+export interface ReceivedPixKeyCallback extends Schema.Schema.Type<typeof ReceivedPixKeyCallback> {}
 
 /**
  * ReceivedCallback: audio or voice note received. Told apart from the other ReceivedCallback kinds by
@@ -7860,7 +7868,7 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
   identifier: "ReceivedAudioCallback"
 })
 /** The type of {@link ReceivedAudioCallback}. */
-export type ReceivedAudioCallback = typeof ReceivedAudioCallback.Type
+export interface ReceivedAudioCallback extends Schema.Schema.Type<typeof ReceivedAudioCallback> {}
 
 /**
  * ReceivedCallback: contact card received. Told apart from the other ReceivedCallback kinds by its
@@ -7987,7 +7995,7 @@ export const ReceivedContactCallback = Schema.StructWithRest(
   identifier: "ReceivedContactCallback"
 })
 /** The type of {@link ReceivedContactCallback}. */
-export type ReceivedContactCallback = typeof ReceivedContactCallback.Type
+export interface ReceivedContactCallback extends Schema.Schema.Type<typeof ReceivedContactCallback> {}
 
 /**
  * ReceivedCallback: sticker received. Told apart from the other ReceivedCallback kinds by its required
@@ -8114,7 +8122,7 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
   identifier: "ReceivedStickerCallback"
 })
 /** The type of {@link ReceivedStickerCallback}. */
-export type ReceivedStickerCallback = typeof ReceivedStickerCallback.Type
+export interface ReceivedStickerCallback extends Schema.Schema.Type<typeof ReceivedStickerCallback> {}
 
 /** A payment request (003_590f0b4db31fd463.txt:12197-12209). */
 export const ReceivedPaymentRequestContent = Schema.StructWithRest(
@@ -8138,7 +8146,7 @@ export const ReceivedPaymentRequestContent = Schema.StructWithRest(
   identifier: "ReceivedPaymentRequestContent"
 })
 /** The type of {@link ReceivedPaymentRequestContent}. */
-export type ReceivedPaymentRequestContent = typeof ReceivedPaymentRequestContent.Type
+export interface ReceivedPaymentRequestContent extends Schema.Schema.Type<typeof ReceivedPaymentRequestContent> {}
 
 /** A payment sent to the connected number (003_590f0b4db31fd463.txt:12258-12266). */
 export const ReceivedPaymentContent = Schema.StructWithRest(Schema.Struct({ paymentInfo: ReceivedPaymentInfo }), [
@@ -8149,7 +8157,7 @@ export const ReceivedPaymentContent = Schema.StructWithRest(Schema.Struct({ paym
   identifier: "ReceivedPaymentContent"
 })
 /** The type of {@link ReceivedPaymentContent}. */
-export type ReceivedPaymentContent = typeof ReceivedPaymentContent.Type
+export interface ReceivedPaymentContent extends Schema.Schema.Type<typeof ReceivedPaymentContent> {}
 
 /**
  * ReceivedCallback: catalog product received. Told apart from the other ReceivedCallback kinds by its
@@ -8276,7 +8284,7 @@ export const ReceivedProductCallback = Schema.StructWithRest(
   identifier: "ReceivedProductCallback"
 })
 /** The type of {@link ReceivedProductCallback}. */
-export type ReceivedProductCallback = typeof ReceivedProductCallback.Type
+export interface ReceivedProductCallback extends Schema.Schema.Type<typeof ReceivedProductCallback> {}
 
 /**
  * ReceivedCallback: cart (order) received. Told apart from the other ReceivedCallback kinds by its
@@ -8403,7 +8411,7 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
   identifier: "ReceivedOrderCallback"
 })
 /** The type of {@link ReceivedOrderCallback}. */
-export type ReceivedOrderCallback = typeof ReceivedOrderCallback.Type
+export interface ReceivedOrderCallback extends Schema.Schema.Type<typeof ReceivedOrderCallback> {}
 
 /**
  * An order (charge) sent with send-order, as echoed by WhatsApp
@@ -8439,7 +8447,7 @@ export const ReceivedReviewAndPayContent = Schema.StructWithRest(
   identifier: "ReceivedReviewAndPayContent"
 })
 /** The type of {@link ReceivedReviewAndPayContent}. */
-export type ReceivedReviewAndPayContent = typeof ReceivedReviewAndPayContent.Type
+export interface ReceivedReviewAndPayContent extends Schema.Schema.Type<typeof ReceivedReviewAndPayContent> {}
 
 /** An order status update (003_590f0b4db31fd463.txt:12696-12723). */
 export const ReceivedReviewOrderContent = Schema.StructWithRest(
@@ -8469,7 +8477,7 @@ export const ReceivedReviewOrderContent = Schema.StructWithRest(
   identifier: "ReceivedReviewOrderContent"
 })
 /** The type of {@link ReceivedReviewOrderContent}. */
-export type ReceivedReviewOrderContent = typeof ReceivedReviewOrderContent.Type
+export interface ReceivedReviewOrderContent extends Schema.Schema.Type<typeof ReceivedReviewOrderContent> {}
 
 /** A poll (003_590f0b4db31fd463.txt:12576-12587). */
 export const ReceivedPollContent = Schema.StructWithRest(
@@ -8489,7 +8497,7 @@ export const ReceivedPollContent = Schema.StructWithRest(
   identifier: "ReceivedPollContent"
 })
 /** The type of {@link ReceivedPollContent}. */
-export type ReceivedPollContent = typeof ReceivedPollContent.Type
+export interface ReceivedPollContent extends Schema.Schema.Type<typeof ReceivedPollContent> {}
 
 /** A vote on a poll (003_590f0b4db31fd463.txt:12611-12618). */
 export const ReceivedPollVoteContent = Schema.StructWithRest(
@@ -8504,7 +8512,7 @@ export const ReceivedPollVoteContent = Schema.StructWithRest(
   identifier: "ReceivedPollVoteContent"
 })
 /** The type of {@link ReceivedPollVoteContent}. */
-export type ReceivedPollVoteContent = typeof ReceivedPollVoteContent.Type
+export interface ReceivedPollVoteContent extends Schema.Schema.Type<typeof ReceivedPollVoteContent> {}
 
 /**
  * ReceivedCallback: channel admin invitation received. Told apart from the other ReceivedCallback
@@ -8631,7 +8639,8 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminInviteCallback"
 })
 /** The type of {@link ReceivedNewsletterAdminInviteCallback}. */
-export type ReceivedNewsletterAdminInviteCallback = typeof ReceivedNewsletterAdminInviteCallback.Type
+export interface ReceivedNewsletterAdminInviteCallback
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminInviteCallback> {}
 
 /**
  * ReceivedCallback: group event received. Told apart from the other ReceivedCallback kinds by its
@@ -8758,7 +8767,7 @@ export const ReceivedEventCallback = Schema.StructWithRest(
   identifier: "ReceivedEventCallback"
 })
 /** The type of {@link ReceivedEventCallback}. */
-export type ReceivedEventCallback = typeof ReceivedEventCallback.Type
+export interface ReceivedEventCallback extends Schema.Schema.Type<typeof ReceivedEventCallback> {}
 
 /**
  * ReceivedCallback: chat labels changed. Told apart from the other ReceivedCallback kinds by the value
@@ -8914,7 +8923,8 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
   identifier: "ReceivedChatLabelAssociationCallback"
 })
 /** The type of {@link ReceivedChatLabelAssociationCallback}. */
-export type ReceivedChatLabelAssociationCallback = typeof ReceivedChatLabelAssociationCallback.Type
+export interface ReceivedChatLabelAssociationCallback
+  extends Schema.Schema.Type<typeof ReceivedChatLabelAssociationCallback> {}
 
 /**
  * Body of `POST /send-text`: one branch per documented use of the endpoint (plain text, reply,
@@ -8953,7 +8963,7 @@ export const SendButtonActionsRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonActionsRequest" })
 /** The type of {@link SendButtonActionsRequest}. */
-export type SendButtonActionsRequest = typeof SendButtonActionsRequest.Type
+export interface SendButtonActionsRequest extends Schema.Schema.Type<typeof SendButtonActionsRequest> {}
 
 /** One card of the carousel (003_590f0b4db31fd463.txt:3804-3819). */
 export const CarouselCard = Schema.StructWithRest(
@@ -8972,7 +8982,7 @@ export const CarouselCard = Schema.StructWithRest(
   identifier: "CarouselCard"
 })
 /** The type of {@link CarouselCard}. */
-export type CarouselCard = typeof CarouselCard.Type
+export interface CarouselCard extends Schema.Schema.Type<typeof CarouselCard> {}
 
 /**
  * The buttons, optionally with an image or a video above them (003_590f0b4db31fd463.txt:3274-3282,
@@ -8996,7 +9006,7 @@ export const SendOrderRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendOrderRequest" })
 /** The type of {@link SendOrderRequest}. */
-export type SendOrderRequest = typeof SendOrderRequest.Type
+export interface SendOrderRequest extends Schema.Schema.Type<typeof SendOrderRequest> {}
 
 /** The `OrderStatusUpdateRequest` schema. */
 export const OrderStatusUpdateRequest = Schema.StructWithRest(
@@ -9025,7 +9035,7 @@ export const OrderStatusUpdateRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "OrderStatusUpdateRequest" })
 /** The type of {@link OrderStatusUpdateRequest}. */
-export type OrderStatusUpdateRequest = typeof OrderStatusUpdateRequest.Type
+export interface OrderStatusUpdateRequest extends Schema.Schema.Type<typeof OrderStatusUpdateRequest> {}
 
 /** The `OrderPaymentUpdateRequest` schema. */
 export const OrderPaymentUpdateRequest = Schema.StructWithRest(
@@ -9054,7 +9064,7 @@ export const OrderPaymentUpdateRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "OrderPaymentUpdateRequest" })
 /** The type of {@link OrderPaymentUpdateRequest}. */
-export type OrderPaymentUpdateRequest = typeof OrderPaymentUpdateRequest.Type
+export interface OrderPaymentUpdateRequest extends Schema.Schema.Type<typeof OrderPaymentUpdateRequest> {}
 
 /** The `SendEventRequest` schema. */
 export const SendEventRequest = Schema.StructWithRest(
@@ -9067,7 +9077,7 @@ export const SendEventRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEventRequest" })
 /** The type of {@link SendEventRequest}. */
-export type SendEventRequest = typeof SendEventRequest.Type
+export interface SendEventRequest extends Schema.Schema.Type<typeof SendEventRequest> {}
 
 /** The `SendEditEventRequest` schema. */
 export const SendEditEventRequest = Schema.StructWithRest(
@@ -9085,7 +9095,7 @@ export const SendEditEventRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEditEventRequest" })
 /** The type of {@link SendEditEventRequest}. */
-export type SendEditEventRequest = typeof SendEditEventRequest.Type
+export interface SendEditEventRequest extends Schema.Schema.Type<typeof SendEditEventRequest> {}
 
 /** The `CreateGroupRequest` schema. */
 export const CreateGroupRequest = Schema.Struct({
@@ -9178,7 +9188,7 @@ export const ReceivedTemplateContent = Schema.StructWithRest(
   identifier: "ReceivedTemplateContent"
 })
 /** The type of {@link ReceivedTemplateContent}. */
-export type ReceivedTemplateContent = typeof ReceivedTemplateContent.Type
+export interface ReceivedTemplateContent extends Schema.Schema.Type<typeof ReceivedTemplateContent> {}
 
 /** A carousel message (003_590f0b4db31fd463.txt:11624-11686). */
 export const ReceivedCarouselContent = Schema.StructWithRest(
@@ -9204,7 +9214,7 @@ export const ReceivedCarouselContent = Schema.StructWithRest(
   identifier: "ReceivedCarouselContent"
 })
 /** The type of {@link ReceivedCarouselContent}. */
-export type ReceivedCarouselContent = typeof ReceivedCarouselContent.Type
+export interface ReceivedCarouselContent extends Schema.Schema.Type<typeof ReceivedCarouselContent> {}
 
 /**
  * ReceivedCallback: reaction received. Told apart from the other ReceivedCallback kinds by its
@@ -9331,7 +9341,7 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
   identifier: "ReceivedReactionCallback"
 })
 /** The type of {@link ReceivedReactionCallback}. */
-export type ReceivedReactionCallback = typeof ReceivedReactionCallback.Type
+export interface ReceivedReactionCallback extends Schema.Schema.Type<typeof ReceivedReactionCallback> {}
 
 /**
  * ReceivedCallback: message pinned or unpinned. Told apart from the other ReceivedCallback kinds by
@@ -9458,7 +9468,7 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
   identifier: "ReceivedPinMessageCallback"
 })
 /** The type of {@link ReceivedPinMessageCallback}. */
-export type ReceivedPinMessageCallback = typeof ReceivedPinMessageCallback.Type
+export interface ReceivedPinMessageCallback extends Schema.Schema.Type<typeof ReceivedPinMessageCallback> {}
 
 /**
  * ReceivedCallback: event answer received. Told apart from the other ReceivedCallback kinds by its
@@ -9585,7 +9595,7 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedEventResponseCallback"
 })
 /** The type of {@link ReceivedEventResponseCallback}. */
-export type ReceivedEventResponseCallback = typeof ReceivedEventResponseCallback.Type
+export interface ReceivedEventResponseCallback extends Schema.Schema.Type<typeof ReceivedEventResponseCallback> {}
 
 /**
  * ReceivedCallback: payment request received. Told apart from the other ReceivedCallback kinds by its
@@ -9712,7 +9722,7 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentRequestCallback"
 })
 /** The type of {@link ReceivedPaymentRequestCallback}. */
-export type ReceivedPaymentRequestCallback = typeof ReceivedPaymentRequestCallback.Type
+export interface ReceivedPaymentRequestCallback extends Schema.Schema.Type<typeof ReceivedPaymentRequestCallback> {}
 
 /**
  * ReceivedCallback: payment received. Told apart from the other ReceivedCallback kinds by its required
@@ -9839,7 +9849,7 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentCallback"
 })
 /** The type of {@link ReceivedPaymentCallback}. */
-export type ReceivedPaymentCallback = typeof ReceivedPaymentCallback.Type
+export interface ReceivedPaymentCallback extends Schema.Schema.Type<typeof ReceivedPaymentCallback> {}
 
 /**
  * ReceivedCallback: order (charge) sent. Told apart from the other ReceivedCallback kinds by its
@@ -9966,7 +9976,7 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
   identifier: "ReceivedReviewAndPayCallback"
 })
 /** The type of {@link ReceivedReviewAndPayCallback}. */
-export type ReceivedReviewAndPayCallback = typeof ReceivedReviewAndPayCallback.Type
+export interface ReceivedReviewAndPayCallback extends Schema.Schema.Type<typeof ReceivedReviewAndPayCallback> {}
 
 /**
  * ReceivedCallback: order status update. Told apart from the other ReceivedCallback kinds by its
@@ -10093,7 +10103,7 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
   identifier: "ReceivedReviewOrderCallback"
 })
 /** The type of {@link ReceivedReviewOrderCallback}. */
-export type ReceivedReviewOrderCallback = typeof ReceivedReviewOrderCallback.Type
+export interface ReceivedReviewOrderCallback extends Schema.Schema.Type<typeof ReceivedReviewOrderCallback> {}
 
 /**
  * ReceivedCallback: poll received. Told apart from the other ReceivedCallback kinds by its required
@@ -10220,7 +10230,7 @@ export const ReceivedPollCallback = Schema.StructWithRest(
   identifier: "ReceivedPollCallback"
 })
 /** The type of {@link ReceivedPollCallback}. */
-export type ReceivedPollCallback = typeof ReceivedPollCallback.Type
+export interface ReceivedPollCallback extends Schema.Schema.Type<typeof ReceivedPollCallback> {}
 
 /**
  * ReceivedCallback: poll vote received. Told apart from the other ReceivedCallback kinds by its
@@ -10347,7 +10357,7 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
   identifier: "ReceivedPollVoteCallback"
 })
 /** The type of {@link ReceivedPollVoteCallback}. */
-export type ReceivedPollVoteCallback = typeof ReceivedPollVoteCallback.Type
+export interface ReceivedPollVoteCallback extends Schema.Schema.Type<typeof ReceivedPollVoteCallback> {}
 
 /** The `SendCarouselRequest` schema. */
 export const SendCarouselRequest = Schema.StructWithRest(
@@ -10364,7 +10374,7 @@ export const SendCarouselRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendCarouselRequest" })
 /** The type of {@link SendCarouselRequest}. */
-export type SendCarouselRequest = typeof SendCarouselRequest.Type
+export interface SendCarouselRequest extends Schema.Schema.Type<typeof SendCarouselRequest> {}
 
 /**
  * Body of `POST /send-button-list` (003_590f0b4db31fd463.txt:3246-3531). The text, image and video
@@ -10386,7 +10396,7 @@ export const SendButtonListRequest = Schema.StructWithRest(
   identifier: "SendButtonListRequest"
 })
 /** The type of {@link SendButtonListRequest}. */
-export type SendButtonListRequest = typeof SendButtonListRequest.Type
+export interface SendButtonListRequest extends Schema.Schema.Type<typeof SendButtonListRequest> {}
 
 /**
  * Add participants to a group (`groupId`, 003_590f0b4db31fd463.txt:7097-7125) or to a community
@@ -10541,7 +10551,7 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
   identifier: "ReceivedTemplateCallback"
 })
 /** The type of {@link ReceivedTemplateCallback}. */
-export type ReceivedTemplateCallback = typeof ReceivedTemplateCallback.Type
+export interface ReceivedTemplateCallback extends Schema.Schema.Type<typeof ReceivedTemplateCallback> {}
 
 /**
  * ReceivedCallback: carousel message. Told apart from the other ReceivedCallback kinds by its required
@@ -10668,7 +10678,7 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
   identifier: "ReceivedCarouselCallback"
 })
 /** The type of {@link ReceivedCarouselCallback}. */
-export type ReceivedCarouselCallback = typeof ReceivedCarouselCallback.Type
+export interface ReceivedCarouselCallback extends Schema.Schema.Type<typeof ReceivedCarouselCallback> {}
 
 /**
  * The options every schema of this module is meant to be decoded with: an object the spec closes
