@@ -57,6 +57,15 @@ export const workspacePackages = (): Array<WorkspacePackage> => {
 export const publicPackages = (): Array<WorkspacePackage> =>
   workspacePackages().filter((pkg) => pkg.manifest.private !== true)
 
+// The pnpm running this script (also when started through `npx pnpm@…`, which puts none on PATH).
+const execPath = process.env.npm_execpath
+const pnpm: ReadonlyArray<string> =
+  execPath === undefined || !execPath.includes("pnpm")
+    ? ["pnpm"]
+    : /\.[cm]?js$/.test(execPath)
+      ? [process.execPath, execPath]
+      : [execPath]
+
 /** A packed package. */
 export interface Tarball {
   readonly name: string
@@ -70,7 +79,7 @@ export interface Tarball {
  * exactly as `pnpm publish` will — into `destination`. Run `pnpm build` first.
  */
 export const pack = (pkg: WorkspacePackage, destination: string): Tarball => {
-  const output = execFileSync("pnpm", ["pack", "--json", "--pack-destination", destination], {
+  const output = execFileSync(pnpm[0]!, [...pnpm.slice(1), "pack", "--json", "--pack-destination", destination], {
     cwd: join(root, pkg.dir),
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"]
