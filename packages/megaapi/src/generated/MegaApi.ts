@@ -741,34 +741,40 @@ export const SendMessageSentListSection = Schema.StructWithRest(
 export interface SendMessageSentListSection extends Schema.Schema.Type<typeof SendMessageSentListSection> {}
 
 /** The `SendListMessageRow` schema. */
-export const SendListMessageRow = Schema.Struct({
-  title: Schema.String.check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
-  description: Schema.optionalKey(Schema.String),
-  rowId: Schema.String.annotate({
-    description: "Id returned when the user picks this row; should be unique in the list (the sample repeats `01`)."
-  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-}).annotate({ identifier: "SendListMessageRow" })
+export const SendListMessageRow = Schema.StructWithRest(
+  Schema.Struct({
+    title: Schema.String.check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+    description: Schema.optionalKey(Schema.String),
+    rowId: Schema.String.annotate({
+      description: "Id returned when the user picks this row; should be unique in the list (the sample repeats `01`)."
+    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({ identifier: "SendListMessageRow" })
 /** The type of {@link SendListMessageRow}. */
-export type SendListMessageRow = typeof SendListMessageRow.Type
+export interface SendListMessageRow extends Schema.Schema.Type<typeof SendListMessageRow> {}
 
 /** The contact to share (000_3518eb603311d84b.txt:2493-2498). */
-export const SendContactMessageVcard = Schema.Struct({
-  fullName: Schema.String.annotate({ description: "Contact's name." }).check(
-    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-  ),
-  displayName: Schema.String.annotate({ description: "Name shown on the card." }).check(
-    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-  ),
-  organization: Schema.String.annotate({ description: "Company name, or the contact's name." }),
-  phoneNumber: Schema.String.annotate({
-    description: "Phone with country and area code, digits only (e.g. 5511999999999)."
-  }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
-}).annotate({
+export const SendContactMessageVcard = Schema.StructWithRest(
+  Schema.Struct({
+    fullName: Schema.String.annotate({ description: "Contact's name." }).check(
+      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+    ),
+    displayName: Schema.String.annotate({ description: "Name shown on the card." }).check(
+      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+    ),
+    organization: Schema.String.annotate({ description: "Company name, or the contact's name." }),
+    phoneNumber: Schema.String.annotate({
+      description: "Phone with country and area code, digits only (e.g. 5511999999999)."
+    }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "The contact to share (000_3518eb603311d84b.txt:2493-2498).",
   identifier: "SendContactMessageVcard"
 })
 /** The type of {@link SendContactMessageVcard}. */
-export type SendContactMessageVcard = typeof SendContactMessageVcard.Type
+export interface SendContactMessageVcard extends Schema.Schema.Type<typeof SendContactMessageVcard> {}
 
 /**
  * The `key` object of the original message, copied from its webhook payload
@@ -805,6 +811,33 @@ export const SendMessageForwardContent = Schema.Record(
 })
 /** The type of {@link SendMessageForwardContent}. */
 export type SendMessageForwardContent = typeof SendMessageForwardContent.Type
+
+/**
+ * One template button, inferred from the vendor's clients (Megaapi/Megaapi-Curl-PHP-Class Api.php
+ * `templateMesage`).
+ */
+export const TemplateMessageButton = Schema.StructWithRest(
+  Schema.Struct({
+    type: Schema.Literals(["replyButton", "urlButton", "callButton"]).annotate({
+      description: "`replyButton` answers with its title, `urlButton` opens `payload`, `callButton` dials `payload`."
+    }),
+    title: Schema.String.annotate({ description: "The button's label." }).check(
+      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+    ),
+    payload: Schema.optionalKey(
+      Schema.String.annotate({
+        description: "The URL (urlButton) or phone number (callButton); absent on replyButton."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "One template button, inferred from the vendor's clients (Megaapi/Megaapi-Curl-PHP-Class Api.php `templateMesage`).",
+  identifier: "TemplateMessageButton"
+})
+/** The type of {@link TemplateMessageButton}. */
+export interface TemplateMessageButton extends Schema.Schema.Type<typeof TemplateMessageButton> {}
 
 /**
  * Baileys message key: which chat, whether this instance sent it, and the message id. Keep it:
@@ -998,6 +1031,16 @@ export const GroupDetailParams = Schema.Struct({
 }).annotate({ identifier: "GroupDetailParams" })
 /** The type of {@link GroupDetailParams}. */
 export type GroupDetailParams = typeof GroupDetailParams.Type
+
+/** The path and query parameters of `groupDetailTrailingSlash`. */
+export const GroupDetailTrailingSlashParams = Schema.Struct({
+  jid: Schema.String.annotate({
+    description:
+      "The group id, ending in `@g.us` (000_3518eb603311d84b.txt:3584, 4353, 4392, 4439). Get it from listGroups."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "GroupDetailTrailingSlashParams" })
+/** The type of {@link GroupDetailTrailingSlashParams}. */
+export type GroupDetailTrailingSlashParams = typeof GroupDetailTrailingSlashParams.Type
 
 /** The path and query parameters of `groupInviteCode`. */
 export const GroupInviteCodeParams = Schema.Struct({
@@ -1248,6 +1291,34 @@ export const DeleteMessageRequest = Schema.StructWithRest(
 export interface DeleteMessageRequest extends Schema.Schema.Type<typeof DeleteMessageRequest> {}
 
 /**
+ * Body of deleteMessageFromMe, inferred from madeinlowcode/CommunityNode-megaAPI
+ * nodes/MegaAPI/execute/chat/deleteMessageFromMe.ts (the vendor documents no body).
+ */
+export const DeleteMessageFromMeRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: ChatTargetJid,
+        key: ChatMessageKey,
+        messageTimestamp: Schema.Number.annotate({
+          description: "The message's `messageTimestamp` from its webhook payload, Unix seconds."
+        })
+          .check(Schema.isInt().annotate({ expected: "an integer" }))
+          .check(Schema.isGreaterThanOrEqualTo(0).annotate({ expected: "a value greater than or equal to 0" }))
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "Body of deleteMessageFromMe, inferred from madeinlowcode/CommunityNode-megaAPI nodes/MegaAPI/execute/chat/deleteMessageFromMe.ts (the vendor documents no body).",
+  identifier: "DeleteMessageFromMeRequest"
+})
+/** The type of {@link DeleteMessageFromMeRequest}. */
+export interface DeleteMessageFromMeRequest extends Schema.Schema.Type<typeof DeleteMessageFromMeRequest> {}
+
+/**
  * A group as listed by listGroups/adminGroups. The docs do not describe list items; these are the
  * group fields of the detail table (000_3518eb603311d84b.txt:3588-3599).
  */
@@ -1339,138 +1410,211 @@ export const SendMessageJidList = Schema.Array(SendMessageJid)
 /** The type of {@link SendMessageJidList}. */
 export type SendMessageJidList = typeof SendMessageJidList.Type
 
-/** Body of text (000_3518eb603311d84b.txt:1512-1527). */
-export const SendTextRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    text: Schema.String.annotate({
-      description:
-        "Message text; WhatsApp formatting and emojis allowed; line breaks as `\\n` (000_3518eb603311d84b.txt:1479-1485)."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({ description: "Body of text (000_3518eb603311d84b.txt:1512-1527).", identifier: "SendTextRequest" })
+/**
+ * Body of text (000_3518eb603311d84b.txt:1512-1527). Open to extra fields: real clients send more than
+ * the docs list and the vendor honours them (`isGroup`, `linkPreview`, described below), so the mock
+ * must not refuse them.
+ */
+export const SendTextRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        text: Schema.String.annotate({
+          description:
+            "Message text; WhatsApp formatting and emojis allowed; line breaks as `\\n` (000_3518eb603311d84b.txt:1479-1485)."
+        }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+        isGroup: Schema.optionalKey(
+          Schema.Boolean.annotate({
+            description:
+              "Whether `to` is a group. Not in the docs (the JID suffix, `@g.us`, already says so); sent on every text by third-party clients that ran against the live API — giovani-junior-dev/megaAPI-Chatwoot internal/bridge/bridge.go (`sendMegaAPIText`) and its end-to-end runbook docs/14-e2e-setup-runbook.md, and madeinlowcode/chatwoot-megaapi-bridge internal/bridge/bridge.go. Inferred: optional, false for a contact. Pombo's client does not send it."
+          })
+        ),
+        linkPreview: Schema.optionalKey(
+          Schema.Boolean.annotate({
+            description:
+              "Whether WhatsApp should render a preview of the first link in `text`. Not in the docs (which offer sendLinkPreview for that, 000_3518eb603311d84b.txt:2150-2260); sent as `false` by the same clients (giovani-junior-dev/megaAPI-Chatwoot internal/bridge/bridge.go, docs/15-troubleshooting.md). Inferred: optional. Pombo's client does not send it."
+          })
+        )
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "Body of text (000_3518eb603311d84b.txt:1512-1527). Open to extra fields: real clients send more than the docs list and the vendor honours them (`isGroup`, `linkPreview`, described below), so the mock must not refuse them.",
+  identifier: "SendTextRequest"
+})
 /** The type of {@link SendTextRequest}. */
-export type SendTextRequest = typeof SendTextRequest.Type
+export interface SendTextRequest extends Schema.Schema.Type<typeof SendTextRequest> {}
 
 /** Body of textMentioned (000_3518eb603311d84b.txt:1610-1629). */
-export const SendTextMentionedRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    text: Schema.String.annotate({
-      description:
-        "Message text; WhatsApp formatting and emojis allowed; line breaks as `\\n` (000_3518eb603311d84b.txt:1479-1485). Write each mention as `@<number>` in the text."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
-    mentions: Schema.Array(SendMessageJid)
-      .annotate({ description: "JIDs of the mentioned contacts (`<number>@s.whatsapp.net`)." })
-      .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+export const SendTextMentionedRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        text: Schema.String.annotate({
+          description:
+            "Message text; WhatsApp formatting and emojis allowed; line breaks as `\\n` (000_3518eb603311d84b.txt:1479-1485). Write each mention as `@<number>` in the text."
+        }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+        mentions: Schema.Array(SendMessageJid)
+          .annotate({ description: "JIDs of the mentioned contacts (`<number>@s.whatsapp.net`)." })
+          .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of textMentioned (000_3518eb603311d84b.txt:1610-1629).",
   identifier: "SendTextMentionedRequest"
 })
 /** The type of {@link SendTextMentionedRequest}. */
-export type SendTextMentionedRequest = typeof SendTextMentionedRequest.Type
+export interface SendTextMentionedRequest extends Schema.Schema.Type<typeof SendTextMentionedRequest> {}
 
-/** Body of mediaUrl (000_3518eb603311d84b.txt:1711-1734). */
-export const SendMediaUrlRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    url: Schema.String.annotate({ description: "Public URL of the file.", format: "uri" }),
-    fileName: Schema.String.annotate({ description: "File name with extension." }).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    type: Schema.Literals(["image", "video", "audio", "document"]).annotate({
-      description: "Media kind (000_3518eb603311d84b.txt:1809)."
-    }),
-    caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption; only shown for images and videos." })),
-    mimeType: Schema.String.annotate({
-      description:
-        "MIME type, e.g. `image/jpeg`, `video/mp4`, `audio/ogg; codecs=opus`, `application/pdf`. The field tables call it `mineType`, every Request Body sends `mimeType` (and the response says `mimetype`); this spec sends `mimeType`."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
-  description: "Body of mediaUrl (000_3518eb603311d84b.txt:1711-1734).",
+/**
+ * Body of mediaUrl (000_3518eb603311d84b.txt:1711-1734). Open to extra fields: real clients also send
+ * `gifPlayback` and `viewOnce` (described below) and the vendor honours them.
+ */
+export const SendMediaUrlRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        url: Schema.String.annotate({ description: "Public URL of the file.", format: "uri" }),
+        fileName: Schema.String.annotate({ description: "File name with extension." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        type: Schema.Literals(["image", "video", "audio", "document"]).annotate({
+          description: "Media kind (000_3518eb603311d84b.txt:1809)."
+        }),
+        caption: Schema.optionalKey(
+          Schema.String.annotate({ description: "Caption; only shown for images and videos." })
+        ),
+        mimeType: Schema.String.annotate({
+          description:
+            "MIME type, e.g. `image/jpeg`, `video/mp4`, `audio/ogg; codecs=opus`, `application/pdf`. The field tables call it `mineType`, every Request Body sends `mimeType` (and the response says `mimetype`); this spec sends `mimeType`."
+        }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+        gifPlayback: Schema.optionalKey(
+          Schema.Boolean.annotate({
+            description:
+              "For a `video`: play it as a looping GIF (WhatsApp has no GIF type; an MP4 with this flag, Baileys' `gifPlayback`). Not in the docs; sent on every mediaUrl by giovani-junior-dev/megaAPI-Chatwoot internal/bridge/bridge.go (`sendMegaAPIMedia`, asserted by its internal/bridge/bridge_test.go). Inferred: optional, false by default. Pombo's client does not send it."
+          })
+        ),
+        viewOnce: Schema.optionalKey(
+          Schema.Boolean.annotate({
+            description:
+              "Send the image or video as \"view once\" (Baileys' `viewOnce`). Not in the docs; sent by the same client (giovani-junior-dev/megaAPI-Chatwoot internal/bridge/bridge.go). Inferred: optional, false by default. Pombo's client does not send it."
+          })
+        )
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "Body of mediaUrl (000_3518eb603311d84b.txt:1711-1734). Open to extra fields: real clients also send `gifPlayback` and `viewOnce` (described below) and the vendor honours them.",
   identifier: "SendMediaUrlRequest"
 })
 /** The type of {@link SendMediaUrlRequest}. */
-export type SendMediaUrlRequest = typeof SendMediaUrlRequest.Type
+export interface SendMediaUrlRequest extends Schema.Schema.Type<typeof SendMediaUrlRequest> {}
 
 /** Body of mediaBase64 (000_3518eb603311d84b.txt:1919-1942). */
-export const SendMediaBase64Request = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    base64: Schema.String.annotate({
-      description:
-        "The file as a data URI: `data:<mimetype>;base64,<data>` (the prefix is required, 000_3518eb603311d84b.txt:1886)."
-    })
-      .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-      .check(
-        Schema.isPattern(/^data:[^,]+;base64,/u).annotate({
-          expected: "a string matching the RegExp ^data:[^,]+;base64,"
+export const SendMediaBase64Request = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        base64: Schema.String.annotate({
+          description:
+            "The file as a data URI: `data:<mimetype>;base64,<data>` (the prefix is required, 000_3518eb603311d84b.txt:1886)."
         })
-      ),
-    fileName: Schema.String.annotate({ description: "File name with extension." }).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    type: Schema.Literals(["image", "video", "audio", "ptt", "document"]).annotate({
-      description:
-        "Media kind (000_3518eb603311d84b.txt:1925 adds `ptt` (voice note); 000_3518eb603311d84b.txt:3925 and the sample use `document`)."
-    }),
-    caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption; only shown for images and videos." })),
-    mimeType: Schema.String.annotate({
-      description:
-        "MIME type, e.g. `image/jpeg`, `video/mp4`, `audio/ogg; codecs=opus`, `application/pdf`. The field tables call it `mineType`, every Request Body sends `mimeType` (and the response says `mimetype`); this spec sends `mimeType`."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+          .check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+          .check(
+            Schema.isPattern(/^data:[^,]+;base64,/u).annotate({
+              expected: "a string matching the RegExp ^data:[^,]+;base64,"
+            })
+          ),
+        fileName: Schema.String.annotate({ description: "File name with extension." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        type: Schema.Literals(["image", "video", "audio", "ptt", "document"]).annotate({
+          description:
+            "Media kind (000_3518eb603311d84b.txt:1925 adds `ptt` (voice note); 000_3518eb603311d84b.txt:3925 and the sample use `document`)."
+        }),
+        caption: Schema.optionalKey(
+          Schema.String.annotate({ description: "Caption; only shown for images and videos." })
+        ),
+        mimeType: Schema.String.annotate({
+          description:
+            "MIME type, e.g. `image/jpeg`, `video/mp4`, `audio/ogg; codecs=opus`, `application/pdf`. The field tables call it `mineType`, every Request Body sends `mimeType` (and the response says `mimetype`); this spec sends `mimeType`."
+        }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of mediaBase64 (000_3518eb603311d84b.txt:1919-1942).",
   identifier: "SendMediaBase64Request"
 })
 /** The type of {@link SendMediaBase64Request}. */
-export type SendMediaBase64Request = typeof SendMediaBase64Request.Type
+export interface SendMediaBase64Request extends Schema.Schema.Type<typeof SendMediaBase64Request> {}
 
 /** Body of location (000_3518eb603311d84b.txt:2022-2043). */
-export const SendLocationRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    address: Schema.optionalKey(
-      Schema.String.annotate({ description: "Address (optional, 000_3518eb603311d84b.txt:2026)." })
-    ),
-    caption: Schema.optionalKey(
-      Schema.String.annotate({
-        description: "Caption, shown as the location's name (optional, 000_3518eb603311d84b.txt:2027)."
-      })
-    ),
-    latitude: Schema.Number.annotate({ description: "Latitude in decimal degrees." })
-      .check(Schema.isFinite().annotate({ expected: "a finite number" }))
-      .check(Schema.isGreaterThanOrEqualTo(-90).annotate({ expected: "a value greater than or equal to -90" }))
-      .check(Schema.isLessThanOrEqualTo(90).annotate({ expected: "a value less than or equal to 90" })),
-    longitude: Schema.Number.annotate({ description: "Longitude in decimal degrees." })
-      .check(Schema.isFinite().annotate({ expected: "a finite number" }))
-      .check(Schema.isGreaterThanOrEqualTo(-180).annotate({ expected: "a value greater than or equal to -180" }))
-      .check(Schema.isLessThanOrEqualTo(180).annotate({ expected: "a value less than or equal to 180" }))
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
-  description: "Body of location (000_3518eb603311d84b.txt:2022-2043).",
-  identifier: "SendLocationRequest"
-})
+export const SendLocationRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        address: Schema.optionalKey(
+          Schema.String.annotate({ description: "Address (optional, 000_3518eb603311d84b.txt:2026)." })
+        ),
+        caption: Schema.optionalKey(
+          Schema.String.annotate({
+            description: "Caption, shown as the location's name (optional, 000_3518eb603311d84b.txt:2027)."
+          })
+        ),
+        latitude: Schema.Number.annotate({ description: "Latitude in decimal degrees." })
+          .check(Schema.isFinite().annotate({ expected: "a finite number" }))
+          .check(Schema.isGreaterThanOrEqualTo(-90).annotate({ expected: "a value greater than or equal to -90" }))
+          .check(Schema.isLessThanOrEqualTo(90).annotate({ expected: "a value less than or equal to 90" })),
+        longitude: Schema.Number.annotate({ description: "Longitude in decimal degrees." })
+          .check(Schema.isFinite().annotate({ expected: "a finite number" }))
+          .check(Schema.isGreaterThanOrEqualTo(-180).annotate({ expected: "a value greater than or equal to -180" }))
+          .check(Schema.isLessThanOrEqualTo(180).annotate({ expected: "a value less than or equal to 180" }))
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({ description: "Body of location (000_3518eb603311d84b.txt:2022-2043).", identifier: "SendLocationRequest" })
 /** The type of {@link SendLocationRequest}. */
-export type SendLocationRequest = typeof SendLocationRequest.Type
+export interface SendLocationRequest extends Schema.Schema.Type<typeof SendLocationRequest> {}
 
 /** Body of sendLinkPreview (000_3518eb603311d84b.txt:2126-2141). */
-export const SendLinkPreviewRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    textWithLink: Schema.String.annotate({
-      description: "Text containing the URL to preview (the sample sends just the URL)."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+export const SendLinkPreviewRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        textWithLink: Schema.String.annotate({
+          description: "Text containing the URL to preview (the sample sends just the URL)."
+        }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of sendLinkPreview (000_3518eb603311d84b.txt:2126-2141).",
   identifier: "SendLinkPreviewRequest"
 })
 /** The type of {@link SendLinkPreviewRequest}. */
-export type SendLinkPreviewRequest = typeof SendLinkPreviewRequest.Type
+export interface SendLinkPreviewRequest extends Schema.Schema.Type<typeof SendLinkPreviewRequest> {}
 
 /** Baileys content of the sent message: exactly one content key, depending on the operation. */
 export const SendMessageSentContent = Schema.StructWithRest(
@@ -1557,57 +1701,131 @@ export const SendMessageSentContent = Schema.StructWithRest(
 export interface SendMessageSentContent extends Schema.Schema.Type<typeof SendMessageSentContent> {}
 
 /** The `SendListMessageSection` schema. */
-export const SendListMessageSection = Schema.Struct({
-  title: Schema.String.check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
-  rows: Schema.Array(SendListMessageRow).check(
-    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-  )
-}).annotate({ identifier: "SendListMessageSection" })
+export const SendListMessageSection = Schema.StructWithRest(
+  Schema.Struct({
+    title: Schema.String.check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+    rows: Schema.Array(SendListMessageRow).check(
+      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({ identifier: "SendListMessageSection" })
 /** The type of {@link SendListMessageSection}. */
-export type SendListMessageSection = typeof SendListMessageSection.Type
+export interface SendListMessageSection extends Schema.Schema.Type<typeof SendListMessageSection> {}
 
 /** Body of contactMessage (000_3518eb603311d84b.txt:2491-2514). */
-export const SendContactMessageRequest = Schema.Struct({
-  messageData: Schema.Struct({ to: SendMessageJid, vcard: SendContactMessageVcard }).annotate({
-    description: "Every Mega-API request wraps its fields in `messageData`."
-  })
-}).annotate({
+export const SendContactMessageRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(Schema.Struct({ to: SendMessageJid, vcard: SendContactMessageVcard }), [
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+    ]).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of contactMessage (000_3518eb603311d84b.txt:2491-2514).",
   identifier: "SendContactMessageRequest"
 })
 /** The type of {@link SendContactMessageRequest}. */
-export type SendContactMessageRequest = typeof SendContactMessageRequest.Type
+export interface SendContactMessageRequest extends Schema.Schema.Type<typeof SendContactMessageRequest> {}
 
 /** Body of forwardMessage (000_3518eb603311d84b.txt:2656-2673). */
-export const ForwardMessageRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    key: SendMessageForwardKey,
-    message: SendMessageForwardContent
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+export const ForwardMessageRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({ to: SendMessageJid, key: SendMessageForwardKey, message: SendMessageForwardContent }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of forwardMessage (000_3518eb603311d84b.txt:2656-2673).",
   identifier: "ForwardMessageRequest"
 })
 /** The type of {@link ForwardMessageRequest}. */
-export type ForwardMessageRequest = typeof ForwardMessageRequest.Type
+export interface ForwardMessageRequest extends Schema.Schema.Type<typeof ForwardMessageRequest> {}
 
 /** Body of quoteMessage (000_3518eb603311d84b.txt:2818-2837). */
-export const QuoteMessageRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    text: Schema.String.annotate({ description: "The reply text." }).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    key: SendMessageForwardKey,
-    message: SendMessageForwardContent
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+export const QuoteMessageRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        text: Schema.String.annotate({ description: "The reply text." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        key: SendMessageForwardKey,
+        message: SendMessageForwardContent
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of quoteMessage (000_3518eb603311d84b.txt:2818-2837).",
   identifier: "QuoteMessageRequest"
 })
 /** The type of {@link QuoteMessageRequest}. */
-export type QuoteMessageRequest = typeof QuoteMessageRequest.Type
+export interface QuoteMessageRequest extends Schema.Schema.Type<typeof QuoteMessageRequest> {}
+
+/** Body of templateMessage (inferred, see the operation). */
+export const TemplateMessageRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        text: Schema.String.annotate({ description: "The message text above the buttons." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        buttons: Schema.Array(TemplateMessageButton).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        footerText: Schema.optionalKey(Schema.String.annotate({ description: "Small text under the message." }))
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "Body of templateMessage (inferred, see the operation).",
+  identifier: "TemplateMessageRequest"
+})
+/** The type of {@link TemplateMessageRequest}. */
+export interface TemplateMessageRequest extends Schema.Schema.Type<typeof TemplateMessageRequest> {}
+
+/** Body of templateMessageWithMedia (inferred, see the operation). */
+export const TemplateMessageWithMediaRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        text: Schema.String.annotate({ description: "The message text above the buttons." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        buttons: Schema.Array(TemplateMessageButton).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        footerText: Schema.optionalKey(Schema.String.annotate({ description: "Small text under the message." })),
+        imageUrl: Schema.String.annotate({
+          description: "Public URL of the header media (named `imageUrl` even for a video).",
+          format: "uri"
+        }),
+        mediaType: Schema.String.annotate({
+          description: "The header media's kind, e.g. `image` (values undocumented; see the operation)."
+        }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+        mimeType: Schema.String.annotate({ description: "MIME type of the header media, e.g. `image/jpeg`." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        )
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "Body of templateMessageWithMedia (inferred, see the operation).",
+  identifier: "TemplateMessageWithMediaRequest"
+})
+/** The type of {@link TemplateMessageWithMediaRequest}. */
+export interface TemplateMessageWithMediaRequest extends Schema.Schema.Type<typeof TemplateMessageWithMediaRequest> {}
 
 /** `message.messageContextInfo`: device-list metadata that accompanies most messages. */
 export const WebhookMessageContextInfo = Schema.StructWithRest(
@@ -1994,44 +2212,58 @@ export const GroupListResult = Schema.StructWithRest(
 export interface GroupListResult extends Schema.Schema.Type<typeof GroupListResult> {}
 
 /** Body of textToMany (000_3518eb603311d84b.txt:1401-1418). */
-export const SendTextToManyRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJidList,
-    text: Schema.String.annotate({
-      description:
-        "Message text; WhatsApp formatting and emojis allowed; line breaks as `\\n` (000_3518eb603311d84b.txt:1479-1485)."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+export const SendTextToManyRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJidList,
+        text: Schema.String.annotate({
+          description:
+            "Message text; WhatsApp formatting and emojis allowed; line breaks as `\\n` (000_3518eb603311d84b.txt:1479-1485)."
+        }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of textToMany (000_3518eb603311d84b.txt:1401-1418).",
   identifier: "SendTextToManyRequest"
 })
 /** The type of {@link SendTextToManyRequest}. */
-export type SendTextToManyRequest = typeof SendTextToManyRequest.Type
+export interface SendTextToManyRequest extends Schema.Schema.Type<typeof SendTextToManyRequest> {}
 
 /** Body of mediaUrlToMany (000_3518eb603311d84b.txt:1803-1828). */
-export const SendMediaUrlToManyRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJidList,
-    url: Schema.String.annotate({ description: "Public URL of the file.", format: "uri" }),
-    fileName: Schema.String.annotate({ description: "File name with extension." }).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    type: Schema.Literals(["image", "video", "audio", "document"]).annotate({
-      description: "Media kind (000_3518eb603311d84b.txt:1809)."
-    }),
-    caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption; only shown for images and videos." })),
-    mimeType: Schema.String.annotate({
-      description:
-        "MIME type, e.g. `image/jpeg`, `video/mp4`, `audio/ogg; codecs=opus`, `application/pdf`. The field tables call it `mineType`, every Request Body sends `mimeType` (and the response says `mimetype`); this spec sends `mimeType`."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+export const SendMediaUrlToManyRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJidList,
+        url: Schema.String.annotate({ description: "Public URL of the file.", format: "uri" }),
+        fileName: Schema.String.annotate({ description: "File name with extension." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        type: Schema.Literals(["image", "video", "audio", "document"]).annotate({
+          description: "Media kind (000_3518eb603311d84b.txt:1809)."
+        }),
+        caption: Schema.optionalKey(
+          Schema.String.annotate({ description: "Caption; only shown for images and videos." })
+        ),
+        mimeType: Schema.String.annotate({
+          description:
+            "MIME type, e.g. `image/jpeg`, `video/mp4`, `audio/ogg; codecs=opus`, `application/pdf`. The field tables call it `mineType`, every Request Body sends `mimeType` (and the response says `mimetype`); this spec sends `mimeType`."
+        }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of mediaUrlToMany (000_3518eb603311d84b.txt:1803-1828).",
   identifier: "SendMediaUrlToManyRequest"
 })
 /** The type of {@link SendMediaUrlToManyRequest}. */
-export type SendMediaUrlToManyRequest = typeof SendMediaUrlToManyRequest.Type
+export interface SendMediaUrlToManyRequest extends Schema.Schema.Type<typeof SendMediaUrlToManyRequest> {}
 
 /** The message as WhatsApp accepted it (a Baileys `WebMessageInfo`). */
 export const SendMessageSentMessage = Schema.StructWithRest(
@@ -2056,66 +2288,78 @@ export const SendMessageSentMessage = Schema.StructWithRest(
 export interface SendMessageSentMessage extends Schema.Schema.Type<typeof SendMessageSentMessage> {}
 
 /** Body of listMessage (000_3518eb603311d84b.txt:2221-2267). */
-export const SendListMessageRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJid,
-    buttonText: Schema.String.annotate({ description: "Label of the button that opens the list." }).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    text: Schema.String.annotate({ description: "Message body." }).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    title: Schema.String.annotate({ description: "Message title." }),
-    description: Schema.String.annotate({ description: "Description." }),
-    sections: Schema.Array(SendListMessageSection).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    listType: Schema.optionalKey(
-      Schema.Number.annotate({
-        description:
-          "Not in the table; the samples send `0`. Baileys list types: 0 unknown, 1 single select, 2 product list."
-      })
-        .check(Schema.isInt().annotate({ expected: "an integer" }))
-        .check(Schema.isGreaterThanOrEqualTo(0).annotate({ expected: "a value greater than or equal to 0" }))
-    )
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+export const SendListMessageRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJid,
+        buttonText: Schema.String.annotate({ description: "Label of the button that opens the list." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        text: Schema.String.annotate({ description: "Message body." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        title: Schema.String.annotate({ description: "Message title." }),
+        description: Schema.String.annotate({ description: "Description." }),
+        sections: Schema.Array(SendListMessageSection).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        listType: Schema.optionalKey(
+          Schema.Number.annotate({
+            description:
+              "Not in the table; the samples send `0`. Baileys list types: 0 unknown, 1 single select, 2 product list."
+          })
+            .check(Schema.isInt().annotate({ expected: "an integer" }))
+            .check(Schema.isGreaterThanOrEqualTo(0).annotate({ expected: "a value greater than or equal to 0" }))
+        )
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of listMessage (000_3518eb603311d84b.txt:2221-2267).",
   identifier: "SendListMessageRequest"
 })
 /** The type of {@link SendListMessageRequest}. */
-export type SendListMessageRequest = typeof SendListMessageRequest.Type
+export interface SendListMessageRequest extends Schema.Schema.Type<typeof SendListMessageRequest> {}
 
 /** Body of listMessageToMany (000_3518eb603311d84b.txt:2353-2399). */
-export const SendListMessageToManyRequest = Schema.Struct({
-  messageData: Schema.Struct({
-    to: SendMessageJidList,
-    buttonText: Schema.String.annotate({ description: "Label of the button that opens the list." }).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    text: Schema.String.annotate({ description: "Message body." }).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    title: Schema.String.annotate({ description: "Message title." }),
-    description: Schema.String.annotate({ description: "Description." }),
-    sections: Schema.Array(SendListMessageSection).check(
-      Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
-    ),
-    listType: Schema.optionalKey(
-      Schema.Number.annotate({
-        description:
-          "Not in the table; the samples send `0`. Baileys list types: 0 unknown, 1 single select, 2 product list."
-      })
-        .check(Schema.isInt().annotate({ expected: "an integer" }))
-        .check(Schema.isGreaterThanOrEqualTo(0).annotate({ expected: "a value greater than or equal to 0" }))
-    )
-  }).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
-}).annotate({
+export const SendListMessageToManyRequest = Schema.StructWithRest(
+  Schema.Struct({
+    messageData: Schema.StructWithRest(
+      Schema.Struct({
+        to: SendMessageJidList,
+        buttonText: Schema.String.annotate({ description: "Label of the button that opens the list." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        text: Schema.String.annotate({ description: "Message body." }).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        title: Schema.String.annotate({ description: "Message title." }),
+        description: Schema.String.annotate({ description: "Description." }),
+        sections: Schema.Array(SendListMessageSection).check(
+          Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+        ),
+        listType: Schema.optionalKey(
+          Schema.Number.annotate({
+            description:
+              "Not in the table; the samples send `0`. Baileys list types: 0 unknown, 1 single select, 2 product list."
+          })
+            .check(Schema.isInt().annotate({ expected: "an integer" }))
+            .check(Schema.isGreaterThanOrEqualTo(0).annotate({ expected: "a value greater than or equal to 0" }))
+        )
+      }),
+      [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+    ).annotate({ description: "Every Mega-API request wraps its fields in `messageData`." })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
   description: "Body of listMessageToMany (000_3518eb603311d84b.txt:2353-2399).",
   identifier: "SendListMessageToManyRequest"
 })
 /** The type of {@link SendListMessageToManyRequest}. */
-export type SendListMessageToManyRequest = typeof SendListMessageToManyRequest.Type
+export interface SendListMessageToManyRequest extends Schema.Schema.Type<typeof SendListMessageToManyRequest> {}
 
 /** A plain text message (`messageType: conversation`). */
 export const WebhookConversationEvent = Schema.StructWithRest(
@@ -2649,7 +2893,13 @@ export const SendMessageResponse = Schema.StructWithRest(
   Schema.Struct({
     error: Schema.optionalKey(Schema.Boolean.annotate({ description: "false on success." })),
     message: Schema.optionalKey(Schema.String.annotate({ description: "Human-readable result." })),
-    data: Schema.optionalKey(SendMessageSentMessage)
+    data: Schema.optionalKey(SendMessageSentMessage),
+    messageData: Schema.optionalKey(
+      Schema.suspend((): Schema.Codec<SendMessageSentMessage> => SendMessageSentMessage).annotate({
+        description:
+          "The sent message under the name the vendor's own clients read it from: Megaapi/Macros-ScriptCase-Megaapi macros.php takes the id of every sent message from `messageData.key.id` (e.g. `m_text`, `m_mediaUrl`), not `data`. Which of the two the live API uses is not documented; both are accepted, and a reader should take the key from whichever is present."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3164,6 +3414,13 @@ export const operations = {
     capabilities: ["getPairingCode"],
     idempotent: true
   },
+  instanceRestart: {
+    method: "DELETE",
+    path: "/rest/instance/{instance_key}/restart",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
   instanceLogout: {
     method: "DELETE",
     path: "/rest/instance/{instance_key}/logout",
@@ -3220,9 +3477,23 @@ export const operations = {
     capabilities: ["markRead"],
     idempotent: false
   },
+  readMessageSendMessagePath: {
+    method: "POST",
+    path: "/rest/sendMessage/{instance_key}/readMessage",
+    tags: ["Chat"],
+    capabilities: [],
+    idempotent: false
+  },
   readChat: {
     method: "POST",
     path: "/rest/chat/{instance_key}/readChat",
+    tags: ["Chat"],
+    capabilities: [],
+    idempotent: false
+  },
+  readChatSendMessagePath: {
+    method: "POST",
+    path: "/rest/sendMessage/{instance_key}/readChat",
     tags: ["Chat"],
     capabilities: [],
     idempotent: false
@@ -3232,6 +3503,13 @@ export const operations = {
     path: "/rest/chat/{instance_key}/deleteMessage",
     tags: ["Chat"],
     capabilities: ["deleteMessage"],
+    idempotent: false
+  },
+  deleteMessageFromMe: {
+    method: "POST",
+    path: "/rest/chat/{instance_key}/deleteMessageFromMe",
+    tags: ["Chat"],
+    capabilities: [],
     idempotent: false
   },
   listGroups: {
@@ -3253,6 +3531,20 @@ export const operations = {
     path: "/rest/group/{instance_key}/group",
     tags: ["Group"],
     capabilities: ["getGroup"],
+    idempotent: true
+  },
+  groupDetailTrailingSlash: {
+    method: "GET",
+    path: "/rest/group/{instance_key}/group/",
+    tags: ["Group"],
+    capabilities: [],
+    idempotent: true
+  },
+  adminGroupsWithParticipants: {
+    method: "GET",
+    path: "/rest/group/{instance_key}/adminGroupsWithParticipants",
+    tags: ["Group"],
+    capabilities: [],
     idempotent: true
   },
   groupInviteCode: {
@@ -3408,6 +3700,20 @@ export const operations = {
     tags: ["SendMessage"],
     capabilities: ["reply"],
     idempotent: false
+  },
+  templateMessage: {
+    method: "POST",
+    path: "/rest/sendMessage/{instance_key}/templateMessage",
+    tags: ["SendMessage"],
+    capabilities: [],
+    idempotent: false
+  },
+  templateMessageWithMedia: {
+    method: "POST",
+    path: "/rest/sendMessage/{instance_key}/templateMessageWithMedia",
+    tags: ["SendMessage"],
+    capabilities: [],
+    idempotent: false
   }
 } as const
 
@@ -3541,6 +3847,8 @@ export interface MegaApiClient {
   readonly pairingCode: (input: {
     readonly params: PairingCodeParams
   }) => Effect.Effect<PairingCodeResult, MegaApiError>
+  /** Restart the instance's WhatsApp connection. `DELETE /rest/instance/{instance_key}/restart`. */
+  readonly instanceRestart: () => Effect.Effect<InstanceLogoutResult, MegaApiError>
   /** Disconnect the WhatsApp number from the instance. `DELETE /rest/instance/{instance_key}/logout`. */
   readonly instanceLogout: () => Effect.Effect<InstanceLogoutResult, MegaApiError>
   /** Get the configured webhook URL. `GET /rest/webhook/{instance_key}`. */
@@ -3571,12 +3879,33 @@ export interface MegaApiClient {
   readonly readMessage: (input: {
     readonly payload: ReadMessageRequest
   }) => Effect.Effect<ChatActionResult, MegaApiError>
+  /**
+   * Mark one message as read (the heading's path). `POST /rest/sendMessage/{instance_key}/readMessage`.
+   * @deprecated
+   */
+  readonly readMessageSendMessagePath: (input: {
+    readonly payload: ReadMessageRequest
+  }) => Effect.Effect<ChatActionResult, MegaApiError>
   /** Mark all messages of a chat as read. `POST /rest/chat/{instance_key}/readChat`. */
   readonly readChat: (input: { readonly payload: ReadChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
+  /**
+   * Mark all messages of a chat as read (the heading's path). `POST
+   * /rest/sendMessage/{instance_key}/readChat`. @deprecated
+   */
+  readonly readChatSendMessagePath: (input: {
+    readonly payload: ReadChatRequest
+  }) => Effect.Effect<ChatActionResult, MegaApiError>
   /** Delete a message in a chat. `POST /rest/chat/{instance_key}/deleteMessage`. */
   readonly deleteMessage: (input: {
     readonly payload: DeleteMessageRequest
   }) => Effect.Effect<DeleteMessageResult, MegaApiError>
+  /**
+   * Delete a message for this number only ("delete for me"). `POST
+   * /rest/chat/{instance_key}/deleteMessageFromMe`.
+   */
+  readonly deleteMessageFromMe: (input: {
+    readonly payload: DeleteMessageFromMeRequest
+  }) => Effect.Effect<ChatActionResult, MegaApiError>
   /** List every group and community the number belongs to. `GET /rest/group/list/{instance_key}`. */
   readonly listGroups: () => Effect.Effect<GroupListResult, MegaApiError>
   /** List the groups where the number is an administrator. `GET /rest/group/{instance_key}/adminGroups`. */
@@ -3585,6 +3914,18 @@ export interface MegaApiClient {
   readonly groupDetail: (input: {
     readonly params: GroupDetailParams
   }) => Effect.Effect<GroupMetadataResult, MegaApiError>
+  /**
+   * Get a group's metadata and participants (the docs' trailing-slash path). `GET
+   * /rest/group/{instance_key}/group/`. @deprecated
+   */
+  readonly groupDetailTrailingSlash: (input: {
+    readonly params: GroupDetailTrailingSlashParams
+  }) => Effect.Effect<GroupMetadataResult, MegaApiError>
+  /**
+   * List the groups the number administers, with their participants. `GET
+   * /rest/group/{instance_key}/adminGroupsWithParticipants`.
+   */
+  readonly adminGroupsWithParticipants: () => Effect.Effect<GroupListResult, MegaApiError>
   /** Get a group's invite code. `GET /rest/group/{instance_key}/groupInviteCode`. */
   readonly groupInviteCode: (input: {
     readonly params: GroupInviteCodeParams
@@ -3674,6 +4015,20 @@ export interface MegaApiClient {
   /** Reply to a message, quoting it. `POST /rest/sendMessage/{instance_key}/quoteMessage`. */
   readonly quoteMessage: (input: {
     readonly payload: QuoteMessageRequest
+  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  /**
+   * Send a text with interactive buttons (reply, URL, call). `POST
+   * /rest/sendMessage/{instance_key}/templateMessage`.
+   */
+  readonly templateMessage: (input: {
+    readonly payload: TemplateMessageRequest
+  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  /**
+   * Send interactive buttons under an image or video header. `POST
+   * /rest/sendMessage/{instance_key}/templateMessageWithMedia`.
+   */
+  readonly templateMessageWithMedia: (input: {
+    readonly payload: TemplateMessageWithMediaRequest
   }) => Effect.Effect<SendMessageResponse, MegaApiError>
 }
 
@@ -3867,6 +4222,19 @@ const pairingCodeEndpoint: Endpoint<PairingCodeResult> = {
   ]
 }
 
+const instanceRestartEndpoint: Endpoint<InstanceLogoutResult> = {
+  operationId: "instanceRestart",
+  method: "DELETE",
+  path: "/rest/instance/{instance_key}/restart",
+  parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
+  security: [[{ option: "bearerToken", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: InstanceLogoutResult }],
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "4XX", schema: ErrorBody }
+  ]
+}
+
 const instanceLogoutEndpoint: Endpoint<InstanceLogoutResult> = {
   operationId: "instanceLogout",
   method: "DELETE",
@@ -3982,10 +4350,40 @@ const readMessageEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
+const readMessageSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
+  operationId: "readMessageSendMessagePath",
+  method: "POST",
+  path: "/rest/sendMessage/{instance_key}/readMessage",
+  parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
+  payload: ReadMessageRequest,
+  security: [[{ option: "bearerToken", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ChatActionResult }],
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "403", schema: ErrorBody },
+    { status: "500", schema: ErrorBody }
+  ]
+}
+
 const readChatEndpoint: Endpoint<ChatActionResult> = {
   operationId: "readChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/readChat",
+  parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
+  payload: ReadChatRequest,
+  security: [[{ option: "bearerToken", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ChatActionResult }],
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "403", schema: ErrorBody },
+    { status: "500", schema: ErrorBody }
+  ]
+}
+
+const readChatSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
+  operationId: "readChatSendMessagePath",
+  method: "POST",
+  path: "/rest/sendMessage/{instance_key}/readChat",
   parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
   payload: ReadChatRequest,
   security: [[{ option: "bearerToken", kind: "bearer" }]],
@@ -4008,6 +4406,20 @@ const deleteMessageEndpoint: Endpoint<DeleteMessageResult> = {
   errors: [
     { status: "401", schema: ErrorBody },
     { status: "403", schema: ErrorBody },
+    { status: "500", schema: ErrorBody }
+  ]
+}
+
+const deleteMessageFromMeEndpoint: Endpoint<ChatActionResult> = {
+  operationId: "deleteMessageFromMe",
+  method: "POST",
+  path: "/rest/chat/{instance_key}/deleteMessageFromMe",
+  parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
+  payload: DeleteMessageFromMeRequest,
+  security: [[{ option: "bearerToken", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ChatActionResult }],
+  errors: [
+    { status: "401", schema: ErrorBody },
     { status: "500", schema: ErrorBody }
   ]
 }
@@ -4054,6 +4466,36 @@ const groupDetailEndpoint: Endpoint<GroupMetadataResult> = {
   errors: [
     { status: "401", schema: ErrorBody },
     { status: "403", schema: ErrorBody },
+    { status: "500", schema: ErrorBody }
+  ]
+}
+
+const groupDetailTrailingSlashEndpoint: Endpoint<GroupMetadataResult> = {
+  operationId: "groupDetailTrailingSlash",
+  method: "GET",
+  path: "/rest/group/{instance_key}/group/",
+  parameters: [
+    { name: "instance_key", in: "path", bind: "instanceKey" },
+    { name: "jid", in: "query" }
+  ],
+  params: GroupDetailTrailingSlashParams,
+  security: [[{ option: "bearerToken", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GroupMetadataResult }],
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "500", schema: ErrorBody }
+  ]
+}
+
+const adminGroupsWithParticipantsEndpoint: Endpoint<GroupListResult> = {
+  operationId: "adminGroupsWithParticipants",
+  method: "GET",
+  path: "/rest/group/{instance_key}/adminGroupsWithParticipants",
+  parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
+  security: [[{ option: "bearerToken", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GroupListResult }],
+  errors: [
+    { status: "401", schema: ErrorBody },
     { status: "500", schema: ErrorBody }
   ]
 }
@@ -4402,6 +4844,36 @@ const quoteMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
+const templateMessageEndpoint: Endpoint<SendMessageResponse> = {
+  operationId: "templateMessage",
+  method: "POST",
+  path: "/rest/sendMessage/{instance_key}/templateMessage",
+  parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
+  payload: TemplateMessageRequest,
+  security: [[{ option: "bearerToken", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResponse }],
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "403", schema: ErrorBody },
+    { status: "500", schema: ErrorBody }
+  ]
+}
+
+const templateMessageWithMediaEndpoint: Endpoint<SendMessageResponse> = {
+  operationId: "templateMessageWithMedia",
+  method: "POST",
+  path: "/rest/sendMessage/{instance_key}/templateMessageWithMedia",
+  parameters: [{ name: "instance_key", in: "path", bind: "instanceKey" }],
+  payload: TemplateMessageWithMediaRequest,
+  security: [[{ option: "bearerToken", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResponse }],
+  errors: [
+    { status: "401", schema: ErrorBody },
+    { status: "403", schema: ErrorBody },
+    { status: "500", schema: ErrorBody }
+  ]
+}
+
 /**
  * Makes the Mega-API client. Every method validates its input against the spec, sends one request and
  * decodes the documented response; failures are `MegaApiError`s, which never contain the URL, a header
@@ -4426,6 +4898,7 @@ export const make = (httpClient: HttpClient.HttpClient, options: MegaApiClientOp
     qrcode: () => execute(qrcodeEndpoint),
     qrcodeBase64: () => execute(qrcodeBase64Endpoint),
     pairingCode: (input) => execute(pairingCodeEndpoint, input),
+    instanceRestart: () => execute(instanceRestartEndpoint),
     instanceLogout: () => execute(instanceLogoutEndpoint),
     getWebhook: () => execute(getWebhookEndpoint),
     configWebhook: (input) => execute(configWebhookEndpoint, input),
@@ -4434,11 +4907,16 @@ export const make = (httpClient: HttpClient.HttpClient, options: MegaApiClientOp
     pinChat: (input) => execute(pinChatEndpoint, input),
     blockChat: (input) => execute(blockChatEndpoint, input),
     readMessage: (input) => execute(readMessageEndpoint, input),
+    readMessageSendMessagePath: (input) => execute(readMessageSendMessagePathEndpoint, input),
     readChat: (input) => execute(readChatEndpoint, input),
+    readChatSendMessagePath: (input) => execute(readChatSendMessagePathEndpoint, input),
     deleteMessage: (input) => execute(deleteMessageEndpoint, input),
+    deleteMessageFromMe: (input) => execute(deleteMessageFromMeEndpoint, input),
     listGroups: () => execute(listGroupsEndpoint),
     adminGroups: () => execute(adminGroupsEndpoint),
     groupDetail: (input) => execute(groupDetailEndpoint, input),
+    groupDetailTrailingSlash: (input) => execute(groupDetailTrailingSlashEndpoint, input),
+    adminGroupsWithParticipants: () => execute(adminGroupsWithParticipantsEndpoint),
     groupInviteCode: (input) => execute(groupInviteCodeEndpoint, input),
     createGroup: (input) => execute(createGroupEndpoint, input),
     addParticipants: (input) => execute(addParticipantsEndpoint, input),
@@ -4460,6 +4938,8 @@ export const make = (httpClient: HttpClient.HttpClient, options: MegaApiClientOp
     sendListMessageToMany: (input) => execute(sendListMessageToManyEndpoint, input),
     sendContactMessage: (input) => execute(sendContactMessageEndpoint, input),
     forwardMessage: (input) => execute(forwardMessageEndpoint, input),
-    quoteMessage: (input) => execute(quoteMessageEndpoint, input)
+    quoteMessage: (input) => execute(quoteMessageEndpoint, input),
+    templateMessage: (input) => execute(templateMessageEndpoint, input),
+    templateMessageWithMedia: (input) => execute(templateMessageWithMediaEndpoint, input)
   }
 }

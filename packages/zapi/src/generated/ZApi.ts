@@ -728,6 +728,31 @@ export const MessagesReplyTo = Schema.String.annotate({
 /** The type of {@link MessagesReplyTo}. */
 export type MessagesReplyTo = typeof MessagesReplyTo.Type
 
+/**
+ * A coordinate in decimal degrees. The send-location table types it `string` and every request sample
+ * sends a string (003_590f0b4db31fd463.txt:2784-2785, 2795-2796, 2834), while Z-API's own webhooks
+ * deliver coordinates as JSON numbers (`float`, 003_590f0b4db31fd463.txt:11267-11268, 12103-12104), so
+ * clients that forward a received location send numbers. Both are accepted; Pombo's client sends the
+ * string form the samples use. A string must be a plain decimal number (the pattern applies to strings
+ * only, the bounds to numbers only).
+ */
+export const MessagesCoordinate = Schema.Union([
+  Schema.String.check(
+    Schema.isPattern(/^-?[0-9]{1,3}(\.[0-9]+)?$/u).annotate({
+      expected: "a string matching the RegExp ^-?[0-9]{1,3}(\\.[0-9]+)?$"
+    })
+  ),
+  Schema.Finite.check(
+    Schema.isGreaterThanOrEqualTo(-180).annotate({ expected: "a value greater than or equal to -180" })
+  ).check(Schema.isLessThanOrEqualTo(180).annotate({ expected: "a value less than or equal to 180" }))
+]).annotate({
+  description:
+    "A coordinate in decimal degrees. The send-location table types it `string` and every request sample sends a string (003_590f0b4db31fd463.txt:2784-2785, 2795-2796, 2834), while Z-API's own webhooks deliver coordinates as JSON numbers (`float`, 003_590f0b4db31fd463.txt:11267-11268, 12103-12104), so clients that forward a received location send numbers. Both are accepted; Pombo's client sends the string form the samples use. A string must be a plain decimal number (the pattern applies to strings only, the bounds to numbers only).",
+  identifier: "MessagesCoordinate"
+})
+/** The type of {@link MessagesCoordinate}. */
+export type MessagesCoordinate = typeof MessagesCoordinate.Type
+
 /** One contact card (003_590f0b4db31fd463.txt:3064-3068). */
 export const SendContactsContact = Schema.StructWithRest(
   Schema.Struct({
@@ -1232,6 +1257,77 @@ export const ChatMetadata = Schema.StructWithRest(
 export interface ChatMetadata extends Schema.Schema.Type<typeof ChatMetadata> {}
 
 /**
+ * One stored message of getChatMessages: the received-message webhook shape
+ * (zapi-docs/chats/get-message-chats.md:61-75), tolerant; one content key (`text`, `image`,
+ * `document`, `contact`…) holds the content.
+ */
+export const ChatStoredMessage = Schema.StructWithRest(
+  Schema.Struct({
+    instanceId: Schema.optionalKey(Schema.String),
+    messageId: Schema.String,
+    phone: Schema.optionalKey(Schema.String),
+    fromMe: Schema.optionalKey(Schema.Boolean),
+    momment: Schema.optionalKey(
+      Schema.Number.annotate({ description: "When the message was sent, unix milliseconds." }).check(
+        Schema.isInt().annotate({ expected: "an integer" })
+      )
+    ),
+    status: Schema.optionalKey(Schema.String),
+    chatName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    senderName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    participantPhone: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    broadcast: Schema.optionalKey(Schema.Boolean),
+    text: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Text content (`message`, and link fields for a link)."
+      })
+    ),
+    image: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Image content (`imageUrl`, `thumbnailUrl`, `mimeType`, `caption`)."
+      })
+    ),
+    audio: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Audio content."
+      })
+    ),
+    video: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Video content."
+      })
+    ),
+    document: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Document content (`documentUrl`, `mimeType`, `title`, `pageCount`, `fileName`)."
+      })
+    ),
+    contact: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Contact card (`displayName`, `vCard`, `phones`)."
+      })
+    ),
+    location: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Location content."
+      })
+    ),
+    sticker: Schema.optionalKey(
+      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+        description: "Sticker content."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "One stored message of getChatMessages: the received-message webhook shape (zapi-docs/chats/get-message-chats.md:61-75), tolerant; one content key (`text`, `image`, `document`, `contact`…) holds the content.",
+  identifier: "ChatStoredMessage"
+})
+/** The type of {@link ChatStoredMessage}. */
+export interface ChatStoredMessage extends Schema.Schema.Type<typeof ChatStoredMessage> {}
+
+/**
  * The chat's phone number (DDI DDD NUMBER, digits only, e.g. `5544999999999`) or a group id
  * (`120363019502650977-group`). The field tables type it `integer` (003_590f0b4db31fd463.txt:6349,
  * 6653) but every example and curl sample sends a string (003_590f0b4db31fd463.txt:6355, 6380, 6659):
@@ -1265,6 +1361,46 @@ export const SendCallRequest = Schema.Struct({
 }).annotate({ identifier: "SendCallRequest" })
 /** The type of {@link SendCallRequest}. */
 export type SendCallRequest = typeof SendCallRequest.Type
+
+/** An ephemeral token for Z-API's calls SDK (zapi-docs/calls/call-token.md:60-68). */
+export const CallToken = Schema.StructWithRest(
+  Schema.Struct({
+    token: Schema.String.annotate({
+      description: "Valid for one SDK connection only (zapi-docs/calls/call-token.md:24). A credential: never logged.",
+      format: "password"
+    })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "An ephemeral token for Z-API's calls SDK (zapi-docs/calls/call-token.md:60-68).",
+  identifier: "CallToken"
+})
+/** The type of {@link CallToken}. */
+export interface CallToken extends Schema.Schema.Type<typeof CallToken> {}
+
+/**
+ * The instance's SIP settings (zapi-docs/calls/sip-info.md:51-93, sip-token.md:53-64). `token` is
+ * masked in sipInfo and absent when none was generated; sipToken answers it in full.
+ */
+export const SipInfo = Schema.StructWithRest(
+  Schema.Struct({
+    host: Schema.optionalKey(Schema.String.annotate({ description: "The SIP server." })),
+    user: Schema.optionalKey(
+      Schema.String.annotate({ description: "The SIP user (the instance id in the examples)." })
+    ),
+    token: Schema.optionalKey(
+      Schema.String.annotate({ description: "The SIP password; a credential, never logged.", format: "password" })
+    ),
+    active: Schema.optionalKey(Schema.Boolean)
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "The instance's SIP settings (zapi-docs/calls/sip-info.md:51-93, sip-token.md:53-64). `token` is masked in sipInfo and absent when none was generated; sipToken answers it in full.",
+  identifier: "SipInfo"
+})
+/** The type of {@link SipInfo}. */
+export interface SipInfo extends Schema.Schema.Type<typeof SipInfo> {}
 
 /**
  * One group of `GET /groups` (003_590f0b4db31fd463.txt:6793-6823). As in the chat list, the table and
@@ -1518,6 +1654,189 @@ export const DeactivateCommunityResult = Schema.StructWithRest(
 /** The type of {@link DeactivateCommunityResult}. */
 export interface DeactivateCommunityResult extends Schema.Schema.Type<typeof DeactivateCommunityResult> {}
 
+/** A new channel (zapi-docs/newsletter/create-newsletter.md:24-36). */
+export const CreateNewsletterRequest = Schema.Struct({
+  name: Schema.String.annotate({
+    description: "The channel's name (zapi-docs/newsletter/create-newsletter.md:28-30)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  description: Schema.optionalKey(
+    Schema.String.annotate({
+      description: "The channel's description, optional (zapi-docs/newsletter/create-newsletter.md:32-36)."
+    })
+  )
+}).annotate({
+  description: "A new channel (zapi-docs/newsletter/create-newsletter.md:24-36).",
+  identifier: "CreateNewsletterRequest"
+})
+/** The type of {@link CreateNewsletterRequest}. */
+export type CreateNewsletterRequest = typeof CreateNewsletterRequest.Type
+
+/** The new channel's id (zapi-docs/newsletter/create-newsletter.md:59-65). */
+export const CreateNewsletterResult = Schema.StructWithRest(
+  Schema.Struct({
+    id: Schema.String.annotate({
+      description: "The channel id, with the `@newsletter` suffix (zapi-docs/newsletter/create-newsletter.md:77-79)."
+    })
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "The new channel's id (zapi-docs/newsletter/create-newsletter.md:59-65).",
+  identifier: "CreateNewsletterResult"
+})
+/** The type of {@link CreateNewsletterResult}. */
+export interface CreateNewsletterResult extends Schema.Schema.Type<typeof CreateNewsletterResult> {}
+
+/** How this account sees the channel (zapi-docs/newsletter/newsletter-list.md:51-56). */
+export const NewsletterViewMetadata = Schema.StructWithRest(
+  Schema.Struct({
+    mute: Schema.optionalKey(
+      Schema.String.annotate({ description: "`ON` or `OFF` (zapi-docs/newsletter/newsletter-list.md:55)." })
+    ),
+    role: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "`OWNER` or `SUBSCRIBER` (zapi-docs/newsletter/newsletter-list.md:56); other roles (admin) are likely, so the set is open."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "How this account sees the channel (zapi-docs/newsletter/newsletter-list.md:51-56).",
+  identifier: "NewsletterViewMetadata"
+})
+/** The type of {@link NewsletterViewMetadata}. */
+export interface NewsletterViewMetadata extends Schema.Schema.Type<typeof NewsletterViewMetadata> {}
+
+/**
+ * A channel id: digits and the `@newsletter` suffix (zapi-docs/newsletter/introduction.md:12-16;
+ * zapi-docs/newsletter/create-newsletter.md:77-79).
+ */
+export const NewsletterId = Schema.String.annotate({
+  description:
+    "A channel id: digits and the `@newsletter` suffix (zapi-docs/newsletter/introduction.md:12-16; zapi-docs/newsletter/create-newsletter.md:77-79)."
+}).check(
+  Schema.isPattern(/^[0-9]+@newsletter$/u).annotate({
+    expected: "a string matching the RegExp ^[0-9]+@newsletter$",
+    identifier: "NewsletterId"
+  })
+)
+/** The type of {@link NewsletterId}. */
+export type NewsletterId = typeof NewsletterId.Type
+
+/**
+ * `{"value": true}` on success; on failure `value` is false and `message` may say why
+ * (zapi-docs/newsletter/transfer-ownership.md:58-71). The table types `value` `string`, the example
+ * sends a boolean.
+ */
+export const NewsletterValueResult = Schema.StructWithRest(
+  Schema.Struct({ value: Schema.Boolean, message: Schema.optionalKey(Schema.String) }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    '`{"value": true}` on success; on failure `value` is false and `message` may say why (zapi-docs/newsletter/transfer-ownership.md:58-71). The table types `value` `string`, the example sends a boolean.',
+  identifier: "NewsletterValueResult"
+})
+/** The type of {@link NewsletterValueResult}. */
+export interface NewsletterValueResult extends Schema.Schema.Type<typeof NewsletterValueResult> {}
+
+/** A channel search (zapi-docs/newsletter/search-newsletter.md:25-46). */
+export const SearchNewsletterRequest = Schema.Struct({
+  limit: Schema.Number.annotate({
+    description:
+      "How many channels to list (zapi-docs/newsletter/search-newsletter.md:31); typed `number`, an integer in the example."
+  })
+    .check(Schema.isInt().annotate({ expected: "an integer" }))
+    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
+  filters: Schema.Struct({
+    countryCodes: Schema.Array(
+      Schema.String.check(
+        Schema.isPattern(/^[A-Z]{2}$/u).annotate({ expected: "a string matching the RegExp ^[A-Z]{2}$" })
+      )
+    ).annotate({ description: "ISO 3166-1 alpha-2 country codes (zapi-docs/newsletter/search-newsletter.md:38)." })
+  }).annotate({ description: "Filters (zapi-docs/newsletter/search-newsletter.md:32-38)." }),
+  view: Schema.optionalKey(
+    Schema.Literals(["RECOMMENDED", "TRENDING", "POPULAR", "NEW"]).annotate({
+      description: "Which listing to search (zapi-docs/newsletter/search-newsletter.md:44)."
+    })
+  ),
+  searchText: Schema.optionalKey(
+    Schema.String.annotate({ description: "Text to search for (zapi-docs/newsletter/search-newsletter.md:45)." })
+  )
+}).annotate({
+  description: "A channel search (zapi-docs/newsletter/search-newsletter.md:25-46).",
+  identifier: "SearchNewsletterRequest"
+})
+/** The type of {@link SearchNewsletterRequest}. */
+export type SearchNewsletterRequest = typeof SearchNewsletterRequest.Type
+
+/** One channel found (zapi-docs/newsletter/search-newsletter.md:76-82). */
+export const NewsletterSearchEntry = Schema.StructWithRest(
+  Schema.Struct({
+    id: Schema.String,
+    name: Schema.optionalKey(Schema.String),
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    subscribersCount: Schema.optionalKey(Schema.Union([Schema.String, Schema.Int])),
+    picture: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description: "One channel found (zapi-docs/newsletter/search-newsletter.md:76-82).",
+  identifier: "NewsletterSearchEntry"
+})
+/** The type of {@link NewsletterSearchEntry}. */
+export interface NewsletterSearchEntry extends Schema.Schema.Type<typeof NewsletterSearchEntry> {}
+
+/**
+ * The channel's settings (zapi-docs/newsletter/update-newsletter-config.md:25-58). The table lists
+ * `id` too, but says it goes in the path (zapi-docs/newsletter/update-newsletter-config.md:31).
+ */
+export const UpdateNewsletterSettingsRequest = Schema.Struct({
+  reactionCodes: Schema.Literals(["basic", "all"]).annotate({
+    description:
+      "Which reactions followers may send: `basic` ones only or `all` (zapi-docs/newsletter/update-newsletter-config.md:32-39)."
+  })
+}).annotate({
+  description:
+    "The channel's settings (zapi-docs/newsletter/update-newsletter-config.md:25-58). The table lists `id` too, but says it goes in the path (zapi-docs/newsletter/update-newsletter-config.md:31).",
+  identifier: "UpdateNewsletterSettingsRequest"
+})
+/** The type of {@link UpdateNewsletterSettingsRequest}. */
+export type UpdateNewsletterSettingsRequest = typeof UpdateNewsletterSettingsRequest.Type
+
+/**
+ * A user of the channel, by phone (zapi-docs/newsletter/remove-admin.md:23-40,
+ * zapi-docs/newsletter/revoke-admin-invite.md:23-40).
+ */
+export const NewsletterPhoneRequest = Schema.Struct({
+  phone: Schema.String.annotate({ description: "The user's phone in DDI DDD NUMBER form, digits only." }).check(
+    Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" })
+  )
+}).annotate({
+  description:
+    "A user of the channel, by phone (zapi-docs/newsletter/remove-admin.md:23-40, zapi-docs/newsletter/revoke-admin-invite.md:23-40).",
+  identifier: "NewsletterPhoneRequest"
+})
+/** The type of {@link NewsletterPhoneRequest}. */
+export type NewsletterPhoneRequest = typeof NewsletterPhoneRequest.Type
+
+/** zapi-docs/newsletter/transfer-ownership.md:23-52. */
+export const TransferNewsletterOwnershipRequest = Schema.Struct({
+  phone: Schema.String.annotate({
+    description: "The administrator who becomes the owner, by phone (zapi-docs/newsletter/transfer-ownership.md:29)."
+  }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" })),
+  quitAdmin: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description:
+        "Whether you stop being an administrator after the transfer (zapi-docs/newsletter/transfer-ownership.md:35)."
+    })
+  )
+}).annotate({
+  description: "zapi-docs/newsletter/transfer-ownership.md:23-52.",
+  identifier: "TransferNewsletterOwnershipRequest"
+})
+/** The type of {@link TransferNewsletterOwnershipRequest}. */
+export type TransferNewsletterOwnershipRequest = typeof TransferNewsletterOwnershipRequest.Type
+
 /** A message waiting in the queue (003_590f0b4db31fd463.txt:9384-9396). */
 export const QueueMessage = Schema.StructWithRest(
   Schema.Struct({
@@ -1577,7 +1896,8 @@ export interface QueueCount extends Schema.Schema.Type<typeof QueueCount> {}
 
 /**
  * The product to create or update (003_590f0b4db31fd463.txt:9556-9579). Every attribute is listed
- * under "Obrigatórios" (mandatory).
+ * under "Obrigatórios" (mandatory), but the vendor's own curl sample sends no `salePrice`
+ * (003_590f0b4db31fd463.txt:9612), so it is optional.
  */
 export const CreateProductRequest = Schema.StructWithRest(
   Schema.Struct({
@@ -1596,16 +1916,21 @@ export const CreateProductRequest = Schema.StructWithRest(
     })
       .check(Schema.isFinite().annotate({ expected: "a finite number" }))
       .check(Schema.isGreaterThanOrEqualTo(0).annotate({ expected: "a value greater than or equal to 0" })),
-    salePrice: Schema.Number.annotate({ description: "Sale (discounted) price in currency units." })
-      .check(Schema.isFinite().annotate({ expected: "a finite number" }))
-      .check(Schema.isGreaterThanOrEqualTo(0).annotate({ expected: "a value greater than or equal to 0" })),
+    salePrice: Schema.optionalKey(
+      Schema.Number.annotate({
+        description:
+          "Sale (discounted) price in currency units. Optional: listed as mandatory (003_590f0b4db31fd463.txt:9565, zapi-docs/business/edit-product.md:37) but absent from the curl sample (003_590f0b4db31fd463.txt:9612), i.e. a product without a promotion."
+      })
+        .check(Schema.isFinite().annotate({ expected: "a finite number" }))
+        .check(Schema.isGreaterThanOrEqualTo(0).annotate({ expected: "a value greater than or equal to 0" }))
+    ),
     retailerId: Schema.String.annotate({ description: "Your own product code (retailer id)." }),
     url: Schema.String.annotate({ description: "Product URL.", format: "uri" })
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
   description:
-    'The product to create or update (003_590f0b4db31fd463.txt:9556-9579). Every attribute is listed under "Obrigatórios" (mandatory).',
+    'The product to create or update (003_590f0b4db31fd463.txt:9556-9579). Every attribute is listed under "Obrigatórios" (mandatory), but the vendor\'s own curl sample sends no `salePrice` (003_590f0b4db31fd463.txt:9612), so it is optional.',
   identifier: "CreateProductRequest"
 })
 /** The type of {@link CreateProductRequest}. */
@@ -1663,6 +1988,25 @@ export const BusinessCatalogProduct = Schema.StructWithRest(
 })
 /** The type of {@link BusinessCatalogProduct}. */
 export interface BusinessCatalogProduct extends Schema.Schema.Type<typeof BusinessCatalogProduct> {}
+
+/**
+ * The V2 product listings take the page cursor in a POST body instead of the query string, because a
+ * long `nextCursor` can make the GET fail with 414 "URI Too Large"
+ * (zapi-docs/business/get-products.md:33).
+ */
+export const BusinessNextCursorRequest = Schema.Struct({
+  nextCursor: Schema.optionalKey(
+    Schema.String.annotate({
+      description: "The `nextCursor` of the previous page; omit it (or send `{}`) for the first page."
+    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+  )
+}).annotate({
+  description:
+    'The V2 product listings take the page cursor in a POST body instead of the query string, because a long `nextCursor` can make the GET fail with 414 "URI Too Large" (zapi-docs/business/get-products.md:33).',
+  identifier: "BusinessNextCursorRequest"
+})
+/** The type of {@link BusinessNextCursorRequest}. */
+export type BusinessNextCursorRequest = typeof BusinessNextCursorRequest.Type
 
 /**
  * The `{"success": true}` acknowledgement of most WhatsApp Business operations: `true` if it worked,
@@ -1741,6 +2085,63 @@ export const CreateTagResult = Schema.StructWithRest(
 })
 /** The type of {@link CreateTagResult}. */
 export interface CreateTagResult extends Schema.Schema.Type<typeof CreateTagResult> {}
+
+/**
+ * A WhatsApp Business profile (zapi-docs/business/profile.md:59-95), tolerant: every field may be
+ * missing.
+ */
+export const BusinessProfile = Schema.StructWithRest(
+  Schema.Struct({
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    address: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    email: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    websites: Schema.optionalKey(Schema.Array(Schema.String)),
+    categories: Schema.optionalKey(
+      Schema.Array(
+        Schema.StructWithRest(
+          Schema.Struct({
+            displayName: Schema.optionalKey(Schema.String),
+            label: Schema.optionalKey(Schema.String),
+            id: Schema.optionalKey(Schema.String)
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        )
+      )
+    ),
+    businessHours: Schema.optionalKey(
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            timezone: Schema.optionalKey(Schema.String),
+            mode: Schema.optionalKey(Schema.String.annotate({ description: "e.g. `specificHours`." })),
+            days: Schema.optionalKey(
+              Schema.Array(
+                Schema.StructWithRest(
+                  Schema.Struct({
+                    dayOfWeek: Schema.optionalKey(Schema.String),
+                    openTime: Schema.optionalKey(Schema.String),
+                    closeTime: Schema.optionalKey(Schema.String)
+                  }),
+                  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+                )
+              )
+            )
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
+    ),
+    hasCoverPhoto: Schema.optionalKey(Schema.Boolean)
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "A WhatsApp Business profile (zapi-docs/business/profile.md:59-95), tolerant: every field may be missing.",
+  identifier: "BusinessProfile"
+})
+/** The type of {@link BusinessProfile}. */
+export interface BusinessProfile extends Schema.Schema.Type<typeof BusinessProfile> {}
 
 /** Catalog settings (003_590f0b4db31fd463.txt:10202-10209). */
 export const UpdateCatalogConfigRequest = Schema.StructWithRest(
@@ -2139,12 +2540,24 @@ export const CreateOnDemandInstanceRequest = Schema.Struct({
   ),
   connectedCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Webhook for connection." })),
   messageStatusCallbackUrl: Schema.optionalKey(Schema.String.annotate({ description: "Webhook for message status." })),
+  presenceChatCallbackUrl: Schema.optionalKey(
+    Schema.String.annotate({
+      description:
+        "Webhook for chat presence. Sent by the current docs' example (zapi-docs/partner/create-instance.md:50, 81), not listed in 003_590f0b4db31fd463.txt's table."
+    })
+  ),
   callRejectAuto: Schema.optionalKey(Schema.Boolean.annotate({ description: "Reject calls automatically." })),
   callRejectMessage: Schema.optionalKey(
     Schema.String.annotate({ description: "Message sent after rejecting a call automatically." })
   ),
   autoReadMessage: Schema.optionalKey(
     Schema.Boolean.annotate({ description: "Mark received messages as read automatically." })
+  ),
+  autoReadStatus: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description:
+        "Mark status (stories) as seen automatically. From Z-API's current docs (zapi-docs/partner/create-instance.md:57, 86)."
+    })
   ),
   isDevice: Schema.optionalKey(
     Schema.Boolean.annotate({
@@ -2153,6 +2566,12 @@ export const CreateOnDemandInstanceRequest = Schema.Struct({
   ),
   businessDevice: Schema.optionalKey(
     Schema.Boolean.annotate({ description: "WhatsApp Business (`true`) or standard WhatsApp (`false`)." })
+  ),
+  disableEnqueueWhenDisconnected: Schema.optionalKey(
+    Schema.Boolean.annotate({
+      description:
+        "Refuse to queue messages while the instance is disconnected. From Z-API's current docs (zapi-docs/partner/create-instance.md:60, 89)."
+    })
   )
 }).annotate({
   description: "The instance to create (003_590f0b4db31fd463.txt:13528-13545).",
@@ -3070,6 +3489,16 @@ export const GetDisallowedContactsParams = Schema.Struct({
 /** The type of {@link GetDisallowedContactsParams}. */
 export type GetDisallowedContactsParams = typeof GetDisallowedContactsParams.Type
 
+/** The path and query parameters of `getDisallowedContactsExampleUrlPath`. */
+export const GetDisallowedContactsExampleUrlPathParams = Schema.Struct({
+  type: Schema.Literals(["lastSeen", "photo", "description", "groupAdd"]).annotate({
+    description:
+      "Which setting's blacklist: `lastSeen`, `photo` (who sees the profile photo), `description` (who sees the profile message) or `groupAdd` (who may add me to groups) (003_590f0b4db31fd463.txt:5069-5077)."
+  })
+}).annotate({ identifier: "GetDisallowedContactsExampleUrlPathParams" })
+/** The type of {@link GetDisallowedContactsExampleUrlPathParams}. */
+export type GetDisallowedContactsExampleUrlPathParams = typeof GetDisallowedContactsExampleUrlPathParams.Type
+
 /** The path and query parameters of `updatePrivacyReadReceipts`. */
 export const UpdatePrivacyReadReceiptsParams = Schema.Struct({
   value: Schema.Literals(["enable", "disable"]).annotate({
@@ -3090,18 +3519,22 @@ export type UpdatePrivacyMessagesDurationParams = typeof UpdatePrivacyMessagesDu
 
 /** The path and query parameters of `getContacts`. */
 export const GetContactsParams = Schema.Struct({
-  page: Schema.Number.annotate({
-    description:
-      "Page of contacts to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:5652-5655); the samples send `page=1` (003_590f0b4db31fd463.txt:5662, 5694)."
-  })
-    .check(Schema.isInt().annotate({ expected: "an integer" }))
-    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
-  pageSize: Schema.Number.annotate({
-    description:
-      "Number of contacts per page. Listed as mandatory (003_590f0b4db31fd463.txt:5652-5655); the samples send 20 and 100 (003_590f0b4db31fd463.txt:5662, 5694)."
-  })
-    .check(Schema.isInt().annotate({ expected: "an integer" }))
-    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  page: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "Page of contacts to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:5652-5655); the samples send `page=1` (003_590f0b4db31fd463.txt:5662, 5694), but the method line shows the call without `page`/`pageSize` (003_590f0b4db31fd463.txt:5643; zapi-docs/contacts/get-contacts.md:10), so it is optional here, like the chat list's. Pombo's client sends both."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
+  pageSize: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "Number of contacts per page. Listed as mandatory (003_590f0b4db31fd463.txt:5652-5655); the samples send 20 and 100 (003_590f0b4db31fd463.txt:5662, 5694); the method line omits it (003_590f0b4db31fd463.txt:5643): optional here."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  )
 }).annotate({ identifier: "GetContactsParams" })
 /** The type of {@link GetContactsParams}. */
 export type GetContactsParams = typeof GetContactsParams.Type
@@ -3144,18 +3577,22 @@ export type PhoneExistsParams = typeof PhoneExistsParams.Type
 
 /** The path and query parameters of `getChats`. */
 export const GetChatsParams = Schema.Struct({
-  page: Schema.Number.annotate({
-    description:
-      "Page of chats to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:6198-6200); the curl sample sends `page=1` (003_590f0b4db31fd463.txt:6261)."
-  })
-    .check(Schema.isInt().annotate({ expected: "an integer" }))
-    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
-  pageSize: Schema.Number.annotate({
-    description:
-      "Number of chats per page. Listed as mandatory (003_590f0b4db31fd463.txt:6198-6201); the curl sample sends `pageSize=2` (003_590f0b4db31fd463.txt:6261)."
-  })
-    .check(Schema.isInt().annotate({ expected: "an integer" }))
-    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  page: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "Page of chats to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:6198-6200); the curl sample sends `page=1` (003_590f0b4db31fd463.txt:6261), but the doc's own example URL sends neither `page` nor `pageSize` (003_590f0b4db31fd463.txt:6208; zapi-docs/chats/get-chats.md:48), so the vendor accepts the call without them: optional here. Pombo's client sends both."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
+  pageSize: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "Number of chats per page. Listed as mandatory (003_590f0b4db31fd463.txt:6198-6201); the curl sample sends `pageSize=2` (003_590f0b4db31fd463.txt:6261); the example URL omits it (003_590f0b4db31fd463.txt:6208; zapi-docs/chats/get-chats.md:48): optional here."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  )
 }).annotate({ identifier: "GetChatsParams" })
 /** The type of {@link GetChatsParams}. */
 export type GetChatsParams = typeof GetChatsParams.Type
@@ -3170,20 +3607,58 @@ export const GetChatMetadataParams = Schema.Struct({
 /** The type of {@link GetChatMetadataParams}. */
 export type GetChatMetadataParams = typeof GetChatMetadataParams.Type
 
+/** The path and query parameters of `getChatMetadataSingularPath`. */
+export const GetChatMetadataSingularPathParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The chat's phone number in DDI DDD NUMBER form, digits only, no mask (003_590f0b4db31fd463.txt:6283), or a group id such as `120363019502650977-group` (every group is a chat, 003_590f0b4db31fd463.txt:6759)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "GetChatMetadataSingularPathParams" })
+/** The type of {@link GetChatMetadataSingularPathParams}. */
+export type GetChatMetadataSingularPathParams = typeof GetChatMetadataSingularPathParams.Type
+
+/** The path and query parameters of `getChatMessages`. */
+export const GetChatMessagesParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "The chat's phone number in DDI DDD NUMBER form, digits only, no mask (003_590f0b4db31fd463.txt:6283), or a group id such as `120363019502650977-group` (every group is a chat, 003_590f0b4db31fd463.txt:6759)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  amount: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "How many messages to fetch; the doc recommends pages of 10 (zapi-docs/chats/get-message-chats.md:36). Listed as mandatory, but the example URL sends no query string (zapi-docs/chats/get-message-chats.md:53), so optional here."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
+  lastMessageId: Schema.optionalKey(
+    Schema.String.annotate({
+      description:
+        "The `messageId` of the last message already fetched, to get the next page (zapi-docs/chats/get-message-chats.md:37); omitted for the first page."
+    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+  )
+}).annotate({ identifier: "GetChatMessagesParams" })
+/** The type of {@link GetChatMessagesParams}. */
+export type GetChatMessagesParams = typeof GetChatMessagesParams.Type
+
 /** The path and query parameters of `getGroups`. */
 export const GetGroupsParams = Schema.Struct({
-  page: Schema.Number.annotate({
-    description:
-      "Page of groups to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:6781-6783); the samples send `page=1` (003_590f0b4db31fd463.txt:6791, 6835)."
-  })
-    .check(Schema.isInt().annotate({ expected: "an integer" }))
-    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
-  pageSize: Schema.Number.annotate({
-    description:
-      "Number of groups per page. Listed as mandatory (003_590f0b4db31fd463.txt:6781-6784); the samples send 10 and 2 (003_590f0b4db31fd463.txt:6791, 6835)."
-  })
-    .check(Schema.isInt().annotate({ expected: "an integer" }))
-    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  page: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "Page of groups to return, starting at 1. Listed as mandatory (003_590f0b4db31fd463.txt:6781-6783); the samples send `page=1` (003_590f0b4db31fd463.txt:6791, 6835), but the method line shows the call without `page`/`pageSize` (zapi-docs/group/get-groups.md:10), and the sibling chat list's own example URL omits them (zapi-docs/chats/get-chats.md:48): optional here. Pombo's client sends both."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
+  pageSize: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "Number of groups per page. Listed as mandatory (003_590f0b4db31fd463.txt:6781-6784); the samples send 10 and 2 (003_590f0b4db31fd463.txt:6791, 6835); the method line omits it (zapi-docs/group/get-groups.md:10): optional here."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  )
 }).annotate({ identifier: "GetGroupsParams" })
 /** The type of {@link GetGroupsParams}. */
 export type GetGroupsParams = typeof GetGroupsParams.Type
@@ -3328,6 +3803,16 @@ export const GetProductsByPhoneParams = Schema.Struct({
 /** The type of {@link GetProductsByPhoneParams}. */
 export type GetProductsByPhoneParams = typeof GetProductsByPhoneParams.Type
 
+/** The path and query parameters of `getProductsByPhoneV2`. */
+export const GetProductsByPhoneV2Params = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "Phone number (country code + area code + number, digits only) of the WhatsApp Business account that owns the catalog — yours or someone else's. The doc writes it `{{Numero-de-telefone}}` (003_590f0b4db31fd463.txt:9685) and `{{telefone-dono-catalogo}}` (003_590f0b4db31fd463.txt:10459); renamed `phone`."
+  }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "GetProductsByPhoneV2Params" })
+/** The type of {@link GetProductsByPhoneV2Params}. */
+export type GetProductsByPhoneV2Params = typeof GetProductsByPhoneV2Params.Type
+
 /** The path and query parameters of `getProduct`. */
 export const GetProductParams = Schema.Struct({
   productId: Schema.String.annotate({
@@ -3396,6 +3881,32 @@ export const RemoveChatTagParams = Schema.Struct({
 /** The type of {@link RemoveChatTagParams}. */
 export type RemoveChatTagParams = typeof RemoveChatTagParams.Type
 
+/** The path and query parameters of `saveChatNotes`. */
+export const SaveChatNotesParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description:
+      "Phone number of the chat (country code + area code + number, digits only), as the doc's `{phone}` placeholder (003_590f0b4db31fd463.txt:10135)."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "SaveChatNotesParams" })
+/** The type of {@link SaveChatNotesParams}. */
+export type SaveChatNotesParams = typeof SaveChatNotesParams.Type
+
+/** The request body of `saveChatNotes`. */
+export const SaveChatNotesRequest = Schema.Struct({
+  notes: Schema.String.annotate({ description: "The note's text (zapi-docs/business/save-chats-notes.md:31-33)." })
+}).annotate({ identifier: "SaveChatNotesRequest" })
+/** The type of {@link SaveChatNotesRequest}. */
+export type SaveChatNotesRequest = typeof SaveChatNotesRequest.Type
+
+/** The path and query parameters of `getBusinessProfile`. */
+export const GetBusinessProfileParams = Schema.Struct({
+  phone: Schema.String.annotate({
+    description: "The business number, DDI DDD NUMBER, digits only (zapi-docs/business/profile.md:31)."
+  }).check(Schema.isPattern(/^[0-9]+$/u).annotate({ expected: "a string matching the RegExp ^[0-9]+$" }))
+}).annotate({ identifier: "GetBusinessProfileParams" })
+/** The type of {@link GetBusinessProfileParams}. */
+export type GetBusinessProfileParams = typeof GetBusinessProfileParams.Type
+
 /** The path and query parameters of `listCollections`. */
 export const ListCollectionsParams = Schema.Struct({
   nextCursor: Schema.optionalKey(
@@ -3458,12 +3969,21 @@ export type ListCategoriesParams = typeof ListCategoriesParams.Type
 
 /** The path and query parameters of `listInstances`. */
 export const ListInstancesParams = Schema.Struct({
-  page: Schema.Number.annotate({ description: "Page to fetch (003_590f0b4db31fd463.txt:13712)." })
-    .check(Schema.isInt().annotate({ expected: "an integer" }))
-    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
-  pageSize: Schema.Number.annotate({ description: "Instances per page (003_590f0b4db31fd463.txt:13713)." })
-    .check(Schema.isInt().annotate({ expected: "an integer" }))
-    .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" })),
+  page: Schema.optionalKey(
+    Schema.Number.annotate({
+      description:
+        "Page to fetch (003_590f0b4db31fd463.txt:13712). Optional: the curl sample sends no query string at all (003_590f0b4db31fd463.txt:13790) and the method line none either (zapi-docs/partner/list-instances.md:10)."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
+  pageSize: Schema.optionalKey(
+    Schema.Number.annotate({
+      description: "Instances per page (003_590f0b4db31fd463.txt:13713). Optional for the same reason as `page`."
+    })
+      .check(Schema.isInt().annotate({ expected: "an integer" }))
+      .check(Schema.isGreaterThanOrEqualTo(1).annotate({ expected: "a value greater than or equal to 1" }))
+  ),
   query: Schema.optionalKey(
     Schema.String.annotate({
       description:
@@ -3480,6 +4000,15 @@ export const ListInstancesParams = Schema.Struct({
 /** The type of {@link ListInstancesParams}. */
 export type ListInstancesParams = typeof ListInstancesParams.Type
 
+/** The request body of `renameInstanceAsPartner`. */
+export const RenameInstanceAsPartnerRequest = Schema.Struct({
+  value: Schema.String.annotate({ description: "The instance's new name (003_590f0b4db31fd463.txt:912-913)." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({ identifier: "RenameInstanceAsPartnerRequest" })
+/** The type of {@link RenameInstanceAsPartnerRequest}. */
+export type RenameInstanceAsPartnerRequest = typeof RenameInstanceAsPartnerRequest.Type
+
 /** The path and query parameters of `subscribeInstance`. */
 export const SubscribeInstanceParams = Schema.Struct({
   instanceId: Schema.String.annotate({
@@ -3494,6 +4023,30 @@ export const SubscribeInstanceParams = Schema.Struct({
 }).annotate({ identifier: "SubscribeInstanceParams" })
 /** The type of {@link SubscribeInstanceParams}. */
 export type SubscribeInstanceParams = typeof SubscribeInstanceParams.Type
+
+/** The path and query parameters of `updateInstanceSubscription`. */
+export const UpdateInstanceSubscriptionParams = Schema.Struct({
+  instanceId: Schema.String.annotate({
+    description:
+      "Id of the instance being managed (as answered by `createOnDemandInstance`). Passed per call: unlike common.yaml's `InstanceId`, it is not bound from the client's configuration."
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
+  token: Schema.String.annotate({
+    description:
+      "Token of the instance being managed (as answered by `createOnDemandInstance`). A credential carried in the URL: never log or show it. Passed per call, not bound from configuration (so not marked `x-pombo-secret`, which the generator supports only with `x-pombo-bind`).",
+    format: "password"
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({ identifier: "UpdateInstanceSubscriptionParams" })
+/** The type of {@link UpdateInstanceSubscriptionParams}. */
+export type UpdateInstanceSubscriptionParams = typeof UpdateInstanceSubscriptionParams.Type
+
+/** The request body of `updateInstanceSubscription`. */
+export const UpdateInstanceSubscriptionRequest = Schema.Struct({
+  withCalls: Schema.Literal(true).annotate({
+    description: "Must be true (zapi-docs/partner/update-instance.md:26-30)."
+  })
+}).annotate({ identifier: "UpdateInstanceSubscriptionRequest" })
+/** The type of {@link UpdateInstanceSubscriptionRequest}. */
+export type UpdateInstanceSubscriptionRequest = typeof UpdateInstanceSubscriptionRequest.Type
 
 /** The path and query parameters of `cancelInstance`. */
 export const CancelInstanceParams = Schema.Struct({
@@ -4037,37 +4590,18 @@ export const SendDocumentRequest = Schema.StructWithRest(
       Schema.String.annotate({ description: "Description of the file (003_590f0b4db31fd463.txt:2628)." })
     ),
     messageId: Schema.optionalKey(MessagesReplyTo),
-    delayMessage: Schema.optionalKey(MessagesDelayMessage)
+    delayMessage: Schema.optionalKey(MessagesDelayMessage),
+    editDocumentMessageId: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "Edit the caption of a document sent earlier: its message id, with the new `caption` (only the caption can change; the webhook must be configured). From Z-API's current docs (zapi-docs/message/send-message-document.md:60), not in 003_590f0b4db31fd463.txt."
+      }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendDocumentRequest" })
 /** The type of {@link SendDocumentRequest}. */
 export interface SendDocumentRequest extends Schema.Schema.Type<typeof SendDocumentRequest> {}
-
-/** The `SendLocationRequest` schema. */
-export const SendLocationRequest = Schema.StructWithRest(
-  Schema.Struct({
-    phone: MessagesChatPhone,
-    title: Schema.String.annotate({
-      description: 'Title of the location, e.g. "My house" (003_590f0b4db31fd463.txt:2782).'
-    }),
-    address: Schema.String.annotate({
-      description:
-        "Street, number, neighbourhood, city, state and zip code, comma-separated (003_590f0b4db31fd463.txt:2783)."
-    }),
-    latitude: Schema.String.annotate({
-      description: "Latitude in decimal degrees, as a string (003_590f0b4db31fd463.txt:2784)."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
-    longitude: Schema.String.annotate({
-      description: "Longitude in decimal degrees, as a string (003_590f0b4db31fd463.txt:2785)."
-    }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
-    messageId: Schema.optionalKey(MessagesReplyTo),
-    delayMessage: Schema.optionalKey(MessagesDelayMessage)
-  }),
-  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-).annotate({ identifier: "SendLocationRequest" })
-/** The type of {@link SendLocationRequest}. */
-export interface SendLocationRequest extends Schema.Schema.Type<typeof SendLocationRequest> {}
 
 /** The `SendContactRequest` schema. */
 export const SendContactRequest = Schema.StructWithRest(
@@ -4091,6 +4625,33 @@ export const SendContactRequest = Schema.StructWithRest(
 ).annotate({ identifier: "SendContactRequest" })
 /** The type of {@link SendContactRequest}. */
 export interface SendContactRequest extends Schema.Schema.Type<typeof SendContactRequest> {}
+
+/** The `SendLocationRequest` schema. */
+export const SendLocationRequest = Schema.StructWithRest(
+  Schema.Struct({
+    phone: MessagesChatPhone,
+    title: Schema.String.annotate({
+      description: 'Title of the location, e.g. "My house" (003_590f0b4db31fd463.txt:2782).'
+    }),
+    address: Schema.String.annotate({
+      description:
+        "Street, number, neighbourhood, city, state and zip code, comma-separated (003_590f0b4db31fd463.txt:2783)."
+    }),
+    latitude: Schema.suspend((): Schema.Codec<MessagesCoordinate> => MessagesCoordinate).annotate({
+      description:
+        "Latitude in decimal degrees: a numeric string as documented (003_590f0b4db31fd463.txt:2784, zapi-docs/message/send-message-location.md:36), or a number."
+    }),
+    longitude: Schema.suspend((): Schema.Codec<MessagesCoordinate> => MessagesCoordinate).annotate({
+      description:
+        "Longitude in decimal degrees: a numeric string as documented (003_590f0b4db31fd463.txt:2785, zapi-docs/message/send-message-location.md:37), or a number."
+    }),
+    messageId: Schema.optionalKey(MessagesReplyTo),
+    delayMessage: Schema.optionalKey(MessagesDelayMessage)
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({ identifier: "SendLocationRequest" })
+/** The type of {@link SendLocationRequest}. */
+export interface SendLocationRequest extends Schema.Schema.Type<typeof SendLocationRequest> {}
 
 /** The `SendContactsRequest` schema. */
 export const SendContactsRequest = Schema.StructWithRest(
@@ -4309,6 +4870,12 @@ export const MessagesEvent = Schema.StructWithRest(
         'Date and time of the event. The table says "no timezone" (003_590f0b4db31fd463.txt:4838); the samples send ISO 8601 UTC such as `2024-04-29T09:30:53.309Z`.'
     }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })),
     location: Schema.optionalKey(MessagesEventLocation),
+    timeZone: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The event's UTC offset, e.g. `UTC-3`; optional. From Z-API's current docs (zapi-docs/message/send-event.md:44, 60), not in 003_590f0b4db31fd463.txt."
+      })
+    ),
     callLinkType: Schema.optionalKey(
       Schema.Literals(["voice", "video"]).annotate({
         description: "Kind of call link attached to the event (optional)."
@@ -4455,6 +5022,13 @@ export type PhoneExistsBatchResponse = typeof PhoneExistsBatchResponse.Type
 export const GetChatsResponse = Schema.Array(ChatEntry).annotate({ identifier: "GetChatsResponse" })
 /** The type of {@link GetChatsResponse}. */
 export type GetChatsResponse = typeof GetChatsResponse.Type
+
+/** The `200` response body of `getChatMessages`. */
+export const GetChatMessagesResponse = Schema.Array(ChatStoredMessage).annotate({
+  identifier: "GetChatMessagesResponse"
+})
+/** The type of {@link GetChatMessagesResponse}. */
+export type GetChatMessagesResponse = typeof GetChatMessagesResponse.Type
 
 /**
  * The `modify-chat` body: the chat and one action. Every documented action family is one branch, told
@@ -4737,6 +5311,24 @@ export const UpdateCommunityDescriptionRequest = Schema.Struct({
 /** The type of {@link UpdateCommunityDescriptionRequest}. */
 export type UpdateCommunityDescriptionRequest = typeof UpdateCommunityDescriptionRequest.Type
 
+/**
+ * A community's new picture (zapi-docs/communities/update-community-photo.md:26-33). Not in
+ * 003_590f0b4db31fd463.txt; from Z-API's current docs.
+ */
+export const UpdateCommunityPhotoRequest = Schema.Struct({
+  communityId: CommunityId,
+  communityPhoto: Schema.String.annotate({
+    description:
+      'The image, as a URL or a Base64 data URI like "Enviar Imagem" (zapi-docs/communities/update-community-photo.md:33, 59-63).'
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({
+  description:
+    "A community's new picture (zapi-docs/communities/update-community-photo.md:26-33). Not in 003_590f0b4db31fd463.txt; from Z-API's current docs.",
+  identifier: "UpdateCommunityPhotoRequest"
+})
+/** The type of {@link UpdateCommunityPhotoRequest}. */
+export type UpdateCommunityPhotoRequest = typeof UpdateCommunityPhotoRequest.Type
+
 /** The `CommunityGroupsRequest` schema. */
 export const CommunityGroupsRequest = Schema.Struct({
   communityId: CommunityId,
@@ -4744,6 +5336,191 @@ export const CommunityGroupsRequest = Schema.Struct({
 }).annotate({ identifier: "CommunityGroupsRequest" })
 /** The type of {@link CommunityGroupsRequest}. */
 export type CommunityGroupsRequest = typeof CommunityGroupsRequest.Type
+
+/**
+ * A channel's metadata (zapi-docs/newsletter/newsletter-list.md:37-49,
+ * zapi-docs/newsletter/newsletter-metadata.md:52-66). Tolerant: the list example omits
+ * `subscribersCount` on its second entry (zapi-docs/newsletter/newsletter-list.md:79-93) and sends
+ * `picture`/`preview` as null.
+ */
+export const NewsletterMetadata = Schema.StructWithRest(
+  Schema.Struct({
+    id: Schema.String.annotate({ description: "The channel id (`…@newsletter`)." }),
+    creationTime: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int]).annotate({
+        description:
+          "Creation time, unix seconds; typed `timestamp` in the table and a numeric string in every example (zapi-docs/newsletter/newsletter-list.md:40, 65)."
+      })
+    ),
+    state: Schema.optionalKey(
+      Schema.String.annotate({
+        description: "`ACTIVE` or `NON_EXISTING` (zapi-docs/newsletter/newsletter-list.md:41)."
+      })
+    ),
+    name: Schema.optionalKey(Schema.String),
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    subscribersCount: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int]).annotate({
+        description:
+          "Follower count, a numeric string in the examples (zapi-docs/newsletter/newsletter-list.md:44, 69)."
+      })
+    ),
+    inviteLink: Schema.optionalKey(
+      Schema.String.annotate({ description: "The channel's invite link (`https://www.whatsapp.com/channel/…`)." })
+    ),
+    verification: Schema.optionalKey(
+      Schema.String.annotate({
+        description: "`VERIFIED` or `UNVERIFIED` (zapi-docs/newsletter/newsletter-list.md:46)."
+      })
+    ),
+    picture: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the channel's picture, null when it has none."
+      })
+    ),
+    preview: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of a small preview of the picture, null when it has none."
+      })
+    ),
+    viewMetadata: Schema.optionalKey(NewsletterViewMetadata)
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "A channel's metadata (zapi-docs/newsletter/newsletter-list.md:37-49, zapi-docs/newsletter/newsletter-metadata.md:52-66). Tolerant: the list example omits `subscribersCount` on its second entry (zapi-docs/newsletter/newsletter-list.md:79-93) and sends `picture`/`preview` as null.",
+  identifier: "NewsletterMetadata"
+})
+/** The type of {@link NewsletterMetadata}. */
+export interface NewsletterMetadata extends Schema.Schema.Type<typeof NewsletterMetadata> {}
+
+/**
+ * The body of the channel operations that take only the channel id (follow, unfollow, mute, unmute,
+ * delete: e.g. zapi-docs/newsletter/follow-newsletter.md:25-50).
+ */
+export const NewsletterIdRequest = Schema.Struct({ id: NewsletterId }).annotate({
+  description:
+    "The body of the channel operations that take only the channel id (follow, unfollow, mute, unmute, delete: e.g. zapi-docs/newsletter/follow-newsletter.md:25-50).",
+  identifier: "NewsletterIdRequest"
+})
+/** The type of {@link NewsletterIdRequest}. */
+export type NewsletterIdRequest = typeof NewsletterIdRequest.Type
+
+/** zapi-docs/newsletter/update-newsletter-name.md:25-52. */
+export const UpdateNewsletterNameRequest = Schema.Struct({
+  id: NewsletterId,
+  name: Schema.String.annotate({ description: "The channel's new name." }).check(
+    Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
+  )
+}).annotate({
+  description: "zapi-docs/newsletter/update-newsletter-name.md:25-52.",
+  identifier: "UpdateNewsletterNameRequest"
+})
+/** The type of {@link UpdateNewsletterNameRequest}. */
+export type UpdateNewsletterNameRequest = typeof UpdateNewsletterNameRequest.Type
+
+/** zapi-docs/newsletter/update-newsletter-description.md:25-52. */
+export const UpdateNewsletterDescriptionRequest = Schema.Struct({
+  id: NewsletterId,
+  description: Schema.String.annotate({ description: "The channel's new description." })
+}).annotate({
+  description: "zapi-docs/newsletter/update-newsletter-description.md:25-52.",
+  identifier: "UpdateNewsletterDescriptionRequest"
+})
+/** The type of {@link UpdateNewsletterDescriptionRequest}. */
+export type UpdateNewsletterDescriptionRequest = typeof UpdateNewsletterDescriptionRequest.Type
+
+/** zapi-docs/newsletter/update-channel-picture.md:25-64. */
+export const UpdateNewsletterPictureRequest = Schema.Struct({
+  id: NewsletterId,
+  pictureUrl: Schema.String.annotate({
+    description:
+      'The image, as a URL or a Base64 data URI like "Enviar Imagem" (zapi-docs/newsletter/update-channel-picture.md:32, 60-64).'
+  }).check(Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" }))
+}).annotate({
+  description: "zapi-docs/newsletter/update-channel-picture.md:25-64.",
+  identifier: "UpdateNewsletterPictureRequest"
+})
+/** The type of {@link UpdateNewsletterPictureRequest}. */
+export type UpdateNewsletterPictureRequest = typeof UpdateNewsletterPictureRequest.Type
+
+/** The path and query parameters of `getNewsletterMetadata`. */
+export const GetNewsletterMetadataParams = Schema.Struct({
+  newsletterId: Schema.suspend((): Schema.Codec<NewsletterId> => NewsletterId).annotate({
+    description:
+      "The channel id, always with the `@newsletter` suffix WhatsApp uses (zapi-docs/newsletter/newsletter-metadata.md:42-46, zapi-docs/newsletter/introduction.md:12-16). URL-encoded by the client; the docs' examples write it raw (zapi-docs/newsletter/update-newsletter-config.md:50)."
+  })
+}).annotate({ identifier: "GetNewsletterMetadataParams" })
+/** The type of {@link GetNewsletterMetadataParams}. */
+export type GetNewsletterMetadataParams = typeof GetNewsletterMetadataParams.Type
+
+/** The path and query parameters of `updateNewsletterSettings`. */
+export const UpdateNewsletterSettingsParams = Schema.Struct({
+  newsletterId: Schema.suspend((): Schema.Codec<NewsletterId> => NewsletterId).annotate({
+    description:
+      "The channel id, always with the `@newsletter` suffix WhatsApp uses (zapi-docs/newsletter/newsletter-metadata.md:42-46, zapi-docs/newsletter/introduction.md:12-16). URL-encoded by the client; the docs' examples write it raw (zapi-docs/newsletter/update-newsletter-config.md:50)."
+  })
+}).annotate({ identifier: "UpdateNewsletterSettingsParams" })
+/** The type of {@link UpdateNewsletterSettingsParams}. */
+export type UpdateNewsletterSettingsParams = typeof UpdateNewsletterSettingsParams.Type
+
+/** The path and query parameters of `acceptNewsletterAdminInvite`. */
+export const AcceptNewsletterAdminInviteParams = Schema.Struct({
+  newsletterId: Schema.suspend((): Schema.Codec<NewsletterId> => NewsletterId).annotate({
+    description:
+      "The channel id, always with the `@newsletter` suffix WhatsApp uses (zapi-docs/newsletter/newsletter-metadata.md:42-46, zapi-docs/newsletter/introduction.md:12-16). URL-encoded by the client; the docs' examples write it raw (zapi-docs/newsletter/update-newsletter-config.md:50)."
+  })
+}).annotate({ identifier: "AcceptNewsletterAdminInviteParams" })
+/** The type of {@link AcceptNewsletterAdminInviteParams}. */
+export type AcceptNewsletterAdminInviteParams = typeof AcceptNewsletterAdminInviteParams.Type
+
+/** The path and query parameters of `removeNewsletterAdmin`. */
+export const RemoveNewsletterAdminParams = Schema.Struct({
+  newsletterId: Schema.suspend((): Schema.Codec<NewsletterId> => NewsletterId).annotate({
+    description:
+      "The channel id, always with the `@newsletter` suffix WhatsApp uses (zapi-docs/newsletter/newsletter-metadata.md:42-46, zapi-docs/newsletter/introduction.md:12-16). URL-encoded by the client; the docs' examples write it raw (zapi-docs/newsletter/update-newsletter-config.md:50)."
+  })
+}).annotate({ identifier: "RemoveNewsletterAdminParams" })
+/** The type of {@link RemoveNewsletterAdminParams}. */
+export type RemoveNewsletterAdminParams = typeof RemoveNewsletterAdminParams.Type
+
+/** The path and query parameters of `revokeNewsletterAdminInvite`. */
+export const RevokeNewsletterAdminInviteParams = Schema.Struct({
+  newsletterId: Schema.suspend((): Schema.Codec<NewsletterId> => NewsletterId).annotate({
+    description:
+      "The channel id, always with the `@newsletter` suffix WhatsApp uses (zapi-docs/newsletter/newsletter-metadata.md:42-46, zapi-docs/newsletter/introduction.md:12-16). URL-encoded by the client; the docs' examples write it raw (zapi-docs/newsletter/update-newsletter-config.md:50)."
+  })
+}).annotate({ identifier: "RevokeNewsletterAdminInviteParams" })
+/** The type of {@link RevokeNewsletterAdminInviteParams}. */
+export type RevokeNewsletterAdminInviteParams = typeof RevokeNewsletterAdminInviteParams.Type
+
+/** The path and query parameters of `transferNewsletterOwnership`. */
+export const TransferNewsletterOwnershipParams = Schema.Struct({
+  newsletterId: Schema.suspend((): Schema.Codec<NewsletterId> => NewsletterId).annotate({
+    description:
+      "The channel id, always with the `@newsletter` suffix WhatsApp uses (zapi-docs/newsletter/newsletter-metadata.md:42-46, zapi-docs/newsletter/introduction.md:12-16). URL-encoded by the client; the docs' examples write it raw (zapi-docs/newsletter/update-newsletter-config.md:50)."
+  })
+}).annotate({ identifier: "TransferNewsletterOwnershipParams" })
+/** The type of {@link TransferNewsletterOwnershipParams}. */
+export type TransferNewsletterOwnershipParams = typeof TransferNewsletterOwnershipParams.Type
+
+/**
+ * The channels found. `cursor` is always null for now: WhatsApp gives no paging cursor
+ * (zapi-docs/newsletter/search-newsletter.md:109-113).
+ */
+export const SearchNewsletterResult = Schema.StructWithRest(
+  Schema.Struct({
+    cursor: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    data: Schema.Array(NewsletterSearchEntry)
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  description:
+    "The channels found. `cursor` is always null for now: WhatsApp gives no paging cursor (zapi-docs/newsletter/search-newsletter.md:109-113).",
+  identifier: "SearchNewsletterResult"
+})
+/** The type of {@link SearchNewsletterResult}. */
+export interface SearchNewsletterResult extends Schema.Schema.Type<typeof SearchNewsletterResult> {}
 
 /**
  * The queued messages, either under `messages` (as the field table says) or as a bare array (as the
@@ -9166,6 +9943,13 @@ export const CommunityParticipantsBody = Schema.Struct({
 /** The type of {@link CommunityParticipantsBody}. */
 export type CommunityParticipantsBody = typeof CommunityParticipantsBody.Type
 
+/** The `200` response body of `listNewsletters`. */
+export const ListNewslettersResponse = Schema.Array(NewsletterMetadata).annotate({
+  identifier: "ListNewslettersResponse"
+})
+/** The type of {@link ListNewslettersResponse}. */
+export type ListNewslettersResponse = typeof ListNewslettersResponse.Type
+
 /**
  * A WhatsApp Business template message (`hydratedTemplate`): text (11330-11337), OTP button
  * (11428-11443), image (11790-11807), video (11895-11912), document (12028-12044) or location
@@ -11158,6 +11942,13 @@ export const operations = {
     capabilities: [],
     idempotent: true
   },
+  restoreSession: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/restore-session",
+    tags: ["Instance"],
+    capabilities: [],
+    idempotent: true
+  },
   registrationAvailable: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/mobile/registration-available",
@@ -11196,6 +11987,13 @@ export const operations = {
   confirmPinCode: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/mobile/confirm-pin-code",
+    tags: ["Mobile"],
+    capabilities: [],
+    idempotent: false
+  },
+  confirmSecurityCode: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/mobile/confirm-security-code",
     tags: ["Mobile"],
     capabilities: [],
     idempotent: false
@@ -11508,6 +12306,13 @@ export const operations = {
     capabilities: [],
     idempotent: true
   },
+  getDisallowedContactsExampleUrlPath: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/disallowed-contacts",
+    tags: ["Privacy"],
+    capabilities: [],
+    idempotent: true
+  },
   updatePrivacyLastSeen: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/privacy/last-seen",
@@ -11627,6 +12432,20 @@ export const operations = {
     capabilities: [],
     idempotent: true
   },
+  getChatMetadataSingularPath: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/chat/{phone}",
+    tags: ["Chats"],
+    capabilities: [],
+    idempotent: true
+  },
+  getChatMessages: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/chat-messages/{phone}",
+    tags: ["Chats"],
+    capabilities: [],
+    idempotent: true
+  },
   modifyChat: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/modify-chat",
@@ -11644,6 +12463,27 @@ export const operations = {
   sendCall: {
     method: "POST",
     path: "/instances/{instanceId}/token/{token}/send-call",
+    tags: ["Calls"],
+    capabilities: [],
+    idempotent: false
+  },
+  getCallToken: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/call-token",
+    tags: ["Calls"],
+    capabilities: [],
+    idempotent: true
+  },
+  getSipInfo: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/sip-info",
+    tags: ["Calls"],
+    capabilities: [],
+    idempotent: true
+  },
+  generateSipToken: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/sip-token",
     tags: ["Calls"],
     capabilities: [],
     idempotent: false
@@ -11837,6 +12677,132 @@ export const operations = {
     capabilities: [],
     idempotent: false
   },
+  updateCommunityPhoto: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-community-photo",
+    tags: ["Communities"],
+    capabilities: [],
+    idempotent: false
+  },
+  createNewsletter: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/create-newsletter",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  listNewsletters: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/newsletter",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: true
+  },
+  getNewsletterMetadata: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: true
+  },
+  deleteNewsletter: {
+    method: "DELETE",
+    path: "/instances/{instanceId}/token/{token}/delete-newsletter",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: true
+  },
+  followNewsletter: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/follow-newsletter",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: true
+  },
+  unfollowNewsletter: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/unfollow-newsletter",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: true
+  },
+  muteNewsletter: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/mute-newsletter",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: true
+  },
+  unmuteNewsletter: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/unmute-newsletter",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: true
+  },
+  searchNewsletter: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/search-newsletter",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  updateNewsletterName: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-newsletter-name",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  updateNewsletterDescription: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-newsletter-description",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  updateNewsletterPicture: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/update-newsletter-picture",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  updateNewsletterSettings: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  acceptNewsletterAdminInvite: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  removeNewsletterAdmin: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  revokeNewsletterAdminInvite: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
+  transferNewsletterOwnership: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}",
+    tags: ["Newsletter"],
+    capabilities: [],
+    idempotent: false
+  },
   getQueue: {
     method: "GET",
     path: "/instances/{instanceId}/token/{token}/queue",
@@ -11879,12 +12845,26 @@ export const operations = {
     capabilities: [],
     idempotent: true
   },
+  getProductsV2: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/catalogs",
+    tags: ["Business"],
+    capabilities: [],
+    idempotent: false
+  },
   getProductsByPhone: {
     method: "GET",
     path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
     tags: ["Business"],
     capabilities: [],
     idempotent: true
+  },
+  getProductsByPhoneV2: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
+    tags: ["Business"],
+    capabilities: [],
+    idempotent: false
   },
   getProduct: {
     method: "GET",
@@ -11945,6 +12925,20 @@ export const operations = {
   removeChatTag: {
     method: "PUT",
     path: "/instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove",
+    tags: ["Business"],
+    capabilities: [],
+    idempotent: true
+  },
+  saveChatNotes: {
+    method: "POST",
+    path: "/instances/{instanceId}/token/{token}/chats/{phone}/notes",
+    tags: ["Business"],
+    capabilities: [],
+    idempotent: false
+  },
+  getBusinessProfile: {
+    method: "GET",
+    path: "/instances/{instanceId}/token/{token}/business/profile",
     tags: ["Business"],
     capabilities: [],
     idempotent: true
@@ -12118,6 +13112,7 @@ export const operations = {
     idempotent: true
   },
   listInstances: { method: "GET", path: "/instances", tags: ["Partner"], capabilities: [], idempotent: true },
+  renameInstanceAsPartner: { method: "PUT", path: "/instances", tags: ["Partner"], capabilities: [], idempotent: true },
   createOnDemandInstance: {
     method: "POST",
     path: "/instances/integrator/on-demand",
@@ -12131,6 +13126,13 @@ export const operations = {
     tags: ["Partner"],
     capabilities: [],
     idempotent: false
+  },
+  updateInstanceSubscription: {
+    method: "PUT",
+    path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update",
+    tags: ["Partner"],
+    capabilities: [],
+    idempotent: true
   },
   cancelInstance: {
     method: "POST",
@@ -12381,6 +13383,11 @@ export interface ZApiClient {
   /** Get the instance's data and settings. `GET /instances/{instanceId}/token/{token}/me`. */
   readonly getInstanceData: () => Effect.Effect<InstanceMe, ZApiError>
   /**
+   * Try to restore the WhatsApp connection from the saved session. `GET
+   * /instances/{instanceId}/token/{token}/restore-session`.
+   */
+  readonly restoreSession: () => Effect.Effect<ValueResult, ZApiError>
+  /**
    * Check whether a number can be registered on a mobile instance. `POST
    * /instances/{instanceId}/token/{token}/mobile/registration-available`.
    */
@@ -12420,6 +13427,13 @@ export interface ZApiClient {
    * /instances/{instanceId}/token/{token}/mobile/confirm-pin-code`.
    */
   readonly confirmPinCode: (input: {
+    readonly payload: ConfirmPinCodeRequest
+  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  /**
+   * Confirm the two-step PIN (the curl sample's path). `POST
+   * /instances/{instanceId}/token/{token}/mobile/confirm-security-code`. @deprecated
+   */
+  readonly confirmSecurityCode: (input: {
     readonly payload: ConfirmPinCodeRequest
   }) => Effect.Effect<MobileSuccessResult, ZApiError>
   /**
@@ -12603,6 +13617,13 @@ export interface ZApiClient {
   readonly getDisallowedContacts: (input: {
     readonly params: GetDisallowedContactsParams
   }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
+  /**
+   * List the contacts blacklisted for one privacy setting (the example URL's path). `GET
+   * /instances/{instanceId}/token/{token}/disallowed-contacts`. @deprecated
+   */
+  readonly getDisallowedContactsExampleUrlPath: (input: {
+    readonly params: GetDisallowedContactsExampleUrlPathParams
+  }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
   /** Choose who can see my "last seen". `POST /instances/{instanceId}/token/{token}/privacy/last-seen`. */
   readonly updatePrivacyLastSeen: (input: {
     readonly payload: PrivacyVisualizationRequest
@@ -12638,7 +13659,9 @@ export interface ZApiClient {
     readonly params: UpdatePrivacyMessagesDurationParams
   }) => Effect.Effect<PrivacySuccessResult, ZApiError>
   /** List contacts. `GET /instances/{instanceId}/token/{token}/contacts`. */
-  readonly getContacts: (input: { readonly params: GetContactsParams }) => Effect.Effect<GetContactsResponse, ZApiError>
+  readonly getContacts: (input?: {
+    readonly params?: GetContactsParams
+  }) => Effect.Effect<GetContactsResponse, ZApiError>
   /**
    * Save contacts to the phone's address book. `POST
    * /instances/{instanceId}/token/{token}/contacts/add`.
@@ -12678,11 +13701,25 @@ export interface ZApiClient {
     readonly payload: PhoneExistsBatchRequest
   }) => Effect.Effect<PhoneExistsBatchResponse, ZApiError>
   /** List chats. `GET /instances/{instanceId}/token/{token}/chats`. */
-  readonly getChats: (input: { readonly params: GetChatsParams }) => Effect.Effect<GetChatsResponse, ZApiError>
+  readonly getChats: (input?: { readonly params?: GetChatsParams }) => Effect.Effect<GetChatsResponse, ZApiError>
   /** Get a chat's metadata. `GET /instances/{instanceId}/token/{token}/chats/{phone}`. */
   readonly getChatMetadata: (input: {
     readonly params: GetChatMetadataParams
   }) => Effect.Effect<ChatMetadata, ZApiError>
+  /**
+   * Get a chat's metadata (the heading's singular path). `GET
+   * /instances/{instanceId}/token/{token}/chat/{phone}`. @deprecated
+   */
+  readonly getChatMetadataSingularPath: (input: {
+    readonly params: GetChatMetadataSingularPathParams
+  }) => Effect.Effect<ChatMetadata, ZApiError>
+  /**
+   * Get the stored messages of a chat (not on multi-device). `GET
+   * /instances/{instanceId}/token/{token}/chat-messages/{phone}`.
+   */
+  readonly getChatMessages: (input: {
+    readonly params: GetChatMessagesParams
+  }) => Effect.Effect<GetChatMessagesResponse, ZApiError>
   /**
    * Read, archive, pin, mute, clear or delete a chat. `POST
    * /instances/{instanceId}/token/{token}/modify-chat`.
@@ -12697,8 +13734,20 @@ export interface ZApiClient {
   }) => Effect.Effect<ValueResult, ZApiError>
   /** Ring a number (attention call, no audio). `POST /instances/{instanceId}/token/{token}/send-call`. */
   readonly sendCall: (input: { readonly payload: SendCallRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  /**
+   * Get an ephemeral token for Z-API's calls SDK. `GET
+   * /instances/{instanceId}/token/{token}/call-token`.
+   */
+  readonly getCallToken: () => Effect.Effect<CallToken, ZApiError>
+  /** Get the instance's SIP settings. `GET /instances/{instanceId}/token/{token}/sip-info`. */
+  readonly getSipInfo: () => Effect.Effect<SipInfo, ZApiError>
+  /**
+   * Generate (or replace) the instance's SIP credentials. `POST
+   * /instances/{instanceId}/token/{token}/sip-token`.
+   */
+  readonly generateSipToken: () => Effect.Effect<SipInfo, ZApiError>
   /** List groups. `GET /instances/{instanceId}/token/{token}/groups`. */
-  readonly getGroups: (input: { readonly params: GetGroupsParams }) => Effect.Effect<GetGroupsResponse, ZApiError>
+  readonly getGroups: (input?: { readonly params?: GetGroupsParams }) => Effect.Effect<GetGroupsResponse, ZApiError>
   /** Create a group. `POST /instances/{instanceId}/token/{token}/create-group`. */
   readonly createGroup: (input: { readonly payload: CreateGroupRequest }) => Effect.Effect<CreateGroupResult, ZApiError>
   /** Rename a group. `POST /instances/{instanceId}/token/{token}/update-group-name`. */
@@ -12833,6 +13882,104 @@ export interface ZApiClient {
   readonly updateCommunityDescription: (input: {
     readonly payload: UpdateCommunityDescriptionRequest
   }) => Effect.Effect<ValueResult, ZApiError>
+  /** Change a community's picture. `POST /instances/{instanceId}/token/{token}/update-community-photo`. */
+  readonly updateCommunityPhoto: (input: {
+    readonly payload: UpdateCommunityPhotoRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
+  /** Create a channel. `POST /instances/{instanceId}/token/{token}/create-newsletter`. */
+  readonly createNewsletter: (input: {
+    readonly payload: CreateNewsletterRequest
+  }) => Effect.Effect<CreateNewsletterResult, ZApiError>
+  /**
+   * List the channels this account owns or follows. `GET
+   * /instances/{instanceId}/token/{token}/newsletter`.
+   */
+  readonly listNewsletters: () => Effect.Effect<ListNewslettersResponse, ZApiError>
+  /**
+   * Get a channel's metadata. `GET
+   * /instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}`.
+   */
+  readonly getNewsletterMetadata: (input: {
+    readonly params: GetNewsletterMetadataParams
+  }) => Effect.Effect<NewsletterMetadata, ZApiError>
+  /** Delete a channel. `DELETE /instances/{instanceId}/token/{token}/delete-newsletter`. */
+  readonly deleteNewsletter: (input: {
+    readonly payload: NewsletterIdRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /** Follow a channel. `PUT /instances/{instanceId}/token/{token}/follow-newsletter`. */
+  readonly followNewsletter: (input: {
+    readonly payload: NewsletterIdRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /** Stop following a channel. `PUT /instances/{instanceId}/token/{token}/unfollow-newsletter`. */
+  readonly unfollowNewsletter: (input: {
+    readonly payload: NewsletterIdRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /** Mute a channel. `PUT /instances/{instanceId}/token/{token}/mute-newsletter`. */
+  readonly muteNewsletter: (input: {
+    readonly payload: NewsletterIdRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /** Unmute a channel. `PUT /instances/{instanceId}/token/{token}/unmute-newsletter`. */
+  readonly unmuteNewsletter: (input: {
+    readonly payload: NewsletterIdRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /** Search public channels. `POST /instances/{instanceId}/token/{token}/search-newsletter`. */
+  readonly searchNewsletter: (input: {
+    readonly payload: SearchNewsletterRequest
+  }) => Effect.Effect<SearchNewsletterResult, ZApiError>
+  /** Rename a channel. `POST /instances/{instanceId}/token/{token}/update-newsletter-name`. */
+  readonly updateNewsletterName: (input: {
+    readonly payload: UpdateNewsletterNameRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /**
+   * Change a channel's description. `POST
+   * /instances/{instanceId}/token/{token}/update-newsletter-description`.
+   */
+  readonly updateNewsletterDescription: (input: {
+    readonly payload: UpdateNewsletterDescriptionRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /** Change a channel's picture. `POST /instances/{instanceId}/token/{token}/update-newsletter-picture`. */
+  readonly updateNewsletterPicture: (input: {
+    readonly payload: UpdateNewsletterPictureRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /**
+   * Change a channel's settings (allowed reactions). `POST
+   * /instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}`.
+   */
+  readonly updateNewsletterSettings: (input: {
+    readonly params: UpdateNewsletterSettingsParams
+    readonly payload: UpdateNewsletterSettingsRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  /**
+   * Accept an invitation to administer a channel. `POST
+   * /instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}`.
+   */
+  readonly acceptNewsletterAdminInvite: (input: {
+    readonly params: AcceptNewsletterAdminInviteParams
+  }) => Effect.Effect<void, ZApiError>
+  /**
+   * Remove an administrator from a channel. `POST
+   * /instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}`.
+   */
+  readonly removeNewsletterAdmin: (input: {
+    readonly params: RemoveNewsletterAdminParams
+    readonly payload: NewsletterPhoneRequest
+  }) => Effect.Effect<void, ZApiError>
+  /**
+   * Revoke an invitation to administer a channel. `POST
+   * /instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}`.
+   */
+  readonly revokeNewsletterAdminInvite: (input: {
+    readonly params: RevokeNewsletterAdminInviteParams
+    readonly payload: NewsletterPhoneRequest
+  }) => Effect.Effect<void, ZApiError>
+  /**
+   * Make an administrator the channel's owner. `POST
+   * /instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}`.
+   */
+  readonly transferNewsletterOwnership: (input: {
+    readonly params: TransferNewsletterOwnershipParams
+    readonly payload: TransferNewsletterOwnershipRequest
+  }) => Effect.Effect<NewsletterValueResult, ZApiError>
   /** List the messages waiting in the outgoing queue. `GET /instances/{instanceId}/token/{token}/queue`. */
   readonly getQueue: (input?: { readonly params?: GetQueueParams }) => Effect.Effect<QueueListing, ZApiError>
   /**
@@ -12857,11 +14004,26 @@ export interface ZApiClient {
   /** Get the products of your catalog. `GET /instances/{instanceId}/token/{token}/catalogs`. */
   readonly getProducts: () => Effect.Effect<BusinessCatalogPage, ZApiError>
   /**
+   * Get the products of your catalog (cursor in the body). `POST
+   * /instances/{instanceId}/token/{token}/catalogs`.
+   */
+  readonly getProductsV2: (input: {
+    readonly payload: BusinessNextCursorRequest
+  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  /**
    * Get the products of any business number's catalog. `GET
    * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
    */
   readonly getProductsByPhone: (input: {
     readonly params: GetProductsByPhoneParams
+  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  /**
+   * Get the products of any business number's catalog (cursor in the body). `POST
+   * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
+   */
+  readonly getProductsByPhoneV2: (input: {
+    readonly params: GetProductsByPhoneV2Params
+    readonly payload: BusinessNextCursorRequest
   }) => Effect.Effect<BusinessCatalogPage, ZApiError>
   /** Get a product by id. `GET /instances/{instanceId}/token/{token}/products/{productId}`. */
   readonly getProduct: (input: { readonly params: GetProductParams }) => Effect.Effect<GetProductResult, ZApiError>
@@ -12889,6 +14051,21 @@ export interface ZApiClient {
    * /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove`.
    */
   readonly removeChatTag: (input: { readonly params: RemoveChatTagParams }) => Effect.Effect<ValueResult, ZApiError>
+  /**
+   * Attach a note to a chat (WhatsApp Business). `POST
+   * /instances/{instanceId}/token/{token}/chats/{phone}/notes`.
+   */
+  readonly saveChatNotes: (input: {
+    readonly params: SaveChatNotesParams
+    readonly payload: SaveChatNotesRequest
+  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  /**
+   * Get a WhatsApp Business account's public profile. `GET
+   * /instances/{instanceId}/token/{token}/business/profile`.
+   */
+  readonly getBusinessProfile: (input: {
+    readonly params: GetBusinessProfileParams
+  }) => Effect.Effect<BusinessProfile, ZApiError>
   /** Change the catalog settings. `POST /instances/{instanceId}/token/{token}/catalogs/config`. */
   readonly updateCatalogConfig: (input: {
     readonly payload: UpdateCatalogConfigRequest
@@ -13041,9 +14218,13 @@ export interface ZApiClient {
     readonly payload: UpdateNotifySentByMeRequest
   }) => Effect.Effect<ValueResult, ZApiError>
   /** List the partner account's instances. `GET /instances`. */
-  readonly listInstances: (input: {
-    readonly params: ListInstancesParams
+  readonly listInstances: (input?: {
+    readonly params?: ListInstancesParams
   }) => Effect.Effect<PartnerInstancePage, ZApiError>
+  /** Rename an instance (the curl sample's partner-style path). `PUT /instances`. @deprecated */
+  readonly renameInstanceAsPartner: (input: {
+    readonly payload: RenameInstanceAsPartnerRequest
+  }) => Effect.Effect<ValueResult, ZApiError>
   /** Create an instance on the partner account. `POST /instances/integrator/on-demand`. */
   readonly createOnDemandInstance: (input: {
     readonly payload: CreateOnDemandInstanceRequest
@@ -13053,6 +14234,14 @@ export interface ZApiClient {
    * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription`.
    */
   readonly subscribeInstance: (input: { readonly params: SubscribeInstanceParams }) => Effect.Effect<void, ZApiError>
+  /**
+   * Upgrade an instance's subscription to include calls. `PUT
+   * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update`.
+   */
+  readonly updateInstanceSubscription: (input: {
+    readonly params: UpdateInstanceSubscriptionParams
+    readonly payload: UpdateInstanceSubscriptionRequest
+  }) => Effect.Effect<void, ZApiError>
   /**
    * Cancel an instance's subscription. `POST
    * /instances/{instanceId}/token/{token}/integrator/on-demand/cancel`.
@@ -13323,6 +14512,19 @@ const getInstanceDataEndpoint: Endpoint<InstanceMe> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const restoreSessionEndpoint: Endpoint<ValueResult> = {
+  operationId: "restoreSession",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/restore-session",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const registrationAvailableEndpoint: Endpoint<RegistrationAvailability> = {
   operationId: "registrationAvailable",
   method: "POST",
@@ -13412,6 +14614,23 @@ const confirmPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
   operationId: "confirmPinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/confirm-pin-code",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: ConfirmPinCodeRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: MobileSuccessResult }],
+  errors: [
+    { status: "400", schema: ErrorBody },
+    { status: "401", schema: ErrorBody }
+  ]
+}
+
+const confirmSecurityCodeEndpoint: Endpoint<MobileSuccessResult> = {
+  operationId: "confirmSecurityCode",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/mobile/confirm-security-code",
   parameters: [
     { name: "instanceId", in: "path", bind: "instanceId" },
     { name: "token", in: "path", bind: "token" }
@@ -14171,6 +15390,21 @@ const getDisallowedContactsEndpoint: Endpoint<PrivacyDisallowedContacts> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const getDisallowedContactsExampleUrlPathEndpoint: Endpoint<PrivacyDisallowedContacts> = {
+  operationId: "getDisallowedContactsExampleUrlPath",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/disallowed-contacts",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "type", in: "query" }
+  ],
+  params: GetDisallowedContactsExampleUrlPathParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: PrivacyDisallowedContacts }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const updatePrivacyLastSeenEndpoint: Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyLastSeen",
   method: "POST",
@@ -14422,6 +15656,38 @@ const getChatMetadataEndpoint: Endpoint<ChatMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const getChatMetadataSingularPathEndpoint: Endpoint<ChatMetadata> = {
+  operationId: "getChatMetadataSingularPath",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/chat/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: GetChatMetadataSingularPathParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ChatMetadata }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getChatMessagesEndpoint: Endpoint<GetChatMessagesResponse> = {
+  operationId: "getChatMessages",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/chat-messages/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" },
+    { name: "amount", in: "query" },
+    { name: "lastMessageId", in: "query" }
+  ],
+  params: GetChatMessagesParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: GetChatMessagesResponse }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const modifyChatEndpoint: Endpoint<ValueResult> = {
   operationId: "modifyChat",
   method: "POST",
@@ -14461,6 +15727,45 @@ const sendCallEndpoint: Endpoint<SendMessageResult> = {
   payload: SendCallRequest,
   security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
   success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SendMessageResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getCallTokenEndpoint: Endpoint<CallToken> = {
+  operationId: "getCallToken",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/call-token",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: CallToken }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getSipInfoEndpoint: Endpoint<SipInfo> = {
+  operationId: "getSipInfo",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/sip-info",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SipInfo }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const generateSipTokenEndpoint: Endpoint<SipInfo> = {
+  operationId: "generateSipToken",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/sip-token",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SipInfo }],
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
@@ -14854,6 +16159,267 @@ const updateCommunityDescriptionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const updateCommunityPhotoEndpoint: Endpoint<ValueResult> = {
+  operationId: "updateCommunityPhoto",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-community-photo",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateCommunityPhotoRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const createNewsletterEndpoint: Endpoint<CreateNewsletterResult> = {
+  operationId: "createNewsletter",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/create-newsletter",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: CreateNewsletterRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "201", kind: "json", mediaType: "application/json", schema: CreateNewsletterResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const listNewslettersEndpoint: Endpoint<ListNewslettersResponse> = {
+  operationId: "listNewsletters",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/newsletter",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ListNewslettersResponse }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getNewsletterMetadataEndpoint: Endpoint<NewsletterMetadata> = {
+  operationId: "getNewsletterMetadata",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "newsletterId", in: "path" }
+  ],
+  params: GetNewsletterMetadataParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: NewsletterMetadata }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const deleteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "deleteNewsletter",
+  method: "DELETE",
+  path: "/instances/{instanceId}/token/{token}/delete-newsletter",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: NewsletterIdRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const followNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "followNewsletter",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/follow-newsletter",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: NewsletterIdRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const unfollowNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "unfollowNewsletter",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/unfollow-newsletter",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: NewsletterIdRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const muteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "muteNewsletter",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/mute-newsletter",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: NewsletterIdRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const unmuteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "unmuteNewsletter",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/unmute-newsletter",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: NewsletterIdRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const searchNewsletterEndpoint: Endpoint<SearchNewsletterResult> = {
+  operationId: "searchNewsletter",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/search-newsletter",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: SearchNewsletterRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: SearchNewsletterResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateNewsletterNameEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "updateNewsletterName",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-newsletter-name",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateNewsletterNameRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "201", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateNewsletterDescriptionEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "updateNewsletterDescription",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-newsletter-description",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateNewsletterDescriptionRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "201", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateNewsletterPictureEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "updateNewsletterPicture",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/update-newsletter-picture",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: UpdateNewsletterPictureRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "201", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const updateNewsletterSettingsEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "updateNewsletterSettings",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "newsletterId", in: "path" }
+  ],
+  params: UpdateNewsletterSettingsParams,
+  payload: UpdateNewsletterSettingsRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "201", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const acceptNewsletterAdminInviteEndpoint: Endpoint<void> = {
+  operationId: "acceptNewsletterAdminInvite",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "newsletterId", in: "path" }
+  ],
+  params: AcceptNewsletterAdminInviteParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "201", kind: "void", schema: Schema.Void }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const removeNewsletterAdminEndpoint: Endpoint<void> = {
+  operationId: "removeNewsletterAdmin",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "newsletterId", in: "path" }
+  ],
+  params: RemoveNewsletterAdminParams,
+  payload: NewsletterPhoneRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "201", kind: "void", schema: Schema.Void }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const revokeNewsletterAdminInviteEndpoint: Endpoint<void> = {
+  operationId: "revokeNewsletterAdminInvite",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "newsletterId", in: "path" }
+  ],
+  params: RevokeNewsletterAdminInviteParams,
+  payload: NewsletterPhoneRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "201", kind: "void", schema: Schema.Void }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const transferNewsletterOwnershipEndpoint: Endpoint<NewsletterValueResult> = {
+  operationId: "transferNewsletterOwnership",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "newsletterId", in: "path" }
+  ],
+  params: TransferNewsletterOwnershipParams,
+  payload: TransferNewsletterOwnershipRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: NewsletterValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const getQueueEndpoint: Endpoint<QueueListing> = {
   operationId: "getQueue",
   method: "GET",
@@ -14941,6 +16507,20 @@ const getProductsEndpoint: Endpoint<BusinessCatalogPage> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
+const getProductsV2Endpoint: Endpoint<BusinessCatalogPage> = {
+  operationId: "getProductsV2",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/catalogs",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" }
+  ],
+  payload: BusinessNextCursorRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: BusinessCatalogPage }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const getProductsByPhoneEndpoint: Endpoint<BusinessCatalogPage> = {
   operationId: "getProductsByPhone",
   method: "GET",
@@ -14958,6 +16538,22 @@ const getProductsByPhoneEndpoint: Endpoint<BusinessCatalogPage> = {
     { status: "400", schema: ErrorBody },
     { status: "401", schema: ErrorBody }
   ]
+}
+
+const getProductsByPhoneV2Endpoint: Endpoint<BusinessCatalogPage> = {
+  operationId: "getProductsByPhoneV2",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: GetProductsByPhoneV2Params,
+  payload: BusinessNextCursorRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: BusinessCatalogPage }],
+  errors: [{ status: "401", schema: ErrorBody }]
 }
 
 const getProductEndpoint: Endpoint<GetProductResult> = {
@@ -15103,6 +16699,37 @@ const removeChatTagEndpoint: Endpoint<ValueResult> = {
     { status: "400", schema: ErrorBody },
     { status: "401", schema: ErrorBody }
   ]
+}
+
+const saveChatNotesEndpoint: Endpoint<BusinessSuccessResult> = {
+  operationId: "saveChatNotes",
+  method: "POST",
+  path: "/instances/{instanceId}/token/{token}/chats/{phone}/notes",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "path" }
+  ],
+  params: SaveChatNotesParams,
+  payload: SaveChatNotesRequest,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: BusinessSuccessResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
+const getBusinessProfileEndpoint: Endpoint<BusinessProfile> = {
+  operationId: "getBusinessProfile",
+  method: "GET",
+  path: "/instances/{instanceId}/token/{token}/business/profile",
+  parameters: [
+    { name: "instanceId", in: "path", bind: "instanceId" },
+    { name: "token", in: "path", bind: "token" },
+    { name: "phone", in: "query" }
+  ],
+  params: GetBusinessProfileParams,
+  security: [[{ option: "clientToken", kind: "header", name: "Client-Token" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: BusinessProfile }],
+  errors: [{ status: "401", schema: ErrorBody }]
 }
 
 const updateCatalogConfigEndpoint: Endpoint<BusinessSuccessResult> = {
@@ -15504,6 +17131,17 @@ const listInstancesEndpoint: Endpoint<PartnerInstancePage> = {
   errors: []
 }
 
+const renameInstanceAsPartnerEndpoint: Endpoint<ValueResult> = {
+  operationId: "renameInstanceAsPartner",
+  method: "PUT",
+  path: "/instances",
+  parameters: [],
+  payload: RenameInstanceAsPartnerRequest,
+  security: [[{ option: "partnerBearer", kind: "bearer" }]],
+  success: [{ status: "200", kind: "json", mediaType: "application/json", schema: ValueResult }],
+  errors: [{ status: "401", schema: ErrorBody }]
+}
+
 const createOnDemandInstanceEndpoint: Endpoint<OnDemandInstance> = {
   operationId: "createOnDemandInstance",
   method: "POST",
@@ -15524,6 +17162,21 @@ const subscribeInstanceEndpoint: Endpoint<void> = {
     { name: "token", in: "path" }
   ],
   params: SubscribeInstanceParams,
+  security: [[{ option: "partnerBearer", kind: "bearer" }]],
+  success: [{ status: "201", kind: "void", schema: Schema.Void }],
+  errors: []
+}
+
+const updateInstanceSubscriptionEndpoint: Endpoint<void> = {
+  operationId: "updateInstanceSubscription",
+  method: "PUT",
+  path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update",
+  parameters: [
+    { name: "instanceId", in: "path" },
+    { name: "token", in: "path" }
+  ],
+  params: UpdateInstanceSubscriptionParams,
+  payload: UpdateInstanceSubscriptionRequest,
   security: [[{ option: "partnerBearer", kind: "bearer" }]],
   success: [{ status: "201", kind: "void", schema: Schema.Void }],
   errors: []
@@ -15657,12 +17310,14 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     getDevice: () => execute(getDeviceEndpoint),
     updateInstanceName: (input) => execute(updateInstanceNameEndpoint, input),
     getInstanceData: () => execute(getInstanceDataEndpoint),
+    restoreSession: () => execute(restoreSessionEndpoint),
     registrationAvailable: (input) => execute(registrationAvailableEndpoint, input),
     requestRegistrationCode: (input) => execute(requestRegistrationCodeEndpoint, input),
     respondCaptcha: (input) => execute(respondCaptchaEndpoint, input),
     confirmRegistrationCode: (input) => execute(confirmRegistrationCodeEndpoint, input),
     requestUnbanning: (input) => execute(requestUnbanningEndpoint, input),
     confirmPinCode: (input) => execute(confirmPinCodeEndpoint, input),
+    confirmSecurityCode: (input) => execute(confirmSecurityCodeEndpoint, input),
     recoveryPinCode: () => execute(recoveryPinCodeEndpoint),
     getAccountEmail: () => execute(getAccountEmailEndpoint),
     registerAccountEmail: (input) => execute(registerAccountEmailEndpoint, input),
@@ -15707,6 +17362,7 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     sendEditEvent: (input) => execute(sendEditEventEndpoint, input),
     sendEventResponse: (input) => execute(sendEventResponseEndpoint, input),
     getDisallowedContacts: (input) => execute(getDisallowedContactsEndpoint, input),
+    getDisallowedContactsExampleUrlPath: (input) => execute(getDisallowedContactsExampleUrlPathEndpoint, input),
     updatePrivacyLastSeen: (input) => execute(updatePrivacyLastSeenEndpoint, input),
     updatePrivacyPhoto: (input) => execute(updatePrivacyPhotoEndpoint, input),
     updatePrivacyDescription: (input) => execute(updatePrivacyDescriptionEndpoint, input),
@@ -15724,9 +17380,14 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     phoneExistsBatch: (input) => execute(phoneExistsBatchEndpoint, input),
     getChats: (input) => execute(getChatsEndpoint, input),
     getChatMetadata: (input) => execute(getChatMetadataEndpoint, input),
+    getChatMetadataSingularPath: (input) => execute(getChatMetadataSingularPathEndpoint, input),
+    getChatMessages: (input) => execute(getChatMessagesEndpoint, input),
     modifyChat: (input) => execute(modifyChatEndpoint, input),
     sendChatExpiration: (input) => execute(sendChatExpirationEndpoint, input),
     sendCall: (input) => execute(sendCallEndpoint, input),
+    getCallToken: () => execute(getCallTokenEndpoint),
+    getSipInfo: () => execute(getSipInfoEndpoint),
+    generateSipToken: () => execute(generateSipTokenEndpoint),
     getGroups: (input) => execute(getGroupsEndpoint, input),
     createGroup: (input) => execute(createGroupEndpoint, input),
     updateGroupName: (input) => execute(updateGroupNameEndpoint, input),
@@ -15754,13 +17415,33 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     deactivateCommunity: (input) => execute(deactivateCommunityEndpoint, input),
     getCommunityMetadata: (input) => execute(getCommunityMetadataEndpoint, input),
     updateCommunityDescription: (input) => execute(updateCommunityDescriptionEndpoint, input),
+    updateCommunityPhoto: (input) => execute(updateCommunityPhotoEndpoint, input),
+    createNewsletter: (input) => execute(createNewsletterEndpoint, input),
+    listNewsletters: () => execute(listNewslettersEndpoint),
+    getNewsletterMetadata: (input) => execute(getNewsletterMetadataEndpoint, input),
+    deleteNewsletter: (input) => execute(deleteNewsletterEndpoint, input),
+    followNewsletter: (input) => execute(followNewsletterEndpoint, input),
+    unfollowNewsletter: (input) => execute(unfollowNewsletterEndpoint, input),
+    muteNewsletter: (input) => execute(muteNewsletterEndpoint, input),
+    unmuteNewsletter: (input) => execute(unmuteNewsletterEndpoint, input),
+    searchNewsletter: (input) => execute(searchNewsletterEndpoint, input),
+    updateNewsletterName: (input) => execute(updateNewsletterNameEndpoint, input),
+    updateNewsletterDescription: (input) => execute(updateNewsletterDescriptionEndpoint, input),
+    updateNewsletterPicture: (input) => execute(updateNewsletterPictureEndpoint, input),
+    updateNewsletterSettings: (input) => execute(updateNewsletterSettingsEndpoint, input),
+    acceptNewsletterAdminInvite: (input) => execute(acceptNewsletterAdminInviteEndpoint, input),
+    removeNewsletterAdmin: (input) => execute(removeNewsletterAdminEndpoint, input),
+    revokeNewsletterAdminInvite: (input) => execute(revokeNewsletterAdminInviteEndpoint, input),
+    transferNewsletterOwnership: (input) => execute(transferNewsletterOwnershipEndpoint, input),
     getQueue: (input) => execute(getQueueEndpoint, input),
     deleteQueue: () => execute(deleteQueueEndpoint),
     getQueueCount: () => execute(getQueueCountEndpoint),
     deleteQueueMessage: (input) => execute(deleteQueueMessageEndpoint, input),
     createProduct: (input) => execute(createProductEndpoint, input),
     getProducts: () => execute(getProductsEndpoint),
+    getProductsV2: (input) => execute(getProductsV2Endpoint, input),
     getProductsByPhone: (input) => execute(getProductsByPhoneEndpoint, input),
+    getProductsByPhoneV2: (input) => execute(getProductsByPhoneV2Endpoint, input),
     getProduct: (input) => execute(getProductEndpoint, input),
     deleteProduct: (input) => execute(deleteProductEndpoint, input),
     getTags: () => execute(getTagsEndpoint),
@@ -15770,6 +17451,8 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     deleteTag: (input) => execute(deleteTagEndpoint, input),
     assignChatTag: (input) => execute(assignChatTagEndpoint, input),
     removeChatTag: (input) => execute(removeChatTagEndpoint, input),
+    saveChatNotes: (input) => execute(saveChatNotesEndpoint, input),
+    getBusinessProfile: (input) => execute(getBusinessProfileEndpoint, input),
     updateCatalogConfig: (input) => execute(updateCatalogConfigEndpoint, input),
     listCollections: (input) => execute(listCollectionsEndpoint, input),
     createCollection: (input) => execute(createCollectionEndpoint, input),
@@ -15795,8 +17478,10 @@ export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptio
     updateEveryWebhooks: (input) => execute(updateEveryWebhooksEndpoint, input),
     updateNotifySentByMe: (input) => execute(updateNotifySentByMeEndpoint, input),
     listInstances: (input) => execute(listInstancesEndpoint, input),
+    renameInstanceAsPartner: (input) => execute(renameInstanceAsPartnerEndpoint, input),
     createOnDemandInstance: (input) => execute(createOnDemandInstanceEndpoint, input),
     subscribeInstance: (input) => execute(subscribeInstanceEndpoint, input),
+    updateInstanceSubscription: (input) => execute(updateInstanceSubscriptionEndpoint, input),
     cancelInstance: (input) => execute(cancelInstanceEndpoint, input),
     sendTextStatus: (input) => execute(sendTextStatusEndpoint, input),
     sendImageStatus: (input) => execute(sendImageStatusEndpoint, input),
