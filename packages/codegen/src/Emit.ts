@@ -317,6 +317,16 @@ export const checkNames = (model: ApiModel, name: string): void => {
 }
 
 /** The generated module's text, before formatting. */
+/**
+ * The type a schema declares. A struct with an index signature is an interface, so declaration
+ * files name it wherever it is used: written out inline, its optional keys conflict with the index
+ * signature in consumers compiling without `exactOptionalPropertyTypes` (TS2411).
+ */
+const typeDeclaration = (declaration: SchemaDeclaration): string =>
+  declaration.runtime.startsWith("Schema.StructWithRest(")
+    ? `export interface ${declaration.name} extends Schema.Schema.Type<typeof ${declaration.name}> {}`
+    : `export type ${declaration.name} = typeof ${declaration.name}.Type`
+
 export const emitModule = (target: Target, model: ApiModel, schemas: ReadonlyArray<SchemaDeclaration>): string => {
   checkNames(model, target.name)
   const hasOperations = model.operations.length > 0
@@ -332,7 +342,7 @@ export const emitModule = (target: Target, model: ApiModel, schemas: ReadonlyArr
     .map((declaration) => {
       const spec = named.get(declaration.name)!
       const description = typeof spec.schema.description === "string" ? spec.schema.description : spec.role
-      return `${comment(description)}export const ${declaration.name} = ${declaration.runtime}\n${comment(`The type of {@link ${declaration.name}}.`)}export type ${declaration.name} = typeof ${declaration.name}.Type\n`
+      return `${comment(description)}export const ${declaration.name} = ${declaration.runtime}\n${comment(`The type of {@link ${declaration.name}}.`)}${typeDeclaration(declaration)}\n`
     })
     .join("\n")
   const runtime = hasOperations

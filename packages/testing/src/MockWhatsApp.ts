@@ -19,9 +19,9 @@
  * Prism checks every request against the spec — parameters, body, credentials — and answers the
  * documented examples, so a request your code makes that the vendor would refuse fails here too.
  */
-import { fileURLToPath } from "node:url"
 import type { RetryPolicy, WhatsApp } from "@pombo/core"
 import { MegaApiClient, MegaApiWhatsApp } from "@pombo/megaapi"
+import { specPath } from "@pombo/openapi"
 import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
 import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
@@ -30,10 +30,10 @@ import * as PrismServer from "./PrismServer.ts"
 /** A vendor with a mock. */
 export type Vendor = "megaapi" | "zapi"
 
-/** Where each vendor's spec is, inside this package's repository. */
+/** Where each vendor's spec is: in the installed `@pombo/openapi`. */
 export const specPaths: Record<Vendor, string> = {
-  megaapi: fileURLToPath(new URL("../../../openapi/megaapi.yaml", import.meta.url)),
-  zapi: fileURLToPath(new URL("../../../openapi/zapi.yaml", import.meta.url))
+  megaapi: specPath("megaapi"),
+  zapi: specPath("zapi")
 }
 
 /** The placeholder credentials the mocks are called with (Prism checks presence, not value). */

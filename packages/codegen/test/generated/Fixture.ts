@@ -31,7 +31,7 @@ export const SendTextRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "What `sendText` sends.", identifier: "SendTextRequest" })
 /** The type of {@link SendTextRequest}. */
-export type SendTextRequest = typeof SendTextRequest.Type
+export interface SendTextRequest extends Schema.Schema.Type<typeof SendTextRequest> {}
 
 /** The `SendMessageResult` schema. */
 export const SendMessageResult = Schema.StructWithRest(
@@ -39,7 +39,7 @@ export const SendMessageResult = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendMessageResult" })
 /** The type of {@link SendMessageResult}. */
-export type SendMessageResult = typeof SendMessageResult.Type
+export interface SendMessageResult extends Schema.Schema.Type<typeof SendMessageResult> {}
 
 /** The vendor's error body. */
 export const ErrorBody = Schema.StructWithRest(
@@ -47,7 +47,7 @@ export const ErrorBody = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The vendor's error body.", identifier: "ErrorBody" })
 /** The type of {@link ErrorBody}. */
-export type ErrorBody = typeof ErrorBody.Type
+export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
 
 /** The `ReceivedTextCallback` schema. */
 export const ReceivedTextCallback = Schema.StructWithRest(
@@ -66,14 +66,14 @@ export const ReceivedTextCallback = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "ReceivedTextCallback" })
 /** The type of {@link ReceivedTextCallback}. */
-export type ReceivedTextCallback = typeof ReceivedTextCallback.Type
+export interface ReceivedTextCallback extends Schema.Schema.Type<typeof ReceivedTextCallback> {}
 
 /** The body of the `Unauthorized` response. */
 export const UnauthorizedBody = Schema.StructWithRest(Schema.Struct({ error: Schema.String }), [
   Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
 ]).annotate({ identifier: "UnauthorizedBody" })
 /** The type of {@link UnauthorizedBody}. */
-export type UnauthorizedBody = typeof UnauthorizedBody.Type
+export interface UnauthorizedBody extends Schema.Schema.Type<typeof UnauthorizedBody> {}
 
 /** The request body of `sendReaction`. */
 export const SendReactionRequest = Schema.StructWithRest(
@@ -86,7 +86,7 @@ export const SendReactionRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendReactionRequest" })
 /** The type of {@link SendReactionRequest}. */
-export type SendReactionRequest = typeof SendReactionRequest.Type
+export interface SendReactionRequest extends Schema.Schema.Type<typeof SendReactionRequest> {}
 
 /** The path and query parameters of `getChat`. */
 export const GetChatParams = Schema.Struct({
@@ -120,7 +120,7 @@ export const GetChat404Error = Schema.StructWithRest(Schema.Struct({ code: Schem
   Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
 ]).annotate({ identifier: "GetChat404Error" })
 /** The type of {@link GetChat404Error}. */
-export type GetChat404Error = typeof GetChat404Error.Type
+export interface GetChat404Error extends Schema.Schema.Type<typeof GetChat404Error> {}
 
 /** The path and query parameters of `deleteChat`. */
 export const DeleteChatParams = Schema.Struct({
@@ -153,14 +153,14 @@ export const CreateInstanceResponse = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "CreateInstanceResponse" })
 /** The type of {@link CreateInstanceResponse}. */
-export type CreateInstanceResponse = typeof CreateInstanceResponse.Type
+export interface CreateInstanceResponse extends Schema.Schema.Type<typeof CreateInstanceResponse> {}
 
 /** The `200` response body of `ping`. */
 export const PingResponse = Schema.StructWithRest(Schema.Struct({ ok: Schema.optionalKey(Schema.Boolean) }), [
   Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
 ]).annotate({ identifier: "PingResponse" })
 /** The type of {@link PingResponse}. */
-export type PingResponse = typeof PingResponse.Type
+export interface PingResponse extends Schema.Schema.Type<typeof PingResponse> {}
 
 /** The payload of the `messageStatus` webhook. */
 export const MessageStatusPayload = Schema.StructWithRest(
@@ -172,7 +172,7 @@ export const MessageStatusPayload = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "MessageStatusPayload" })
 /** The type of {@link MessageStatusPayload}. */
-export type MessageStatusPayload = typeof MessageStatusPayload.Type
+export interface MessageStatusPayload extends Schema.Schema.Type<typeof MessageStatusPayload> {}
 
 /**
  * The options every schema of this module is meant to be decoded with: an object the spec closes

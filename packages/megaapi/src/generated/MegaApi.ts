@@ -51,7 +51,7 @@ export const InstanceStatusResult = Schema.StructWithRest(
   identifier: "InstanceStatusResult"
 })
 /** The type of {@link InstanceStatusResult}. */
-export type InstanceStatusResult = typeof InstanceStatusResult.Type
+export interface InstanceStatusResult extends Schema.Schema.Type<typeof InstanceStatusResult> {}
 
 /**
  * Mega-API answers with `error` and `message` fields (000_3518eb603311d84b.txt:1430-1431); on failure
@@ -66,7 +66,7 @@ export const ErrorBody = Schema.StructWithRest(
   identifier: "ErrorBody"
 })
 /** The type of {@link ErrorBody}. */
-export type ErrorBody = typeof ErrorBody.Type
+export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
 
 /**
  * A 64-bit integer as a "Long" object (000_3518eb603311d84b.txt:169-170): `low` holds the Unix seconds
@@ -92,7 +92,7 @@ export const InstanceLongTimestamp = Schema.StructWithRest(
   identifier: "InstanceLongTimestamp"
 })
 /** The type of {@link InstanceLongTimestamp}. */
-export type InstanceLongTimestamp = typeof InstanceLongTimestamp.Type
+export interface InstanceLongTimestamp extends Schema.Schema.Type<typeof InstanceLongTimestamp> {}
 
 /** A contact (000_3518eb603311d84b.txt:209-210). */
 export const InstanceContact = Schema.StructWithRest(
@@ -103,7 +103,7 @@ export const InstanceContact = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A contact (000_3518eb603311d84b.txt:209-210).", identifier: "InstanceContact" })
 /** The type of {@link InstanceContact}. */
-export type InstanceContact = typeof InstanceContact.Type
+export interface InstanceContact extends Schema.Schema.Type<typeof InstanceContact> {}
 
 /** A message of the chat (000_3518eb603311d84b.txt:243-247). */
 export const InstanceStoredMessage = Schema.StructWithRest(
@@ -141,7 +141,7 @@ export const InstanceStoredMessage = Schema.StructWithRest(
   identifier: "InstanceStoredMessage"
 })
 /** The type of {@link InstanceStoredMessage}. */
-export type InstanceStoredMessage = typeof InstanceStoredMessage.Type
+export interface InstanceStoredMessage extends Schema.Schema.Type<typeof InstanceStoredMessage> {}
 
 /** Body of downloadMediaMessage (000_3518eb603311d84b.txt:279-302). */
 export const DownloadMediaMessageRequest = Schema.StructWithRest(
@@ -173,7 +173,7 @@ export const DownloadMediaMessageRequest = Schema.StructWithRest(
   identifier: "DownloadMediaMessageRequest"
 })
 /** The type of {@link DownloadMediaMessageRequest}. */
-export type DownloadMediaMessageRequest = typeof DownloadMediaMessageRequest.Type
+export interface DownloadMediaMessageRequest extends Schema.Schema.Type<typeof DownloadMediaMessageRequest> {}
 
 /** What downloadMediaMessage answers (000_3518eb603311d84b.txt:396-400). */
 export const DownloadMediaMessageResult = Schema.StructWithRest(
@@ -191,7 +191,7 @@ export const DownloadMediaMessageResult = Schema.StructWithRest(
   identifier: "DownloadMediaMessageResult"
 })
 /** The type of {@link DownloadMediaMessageResult}. */
-export type DownloadMediaMessageResult = typeof DownloadMediaMessageResult.Type
+export interface DownloadMediaMessageResult extends Schema.Schema.Type<typeof DownloadMediaMessageResult> {}
 
 /** What getProfilePicture answers (000_3518eb603311d84b.txt:438-442). */
 export const GetProfilePictureResult = Schema.StructWithRest(
@@ -205,7 +205,7 @@ export const GetProfilePictureResult = Schema.StructWithRest(
   identifier: "GetProfilePictureResult"
 })
 /** The type of {@link GetProfilePictureResult}. */
-export type GetProfilePictureResult = typeof GetProfilePictureResult.Type
+export interface GetProfilePictureResult extends Schema.Schema.Type<typeof GetProfilePictureResult> {}
 
 /** Body of setProfilePictureUrl (000_3518eb603311d84b.txt:473-493). */
 export const SetProfilePictureUrlRequest = Schema.StructWithRest(
@@ -226,7 +226,7 @@ export const SetProfilePictureUrlRequest = Schema.StructWithRest(
   identifier: "SetProfilePictureUrlRequest"
 })
 /** The type of {@link SetProfilePictureUrlRequest}. */
-export type SetProfilePictureUrlRequest = typeof SetProfilePictureUrlRequest.Type
+export interface SetProfilePictureUrlRequest extends Schema.Schema.Type<typeof SetProfilePictureUrlRequest> {}
 
 /**
  * What setProfilePictureUrl, setProfileStatus and setProfileName answer
@@ -247,7 +247,7 @@ export const InstanceProfileUpdateResult = Schema.StructWithRest(
   identifier: "InstanceProfileUpdateResult"
 })
 /** The type of {@link InstanceProfileUpdateResult}. */
-export type InstanceProfileUpdateResult = typeof InstanceProfileUpdateResult.Type
+export interface InstanceProfileUpdateResult extends Schema.Schema.Type<typeof InstanceProfileUpdateResult> {}
 
 /** Body of setProfileStatus (000_3518eb603311d84b.txt:521-534). */
 export const SetProfileStatusRequest = Schema.StructWithRest(
@@ -263,7 +263,7 @@ export const SetProfileStatusRequest = Schema.StructWithRest(
   identifier: "SetProfileStatusRequest"
 })
 /** The type of {@link SetProfileStatusRequest}. */
-export type SetProfileStatusRequest = typeof SetProfileStatusRequest.Type
+export interface SetProfileStatusRequest extends Schema.Schema.Type<typeof SetProfileStatusRequest> {}
 
 /** Body of setProfileName (000_3518eb603311d84b.txt:569-582). */
 export const SetProfileNameRequest = Schema.StructWithRest(
@@ -283,7 +283,7 @@ export const SetProfileNameRequest = Schema.StructWithRest(
   identifier: "SetProfileNameRequest"
 })
 /** The type of {@link SetProfileNameRequest}. */
-export type SetProfileNameRequest = typeof SetProfileNameRequest.Type
+export interface SetProfileNameRequest extends Schema.Schema.Type<typeof SetProfileNameRequest> {}
 
 /** What isOnWhatsApp answers (000_3518eb603311d84b.txt:620-624). */
 export const IsOnWhatsAppResult = Schema.StructWithRest(
@@ -299,7 +299,7 @@ export const IsOnWhatsAppResult = Schema.StructWithRest(
   identifier: "IsOnWhatsAppResult"
 })
 /** The type of {@link IsOnWhatsAppResult}. */
-export type IsOnWhatsAppResult = typeof IsOnWhatsAppResult.Type
+export interface IsOnWhatsAppResult extends Schema.Schema.Type<typeof IsOnWhatsAppResult> {}
 
 /** What qrcodeBase64 answers; undocumented body (see the operation). */
 export const QrcodeBase64Result = Schema.StructWithRest(
@@ -316,7 +316,7 @@ export const QrcodeBase64Result = Schema.StructWithRest(
   identifier: "QrcodeBase64Result"
 })
 /** The type of {@link QrcodeBase64Result}. */
-export type QrcodeBase64Result = typeof QrcodeBase64Result.Type
+export interface QrcodeBase64Result extends Schema.Schema.Type<typeof QrcodeBase64Result> {}
 
 /** What pairingCode answers; undocumented body (see the operation). */
 export const PairingCodeResult = Schema.StructWithRest(
@@ -333,7 +333,7 @@ export const PairingCodeResult = Schema.StructWithRest(
   identifier: "PairingCodeResult"
 })
 /** The type of {@link PairingCodeResult}. */
-export type PairingCodeResult = typeof PairingCodeResult.Type
+export interface PairingCodeResult extends Schema.Schema.Type<typeof PairingCodeResult> {}
 
 /** What instanceLogout answers (000_3518eb603311d84b.txt:715-719). */
 export const InstanceLogoutResult = Schema.StructWithRest(
@@ -347,7 +347,7 @@ export const InstanceLogoutResult = Schema.StructWithRest(
   identifier: "InstanceLogoutResult"
 })
 /** The type of {@link InstanceLogoutResult}. */
-export type InstanceLogoutResult = typeof InstanceLogoutResult.Type
+export interface InstanceLogoutResult extends Schema.Schema.Type<typeof InstanceLogoutResult> {}
 
 /** What getWebhook answers, flat (000_3518eb603311d84b.txt:1237-1243). */
 export const GetWebhookResult = Schema.StructWithRest(
@@ -365,7 +365,7 @@ export const GetWebhookResult = Schema.StructWithRest(
   identifier: "GetWebhookResult"
 })
 /** The type of {@link GetWebhookResult}. */
-export type GetWebhookResult = typeof GetWebhookResult.Type
+export interface GetWebhookResult extends Schema.Schema.Type<typeof GetWebhookResult> {}
 
 /** Body of configWebhook (000_3518eb603311d84b.txt:1263-1285). */
 export const ConfigWebhookRequest = Schema.StructWithRest(
@@ -386,7 +386,7 @@ export const ConfigWebhookRequest = Schema.StructWithRest(
   identifier: "ConfigWebhookRequest"
 })
 /** The type of {@link ConfigWebhookRequest}. */
-export type ConfigWebhookRequest = typeof ConfigWebhookRequest.Type
+export interface ConfigWebhookRequest extends Schema.Schema.Type<typeof ConfigWebhookRequest> {}
 
 /** What configWebhook answers (000_3518eb603311d84b.txt:1269-1274). */
 export const ConfigWebhookResult = Schema.StructWithRest(
@@ -401,7 +401,7 @@ export const ConfigWebhookResult = Schema.StructWithRest(
   identifier: "ConfigWebhookResult"
 })
 /** The type of {@link ConfigWebhookResult}. */
-export type ConfigWebhookResult = typeof ConfigWebhookResult.Type
+export interface ConfigWebhookResult extends Schema.Schema.Type<typeof ConfigWebhookResult> {}
 
 /**
  * A chat id: a contact JID ending in `@s.whatsapp.net` (e.g. `5511999999999@s.whatsapp.net`) or a
@@ -432,7 +432,7 @@ export const ChatActionResult = Schema.StructWithRest(
   identifier: "ChatActionResult"
 })
 /** The type of {@link ChatActionResult}. */
-export type ChatActionResult = typeof ChatActionResult.Type
+export interface ChatActionResult extends Schema.Schema.Type<typeof ChatActionResult> {}
 
 /**
  * The `key` object of a message, copied from the webhook payload that delivered it
@@ -463,7 +463,7 @@ export const ChatMessageKey = Schema.StructWithRest(
   identifier: "ChatMessageKey"
 })
 /** The type of {@link ChatMessageKey}. */
-export type ChatMessageKey = typeof ChatMessageKey.Type
+export interface ChatMessageKey extends Schema.Schema.Type<typeof ChatMessageKey> {}
 
 /** What deleteMessage answers, flat as the field table shows (000_3518eb603311d84b.txt:3442-3451). */
 export const DeleteMessageResult = Schema.StructWithRest(
@@ -493,7 +493,7 @@ export const DeleteMessageResult = Schema.StructWithRest(
   identifier: "DeleteMessageResult"
 })
 /** The type of {@link DeleteMessageResult}. */
-export type DeleteMessageResult = typeof DeleteMessageResult.Type
+export interface DeleteMessageResult extends Schema.Schema.Type<typeof DeleteMessageResult> {}
 
 /** A group member (000_3518eb603311d84b.txt:3597-3599, 4027-4029). */
 export const GroupParticipant = Schema.StructWithRest(
@@ -512,7 +512,7 @@ export const GroupParticipant = Schema.StructWithRest(
   identifier: "GroupParticipant"
 })
 /** The type of {@link GroupParticipant}. */
-export type GroupParticipant = typeof GroupParticipant.Type
+export interface GroupParticipant extends Schema.Schema.Type<typeof GroupParticipant> {}
 
 /** What groupInviteCode answers (000_3518eb603311d84b.txt:3652-3657). */
 export const GroupInviteCodeResult = Schema.StructWithRest(
@@ -529,7 +529,7 @@ export const GroupInviteCodeResult = Schema.StructWithRest(
   identifier: "GroupInviteCodeResult"
 })
 /** The type of {@link GroupInviteCodeResult}. */
-export type GroupInviteCodeResult = typeof GroupInviteCodeResult.Type
+export interface GroupInviteCodeResult extends Schema.Schema.Type<typeof GroupInviteCodeResult> {}
 
 /** Body of createGroup, wrapped in `group_data` (000_3518eb603311d84b.txt:3997-4014). */
 export const CreateGroupRequest = Schema.StructWithRest(
@@ -554,7 +554,7 @@ export const CreateGroupRequest = Schema.StructWithRest(
   identifier: "CreateGroupRequest"
 })
 /** The type of {@link CreateGroupRequest}. */
-export type CreateGroupRequest = typeof CreateGroupRequest.Type
+export interface CreateGroupRequest extends Schema.Schema.Type<typeof CreateGroupRequest> {}
 
 /**
  * Body of addParticipants, removeParticipants, promoteParticipants and demoteParticipants, wrapped in
@@ -583,7 +583,7 @@ export const GroupParticipantsRequest = Schema.StructWithRest(
   identifier: "GroupParticipantsRequest"
 })
 /** The type of {@link GroupParticipantsRequest}. */
-export type GroupParticipantsRequest = typeof GroupParticipantsRequest.Type
+export interface GroupParticipantsRequest extends Schema.Schema.Type<typeof GroupParticipantsRequest> {}
 
 /**
  * What the participant operations answer (000_3518eb603311d84b.txt:4084-4087, 4156-4159, 4221-4224,
@@ -622,7 +622,7 @@ export const GroupParticipantsUpdateResult = Schema.StructWithRest(
   identifier: "GroupParticipantsUpdateResult"
 })
 /** The type of {@link GroupParticipantsUpdateResult}. */
-export type GroupParticipantsUpdateResult = typeof GroupParticipantsUpdateResult.Type
+export interface GroupParticipantsUpdateResult extends Schema.Schema.Type<typeof GroupParticipantsUpdateResult> {}
 
 /**
  * The `error`/`message` acknowledgement of group settings and leaveGroup (e.g.
@@ -640,7 +640,7 @@ export const GroupActionResult = Schema.StructWithRest(
   identifier: "GroupActionResult"
 })
 /** The type of {@link GroupActionResult}. */
-export type GroupActionResult = typeof GroupActionResult.Type
+export interface GroupActionResult extends Schema.Schema.Type<typeof GroupActionResult> {}
 
 /**
  * The chat to send to. Every page says a contact must be written `<number>@s.whatsapp.net` and a group
@@ -684,7 +684,7 @@ export const SendMessageKey = Schema.StructWithRest(
   identifier: "SendMessageKey"
 })
 /** The type of {@link SendMessageKey}. */
-export type SendMessageKey = typeof SendMessageKey.Type
+export interface SendMessageKey extends Schema.Schema.Type<typeof SendMessageKey> {}
 
 /**
  * Media content of a sent message, as listed in the mediaUrl/mediaBase64 tables
@@ -716,7 +716,7 @@ export const SendMessageSentMedia = Schema.StructWithRest(
   identifier: "SendMessageSentMedia"
 })
 /** The type of {@link SendMessageSentMedia}. */
-export type SendMessageSentMedia = typeof SendMessageSentMedia.Type
+export interface SendMessageSentMedia extends Schema.Schema.Type<typeof SendMessageSentMedia> {}
 
 /** The `SendMessageSentListSection` schema. */
 export const SendMessageSentListSection = Schema.StructWithRest(
@@ -738,7 +738,7 @@ export const SendMessageSentListSection = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendMessageSentListSection" })
 /** The type of {@link SendMessageSentListSection}. */
-export type SendMessageSentListSection = typeof SendMessageSentListSection.Type
+export interface SendMessageSentListSection extends Schema.Schema.Type<typeof SendMessageSentListSection> {}
 
 /** The `SendListMessageRow` schema. */
 export const SendListMessageRow = Schema.StructWithRest(
@@ -752,7 +752,7 @@ export const SendListMessageRow = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendListMessageRow" })
 /** The type of {@link SendListMessageRow}. */
-export type SendListMessageRow = typeof SendListMessageRow.Type
+export interface SendListMessageRow extends Schema.Schema.Type<typeof SendListMessageRow> {}
 
 /** The contact to share (000_3518eb603311d84b.txt:2493-2498). */
 export const SendContactMessageVcard = Schema.StructWithRest(
@@ -774,7 +774,7 @@ export const SendContactMessageVcard = Schema.StructWithRest(
   identifier: "SendContactMessageVcard"
 })
 /** The type of {@link SendContactMessageVcard}. */
-export type SendContactMessageVcard = typeof SendContactMessageVcard.Type
+export interface SendContactMessageVcard extends Schema.Schema.Type<typeof SendContactMessageVcard> {}
 
 /**
  * The `key` object of the original message, copied from its webhook payload
@@ -795,7 +795,7 @@ export const SendMessageForwardKey = Schema.StructWithRest(
   identifier: "SendMessageForwardKey"
 })
 /** The type of {@link SendMessageForwardKey}. */
-export type SendMessageForwardKey = typeof SendMessageForwardKey.Type
+export interface SendMessageForwardKey extends Schema.Schema.Type<typeof SendMessageForwardKey> {}
 
 /**
  * The `message` object of the original message, copied unchanged from its webhook payload (a Baileys
@@ -837,7 +837,7 @@ export const TemplateMessageButton = Schema.StructWithRest(
   identifier: "TemplateMessageButton"
 })
 /** The type of {@link TemplateMessageButton}. */
-export type TemplateMessageButton = typeof TemplateMessageButton.Type
+export interface TemplateMessageButton extends Schema.Schema.Type<typeof TemplateMessageButton> {}
 
 /**
  * Baileys message key: which chat, whether this instance sent it, and the message id. Keep it:
@@ -865,7 +865,7 @@ export const WebhookMessageKey = Schema.StructWithRest(
   identifier: "WebhookMessageKey"
 })
 /** The type of {@link WebhookMessageKey}. */
-export type WebhookMessageKey = typeof WebhookMessageKey.Type
+export interface WebhookMessageKey extends Schema.Schema.Type<typeof WebhookMessageKey> {}
 
 /**
  * Signal device-list hashes WhatsApp attaches to a message. The samples send the timestamps as strings
@@ -893,7 +893,7 @@ export const WebhookDeviceListMetadata = Schema.StructWithRest(
   identifier: "WebhookDeviceListMetadata"
 })
 /** The type of {@link WebhookDeviceListMetadata}. */
-export type WebhookDeviceListMetadata = typeof WebhookDeviceListMetadata.Type
+export interface WebhookDeviceListMetadata extends Schema.Schema.Type<typeof WebhookDeviceListMetadata> {}
 
 /**
  * A message's own `contextInfo`: disappearing-message settings, the quoted message of a reply,
@@ -941,7 +941,7 @@ export const WebhookContextInfo = Schema.StructWithRest(
   identifier: "WebhookContextInfo"
 })
 /** The type of {@link WebhookContextInfo}. */
-export type WebhookContextInfo = typeof WebhookContextInfo.Type
+export interface WebhookContextInfo extends Schema.Schema.Type<typeof WebhookContextInfo> {}
 
 /**
  * Connection state change (e.g. the disconnection after a logout). Shape undocumented: see the
@@ -959,7 +959,7 @@ export const WebhookConnectionUpdateEvent = Schema.StructWithRest(
   identifier: "WebhookConnectionUpdateEvent"
 })
 /** The type of {@link WebhookConnectionUpdateEvent}. */
-export type WebhookConnectionUpdateEvent = typeof WebhookConnectionUpdateEvent.Type
+export interface WebhookConnectionUpdateEvent extends Schema.Schema.Type<typeof WebhookConnectionUpdateEvent> {}
 
 /**
  * A newly generated QR code, sent while the instance is disconnected and a QR code is requested. Shape
@@ -977,7 +977,7 @@ export const WebhookQrCodeEvent = Schema.StructWithRest(
   identifier: "WebhookQrCodeEvent"
 })
 /** The type of {@link WebhookQrCodeEvent}. */
-export type WebhookQrCodeEvent = typeof WebhookQrCodeEvent.Type
+export interface WebhookQrCodeEvent extends Schema.Schema.Type<typeof WebhookQrCodeEvent> {}
 
 /** The path and query parameters of `instanceMessages`. */
 export const InstanceMessagesParams = Schema.Struct({
@@ -1124,7 +1124,7 @@ export const InstanceChat = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A chat (000_3518eb603311d84b.txt:164-170).", identifier: "InstanceChat" })
 /** The type of {@link InstanceChat}. */
-export type InstanceChat = typeof InstanceChat.Type
+export interface InstanceChat extends Schema.Schema.Type<typeof InstanceChat> {}
 
 /**
  * What instanceContacts answers (000_3518eb603311d84b.txt:203-210); the contact array is called
@@ -1147,7 +1147,7 @@ export const InstanceContactsResult = Schema.StructWithRest(
   identifier: "InstanceContactsResult"
 })
 /** The type of {@link InstanceContactsResult}. */
-export type InstanceContactsResult = typeof InstanceContactsResult.Type
+export interface InstanceContactsResult extends Schema.Schema.Type<typeof InstanceContactsResult> {}
 
 /** What instanceMessages answers; the `messages` container is an assumption (see the operation). */
 export const InstanceMessagesResult = Schema.StructWithRest(
@@ -1164,7 +1164,7 @@ export const InstanceMessagesResult = Schema.StructWithRest(
   identifier: "InstanceMessagesResult"
 })
 /** The type of {@link InstanceMessagesResult}. */
-export type InstanceMessagesResult = typeof InstanceMessagesResult.Type
+export interface InstanceMessagesResult extends Schema.Schema.Type<typeof InstanceMessagesResult> {}
 
 /** Body of presenceUpdateChat (000_3518eb603311d84b.txt:2902-2915). */
 export const PresenceUpdateChatRequest = Schema.StructWithRest(
@@ -1181,7 +1181,7 @@ export const PresenceUpdateChatRequest = Schema.StructWithRest(
   identifier: "PresenceUpdateChatRequest"
 })
 /** The type of {@link PresenceUpdateChatRequest}. */
-export type PresenceUpdateChatRequest = typeof PresenceUpdateChatRequest.Type
+export interface PresenceUpdateChatRequest extends Schema.Schema.Type<typeof PresenceUpdateChatRequest> {}
 
 /** Body of archiveChat (000_3518eb603311d84b.txt:2957-2970). */
 export const ArchiveChatRequest = Schema.StructWithRest(
@@ -1197,7 +1197,7 @@ export const ArchiveChatRequest = Schema.StructWithRest(
   identifier: "ArchiveChatRequest"
 })
 /** The type of {@link ArchiveChatRequest}. */
-export type ArchiveChatRequest = typeof ArchiveChatRequest.Type
+export interface ArchiveChatRequest extends Schema.Schema.Type<typeof ArchiveChatRequest> {}
 
 /** Body of pinChat (000_3518eb603311d84b.txt:3028-3040). Note the plural `options`. */
 export const PinChatRequest = Schema.StructWithRest(
@@ -1213,7 +1213,7 @@ export const PinChatRequest = Schema.StructWithRest(
   identifier: "PinChatRequest"
 })
 /** The type of {@link PinChatRequest}. */
-export type PinChatRequest = typeof PinChatRequest.Type
+export interface PinChatRequest extends Schema.Schema.Type<typeof PinChatRequest> {}
 
 /** Body of blockChat (000_3518eb603311d84b.txt:3088-3101). */
 export const BlockChatRequest = Schema.StructWithRest(
@@ -1226,7 +1226,7 @@ export const BlockChatRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "Body of blockChat (000_3518eb603311d84b.txt:3088-3101).", identifier: "BlockChatRequest" })
 /** The type of {@link BlockChatRequest}. */
-export type BlockChatRequest = typeof BlockChatRequest.Type
+export interface BlockChatRequest extends Schema.Schema.Type<typeof BlockChatRequest> {}
 
 /** Body of readMessage (000_3518eb603311d84b.txt:3172-3185). */
 export const ReadMessageRequest = Schema.StructWithRest(
@@ -1241,7 +1241,7 @@ export const ReadMessageRequest = Schema.StructWithRest(
   identifier: "ReadMessageRequest"
 })
 /** The type of {@link ReadMessageRequest}. */
-export type ReadMessageRequest = typeof ReadMessageRequest.Type
+export interface ReadMessageRequest extends Schema.Schema.Type<typeof ReadMessageRequest> {}
 
 /**
  * Body of readChat (000_3518eb603311d84b.txt:3311-3330): `to` and `option` at the top level, `key` and
@@ -1273,7 +1273,7 @@ export const ReadChatRequest = Schema.StructWithRest(
   identifier: "ReadChatRequest"
 })
 /** The type of {@link ReadChatRequest}. */
-export type ReadChatRequest = typeof ReadChatRequest.Type
+export interface ReadChatRequest extends Schema.Schema.Type<typeof ReadChatRequest> {}
 
 /** Body of deleteMessage (000_3518eb603311d84b.txt:3425-3440). */
 export const DeleteMessageRequest = Schema.StructWithRest(
@@ -1288,7 +1288,7 @@ export const DeleteMessageRequest = Schema.StructWithRest(
   identifier: "DeleteMessageRequest"
 })
 /** The type of {@link DeleteMessageRequest}. */
-export type DeleteMessageRequest = typeof DeleteMessageRequest.Type
+export interface DeleteMessageRequest extends Schema.Schema.Type<typeof DeleteMessageRequest> {}
 
 /**
  * Body of deleteMessageFromMe, inferred from madeinlowcode/CommunityNode-megaAPI
@@ -1316,7 +1316,7 @@ export const DeleteMessageFromMeRequest = Schema.StructWithRest(
   identifier: "DeleteMessageFromMeRequest"
 })
 /** The type of {@link DeleteMessageFromMeRequest}. */
-export type DeleteMessageFromMeRequest = typeof DeleteMessageFromMeRequest.Type
+export interface DeleteMessageFromMeRequest extends Schema.Schema.Type<typeof DeleteMessageFromMeRequest> {}
 
 /**
  * A group as listed by listGroups/adminGroups. The docs do not describe list items; these are the
@@ -1355,7 +1355,7 @@ export const GroupInfo = Schema.StructWithRest(
   identifier: "GroupInfo"
 })
 /** The type of {@link GroupInfo}. */
-export type GroupInfo = typeof GroupInfo.Type
+export interface GroupInfo extends Schema.Schema.Type<typeof GroupInfo> {}
 
 /**
  * What groupDetail and createGroup answer: `error`, `message` and the group's fields, flat
@@ -1396,7 +1396,7 @@ export const GroupMetadataResult = Schema.StructWithRest(
   identifier: "GroupMetadataResult"
 })
 /** The type of {@link GroupMetadataResult}. */
-export type GroupMetadataResult = typeof GroupMetadataResult.Type
+export interface GroupMetadataResult extends Schema.Schema.Type<typeof GroupMetadataResult> {}
 
 /** Recipients; the message is sent to each in turn (000_3518eb603311d84b.txt:1370). */
 export const SendMessageJidList = Schema.Array(SendMessageJid)
@@ -1447,7 +1447,7 @@ export const SendTextRequest = Schema.StructWithRest(
   identifier: "SendTextRequest"
 })
 /** The type of {@link SendTextRequest}. */
-export type SendTextRequest = typeof SendTextRequest.Type
+export interface SendTextRequest extends Schema.Schema.Type<typeof SendTextRequest> {}
 
 /** Body of textMentioned (000_3518eb603311d84b.txt:1610-1629). */
 export const SendTextMentionedRequest = Schema.StructWithRest(
@@ -1472,7 +1472,7 @@ export const SendTextMentionedRequest = Schema.StructWithRest(
   identifier: "SendTextMentionedRequest"
 })
 /** The type of {@link SendTextMentionedRequest}. */
-export type SendTextMentionedRequest = typeof SendTextMentionedRequest.Type
+export interface SendTextMentionedRequest extends Schema.Schema.Type<typeof SendTextMentionedRequest> {}
 
 /**
  * Body of mediaUrl (000_3518eb603311d84b.txt:1711-1734). Open to extra fields: real clients also send
@@ -1520,7 +1520,7 @@ export const SendMediaUrlRequest = Schema.StructWithRest(
   identifier: "SendMediaUrlRequest"
 })
 /** The type of {@link SendMediaUrlRequest}. */
-export type SendMediaUrlRequest = typeof SendMediaUrlRequest.Type
+export interface SendMediaUrlRequest extends Schema.Schema.Type<typeof SendMediaUrlRequest> {}
 
 /** Body of mediaBase64 (000_3518eb603311d84b.txt:1919-1942). */
 export const SendMediaBase64Request = Schema.StructWithRest(
@@ -1562,7 +1562,7 @@ export const SendMediaBase64Request = Schema.StructWithRest(
   identifier: "SendMediaBase64Request"
 })
 /** The type of {@link SendMediaBase64Request}. */
-export type SendMediaBase64Request = typeof SendMediaBase64Request.Type
+export interface SendMediaBase64Request extends Schema.Schema.Type<typeof SendMediaBase64Request> {}
 
 /** Body of location (000_3518eb603311d84b.txt:2022-2043). */
 export const SendLocationRequest = Schema.StructWithRest(
@@ -1593,7 +1593,7 @@ export const SendLocationRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "Body of location (000_3518eb603311d84b.txt:2022-2043).", identifier: "SendLocationRequest" })
 /** The type of {@link SendLocationRequest}. */
-export type SendLocationRequest = typeof SendLocationRequest.Type
+export interface SendLocationRequest extends Schema.Schema.Type<typeof SendLocationRequest> {}
 
 /** Body of sendLinkPreview (000_3518eb603311d84b.txt:2126-2141). */
 export const SendLinkPreviewRequest = Schema.StructWithRest(
@@ -1614,7 +1614,7 @@ export const SendLinkPreviewRequest = Schema.StructWithRest(
   identifier: "SendLinkPreviewRequest"
 })
 /** The type of {@link SendLinkPreviewRequest}. */
-export type SendLinkPreviewRequest = typeof SendLinkPreviewRequest.Type
+export interface SendLinkPreviewRequest extends Schema.Schema.Type<typeof SendLinkPreviewRequest> {}
 
 /** Baileys content of the sent message: exactly one content key, depending on the operation. */
 export const SendMessageSentContent = Schema.StructWithRest(
@@ -1698,7 +1698,7 @@ export const SendMessageSentContent = Schema.StructWithRest(
   identifier: "SendMessageSentContent"
 })
 /** The type of {@link SendMessageSentContent}. */
-export type SendMessageSentContent = typeof SendMessageSentContent.Type
+export interface SendMessageSentContent extends Schema.Schema.Type<typeof SendMessageSentContent> {}
 
 /** The `SendListMessageSection` schema. */
 export const SendListMessageSection = Schema.StructWithRest(
@@ -1711,7 +1711,7 @@ export const SendListMessageSection = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendListMessageSection" })
 /** The type of {@link SendListMessageSection}. */
-export type SendListMessageSection = typeof SendListMessageSection.Type
+export interface SendListMessageSection extends Schema.Schema.Type<typeof SendListMessageSection> {}
 
 /** Body of contactMessage (000_3518eb603311d84b.txt:2491-2514). */
 export const SendContactMessageRequest = Schema.StructWithRest(
@@ -1726,7 +1726,7 @@ export const SendContactMessageRequest = Schema.StructWithRest(
   identifier: "SendContactMessageRequest"
 })
 /** The type of {@link SendContactMessageRequest}. */
-export type SendContactMessageRequest = typeof SendContactMessageRequest.Type
+export interface SendContactMessageRequest extends Schema.Schema.Type<typeof SendContactMessageRequest> {}
 
 /** Body of forwardMessage (000_3518eb603311d84b.txt:2656-2673). */
 export const ForwardMessageRequest = Schema.StructWithRest(
@@ -1742,7 +1742,7 @@ export const ForwardMessageRequest = Schema.StructWithRest(
   identifier: "ForwardMessageRequest"
 })
 /** The type of {@link ForwardMessageRequest}. */
-export type ForwardMessageRequest = typeof ForwardMessageRequest.Type
+export interface ForwardMessageRequest extends Schema.Schema.Type<typeof ForwardMessageRequest> {}
 
 /** Body of quoteMessage (000_3518eb603311d84b.txt:2818-2837). */
 export const QuoteMessageRequest = Schema.StructWithRest(
@@ -1765,7 +1765,7 @@ export const QuoteMessageRequest = Schema.StructWithRest(
   identifier: "QuoteMessageRequest"
 })
 /** The type of {@link QuoteMessageRequest}. */
-export type QuoteMessageRequest = typeof QuoteMessageRequest.Type
+export interface QuoteMessageRequest extends Schema.Schema.Type<typeof QuoteMessageRequest> {}
 
 /** Body of templateMessage (inferred, see the operation). */
 export const TemplateMessageRequest = Schema.StructWithRest(
@@ -1790,7 +1790,7 @@ export const TemplateMessageRequest = Schema.StructWithRest(
   identifier: "TemplateMessageRequest"
 })
 /** The type of {@link TemplateMessageRequest}. */
-export type TemplateMessageRequest = typeof TemplateMessageRequest.Type
+export interface TemplateMessageRequest extends Schema.Schema.Type<typeof TemplateMessageRequest> {}
 
 /** Body of templateMessageWithMedia (inferred, see the operation). */
 export const TemplateMessageWithMediaRequest = Schema.StructWithRest(
@@ -1825,7 +1825,7 @@ export const TemplateMessageWithMediaRequest = Schema.StructWithRest(
   identifier: "TemplateMessageWithMediaRequest"
 })
 /** The type of {@link TemplateMessageWithMediaRequest}. */
-export type TemplateMessageWithMediaRequest = typeof TemplateMessageWithMediaRequest.Type
+export interface TemplateMessageWithMediaRequest extends Schema.Schema.Type<typeof TemplateMessageWithMediaRequest> {}
 
 /** `message.messageContextInfo`: device-list metadata that accompanies most messages. */
 export const WebhookMessageContextInfo = Schema.StructWithRest(
@@ -1839,7 +1839,7 @@ export const WebhookMessageContextInfo = Schema.StructWithRest(
   identifier: "WebhookMessageContextInfo"
 })
 /** The type of {@link WebhookMessageContextInfo}. */
-export type WebhookMessageContextInfo = typeof WebhookMessageContextInfo.Type
+export interface WebhookMessageContextInfo extends Schema.Schema.Type<typeof WebhookMessageContextInfo> {}
 
 /**
  * `message.extendedTextMessage`: text with context (reply, link preview, disappearing settings)
@@ -1863,7 +1863,7 @@ export const WebhookExtendedTextMessage = Schema.StructWithRest(
   identifier: "WebhookExtendedTextMessage"
 })
 /** The type of {@link WebhookExtendedTextMessage}. */
-export type WebhookExtendedTextMessage = typeof WebhookExtendedTextMessage.Type
+export interface WebhookExtendedTextMessage extends Schema.Schema.Type<typeof WebhookExtendedTextMessage> {}
 
 /** `message.imageMessage` (000_3518eb603311d84b.txt:967-987). */
 export const WebhookImageMessage = Schema.StructWithRest(
@@ -1904,7 +1904,7 @@ export const WebhookImageMessage = Schema.StructWithRest(
   identifier: "WebhookImageMessage"
 })
 /** The type of {@link WebhookImageMessage}. */
-export type WebhookImageMessage = typeof WebhookImageMessage.Type
+export interface WebhookImageMessage extends Schema.Schema.Type<typeof WebhookImageMessage> {}
 
 /** `message.videoMessage` (000_3518eb603311d84b.txt:922-936). */
 export const WebhookVideoMessage = Schema.StructWithRest(
@@ -1949,7 +1949,7 @@ export const WebhookVideoMessage = Schema.StructWithRest(
   identifier: "WebhookVideoMessage"
 })
 /** The type of {@link WebhookVideoMessage}. */
-export type WebhookVideoMessage = typeof WebhookVideoMessage.Type
+export interface WebhookVideoMessage extends Schema.Schema.Type<typeof WebhookVideoMessage> {}
 
 /** `message.audioMessage` (000_3518eb603311d84b.txt:879-891). */
 export const WebhookAudioMessage = Schema.StructWithRest(
@@ -1991,7 +1991,7 @@ export const WebhookAudioMessage = Schema.StructWithRest(
   identifier: "WebhookAudioMessage"
 })
 /** The type of {@link WebhookAudioMessage}. */
-export type WebhookAudioMessage = typeof WebhookAudioMessage.Type
+export interface WebhookAudioMessage extends Schema.Schema.Type<typeof WebhookAudioMessage> {}
 
 /** `message.documentMessage` (000_3518eb603311d84b.txt:1018-1035). */
 export const WebhookDocumentMessage = Schema.StructWithRest(
@@ -2035,7 +2035,7 @@ export const WebhookDocumentMessage = Schema.StructWithRest(
   identifier: "WebhookDocumentMessage"
 })
 /** The type of {@link WebhookDocumentMessage}. */
-export type WebhookDocumentMessage = typeof WebhookDocumentMessage.Type
+export interface WebhookDocumentMessage extends Schema.Schema.Type<typeof WebhookDocumentMessage> {}
 
 /** `message.stickerMessage` (000_3518eb603311d84b.txt:1134-1148). */
 export const WebhookStickerMessage = Schema.StructWithRest(
@@ -2080,7 +2080,7 @@ export const WebhookStickerMessage = Schema.StructWithRest(
   identifier: "WebhookStickerMessage"
 })
 /** The type of {@link WebhookStickerMessage}. */
-export type WebhookStickerMessage = typeof WebhookStickerMessage.Type
+export interface WebhookStickerMessage extends Schema.Schema.Type<typeof WebhookStickerMessage> {}
 
 /** `message.locationMessage` (000_3518eb603311d84b.txt:1066-1069). */
 export const WebhookLocationMessage = Schema.StructWithRest(
@@ -2102,7 +2102,7 @@ export const WebhookLocationMessage = Schema.StructWithRest(
   identifier: "WebhookLocationMessage"
 })
 /** The type of {@link WebhookLocationMessage}. */
-export type WebhookLocationMessage = typeof WebhookLocationMessage.Type
+export interface WebhookLocationMessage extends Schema.Schema.Type<typeof WebhookLocationMessage> {}
 
 /** `message.contactMessage` (000_3518eb603311d84b.txt:1100-1103). */
 export const WebhookContactMessage = Schema.StructWithRest(
@@ -2117,7 +2117,7 @@ export const WebhookContactMessage = Schema.StructWithRest(
   identifier: "WebhookContactMessage"
 })
 /** The type of {@link WebhookContactMessage}. */
-export type WebhookContactMessage = typeof WebhookContactMessage.Type
+export interface WebhookContactMessage extends Schema.Schema.Type<typeof WebhookContactMessage> {}
 
 /**
  * `message.interactiveMessage`: native-flow messages (orders, payments, catalogs)
@@ -2168,7 +2168,7 @@ export const WebhookInteractiveMessage = Schema.StructWithRest(
   identifier: "WebhookInteractiveMessage"
 })
 /** The type of {@link WebhookInteractiveMessage}. */
-export type WebhookInteractiveMessage = typeof WebhookInteractiveMessage.Type
+export interface WebhookInteractiveMessage extends Schema.Schema.Type<typeof WebhookInteractiveMessage> {}
 
 /** What instanceChats answers (000_3518eb603311d84b.txt:158-170). */
 export const InstanceChatsResult = Schema.StructWithRest(
@@ -2187,7 +2187,7 @@ export const InstanceChatsResult = Schema.StructWithRest(
   identifier: "InstanceChatsResult"
 })
 /** The type of {@link InstanceChatsResult}. */
-export type InstanceChatsResult = typeof InstanceChatsResult.Type
+export interface InstanceChatsResult extends Schema.Schema.Type<typeof InstanceChatsResult> {}
 
 /**
  * What listGroups and adminGroups answer (000_3518eb603311d84b.txt:3495-3499, 3535-3541). Note
@@ -2209,7 +2209,7 @@ export const GroupListResult = Schema.StructWithRest(
   identifier: "GroupListResult"
 })
 /** The type of {@link GroupListResult}. */
-export type GroupListResult = typeof GroupListResult.Type
+export interface GroupListResult extends Schema.Schema.Type<typeof GroupListResult> {}
 
 /** Body of textToMany (000_3518eb603311d84b.txt:1401-1418). */
 export const SendTextToManyRequest = Schema.StructWithRest(
@@ -2231,7 +2231,7 @@ export const SendTextToManyRequest = Schema.StructWithRest(
   identifier: "SendTextToManyRequest"
 })
 /** The type of {@link SendTextToManyRequest}. */
-export type SendTextToManyRequest = typeof SendTextToManyRequest.Type
+export interface SendTextToManyRequest extends Schema.Schema.Type<typeof SendTextToManyRequest> {}
 
 /** Body of mediaUrlToMany (000_3518eb603311d84b.txt:1803-1828). */
 export const SendMediaUrlToManyRequest = Schema.StructWithRest(
@@ -2263,7 +2263,7 @@ export const SendMediaUrlToManyRequest = Schema.StructWithRest(
   identifier: "SendMediaUrlToManyRequest"
 })
 /** The type of {@link SendMediaUrlToManyRequest}. */
-export type SendMediaUrlToManyRequest = typeof SendMediaUrlToManyRequest.Type
+export interface SendMediaUrlToManyRequest extends Schema.Schema.Type<typeof SendMediaUrlToManyRequest> {}
 
 /** The message as WhatsApp accepted it (a Baileys `WebMessageInfo`). */
 export const SendMessageSentMessage = Schema.StructWithRest(
@@ -2285,7 +2285,7 @@ export const SendMessageSentMessage = Schema.StructWithRest(
   identifier: "SendMessageSentMessage"
 })
 /** The type of {@link SendMessageSentMessage}. */
-export type SendMessageSentMessage = typeof SendMessageSentMessage.Type
+export interface SendMessageSentMessage extends Schema.Schema.Type<typeof SendMessageSentMessage> {}
 
 /** Body of listMessage (000_3518eb603311d84b.txt:2221-2267). */
 export const SendListMessageRequest = Schema.StructWithRest(
@@ -2322,7 +2322,7 @@ export const SendListMessageRequest = Schema.StructWithRest(
   identifier: "SendListMessageRequest"
 })
 /** The type of {@link SendListMessageRequest}. */
-export type SendListMessageRequest = typeof SendListMessageRequest.Type
+export interface SendListMessageRequest extends Schema.Schema.Type<typeof SendListMessageRequest> {}
 
 /** Body of listMessageToMany (000_3518eb603311d84b.txt:2353-2399). */
 export const SendListMessageToManyRequest = Schema.StructWithRest(
@@ -2359,7 +2359,7 @@ export const SendListMessageToManyRequest = Schema.StructWithRest(
   identifier: "SendListMessageToManyRequest"
 })
 /** The type of {@link SendListMessageToManyRequest}. */
-export type SendListMessageToManyRequest = typeof SendListMessageToManyRequest.Type
+export interface SendListMessageToManyRequest extends Schema.Schema.Type<typeof SendListMessageToManyRequest> {}
 
 /** A plain text message (`messageType: conversation`). */
 export const WebhookConversationEvent = Schema.StructWithRest(
@@ -2407,7 +2407,7 @@ export const WebhookConversationEvent = Schema.StructWithRest(
   identifier: "WebhookConversationEvent"
 })
 /** The type of {@link WebhookConversationEvent}. */
-export type WebhookConversationEvent = typeof WebhookConversationEvent.Type
+export interface WebhookConversationEvent extends Schema.Schema.Type<typeof WebhookConversationEvent> {}
 
 /**
  * A text message with context: reply, link preview or disappearing-message settings (`messageType:
@@ -2455,7 +2455,7 @@ export const WebhookExtendedTextEvent = Schema.StructWithRest(
   identifier: "WebhookExtendedTextEvent"
 })
 /** The type of {@link WebhookExtendedTextEvent}. */
-export type WebhookExtendedTextEvent = typeof WebhookExtendedTextEvent.Type
+export interface WebhookExtendedTextEvent extends Schema.Schema.Type<typeof WebhookExtendedTextEvent> {}
 
 /** An image message (`messageType: imageMessage`). */
 export const WebhookImageEvent = Schema.StructWithRest(
@@ -2497,7 +2497,7 @@ export const WebhookImageEvent = Schema.StructWithRest(
   identifier: "WebhookImageEvent"
 })
 /** The type of {@link WebhookImageEvent}. */
-export type WebhookImageEvent = typeof WebhookImageEvent.Type
+export interface WebhookImageEvent extends Schema.Schema.Type<typeof WebhookImageEvent> {}
 
 /** A video message (`messageType: videoMessage`). */
 export const WebhookVideoEvent = Schema.StructWithRest(
@@ -2539,7 +2539,7 @@ export const WebhookVideoEvent = Schema.StructWithRest(
   identifier: "WebhookVideoEvent"
 })
 /** The type of {@link WebhookVideoEvent}. */
-export type WebhookVideoEvent = typeof WebhookVideoEvent.Type
+export interface WebhookVideoEvent extends Schema.Schema.Type<typeof WebhookVideoEvent> {}
 
 /** An audio message or voice note (`messageType: audioMessage`; `ptt: true` for a voice note). */
 export const WebhookAudioEvent = Schema.StructWithRest(
@@ -2581,7 +2581,7 @@ export const WebhookAudioEvent = Schema.StructWithRest(
   identifier: "WebhookAudioEvent"
 })
 /** The type of {@link WebhookAudioEvent}. */
-export type WebhookAudioEvent = typeof WebhookAudioEvent.Type
+export interface WebhookAudioEvent extends Schema.Schema.Type<typeof WebhookAudioEvent> {}
 
 /** A document (file) message (`messageType: documentMessage`). */
 export const WebhookDocumentEvent = Schema.StructWithRest(
@@ -2623,7 +2623,7 @@ export const WebhookDocumentEvent = Schema.StructWithRest(
   identifier: "WebhookDocumentEvent"
 })
 /** The type of {@link WebhookDocumentEvent}. */
-export type WebhookDocumentEvent = typeof WebhookDocumentEvent.Type
+export interface WebhookDocumentEvent extends Schema.Schema.Type<typeof WebhookDocumentEvent> {}
 
 /** A sticker (`messageType: stickerMessage`). */
 export const WebhookStickerEvent = Schema.StructWithRest(
@@ -2665,7 +2665,7 @@ export const WebhookStickerEvent = Schema.StructWithRest(
   identifier: "WebhookStickerEvent"
 })
 /** The type of {@link WebhookStickerEvent}. */
-export type WebhookStickerEvent = typeof WebhookStickerEvent.Type
+export interface WebhookStickerEvent extends Schema.Schema.Type<typeof WebhookStickerEvent> {}
 
 /** A location message (`messageType: locationMessage`). */
 export const WebhookLocationEvent = Schema.StructWithRest(
@@ -2707,7 +2707,7 @@ export const WebhookLocationEvent = Schema.StructWithRest(
   identifier: "WebhookLocationEvent"
 })
 /** The type of {@link WebhookLocationEvent}. */
-export type WebhookLocationEvent = typeof WebhookLocationEvent.Type
+export interface WebhookLocationEvent extends Schema.Schema.Type<typeof WebhookLocationEvent> {}
 
 /**
  * The message wrapped by `ephemeralMessage` (a Baileys `message` object; the sample wraps an
@@ -2733,7 +2733,7 @@ export const WebhookEphemeralInnerMessage = Schema.StructWithRest(
   identifier: "WebhookEphemeralInnerMessage"
 })
 /** The type of {@link WebhookEphemeralInnerMessage}. */
-export type WebhookEphemeralInnerMessage = typeof WebhookEphemeralInnerMessage.Type
+export interface WebhookEphemeralInnerMessage extends Schema.Schema.Type<typeof WebhookEphemeralInnerMessage> {}
 
 /** A shared contact card (`messageType: contactMessage`). */
 export const WebhookContactEvent = Schema.StructWithRest(
@@ -2775,7 +2775,7 @@ export const WebhookContactEvent = Schema.StructWithRest(
   identifier: "WebhookContactEvent"
 })
 /** The type of {@link WebhookContactEvent}. */
-export type WebhookContactEvent = typeof WebhookContactEvent.Type
+export interface WebhookContactEvent extends Schema.Schema.Type<typeof WebhookContactEvent> {}
 
 /**
  * Polls, orders, catalogs and other interactive content (`messageType: messageContextInfo`): the
@@ -2845,7 +2845,7 @@ export const WebhookMessageContextInfoEvent = Schema.StructWithRest(
   identifier: "WebhookMessageContextInfoEvent"
 })
 /** The type of {@link WebhookMessageContextInfoEvent}. */
-export type WebhookMessageContextInfoEvent = typeof WebhookMessageContextInfoEvent.Type
+export interface WebhookMessageContextInfoEvent extends Schema.Schema.Type<typeof WebhookMessageContextInfoEvent> {}
 
 /**
  * 200 answer of a ...ToMany send (000_3518eb603311d84b.txt:1840-1851): counts plus one sent message
@@ -2879,7 +2879,7 @@ export const SendMessageToManyResponse = Schema.StructWithRest(
   identifier: "SendMessageToManyResponse"
 })
 /** The type of {@link SendMessageToManyResponse}. */
-export type SendMessageToManyResponse = typeof SendMessageToManyResponse.Type
+export interface SendMessageToManyResponse extends Schema.Schema.Type<typeof SendMessageToManyResponse> {}
 
 /**
  * 200 answer of a single send. No response example is published: the 200 tables list `error`,
@@ -2908,7 +2908,7 @@ export const SendMessageResponse = Schema.StructWithRest(
   identifier: "SendMessageResponse"
 })
 /** The type of {@link SendMessageResponse}. */
-export type SendMessageResponse = typeof SendMessageResponse.Type
+export interface SendMessageResponse extends Schema.Schema.Type<typeof SendMessageResponse> {}
 
 /** A disappearing message wrapping another message (`messageType: ephemeralMessage`). */
 export const WebhookEphemeralEvent = Schema.StructWithRest(
@@ -2954,7 +2954,7 @@ export const WebhookEphemeralEvent = Schema.StructWithRest(
   identifier: "WebhookEphemeralEvent"
 })
 /** The type of {@link WebhookEphemeralEvent}. */
-export type WebhookEphemeralEvent = typeof WebhookEphemeralEvent.Type
+export interface WebhookEphemeralEvent extends Schema.Schema.Type<typeof WebhookEphemeralEvent> {}
 
 /**
  * The options every schema of this module is meant to be decoded with: an object the spec closes

@@ -32,7 +32,7 @@ export const ValueResult = Schema.StructWithRest(Schema.Struct({ value: Schema.B
   identifier: "ValueResult"
 })
 /** The type of {@link ValueResult}. */
-export type ValueResult = typeof ValueResult.Type
+export interface ValueResult extends Schema.Schema.Type<typeof ValueResult> {}
 
 /**
  * The error body Z-API documents: a single `error` string, e.g. `null not allowed` (missing
@@ -48,7 +48,7 @@ export const ErrorBody = Schema.StructWithRest(
   identifier: "ErrorBody"
 })
 /** The type of {@link ErrorBody}. */
-export type ErrorBody = typeof ErrorBody.Type
+export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
 
 /** One profile-picture answer (003_590f0b4db31fd463.txt:5918-5928). */
 export const ContactProfilePictureLink = Schema.StructWithRest(
@@ -61,7 +61,7 @@ export const ContactProfilePictureLink = Schema.StructWithRest(
   identifier: "ContactProfilePictureLink"
 })
 /** The type of {@link ContactProfilePictureLink}. */
-export type ContactProfilePictureLink = typeof ContactProfilePictureLink.Type
+export interface ContactProfilePictureLink extends Schema.Schema.Type<typeof ContactProfilePictureLink> {}
 
 /** The new profile picture (003_590f0b4db31fd463.txt:576-585). */
 export const InstanceProfilePictureRequest = Schema.Struct({
@@ -133,7 +133,7 @@ export const InstanceQrCodeResult = Schema.StructWithRest(
   identifier: "InstanceQrCodeResult"
 })
 /** The type of {@link InstanceQrCodeResult}. */
-export type InstanceQrCodeResult = typeof InstanceQrCodeResult.Type
+export interface InstanceQrCodeResult extends Schema.Schema.Type<typeof InstanceQrCodeResult> {}
 
 /**
  * The phone-number pairing code. Not documented by Z-API (003_590f0b4db31fd463.txt:757-764 show no
@@ -158,7 +158,7 @@ export const InstancePhoneCodeResult = Schema.StructWithRest(
   identifier: "InstancePhoneCodeResult"
 })
 /** The type of {@link InstancePhoneCodeResult}. */
-export type InstancePhoneCodeResult = typeof InstancePhoneCodeResult.Type
+export interface InstancePhoneCodeResult extends Schema.Schema.Type<typeof InstancePhoneCodeResult> {}
 
 /** Connection state of the instance (003_590f0b4db31fd463.txt:843-846). */
 export const InstanceStatus = Schema.StructWithRest(
@@ -180,7 +180,7 @@ export const InstanceStatus = Schema.StructWithRest(
   identifier: "InstanceStatus"
 })
 /** The type of {@link InstanceStatus}. */
-export type InstanceStatus = typeof InstanceStatus.Type
+export interface InstanceStatus extends Schema.Schema.Type<typeof InstanceStatus> {}
 
 /** The connected device (003_590f0b4db31fd463.txt:874-885). */
 export const InstanceDevice = Schema.StructWithRest(
@@ -215,7 +215,7 @@ export const InstanceDevice = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The connected device (003_590f0b4db31fd463.txt:874-885).", identifier: "InstanceDevice" })
 /** The type of {@link InstanceDevice}. */
-export type InstanceDevice = typeof InstanceDevice.Type
+export interface InstanceDevice extends Schema.Schema.Type<typeof InstanceDevice> {}
 
 /** The instance's new name (003_590f0b4db31fd463.txt:910-917). */
 export const InstanceUpdateNameRequest = Schema.Struct({
@@ -275,7 +275,7 @@ export const InstanceMe = Schema.StructWithRest(
   identifier: "InstanceMe"
 })
 /** The type of {@link InstanceMe}. */
-export type InstanceMe = typeof InstanceMe.Type
+export interface InstanceMe extends Schema.Schema.Type<typeof InstanceMe> {}
 
 /**
  * Country calling code (DDI), digits only, e.g. `55` for Brazil. The table calls it `no`, the request
@@ -348,7 +348,7 @@ export const RegistrationAvailability = Schema.StructWithRest(
   identifier: "RegistrationAvailability"
 })
 /** The type of {@link RegistrationAvailability}. */
-export type RegistrationAvailability = typeof RegistrationAvailability.Type
+export interface RegistrationAvailability extends Schema.Schema.Type<typeof RegistrationAvailability> {}
 
 /** The outcome of a code request (003_590f0b4db31fd463.txt:1128-1137). */
 export const RegistrationCodeRequestResult = Schema.StructWithRest(
@@ -394,7 +394,7 @@ export const RegistrationCodeRequestResult = Schema.StructWithRest(
   identifier: "RegistrationCodeRequestResult"
 })
 /** The type of {@link RegistrationCodeRequestResult}. */
-export type RegistrationCodeRequestResult = typeof RegistrationCodeRequestResult.Type
+export interface RegistrationCodeRequestResult extends Schema.Schema.Type<typeof RegistrationCodeRequestResult> {}
 
 /** The captcha answer (003_590f0b4db31fd463.txt:1189-1196). */
 export const RespondCaptchaRequest = Schema.Struct({
@@ -421,7 +421,7 @@ export const MobileSuccessResult = Schema.StructWithRest(
   identifier: "MobileSuccessResult"
 })
 /** The type of {@link MobileSuccessResult}. */
-export type MobileSuccessResult = typeof MobileSuccessResult.Type
+export interface MobileSuccessResult extends Schema.Schema.Type<typeof MobileSuccessResult> {}
 
 /** The confirmation code (003_590f0b4db31fd463.txt:1241-1248). */
 export const ConfirmRegistrationCodeRequest = Schema.Struct({
@@ -449,7 +449,7 @@ export const ConfirmRegistrationCodeResult = Schema.StructWithRest(
   identifier: "ConfirmRegistrationCodeResult"
 })
 /** The type of {@link ConfirmRegistrationCodeResult}. */
-export type ConfirmRegistrationCodeResult = typeof ConfirmRegistrationCodeResult.Type
+export interface ConfirmRegistrationCodeResult extends Schema.Schema.Type<typeof ConfirmRegistrationCodeResult> {}
 
 /** The unban request (003_590f0b4db31fd463.txt:1296-1305). */
 export const RequestUnbanningRequest = Schema.Struct({
@@ -478,7 +478,7 @@ export const RequestUnbanningResult = Schema.StructWithRest(
   identifier: "RequestUnbanningResult"
 })
 /** The type of {@link RequestUnbanningResult}. */
-export type RequestUnbanningResult = typeof RequestUnbanningResult.Type
+export interface RequestUnbanningResult extends Schema.Schema.Type<typeof RequestUnbanningResult> {}
 
 /** The two-step PIN (003_590f0b4db31fd463.txt:1352-1359). */
 export const ConfirmPinCodeRequest = Schema.Struct({
@@ -508,7 +508,7 @@ export const AccountEmail = Schema.StructWithRest(
   identifier: "AccountEmail"
 })
 /** The type of {@link AccountEmail}. */
-export type AccountEmail = typeof AccountEmail.Type
+export interface AccountEmail extends Schema.Schema.Type<typeof AccountEmail> {}
 
 /** The e-mail to register (003_590f0b4db31fd463.txt:1476-1483). */
 export const RegisterAccountEmailRequest = Schema.Struct({
@@ -538,7 +538,7 @@ export const MobileMessageResult = Schema.StructWithRest(
   identifier: "MobileMessageResult"
 })
 /** The type of {@link MobileMessageResult}. */
-export type MobileMessageResult = typeof MobileMessageResult.Type
+export interface MobileMessageResult extends Schema.Schema.Type<typeof MobileMessageResult> {}
 
 /** The e-mail verification code (003_590f0b4db31fd463.txt:1519-1526). */
 export const VerifyAccountEmailRequest = Schema.Struct({
@@ -564,7 +564,7 @@ export const PinCodeState = Schema.StructWithRest(
   identifier: "PinCodeState"
 })
 /** The type of {@link PinCodeState}. */
-export type PinCodeState = typeof PinCodeState.Type
+export interface PinCodeState extends Schema.Schema.Type<typeof PinCodeState> {}
 
 /** The PIN to register (003_590f0b4db31fd463.txt:1620-1627). */
 export const RegisterPinCodeRequest = Schema.Struct({
@@ -660,7 +660,7 @@ export const SendTextGroupMention = Schema.StructWithRest(
   identifier: "SendTextGroupMention"
 })
 /** The type of {@link SendTextGroupMention}. */
-export type SendTextGroupMention = typeof SendTextGroupMention.Type
+export interface SendTextGroupMention extends Schema.Schema.Type<typeof SendTextGroupMention> {}
 
 /**
  * What every send operation answers (e.g. 003_590f0b4db31fd463.txt:1817-1828): the id of the queued
@@ -681,7 +681,7 @@ export const SendMessageResult = Schema.StructWithRest(
   identifier: "SendMessageResult"
 })
 /** The type of {@link SendMessageResult}. */
-export type SendMessageResult = typeof SendMessageResult.Type
+export interface SendMessageResult extends Schema.Schema.Type<typeof SendMessageResult> {}
 
 /**
  * The answer of forward-message; the doc shows only `zaapId` (003_590f0b4db31fd463.txt:1882-1890).
@@ -704,7 +704,7 @@ export const ForwardMessageResult = Schema.StructWithRest(
   identifier: "ForwardMessageResult"
 })
 /** The type of {@link ForwardMessageResult}. */
-export type ForwardMessageResult = typeof ForwardMessageResult.Type
+export interface ForwardMessageResult extends Schema.Schema.Type<typeof ForwardMessageResult> {}
 
 /**
  * A link to the file, or the file as a base64 data URI that starts with `data:<mime>;base64,`
@@ -771,7 +771,7 @@ export const SendContactsContact = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "One contact card (003_590f0b4db31fd463.txt:3064-3068).", identifier: "SendContactsContact" })
 /** The type of {@link SendContactsContact}. */
-export type SendContactsContact = typeof SendContactsContact.Type
+export interface SendContactsContact extends Schema.Schema.Type<typeof SendContactsContact> {}
 
 /** The `MessagesButtonActionCall` schema. */
 export const MessagesButtonActionCall = Schema.StructWithRest(
@@ -790,7 +790,7 @@ export const MessagesButtonActionCall = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionCall", identifier: "MessagesButtonActionCall" })
 /** The type of {@link MessagesButtonActionCall}. */
-export type MessagesButtonActionCall = typeof MessagesButtonActionCall.Type
+export interface MessagesButtonActionCall extends Schema.Schema.Type<typeof MessagesButtonActionCall> {}
 
 /** The `MessagesButtonActionUrl` schema. */
 export const MessagesButtonActionUrl = Schema.StructWithRest(
@@ -808,7 +808,7 @@ export const MessagesButtonActionUrl = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionUrl", identifier: "MessagesButtonActionUrl" })
 /** The type of {@link MessagesButtonActionUrl}. */
-export type MessagesButtonActionUrl = typeof MessagesButtonActionUrl.Type
+export interface MessagesButtonActionUrl extends Schema.Schema.Type<typeof MessagesButtonActionUrl> {}
 
 /** The `MessagesButtonActionReply` schema. */
 export const MessagesButtonActionReply = Schema.StructWithRest(
@@ -822,7 +822,7 @@ export const MessagesButtonActionReply = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionReply", identifier: "MessagesButtonActionReply" })
 /** The type of {@link MessagesButtonActionReply}. */
-export type MessagesButtonActionReply = typeof MessagesButtonActionReply.Type
+export interface MessagesButtonActionReply extends Schema.Schema.Type<typeof MessagesButtonActionReply> {}
 
 /** A reply button (003_590f0b4db31fd463.txt:3277-3282). */
 export const ButtonListButton = Schema.StructWithRest(
@@ -835,7 +835,7 @@ export const ButtonListButton = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A reply button (003_590f0b4db31fd463.txt:3277-3282).", identifier: "ButtonListButton" })
 /** The type of {@link ButtonListButton}. */
-export type ButtonListButton = typeof ButtonListButton.Type
+export interface ButtonListButton extends Schema.Schema.Type<typeof ButtonListButton> {}
 
 /** One option of the list (003_590f0b4db31fd463.txt:3560-3566). */
 export const OptionListOption = Schema.StructWithRest(
@@ -852,7 +852,7 @@ export const OptionListOption = Schema.StructWithRest(
   identifier: "OptionListOption"
 })
 /** The type of {@link OptionListOption}. */
-export type OptionListOption = typeof OptionListOption.Type
+export interface OptionListOption extends Schema.Schema.Type<typeof OptionListOption> {}
 
 /** A poll option, by name (003_590f0b4db31fd463.txt:4140-4142, 4225-4227). */
 export const PollOption = Schema.StructWithRest(
@@ -867,7 +867,7 @@ export const PollOption = Schema.StructWithRest(
   identifier: "PollOption"
 })
 /** The type of {@link PollOption}. */
-export type PollOption = typeof PollOption.Type
+export interface PollOption extends Schema.Schema.Type<typeof PollOption> {}
 
 /** A product of the order (003_590f0b4db31fd463.txt:4303-4308, 4316-4319). */
 export const SendOrderProduct = Schema.StructWithRest(
@@ -893,7 +893,7 @@ export const SendOrderProduct = Schema.StructWithRest(
   identifier: "SendOrderProduct"
 })
 /** The type of {@link SendOrderProduct}. */
-export type SendOrderProduct = typeof SendOrderProduct.Type
+export interface SendOrderProduct extends Schema.Schema.Type<typeof SendOrderProduct> {}
 
 /**
  * How the order can be paid (003_590f0b4db31fd463.txt:4320-4334); card payment must be set up in the
@@ -930,7 +930,7 @@ export const SendOrderPaymentSettings = Schema.StructWithRest(
   identifier: "SendOrderPaymentSettings"
 })
 /** The type of {@link SendOrderPaymentSettings}. */
-export type SendOrderPaymentSettings = typeof SendOrderPaymentSettings.Type
+export interface SendOrderPaymentSettings extends Schema.Schema.Type<typeof SendOrderPaymentSettings> {}
 
 /**
  * A product of the order being updated, with the ids returned in the webhook
@@ -961,7 +961,7 @@ export const OrderUpdateProduct = Schema.StructWithRest(
   identifier: "OrderUpdateProduct"
 })
 /** The type of {@link OrderUpdateProduct}. */
-export type OrderUpdateProduct = typeof OrderUpdateProduct.Type
+export interface OrderUpdateProduct extends Schema.Schema.Type<typeof OrderUpdateProduct> {}
 
 /** Where the event takes place (003_590f0b4db31fd463.txt:4839, 4849-4851). */
 export const MessagesEventLocation = Schema.StructWithRest(
@@ -976,7 +976,7 @@ export const MessagesEventLocation = Schema.StructWithRest(
   identifier: "MessagesEventLocation"
 })
 /** The type of {@link MessagesEventLocation}. */
-export type MessagesEventLocation = typeof MessagesEventLocation.Type
+export interface MessagesEventLocation extends Schema.Schema.Type<typeof MessagesEventLocation> {}
 
 /** A privacy setting's blacklist (003_590f0b4db31fd463.txt:5086-5087). */
 export const PrivacyDisallowedContacts = Schema.StructWithRest(
@@ -991,7 +991,7 @@ export const PrivacyDisallowedContacts = Schema.StructWithRest(
   identifier: "PrivacyDisallowedContacts"
 })
 /** The type of {@link PrivacyDisallowedContacts}. */
-export type PrivacyDisallowedContacts = typeof PrivacyDisallowedContacts.Type
+export interface PrivacyDisallowedContacts extends Schema.Schema.Type<typeof PrivacyDisallowedContacts> {}
 
 /** One change to a privacy blacklist (003_590f0b4db31fd463.txt:5141-5145). */
 export const PrivacyBlacklistChange = Schema.Struct({
@@ -1017,7 +1017,7 @@ export const PrivacySuccessResult = Schema.StructWithRest(
   identifier: "PrivacySuccessResult"
 })
 /** The type of {@link PrivacySuccessResult}. */
-export type PrivacySuccessResult = typeof PrivacySuccessResult.Type
+export interface PrivacySuccessResult extends Schema.Schema.Type<typeof PrivacySuccessResult> {}
 
 /** Who can see when I am online (003_590f0b4db31fd463.txt:5465-5474). */
 export const PrivacyOnlineRequest = Schema.Struct({
@@ -1068,7 +1068,7 @@ export const ContactEntry = Schema.StructWithRest(
   identifier: "ContactEntry"
 })
 /** The type of {@link ContactEntry}. */
-export type ContactEntry = typeof ContactEntry.Type
+export interface ContactEntry extends Schema.Schema.Type<typeof ContactEntry> {}
 
 /**
  * A phone number in DDI DDD NUMBER form, digits only, without formatting or mask (e.g.
@@ -1107,7 +1107,7 @@ export const ContactsBatchResult = Schema.StructWithRest(
   identifier: "ContactsBatchResult"
 })
 /** The type of {@link ContactsBatchResult}. */
-export type ContactsBatchResult = typeof ContactsBatchResult.Type
+export interface ContactsBatchResult extends Schema.Schema.Type<typeof ContactsBatchResult> {}
 
 /** What `contacts/{phone}/report` answers (003_590f0b4db31fd463.txt:6148-6161). */
 export const ReportContactResult = Schema.StructWithRest(
@@ -1118,7 +1118,7 @@ export const ReportContactResult = Schema.StructWithRest(
   identifier: "ReportContactResult"
 })
 /** The type of {@link ReportContactResult}. */
-export type ReportContactResult = typeof ReportContactResult.Type
+export interface ReportContactResult extends Schema.Schema.Type<typeof ReportContactResult> {}
 
 /** Whether one number has WhatsApp (003_590f0b4db31fd463.txt:5970-5980). */
 export const PhoneExistsItem = Schema.StructWithRest(
@@ -1129,7 +1129,7 @@ export const PhoneExistsItem = Schema.StructWithRest(
   identifier: "PhoneExistsItem"
 })
 /** The type of {@link PhoneExistsItem}. */
-export type PhoneExistsItem = typeof PhoneExistsItem.Type
+export interface PhoneExistsItem extends Schema.Schema.Type<typeof PhoneExistsItem> {}
 
 /** The check of one number (003_590f0b4db31fd463.txt:6031-6050). */
 export const PhoneExistsBatchItem = Schema.StructWithRest(
@@ -1148,7 +1148,7 @@ export const PhoneExistsBatchItem = Schema.StructWithRest(
   identifier: "PhoneExistsBatchItem"
 })
 /** The type of {@link PhoneExistsBatchItem}. */
-export type PhoneExistsBatchItem = typeof PhoneExistsBatchItem.Type
+export interface PhoneExistsBatchItem extends Schema.Schema.Type<typeof PhoneExistsBatchItem> {}
 
 /**
  * One chat of `GET /chats` (003_590f0b4db31fd463.txt:6210-6249). The field table and the examples
@@ -1216,7 +1216,7 @@ export const ChatEntry = Schema.StructWithRest(
   identifier: "ChatEntry"
 })
 /** The type of {@link ChatEntry}. */
-export type ChatEntry = typeof ChatEntry.Type
+export interface ChatEntry extends Schema.Schema.Type<typeof ChatEntry> {}
 
 /**
  * One chat's metadata (003_590f0b4db31fd463.txt:6292-6314). `isMarketSpam` is `boolean` in the table
@@ -1254,7 +1254,7 @@ export const ChatMetadata = Schema.StructWithRest(
   identifier: "ChatMetadata"
 })
 /** The type of {@link ChatMetadata}. */
-export type ChatMetadata = typeof ChatMetadata.Type
+export interface ChatMetadata extends Schema.Schema.Type<typeof ChatMetadata> {}
 
 /**
  * One stored message of getChatMessages: the received-message webhook shape
@@ -1325,7 +1325,7 @@ export const ChatStoredMessage = Schema.StructWithRest(
   identifier: "ChatStoredMessage"
 })
 /** The type of {@link ChatStoredMessage}. */
-export type ChatStoredMessage = typeof ChatStoredMessage.Type
+export interface ChatStoredMessage extends Schema.Schema.Type<typeof ChatStoredMessage> {}
 
 /**
  * The chat's phone number (DDI DDD NUMBER, digits only, e.g. `5544999999999`) or a group id
@@ -1376,7 +1376,7 @@ export const CallToken = Schema.StructWithRest(
   identifier: "CallToken"
 })
 /** The type of {@link CallToken}. */
-export type CallToken = typeof CallToken.Type
+export interface CallToken extends Schema.Schema.Type<typeof CallToken> {}
 
 /**
  * The instance's SIP settings (zapi-docs/calls/sip-info.md:51-93, sip-token.md:53-64). `token` is
@@ -1400,7 +1400,7 @@ export const SipInfo = Schema.StructWithRest(
   identifier: "SipInfo"
 })
 /** The type of {@link SipInfo}. */
-export type SipInfo = typeof SipInfo.Type
+export interface SipInfo extends Schema.Schema.Type<typeof SipInfo> {}
 
 /**
  * One group of `GET /groups` (003_590f0b4db31fd463.txt:6793-6823). As in the chat list, the table and
@@ -1447,7 +1447,7 @@ export const GroupChat = Schema.StructWithRest(
   identifier: "GroupChat"
 })
 /** The type of {@link GroupChat}. */
-export type GroupChat = typeof GroupChat.Type
+export interface GroupChat extends Schema.Schema.Type<typeof GroupChat> {}
 
 /** A participant's phone number in DDI DDD NUMBER form, digits only. */
 export const GroupMemberPhone = Schema.String.annotate({
@@ -1472,7 +1472,7 @@ export const CreateGroupResult = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The created group (003_590f0b4db31fd463.txt:6883-6903).", identifier: "CreateGroupResult" })
 /** The type of {@link CreateGroupResult}. */
-export type CreateGroupResult = typeof CreateGroupResult.Type
+export interface CreateGroupResult extends Schema.Schema.Type<typeof CreateGroupResult> {}
 
 /**
  * A group id/phone. Since 2021-11-04 WhatsApp creates groups with ids like `120363019502650977-group`;
@@ -1533,7 +1533,7 @@ export const GroupParticipant = Schema.StructWithRest(
   identifier: "GroupParticipant"
 })
 /** The type of {@link GroupParticipant}. */
-export type GroupParticipant = typeof GroupParticipant.Type
+export interface GroupParticipant extends Schema.Schema.Type<typeof GroupParticipant> {}
 
 /** A (new) invitation link (003_590f0b4db31fd463.txt:8270-8278, 8326-8335). */
 export const InvitationLinkResult = Schema.StructWithRest(
@@ -1549,7 +1549,7 @@ export const InvitationLinkResult = Schema.StructWithRest(
   identifier: "InvitationLinkResult"
 })
 /** The type of {@link InvitationLinkResult}. */
-export type InvitationLinkResult = typeof InvitationLinkResult.Type
+export interface InvitationLinkResult extends Schema.Schema.Type<typeof InvitationLinkResult> {}
 
 /** The `{"success": true}` acknowledgement (003_590f0b4db31fd463.txt:8380-8387). */
 export const GroupsSuccessResult = Schema.StructWithRest(Schema.Struct({ success: Schema.Boolean }), [
@@ -1559,7 +1559,7 @@ export const GroupsSuccessResult = Schema.StructWithRest(Schema.Struct({ success
   identifier: "GroupsSuccessResult"
 })
 /** The type of {@link GroupsSuccessResult}. */
-export type GroupsSuccessResult = typeof GroupsSuccessResult.Type
+export interface GroupsSuccessResult extends Schema.Schema.Type<typeof GroupsSuccessResult> {}
 
 /** One community of the list (003_590f0b4db31fd463.txt:8546-8558). */
 export const CommunitySummary = Schema.StructWithRest(
@@ -1573,7 +1573,7 @@ export const CommunitySummary = Schema.StructWithRest(
   identifier: "CommunitySummary"
 })
 /** The type of {@link CommunitySummary}. */
-export type CommunitySummary = typeof CommunitySummary.Type
+export interface CommunitySummary extends Schema.Schema.Type<typeof CommunitySummary> {}
 
 /** The `CreateCommunityRequest` schema. */
 export const CreateCommunityRequest = Schema.Struct({
@@ -1602,7 +1602,7 @@ export const CommunitySubGroup = Schema.StructWithRest(
   identifier: "CommunitySubGroup"
 })
 /** The type of {@link CommunitySubGroup}. */
-export type CommunitySubGroup = typeof CommunitySubGroup.Type
+export interface CommunitySubGroup extends Schema.Schema.Type<typeof CommunitySubGroup> {}
 
 /** A community id, e.g. `98372465382764532938`. */
 export const CommunityId = Schema.String.annotate({
@@ -1636,7 +1636,7 @@ export const CommunitiesSuccessResult = Schema.StructWithRest(
   identifier: "CommunitiesSuccessResult"
 })
 /** The type of {@link CommunitiesSuccessResult}. */
-export type CommunitiesSuccessResult = typeof CommunitiesSuccessResult.Type
+export interface CommunitiesSuccessResult extends Schema.Schema.Type<typeof CommunitiesSuccessResult> {}
 
 /**
  * The answer of `DELETE /communities/{communityId}`. The doc lists a 200 with no field table and no
@@ -1652,7 +1652,7 @@ export const DeactivateCommunityResult = Schema.StructWithRest(
   identifier: "DeactivateCommunityResult"
 })
 /** The type of {@link DeactivateCommunityResult}. */
-export type DeactivateCommunityResult = typeof DeactivateCommunityResult.Type
+export interface DeactivateCommunityResult extends Schema.Schema.Type<typeof DeactivateCommunityResult> {}
 
 /** A new channel (zapi-docs/newsletter/create-newsletter.md:24-36). */
 export const CreateNewsletterRequest = Schema.Struct({
@@ -1684,7 +1684,7 @@ export const CreateNewsletterResult = Schema.StructWithRest(
   identifier: "CreateNewsletterResult"
 })
 /** The type of {@link CreateNewsletterResult}. */
-export type CreateNewsletterResult = typeof CreateNewsletterResult.Type
+export interface CreateNewsletterResult extends Schema.Schema.Type<typeof CreateNewsletterResult> {}
 
 /** How this account sees the channel (zapi-docs/newsletter/newsletter-list.md:51-56). */
 export const NewsletterViewMetadata = Schema.StructWithRest(
@@ -1705,7 +1705,7 @@ export const NewsletterViewMetadata = Schema.StructWithRest(
   identifier: "NewsletterViewMetadata"
 })
 /** The type of {@link NewsletterViewMetadata}. */
-export type NewsletterViewMetadata = typeof NewsletterViewMetadata.Type
+export interface NewsletterViewMetadata extends Schema.Schema.Type<typeof NewsletterViewMetadata> {}
 
 /**
  * A channel id: digits and the `@newsletter` suffix (zapi-docs/newsletter/introduction.md:12-16;
@@ -1737,7 +1737,7 @@ export const NewsletterValueResult = Schema.StructWithRest(
   identifier: "NewsletterValueResult"
 })
 /** The type of {@link NewsletterValueResult}. */
-export type NewsletterValueResult = typeof NewsletterValueResult.Type
+export interface NewsletterValueResult extends Schema.Schema.Type<typeof NewsletterValueResult> {}
 
 /** A channel search (zapi-docs/newsletter/search-newsletter.md:25-46). */
 export const SearchNewsletterRequest = Schema.Struct({
@@ -1784,7 +1784,7 @@ export const NewsletterSearchEntry = Schema.StructWithRest(
   identifier: "NewsletterSearchEntry"
 })
 /** The type of {@link NewsletterSearchEntry}. */
-export type NewsletterSearchEntry = typeof NewsletterSearchEntry.Type
+export interface NewsletterSearchEntry extends Schema.Schema.Type<typeof NewsletterSearchEntry> {}
 
 /**
  * The channel's settings (zapi-docs/newsletter/update-newsletter-config.md:25-58). The table lists
@@ -1871,7 +1871,7 @@ export const QueueMessage = Schema.StructWithRest(
   identifier: "QueueMessage"
 })
 /** The type of {@link QueueMessage}. */
-export type QueueMessage = typeof QueueMessage.Type
+export interface QueueMessage extends Schema.Schema.Type<typeof QueueMessage> {}
 
 /**
  * Number of queued messages. Not documented beyond the `count` attribute
@@ -1892,7 +1892,7 @@ export const QueueCount = Schema.StructWithRest(
   identifier: "QueueCount"
 })
 /** The type of {@link QueueCount}. */
-export type QueueCount = typeof QueueCount.Type
+export interface QueueCount extends Schema.Schema.Type<typeof QueueCount> {}
 
 /**
  * The product to create or update (003_590f0b4db31fd463.txt:9556-9579). Every attribute is listed
@@ -1934,7 +1934,7 @@ export const CreateProductRequest = Schema.StructWithRest(
   identifier: "CreateProductRequest"
 })
 /** The type of {@link CreateProductRequest}. */
-export type CreateProductRequest = typeof CreateProductRequest.Type
+export interface CreateProductRequest extends Schema.Schema.Type<typeof CreateProductRequest> {}
 
 /** The id of the created or updated product (003_590f0b4db31fd463.txt:9580-9588). */
 export const CreateProductResult = Schema.StructWithRest(
@@ -1945,7 +1945,7 @@ export const CreateProductResult = Schema.StructWithRest(
   identifier: "CreateProductResult"
 })
 /** The type of {@link CreateProductResult}. */
-export type CreateProductResult = typeof CreateProductResult.Type
+export interface CreateProductResult extends Schema.Schema.Type<typeof CreateProductResult> {}
 
 /**
  * A product of a WhatsApp Business catalog, as answered by getProducts, getProductsByPhone, getProduct
@@ -1987,7 +1987,7 @@ export const BusinessCatalogProduct = Schema.StructWithRest(
   identifier: "BusinessCatalogProduct"
 })
 /** The type of {@link BusinessCatalogProduct}. */
-export type BusinessCatalogProduct = typeof BusinessCatalogProduct.Type
+export interface BusinessCatalogProduct extends Schema.Schema.Type<typeof BusinessCatalogProduct> {}
 
 /**
  * The V2 product listings take the page cursor in a POST body instead of the query string, because a
@@ -2021,7 +2021,7 @@ export const BusinessSuccessResult = Schema.StructWithRest(
   identifier: "BusinessSuccessResult"
 })
 /** The type of {@link BusinessSuccessResult}. */
-export type BusinessSuccessResult = typeof BusinessSuccessResult.Type
+export interface BusinessSuccessResult extends Schema.Schema.Type<typeof BusinessSuccessResult> {}
 
 /** A WhatsApp Business label (003_590f0b4db31fd463.txt:9865-9899). */
 export const BusinessTag = Schema.StructWithRest(
@@ -2040,7 +2040,7 @@ export const BusinessTag = Schema.StructWithRest(
   identifier: "BusinessTag"
 })
 /** The type of {@link BusinessTag}. */
-export type BusinessTag = typeof BusinessTag.Type
+export interface BusinessTag extends Schema.Schema.Type<typeof BusinessTag> {}
 
 /**
  * The available label colors: each key is a color index (`"0"`, `"1"`, ...; the `{{INDICE_DA_COR}}` of
@@ -2073,7 +2073,7 @@ export const BusinessTagRequest = Schema.StructWithRest(
   identifier: "BusinessTagRequest"
 })
 /** The type of {@link BusinessTagRequest}. */
-export type BusinessTagRequest = typeof BusinessTagRequest.Type
+export interface BusinessTagRequest extends Schema.Schema.Type<typeof BusinessTagRequest> {}
 
 /** The id of the created label (003_590f0b4db31fd463.txt:9985-9993). */
 export const CreateTagResult = Schema.StructWithRest(
@@ -2084,7 +2084,7 @@ export const CreateTagResult = Schema.StructWithRest(
   identifier: "CreateTagResult"
 })
 /** The type of {@link CreateTagResult}. */
-export type CreateTagResult = typeof CreateTagResult.Type
+export interface CreateTagResult extends Schema.Schema.Type<typeof CreateTagResult> {}
 
 /**
  * A WhatsApp Business profile (zapi-docs/business/profile.md:59-95), tolerant: every field may be
@@ -2141,7 +2141,7 @@ export const BusinessProfile = Schema.StructWithRest(
   identifier: "BusinessProfile"
 })
 /** The type of {@link BusinessProfile}. */
-export type BusinessProfile = typeof BusinessProfile.Type
+export interface BusinessProfile extends Schema.Schema.Type<typeof BusinessProfile> {}
 
 /** Catalog settings (003_590f0b4db31fd463.txt:10202-10209). */
 export const UpdateCatalogConfigRequest = Schema.StructWithRest(
@@ -2157,7 +2157,7 @@ export const UpdateCatalogConfigRequest = Schema.StructWithRest(
   identifier: "UpdateCatalogConfigRequest"
 })
 /** The type of {@link UpdateCatalogConfigRequest}. */
-export type UpdateCatalogConfigRequest = typeof UpdateCatalogConfigRequest.Type
+export interface UpdateCatalogConfigRequest extends Schema.Schema.Type<typeof UpdateCatalogConfigRequest> {}
 
 /** A catalog collection (003_590f0b4db31fd463.txt:10319-10324). */
 export const BusinessCollection = Schema.StructWithRest(
@@ -2177,7 +2177,7 @@ export const BusinessCollection = Schema.StructWithRest(
   identifier: "BusinessCollection"
 })
 /** The type of {@link BusinessCollection}. */
-export type BusinessCollection = typeof BusinessCollection.Type
+export interface BusinessCollection extends Schema.Schema.Type<typeof BusinessCollection> {}
 
 /** The new collection (003_590f0b4db31fd463.txt:10252-10261). */
 export const CreateCollectionRequest = Schema.StructWithRest(
@@ -2195,7 +2195,7 @@ export const CreateCollectionRequest = Schema.StructWithRest(
   identifier: "CreateCollectionRequest"
 })
 /** The type of {@link CreateCollectionRequest}. */
-export type CreateCollectionRequest = typeof CreateCollectionRequest.Type
+export interface CreateCollectionRequest extends Schema.Schema.Type<typeof CreateCollectionRequest> {}
 
 /** The id of the created collection (003_590f0b4db31fd463.txt:10262-10270). */
 export const CreateCollectionResult = Schema.StructWithRest(
@@ -2206,7 +2206,7 @@ export const CreateCollectionResult = Schema.StructWithRest(
   identifier: "CreateCollectionResult"
 })
 /** The type of {@link CreateCollectionResult}. */
-export type CreateCollectionResult = typeof CreateCollectionResult.Type
+export interface CreateCollectionResult extends Schema.Schema.Type<typeof CreateCollectionResult> {}
 
 /** The collection's new name (003_590f0b4db31fd463.txt:10415-10422). */
 export const EditCollectionRequest = Schema.StructWithRest(
@@ -2221,7 +2221,7 @@ export const EditCollectionRequest = Schema.StructWithRest(
   identifier: "EditCollectionRequest"
 })
 /** The type of {@link EditCollectionRequest}. */
-export type EditCollectionRequest = typeof EditCollectionRequest.Type
+export interface EditCollectionRequest extends Schema.Schema.Type<typeof EditCollectionRequest> {}
 
 /**
  * `success` plus the collection id, which WhatsApp changes when products are added or removed: use
@@ -2239,7 +2239,7 @@ export const BusinessCollectionUpdateResult = Schema.StructWithRest(
   identifier: "BusinessCollectionUpdateResult"
 })
 /** The type of {@link BusinessCollectionUpdateResult}. */
-export type BusinessCollectionUpdateResult = typeof BusinessCollectionUpdateResult.Type
+export interface BusinessCollectionUpdateResult extends Schema.Schema.Type<typeof BusinessCollectionUpdateResult> {}
 
 /**
  * A collection and the products to add to or remove from it
@@ -2261,7 +2261,7 @@ export const CollectionProductsRequest = Schema.StructWithRest(
   identifier: "CollectionProductsRequest"
 })
 /** The type of {@link CollectionProductsRequest}. */
-export type CollectionProductsRequest = typeof CollectionProductsRequest.Type
+export interface CollectionProductsRequest extends Schema.Schema.Type<typeof CollectionProductsRequest> {}
 
 /**
  * The company description (003_590f0b4db31fd463.txt:10669-10678). The attribute is listed as optional;
@@ -2278,7 +2278,7 @@ export const ChangeCompanyDescriptionRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyDescriptionRequest"
 })
 /** The type of {@link ChangeCompanyDescriptionRequest}. */
-export type ChangeCompanyDescriptionRequest = typeof ChangeCompanyDescriptionRequest.Type
+export interface ChangeCompanyDescriptionRequest extends Schema.Schema.Type<typeof ChangeCompanyDescriptionRequest> {}
 
 /**
  * The company contact e-mail (003_590f0b4db31fd463.txt:10725-10737). The attribute is listed as
@@ -2302,7 +2302,7 @@ export const ChangeCompanyEmailRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyEmailRequest"
 })
 /** The type of {@link ChangeCompanyEmailRequest}. */
-export type ChangeCompanyEmailRequest = typeof ChangeCompanyEmailRequest.Type
+export interface ChangeCompanyEmailRequest extends Schema.Schema.Type<typeof ChangeCompanyEmailRequest> {}
 
 /**
  * The company business address (003_590f0b4db31fd463.txt:10784-10793). The attribute is listed as
@@ -2319,7 +2319,7 @@ export const ChangeCompanyAddressRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyAddressRequest"
 })
 /** The type of {@link ChangeCompanyAddressRequest}. */
-export type ChangeCompanyAddressRequest = typeof ChangeCompanyAddressRequest.Type
+export interface ChangeCompanyAddressRequest extends Schema.Schema.Type<typeof ChangeCompanyAddressRequest> {}
 
 /**
  * The company websites (003_590f0b4db31fd463.txt:10840-10855): at most two valid URLs; send an empty
@@ -2340,7 +2340,7 @@ export const ChangeCompanyWebsitesRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyWebsitesRequest"
 })
 /** The type of {@link ChangeCompanyWebsitesRequest}. */
-export type ChangeCompanyWebsitesRequest = typeof ChangeCompanyWebsitesRequest.Type
+export interface ChangeCompanyWebsitesRequest extends Schema.Schema.Type<typeof ChangeCompanyWebsitesRequest> {}
 
 /**
  * One opening interval (003_590f0b4db31fd463.txt:10910-10915). A day may appear more than once (the
@@ -2373,7 +2373,7 @@ export const BusinessHoursDay = Schema.StructWithRest(
   identifier: "BusinessHoursDay"
 })
 /** The type of {@link BusinessHoursDay}. */
-export type BusinessHoursDay = typeof BusinessHoursDay.Type
+export interface BusinessHoursDay extends Schema.Schema.Type<typeof BusinessHoursDay> {}
 
 /**
  * A category that can be assigned to the company (003_590f0b4db31fd463.txt:10993-10996). The table
@@ -2395,7 +2395,7 @@ export const BusinessCategory = Schema.StructWithRest(
   identifier: "BusinessCategory"
 })
 /** The type of {@link BusinessCategory}. */
-export type BusinessCategory = typeof BusinessCategory.Type
+export interface BusinessCategory extends Schema.Schema.Type<typeof BusinessCategory> {}
 
 /**
  * The categories to assign (003_590f0b4db31fd463.txt:11044-11056): at least one, at most three, each
@@ -2417,7 +2417,7 @@ export const AssignCategoriesRequest = Schema.StructWithRest(
   identifier: "AssignCategoriesRequest"
 })
 /** The type of {@link AssignCategoriesRequest}. */
-export type AssignCategoriesRequest = typeof AssignCategoriesRequest.Type
+export interface AssignCategoriesRequest extends Schema.Schema.Type<typeof AssignCategoriesRequest> {}
 
 /**
  * The URL Z-API will POST this webhook's events to (e.g. 003_590f0b4db31fd463.txt:11157-11160). Z-API
@@ -2438,7 +2438,7 @@ export const WebhookUrlUpdateRequest = Schema.StructWithRest(
   identifier: "WebhookUrlUpdateRequest"
 })
 /** The type of {@link WebhookUrlUpdateRequest}. */
-export type WebhookUrlUpdateRequest = typeof WebhookUrlUpdateRequest.Type
+export interface WebhookUrlUpdateRequest extends Schema.Schema.Type<typeof WebhookUrlUpdateRequest> {}
 
 /**
  * One URL for every webhook, and optionally the "notify sent by me" switch
@@ -2463,7 +2463,7 @@ export const UpdateEveryWebhooksRequest = Schema.StructWithRest(
   identifier: "UpdateEveryWebhooksRequest"
 })
 /** The type of {@link UpdateEveryWebhooksRequest}. */
-export type UpdateEveryWebhooksRequest = typeof UpdateEveryWebhooksRequest.Type
+export interface UpdateEveryWebhooksRequest extends Schema.Schema.Type<typeof UpdateEveryWebhooksRequest> {}
 
 /** The "notify sent by me" switch (003_590f0b4db31fd463.txt:13449-13455). */
 export const UpdateNotifySentByMeRequest = Schema.StructWithRest(
@@ -2478,7 +2478,7 @@ export const UpdateNotifySentByMeRequest = Schema.StructWithRest(
   identifier: "UpdateNotifySentByMeRequest"
 })
 /** The type of {@link UpdateNotifySentByMeRequest}. */
-export type UpdateNotifySentByMeRequest = typeof UpdateNotifySentByMeRequest.Type
+export interface UpdateNotifySentByMeRequest extends Schema.Schema.Type<typeof UpdateNotifySentByMeRequest> {}
 
 /** One instance of the partner account (003_590f0b4db31fd463.txt:13745-13764). */
 export const PartnerInstance = Schema.StructWithRest(
@@ -2518,7 +2518,7 @@ export const PartnerInstance = Schema.StructWithRest(
   identifier: "PartnerInstance"
 })
 /** The type of {@link PartnerInstance}. */
-export type PartnerInstance = typeof PartnerInstance.Type
+export interface PartnerInstance extends Schema.Schema.Type<typeof PartnerInstance> {}
 
 /** The instance to create (003_590f0b4db31fd463.txt:13528-13545). */
 export const CreateOnDemandInstanceRequest = Schema.Struct({
@@ -2598,7 +2598,7 @@ export const OnDemandInstance = Schema.StructWithRest(
   identifier: "OnDemandInstance"
 })
 /** The type of {@link OnDemandInstance}. */
-export type OnDemandInstance = typeof OnDemandInstance.Type
+export interface OnDemandInstance extends Schema.Schema.Type<typeof OnDemandInstance> {}
 
 /** A text status (003_590f0b4db31fd463.txt:13822-13837). */
 export const SendTextStatusRequest = Schema.Struct({
@@ -2685,7 +2685,7 @@ export const DeliveryCallback = Schema.StructWithRest(
   identifier: "DeliveryCallback"
 })
 /** The type of {@link DeliveryCallback}. */
-export type DeliveryCallback = typeof DeliveryCallback.Type
+export interface DeliveryCallback extends Schema.Schema.Type<typeof DeliveryCallback> {}
 
 /**
  * Click-to-WhatsApp ad the message came from (003_590f0b4db31fd463.txt:11708-11720), or null (12289,
@@ -2755,7 +2755,7 @@ export const ReceivedTextContent = Schema.StructWithRest(
   identifier: "ReceivedTextContent"
 })
 /** The type of {@link ReceivedTextContent}. */
-export type ReceivedTextContent = typeof ReceivedTextContent.Type
+export interface ReceivedTextContent extends Schema.Schema.Type<typeof ReceivedTextContent> {}
 
 /**
  * An image (003_590f0b4db31fd463.txt:11755-11764; also a template or carousel card header,
@@ -2787,7 +2787,7 @@ export const ReceivedImageContent = Schema.StructWithRest(
   identifier: "ReceivedImageContent"
 })
 /** The type of {@link ReceivedImageContent}. */
-export type ReceivedImageContent = typeof ReceivedImageContent.Type
+export interface ReceivedImageContent extends Schema.Schema.Type<typeof ReceivedImageContent> {}
 
 /**
  * A video, round video note (PTV) or GIF (003_590f0b4db31fd463.txt:11863-11869, 11938-11942,
@@ -2824,7 +2824,7 @@ export const ReceivedVideoContent = Schema.StructWithRest(
   identifier: "ReceivedVideoContent"
 })
 /** The type of {@link ReceivedVideoContent}. */
-export type ReceivedVideoContent = typeof ReceivedVideoContent.Type
+export interface ReceivedVideoContent extends Schema.Schema.Type<typeof ReceivedVideoContent> {}
 
 /**
  * A document (003_590f0b4db31fd463.txt:11996-12002; also a template header, 12030-12037). The field
@@ -2856,7 +2856,7 @@ export const ReceivedDocumentContent = Schema.StructWithRest(
   identifier: "ReceivedDocumentContent"
 })
 /** The type of {@link ReceivedDocumentContent}. */
-export type ReceivedDocumentContent = typeof ReceivedDocumentContent.Type
+export interface ReceivedDocumentContent extends Schema.Schema.Type<typeof ReceivedDocumentContent> {}
 
 /**
  * A location (003_590f0b4db31fd463.txt:12069-12074; also a template header, 12102-12108). The field
@@ -2883,7 +2883,7 @@ export const ReceivedLocationContent = Schema.StructWithRest(
   identifier: "ReceivedLocationContent"
 })
 /** The type of {@link ReceivedLocationContent}. */
-export type ReceivedLocationContent = typeof ReceivedLocationContent.Type
+export interface ReceivedLocationContent extends Schema.Schema.Type<typeof ReceivedLocationContent> {}
 
 /**
  * A template or carousel button (003_590f0b4db31fd463.txt:11435-11441, 11643-11653): a URL button or a
@@ -2925,7 +2925,7 @@ export const ReceivedHydratedButton = Schema.StructWithRest(
   identifier: "ReceivedHydratedButton"
 })
 /** The type of {@link ReceivedHydratedButton}. */
-export type ReceivedHydratedButton = typeof ReceivedHydratedButton.Type
+export interface ReceivedHydratedButton extends Schema.Schema.Type<typeof ReceivedHydratedButton> {}
 
 /**
  * The message a reaction, pin or event answer refers to (003_590f0b4db31fd463.txt:11366-11371,
@@ -2954,7 +2954,7 @@ export const ReceivedReferencedMessage = Schema.StructWithRest(
   identifier: "ReceivedReferencedMessage"
 })
 /** The type of {@link ReceivedReferencedMessage}. */
-export type ReceivedReferencedMessage = typeof ReceivedReferencedMessage.Type
+export interface ReceivedReferencedMessage extends Schema.Schema.Type<typeof ReceivedReferencedMessage> {}
 
 /** The button a contact tapped on a button-list message (003_590f0b4db31fd463.txt:11399-11402). */
 export const ReceivedButtonResponseContent = Schema.StructWithRest(
@@ -2969,7 +2969,7 @@ export const ReceivedButtonResponseContent = Schema.StructWithRest(
   identifier: "ReceivedButtonResponseContent"
 })
 /** The type of {@link ReceivedButtonResponseContent}. */
-export type ReceivedButtonResponseContent = typeof ReceivedButtonResponseContent.Type
+export interface ReceivedButtonResponseContent extends Schema.Schema.Type<typeof ReceivedButtonResponseContent> {}
 
 /** The option a contact picked on an option-list message (003_590f0b4db31fd463.txt:11594-11598). */
 export const ReceivedListResponseContent = Schema.StructWithRest(
@@ -2987,7 +2987,7 @@ export const ReceivedListResponseContent = Schema.StructWithRest(
   identifier: "ReceivedListResponseContent"
 })
 /** The type of {@link ReceivedListResponseContent}. */
-export type ReceivedListResponseContent = typeof ReceivedListResponseContent.Type
+export interface ReceivedListResponseContent extends Schema.Schema.Type<typeof ReceivedListResponseContent> {}
 
 /**
  * A message with buttons and an image or video header (003_590f0b4db31fd463.txt:11501-11521,
@@ -3032,7 +3032,7 @@ export const ReceivedButtonsContent = Schema.StructWithRest(
   identifier: "ReceivedButtonsContent"
 })
 /** The type of {@link ReceivedButtonsContent}. */
-export type ReceivedButtonsContent = typeof ReceivedButtonsContent.Type
+export interface ReceivedButtonsContent extends Schema.Schema.Type<typeof ReceivedButtonsContent> {}
 
 /** A "copy Pix key" button message (003_590f0b4db31fd463.txt:11469-11475). */
 export const ReceivedPixKeyContent = Schema.StructWithRest(
@@ -3053,7 +3053,7 @@ export const ReceivedPixKeyContent = Schema.StructWithRest(
   identifier: "ReceivedPixKeyContent"
 })
 /** The type of {@link ReceivedPixKeyContent}. */
-export type ReceivedPixKeyContent = typeof ReceivedPixKeyContent.Type
+export interface ReceivedPixKeyContent extends Schema.Schema.Type<typeof ReceivedPixKeyContent> {}
 
 /** An audio message (003_590f0b4db31fd463.txt:11832-11838). */
 export const ReceivedAudioContent = Schema.StructWithRest(
@@ -3077,7 +3077,7 @@ export const ReceivedAudioContent = Schema.StructWithRest(
   identifier: "ReceivedAudioContent"
 })
 /** The type of {@link ReceivedAudioContent}. */
-export type ReceivedAudioContent = typeof ReceivedAudioContent.Type
+export interface ReceivedAudioContent extends Schema.Schema.Type<typeof ReceivedAudioContent> {}
 
 /** A shared contact card (003_590f0b4db31fd463.txt:11967-11971). */
 export const ReceivedContactContent = Schema.StructWithRest(
@@ -3095,7 +3095,7 @@ export const ReceivedContactContent = Schema.StructWithRest(
   identifier: "ReceivedContactContent"
 })
 /** The type of {@link ReceivedContactContent}. */
-export type ReceivedContactContent = typeof ReceivedContactContent.Type
+export interface ReceivedContactContent extends Schema.Schema.Type<typeof ReceivedContactContent> {}
 
 /** A sticker (003_590f0b4db31fd463.txt:12140-12143). */
 export const ReceivedStickerContent = Schema.StructWithRest(
@@ -3110,7 +3110,7 @@ export const ReceivedStickerContent = Schema.StructWithRest(
   identifier: "ReceivedStickerContent"
 })
 /** The type of {@link ReceivedStickerContent}. */
-export type ReceivedStickerContent = typeof ReceivedStickerContent.Type
+export interface ReceivedStickerContent extends Schema.Schema.Type<typeof ReceivedStickerContent> {}
 
 /** State of a WhatsApp payment (003_590f0b4db31fd463.txt:12202-12208, 12259-12265). */
 export const ReceivedPaymentInfo = Schema.StructWithRest(
@@ -3136,7 +3136,7 @@ export const ReceivedPaymentInfo = Schema.StructWithRest(
   identifier: "ReceivedPaymentInfo"
 })
 /** The type of {@link ReceivedPaymentInfo}. */
-export type ReceivedPaymentInfo = typeof ReceivedPaymentInfo.Type
+export interface ReceivedPaymentInfo extends Schema.Schema.Type<typeof ReceivedPaymentInfo> {}
 
 /** A catalog product shared in the chat (003_590f0b4db31fd463.txt:12494-12506). */
 export const ReceivedProductContent = Schema.StructWithRest(
@@ -3170,7 +3170,7 @@ export const ReceivedProductContent = Schema.StructWithRest(
   identifier: "ReceivedProductContent"
 })
 /** The type of {@link ReceivedProductContent}. */
-export type ReceivedProductContent = typeof ReceivedProductContent.Type
+export interface ReceivedProductContent extends Schema.Schema.Type<typeof ReceivedProductContent> {}
 
 /** A cart (order) sent by a customer (003_590f0b4db31fd463.txt:12530-12551). */
 export const ReceivedOrderContent = Schema.StructWithRest(
@@ -3218,7 +3218,7 @@ export const ReceivedOrderContent = Schema.StructWithRest(
   identifier: "ReceivedOrderContent"
 })
 /** The type of {@link ReceivedOrderContent}. */
-export type ReceivedOrderContent = typeof ReceivedOrderContent.Type
+export interface ReceivedOrderContent extends Schema.Schema.Type<typeof ReceivedOrderContent> {}
 
 /**
  * A line of an order sent with send-order (003_590f0b4db31fd463.txt:12655-12670). Custom items (no
@@ -3245,7 +3245,7 @@ export const ReceivedOrderRequestProduct = Schema.StructWithRest(
   identifier: "ReceivedOrderRequestProduct"
 })
 /** The type of {@link ReceivedOrderRequestProduct}. */
-export type ReceivedOrderRequestProduct = typeof ReceivedOrderRequestProduct.Type
+export interface ReceivedOrderRequestProduct extends Schema.Schema.Type<typeof ReceivedOrderRequestProduct> {}
 
 /** The `ReceivedPollOption` schema. */
 export const ReceivedPollOption = Schema.StructWithRest(
@@ -3253,7 +3253,7 @@ export const ReceivedPollOption = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "ReceivedPollOption", identifier: "ReceivedPollOption" })
 /** The type of {@link ReceivedPollOption}. */
-export type ReceivedPollOption = typeof ReceivedPollOption.Type
+export interface ReceivedPollOption extends Schema.Schema.Type<typeof ReceivedPollOption> {}
 
 /** An invitation to be admin of a channel (003_590f0b4db31fd463.txt:12748-12753). */
 export const ReceivedNewsletterAdminInviteContent = Schema.StructWithRest(
@@ -3274,7 +3274,8 @@ export const ReceivedNewsletterAdminInviteContent = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminInviteContent"
 })
 /** The type of {@link ReceivedNewsletterAdminInviteContent}. */
-export type ReceivedNewsletterAdminInviteContent = typeof ReceivedNewsletterAdminInviteContent.Type
+export interface ReceivedNewsletterAdminInviteContent
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminInviteContent> {}
 
 /** A group event (003_590f0b4db31fd463.txt:12812-12819). */
 export const ReceivedEventContent = Schema.StructWithRest(
@@ -3301,7 +3302,7 @@ export const ReceivedEventContent = Schema.StructWithRest(
   identifier: "ReceivedEventContent"
 })
 /** The type of {@link ReceivedEventContent}. */
-export type ReceivedEventContent = typeof ReceivedEventContent.Type
+export interface ReceivedEventContent extends Schema.Schema.Type<typeof ReceivedEventContent> {}
 
 /** One label change on a chat (003_590f0b4db31fd463.txt:12948-12957). */
 export const ReceivedChatLabelAssociation = Schema.StructWithRest(
@@ -3317,7 +3318,7 @@ export const ReceivedChatLabelAssociation = Schema.StructWithRest(
   identifier: "ReceivedChatLabelAssociation"
 })
 /** The type of {@link ReceivedChatLabelAssociation}. */
-export type ReceivedChatLabelAssociation = typeof ReceivedChatLabelAssociation.Type
+export interface ReceivedChatLabelAssociation extends Schema.Schema.Type<typeof ReceivedChatLabelAssociation> {}
 
 /**
  * Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every
@@ -3357,7 +3358,7 @@ export const MessageStatusCallback = Schema.StructWithRest(
   identifier: "MessageStatusCallback"
 })
 /** The type of {@link MessageStatusCallback}. */
-export type MessageStatusCallback = typeof MessageStatusCallback.Type
+export interface MessageStatusCallback extends Schema.Schema.Type<typeof MessageStatusCallback> {}
 
 /** A contact's presence in a chat (003_590f0b4db31fd463.txt:13288-13341). */
 export const PresenceChatCallback = Schema.StructWithRest(
@@ -3382,7 +3383,7 @@ export const PresenceChatCallback = Schema.StructWithRest(
   identifier: "PresenceChatCallback"
 })
 /** The type of {@link PresenceChatCallback}. */
-export type PresenceChatCallback = typeof PresenceChatCallback.Type
+export interface PresenceChatCallback extends Schema.Schema.Type<typeof PresenceChatCallback> {}
 
 /** The instance connected to WhatsApp (003_590f0b4db31fd463.txt:13380-13396). */
 export const ConnectedCallback = Schema.StructWithRest(
@@ -3405,7 +3406,7 @@ export const ConnectedCallback = Schema.StructWithRest(
   identifier: "ConnectedCallback"
 })
 /** The type of {@link ConnectedCallback}. */
-export type ConnectedCallback = typeof ConnectedCallback.Type
+export interface ConnectedCallback extends Schema.Schema.Type<typeof ConnectedCallback> {}
 
 /** The instance lost its WhatsApp connection (003_590f0b4db31fd463.txt:13046-13059). */
 export const DisconnectedCallback = Schema.StructWithRest(
@@ -3428,7 +3429,7 @@ export const DisconnectedCallback = Schema.StructWithRest(
   identifier: "DisconnectedCallback"
 })
 /** The type of {@link DisconnectedCallback}. */
-export type DisconnectedCallback = typeof DisconnectedCallback.Type
+export interface DisconnectedCallback extends Schema.Schema.Type<typeof DisconnectedCallback> {}
 
 /** The path and query parameters of `getProfilePicture`. */
 export const GetProfilePictureParams = Schema.Struct({
@@ -4126,7 +4127,7 @@ export const SendProductRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendProductRequest" })
 /** The type of {@link SendProductRequest}. */
-export type SendProductRequest = typeof SendProductRequest.Type
+export interface SendProductRequest extends Schema.Schema.Type<typeof SendProductRequest> {}
 
 /** The `SendCatalogRequest` schema. */
 export const SendCatalogRequest = Schema.StructWithRest(
@@ -4153,7 +4154,7 @@ export const SendCatalogRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendCatalogRequest" })
 /** The type of {@link SendCatalogRequest}. */
-export type SendCatalogRequest = typeof SendCatalogRequest.Type
+export interface SendCatalogRequest extends Schema.Schema.Type<typeof SendCatalogRequest> {}
 
 /** The `SendButtonPixRequest` schema. */
 export const SendButtonPixRequest = Schema.StructWithRest(
@@ -4172,7 +4173,7 @@ export const SendButtonPixRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonPixRequest" })
 /** The type of {@link SendButtonPixRequest}. */
-export type SendButtonPixRequest = typeof SendButtonPixRequest.Type
+export interface SendButtonPixRequest extends Schema.Schema.Type<typeof SendButtonPixRequest> {}
 
 /** The `ReadMessageRequest` schema. */
 export const ReadMessageRequest = Schema.StructWithRest(
@@ -4185,7 +4186,7 @@ export const ReadMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "ReadMessageRequest" })
 /** The type of {@link ReadMessageRequest}. */
-export type ReadMessageRequest = typeof ReadMessageRequest.Type
+export interface ReadMessageRequest extends Schema.Schema.Type<typeof ReadMessageRequest> {}
 
 /** The `PinMessageRequest` schema. */
 export const PinMessageRequest = Schema.StructWithRest(
@@ -4204,7 +4205,7 @@ export const PinMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "PinMessageRequest" })
 /** The type of {@link PinMessageRequest}. */
-export type PinMessageRequest = typeof PinMessageRequest.Type
+export interface PinMessageRequest extends Schema.Schema.Type<typeof PinMessageRequest> {}
 
 /** The `SendNewsletterAdminInviteRequest` schema. */
 export const SendNewsletterAdminInviteRequest = Schema.StructWithRest(
@@ -4225,7 +4226,7 @@ export const SendNewsletterAdminInviteRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendNewsletterAdminInviteRequest" })
 /** The type of {@link SendNewsletterAdminInviteRequest}. */
-export type SendNewsletterAdminInviteRequest = typeof SendNewsletterAdminInviteRequest.Type
+export interface SendNewsletterAdminInviteRequest extends Schema.Schema.Type<typeof SendNewsletterAdminInviteRequest> {}
 
 /** The `SendEventResponseRequest` schema. */
 export const SendEventResponseRequest = Schema.StructWithRest(
@@ -4241,7 +4242,7 @@ export const SendEventResponseRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEventResponseRequest" })
 /** The type of {@link SendEventResponseRequest}. */
-export type SendEventResponseRequest = typeof SendEventResponseRequest.Type
+export interface SendEventResponseRequest extends Schema.Schema.Type<typeof SendEventResponseRequest> {}
 
 /** The `ForwardMessageRequest` schema. */
 export const ForwardMessageRequest = Schema.StructWithRest(
@@ -4258,7 +4259,7 @@ export const ForwardMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "ForwardMessageRequest" })
 /** The type of {@link ForwardMessageRequest}. */
-export type ForwardMessageRequest = typeof ForwardMessageRequest.Type
+export interface ForwardMessageRequest extends Schema.Schema.Type<typeof ForwardMessageRequest> {}
 
 /** The `SendReactionRequest` schema. */
 export const SendReactionRequest = Schema.StructWithRest(
@@ -4275,7 +4276,7 @@ export const SendReactionRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendReactionRequest" })
 /** The type of {@link SendReactionRequest}. */
-export type SendReactionRequest = typeof SendReactionRequest.Type
+export interface SendReactionRequest extends Schema.Schema.Type<typeof SendReactionRequest> {}
 
 /** The `SendRemoveReactionRequest` schema. */
 export const SendRemoveReactionRequest = Schema.StructWithRest(
@@ -4289,7 +4290,7 @@ export const SendRemoveReactionRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendRemoveReactionRequest" })
 /** The type of {@link SendRemoveReactionRequest}. */
-export type SendRemoveReactionRequest = typeof SendRemoveReactionRequest.Type
+export interface SendRemoveReactionRequest extends Schema.Schema.Type<typeof SendRemoveReactionRequest> {}
 
 /** Plain text, optionally editing a message already sent (003_590f0b4db31fd463.txt:1796-1810). */
 export const SendTextPlain = Schema.Struct({
@@ -4369,7 +4370,7 @@ export const SendLinkRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendLinkRequest" })
 /** The type of {@link SendLinkRequest}. */
-export type SendLinkRequest = typeof SendLinkRequest.Type
+export interface SendLinkRequest extends Schema.Schema.Type<typeof SendLinkRequest> {}
 
 /**
  * Text that tags group participants (003_590f0b4db31fd463.txt:7407-7429). The text should contain
@@ -4448,7 +4449,7 @@ export const SendAudioRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendAudioRequest" })
 /** The type of {@link SendAudioRequest}. */
-export type SendAudioRequest = typeof SendAudioRequest.Type
+export interface SendAudioRequest extends Schema.Schema.Type<typeof SendAudioRequest> {}
 
 /** The `SendButtonOtpRequest` schema. */
 export const SendButtonOtpRequest = Schema.StructWithRest(
@@ -4474,7 +4475,7 @@ export const SendButtonOtpRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonOtpRequest" })
 /** The type of {@link SendButtonOtpRequest}. */
-export type SendButtonOtpRequest = typeof SendButtonOtpRequest.Type
+export interface SendButtonOtpRequest extends Schema.Schema.Type<typeof SendButtonOtpRequest> {}
 
 /** The `SendImageRequest` schema. */
 export const SendImageRequest = Schema.StructWithRest(
@@ -4495,7 +4496,7 @@ export const SendImageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendImageRequest" })
 /** The type of {@link SendImageRequest}. */
-export type SendImageRequest = typeof SendImageRequest.Type
+export interface SendImageRequest extends Schema.Schema.Type<typeof SendImageRequest> {}
 
 /** The `SendStickerRequest` schema. */
 export const SendStickerRequest = Schema.StructWithRest(
@@ -4513,7 +4514,7 @@ export const SendStickerRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendStickerRequest" })
 /** The type of {@link SendStickerRequest}. */
-export type SendStickerRequest = typeof SendStickerRequest.Type
+export interface SendStickerRequest extends Schema.Schema.Type<typeof SendStickerRequest> {}
 
 /** The `SendGifRequest` schema. */
 export const SendGifRequest = Schema.StructWithRest(
@@ -4531,7 +4532,7 @@ export const SendGifRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendGifRequest" })
 /** The type of {@link SendGifRequest}. */
-export type SendGifRequest = typeof SendGifRequest.Type
+export interface SendGifRequest extends Schema.Schema.Type<typeof SendGifRequest> {}
 
 /** The `SendVideoRequest` schema. */
 export const SendVideoRequest = Schema.StructWithRest(
@@ -4558,7 +4559,7 @@ export const SendVideoRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendVideoRequest" })
 /** The type of {@link SendVideoRequest}. */
-export type SendVideoRequest = typeof SendVideoRequest.Type
+export interface SendVideoRequest extends Schema.Schema.Type<typeof SendVideoRequest> {}
 
 /** The `SendPtvRequest` schema. */
 export const SendPtvRequest = Schema.StructWithRest(
@@ -4573,7 +4574,7 @@ export const SendPtvRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPtvRequest" })
 /** The type of {@link SendPtvRequest}. */
-export type SendPtvRequest = typeof SendPtvRequest.Type
+export interface SendPtvRequest extends Schema.Schema.Type<typeof SendPtvRequest> {}
 
 /** The `SendDocumentRequest` schema. */
 export const SendDocumentRequest = Schema.StructWithRest(
@@ -4600,7 +4601,7 @@ export const SendDocumentRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendDocumentRequest" })
 /** The type of {@link SendDocumentRequest}. */
-export type SendDocumentRequest = typeof SendDocumentRequest.Type
+export interface SendDocumentRequest extends Schema.Schema.Type<typeof SendDocumentRequest> {}
 
 /** The `SendContactRequest` schema. */
 export const SendContactRequest = Schema.StructWithRest(
@@ -4623,7 +4624,7 @@ export const SendContactRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendContactRequest" })
 /** The type of {@link SendContactRequest}. */
-export type SendContactRequest = typeof SendContactRequest.Type
+export interface SendContactRequest extends Schema.Schema.Type<typeof SendContactRequest> {}
 
 /** The `SendLocationRequest` schema. */
 export const SendLocationRequest = Schema.StructWithRest(
@@ -4650,7 +4651,7 @@ export const SendLocationRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendLocationRequest" })
 /** The type of {@link SendLocationRequest}. */
-export type SendLocationRequest = typeof SendLocationRequest.Type
+export interface SendLocationRequest extends Schema.Schema.Type<typeof SendLocationRequest> {}
 
 /** The `SendContactsRequest` schema. */
 export const SendContactsRequest = Schema.StructWithRest(
@@ -4665,7 +4666,7 @@ export const SendContactsRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendContactsRequest" })
 /** The type of {@link SendContactsRequest}. */
-export type SendContactsRequest = typeof SendContactsRequest.Type
+export interface SendContactsRequest extends Schema.Schema.Type<typeof SendContactsRequest> {}
 
 /**
  * An action button (003_590f0b4db31fd463.txt:3152-3163, 3811-3819), by `type`: CALL dials `phone`, URL
@@ -4751,7 +4752,7 @@ export const SendOptionListRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendOptionListRequest" })
 /** The type of {@link SendOptionListRequest}. */
-export type SendOptionListRequest = typeof SendOptionListRequest.Type
+export interface SendOptionListRequest extends Schema.Schema.Type<typeof SendOptionListRequest> {}
 
 /** The `SendPollRequest` schema. */
 export const SendPollRequest = Schema.StructWithRest(
@@ -4776,7 +4777,7 @@ export const SendPollRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPollRequest" })
 /** The type of {@link SendPollRequest}. */
-export type SendPollRequest = typeof SendPollRequest.Type
+export interface SendPollRequest extends Schema.Schema.Type<typeof SendPollRequest> {}
 
 /** The `SendPollVoteRequest` schema. */
 export const SendPollVoteRequest = Schema.StructWithRest(
@@ -4792,7 +4793,7 @@ export const SendPollVoteRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPollVoteRequest" })
 /** The type of {@link SendPollVoteRequest}. */
-export type SendPollVoteRequest = typeof SendPollVoteRequest.Type
+export interface SendPollVoteRequest extends Schema.Schema.Type<typeof SendPollVoteRequest> {}
 
 /** The order (003_590f0b4db31fd463.txt:4298-4315). */
 export const SendOrderOrder = Schema.StructWithRest(
@@ -4822,7 +4823,7 @@ export const SendOrderOrder = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The order (003_590f0b4db31fd463.txt:4298-4315).", identifier: "SendOrderOrder" })
 /** The type of {@link SendOrderOrder}. */
-export type SendOrderOrder = typeof SendOrderOrder.Type
+export interface SendOrderOrder extends Schema.Schema.Type<typeof SendOrderOrder> {}
 
 /** The full order, repeated as originally sent (003_590f0b4db31fd463.txt:4447-4468). */
 export const OrderUpdateOrder = Schema.StructWithRest(
@@ -4855,7 +4856,7 @@ export const OrderUpdateOrder = Schema.StructWithRest(
   identifier: "OrderUpdateOrder"
 })
 /** The type of {@link OrderUpdateOrder}. */
-export type OrderUpdateOrder = typeof OrderUpdateOrder.Type
+export interface OrderUpdateOrder extends Schema.Schema.Type<typeof OrderUpdateOrder> {}
 
 /** An event (003_590f0b4db31fd463.txt:4834-4841, 4918-4925). */
 export const MessagesEvent = Schema.StructWithRest(
@@ -4885,7 +4886,7 @@ export const MessagesEvent = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "An event (003_590f0b4db31fd463.txt:4834-4841, 4918-4925).", identifier: "MessagesEvent" })
 /** The type of {@link MessagesEvent}. */
-export type MessagesEvent = typeof MessagesEvent.Type
+export interface MessagesEvent extends Schema.Schema.Type<typeof MessagesEvent> {}
 
 /**
  * Who can see a piece of my profile — used by last seen, profile photo and profile message
@@ -5204,7 +5205,7 @@ export const GroupMetadata = Schema.StructWithRest(
   identifier: "GroupMetadata"
 })
 /** The type of {@link GroupMetadata}. */
-export type GroupMetadata = typeof GroupMetadata.Type
+export interface GroupMetadata extends Schema.Schema.Type<typeof GroupMetadata> {}
 
 /**
  * A group seen through its invitation link (003_590f0b4db31fd463.txt:8023-8069). The table lists
@@ -5249,7 +5250,7 @@ export const GroupInvitationMetadata = Schema.StructWithRest(
   identifier: "GroupInvitationMetadata"
 })
 /** The type of {@link GroupInvitationMetadata}. */
-export type GroupInvitationMetadata = typeof GroupInvitationMetadata.Type
+export interface GroupInvitationMetadata extends Schema.Schema.Type<typeof GroupInvitationMetadata> {}
 
 /** The `200` response body of `listCommunities`. */
 export const ListCommunitiesResponse = Schema.Array(CommunitySummary).annotate({
@@ -5274,7 +5275,7 @@ export const CreateCommunityResult = Schema.StructWithRest(
   identifier: "CreateCommunityResult"
 })
 /** The type of {@link CreateCommunityResult}. */
-export type CreateCommunityResult = typeof CreateCommunityResult.Type
+export interface CreateCommunityResult extends Schema.Schema.Type<typeof CreateCommunityResult> {}
 
 /** A community and its linked groups (003_590f0b4db31fd463.txt:8720-8751). */
 export const CommunityMetadata = Schema.StructWithRest(
@@ -5290,7 +5291,7 @@ export const CommunityMetadata = Schema.StructWithRest(
   identifier: "CommunityMetadata"
 })
 /** The type of {@link CommunityMetadata}. */
-export type CommunityMetadata = typeof CommunityMetadata.Type
+export interface CommunityMetadata extends Schema.Schema.Type<typeof CommunityMetadata> {}
 
 /** The `UpdateCommunitySettingsRequest` schema. */
 export const UpdateCommunitySettingsRequest = Schema.Struct({
@@ -5391,7 +5392,7 @@ export const NewsletterMetadata = Schema.StructWithRest(
   identifier: "NewsletterMetadata"
 })
 /** The type of {@link NewsletterMetadata}. */
-export type NewsletterMetadata = typeof NewsletterMetadata.Type
+export interface NewsletterMetadata extends Schema.Schema.Type<typeof NewsletterMetadata> {}
 
 /**
  * The body of the channel operations that take only the channel id (follow, unfollow, mute, unmute,
@@ -5519,7 +5520,7 @@ export const SearchNewsletterResult = Schema.StructWithRest(
   identifier: "SearchNewsletterResult"
 })
 /** The type of {@link SearchNewsletterResult}. */
-export type SearchNewsletterResult = typeof SearchNewsletterResult.Type
+export interface SearchNewsletterResult extends Schema.Schema.Type<typeof SearchNewsletterResult> {}
 
 /**
  * The queued messages, either under `messages` (as the field table says) or as a bare array (as the
@@ -5562,7 +5563,7 @@ export const BusinessCatalogPage = Schema.StructWithRest(
   identifier: "BusinessCatalogPage"
 })
 /** The type of {@link BusinessCatalogPage}. */
-export type BusinessCatalogPage = typeof BusinessCatalogPage.Type
+export interface BusinessCatalogPage extends Schema.Schema.Type<typeof BusinessCatalogPage> {}
 
 /**
  * A single product with its catalog (003_590f0b4db31fd463.txt:9756-9786). The field table lists only
@@ -5582,7 +5583,7 @@ export const GetProductResult = Schema.StructWithRest(
   identifier: "GetProductResult"
 })
 /** The type of {@link GetProductResult}. */
-export type GetProductResult = typeof GetProductResult.Type
+export interface GetProductResult extends Schema.Schema.Type<typeof GetProductResult> {}
 
 /** A page of the products of a collection (003_590f0b4db31fd463.txt:10480-10520). */
 export const ListCollectionProductsResult = Schema.StructWithRest(
@@ -5600,7 +5601,7 @@ export const ListCollectionProductsResult = Schema.StructWithRest(
   identifier: "ListCollectionProductsResult"
 })
 /** The type of {@link ListCollectionProductsResult}. */
-export type ListCollectionProductsResult = typeof ListCollectionProductsResult.Type
+export interface ListCollectionProductsResult extends Schema.Schema.Type<typeof ListCollectionProductsResult> {}
 
 /** Every label registered on the WhatsApp Business account. */
 export const BusinessTagList = Schema.Array(BusinessTag).annotate({
@@ -5626,7 +5627,7 @@ export const ListCollectionsResult = Schema.StructWithRest(
   identifier: "ListCollectionsResult"
 })
 /** The type of {@link ListCollectionsResult}. */
-export type ListCollectionsResult = typeof ListCollectionsResult.Type
+export interface ListCollectionsResult extends Schema.Schema.Type<typeof ListCollectionsResult> {}
 
 /**
  * The company's opening hours (003_590f0b4db31fd463.txt:10902-10934). Only `timezone` is mandatory;
@@ -5651,7 +5652,7 @@ export const ChangeOpeningHoursRequest = Schema.StructWithRest(
   identifier: "ChangeOpeningHoursRequest"
 })
 /** The type of {@link ChangeOpeningHoursRequest}. */
-export type ChangeOpeningHoursRequest = typeof ChangeOpeningHoursRequest.Type
+export interface ChangeOpeningHoursRequest extends Schema.Schema.Type<typeof ChangeOpeningHoursRequest> {}
 
 /** The categories available to the company. */
 export const BusinessCategoryList = Schema.Array(BusinessCategory).annotate({
@@ -5692,7 +5693,7 @@ export const PartnerInstancePage = Schema.StructWithRest(
   identifier: "PartnerInstancePage"
 })
 /** The type of {@link PartnerInstancePage}. */
-export type PartnerInstancePage = typeof PartnerInstancePage.Type
+export interface PartnerInstancePage extends Schema.Schema.Type<typeof PartnerInstancePage> {}
 
 /** A text reply to a status (003_590f0b4db31fd463.txt:13949-13966). */
 export const ReplyStatusTextRequest = Schema.Struct({
@@ -5864,7 +5865,7 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
   identifier: "ReceivedWaitingMessageCallback"
 })
 /** The type of {@link ReceivedWaitingMessageCallback}. */
-export type ReceivedWaitingMessageCallback = typeof ReceivedWaitingMessageCallback.Type
+export interface ReceivedWaitingMessageCallback extends Schema.Schema.Type<typeof ReceivedWaitingMessageCallback> {}
 
 /**
  * ReceivedCallback: call notification. Told apart from the other ReceivedCallback kinds by the value
@@ -6017,7 +6018,7 @@ export const ReceivedCallCallback = Schema.StructWithRest(
   identifier: "ReceivedCallCallback"
 })
 /** The type of {@link ReceivedCallCallback}. */
-export type ReceivedCallCallback = typeof ReceivedCallCallback.Type
+export interface ReceivedCallCallback extends Schema.Schema.Type<typeof ReceivedCallCallback> {}
 
 /**
  * ReceivedCallback: payment request action notification. Told apart from the other ReceivedCallback
@@ -6173,7 +6174,8 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentNotificationCallback"
 })
 /** The type of {@link ReceivedPaymentNotificationCallback}. */
-export type ReceivedPaymentNotificationCallback = typeof ReceivedPaymentNotificationCallback.Type
+export interface ReceivedPaymentNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedPaymentNotificationCallback> {}
 
 /**
  * ReceivedCallback: group join request notification. Told apart from the other ReceivedCallback kinds
@@ -6329,7 +6331,8 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
   identifier: "ReceivedGroupMembershipRequestCallback"
 })
 /** The type of {@link ReceivedGroupMembershipRequestCallback}. */
-export type ReceivedGroupMembershipRequestCallback = typeof ReceivedGroupMembershipRequestCallback.Type
+export interface ReceivedGroupMembershipRequestCallback
+  extends Schema.Schema.Type<typeof ReceivedGroupMembershipRequestCallback> {}
 
 /**
  * ReceivedCallback: group participant notification. Told apart from the other ReceivedCallback kinds
@@ -6490,7 +6493,8 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedGroupNotificationCallback"
 })
 /** The type of {@link ReceivedGroupNotificationCallback}. */
-export type ReceivedGroupNotificationCallback = typeof ReceivedGroupNotificationCallback.Type
+export interface ReceivedGroupNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedGroupNotificationCallback> {}
 
 /**
  * ReceivedCallback: channel admin promoted or demoted. Told apart from the other ReceivedCallback
@@ -6646,7 +6650,8 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminChangeCallback"
 })
 /** The type of {@link ReceivedNewsletterAdminChangeCallback}. */
-export type ReceivedNewsletterAdminChangeCallback = typeof ReceivedNewsletterAdminChangeCallback.Type
+export interface ReceivedNewsletterAdminChangeCallback
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminChangeCallback> {}
 
 /**
  * ReceivedCallback: connected number changed its profile name. Told apart from the other
@@ -6803,7 +6808,8 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
   identifier: "ReceivedProfileNameUpdateCallback"
 })
 /** The type of {@link ReceivedProfileNameUpdateCallback}. */
-export type ReceivedProfileNameUpdateCallback = typeof ReceivedProfileNameUpdateCallback.Type
+export interface ReceivedProfileNameUpdateCallback
+  extends Schema.Schema.Type<typeof ReceivedProfileNameUpdateCallback> {}
 
 /**
  * ReceivedCallback: connected number changed its profile picture. Told apart from the other
@@ -6960,7 +6966,8 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
   identifier: "ReceivedProfilePictureUpdateCallback"
 })
 /** The type of {@link ReceivedProfilePictureUpdateCallback}. */
-export type ReceivedProfilePictureUpdateCallback = typeof ReceivedProfilePictureUpdateCallback.Type
+export interface ReceivedProfilePictureUpdateCallback
+  extends Schema.Schema.Type<typeof ReceivedProfilePictureUpdateCallback> {}
 
 /**
  * ReceivedCallback: chat system notification. Told apart from the other ReceivedCallback kinds by the
@@ -7122,7 +7129,8 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedSystemNotificationCallback"
 })
 /** The type of {@link ReceivedSystemNotificationCallback}. */
-export type ReceivedSystemNotificationCallback = typeof ReceivedSystemNotificationCallback.Type
+export interface ReceivedSystemNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedSystemNotificationCallback> {}
 
 /**
  * ReceivedCallback: message deleted. Told apart from the other ReceivedCallback kinds by the value of
@@ -7277,7 +7285,7 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
   identifier: "ReceivedRevokeCallback"
 })
 /** The type of {@link ReceivedRevokeCallback}. */
-export type ReceivedRevokeCallback = typeof ReceivedRevokeCallback.Type
+export interface ReceivedRevokeCallback extends Schema.Schema.Type<typeof ReceivedRevokeCallback> {}
 
 /**
  * ReceivedCallback: text message received. Told apart from the other ReceivedCallback kinds by its
@@ -7404,7 +7412,7 @@ export const ReceivedTextCallback = Schema.StructWithRest(
   identifier: "ReceivedTextCallback"
 })
 /** The type of {@link ReceivedTextCallback}. */
-export type ReceivedTextCallback = typeof ReceivedTextCallback.Type
+export interface ReceivedTextCallback extends Schema.Schema.Type<typeof ReceivedTextCallback> {}
 
 /**
  * ReceivedCallback: image received. Told apart from the other ReceivedCallback kinds by its required
@@ -7531,7 +7539,7 @@ export const ReceivedImageCallback = Schema.StructWithRest(
   identifier: "ReceivedImageCallback"
 })
 /** The type of {@link ReceivedImageCallback}. */
-export type ReceivedImageCallback = typeof ReceivedImageCallback.Type
+export interface ReceivedImageCallback extends Schema.Schema.Type<typeof ReceivedImageCallback> {}
 
 /**
  * ReceivedCallback: video, video note (ptv) or gif received. Told apart from the other
@@ -7658,7 +7666,7 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
   identifier: "ReceivedVideoCallback"
 })
 /** The type of {@link ReceivedVideoCallback}. */
-export type ReceivedVideoCallback = typeof ReceivedVideoCallback.Type
+export interface ReceivedVideoCallback extends Schema.Schema.Type<typeof ReceivedVideoCallback> {}
 
 /**
  * ReceivedCallback: document received. Told apart from the other ReceivedCallback kinds by its
@@ -7785,7 +7793,7 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
   identifier: "ReceivedDocumentCallback"
 })
 /** The type of {@link ReceivedDocumentCallback}. */
-export type ReceivedDocumentCallback = typeof ReceivedDocumentCallback.Type
+export interface ReceivedDocumentCallback extends Schema.Schema.Type<typeof ReceivedDocumentCallback> {}
 
 /**
  * Header of a template or carousel card: empty (`{}`, 11331) or holding one of `image` (11791-11801),
@@ -7806,7 +7814,7 @@ export const ReceivedTemplateHeader = Schema.StructWithRest(
   identifier: "ReceivedTemplateHeader"
 })
 /** The type of {@link ReceivedTemplateHeader}. */
-export type ReceivedTemplateHeader = typeof ReceivedTemplateHeader.Type
+export interface ReceivedTemplateHeader extends Schema.Schema.Type<typeof ReceivedTemplateHeader> {}
 
 /**
  * ReceivedCallback: location received. Told apart from the other ReceivedCallback kinds by its
@@ -7933,7 +7941,7 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
   identifier: "ReceivedLocationCallback"
 })
 /** The type of {@link ReceivedLocationCallback}. */
-export type ReceivedLocationCallback = typeof ReceivedLocationCallback.Type
+export interface ReceivedLocationCallback extends Schema.Schema.Type<typeof ReceivedLocationCallback> {}
 
 /** A reaction to a message (003_590f0b4db31fd463.txt:11362-11372). */
 export const ReceivedReactionContent = Schema.StructWithRest(
@@ -7954,7 +7962,7 @@ export const ReceivedReactionContent = Schema.StructWithRest(
   identifier: "ReceivedReactionContent"
 })
 /** The type of {@link ReceivedReactionContent}. */
-export type ReceivedReactionContent = typeof ReceivedReactionContent.Type
+export interface ReceivedReactionContent extends Schema.Schema.Type<typeof ReceivedReactionContent> {}
 
 /** A message was pinned or unpinned (003_590f0b4db31fd463.txt:12778-12787). */
 export const ReceivedPinMessageContent = Schema.StructWithRest(
@@ -7977,7 +7985,7 @@ export const ReceivedPinMessageContent = Schema.StructWithRest(
   identifier: "ReceivedPinMessageContent"
 })
 /** The type of {@link ReceivedPinMessageContent}. */
-export type ReceivedPinMessageContent = typeof ReceivedPinMessageContent.Type
+export interface ReceivedPinMessageContent extends Schema.Schema.Type<typeof ReceivedPinMessageContent> {}
 
 /** An answer to a group event (003_590f0b4db31fd463.txt:12844-12854). */
 export const ReceivedEventResponseContent = Schema.StructWithRest(
@@ -8001,7 +8009,7 @@ export const ReceivedEventResponseContent = Schema.StructWithRest(
   identifier: "ReceivedEventResponseContent"
 })
 /** The type of {@link ReceivedEventResponseContent}. */
-export type ReceivedEventResponseContent = typeof ReceivedEventResponseContent.Type
+export interface ReceivedEventResponseContent extends Schema.Schema.Type<typeof ReceivedEventResponseContent> {}
 
 /**
  * ReceivedCallback: button reply received. Told apart from the other ReceivedCallback kinds by its
@@ -8128,7 +8136,7 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedButtonResponseCallback"
 })
 /** The type of {@link ReceivedButtonResponseCallback}. */
-export type ReceivedButtonResponseCallback = typeof ReceivedButtonResponseCallback.Type
+export interface ReceivedButtonResponseCallback extends Schema.Schema.Type<typeof ReceivedButtonResponseCallback> {}
 
 /**
  * ReceivedCallback: option-list reply received. Told apart from the other ReceivedCallback kinds by
@@ -8255,7 +8263,7 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedListResponseCallback"
 })
 /** The type of {@link ReceivedListResponseCallback}. */
-export type ReceivedListResponseCallback = typeof ReceivedListResponseCallback.Type
+export interface ReceivedListResponseCallback extends Schema.Schema.Type<typeof ReceivedListResponseCallback> {}
 
 /**
  * ReceivedCallback: button message with image or video received. Told apart from the other
@@ -8383,7 +8391,7 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
   identifier: "ReceivedButtonsCallback"
 })
 /** The type of {@link ReceivedButtonsCallback}. */
-export type ReceivedButtonsCallback = typeof ReceivedButtonsCallback.Type
+export interface ReceivedButtonsCallback extends Schema.Schema.Type<typeof ReceivedButtonsCallback> {}
 
 /**
  * ReceivedCallback: pix key button message received. Told apart from the other ReceivedCallback kinds
@@ -8510,7 +8518,7 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
   identifier: "ReceivedPixKeyCallback"
 })
 /** The type of {@link ReceivedPixKeyCallback}. */
-export type ReceivedPixKeyCallback = typeof ReceivedPixKeyCallback.Type
+export interface ReceivedPixKeyCallback extends Schema.Schema.Type<typeof ReceivedPixKeyCallback> {}
 
 /**
  * ReceivedCallback: audio or voice note received. Told apart from the other ReceivedCallback kinds by
@@ -8637,7 +8645,7 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
   identifier: "ReceivedAudioCallback"
 })
 /** The type of {@link ReceivedAudioCallback}. */
-export type ReceivedAudioCallback = typeof ReceivedAudioCallback.Type
+export interface ReceivedAudioCallback extends Schema.Schema.Type<typeof ReceivedAudioCallback> {}
 
 /**
  * ReceivedCallback: contact card received. Told apart from the other ReceivedCallback kinds by its
@@ -8764,7 +8772,7 @@ export const ReceivedContactCallback = Schema.StructWithRest(
   identifier: "ReceivedContactCallback"
 })
 /** The type of {@link ReceivedContactCallback}. */
-export type ReceivedContactCallback = typeof ReceivedContactCallback.Type
+export interface ReceivedContactCallback extends Schema.Schema.Type<typeof ReceivedContactCallback> {}
 
 /**
  * ReceivedCallback: sticker received. Told apart from the other ReceivedCallback kinds by its required
@@ -8891,7 +8899,7 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
   identifier: "ReceivedStickerCallback"
 })
 /** The type of {@link ReceivedStickerCallback}. */
-export type ReceivedStickerCallback = typeof ReceivedStickerCallback.Type
+export interface ReceivedStickerCallback extends Schema.Schema.Type<typeof ReceivedStickerCallback> {}
 
 /** A payment request (003_590f0b4db31fd463.txt:12197-12209). */
 export const ReceivedPaymentRequestContent = Schema.StructWithRest(
@@ -8915,7 +8923,7 @@ export const ReceivedPaymentRequestContent = Schema.StructWithRest(
   identifier: "ReceivedPaymentRequestContent"
 })
 /** The type of {@link ReceivedPaymentRequestContent}. */
-export type ReceivedPaymentRequestContent = typeof ReceivedPaymentRequestContent.Type
+export interface ReceivedPaymentRequestContent extends Schema.Schema.Type<typeof ReceivedPaymentRequestContent> {}
 
 /** A payment sent to the connected number (003_590f0b4db31fd463.txt:12258-12266). */
 export const ReceivedPaymentContent = Schema.StructWithRest(Schema.Struct({ paymentInfo: ReceivedPaymentInfo }), [
@@ -8926,7 +8934,7 @@ export const ReceivedPaymentContent = Schema.StructWithRest(Schema.Struct({ paym
   identifier: "ReceivedPaymentContent"
 })
 /** The type of {@link ReceivedPaymentContent}. */
-export type ReceivedPaymentContent = typeof ReceivedPaymentContent.Type
+export interface ReceivedPaymentContent extends Schema.Schema.Type<typeof ReceivedPaymentContent> {}
 
 /**
  * ReceivedCallback: catalog product received. Told apart from the other ReceivedCallback kinds by its
@@ -9053,7 +9061,7 @@ export const ReceivedProductCallback = Schema.StructWithRest(
   identifier: "ReceivedProductCallback"
 })
 /** The type of {@link ReceivedProductCallback}. */
-export type ReceivedProductCallback = typeof ReceivedProductCallback.Type
+export interface ReceivedProductCallback extends Schema.Schema.Type<typeof ReceivedProductCallback> {}
 
 /**
  * ReceivedCallback: cart (order) received. Told apart from the other ReceivedCallback kinds by its
@@ -9180,7 +9188,7 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
   identifier: "ReceivedOrderCallback"
 })
 /** The type of {@link ReceivedOrderCallback}. */
-export type ReceivedOrderCallback = typeof ReceivedOrderCallback.Type
+export interface ReceivedOrderCallback extends Schema.Schema.Type<typeof ReceivedOrderCallback> {}
 
 /**
  * An order (charge) sent with send-order, as echoed by WhatsApp
@@ -9216,7 +9224,7 @@ export const ReceivedReviewAndPayContent = Schema.StructWithRest(
   identifier: "ReceivedReviewAndPayContent"
 })
 /** The type of {@link ReceivedReviewAndPayContent}. */
-export type ReceivedReviewAndPayContent = typeof ReceivedReviewAndPayContent.Type
+export interface ReceivedReviewAndPayContent extends Schema.Schema.Type<typeof ReceivedReviewAndPayContent> {}
 
 /** An order status update (003_590f0b4db31fd463.txt:12696-12723). */
 export const ReceivedReviewOrderContent = Schema.StructWithRest(
@@ -9246,7 +9254,7 @@ export const ReceivedReviewOrderContent = Schema.StructWithRest(
   identifier: "ReceivedReviewOrderContent"
 })
 /** The type of {@link ReceivedReviewOrderContent}. */
-export type ReceivedReviewOrderContent = typeof ReceivedReviewOrderContent.Type
+export interface ReceivedReviewOrderContent extends Schema.Schema.Type<typeof ReceivedReviewOrderContent> {}
 
 /** A poll (003_590f0b4db31fd463.txt:12576-12587). */
 export const ReceivedPollContent = Schema.StructWithRest(
@@ -9266,7 +9274,7 @@ export const ReceivedPollContent = Schema.StructWithRest(
   identifier: "ReceivedPollContent"
 })
 /** The type of {@link ReceivedPollContent}. */
-export type ReceivedPollContent = typeof ReceivedPollContent.Type
+export interface ReceivedPollContent extends Schema.Schema.Type<typeof ReceivedPollContent> {}
 
 /** A vote on a poll (003_590f0b4db31fd463.txt:12611-12618). */
 export const ReceivedPollVoteContent = Schema.StructWithRest(
@@ -9281,7 +9289,7 @@ export const ReceivedPollVoteContent = Schema.StructWithRest(
   identifier: "ReceivedPollVoteContent"
 })
 /** The type of {@link ReceivedPollVoteContent}. */
-export type ReceivedPollVoteContent = typeof ReceivedPollVoteContent.Type
+export interface ReceivedPollVoteContent extends Schema.Schema.Type<typeof ReceivedPollVoteContent> {}
 
 /**
  * ReceivedCallback: channel admin invitation received. Told apart from the other ReceivedCallback
@@ -9408,7 +9416,8 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminInviteCallback"
 })
 /** The type of {@link ReceivedNewsletterAdminInviteCallback}. */
-export type ReceivedNewsletterAdminInviteCallback = typeof ReceivedNewsletterAdminInviteCallback.Type
+export interface ReceivedNewsletterAdminInviteCallback
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminInviteCallback> {}
 
 /**
  * ReceivedCallback: group event received. Told apart from the other ReceivedCallback kinds by its
@@ -9535,7 +9544,7 @@ export const ReceivedEventCallback = Schema.StructWithRest(
   identifier: "ReceivedEventCallback"
 })
 /** The type of {@link ReceivedEventCallback}. */
-export type ReceivedEventCallback = typeof ReceivedEventCallback.Type
+export interface ReceivedEventCallback extends Schema.Schema.Type<typeof ReceivedEventCallback> {}
 
 /**
  * ReceivedCallback: chat labels changed. Told apart from the other ReceivedCallback kinds by the value
@@ -9691,7 +9700,8 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
   identifier: "ReceivedChatLabelAssociationCallback"
 })
 /** The type of {@link ReceivedChatLabelAssociationCallback}. */
-export type ReceivedChatLabelAssociationCallback = typeof ReceivedChatLabelAssociationCallback.Type
+export interface ReceivedChatLabelAssociationCallback
+  extends Schema.Schema.Type<typeof ReceivedChatLabelAssociationCallback> {}
 
 /**
  * Body of `POST /send-text`: one branch per documented use of the endpoint (plain text, reply,
@@ -9730,7 +9740,7 @@ export const SendButtonActionsRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonActionsRequest" })
 /** The type of {@link SendButtonActionsRequest}. */
-export type SendButtonActionsRequest = typeof SendButtonActionsRequest.Type
+export interface SendButtonActionsRequest extends Schema.Schema.Type<typeof SendButtonActionsRequest> {}
 
 /** One card of the carousel (003_590f0b4db31fd463.txt:3804-3819). */
 export const CarouselCard = Schema.StructWithRest(
@@ -9749,7 +9759,7 @@ export const CarouselCard = Schema.StructWithRest(
   identifier: "CarouselCard"
 })
 /** The type of {@link CarouselCard}. */
-export type CarouselCard = typeof CarouselCard.Type
+export interface CarouselCard extends Schema.Schema.Type<typeof CarouselCard> {}
 
 /**
  * The buttons, optionally with an image or a video above them (003_590f0b4db31fd463.txt:3274-3282,
@@ -9773,7 +9783,7 @@ export const SendOrderRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendOrderRequest" })
 /** The type of {@link SendOrderRequest}. */
-export type SendOrderRequest = typeof SendOrderRequest.Type
+export interface SendOrderRequest extends Schema.Schema.Type<typeof SendOrderRequest> {}
 
 /** The `OrderStatusUpdateRequest` schema. */
 export const OrderStatusUpdateRequest = Schema.StructWithRest(
@@ -9802,7 +9812,7 @@ export const OrderStatusUpdateRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "OrderStatusUpdateRequest" })
 /** The type of {@link OrderStatusUpdateRequest}. */
-export type OrderStatusUpdateRequest = typeof OrderStatusUpdateRequest.Type
+export interface OrderStatusUpdateRequest extends Schema.Schema.Type<typeof OrderStatusUpdateRequest> {}
 
 /** The `OrderPaymentUpdateRequest` schema. */
 export const OrderPaymentUpdateRequest = Schema.StructWithRest(
@@ -9831,7 +9841,7 @@ export const OrderPaymentUpdateRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "OrderPaymentUpdateRequest" })
 /** The type of {@link OrderPaymentUpdateRequest}. */
-export type OrderPaymentUpdateRequest = typeof OrderPaymentUpdateRequest.Type
+export interface OrderPaymentUpdateRequest extends Schema.Schema.Type<typeof OrderPaymentUpdateRequest> {}
 
 /** The `SendEventRequest` schema. */
 export const SendEventRequest = Schema.StructWithRest(
@@ -9844,7 +9854,7 @@ export const SendEventRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEventRequest" })
 /** The type of {@link SendEventRequest}. */
-export type SendEventRequest = typeof SendEventRequest.Type
+export interface SendEventRequest extends Schema.Schema.Type<typeof SendEventRequest> {}
 
 /** The `SendEditEventRequest` schema. */
 export const SendEditEventRequest = Schema.StructWithRest(
@@ -9862,7 +9872,7 @@ export const SendEditEventRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEditEventRequest" })
 /** The type of {@link SendEditEventRequest}. */
-export type SendEditEventRequest = typeof SendEditEventRequest.Type
+export interface SendEditEventRequest extends Schema.Schema.Type<typeof SendEditEventRequest> {}
 
 /** The `CreateGroupRequest` schema. */
 export const CreateGroupRequest = Schema.Struct({
@@ -9962,7 +9972,7 @@ export const ReceivedTemplateContent = Schema.StructWithRest(
   identifier: "ReceivedTemplateContent"
 })
 /** The type of {@link ReceivedTemplateContent}. */
-export type ReceivedTemplateContent = typeof ReceivedTemplateContent.Type
+export interface ReceivedTemplateContent extends Schema.Schema.Type<typeof ReceivedTemplateContent> {}
 
 /** A carousel message (003_590f0b4db31fd463.txt:11624-11686). */
 export const ReceivedCarouselContent = Schema.StructWithRest(
@@ -9988,7 +9998,7 @@ export const ReceivedCarouselContent = Schema.StructWithRest(
   identifier: "ReceivedCarouselContent"
 })
 /** The type of {@link ReceivedCarouselContent}. */
-export type ReceivedCarouselContent = typeof ReceivedCarouselContent.Type
+export interface ReceivedCarouselContent extends Schema.Schema.Type<typeof ReceivedCarouselContent> {}
 
 /**
  * ReceivedCallback: reaction received. Told apart from the other ReceivedCallback kinds by its
@@ -10115,7 +10125,7 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
   identifier: "ReceivedReactionCallback"
 })
 /** The type of {@link ReceivedReactionCallback}. */
-export type ReceivedReactionCallback = typeof ReceivedReactionCallback.Type
+export interface ReceivedReactionCallback extends Schema.Schema.Type<typeof ReceivedReactionCallback> {}
 
 /**
  * ReceivedCallback: message pinned or unpinned. Told apart from the other ReceivedCallback kinds by
@@ -10242,7 +10252,7 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
   identifier: "ReceivedPinMessageCallback"
 })
 /** The type of {@link ReceivedPinMessageCallback}. */
-export type ReceivedPinMessageCallback = typeof ReceivedPinMessageCallback.Type
+export interface ReceivedPinMessageCallback extends Schema.Schema.Type<typeof ReceivedPinMessageCallback> {}
 
 /**
  * ReceivedCallback: event answer received. Told apart from the other ReceivedCallback kinds by its
@@ -10369,7 +10379,7 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedEventResponseCallback"
 })
 /** The type of {@link ReceivedEventResponseCallback}. */
-export type ReceivedEventResponseCallback = typeof ReceivedEventResponseCallback.Type
+export interface ReceivedEventResponseCallback extends Schema.Schema.Type<typeof ReceivedEventResponseCallback> {}
 
 /**
  * ReceivedCallback: payment request received. Told apart from the other ReceivedCallback kinds by its
@@ -10496,7 +10506,7 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentRequestCallback"
 })
 /** The type of {@link ReceivedPaymentRequestCallback}. */
-export type ReceivedPaymentRequestCallback = typeof ReceivedPaymentRequestCallback.Type
+export interface ReceivedPaymentRequestCallback extends Schema.Schema.Type<typeof ReceivedPaymentRequestCallback> {}
 
 /**
  * ReceivedCallback: payment received. Told apart from the other ReceivedCallback kinds by its required
@@ -10623,7 +10633,7 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentCallback"
 })
 /** The type of {@link ReceivedPaymentCallback}. */
-export type ReceivedPaymentCallback = typeof ReceivedPaymentCallback.Type
+export interface ReceivedPaymentCallback extends Schema.Schema.Type<typeof ReceivedPaymentCallback> {}
 
 /**
  * ReceivedCallback: order (charge) sent. Told apart from the other ReceivedCallback kinds by its
@@ -10750,7 +10760,7 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
   identifier: "ReceivedReviewAndPayCallback"
 })
 /** The type of {@link ReceivedReviewAndPayCallback}. */
-export type ReceivedReviewAndPayCallback = typeof ReceivedReviewAndPayCallback.Type
+export interface ReceivedReviewAndPayCallback extends Schema.Schema.Type<typeof ReceivedReviewAndPayCallback> {}
 
 /**
  * ReceivedCallback: order status update. Told apart from the other ReceivedCallback kinds by its
@@ -10877,7 +10887,7 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
   identifier: "ReceivedReviewOrderCallback"
 })
 /** The type of {@link ReceivedReviewOrderCallback}. */
-export type ReceivedReviewOrderCallback = typeof ReceivedReviewOrderCallback.Type
+export interface ReceivedReviewOrderCallback extends Schema.Schema.Type<typeof ReceivedReviewOrderCallback> {}
 
 /**
  * ReceivedCallback: poll received. Told apart from the other ReceivedCallback kinds by its required
@@ -11004,7 +11014,7 @@ export const ReceivedPollCallback = Schema.StructWithRest(
   identifier: "ReceivedPollCallback"
 })
 /** The type of {@link ReceivedPollCallback}. */
-export type ReceivedPollCallback = typeof ReceivedPollCallback.Type
+export interface ReceivedPollCallback extends Schema.Schema.Type<typeof ReceivedPollCallback> {}
 
 /**
  * ReceivedCallback: poll vote received. Told apart from the other ReceivedCallback kinds by its
@@ -11131,7 +11141,7 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
   identifier: "ReceivedPollVoteCallback"
 })
 /** The type of {@link ReceivedPollVoteCallback}. */
-export type ReceivedPollVoteCallback = typeof ReceivedPollVoteCallback.Type
+export interface ReceivedPollVoteCallback extends Schema.Schema.Type<typeof ReceivedPollVoteCallback> {}
 
 /** The `SendCarouselRequest` schema. */
 export const SendCarouselRequest = Schema.StructWithRest(
@@ -11148,7 +11158,7 @@ export const SendCarouselRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendCarouselRequest" })
 /** The type of {@link SendCarouselRequest}. */
-export type SendCarouselRequest = typeof SendCarouselRequest.Type
+export interface SendCarouselRequest extends Schema.Schema.Type<typeof SendCarouselRequest> {}
 
 /**
  * Body of `POST /send-button-list` (003_590f0b4db31fd463.txt:3246-3531). The text, image and video
@@ -11170,7 +11180,7 @@ export const SendButtonListRequest = Schema.StructWithRest(
   identifier: "SendButtonListRequest"
 })
 /** The type of {@link SendButtonListRequest}. */
-export type SendButtonListRequest = typeof SendButtonListRequest.Type
+export interface SendButtonListRequest extends Schema.Schema.Type<typeof SendButtonListRequest> {}
 
 /**
  * Add participants to a group (`groupId`, 003_590f0b4db31fd463.txt:7097-7125) or to a community
@@ -11325,7 +11335,7 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
   identifier: "ReceivedTemplateCallback"
 })
 /** The type of {@link ReceivedTemplateCallback}. */
-export type ReceivedTemplateCallback = typeof ReceivedTemplateCallback.Type
+export interface ReceivedTemplateCallback extends Schema.Schema.Type<typeof ReceivedTemplateCallback> {}
 
 /**
  * ReceivedCallback: carousel message. Told apart from the other ReceivedCallback kinds by its required
@@ -11452,7 +11462,7 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
   identifier: "ReceivedCarouselCallback"
 })
 /** The type of {@link ReceivedCarouselCallback}. */
-export type ReceivedCarouselCallback = typeof ReceivedCarouselCallback.Type
+export interface ReceivedCarouselCallback extends Schema.Schema.Type<typeof ReceivedCarouselCallback> {}
 
 /**
  * The options every schema of this module is meant to be decoded with: an object the spec closes
