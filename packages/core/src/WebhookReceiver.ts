@@ -7,22 +7,15 @@
  *
  * Mount `make` in your own `HttpRouter`, or let `layer` register the routes for you.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import { gunzip } from "node:zlib"
-import { type Array as Arr, Clock, Data, Duration, Effect, Option, Redacted, type Scope, Stream } from "effect"
+import { type Array as Arr, Clock, Duration, Effect, Option, Redacted, type Scope, Stream } from "effect"
 import { HttpMiddleware, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
-import { Unknown, type WhatsAppEvent } from "./WhatsAppEvent.ts"
+import * as WebhookDecoderModule from "./WebhookDecoder.ts"
+import type { WhatsAppEvent } from "./WhatsAppEvent.ts"
 
-/**
- * Turns one vendor payload into events. Written once per vendor (in its provider package) so the
- * receiver stays vendor-neutral. It must not throw and returns `Unknown` for what it does not
- * recognise; one payload may carry several events (a Z-API status callback lists several
- * message ids).
- */
-export type WebhookDecoder = {
-  readonly provider: string
-  readonly decode: (payload: unknown, context: { receivedAt: Date }) => ReadonlyArray<WhatsAppEvent>
-}
+/** A vendor's decoder (see `WebhookDecoder`). */
+export type WebhookDecoder = WebhookDecoderModule.WebhookDecoder
 
 /**
  * Remembers which events were already handled, so a vendor's redelivery is dropped. `claim`
@@ -129,7 +122,7 @@ export const decodeWith = (
 ): ReadonlyArray<WhatsAppEvent> => {
   let fallback: ReadonlyArray<WhatsAppEvent> = []
   for (const decoder of decoders) {
-    const events = decoder.decode(payload, context)
+    const events = WebhookDecoderModule.make(decoder).decode(payload, context)
     if (events.some((event) => event._tag !== "Unknown")) return events
     if (fallback.length === 0) fallback = events
   }
@@ -250,7 +243,7 @@ const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
     )
 
   const prepared: Prepared = {
-    decoders: options.decoders,
+    decoders: options.decoders.map(WebhookDecoderModule.make),
     provider: options.decoders.map((decoder) => decoder.provider).join("|"),
     maxBytes,
     secretIn: options.secretIn ?? { pathParam: "secret" },
@@ -281,31 +274,6 @@ const parseJson = (body: Buffer, provider: string) =>
     )
   )
 
-class DecoderThrew extends Data.TaggedError("DecoderThrew")<{ readonly cause: unknown }> {}
-
-const decodeSafely = (prepared: Prepared, payload: unknown, body: Buffer, receivedAt: Date) =>
-  Effect.try({
-    try: () => decodeWith(prepared.decoders, payload, { receivedAt }),
-    catch: (cause) => new DecoderThrew({ cause })
-  }).pipe(
-    Effect.catch((error) =>
-      Effect.as(
-        Effect.logError("pombo webhook: decoder threw", error.cause).pipe(
-          Effect.annotateLogs({ provider: prepared.provider })
-        ),
-        [
-          new Unknown({
-            id: `sha256:${createHash("sha256").update(body).digest("hex")}`,
-            provider: prepared.decoders[0]?.provider ?? prepared.provider,
-            timestamp: receivedAt,
-            raw: payload,
-            reason: "the decoder threw"
-          })
-        ]
-      )
-    )
-  )
-
 const handlerOf = (prepared: Prepared): WebhookHandler => {
   const { maxBytes, provider } = prepared
   const receive = Effect.gen(function* () {
@@ -327,7 +295,7 @@ const handlerOf = (prepared: Prepared): WebhookHandler => {
     const payload = yield* parseJson(body, provider)
 
     const receivedAt = new Date(yield* Clock.currentTimeMillis)
-    yield* prepared.dispatch(yield* decodeSafely(prepared, payload, body, receivedAt))
+    yield* prepared.dispatch(decodeWith(prepared.decoders, payload, { receivedAt }))
     return HttpServerResponse.empty({ status: 200 })
   }).pipe(
     Effect.catch((rejection) => Effect.succeed(HttpServerResponse.text(rejection.reason, { status: rejection.status })))

@@ -64,21 +64,12 @@
  * Mega-API documents no delivery-status, presence or group-event webhook, so this decoder yields
  * no `MessageStatus`, `PresenceUpdate` or `GroupUpdate`.
  */
-import { createHash } from "node:crypto"
-import { ChatId, MessageRef, type WebhookReceiver, WhatsAppEvent } from "@pombo/core"
+import { type ChatId, EpochDate, MessageRef, PayloadHash, VCard, WebhookDecoder, WhatsAppEvent } from "@pombo/core"
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Result, Schema } from "effect"
 import * as Generated from "./generated/MegaApi.ts"
-
-/** The provider name on every event and on `decoder`. */
-export const provider = "megaapi"
-
-/** What the receiver knows about the call besides the payload. */
-export interface DecodeContext {
-  /** When the call arrived: the timestamp of events whose payload has none. Default: now. */
-  readonly receivedAt?: Date | undefined
-  /** The instance the call is for, used when the payload names none. */
-  readonly instance?: string | undefined
-}
+import { contactOf, lidOf, chatOf as readChat } from "./internal/wire.ts"
+import { provider } from "./MegaApiError.ts"
 
 type Rec = Readonly<Record<string, unknown>>
 
@@ -124,12 +115,12 @@ const messageDecoders: ReadonlyArray<{ readonly messageType: string; readonly de
     messageType,
     decode: Schema.decodeUnknownResult(
       Generated.webhooks[name as keyof typeof messageWebhooks],
-      Generated.parseOptions
+      HttpClientRuntime.parseOptions
     ) as Decoder<Envelope>
   }))
 
 const connectionDecoders: ReadonlyArray<Decoder<Rec>> = connectionWebhooks.map(
-  (name) => Schema.decodeUnknownResult(Generated.webhooks[name], Generated.parseOptions) as Decoder<Rec>
+  (name) => Schema.decodeUnknownResult(Generated.webhooks[name], HttpClientRuntime.parseOptions) as Decoder<Rec>
 )
 
 /** A Baileys message whose `messageType` the spec does not model: same envelope, any content. */
@@ -156,20 +147,7 @@ const text = (value: unknown): string | undefined =>
 const bool = (value: unknown): boolean | undefined => (typeof value === "boolean" ? value : undefined)
 const arr = (value: unknown): ReadonlyArray<unknown> => (Array.isArray(value) ? value : [])
 
-/** A finite number from a number, a numeric string or a Baileys `{ low, high }` long. */
-const num = (value: unknown): number | undefined => {
-  if (typeof value === "number") return Number.isFinite(value) ? value : undefined
-  if (typeof value === "string") {
-    const trimmed = value.trim()
-    return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : undefined
-  }
-  const long = rec(value)
-  if (long && typeof long.low === "number" && typeof long.high === "number") {
-    const result = long.high * 2 ** 32 + (long.low >>> 0)
-    return Number.isFinite(result) ? result : undefined
-  }
-  return undefined
-}
+const num = EpochDate.epochNumber
 
 const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | undefined): A | undefined => {
   for (const value of values) {
@@ -179,65 +157,8 @@ const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | 
   return undefined
 }
 
-/** Unix seconds below 10^12, milliseconds from there (see the module doc). */
-export const dateOf = (value: unknown): Date | undefined => {
-  const n = num(value)
-  if (n === undefined || n <= 0) return undefined
-  const date = new Date(n < 1e12 ? n * 1000 : n)
-  return Number.isNaN(date.getTime()) ? undefined : date
-}
-
-/** A contact from a phone or contact JID; LIDs, groups and junk give `undefined`. */
-const contactOf = (value: unknown): ChatId.Contact | undefined => {
-  const input = text(value)
-  if (input === undefined || input.trim().endsWith("@lid")) return undefined
-  const parsed = ChatId.parseResult(input)
-  return Result.isSuccess(parsed) && parsed.success._tag === "Contact" ? parsed.success : undefined
-}
-
-/** A LID as `<digits>@lid` (device part dropped); anything else gives `undefined`. */
-const lidOf = (value: unknown): string | undefined => {
-  const match = /^(\d+)(?::\d+)?@lid$/.exec(str(value)?.trim() ?? "")
-  return match ? `${match[1]}@lid` : undefined
-}
-
-// ---------------------------------------------------------------------------------------------
-// Stable ids
-
-const canonical = (value: unknown, seen: Set<object>): string => {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value)
-    case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : "null"
-    case "boolean":
-      return value ? "true" : "false"
-    case "bigint":
-      return JSON.stringify(`${value}n`)
-    case "object": {
-      if (value === null) return "null"
-      if (seen.has(value)) return '"[circular]"'
-      seen.add(value)
-      try {
-        if (Array.isArray(value)) return `[${value.map((item) => canonical(item, seen)).join(",")}]`
-        const record = value as Rec
-        const fields = Object.keys(record)
-          .sort()
-          .filter((key) => !["undefined", "function", "symbol"].includes(typeof record[key]))
-          .map((key) => `${JSON.stringify(key)}:${canonical(record[key], seen)}`)
-        return `{${fields.join(",")}}`
-      } finally {
-        seen.delete(value)
-      }
-    }
-    default:
-      return "null"
-  }
-}
-
-/** SHA-256 (hex, 32 characters) of the payload's canonical JSON: equal payloads, equal hashes. */
-export const payloadHash = (payload: unknown): string =>
-  createHash("sha256").update(canonical(payload, new Set())).digest("hex").slice(0, 32)
+const dateOf = EpochDate.fromEpoch
+const payloadHash = PayloadHash.payloadHash
 
 // ---------------------------------------------------------------------------------------------
 // Content
@@ -273,25 +194,11 @@ const orderButtons = new Set(["review_order", "review_and_pay", "order_details",
 
 const media = (m: Rec) => ({ url: str(m.url), mimeType: str(m.mimetype), caption: str(m.caption) })
 
-const vcardPhones = (vcard: string | undefined): Array<string> => {
-  if (vcard === undefined) return []
-  const phones: Array<string> = []
-  for (const line of vcard.split(/\r?\n/)) {
-    if (!/^(item\d+\.)?TEL/i.test(line)) continue
-    const waid = /waid=(\d+)/i.exec(line)
-    const value = line.slice(line.indexOf(":") + 1).trim()
-    const phone = waid?.[1] ?? value.replace(/[^\d+]/g, "")
-    if (phone.length > 0) phones.push(phone)
-  }
-  return phones
-}
-
 const sharedContact = (m: Rec): WhatsAppEvent.SharedContact => {
   const vcard = str(m.vcard)
-  const fullName = vcard === undefined ? undefined : /^FN:(.*)$/m.exec(vcard)?.[1]?.trim()
   return new WhatsAppEvent.SharedContact({
-    name: text(m.displayName) ?? fullName ?? "",
-    phones: vcardPhones(vcard),
+    name: text(m.displayName) ?? VCard.fullName(vcard) ?? "",
+    phones: VCard.phones(vcard),
     vcard
   })
 }
@@ -598,14 +505,14 @@ const describeIssue = (issue: unknown): string => {
 /** The chat of a message: `key.remoteJid`, or the phone JID Baileys pairs with a LID. */
 const chatOf = (key: Rec, top: Rec): Result.Result<ChatId.ChatId, string> => {
   const remote = str(key.remoteJid) ?? ""
-  const parsed = ChatId.parseResult(remote)
-  if (Result.isSuccess(parsed)) return Result.succeed(parsed.success)
+  const parsed = readChat(remote)
+  if (parsed !== undefined) return Result.succeed(parsed)
   if (remote.trim().endsWith("@lid")) {
     const phone = first([key.remoteJidAlt, key.senderPn, top.senderPn, top.remoteJidAlt], contactOf)
     if (phone !== undefined) return Result.succeed(phone)
     return Result.fail(`the chat is a LID (${remote}) and the payload has no phone JID beside it`)
   }
-  return Result.fail(`the chat id ${JSON.stringify(remote)} cannot be read: ${parsed.failure.reason}`)
+  return Result.fail(`the chat id ${JSON.stringify(remote.slice(0, 100))} cannot be read`)
 }
 
 const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEvent.WhatsAppEvent => {
@@ -745,48 +652,21 @@ const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
   return [unknown(ctx, "neither a Mega-API message (messageType, key, message) nor an instance event (instance_key)")]
 }
 
-const validDate = (date: unknown): Date | undefined =>
-  date instanceof Date && !Number.isNaN(date.getTime()) ? date : undefined
+/** The Mega-API decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */
+export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
+  provider,
+  decode: (payload, context) => {
+    const instance = text(rec(payload)?.instance_key)
+    return decodeUnsafe({ payload, receivedAt: context.receivedAt, instance })
+  }
+})
 
 /**
  * Decodes one Mega-API webhook payload (the parsed JSON body) into events: always at least one,
- * never throws. `context.receivedAt` dates the events whose payload has no timestamp;
- * `context.instance` names the instance when the payload does not.
+ * never throws. `context.receivedAt` dates the events whose payload has no timestamp.
  */
-export const decode = (payload: unknown, context?: DecodeContext): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
-  const receivedAt = validDate(context?.receivedAt) ?? new Date()
-  let instance: string | undefined
-  try {
-    instance = text(rec(payload)?.instance_key) ?? text(context?.instance)
-  } catch {
-    instance = text(context?.instance)
-  }
-  const ctx: Ctx = { payload, receivedAt, instance }
-  try {
-    return decodeUnsafe(ctx)
-  } catch (cause) {
-    let reason = "the Mega-API decoder failed (a bug in Pombo)"
-    try {
-      reason = `${reason}: ${cause instanceof Error ? cause.message : String(cause)}`
-    } catch {
-      // keep the short reason
-    }
-    try {
-      return [unknown(ctx, reason)]
-    } catch {
-      return [
-        new WhatsAppEvent.Unknown({
-          id: `${provider}:unknown:unhashable:${receivedAt.getTime()}`,
-          provider,
-          instance,
-          timestamp: receivedAt,
-          raw: payload,
-          reason
-        })
-      ]
-    }
-  }
-}
-
-/** The decoder to give the core `WebhookReceiver`. */
-export const decoder = { provider, decode } as const satisfies WebhookReceiver.WebhookDecoder
+export const decode = (
+  payload: unknown,
+  context?: Partial<WebhookDecoder.Context>
+): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> =>
+  decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date() })

@@ -136,7 +136,7 @@ const cases: ReadonlyArray<Case> = [
         messageData: { to: groupJid, text: "@5511888888888 oi", mentions: [otherJid] }
       })
     ],
-    result: sentTo(contact, "3EB0C767D26A1D0B4F23")
+    result: sentTo(group, "3EB0C767D26A1D0B4F23")
   }),
   op({
     operation: "sendMedia",
@@ -345,14 +345,6 @@ const cases: ReadonlyArray<Case> = [
     run: (w) => w.sendPresence({ chat: contact, presence: "composing" }),
     answers: [example("presenceUpdateChat")],
     requests: [post("chat/{key}/presenceUpdateChat", { to: contactJid, option: "composing" })],
-    result: isVoid
-  }),
-  op({
-    operation: "sendPresence",
-    name: "sendPresence: paused goes as available",
-    run: (w) => w.sendPresence({ chat: contact, presence: "paused" }),
-    answers: [example("presenceUpdateChat")],
-    requests: [post("chat/{key}/presenceUpdateChat", { to: contactJid, option: "available" })],
     result: isVoid
   }),
   op({

@@ -64,7 +64,7 @@ describe("retries", () => {
       yield* TestClock.adjust("6 seconds")
       const error = yield* Fiber.join(fiber)
       expect(error).toMatchObject({ _tag: "ProviderUnavailable", notSent: false })
-      expect((error as { detail: string }).detail).toContain("ETIMEDOUT")
+      expect((error as { detail: string }).detail).toContain("Timeout")
       expect(http.requests.length).toBe(1)
     })
   )

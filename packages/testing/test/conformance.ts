@@ -124,6 +124,11 @@ export const conformance = (name: string, layer: Layer.Layer<WhatsApp.WhatsApp>,
         if (Exit.isFailure(exit)) throw new Error(`layer failed: ${String(exit.cause)}`)
         const { supported, result, provider } = exit.value
         if (supported) {
+          if (Exit.isFailure(result) && operation === "sendLinkPreview") {
+            // The card's fields are carried exactly or refused by name (Mega-API cannot set them).
+            expect(String(result.cause)).toMatch(/InvalidRequest.*\((title|description|imageUrl)\)/)
+            return
+          }
           if (Exit.isFailure(result)) throw new Error(`${operation} failed: ${String(result.cause)}`)
           expectWellFormed(operation, result.value, provider)
         } else {

@@ -165,7 +165,7 @@ describe("refused before anything is sent", () => {
     [
       "a broadcast list",
       (w) => w.sendText({ to: new ChatId.Broadcast({ id: "status" }), text: "hi" }),
-      { _tag: "Unsupported", operation: "sendText" }
+      { _tag: "InvalidRequest", operation: "sendText", field: "to" }
     ],
     [
       "a caption on a voice note",
@@ -209,7 +209,7 @@ describe("refused before anything is sent", () => {
     [
       "a group's profile picture",
       (w) => w.getProfilePicture({ chat: group }),
-      { _tag: "Unsupported", operation: "getProfilePicture" }
+      { _tag: "InvalidRequest", operation: "getProfilePicture", field: "chat" }
     ]
   ]
   for (const [name, run, expected] of cases) {

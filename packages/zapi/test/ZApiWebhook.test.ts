@@ -68,7 +68,7 @@ const expected: Record<keyof typeof webhooks, readonly [Event["_tag"], string?]>
 }
 
 const receivedAt = new Date("2025-01-02T03:04:05.000Z")
-const context = { receivedAt, instance: "context-instance" }
+const context = { receivedAt }
 
 let examples: ReadonlyArray<Example> = []
 
@@ -174,12 +174,6 @@ describe("ZApiWebhook", () => {
       expect(event.content).toMatchObject({ _tag: "Text", text: "test" })
       expect(event.quoted).toBeUndefined()
       expect(event.broadcast).toBe(false)
-    })
-
-    it("the instance from the context when the payload names none", () => {
-      const payload = example("receivedText", "text")
-      delete payload.instanceId
-      expect(one(payload).instance).toBe("context-instance")
     })
 
     it("seconds in the disconnected callback", () => {

@@ -9,7 +9,8 @@ import { describe, expect, it } from "@effect/vitest"
 import {
   type Capability,
   ChatId,
-  Directory,
+  ChatInfo,
+  ContactInfo,
   GroupInfo,
   Instance,
   MessageRef,
@@ -543,7 +544,7 @@ const cases: ReadonlyArray<Case> = [
     ],
     requests: [{ method: "GET", path: "/chats", query: { page: "1", pageSize: "100" } }],
     result: [
-      new Directory.ChatInfo({
+      new ChatInfo.ChatInfo({
         chat: contact,
         name: "Z-API SUPPORT",
         unreadCount: 0,
@@ -551,7 +552,7 @@ const cases: ReadonlyArray<Case> = [
         pinned: true,
         lastMessageAt: new Date(1622991687000)
       }),
-      new Directory.ChatInfo({
+      new ChatInfo.ChatInfo({
         chat: new ChatId.Group({ id: "120263358412332916" }),
         name: "Test group",
         unreadCount: 3,
@@ -581,7 +582,7 @@ const cases: ReadonlyArray<Case> = [
     run: (w) => w.isOnWhatsApp({ phone: contact }),
     replies: [json([{ exists: true }])],
     requests: [{ method: "GET", path: "/phone-exists/5511999999999" }],
-    result: new Directory.PhoneCheck({ exists: true, contact })
+    result: new ContactInfo.PhoneCheck({ exists: true, contact })
   },
   {
     name: "listContacts gives the ninth digit to old numbers",
@@ -600,7 +601,7 @@ const cases: ReadonlyArray<Case> = [
     ],
     requests: [{ method: "GET", path: "/contacts", query: { page: "1", pageSize: "100" } }],
     result: [
-      new Directory.ContactInfo({
+      new ContactInfo.ContactInfo({
         contact: new ChatId.Contact({ phone: "5599999999999" }),
         name: "First and last name of contact 1",
         pushName: "WhatsApp Name 1"
@@ -621,7 +622,7 @@ const cases: ReadonlyArray<Case> = [
     run: (w) => w.getProfilePicture({ chat: contact }),
     replies: [json([{ link: "https://pps.whatsapp.net/v/t61/photo.jpg" }])],
     requests: [{ method: "GET", path: "/profile-picture", query: { phone: "5511999999999" } }],
-    result: new Directory.ProfilePicture({ url: "https://pps.whatsapp.net/v/t61/photo.jpg" })
+    result: new ChatInfo.ProfilePicture({ url: "https://pps.whatsapp.net/v/t61/photo.jpg" })
   },
   {
     name: "listGroups",
