@@ -24,7 +24,7 @@ import type { RetryPolicy, WhatsApp } from "@pombo/core"
 import { MegaApiClient, MegaApiWhatsApp } from "@pombo/megaapi"
 import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
 import { Effect, Layer, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
+import { FetchHttpClient, HttpClient } from "effect/http"
 import * as PrismServer from "./PrismServer.ts"
 
 /** A vendor with a mock. */
@@ -58,8 +58,13 @@ const noRetries: RetryPolicy.RetryPolicy = {
   maxRetryAfter: "0 millis"
 }
 
-/** The provider layer for `vendor`, pointed at `baseUrl`. */
-export const providerLayer = (vendor: Vendor, baseUrl: string, retry: RetryPolicy.RetryPolicy = noRetries) => {
+/** The provider layer for `vendor`, pointed at `baseUrl`, over `httpClient` (default: the platform's `fetch`). */
+export const providerLayer = (
+  vendor: Vendor,
+  baseUrl: string,
+  retry: RetryPolicy.RetryPolicy = noRetries,
+  httpClient?: HttpClient.HttpClient
+): Layer.Layer<WhatsApp.WhatsApp> => {
   const layer =
     vendor === "megaapi"
       ? Layer.provideMerge(
@@ -81,7 +86,9 @@ export const providerLayer = (vendor: Vendor, baseUrl: string, retry: RetryPolic
             retry
           })
         )
-  return (layer as Layer.Layer<WhatsApp.WhatsApp>).pipe(Layer.provide(FetchHttpClient.layer))
+  return (layer as Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient>).pipe(
+    Layer.provide(httpClient === undefined ? FetchHttpClient.layer : Layer.succeed(HttpClient.HttpClient, httpClient))
+  )
 }
 
 /**
