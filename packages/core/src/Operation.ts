@@ -127,12 +127,14 @@ export type Name = keyof typeof operations
 type Declared<N extends Name> = (typeof operations)[N]
 
 /** What an operation takes once validated: its schema's type, or nothing. */
+// biome-ignore lint/suspicious/noConfusingVoidType: `void` is what lets an implementation ignore a missing input.
 export type Valid<N extends Name> = Declared<N>["input"] extends Schema.Top ? Declared<N>["input"]["Type"] : void
 
 /** What callers pass: the validated shape plus `providerOptions`, or (for input-less operations) nothing. */
 export type Input<N extends Name> = Declared<N>["input"] extends Schema.Top
   ? Declared<N>["input"]["Type"] & WithProviderOptions
-  : void | WithProviderOptions
+  : // biome-ignore lint/suspicious/noConfusingVoidType: `void` is what lets callers write `getStatus()`.
+    void | WithProviderOptions
 
 /** What an operation answers. */
 export type Output<N extends Name> = Declared<N>["output"]["Type"]

@@ -278,7 +278,7 @@ export const make = Effect.gen(function* () {
           if (input[field] !== undefined) {
             return yield* op.refuse(
               field,
-              "Mega-API's link preview is built by WhatsApp from the link; it cannot set the card's " + field
+              `Mega-API's link preview is built by WhatsApp from the link; it cannot set the card's ${field}`
             )
           }
         }

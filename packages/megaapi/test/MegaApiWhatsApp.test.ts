@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { type Capability, ChatId, MessageRef, type SendReceipt, WhatsApp } from "@pombo/core"
+import { RecordingHttpClient } from "@pombo/testing"
 import { Effect } from "effect"
 import * as Generated from "../src/generated/MegaApi.ts"
-import { type Answer, encodedKey, example, fakeHttp, providerLayer, type Recorded, token } from "./FakeMegaApi.ts"
+import { encodedKey, example, providerLayer, token } from "./MegaApiFixture.ts"
 
 const contact = new ChatId.Contact({ phone: "5511999999999" })
 const other = new ChatId.Contact({ phone: "5511888888888" })
@@ -534,10 +535,10 @@ const cases: ReadonlyArray<Case> = [
 
 const run = <A>(
   effect: (w: WhatsApp.Shape) => Effect.Effect<A, unknown>,
-  script: (request: Recorded, index: number) => Answer
+  script: (request: RecordingHttpClient.Recorded, index: number) => RecordingHttpClient.Answer
 ) => {
-  const http = fakeHttp(script)
-  return Effect.map(WhatsApp.WhatsApp.use(effect).pipe(Effect.provide(providerLayer(http.client))), (value) => ({
+  const http = RecordingHttpClient.make(script)
+  return Effect.map(WhatsApp.WhatsApp.use(effect).pipe(Effect.provide(providerLayer(http.httpClient))), (value) => ({
     value,
     requests: http.requests
   }))

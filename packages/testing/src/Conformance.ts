@@ -34,17 +34,23 @@ import {
   WhatsApp,
   type WhatsAppError
 } from "@pombo/core"
-import { Cause, Effect, Exit, Inspectable, type Layer, Logger, Schema, Tracer } from "effect"
+import { Cause, type Duration, Effect, Exit, Inspectable, type Layer, Logger, Predicate, Schema, Tracer } from "effect"
 import type { HttpClient } from "effect/http"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as RecordingHttpClient from "./RecordingHttpClient.ts"
 
+/** How the suite configures a provider: its retry policy and its per-exchange timeout. */
+export interface LayerOptions {
+  readonly retry: RetryPolicy.RetryPolicy
+  readonly timeout: Duration.Input
+}
+
 /** A provider under test, over the HTTP client the suite gives it (recording, then `upstream`). */
 export interface Target {
   readonly name: string
-  /** `WhatsApp` over the given client; retries as the policy given says. */
-  readonly layer: (httpClient: HttpClient.HttpClient, retry: RetryPolicy.RetryPolicy) => Layer.Layer<WhatsApp.WhatsApp>
+  /** `WhatsApp` over the given client, retrying and timing out as given. */
+  readonly layer: (httpClient: HttpClient.HttpClient, options: LayerOptions) => Layer.Layer<WhatsApp.WhatsApp>
   /** The vendor (or its mock) that answers rule 1–3 calls; absent for providers without HTTP. */
   readonly upstream?: HttpClient.HttpClient | undefined
   /** A group that exists upstream. */
@@ -171,28 +177,37 @@ const sentTo: { readonly [N in Operation.Name]?: ChatId.ChatId } = {
   forwardMessage: ana
 }
 
+/** The value at `path` in an answer (already checked against its schema). */
+const at = (value: unknown, ...path: ReadonlyArray<string>): unknown =>
+  path.reduce<unknown>(
+    (inner, key) => (Predicate.isObject(inner) ? (inner as Record<string, unknown>)[key] : undefined),
+    value
+  )
+
+const nonEmpty = (value: unknown): boolean => typeof value === "string" && value.length > 0
+
 /** Whether an answer fits the call beyond its schema: what a user would notice if it did not. */
 const fits = (operation: Operation.Name, value: unknown, provider: string, group: ChatId.Group): boolean => {
   const chat = sentTo[operation]
-  const record = value as Record<string, any>
   if (chat !== undefined) {
+    const message = at(value, "message")
     return (
-      record.provider === provider &&
-      record.message.id.length > 0 &&
-      Chat.display(record.message.chat) === Chat.display(chat)
+      at(value, "provider") === provider &&
+      nonEmpty(at(message, "id")) &&
+      Chat.display(at(message, "chat") as ChatId.ChatId) === Chat.display(chat)
     )
   }
   switch (operation) {
     case "getQrCode":
-      return /^data:image\//.test(record.image)
+      return /^data:image\//.test(String(at(value, "image")))
     case "getPairingCode":
-      return record.code.length > 0
+      return nonEmpty(at(value, "code"))
     case "getGroup":
-      return record.group.id === group.id
+      return at(value, "group", "id") === group.id
     case "createGroup":
-      return record.group._tag === "Group" && record.subject.length > 0
+      return at(value, "group", "_tag") === "Group" && nonEmpty(at(value, "subject"))
     case "getGroupInviteLink":
-      return /^https:\/\//.test(record.url)
+      return /^https:\/\//.test(String(at(value, "url")))
     default:
       return true
   }
@@ -315,8 +330,11 @@ const markedInputs = (group: ChatId.Group): ReadonlyArray<MarkedInput> => [
   }
 ]
 
-const noRetries: RetryPolicy.RetryPolicy = { ...RetryPolicy.none, baseDelay: 0, maxDelay: 0 }
-const fastRetries: RetryPolicy.RetryPolicy = { ...RetryPolicy.defaults, baseDelay: 0, maxDelay: 0 }
+const noRetries: LayerOptions = { retry: { ...RetryPolicy.none, baseDelay: 0, maxDelay: 0 }, timeout: "30 seconds" }
+const fastRetries: LayerOptions = {
+  retry: { ...RetryPolicy.defaults, baseDelay: 0, maxDelay: 0 },
+  timeout: "50 millis"
+}
 
 const run = <A>(
   layer: Layer.Layer<WhatsApp.WhatsApp>,
@@ -507,6 +525,12 @@ export const suite = (target: Target): void => {
         })
         it("a send is retried when the request provably never left", async () => {
           expect(await count(["refused", ok], send)).toEqual({ outcome: "Success", requests: 2 })
+        })
+        it("a send that times out is not repeated (it may have arrived)", async () => {
+          expect(await count(["hang", ok], send)).toEqual({ outcome: "ProviderUnavailable", requests: 1 })
+        })
+        it("a read that times out is retried", async () => {
+          expect(await count(["hang", status], read)).toEqual({ outcome: "Success", requests: 2 })
         })
         it("a send is retried when the vendor asks (429 with Retry-After)", async () => {
           const limited = RecordingHttpClient.json({}, 429, { "retry-after": "0" })

@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url"
 import type { RetryPolicy, WhatsApp } from "@pombo/core"
 import { MegaApiClient, MegaApiWhatsApp } from "@pombo/megaapi"
 import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
-import { Effect, Layer, Redacted } from "effect"
+import { type Duration, Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import * as PrismServer from "./PrismServer.ts"
 
@@ -62,9 +62,14 @@ const noRetries: RetryPolicy.RetryPolicy = {
 export const providerLayer = (
   vendor: Vendor,
   baseUrl: string,
-  retry: RetryPolicy.RetryPolicy = noRetries,
-  httpClient?: HttpClient.HttpClient
+  options: {
+    readonly retry?: RetryPolicy.RetryPolicy | undefined
+    readonly timeout?: Duration.Input | undefined
+    readonly httpClient?: HttpClient.HttpClient | undefined
+  } = {}
 ): Layer.Layer<WhatsApp.WhatsApp> => {
+  const { httpClient, timeout } = options
+  const retry = options.retry ?? noRetries
   const layer =
     vendor === "megaapi"
       ? Layer.provideMerge(
@@ -73,7 +78,8 @@ export const providerLayer = (
             baseUrl,
             instanceKey: credentials.megaapi.instanceKey,
             token: Redacted.make(credentials.megaapi.token),
-            retry
+            retry,
+            timeout
           })
         )
       : Layer.provideMerge(
@@ -83,7 +89,8 @@ export const providerLayer = (
             instanceId: credentials.zapi.instanceId,
             token: Redacted.make(credentials.zapi.token),
             clientToken: Redacted.make(credentials.zapi.clientToken),
-            retry
+            retry,
+            timeout
           })
         )
   return (layer as Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient>).pipe(
@@ -96,14 +103,14 @@ export const providerLayer = (
  * layer's lifetime on a free local port (or at `options.baseUrl`).
  */
 export const layer = (vendor: Vendor, options: Options = {}): Layer.Layer<WhatsApp.WhatsApp> => {
-  if (options.baseUrl !== undefined) return providerLayer(vendor, options.baseUrl, options.retry)
+  if (options.baseUrl !== undefined) return providerLayer(vendor, options.baseUrl, { retry: options.retry })
   return Layer.unwrap(
     Effect.map(
       Effect.acquireRelease(
         Effect.promise(() => PrismServer.start(specPaths[vendor])),
         (server) => Effect.promise(() => server.close())
       ),
-      (server) => providerLayer(vendor, server.url, options.retry)
+      (server) => providerLayer(vendor, server.url, { retry: options.retry })
     )
   )
 }

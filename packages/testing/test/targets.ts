@@ -58,7 +58,7 @@ export const vendorTargets = (urls: {
 }): ReadonlyArray<Conformance.Target> => [
   {
     name: "megaapi",
-    layer: (httpClient, retry) => MockWhatsApp.providerLayer("megaapi", urls.megaapi, retry, httpClient),
+    layer: (httpClient, options) => MockWhatsApp.providerLayer("megaapi", urls.megaapi, { ...options, httpClient }),
     upstream: fetchClient,
     group,
     vendor: {
@@ -70,7 +70,7 @@ export const vendorTargets = (urls: {
   },
   {
     name: "zapi",
-    layer: (httpClient, retry) => MockWhatsApp.providerLayer("zapi", urls.zapi, retry, httpClient),
+    layer: (httpClient, options) => MockWhatsApp.providerLayer("zapi", urls.zapi, { ...options, httpClient }),
     upstream: fetchClient,
     group,
     vendor: {
