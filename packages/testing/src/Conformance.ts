@@ -34,7 +34,7 @@ import {
   WhatsApp,
   type WhatsAppError
 } from "@pombo/core"
-import { Cause, type Duration, Effect, Exit, Inspectable, type Layer, Logger, Predicate, Schema, Tracer } from "effect"
+import { Cause, type Duration, Effect, Exit, Inspectable, Layer, Logger, Predicate, Schema, Tracer } from "effect"
 import type { HttpClient } from "effect/http"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -471,8 +471,12 @@ export const suite = (target: Target): void => {
                 ),
                 Effect.ignore,
                 Effect.withTracer(tracer),
-                Effect.provide(layer),
-                Effect.provide(Logger.layer([Logger.make((options) => lines.push(Logger.formatLogFmt.log(options)))]))
+                Effect.provide(
+                  Layer.merge(
+                    layer,
+                    Logger.layer([Logger.make((options) => lines.push(Logger.formatLogFmt.log(options)))])
+                  )
+                )
               )
             )
           }

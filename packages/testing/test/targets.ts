@@ -18,9 +18,7 @@ export const group = new ChatId.Group({ id: "120363019502650977" })
 
 /** The platform's `fetch` client, to reach the mocks. */
 export const fetchClient = Effect.runSync(
-  Effect.gen(function* () {
-    return yield* HttpClient.HttpClient
-  }).pipe(Effect.provide(FetchHttpClient.layer))
+  HttpClient.HttpClient.use(Effect.succeed).pipe(Effect.provide(FetchHttpClient.layer))
 )
 
 const documents = {
