@@ -290,10 +290,13 @@ export const emitModule = (target: Target, model: ApiModel, schemas: ReadonlyArr
   const effectImports = hasOperations
     ? `import { ${usesRedacted ? "type Redacted, " : ""}type Effect, Schema } from "effect"`
     : `import { ${usesRedacted ? "type Redacted, " : ""}Schema } from "effect"`
-  const httpImports = [
-    'import type { HttpClient } from "effect/http"',
-    `import ${hasOperations ? "" : "type "}* as HttpClientRuntime from ${str(runtimeModule)}`
-  ].join("\n")
+  const schemasOnly = model.server === undefined && !hasOperations && model.webhooks.length === 0
+  const httpImports = schemasOnly
+    ? ""
+    : [
+        'import type { HttpClient } from "effect/http"',
+        `import ${hasOperations ? "" : "type "}* as HttpClientRuntime from ${str(runtimeModule)}`
+      ].join("\n")
   const named = new Map(model.schemas.map((schema) => [schema.name, schema]))
   const schemaSource = schemas
     .map((declaration) => {
@@ -307,15 +310,13 @@ export const emitModule = (target: Target, model: ApiModel, schemas: ReadonlyArr
     "// JSON numbers are always finite, and every operation is a function even when it takes no input:\n",
     "// @effect-diagnostics schemaNumber:off lazyEffect:off\n",
     comment(
-      `${model.title} (spec version ${model.version}): the wire schemas and the HTTP client, generated from \`${target.spec}\`.`
+      `${model.title} (spec version ${model.version}): ${schemasOnly ? "the schemas" : "the wire schemas and the HTTP client"}, generated from \`${target.spec}\`.`
     ),
     `${effectImports}\n${httpImports}\n\n`,
     schemaSource,
-    "\n",
-    serverSource(model),
-    "\n",
-    metadataSource(model),
-    "\n",
-    clientSource(model, target.name)
+    // A document of schemas only (no server, operation or webhook) generates schemas only.
+    ...(schemasOnly
+      ? []
+      : ["\n", serverSource(model), "\n", metadataSource(model), "\n", clientSource(model, target.name)])
   ].join("")
 }

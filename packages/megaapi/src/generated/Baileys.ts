@@ -2,13 +2,10 @@
 // JSON numbers are always finite, and every operation is a function even when it takes no input:
 // @effect-diagnostics schemaNumber:off lazyEffect:off
 /**
- * Baileys message contents (as relayed by Mega-API) (spec version 1.0.0): the wire schemas and the
- * HTTP client, generated from `openapi/megaapi/baileys.yaml`.
+ * Baileys message contents (as relayed by Mega-API) (spec version 1.0.0): the schemas, generated from
+ * `openapi/megaapi/baileys.yaml`.
  */
-
-import type * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Schema } from "effect"
-import type { HttpClient } from "effect/http"
 
 /**
  * A protobuf 64-bit integer as Baileys serialises it — a number, a numeric string or `{ low, high,
@@ -479,31 +476,3 @@ export const ContactsArrayMessage = Schema.StructWithRest(
 ).annotate({ description: "Several contact cards.", identifier: "ContactsArrayMessage" })
 /** The type of {@link ContactsArrayMessage}. */
 export type ContactsArrayMessage = typeof ContactsArrayMessage.Type
-
-/** The spec declares no server: pass `baseUrl` explicitly. */
-export const defaultBaseUrl = ""
-
-/**
- * Every operation of the spec by operationId: method, path template, tags, the abstract capabilities
- * it backs (`x-pombo-capability`) and whether repeating it is harmless.
- */
-export const operations = {} as const
-
-/** Every capability the spec declares, with the operations that provide it. */
-export const capabilities = {} as const
-
-/** Every inbound webhook payload the spec documents, by webhook name. */
-export const webhooks = {} as const
-
-/** What `make` needs: the base URL, the values of bound parameters and the credentials. */
-export interface BaileysClientOptions extends HttpClientRuntime.ClientOptions {}
-
-/** Baileys message contents (as relayed by Mega-API): the spec documents no operation yet. */
-export type BaileysClient = Record<string, never>
-
-/**
- * Makes the Baileys message contents (as relayed by Mega-API) client. Every method validates its input
- * against the spec, sends one request and decodes the documented response; failures are
- * `HttpClientRuntime.ClientError`s, which never contain the URL, a header or a secret.
- */
-export const make = (_httpClient: HttpClient.HttpClient, _options: BaileysClientOptions): BaileysClient => ({})
