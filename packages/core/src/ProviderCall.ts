@@ -5,7 +5,7 @@
  * vendor marks as a failure is failed by its `fromSuccess`, and the call is retried by
  * `RetryPolicy` as a read or a send according to the spec's `idempotent` flag.
  */
-import { Effect } from "effect"
+import { Effect, Predicate } from "effect"
 import type * as HttpClientRuntime from "./HttpClientRuntime.ts"
 import type * as Operation from "./Operation.ts"
 import * as RetryPolicy from "./RetryPolicy.ts"
@@ -13,6 +13,29 @@ import { InvalidRequest, ProviderUnavailable, UnexpectedResponse, type WhatsAppE
 
 /** A vendor's reading of an HTTP status it answered: the one vendor-specific part of error mapping. */
 export type FromStatus = (error: HttpClientRuntime.ClientStatusError, context: Operation.Context) => WhatsAppError
+
+const member = (value: unknown, name: string): unknown =>
+  Predicate.isObject(value) ? (value as Readonly<Record<string, unknown>>)[name] : undefined
+
+const nonBlank = (value: unknown): Array<string> =>
+  typeof value === "string" && value.trim() !== "" ? [value.trim()] : []
+
+/**
+ * The explanation in a problem+json error body (RFC 9457, what the Prism mocks answer for a
+ * request the spec rejects): its `title`, `detail` and each `validation` message with where it
+ * applies (`body.messageData.to: must match pattern`). Empty for any other body.
+ */
+export const problemDetails = (body: unknown): Array<string> => {
+  const validation = member(body, "validation")
+  const violations = Array.isArray(validation)
+    ? validation.flatMap((item) => {
+        const location = member(item, "location")
+        const where = Array.isArray(location) ? location.map(String).join(".") : ""
+        return nonBlank(member(item, "message")).map((message) => (where === "" ? message : `${where}: ${message}`))
+      })
+    : []
+  return [...nonBlank(member(body, "title")), ...nonBlank(member(body, "detail")), ...violations]
+}
 
 /** A generated client failure as the `WhatsApp` error of the operation in `context`. */
 export const fromClientError =

@@ -55,22 +55,12 @@ const isVendorFailure = (body: unknown): boolean =>
   field(body, "error") === true && text(field(body, "message")) !== undefined
 
 /**
- * The vendor's explanation: Mega-API's `message`, or a problem+json document's `detail`/`title`
- * with its `validation` messages (what the Prism mock answers for a request the spec rejects).
- * Raw text bodies are not kept: they are not documented and could echo anything.
+ * The vendor's explanation: Mega-API's `message`, or a problem+json document's (see
+ * `ProviderCall.problemDetails`). Raw text bodies are not kept: they are not documented.
  */
 const vendorDetail = (body: unknown, status: number): string => {
-  const validation = field(body, "validation")
-  const violations = Array.isArray(validation)
-    ? validation.flatMap((item) => {
-        const message = text(field(item, "message"))
-        const location = field(item, "location")
-        const where = Array.isArray(location) ? location.map(String).join(".") : undefined
-        return message === undefined ? [] : [where ? `${where}: ${message}` : message]
-      })
-    : []
-  const summary = text(field(body, "message")) ?? text(field(body, "detail")) ?? text(field(body, "title"))
-  const parts = [...(summary === undefined ? [] : [summary]), ...violations]
+  const message = text(field(body, "message"))
+  const parts = message === undefined ? ProviderCall.problemDetails(body) : [message]
   return parts.length > 0 ? parts.join("; ") : `HTTP ${status}`
 }
 

@@ -30,26 +30,12 @@ export const provider = "zapi"
 
 const strings = (value: unknown): Array<string> => (Predicate.isString(value) && value.trim() !== "" ? [value] : [])
 
-/**
- * The human text of an error body: Z-API's `error` / `message`, or a problem+json `title`,
- * `detail` and `validation` messages (what Prism, the mock server, answers for a 422).
- */
+/** The human text of an error body: Z-API's `error` / `message`, or a problem+json document's (Prism, the mock). */
 const vendorText = (body: unknown): string | undefined => {
   if (Predicate.isString(body)) return body.trim() === "" ? undefined : body.trim()
   if (!Predicate.isObject(body)) return undefined
   const record = body as Record<string, unknown>
-  const validation = Array.isArray(record.validation)
-    ? record.validation.flatMap((item) =>
-        Predicate.isObject(item) ? strings((item as Record<string, unknown>).message) : []
-      )
-    : []
-  const parts = [
-    ...strings(record.error),
-    ...strings(record.message),
-    ...strings(record.title),
-    ...strings(record.detail),
-    ...validation
-  ]
+  const parts = [...strings(record.error), ...strings(record.message), ...ProviderCall.problemDetails(body)]
   return parts.length === 0 ? undefined : [...new Set(parts)].join("; ")
 }
 

@@ -56,7 +56,7 @@ describe("Z-API answers → errors", () => {
       {
         _tag: "InvalidRequest",
         detail:
-          "Invalid request; Your request is not valid and no HTTP validation response was found in the spec.; must have required property 'phone'"
+          "Invalid request; Your request is not valid and no HTTP validation response was found in the spec.; body: must have required property 'phone'"
       }
     ],
     [
