@@ -472,7 +472,7 @@ export const layer: Layer.Layer<WhatsApp.WhatsApp, never, MegaApiClient.MegaApiC
   make
 )
 
-/** `WhatsApp` and its `MegaApiClient`, configured from the environment (see `MegaApiClient.optionsConfig`). */
+/** `WhatsApp` and its `MegaApiClient`, configured from the environment (see `MegaApiClient.config`). */
 export const layerConfig: Layer.Layer<
   WhatsApp.WhatsApp | MegaApiClient.MegaApiClient,
   Config.ConfigError,

@@ -581,13 +581,10 @@ export const make = Effect.gen(function* () {
   })
 })
 
-/** `WhatsApp` over the `ZApiClient` in context. */
+/** `WhatsApp` over the `ZApiClient` you provide. */
 export const layer: Layer.Layer<WhatsApp.WhatsApp, never, ZApiClient.ZApiClient> = Layer.effect(WhatsApp.WhatsApp, make)
 
-/**
- * `WhatsApp` and `ZApiClient` configured from the environment (`ZAPI_INSTANCE_ID`, `ZAPI_TOKEN`,
- * `ZAPI_CLIENT_TOKEN`, `ZAPI_BASE_URL`); bring an `HttpClient`.
- */
+/** `WhatsApp` and its `ZApiClient`, configured from the environment (see `ZApiClient.config`). */
 export const layerConfig: Layer.Layer<
   WhatsApp.WhatsApp | ZApiClient.ZApiClient,
   Config.ConfigError,
