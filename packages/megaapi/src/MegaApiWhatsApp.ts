@@ -41,29 +41,24 @@ import * as MegaApiError from "./MegaApiError.ts"
 
 const { provider } = MegaApiError
 
-const definedOnly = <A extends object>(value: A): { [K in keyof A]: Exclude<A[K], undefined> } =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never
-
 const roles = { admin: "admin", superadmin: "superadmin" } as const
 
 const groupInfo = (
   group: Pick<Generated.GroupInfo, "subject" | "creation" | "owner" | "participants">,
   id: ChatId.Group
 ): GroupInfo.GroupInfo =>
-  new GroupInfo.GroupInfo(
-    definedOnly({
-      group: id,
-      subject: group.subject ?? "",
-      owner: contactOf(group.owner),
-      createdAt: EpochDate.fromEpoch(group.creation),
-      participants: (group.participants ?? []).flatMap((member) => {
-        const contact = contactOf(member.id)
-        return contact === undefined
-          ? []
-          : [new GroupInfo.GroupParticipant({ contact, role: member.admin ? roles[member.admin] : "member" })]
-      })
+  new GroupInfo.GroupInfo({
+    group: id,
+    subject: group.subject ?? "",
+    owner: contactOf(group.owner),
+    createdAt: EpochDate.fromEpoch(group.creation),
+    participants: (group.participants ?? []).flatMap((member) => {
+      const contact = contactOf(member.id)
+      return contact === undefined
+        ? []
+        : [new GroupInfo.GroupParticipant({ contact, role: member.admin ? roles[member.admin] : "member" })]
     })
-  )
+  })
 
 /** A guess at a file's MIME type from its name, for URL media (Mega-API requires one). */
 const mimeTypes: Readonly<Record<string, string>> = {
@@ -170,9 +165,11 @@ export const make = Effect.gen(function* () {
         const user = status.instance?.user
         return user === undefined
           ? new Instance.InstanceStatus({ connected: false })
-          : new Instance.InstanceStatus(
-              definedOnly({ connected: true, phone: contactOf(user.id), name: user.name ?? user.verifiedName })
-            )
+          : new Instance.InstanceStatus({
+              connected: true,
+              phone: contactOf(user.id),
+              name: user.name ?? user.verifiedName
+            })
       }),
     getQrCode: (_, op) =>
       Effect.flatMap(call(op, "qrcodeBase64"), (result) =>
@@ -245,13 +242,13 @@ export const make = Effect.gen(function* () {
     sendLocation: (input, op) =>
       Effect.gen(function* () {
         const to = yield* sendTarget(op, input.to)
-        const messageData = definedOnly({
+        const messageData = {
           to,
           latitude: input.latitude,
           longitude: input.longitude,
-          caption: input.name,
-          address: input.address
-        })
+          ...(input.name === undefined ? {} : { caption: input.name }),
+          ...(input.address === undefined ? {} : { address: input.address })
+        }
         const response = yield* call(op, "sendLocation", { payload: { messageData } })
         return yield* receipt(op, input.to)(response)
       }),
@@ -292,9 +289,11 @@ export const make = Effect.gen(function* () {
         if (input.footer !== undefined) return yield* op.refuse("footer", "Mega-API's list message has no footer")
         const sections = input.sections.map((section) => ({
           title: section.title,
-          rows: section.rows.map((row) =>
-            definedOnly({ title: row.title, description: row.description, rowId: row.id })
-          )
+          rows: section.rows.map((row) => ({
+            title: row.title,
+            rowId: row.id,
+            ...(row.description === undefined ? {} : { description: row.description })
+          }))
         }))
         const response = yield* call(op, "sendListMessage", {
           payload: {
@@ -351,13 +350,11 @@ export const make = Effect.gen(function* () {
           return id === undefined
             ? []
             : [
-                new ChatInfo.ChatInfo(
-                  definedOnly({
-                    chat: id,
-                    unreadCount: chat.unreadCount,
-                    lastMessageAt: EpochDate.fromEpoch(chat.conversationTimestamp)
-                  })
-                )
+                new ChatInfo.ChatInfo({
+                  chat: id,
+                  unreadCount: chat.unreadCount,
+                  lastMessageAt: EpochDate.fromEpoch(chat.conversationTimestamp)
+                })
               ]
         })
       ),
@@ -379,7 +376,7 @@ export const make = Effect.gen(function* () {
       Effect.map(call(op, "instanceContacts"), (result) =>
         (result.chats ?? []).flatMap((entry) => {
           const contact = contactOf(entry.id)
-          return contact === undefined ? [] : [new ContactInfo.ContactInfo(definedOnly({ contact, name: entry.name }))]
+          return contact === undefined ? [] : [new ContactInfo.ContactInfo({ contact, name: entry.name })]
         })
       ),
     blockContact: (input, op) =>

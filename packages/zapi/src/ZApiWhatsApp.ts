@@ -200,9 +200,9 @@ export const make = Effect.gen(function* () {
       new GroupInfo.GroupInfo({
         group,
         subject: metadata.subject ?? "",
-        ...(metadata.description === undefined ? {} : { description: metadata.description }),
-        ...(owner === undefined ? {} : { owner }),
-        ...(createdAt === undefined ? {} : { createdAt }),
+        description: metadata.description,
+        owner,
+        createdAt,
         participants: metadata.participants.flatMap((member) => {
           const contact = contactOf(member.phone)
           if (contact === undefined) return []
@@ -421,11 +421,11 @@ export const make = Effect.gen(function* () {
             return [
               new ChatInfo.ChatInfo({
                 chat,
-                ...(entry.name === undefined ? {} : { name: entry.name }),
-                ...(unreadCount === undefined ? {} : { unreadCount }),
-                ...(archived === undefined ? {} : { archived }),
-                ...(pinned === undefined ? {} : { pinned }),
-                ...(lastMessageAt === undefined ? {} : { lastMessageAt })
+                name: entry.name,
+                unreadCount,
+                archived,
+                pinned,
+                lastMessageAt
               })
             ]
           })
@@ -460,8 +460,8 @@ export const make = Effect.gen(function* () {
             return [
               new ContactInfo.ContactInfo({
                 contact,
-                ...(name === undefined ? {} : { name }),
-                ...(entry.notify === undefined ? {} : { pushName: entry.notify })
+                name,
+                pushName: entry.notify
               })
             ]
           })
