@@ -10,7 +10,7 @@
  * Mount `make` in your own `HttpRouter`, or let `layer` register the routes for you; serve them on
  * `createServer()` for timeouts that close slow or stalled connections.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import { createServer as createNodeServer, type Server } from "node:http"
 import { gunzip } from "node:zlib"
 import {
@@ -38,18 +38,11 @@ import {
   HttpServerResponse,
   HttpServerRequest as Request
 } from "effect/http"
-import { Unknown, type WhatsAppEvent } from "./WhatsAppEvent.ts"
+import * as WebhookDecoderModule from "./WebhookDecoder.ts"
+import type { WhatsAppEvent } from "./WhatsAppEvent.ts"
 
-/**
- * Turns one vendor payload into events. Written once per vendor (in its provider package) so the
- * receiver stays vendor-neutral. It must not throw and returns `Unknown` for what it does not
- * recognise; one payload may carry several events (a Z-API status callback lists several
- * message ids).
- */
-export type WebhookDecoder = {
-  readonly provider: string
-  readonly decode: (payload: unknown, context: { receivedAt: Date }) => ReadonlyArray<WhatsAppEvent>
-}
+/** A vendor's decoder (see `WebhookDecoder`). */
+export type WebhookDecoder = WebhookDecoderModule.WebhookDecoder
 
 /**
  * What a `DedupeStore` answers for an event id: `"fresh"` — handle it now (the id is reserved
@@ -264,7 +257,7 @@ export const decodeWith = (
 ): ReadonlyArray<WhatsAppEvent> => {
   let fallback: ReadonlyArray<WhatsAppEvent> = []
   for (const decoder of decoders) {
-    const events = decoder.decode(payload, context)
+    const events = WebhookDecoderModule.make(decoder).decode(payload, context)
     if (events.some((event) => event._tag !== "Unknown")) return events
     if (fallback.length === 0) fallback = events
   }
@@ -578,31 +571,6 @@ const parseJson = (body: Buffer, provider: string) =>
     )
   )
 
-class DecoderThrew extends Data.TaggedError("DecoderThrew")<{ readonly cause: unknown }> {}
-
-const decodeSafely = (decoders: ReadonlyArray<WebhookDecoder>, payload: unknown, body: Buffer, receivedAt: Date) =>
-  Effect.try({
-    try: () => decodeWith(decoders, payload, { receivedAt }),
-    catch: (cause) => new DecoderThrew({ cause })
-  }).pipe(
-    Effect.catch((error) =>
-      Effect.as(
-        Effect.logError("pombo webhook: decoder threw", error.cause).pipe(
-          Effect.annotateLogs({ provider: providerOf(decoders) })
-        ),
-        [
-          new Unknown({
-            id: `sha256:${createHash("sha256").update(body).digest("hex")}`,
-            provider: decoders[0]?.provider ?? providerOf(decoders),
-            timestamp: receivedAt,
-            raw: payload,
-            reason: "the decoder threw"
-          })
-        ]
-      )
-    )
-  )
-
 const providerOf = (decoders: ReadonlyArray<WebhookDecoder>) => decoders.map((decoder) => decoder.provider).join("|")
 
 const responseOf = (shared: Shared, acceptance: Acceptance) => {
@@ -623,6 +591,7 @@ const responseOf = (shared: Shared, acceptance: Acceptance) => {
 const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): WebhookHandler => {
   const { maxBytes } = shared
   const provider = providerOf(decoders)
+  const safeDecoders = decoders.map(WebhookDecoderModule.make)
   const asResponse = Effect.catch((rejection: Rejection) =>
     Effect.succeed(HttpServerResponse.text(rejection.reason, { status: rejection.status }))
   )
@@ -634,7 +603,7 @@ const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): Web
       const body = gzipped ? yield* gunzipBounded(raw, maxBytes) : raw
       const payload = yield* parseJson(body, provider)
       const receivedAt = new Date(yield* Clock.currentTimeMillis)
-      const events = yield* decodeSafely(decoders, payload, body, receivedAt)
+      const events = decodeWith(safeDecoders, payload, { receivedAt })
       return responseOf(shared, yield* shared.sink.accept(events))
     }).pipe(asResponse)
 

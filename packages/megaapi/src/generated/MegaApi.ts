@@ -5,14 +5,10 @@
  * Mega-API (spec version 2026-11): the wire schemas and the HTTP client, generated from
  * `openapi/megaapi.yaml`.
  */
-import { Clock, Effect, Redacted, Schema, SchemaIssue } from "effect"
-import {
-  HttpClient,
-  type HttpClientError,
-  HttpClientRequest,
-  type HttpClientResponse,
-  HttpTraceContext
-} from "effect/http"
+
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { type Effect, type Redacted, Schema } from "effect"
+import type { HttpClient } from "effect/http"
 
 /** What instanceStatus answers (000_3518eb603311d84b.txt:128-141). */
 export const InstanceStatusResult = Schema.StructWithRest(
@@ -2956,357 +2952,6 @@ export const WebhookEphemeralEvent = Schema.StructWithRest(
 /** The type of {@link WebhookEphemeralEvent}. */
 export interface WebhookEphemeralEvent extends Schema.Schema.Type<typeof WebhookEphemeralEvent> {}
 
-/**
- * The options every schema of this module is meant to be decoded with: an object the spec closes
- * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
- * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
- */
-export const parseOptions = { onExcessProperty: "error" } as const
-
-/** The server answered with a status the operation does not document as a success. */
-export class MegaApiStatusError extends Schema.TaggedError<MegaApiStatusError>()("MegaApiStatusError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The body, decoded with the schema the spec documents for this status when it fits. */
-  body: Schema.Unknown,
-  /** From a `Retry-After` header (seconds, or an HTTP date converted to seconds from now). */
-  retryAfterSeconds: Schema.optionalKey(Schema.Finite)
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status}`
-  }
-}
-
-/**
- * The request did not complete. `notSent` is true only when it provably never reached the server
- * (invalid URL or input, DNS failure, connection refused), so it is safe to retry any operation.
- */
-export class MegaApiTransportError extends Schema.TaggedError<MegaApiTransportError>()("MegaApiTransportError", {
-  operationId: Schema.String,
-  /** The failure's kind and system error code, e.g. `TransportError (ECONNREFUSED)`; never a URL. */
-  reason: Schema.String,
-  notSent: Schema.Boolean
-}) {
-  override get message(): string {
-    return `${this.operationId} failed: ${this.reason}`
-  }
-}
-
-/** A success response whose body does not match the schema the spec documents. */
-export class MegaApiDecodeError extends Schema.TaggedError<MegaApiDecodeError>()("MegaApiDecodeError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The schema issue, formatted. */
-  issue: Schema.String
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status} with an unexpected body: ${this.issue}`
-  }
-}
-
-/** Every way a generated client call can fail. */
-export type MegaApiError = MegaApiStatusError | MegaApiTransportError | MegaApiDecodeError
-
-/** A client option value: a bound parameter or a credential. */
-type OptionValue = string | Redacted.Redacted<string> | undefined
-
-/** Where a parameter goes and, when bound, which client option supplies it. */
-interface Parameter {
-  readonly name: string
-  readonly in: "path" | "query" | "header"
-  readonly bind?: string
-}
-
-/** How one credential of a security requirement is sent; `option` is the client option holding it. */
-type Credential =
-  | { readonly option: string; readonly kind: "bearer" }
-  | { readonly option: string; readonly kind: "header" | "query"; readonly name: string }
-
-/** How the body of a success response is read (`kind`) and decoded. */
-interface DocumentedSuccess<A> {
-  readonly status: string
-  readonly kind: "json" | "text" | "bytes" | "void"
-  readonly mediaType?: string
-  readonly schema: Schema.ConstraintCodec<A, unknown>
-}
-
-/** A documented error body, by status (`"404"`, `"4XX"` or `"default"`). */
-interface DocumentedError {
-  readonly status: string
-  readonly schema: Schema.ConstraintCodec<unknown, unknown>
-}
-
-/** What the client needs to know about one operation, read from the spec. */
-interface Endpoint<A> {
-  readonly operationId: string
-  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
-  /** The path template from the spec; also the span's `http.route`. */
-  readonly path: string
-  readonly parameters: ReadonlyArray<Parameter>
-  readonly params?: Schema.ConstraintCodec<unknown, unknown>
-  readonly payload?: Schema.ConstraintCodec<unknown, unknown>
-  /** Alternative security requirements, each a list of credentials sent together. */
-  readonly security: ReadonlyArray<ReadonlyArray<Credential>>
-  readonly success: ReadonlyArray<DocumentedSuccess<A>>
-  readonly errors: ReadonlyArray<DocumentedError>
-}
-
-/** One call's input, as the generated methods receive it. */
-interface Input {
-  readonly params?: object
-  readonly payload?: unknown
-}
-
-/** Network error codes that prove no byte of the request reached the server. */
-const notSentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_NONAME",
-  "EAI_FAIL",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-/** The `code`s along an error's cause chain (including an AggregateError's members). */
-const causeCodes = (cause: unknown): Array<string> => {
-  const codes = new Set<string>()
-  const visit = (value: unknown, depth: number): void => {
-    if (depth > 6 || typeof value !== "object" || value === null) return
-    const code = (value as { readonly code?: unknown }).code
-    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) codes.add(code)
-    visit((value as { readonly cause?: unknown }).cause, depth + 1)
-    const errors = (value as { readonly errors?: unknown }).errors
-    if (Array.isArray(errors)) for (const error of errors) visit(error, depth + 1)
-  }
-  visit(cause, 0)
-  return [...codes].sort()
-}
-
-/**
- * Turns effect/http's error into ours. Its message and fields hold the request (and so the URL,
- * which may contain a token): only its kind and the system error codes are kept.
- */
-const transportError = (operationId: string, error: HttpClientError.HttpClientError): MegaApiTransportError => {
-  const kind = error.reason._tag
-  const codes = causeCodes(error.reason.cause)
-  const notSent = kind === "InvalidUrlError" || kind === "EncodeError" || codes.some((code) => notSentCodes.has(code))
-  return new MegaApiTransportError({
-    operationId,
-    reason: codes.length > 0 ? `${kind} (${codes.join(", ")})` : kind,
-    notSent
-  })
-}
-
-/** Validates and encodes one side of the input; the failure names the fields, never their values. */
-const encodeInput = (
-  operationId: string,
-  what: "params" | "payload",
-  schema: Schema.ConstraintCodec<unknown, unknown>,
-  value: unknown
-): Effect.Effect<unknown, MegaApiTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
-    Effect.mapError((error) => {
-      const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
-        (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
-      )
-      return new MegaApiTransportError({
-        operationId,
-        reason: `EncodeError: ${what} does not satisfy the spec at ${[...new Set(paths)].join(", ")}`,
-        notSent: true
-      })
-    })
-  )
-
-const toText = (value: unknown): string => String(value)
-
-/** Builds the request. Redacted options are unwrapped here, and only here. */
-const buildRequest = (
-  endpoint: Endpoint<unknown>,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>,
-  params: Readonly<Record<string, unknown>>,
-  payload: { readonly value: unknown } | undefined
-): HttpClientRequest.HttpClientRequest | string => {
-  let path = endpoint.path
-  let request = HttpClientRequest.make(endpoint.method)("")
-  for (const parameter of endpoint.parameters) {
-    const bound = parameter.bind === undefined ? undefined : options[parameter.bind]
-    const value = parameter.bind === undefined ? params[parameter.name] : bound
-    if (value === undefined) {
-      if (parameter.in === "path") return `missing path parameter ${parameter.name}`
-      continue
-    }
-    const text = Redacted.isRedacted(value) ? Redacted.value(value) : value
-    if (parameter.in === "path") {
-      path = path.replace(`{${parameter.name}}`, encodeURIComponent(toText(text)))
-    } else if (parameter.in === "query") {
-      for (const item of Array.isArray(text) ? text : [text]) {
-        request = HttpClientRequest.appendUrlParam(request, parameter.name, toText(item))
-      }
-    } else {
-      request = HttpClientRequest.setHeader(request, parameter.name, toText(text))
-    }
-  }
-  request = HttpClientRequest.setUrl(request, baseUrl.replace(/\/+$/, "") + path)
-  const requirement =
-    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
-    endpoint.security[0] ??
-    []
-  for (const credential of requirement) {
-    const secret = options[credential.option]
-    if (secret === undefined) continue
-    const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
-    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
-    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
-    else request = HttpClientRequest.appendUrlParam(request, credential.name, value)
-  }
-  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
-  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
-  return payload === undefined ? request : HttpClientRequest.bodyJsonUnsafe(request, payload.value)
-}
-
-/** Picks the documented body for a status: exact, then range (`4XX`), then `default`. */
-const pick = <B extends { readonly status: string }>(bodies: ReadonlyArray<B>, status: number): B | undefined =>
-  bodies.find((body) => body.status === String(status)) ??
-  bodies.find((body) => body.status.toUpperCase() === `${String(status)[0]}XX`) ??
-  bodies.find((body) => body.status === "default")
-
-const parseJson = (text: string): { readonly value: unknown } | undefined => {
-  try {
-    return { value: JSON.parse(text) }
-  } catch {
-    return undefined
-  }
-}
-
-/** `Retry-After` in seconds: either delay-seconds or an HTTP date. */
-const retryAfterSeconds = (header: string | undefined, now: number): number | undefined => {
-  if (header === undefined) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
-}
-
-/**
- * Replaces every configured secret in a response text by `<redacted>`: a vendor that echoes the
- * request URL (Z-API's holds the token) must not put a secret into an error, a decode issue or
- * the span that records them.
- */
-const scrubber =
-  (options: Readonly<Record<string, OptionValue>>) =>
-  (text: string): string => {
-    let scrubbed = text
-    for (const value of Object.values(options)) {
-      if (!Redacted.isRedacted(value)) continue
-      const secret = Redacted.value(value)
-      if (secret.length > 0) scrubbed = scrubbed.split(secret).join("<redacted>")
-    }
-    return scrubbed
-  }
-
-const readResponse = <A>(
-  endpoint: Endpoint<A>,
-  response: HttpClientResponse.HttpClientResponse,
-  scrub: (text: string) => string
-): Effect.Effect<A, MegaApiError> => {
-  const status = response.status
-  const operationId = endpoint.operationId
-  const decodeError = (issue: string) => new MegaApiDecodeError({ operationId, status, issue })
-  const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
-  if (status < 200 || status >= 300) {
-    return Effect.gen(function* () {
-      const text = scrub(yield* Effect.mapError(response.text, readFailed))
-      const documented = pick(endpoint.errors, status)
-      const json = parseJson(text)
-      let body: unknown = json === undefined ? text : json.value
-      if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
-        if (decoded._tag === "Success") body = decoded.success
-      }
-      const now = yield* Clock.currentTimeMillis
-      const retryAfter = retryAfterSeconds(response.headers["retry-after"], now)
-      return yield* new MegaApiStatusError({
-        operationId,
-        status,
-        body,
-        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter })
-      })
-    })
-  }
-  const documented = pick(endpoint.success, status) ?? endpoint.success[0]
-  if (documented === undefined) return Effect.fail(decodeError(`status ${status} is not documented`))
-  const raw: Effect.Effect<unknown, MegaApiError> =
-    documented.kind === "void"
-      ? Effect.void
-      : documented.kind === "bytes"
-        ? Effect.map(Effect.mapError(response.arrayBuffer, readFailed), (buffer) => new Uint8Array(buffer))
-        : documented.kind === "text"
-          ? Effect.map(Effect.mapError(response.text, readFailed), scrub)
-          : Effect.flatMap(Effect.mapError(response.text, readFailed), (received) => {
-              const text = scrub(received)
-              const json = parseJson(text)
-              return json === undefined
-                ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
-                : Effect.succeed(json.value)
-            })
-  return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
-      decodeError(error.message)
-    )
-  )
-}
-
-/**
- * Makes the function every generated method calls (exported here only so this file type-checks
- * on its own; the generated copy keeps it private). `options` holds bound parameters and
- * credentials by option name; Redacted values stay wrapped until a request is built.
- */
-const makeExecute = (
-  httpClient: HttpClient.HttpClient,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>
-) => {
-  const scrub = scrubber(options)
-  return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, MegaApiError> =>
-    Effect.gen(function* () {
-      const operationId = endpoint.operationId
-      const params = endpoint.params
-        ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
-        : {}
-      const payload =
-        endpoint.payload && input.payload !== undefined
-          ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
-          : undefined
-      let request = buildRequest(endpoint, baseUrl, options, params, payload)
-      if (typeof request === "string") {
-        return yield* new MegaApiTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
-      }
-      if (yield* HttpClient.TracerPropagationEnabled) {
-        const span = yield* Effect.option(Effect.currentSpan)
-        if (span._tag === "Some")
-          request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
-      }
-      const response = yield* httpClient.execute(request).pipe(
-        // effect/http's own client span records the full URL; ours records the route template.
-        Effect.provideService(HttpClient.TracerDisabledWhen, () => true),
-        Effect.catch((error) =>
-          error.reason._tag === "StatusCodeError"
-            ? Effect.succeed(error.reason.response)
-            : Effect.fail(transportError(operationId, error))
-        )
-      )
-      return yield* readResponse(endpoint, response, scrub)
-    }).pipe(
-      Effect.withSpan(`MegaApi.${endpoint.operationId}`, {
-        kind: "client",
-        attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
-      })
-    )
-}
-
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "https://apistart01.megaapi.com.br"
 
@@ -3776,9 +3421,7 @@ export const webhooks = {
 } as const
 
 /** What `make` needs: the base URL, the values of bound parameters and the credentials. */
-export interface MegaApiClientOptions {
-  /** Prepended to every path: `defaultBaseUrl`, or another server of the vendor. */
-  readonly baseUrl: string
+export interface MegaApiClientOptions extends HttpClientRuntime.ClientOptions {
   /**
    * The instance key from the Mega-API panel. It identifies the instance in the URL; the secret is the
    * Bearer token (000_3518eb603311d84b.txt:66-70). Bound from configuration.
@@ -3791,248 +3434,258 @@ export interface MegaApiClientOptions {
 /** Mega-API: one method per operation of the spec. */
 export interface MegaApiClient {
   /** Tell whether the instance is connected to a WhatsApp account. `GET /rest/instance/{instance_key}`. */
-  readonly instanceStatus: () => Effect.Effect<InstanceStatusResult, MegaApiError>
+  readonly instanceStatus: () => Effect.Effect<InstanceStatusResult, HttpClientRuntime.ClientError>
   /** List all chats. `GET /rest/instance/chats/{instance_key}`. */
-  readonly instanceChats: () => Effect.Effect<InstanceChatsResult, MegaApiError>
+  readonly instanceChats: () => Effect.Effect<InstanceChatsResult, HttpClientRuntime.ClientError>
   /** List all contacts. `GET /rest/instance/contacts/{instance_key}`. */
-  readonly instanceContacts: () => Effect.Effect<InstanceContactsResult, MegaApiError>
+  readonly instanceContacts: () => Effect.Effect<InstanceContactsResult, HttpClientRuntime.ClientError>
   /** List the messages of a chat. `GET /rest/instance/messages/{instance_key}`. */
   readonly instanceMessages: (input: {
     readonly params: InstanceMessagesParams
-  }) => Effect.Effect<InstanceMessagesResult, MegaApiError>
+  }) => Effect.Effect<InstanceMessagesResult, HttpClientRuntime.ClientError>
   /**
    * Download and decrypt a received media file. `POST
    * /rest/instance/downloadMediaMessage/{instance_key}`.
    */
   readonly downloadMediaMessage: (input: {
     readonly payload: DownloadMediaMessageRequest
-  }) => Effect.Effect<DownloadMediaMessageResult, MegaApiError>
+  }) => Effect.Effect<DownloadMediaMessageResult, HttpClientRuntime.ClientError>
   /**
    * Get the profile picture URL of a contact or group. `GET
    * /rest/instance/getProfilePicture/{instance_key}`.
    */
   readonly getProfilePicture: (input: {
     readonly params: GetProfilePictureParams
-  }) => Effect.Effect<GetProfilePictureResult, MegaApiError>
+  }) => Effect.Effect<GetProfilePictureResult, HttpClientRuntime.ClientError>
   /**
    * Change the connected number's profile picture from a URL. `POST
    * /rest/instance/setProfilePictureUrl/{instance_key}`.
    */
   readonly setProfilePictureUrl: (input: {
     readonly payload: SetProfilePictureUrlRequest
-  }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
+  }) => Effect.Effect<InstanceProfileUpdateResult, HttpClientRuntime.ClientError>
   /**
    * Change the connected number's profile description ("about"). `POST
    * /rest/instance/setProfileStatus/{instance_key}`.
    */
   readonly setProfileStatus: (input: {
     readonly payload: SetProfileStatusRequest
-  }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
+  }) => Effect.Effect<InstanceProfileUpdateResult, HttpClientRuntime.ClientError>
   /** Change the connected number's profile name. `POST /rest/instance/setProfileName/{instance_key}`. */
   readonly setProfileName: (input: {
     readonly payload: SetProfileNameRequest
-  }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
+  }) => Effect.Effect<InstanceProfileUpdateResult, HttpClientRuntime.ClientError>
   /** Check whether a number has WhatsApp. `GET /rest/instance/isOnWhatsApp/{instance_key}`. */
   readonly isOnWhatsApp: (input: {
     readonly params: IsOnWhatsAppParams
-  }) => Effect.Effect<IsOnWhatsAppResult, MegaApiError>
+  }) => Effect.Effect<IsOnWhatsAppResult, HttpClientRuntime.ClientError>
   /** Get the connection QR code as an HTML page. `GET /rest/instance/qrcode/{instance_key}`. */
-  readonly qrcode: () => Effect.Effect<string, MegaApiError>
+  readonly qrcode: () => Effect.Effect<string, HttpClientRuntime.ClientError>
   /** Get the connection QR code as a base64 image. `GET /rest/instance/qrcode_base64/{instance_key}`. */
-  readonly qrcodeBase64: () => Effect.Effect<QrcodeBase64Result, MegaApiError>
+  readonly qrcodeBase64: () => Effect.Effect<QrcodeBase64Result, HttpClientRuntime.ClientError>
   /**
    * Get a pairing code to connect without scanning a QR code. `GET
    * /rest/instance/pairingCode/{instance_key}`.
    */
   readonly pairingCode: (input: {
     readonly params: PairingCodeParams
-  }) => Effect.Effect<PairingCodeResult, MegaApiError>
+  }) => Effect.Effect<PairingCodeResult, HttpClientRuntime.ClientError>
   /** Restart the instance's WhatsApp connection. `DELETE /rest/instance/{instance_key}/restart`. */
-  readonly instanceRestart: () => Effect.Effect<InstanceLogoutResult, MegaApiError>
+  readonly instanceRestart: () => Effect.Effect<InstanceLogoutResult, HttpClientRuntime.ClientError>
   /** Disconnect the WhatsApp number from the instance. `DELETE /rest/instance/{instance_key}/logout`. */
-  readonly instanceLogout: () => Effect.Effect<InstanceLogoutResult, MegaApiError>
+  readonly instanceLogout: () => Effect.Effect<InstanceLogoutResult, HttpClientRuntime.ClientError>
   /** Get the configured webhook URL. `GET /rest/webhook/{instance_key}`. */
-  readonly getWebhook: () => Effect.Effect<GetWebhookResult, MegaApiError>
+  readonly getWebhook: () => Effect.Effect<GetWebhookResult, HttpClientRuntime.ClientError>
   /**
    * Set the webhook URL and enable or disable event delivery. `POST
    * /rest/webhook/{instance_key}/configWebhook`.
    */
   readonly configWebhook: (input: {
     readonly payload: ConfigWebhookRequest
-  }) => Effect.Effect<ConfigWebhookResult, MegaApiError>
+  }) => Effect.Effect<ConfigWebhookResult, HttpClientRuntime.ClientError>
   /**
    * Show a presence state (typing, recording, online, offline) in a chat. `POST
    * /rest/chat/{instance_key}/presenceUpdateChat`.
    */
   readonly presenceUpdateChat: (input: {
     readonly payload: PresenceUpdateChatRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Archive or unarchive a chat. `POST /rest/chat/{instance_key}/archiveChat`. */
   readonly archiveChat: (input: {
     readonly payload: ArchiveChatRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Pin or unpin a chat. `POST /rest/chat/{instance_key}/pinChat`. */
-  readonly pinChat: (input: { readonly payload: PinChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
+  readonly pinChat: (input: {
+    readonly payload: PinChatRequest
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Block or unblock a contact. `POST /rest/chat/{instance_key}/blockChat`. */
-  readonly blockChat: (input: { readonly payload: BlockChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
+  readonly blockChat: (input: {
+    readonly payload: BlockChatRequest
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Mark one message as read. `POST /rest/chat/{instance_key}/readMessage`. */
   readonly readMessage: (input: {
     readonly payload: ReadMessageRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /**
    * Mark one message as read (the heading's path). `POST /rest/sendMessage/{instance_key}/readMessage`.
    * @deprecated
    */
   readonly readMessageSendMessagePath: (input: {
     readonly payload: ReadMessageRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Mark all messages of a chat as read. `POST /rest/chat/{instance_key}/readChat`. */
-  readonly readChat: (input: { readonly payload: ReadChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
+  readonly readChat: (input: {
+    readonly payload: ReadChatRequest
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /**
    * Mark all messages of a chat as read (the heading's path). `POST
    * /rest/sendMessage/{instance_key}/readChat`. @deprecated
    */
   readonly readChatSendMessagePath: (input: {
     readonly payload: ReadChatRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Delete a message in a chat. `POST /rest/chat/{instance_key}/deleteMessage`. */
   readonly deleteMessage: (input: {
     readonly payload: DeleteMessageRequest
-  }) => Effect.Effect<DeleteMessageResult, MegaApiError>
+  }) => Effect.Effect<DeleteMessageResult, HttpClientRuntime.ClientError>
   /**
    * Delete a message for this number only ("delete for me"). `POST
    * /rest/chat/{instance_key}/deleteMessageFromMe`.
    */
   readonly deleteMessageFromMe: (input: {
     readonly payload: DeleteMessageFromMeRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** List every group and community the number belongs to. `GET /rest/group/list/{instance_key}`. */
-  readonly listGroups: () => Effect.Effect<GroupListResult, MegaApiError>
+  readonly listGroups: () => Effect.Effect<GroupListResult, HttpClientRuntime.ClientError>
   /** List the groups where the number is an administrator. `GET /rest/group/{instance_key}/adminGroups`. */
-  readonly adminGroups: () => Effect.Effect<GroupListResult, MegaApiError>
+  readonly adminGroups: () => Effect.Effect<GroupListResult, HttpClientRuntime.ClientError>
   /** Get a group's metadata and participants. `GET /rest/group/{instance_key}/group`. */
   readonly groupDetail: (input: {
     readonly params: GroupDetailParams
-  }) => Effect.Effect<GroupMetadataResult, MegaApiError>
+  }) => Effect.Effect<GroupMetadataResult, HttpClientRuntime.ClientError>
   /**
    * Get a group's metadata and participants (the docs' trailing-slash path). `GET
    * /rest/group/{instance_key}/group/`. @deprecated
    */
   readonly groupDetailTrailingSlash: (input: {
     readonly params: GroupDetailTrailingSlashParams
-  }) => Effect.Effect<GroupMetadataResult, MegaApiError>
+  }) => Effect.Effect<GroupMetadataResult, HttpClientRuntime.ClientError>
   /**
    * List the groups the number administers, with their participants. `GET
    * /rest/group/{instance_key}/adminGroupsWithParticipants`.
    */
-  readonly adminGroupsWithParticipants: () => Effect.Effect<GroupListResult, MegaApiError>
+  readonly adminGroupsWithParticipants: () => Effect.Effect<GroupListResult, HttpClientRuntime.ClientError>
   /** Get a group's invite code. `GET /rest/group/{instance_key}/groupInviteCode`. */
   readonly groupInviteCode: (input: {
     readonly params: GroupInviteCodeParams
-  }) => Effect.Effect<GroupInviteCodeResult, MegaApiError>
+  }) => Effect.Effect<GroupInviteCodeResult, HttpClientRuntime.ClientError>
   /** Create a group with participants. `POST /rest/group/{instance_key}/create`. */
   readonly createGroup: (input: {
     readonly payload: CreateGroupRequest
-  }) => Effect.Effect<GroupMetadataResult, MegaApiError>
+  }) => Effect.Effect<GroupMetadataResult, HttpClientRuntime.ClientError>
   /** Add participants to a group. `POST /rest/group/{instance_key}/addParticipants`. */
   readonly addParticipants: (input: {
     readonly payload: GroupParticipantsRequest
-  }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
+  }) => Effect.Effect<GroupParticipantsUpdateResult, HttpClientRuntime.ClientError>
   /** Remove participants from a group. `POST /rest/group/{instance_key}/removeParticipants`. */
   readonly removeParticipants: (input: {
     readonly payload: GroupParticipantsRequest
-  }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
+  }) => Effect.Effect<GroupParticipantsUpdateResult, HttpClientRuntime.ClientError>
   /** Make participants group administrators. `POST /rest/group/{instance_key}/promoteParticipants`. */
   readonly promoteParticipants: (input: {
     readonly payload: GroupParticipantsRequest
-  }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
+  }) => Effect.Effect<GroupParticipantsUpdateResult, HttpClientRuntime.ClientError>
   /** Remove administrator rights from participants. `POST /rest/group/{instance_key}/demoteParticipants`. */
   readonly demoteParticipants: (input: {
     readonly payload: GroupParticipantsRequest
-  }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
+  }) => Effect.Effect<GroupParticipantsUpdateResult, HttpClientRuntime.ClientError>
   /**
    * Choose whether only administrators can send messages in a group. `PUT
    * /rest/group/{instance_key}/setWhoCanSendMessage`.
    */
   readonly setWhoCanSendMessage: (input: {
     readonly params: SetWhoCanSendMessageParams
-  }) => Effect.Effect<GroupActionResult, MegaApiError>
+  }) => Effect.Effect<GroupActionResult, HttpClientRuntime.ClientError>
   /**
    * Choose whether only administrators can change a group's settings. `PUT
    * /rest/group/{instance_key}/setWhoCanChangeSettings`.
    */
   readonly setWhoCanChangeSettings: (input: {
     readonly params: SetWhoCanChangeSettingsParams
-  }) => Effect.Effect<GroupActionResult, MegaApiError>
+  }) => Effect.Effect<GroupActionResult, HttpClientRuntime.ClientError>
   /** Leave a group. `DELETE /rest/group/{instance_key}/leaveGroup`. */
-  readonly leaveGroup: (input: { readonly params: LeaveGroupParams }) => Effect.Effect<GroupActionResult, MegaApiError>
+  readonly leaveGroup: (input: {
+    readonly params: LeaveGroupParams
+  }) => Effect.Effect<GroupActionResult, HttpClientRuntime.ClientError>
   /** Send a text message to several chats. `POST /rest/sendMessage/{instance_key}/textToMany`. */
   readonly sendTextToMany: (input: {
     readonly payload: SendTextToManyRequest
-  }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageToManyResponse, HttpClientRuntime.ClientError>
   /** Send a text message. `POST /rest/sendMessage/{instance_key}/text`. */
-  readonly sendText: (input: { readonly payload: SendTextRequest }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  readonly sendText: (input: {
+    readonly payload: SendTextRequest
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a text message that mentions contacts. `POST /rest/sendMessage/{instance_key}/textMentioned`. */
   readonly sendTextMentioned: (input: {
     readonly payload: SendTextMentionedRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a file from a URL. `POST /rest/sendMessage/{instance_key}/mediaUrl`. */
   readonly sendMediaUrl: (input: {
     readonly payload: SendMediaUrlRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a file from a URL to several chats. `POST /rest/sendMessage/{instance_key}/mediaUrlToMany`. */
   readonly sendMediaUrlToMany: (input: {
     readonly payload: SendMediaUrlToManyRequest
-  }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageToManyResponse, HttpClientRuntime.ClientError>
   /** Send a base64-encoded file. `POST /rest/sendMessage/{instance_key}/mediaBase64`. */
   readonly sendMediaBase64: (input: {
     readonly payload: SendMediaBase64Request
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a location. `POST /rest/sendMessage/{instance_key}/location`. */
   readonly sendLocation: (input: {
     readonly payload: SendLocationRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a link with a preview. `POST /rest/sendMessage/{instance_key}/sendLinkPreview`. */
   readonly sendLinkPreview: (input: {
     readonly payload: SendLinkPreviewRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a list of options. `POST /rest/sendMessage/{instance_key}/listMessage`. */
   readonly sendListMessage: (input: {
     readonly payload: SendListMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a list of options to several chats. `POST /rest/sendMessage/{instance_key}/listMessageToMany`. */
   readonly sendListMessageToMany: (input: {
     readonly payload: SendListMessageToManyRequest
-  }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageToManyResponse, HttpClientRuntime.ClientError>
   /** Send a contact card. `POST /rest/sendMessage/{instance_key}/contactMessage`. */
   readonly sendContactMessage: (input: {
     readonly payload: SendContactMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Forward a received message. `POST /rest/sendMessage/{instance_key}/forwardMessage`. */
   readonly forwardMessage: (input: {
     readonly payload: ForwardMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Reply to a message, quoting it. `POST /rest/sendMessage/{instance_key}/quoteMessage`. */
   readonly quoteMessage: (input: {
     readonly payload: QuoteMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /**
    * Send a text with interactive buttons (reply, URL, call). `POST
    * /rest/sendMessage/{instance_key}/templateMessage`.
    */
   readonly templateMessage: (input: {
     readonly payload: TemplateMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /**
    * Send interactive buttons under an image or video header. `POST
    * /rest/sendMessage/{instance_key}/templateMessageWithMedia`.
    */
   readonly templateMessageWithMedia: (input: {
     readonly payload: TemplateMessageWithMediaRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
 }
 
-const instanceStatusEndpoint: Endpoint<InstanceStatusResult> = {
+const instanceStatusEndpoint: HttpClientRuntime.Endpoint<InstanceStatusResult> = {
   operationId: "instanceStatus",
   method: "GET",
   path: "/rest/instance/{instance_key}",
@@ -4045,7 +3698,7 @@ const instanceStatusEndpoint: Endpoint<InstanceStatusResult> = {
   ]
 }
 
-const instanceChatsEndpoint: Endpoint<InstanceChatsResult> = {
+const instanceChatsEndpoint: HttpClientRuntime.Endpoint<InstanceChatsResult> = {
   operationId: "instanceChats",
   method: "GET",
   path: "/rest/instance/chats/{instance_key}",
@@ -4058,7 +3711,7 @@ const instanceChatsEndpoint: Endpoint<InstanceChatsResult> = {
   ]
 }
 
-const instanceContactsEndpoint: Endpoint<InstanceContactsResult> = {
+const instanceContactsEndpoint: HttpClientRuntime.Endpoint<InstanceContactsResult> = {
   operationId: "instanceContacts",
   method: "GET",
   path: "/rest/instance/contacts/{instance_key}",
@@ -4071,7 +3724,7 @@ const instanceContactsEndpoint: Endpoint<InstanceContactsResult> = {
   ]
 }
 
-const instanceMessagesEndpoint: Endpoint<InstanceMessagesResult> = {
+const instanceMessagesEndpoint: HttpClientRuntime.Endpoint<InstanceMessagesResult> = {
   operationId: "instanceMessages",
   method: "GET",
   path: "/rest/instance/messages/{instance_key}",
@@ -4088,7 +3741,7 @@ const instanceMessagesEndpoint: Endpoint<InstanceMessagesResult> = {
   ]
 }
 
-const downloadMediaMessageEndpoint: Endpoint<DownloadMediaMessageResult> = {
+const downloadMediaMessageEndpoint: HttpClientRuntime.Endpoint<DownloadMediaMessageResult> = {
   operationId: "downloadMediaMessage",
   method: "POST",
   path: "/rest/instance/downloadMediaMessage/{instance_key}",
@@ -4102,7 +3755,7 @@ const downloadMediaMessageEndpoint: Endpoint<DownloadMediaMessageResult> = {
   ]
 }
 
-const getProfilePictureEndpoint: Endpoint<GetProfilePictureResult> = {
+const getProfilePictureEndpoint: HttpClientRuntime.Endpoint<GetProfilePictureResult> = {
   operationId: "getProfilePicture",
   method: "GET",
   path: "/rest/instance/getProfilePicture/{instance_key}",
@@ -4120,7 +3773,7 @@ const getProfilePictureEndpoint: Endpoint<GetProfilePictureResult> = {
   ]
 }
 
-const setProfilePictureUrlEndpoint: Endpoint<InstanceProfileUpdateResult> = {
+const setProfilePictureUrlEndpoint: HttpClientRuntime.Endpoint<InstanceProfileUpdateResult> = {
   operationId: "setProfilePictureUrl",
   method: "POST",
   path: "/rest/instance/setProfilePictureUrl/{instance_key}",
@@ -4134,7 +3787,7 @@ const setProfilePictureUrlEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   ]
 }
 
-const setProfileStatusEndpoint: Endpoint<InstanceProfileUpdateResult> = {
+const setProfileStatusEndpoint: HttpClientRuntime.Endpoint<InstanceProfileUpdateResult> = {
   operationId: "setProfileStatus",
   method: "POST",
   path: "/rest/instance/setProfileStatus/{instance_key}",
@@ -4148,7 +3801,7 @@ const setProfileStatusEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   ]
 }
 
-const setProfileNameEndpoint: Endpoint<InstanceProfileUpdateResult> = {
+const setProfileNameEndpoint: HttpClientRuntime.Endpoint<InstanceProfileUpdateResult> = {
   operationId: "setProfileName",
   method: "POST",
   path: "/rest/instance/setProfileName/{instance_key}",
@@ -4162,7 +3815,7 @@ const setProfileNameEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   ]
 }
 
-const isOnWhatsAppEndpoint: Endpoint<IsOnWhatsAppResult> = {
+const isOnWhatsAppEndpoint: HttpClientRuntime.Endpoint<IsOnWhatsAppResult> = {
   operationId: "isOnWhatsApp",
   method: "GET",
   path: "/rest/instance/isOnWhatsApp/{instance_key}",
@@ -4179,7 +3832,7 @@ const isOnWhatsAppEndpoint: Endpoint<IsOnWhatsAppResult> = {
   ]
 }
 
-const qrcodeEndpoint: Endpoint<string> = {
+const qrcodeEndpoint: HttpClientRuntime.Endpoint<string> = {
   operationId: "qrcode",
   method: "GET",
   path: "/rest/instance/qrcode/{instance_key}",
@@ -4192,7 +3845,7 @@ const qrcodeEndpoint: Endpoint<string> = {
   ]
 }
 
-const qrcodeBase64Endpoint: Endpoint<QrcodeBase64Result> = {
+const qrcodeBase64Endpoint: HttpClientRuntime.Endpoint<QrcodeBase64Result> = {
   operationId: "qrcodeBase64",
   method: "GET",
   path: "/rest/instance/qrcode_base64/{instance_key}",
@@ -4205,7 +3858,7 @@ const qrcodeBase64Endpoint: Endpoint<QrcodeBase64Result> = {
   ]
 }
 
-const pairingCodeEndpoint: Endpoint<PairingCodeResult> = {
+const pairingCodeEndpoint: HttpClientRuntime.Endpoint<PairingCodeResult> = {
   operationId: "pairingCode",
   method: "GET",
   path: "/rest/instance/pairingCode/{instance_key}",
@@ -4222,7 +3875,7 @@ const pairingCodeEndpoint: Endpoint<PairingCodeResult> = {
   ]
 }
 
-const instanceRestartEndpoint: Endpoint<InstanceLogoutResult> = {
+const instanceRestartEndpoint: HttpClientRuntime.Endpoint<InstanceLogoutResult> = {
   operationId: "instanceRestart",
   method: "DELETE",
   path: "/rest/instance/{instance_key}/restart",
@@ -4235,7 +3888,7 @@ const instanceRestartEndpoint: Endpoint<InstanceLogoutResult> = {
   ]
 }
 
-const instanceLogoutEndpoint: Endpoint<InstanceLogoutResult> = {
+const instanceLogoutEndpoint: HttpClientRuntime.Endpoint<InstanceLogoutResult> = {
   operationId: "instanceLogout",
   method: "DELETE",
   path: "/rest/instance/{instance_key}/logout",
@@ -4248,7 +3901,7 @@ const instanceLogoutEndpoint: Endpoint<InstanceLogoutResult> = {
   ]
 }
 
-const getWebhookEndpoint: Endpoint<GetWebhookResult> = {
+const getWebhookEndpoint: HttpClientRuntime.Endpoint<GetWebhookResult> = {
   operationId: "getWebhook",
   method: "GET",
   path: "/rest/webhook/{instance_key}",
@@ -4261,7 +3914,7 @@ const getWebhookEndpoint: Endpoint<GetWebhookResult> = {
   ]
 }
 
-const configWebhookEndpoint: Endpoint<ConfigWebhookResult> = {
+const configWebhookEndpoint: HttpClientRuntime.Endpoint<ConfigWebhookResult> = {
   operationId: "configWebhook",
   method: "POST",
   path: "/rest/webhook/{instance_key}/configWebhook",
@@ -4275,7 +3928,7 @@ const configWebhookEndpoint: Endpoint<ConfigWebhookResult> = {
   ]
 }
 
-const presenceUpdateChatEndpoint: Endpoint<ChatActionResult> = {
+const presenceUpdateChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "presenceUpdateChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/presenceUpdateChat",
@@ -4290,7 +3943,7 @@ const presenceUpdateChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const archiveChatEndpoint: Endpoint<ChatActionResult> = {
+const archiveChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "archiveChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/archiveChat",
@@ -4305,7 +3958,7 @@ const archiveChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const pinChatEndpoint: Endpoint<ChatActionResult> = {
+const pinChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "pinChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/pinChat",
@@ -4320,7 +3973,7 @@ const pinChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const blockChatEndpoint: Endpoint<ChatActionResult> = {
+const blockChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "blockChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/blockChat",
@@ -4335,7 +3988,7 @@ const blockChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const readMessageEndpoint: Endpoint<ChatActionResult> = {
+const readMessageEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "readMessage",
   method: "POST",
   path: "/rest/chat/{instance_key}/readMessage",
@@ -4350,7 +4003,7 @@ const readMessageEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const readMessageSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
+const readMessageSendMessagePathEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "readMessageSendMessagePath",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/readMessage",
@@ -4365,7 +4018,7 @@ const readMessageSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const readChatEndpoint: Endpoint<ChatActionResult> = {
+const readChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "readChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/readChat",
@@ -4380,7 +4033,7 @@ const readChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const readChatSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
+const readChatSendMessagePathEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "readChatSendMessagePath",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/readChat",
@@ -4395,7 +4048,7 @@ const readChatSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const deleteMessageEndpoint: Endpoint<DeleteMessageResult> = {
+const deleteMessageEndpoint: HttpClientRuntime.Endpoint<DeleteMessageResult> = {
   operationId: "deleteMessage",
   method: "POST",
   path: "/rest/chat/{instance_key}/deleteMessage",
@@ -4410,7 +4063,7 @@ const deleteMessageEndpoint: Endpoint<DeleteMessageResult> = {
   ]
 }
 
-const deleteMessageFromMeEndpoint: Endpoint<ChatActionResult> = {
+const deleteMessageFromMeEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "deleteMessageFromMe",
   method: "POST",
   path: "/rest/chat/{instance_key}/deleteMessageFromMe",
@@ -4424,7 +4077,7 @@ const deleteMessageFromMeEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const listGroupsEndpoint: Endpoint<GroupListResult> = {
+const listGroupsEndpoint: HttpClientRuntime.Endpoint<GroupListResult> = {
   operationId: "listGroups",
   method: "GET",
   path: "/rest/group/list/{instance_key}",
@@ -4438,7 +4091,7 @@ const listGroupsEndpoint: Endpoint<GroupListResult> = {
   ]
 }
 
-const adminGroupsEndpoint: Endpoint<GroupListResult> = {
+const adminGroupsEndpoint: HttpClientRuntime.Endpoint<GroupListResult> = {
   operationId: "adminGroups",
   method: "GET",
   path: "/rest/group/{instance_key}/adminGroups",
@@ -4452,7 +4105,7 @@ const adminGroupsEndpoint: Endpoint<GroupListResult> = {
   ]
 }
 
-const groupDetailEndpoint: Endpoint<GroupMetadataResult> = {
+const groupDetailEndpoint: HttpClientRuntime.Endpoint<GroupMetadataResult> = {
   operationId: "groupDetail",
   method: "GET",
   path: "/rest/group/{instance_key}/group",
@@ -4470,7 +4123,7 @@ const groupDetailEndpoint: Endpoint<GroupMetadataResult> = {
   ]
 }
 
-const groupDetailTrailingSlashEndpoint: Endpoint<GroupMetadataResult> = {
+const groupDetailTrailingSlashEndpoint: HttpClientRuntime.Endpoint<GroupMetadataResult> = {
   operationId: "groupDetailTrailingSlash",
   method: "GET",
   path: "/rest/group/{instance_key}/group/",
@@ -4487,7 +4140,7 @@ const groupDetailTrailingSlashEndpoint: Endpoint<GroupMetadataResult> = {
   ]
 }
 
-const adminGroupsWithParticipantsEndpoint: Endpoint<GroupListResult> = {
+const adminGroupsWithParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupListResult> = {
   operationId: "adminGroupsWithParticipants",
   method: "GET",
   path: "/rest/group/{instance_key}/adminGroupsWithParticipants",
@@ -4500,7 +4153,7 @@ const adminGroupsWithParticipantsEndpoint: Endpoint<GroupListResult> = {
   ]
 }
 
-const groupInviteCodeEndpoint: Endpoint<GroupInviteCodeResult> = {
+const groupInviteCodeEndpoint: HttpClientRuntime.Endpoint<GroupInviteCodeResult> = {
   operationId: "groupInviteCode",
   method: "GET",
   path: "/rest/group/{instance_key}/groupInviteCode",
@@ -4518,7 +4171,7 @@ const groupInviteCodeEndpoint: Endpoint<GroupInviteCodeResult> = {
   ]
 }
 
-const createGroupEndpoint: Endpoint<GroupMetadataResult> = {
+const createGroupEndpoint: HttpClientRuntime.Endpoint<GroupMetadataResult> = {
   operationId: "createGroup",
   method: "POST",
   path: "/rest/group/{instance_key}/create",
@@ -4533,7 +4186,7 @@ const createGroupEndpoint: Endpoint<GroupMetadataResult> = {
   ]
 }
 
-const addParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
+const addParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupParticipantsUpdateResult> = {
   operationId: "addParticipants",
   method: "POST",
   path: "/rest/group/{instance_key}/addParticipants",
@@ -4548,7 +4201,7 @@ const addParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
   ]
 }
 
-const removeParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
+const removeParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupParticipantsUpdateResult> = {
   operationId: "removeParticipants",
   method: "POST",
   path: "/rest/group/{instance_key}/removeParticipants",
@@ -4563,7 +4216,7 @@ const removeParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
   ]
 }
 
-const promoteParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
+const promoteParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupParticipantsUpdateResult> = {
   operationId: "promoteParticipants",
   method: "POST",
   path: "/rest/group/{instance_key}/promoteParticipants",
@@ -4578,7 +4231,7 @@ const promoteParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
   ]
 }
 
-const demoteParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
+const demoteParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupParticipantsUpdateResult> = {
   operationId: "demoteParticipants",
   method: "POST",
   path: "/rest/group/{instance_key}/demoteParticipants",
@@ -4593,7 +4246,7 @@ const demoteParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
   ]
 }
 
-const setWhoCanSendMessageEndpoint: Endpoint<GroupActionResult> = {
+const setWhoCanSendMessageEndpoint: HttpClientRuntime.Endpoint<GroupActionResult> = {
   operationId: "setWhoCanSendMessage",
   method: "PUT",
   path: "/rest/group/{instance_key}/setWhoCanSendMessage",
@@ -4612,7 +4265,7 @@ const setWhoCanSendMessageEndpoint: Endpoint<GroupActionResult> = {
   ]
 }
 
-const setWhoCanChangeSettingsEndpoint: Endpoint<GroupActionResult> = {
+const setWhoCanChangeSettingsEndpoint: HttpClientRuntime.Endpoint<GroupActionResult> = {
   operationId: "setWhoCanChangeSettings",
   method: "PUT",
   path: "/rest/group/{instance_key}/setWhoCanChangeSettings",
@@ -4631,7 +4284,7 @@ const setWhoCanChangeSettingsEndpoint: Endpoint<GroupActionResult> = {
   ]
 }
 
-const leaveGroupEndpoint: Endpoint<GroupActionResult> = {
+const leaveGroupEndpoint: HttpClientRuntime.Endpoint<GroupActionResult> = {
   operationId: "leaveGroup",
   method: "DELETE",
   path: "/rest/group/{instance_key}/leaveGroup",
@@ -4649,7 +4302,7 @@ const leaveGroupEndpoint: Endpoint<GroupActionResult> = {
   ]
 }
 
-const sendTextToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
+const sendTextToManyEndpoint: HttpClientRuntime.Endpoint<SendMessageToManyResponse> = {
   operationId: "sendTextToMany",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/textToMany",
@@ -4664,7 +4317,7 @@ const sendTextToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
   ]
 }
 
-const sendTextEndpoint: Endpoint<SendMessageResponse> = {
+const sendTextEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendText",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/text",
@@ -4679,7 +4332,7 @@ const sendTextEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendTextMentionedEndpoint: Endpoint<SendMessageResponse> = {
+const sendTextMentionedEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendTextMentioned",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/textMentioned",
@@ -4694,7 +4347,7 @@ const sendTextMentionedEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendMediaUrlEndpoint: Endpoint<SendMessageResponse> = {
+const sendMediaUrlEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendMediaUrl",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/mediaUrl",
@@ -4709,7 +4362,7 @@ const sendMediaUrlEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendMediaUrlToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
+const sendMediaUrlToManyEndpoint: HttpClientRuntime.Endpoint<SendMessageToManyResponse> = {
   operationId: "sendMediaUrlToMany",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/mediaUrlToMany",
@@ -4724,7 +4377,7 @@ const sendMediaUrlToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
   ]
 }
 
-const sendMediaBase64Endpoint: Endpoint<SendMessageResponse> = {
+const sendMediaBase64Endpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendMediaBase64",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/mediaBase64",
@@ -4739,7 +4392,7 @@ const sendMediaBase64Endpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendLocationEndpoint: Endpoint<SendMessageResponse> = {
+const sendLocationEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendLocation",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/location",
@@ -4754,7 +4407,7 @@ const sendLocationEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendLinkPreviewEndpoint: Endpoint<SendMessageResponse> = {
+const sendLinkPreviewEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendLinkPreview",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/sendLinkPreview",
@@ -4769,7 +4422,7 @@ const sendLinkPreviewEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendListMessageEndpoint: Endpoint<SendMessageResponse> = {
+const sendListMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendListMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/listMessage",
@@ -4784,7 +4437,7 @@ const sendListMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendListMessageToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
+const sendListMessageToManyEndpoint: HttpClientRuntime.Endpoint<SendMessageToManyResponse> = {
   operationId: "sendListMessageToMany",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/listMessageToMany",
@@ -4799,7 +4452,7 @@ const sendListMessageToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
   ]
 }
 
-const sendContactMessageEndpoint: Endpoint<SendMessageResponse> = {
+const sendContactMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendContactMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/contactMessage",
@@ -4814,7 +4467,7 @@ const sendContactMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const forwardMessageEndpoint: Endpoint<SendMessageResponse> = {
+const forwardMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "forwardMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/forwardMessage",
@@ -4829,7 +4482,7 @@ const forwardMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const quoteMessageEndpoint: Endpoint<SendMessageResponse> = {
+const quoteMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "quoteMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/quoteMessage",
@@ -4844,7 +4497,7 @@ const quoteMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const templateMessageEndpoint: Endpoint<SendMessageResponse> = {
+const templateMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "templateMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/templateMessage",
@@ -4859,7 +4512,7 @@ const templateMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const templateMessageWithMediaEndpoint: Endpoint<SendMessageResponse> = {
+const templateMessageWithMediaEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "templateMessageWithMedia",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/templateMessageWithMedia",
@@ -4876,13 +4529,15 @@ const templateMessageWithMediaEndpoint: Endpoint<SendMessageResponse> = {
 
 /**
  * Makes the Mega-API client. Every method validates its input against the spec, sends one request and
- * decodes the documented response; failures are `MegaApiError`s, which never contain the URL, a header
- * or a secret.
+ * decodes the documented response; failures are `HttpClientRuntime.ClientError`s, which never contain
+ * the URL, a header or a secret.
  */
 export const make = (httpClient: HttpClient.HttpClient, options: MegaApiClientOptions): MegaApiClient => {
-  const execute = makeExecute(httpClient, options.baseUrl, {
-    instanceKey: options.instanceKey,
-    bearerToken: options.bearerToken
+  const execute = HttpClientRuntime.makeExecute(httpClient, {
+    name: "MegaApi",
+    baseUrl: options.baseUrl,
+    timeout: options.timeout,
+    values: { instanceKey: options.instanceKey, bearerToken: options.bearerToken }
   })
   return {
     instanceStatus: () => execute(instanceStatusEndpoint),

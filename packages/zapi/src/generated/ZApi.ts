@@ -5,14 +5,10 @@
  * Z-API (spec version 2026-11): the wire schemas and the HTTP client, generated from
  * `openapi/zapi.yaml`.
  */
-import { Clock, Effect, Redacted, Schema, SchemaIssue } from "effect"
-import {
-  HttpClient,
-  type HttpClientError,
-  HttpClientRequest,
-  type HttpClientResponse,
-  HttpTraceContext
-} from "effect/http"
+
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { type Effect, type Redacted, Schema } from "effect"
+import type { HttpClient } from "effect/http"
 
 /** Turns an instance setting on (`true`) or off (`false`), e.g. 003_590f0b4db31fd463.txt:516-518. */
 export const InstanceToggleRequest = Schema.Struct({
@@ -11464,357 +11460,6 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
 /** The type of {@link ReceivedCarouselCallback}. */
 export interface ReceivedCarouselCallback extends Schema.Schema.Type<typeof ReceivedCarouselCallback> {}
 
-/**
- * The options every schema of this module is meant to be decoded with: an object the spec closes
- * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
- * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
- */
-export const parseOptions = { onExcessProperty: "error" } as const
-
-/** The server answered with a status the operation does not document as a success. */
-export class ZApiStatusError extends Schema.TaggedError<ZApiStatusError>()("ZApiStatusError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The body, decoded with the schema the spec documents for this status when it fits. */
-  body: Schema.Unknown,
-  /** From a `Retry-After` header (seconds, or an HTTP date converted to seconds from now). */
-  retryAfterSeconds: Schema.optionalKey(Schema.Finite)
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status}`
-  }
-}
-
-/**
- * The request did not complete. `notSent` is true only when it provably never reached the server
- * (invalid URL or input, DNS failure, connection refused), so it is safe to retry any operation.
- */
-export class ZApiTransportError extends Schema.TaggedError<ZApiTransportError>()("ZApiTransportError", {
-  operationId: Schema.String,
-  /** The failure's kind and system error code, e.g. `TransportError (ECONNREFUSED)`; never a URL. */
-  reason: Schema.String,
-  notSent: Schema.Boolean
-}) {
-  override get message(): string {
-    return `${this.operationId} failed: ${this.reason}`
-  }
-}
-
-/** A success response whose body does not match the schema the spec documents. */
-export class ZApiDecodeError extends Schema.TaggedError<ZApiDecodeError>()("ZApiDecodeError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The schema issue, formatted. */
-  issue: Schema.String
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status} with an unexpected body: ${this.issue}`
-  }
-}
-
-/** Every way a generated client call can fail. */
-export type ZApiError = ZApiStatusError | ZApiTransportError | ZApiDecodeError
-
-/** A client option value: a bound parameter or a credential. */
-type OptionValue = string | Redacted.Redacted<string> | undefined
-
-/** Where a parameter goes and, when bound, which client option supplies it. */
-interface Parameter {
-  readonly name: string
-  readonly in: "path" | "query" | "header"
-  readonly bind?: string
-}
-
-/** How one credential of a security requirement is sent; `option` is the client option holding it. */
-type Credential =
-  | { readonly option: string; readonly kind: "bearer" }
-  | { readonly option: string; readonly kind: "header" | "query"; readonly name: string }
-
-/** How the body of a success response is read (`kind`) and decoded. */
-interface DocumentedSuccess<A> {
-  readonly status: string
-  readonly kind: "json" | "text" | "bytes" | "void"
-  readonly mediaType?: string
-  readonly schema: Schema.ConstraintCodec<A, unknown>
-}
-
-/** A documented error body, by status (`"404"`, `"4XX"` or `"default"`). */
-interface DocumentedError {
-  readonly status: string
-  readonly schema: Schema.ConstraintCodec<unknown, unknown>
-}
-
-/** What the client needs to know about one operation, read from the spec. */
-interface Endpoint<A> {
-  readonly operationId: string
-  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
-  /** The path template from the spec; also the span's `http.route`. */
-  readonly path: string
-  readonly parameters: ReadonlyArray<Parameter>
-  readonly params?: Schema.ConstraintCodec<unknown, unknown>
-  readonly payload?: Schema.ConstraintCodec<unknown, unknown>
-  /** Alternative security requirements, each a list of credentials sent together. */
-  readonly security: ReadonlyArray<ReadonlyArray<Credential>>
-  readonly success: ReadonlyArray<DocumentedSuccess<A>>
-  readonly errors: ReadonlyArray<DocumentedError>
-}
-
-/** One call's input, as the generated methods receive it. */
-interface Input {
-  readonly params?: object
-  readonly payload?: unknown
-}
-
-/** Network error codes that prove no byte of the request reached the server. */
-const notSentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_NONAME",
-  "EAI_FAIL",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-/** The `code`s along an error's cause chain (including an AggregateError's members). */
-const causeCodes = (cause: unknown): Array<string> => {
-  const codes = new Set<string>()
-  const visit = (value: unknown, depth: number): void => {
-    if (depth > 6 || typeof value !== "object" || value === null) return
-    const code = (value as { readonly code?: unknown }).code
-    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) codes.add(code)
-    visit((value as { readonly cause?: unknown }).cause, depth + 1)
-    const errors = (value as { readonly errors?: unknown }).errors
-    if (Array.isArray(errors)) for (const error of errors) visit(error, depth + 1)
-  }
-  visit(cause, 0)
-  return [...codes].sort()
-}
-
-/**
- * Turns effect/http's error into ours. Its message and fields hold the request (and so the URL,
- * which may contain a token): only its kind and the system error codes are kept.
- */
-const transportError = (operationId: string, error: HttpClientError.HttpClientError): ZApiTransportError => {
-  const kind = error.reason._tag
-  const codes = causeCodes(error.reason.cause)
-  const notSent = kind === "InvalidUrlError" || kind === "EncodeError" || codes.some((code) => notSentCodes.has(code))
-  return new ZApiTransportError({
-    operationId,
-    reason: codes.length > 0 ? `${kind} (${codes.join(", ")})` : kind,
-    notSent
-  })
-}
-
-/** Validates and encodes one side of the input; the failure names the fields, never their values. */
-const encodeInput = (
-  operationId: string,
-  what: "params" | "payload",
-  schema: Schema.ConstraintCodec<unknown, unknown>,
-  value: unknown
-): Effect.Effect<unknown, ZApiTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
-    Effect.mapError((error) => {
-      const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
-        (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
-      )
-      return new ZApiTransportError({
-        operationId,
-        reason: `EncodeError: ${what} does not satisfy the spec at ${[...new Set(paths)].join(", ")}`,
-        notSent: true
-      })
-    })
-  )
-
-const toText = (value: unknown): string => String(value)
-
-/** Builds the request. Redacted options are unwrapped here, and only here. */
-const buildRequest = (
-  endpoint: Endpoint<unknown>,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>,
-  params: Readonly<Record<string, unknown>>,
-  payload: { readonly value: unknown } | undefined
-): HttpClientRequest.HttpClientRequest | string => {
-  let path = endpoint.path
-  let request = HttpClientRequest.make(endpoint.method)("")
-  for (const parameter of endpoint.parameters) {
-    const bound = parameter.bind === undefined ? undefined : options[parameter.bind]
-    const value = parameter.bind === undefined ? params[parameter.name] : bound
-    if (value === undefined) {
-      if (parameter.in === "path") return `missing path parameter ${parameter.name}`
-      continue
-    }
-    const text = Redacted.isRedacted(value) ? Redacted.value(value) : value
-    if (parameter.in === "path") {
-      path = path.replace(`{${parameter.name}}`, encodeURIComponent(toText(text)))
-    } else if (parameter.in === "query") {
-      for (const item of Array.isArray(text) ? text : [text]) {
-        request = HttpClientRequest.appendUrlParam(request, parameter.name, toText(item))
-      }
-    } else {
-      request = HttpClientRequest.setHeader(request, parameter.name, toText(text))
-    }
-  }
-  request = HttpClientRequest.setUrl(request, baseUrl.replace(/\/+$/, "") + path)
-  const requirement =
-    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
-    endpoint.security[0] ??
-    []
-  for (const credential of requirement) {
-    const secret = options[credential.option]
-    if (secret === undefined) continue
-    const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
-    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
-    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
-    else request = HttpClientRequest.appendUrlParam(request, credential.name, value)
-  }
-  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
-  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
-  return payload === undefined ? request : HttpClientRequest.bodyJsonUnsafe(request, payload.value)
-}
-
-/** Picks the documented body for a status: exact, then range (`4XX`), then `default`. */
-const pick = <B extends { readonly status: string }>(bodies: ReadonlyArray<B>, status: number): B | undefined =>
-  bodies.find((body) => body.status === String(status)) ??
-  bodies.find((body) => body.status.toUpperCase() === `${String(status)[0]}XX`) ??
-  bodies.find((body) => body.status === "default")
-
-const parseJson = (text: string): { readonly value: unknown } | undefined => {
-  try {
-    return { value: JSON.parse(text) }
-  } catch {
-    return undefined
-  }
-}
-
-/** `Retry-After` in seconds: either delay-seconds or an HTTP date. */
-const retryAfterSeconds = (header: string | undefined, now: number): number | undefined => {
-  if (header === undefined) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
-}
-
-/**
- * Replaces every configured secret in a response text by `<redacted>`: a vendor that echoes the
- * request URL (Z-API's holds the token) must not put a secret into an error, a decode issue or
- * the span that records them.
- */
-const scrubber =
-  (options: Readonly<Record<string, OptionValue>>) =>
-  (text: string): string => {
-    let scrubbed = text
-    for (const value of Object.values(options)) {
-      if (!Redacted.isRedacted(value)) continue
-      const secret = Redacted.value(value)
-      if (secret.length > 0) scrubbed = scrubbed.split(secret).join("<redacted>")
-    }
-    return scrubbed
-  }
-
-const readResponse = <A>(
-  endpoint: Endpoint<A>,
-  response: HttpClientResponse.HttpClientResponse,
-  scrub: (text: string) => string
-): Effect.Effect<A, ZApiError> => {
-  const status = response.status
-  const operationId = endpoint.operationId
-  const decodeError = (issue: string) => new ZApiDecodeError({ operationId, status, issue })
-  const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
-  if (status < 200 || status >= 300) {
-    return Effect.gen(function* () {
-      const text = scrub(yield* Effect.mapError(response.text, readFailed))
-      const documented = pick(endpoint.errors, status)
-      const json = parseJson(text)
-      let body: unknown = json === undefined ? text : json.value
-      if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
-        if (decoded._tag === "Success") body = decoded.success
-      }
-      const now = yield* Clock.currentTimeMillis
-      const retryAfter = retryAfterSeconds(response.headers["retry-after"], now)
-      return yield* new ZApiStatusError({
-        operationId,
-        status,
-        body,
-        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter })
-      })
-    })
-  }
-  const documented = pick(endpoint.success, status) ?? endpoint.success[0]
-  if (documented === undefined) return Effect.fail(decodeError(`status ${status} is not documented`))
-  const raw: Effect.Effect<unknown, ZApiError> =
-    documented.kind === "void"
-      ? Effect.void
-      : documented.kind === "bytes"
-        ? Effect.map(Effect.mapError(response.arrayBuffer, readFailed), (buffer) => new Uint8Array(buffer))
-        : documented.kind === "text"
-          ? Effect.map(Effect.mapError(response.text, readFailed), scrub)
-          : Effect.flatMap(Effect.mapError(response.text, readFailed), (received) => {
-              const text = scrub(received)
-              const json = parseJson(text)
-              return json === undefined
-                ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
-                : Effect.succeed(json.value)
-            })
-  return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
-      decodeError(error.message)
-    )
-  )
-}
-
-/**
- * Makes the function every generated method calls (exported here only so this file type-checks
- * on its own; the generated copy keeps it private). `options` holds bound parameters and
- * credentials by option name; Redacted values stay wrapped until a request is built.
- */
-const makeExecute = (
-  httpClient: HttpClient.HttpClient,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>
-) => {
-  const scrub = scrubber(options)
-  return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, ZApiError> =>
-    Effect.gen(function* () {
-      const operationId = endpoint.operationId
-      const params = endpoint.params
-        ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
-        : {}
-      const payload =
-        endpoint.payload && input.payload !== undefined
-          ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
-          : undefined
-      let request = buildRequest(endpoint, baseUrl, options, params, payload)
-      if (typeof request === "string") {
-        return yield* new ZApiTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
-      }
-      if (yield* HttpClient.TracerPropagationEnabled) {
-        const span = yield* Effect.option(Effect.currentSpan)
-        if (span._tag === "Some")
-          request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
-      }
-      const response = yield* httpClient.execute(request).pipe(
-        // effect/http's own client span records the full URL; ours records the route template.
-        Effect.provideService(HttpClient.TracerDisabledWhen, () => true),
-        Effect.catch((error) =>
-          error.reason._tag === "StatusCodeError"
-            ? Effect.succeed(error.reason.response)
-            : Effect.fail(transportError(operationId, error))
-        )
-      )
-      return yield* readResponse(endpoint, response, scrub)
-    }).pipe(
-      Effect.withSpan(`ZApi.${endpoint.operationId}`, {
-        kind: "client",
-        attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
-      })
-    )
-}
-
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "https://api.z-api.io"
 
@@ -13276,9 +12921,7 @@ export const webhooks = {
 } as const
 
 /** What `make` needs: the base URL, the values of bound parameters and the credentials. */
-export interface ZApiClientOptions {
-  /** Prepended to every path: `defaultBaseUrl`, or another server of the vendor. */
-  readonly baseUrl: string
+export interface ZApiClientOptions extends HttpClientRuntime.ClientOptions {
   /**
    * The instance id shown in the Z-API panel. Part of every instance URL
    * (`/instances/{instanceId}/token/{token}/...`, 003_590f0b4db31fd463.txt:358-372).
@@ -13310,207 +12953,221 @@ export interface ZApiClient {
    */
   readonly updateAutoReadMessage: (input: {
     readonly payload: InstanceToggleRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Turn automatic reading of status posts on or off. `PUT
    * /instances/{instanceId}/token/{token}/update-auto-read-status`.
    */
   readonly updateAutoReadStatus: (input: {
     readonly payload: InstanceToggleRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Get a contact's profile picture URL. `GET /instances/{instanceId}/token/{token}/profile-picture`. */
   readonly getProfilePicture: (input: {
     readonly params: GetProfilePictureParams
-  }) => Effect.Effect<ContactProfilePictureResult, ZApiError>
+  }) => Effect.Effect<ContactProfilePictureResult, HttpClientRuntime.ClientError>
   /** Change the WhatsApp profile picture. `PUT /instances/{instanceId}/token/{token}/profile-picture`. */
   readonly updateProfilePicture: (input: {
     readonly payload: InstanceProfilePictureRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Change the WhatsApp profile name. `PUT /instances/{instanceId}/token/{token}/profile-name`. */
   readonly updateProfileName: (input: {
     readonly payload: InstanceProfileNameRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Change the WhatsApp profile description (about text). `PUT
    * /instances/{instanceId}/token/{token}/profile-description`.
    */
   readonly updateProfileDescription: (input: {
     readonly payload: InstanceProfileDescriptionRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Turn automatic rejection of voice calls on or off. `PUT
    * /instances/{instanceId}/token/{token}/update-call-reject-auto`.
    */
   readonly updateCallRejectAuto: (input: {
     readonly payload: InstanceToggleRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the message sent after a call is rejected automatically. `PUT
    * /instances/{instanceId}/token/{token}/update-call-reject-message`.
    */
   readonly updateCallRejectMessage: (input: {
     readonly payload: InstanceCallRejectMessageRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Get the QR code's content (to render with a QR component). `GET
    * /instances/{instanceId}/token/{token}/qr-code`.
    */
-  readonly getQrCodeBytes: () => Effect.Effect<InstanceQrCodeResult, ZApiError>
+  readonly getQrCodeBytes: () => Effect.Effect<InstanceQrCodeResult, HttpClientRuntime.ClientError>
   /** Get the QR code as a base64 image. `GET /instances/{instanceId}/token/{token}/qr-code/image`. */
-  readonly getQrCodeImage: () => Effect.Effect<InstanceQrCodeResult, ZApiError>
+  readonly getQrCodeImage: () => Effect.Effect<InstanceQrCodeResult, HttpClientRuntime.ClientError>
   /**
    * Get a pairing code to connect by phone number instead of QR code. `GET
    * /instances/{instanceId}/token/{token}/phone-code/{phone}`.
    */
   readonly getPhoneCode: (input: {
     readonly params: GetPhoneCodeParams
-  }) => Effect.Effect<InstancePhoneCodeResult, ZApiError>
+  }) => Effect.Effect<InstancePhoneCodeResult, HttpClientRuntime.ClientError>
   /** Restart the instance. `GET /instances/{instanceId}/token/{token}/restart`. */
-  readonly restartInstance: () => Effect.Effect<ValueResult, ZApiError>
+  readonly restartInstance: () => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Disconnect the number from the instance. `GET /instances/{instanceId}/token/{token}/disconnect`. */
-  readonly disconnectInstance: () => Effect.Effect<ValueResult, ZApiError>
+  readonly disconnectInstance: () => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Tell whether the instance is connected to WhatsApp. `GET
    * /instances/{instanceId}/token/{token}/status`.
    */
-  readonly getInstanceStatus: () => Effect.Effect<InstanceStatus, ZApiError>
+  readonly getInstanceStatus: () => Effect.Effect<InstanceStatus, HttpClientRuntime.ClientError>
   /** Get data about the connected phone. `GET /instances/{instanceId}/token/{token}/device`. */
-  readonly getDevice: () => Effect.Effect<InstanceDevice, ZApiError>
+  readonly getDevice: () => Effect.Effect<InstanceDevice, HttpClientRuntime.ClientError>
   /** Rename the instance. `PUT /instances/{instanceId}/token/{token}/update-name`. */
   readonly updateInstanceName: (input: {
     readonly payload: InstanceUpdateNameRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Get the instance's data and settings. `GET /instances/{instanceId}/token/{token}/me`. */
-  readonly getInstanceData: () => Effect.Effect<InstanceMe, ZApiError>
+  readonly getInstanceData: () => Effect.Effect<InstanceMe, HttpClientRuntime.ClientError>
   /**
    * Try to restore the WhatsApp connection from the saved session. `GET
    * /instances/{instanceId}/token/{token}/restore-session`.
    */
-  readonly restoreSession: () => Effect.Effect<ValueResult, ZApiError>
+  readonly restoreSession: () => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Check whether a number can be registered on a mobile instance. `POST
    * /instances/{instanceId}/token/{token}/mobile/registration-available`.
    */
   readonly registrationAvailable: (input: {
     readonly payload: RegistrationAvailableRequest
-  }) => Effect.Effect<RegistrationAvailability, ZApiError>
+  }) => Effect.Effect<RegistrationAvailability, HttpClientRuntime.ClientError>
   /**
    * Request the registration confirmation code (SMS, voice call or app pop-up). `POST
    * /instances/{instanceId}/token/{token}/mobile/request-registration-code`.
    */
   readonly requestRegistrationCode: (input: {
     readonly payload: RequestRegistrationCodeRequest
-  }) => Effect.Effect<RegistrationCodeRequestResult, ZApiError>
+  }) => Effect.Effect<RegistrationCodeRequestResult, HttpClientRuntime.ClientError>
   /**
    * Answer the captcha required before the confirmation code is sent. `POST
    * /instances/{instanceId}/token/{token}/mobile/respond-captcha`.
    */
   readonly respondCaptcha: (input: {
     readonly payload: RespondCaptchaRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Confirm the registration code and connect the number. `POST
    * /instances/{instanceId}/token/{token}/mobile/confirm-registration-code`.
    */
   readonly confirmRegistrationCode: (input: {
     readonly payload: ConfirmRegistrationCodeRequest
-  }) => Effect.Effect<ConfirmRegistrationCodeResult, ZApiError>
+  }) => Effect.Effect<ConfirmRegistrationCodeResult, HttpClientRuntime.ClientError>
   /**
    * Ask WhatsApp to unban a number. `POST
    * /instances/{instanceId}/token/{token}/mobile/request-unbanning`.
    */
   readonly requestUnbanning: (input: {
     readonly payload: RequestUnbanningRequest
-  }) => Effect.Effect<RequestUnbanningResult, ZApiError>
+  }) => Effect.Effect<RequestUnbanningResult, HttpClientRuntime.ClientError>
   /**
    * Confirm the account's two-step verification PIN. `POST
    * /instances/{instanceId}/token/{token}/mobile/confirm-pin-code`.
    */
   readonly confirmPinCode: (input: {
     readonly payload: ConfirmPinCodeRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Confirm the two-step PIN (the curl sample's path). `POST
    * /instances/{instanceId}/token/{token}/mobile/confirm-security-code`. @deprecated
    */
   readonly confirmSecurityCode: (input: {
     readonly payload: ConfirmPinCodeRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Ask WhatsApp to e-mail a PIN reset link. `POST
    * /instances/{instanceId}/token/{token}/mobile/recovery-pin-code`.
    */
-  readonly recoveryPinCode: () => Effect.Effect<MobileSuccessResult, ZApiError>
+  readonly recoveryPinCode: () => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Get the e-mail address configured on the WhatsApp account. `GET
    * /instances/{instanceId}/token/{token}/security/email`.
    */
-  readonly getAccountEmail: () => Effect.Effect<AccountEmail, ZApiError>
+  readonly getAccountEmail: () => Effect.Effect<AccountEmail, HttpClientRuntime.ClientError>
   /**
    * Register an e-mail address on the WhatsApp account. `POST
    * /instances/{instanceId}/token/{token}/security/email`.
    */
   readonly registerAccountEmail: (input: {
     readonly payload: RegisterAccountEmailRequest
-  }) => Effect.Effect<MobileMessageResult, ZApiError>
+  }) => Effect.Effect<MobileMessageResult, HttpClientRuntime.ClientError>
   /**
    * Verify the account's e-mail with the code WhatsApp sent. `POST
    * /instances/{instanceId}/token/{token}/security/verify-email`.
    */
   readonly verifyAccountEmail: (input: {
     readonly payload: VerifyAccountEmailRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Tell whether the account has a two-step PIN. `GET
    * /instances/{instanceId}/token/{token}/security/two-fa-code`.
    */
-  readonly checkPinCode: () => Effect.Effect<PinCodeState, ZApiError>
+  readonly checkPinCode: () => Effect.Effect<PinCodeState, HttpClientRuntime.ClientError>
   /**
    * Register a two-step PIN on the account. `POST
    * /instances/{instanceId}/token/{token}/security/two-fa-code`.
    */
   readonly registerPinCode: (input: {
     readonly payload: RegisterPinCodeRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Remove the e-mail address from the account. `POST
    * /instances/{instanceId}/token/{token}/security/email/remove`.
    */
-  readonly removeAccountEmail: () => Effect.Effect<MobileMessageResult, ZApiError>
+  readonly removeAccountEmail: () => Effect.Effect<MobileMessageResult, HttpClientRuntime.ClientError>
   /**
    * Remove the account's two-step PIN. `POST
    * /instances/{instanceId}/token/{token}/security/two-fa-code/remove`.
    */
-  readonly removePinCode: () => Effect.Effect<MobileMessageResult, ZApiError>
+  readonly removePinCode: () => Effect.Effect<MobileMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send a text message (plain, reply, mentions, Meta AI). `POST
    * /instances/{instanceId}/token/{token}/send-text`.
    */
-  readonly sendText: (input: { readonly payload: SendTextRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendText: (input: {
+    readonly payload: SendTextRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Forward a message to another chat. `POST /instances/{instanceId}/token/{token}/forward-message`. */
   readonly forwardMessage: (input: {
     readonly payload: ForwardMessageRequest
-  }) => Effect.Effect<ForwardMessageResult, ZApiError>
+  }) => Effect.Effect<ForwardMessageResult, HttpClientRuntime.ClientError>
   /** React to a message with an emoji. `POST /instances/{instanceId}/token/{token}/send-reaction`. */
   readonly sendReaction: (input: {
     readonly payload: SendReactionRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Remove a reaction from a message. `POST /instances/{instanceId}/token/{token}/send-remove-reaction`. */
   readonly sendRemoveReaction: (input: {
     readonly payload: SendRemoveReactionRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an image (URL or base64). `POST /instances/{instanceId}/token/{token}/send-image`. */
-  readonly sendImage: (input: { readonly payload: SendImageRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendImage: (input: {
+    readonly payload: SendImageRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a sticker (URL or base64). `POST /instances/{instanceId}/token/{token}/send-sticker`. */
-  readonly sendSticker: (input: { readonly payload: SendStickerRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendSticker: (input: {
+    readonly payload: SendStickerRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a GIF (an MP4 file). `POST /instances/{instanceId}/token/{token}/send-gif`. */
-  readonly sendGif: (input: { readonly payload: SendGifRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendGif: (input: {
+    readonly payload: SendGifRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an audio (URL or base64). `POST /instances/{instanceId}/token/{token}/send-audio`. */
-  readonly sendAudio: (input: { readonly payload: SendAudioRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendAudio: (input: {
+    readonly payload: SendAudioRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a video (URL or base64). `POST /instances/{instanceId}/token/{token}/send-video`. */
-  readonly sendVideo: (input: { readonly payload: SendVideoRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendVideo: (input: {
+    readonly payload: SendVideoRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a PTV (round video note). `POST /instances/{instanceId}/token/{token}/send-ptv`. */
-  readonly sendPtv: (input: { readonly payload: SendPtvRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendPtv: (input: {
+    readonly payload: SendPtvRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send a document (URL or base64). `POST
    * /instances/{instanceId}/token/{token}/send-document/{extension}`.
@@ -13518,429 +13175,465 @@ export interface ZApiClient {
   readonly sendDocument: (input: {
     readonly params: SendDocumentParams
     readonly payload: SendDocumentRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a link with a preview card. `POST /instances/{instanceId}/token/{token}/send-link`. */
-  readonly sendLink: (input: { readonly payload: SendLinkRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendLink: (input: {
+    readonly payload: SendLinkRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a fixed location. `POST /instances/{instanceId}/token/{token}/send-location`. */
   readonly sendLocation: (input: {
     readonly payload: SendLocationRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a product of a business catalog. `POST /instances/{instanceId}/token/{token}/send-product`. */
-  readonly sendProduct: (input: { readonly payload: SendProductRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendProduct: (input: {
+    readonly payload: SendProductRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a link to a business catalog. `POST /instances/{instanceId}/token/{token}/send-catalog`. */
-  readonly sendCatalog: (input: { readonly payload: SendCatalogRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendCatalog: (input: {
+    readonly payload: SendCatalogRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send one contact card. `POST /instances/{instanceId}/token/{token}/send-contact`. */
-  readonly sendContact: (input: { readonly payload: SendContactRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendContact: (input: {
+    readonly payload: SendContactRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send several contact cards. `POST /instances/{instanceId}/token/{token}/send-contacts`. */
   readonly sendContacts: (input: {
     readonly payload: SendContactsRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send text with action buttons (call, URL, reply). `POST
    * /instances/{instanceId}/token/{token}/send-button-actions`.
    */
   readonly sendButtonActions: (input: {
     readonly payload: SendButtonActionsRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send text, image or video with reply buttons. `POST
    * /instances/{instanceId}/token/{token}/send-button-list`.
    */
   readonly sendButtonList: (input: {
     readonly payload: SendButtonListRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send text with a list of options. `POST /instances/{instanceId}/token/{token}/send-option-list`. */
   readonly sendOptionList: (input: {
     readonly payload: SendOptionListRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send text with a copy-code (OTP) button. `POST
    * /instances/{instanceId}/token/{token}/send-button-otp`.
    */
   readonly sendButtonOtp: (input: {
     readonly payload: SendButtonOtpRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a PIX key with a copy button. `POST /instances/{instanceId}/token/{token}/send-button-pix`. */
   readonly sendButtonPix: (input: {
     readonly payload: SendButtonPixRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a carousel of cards. `POST /instances/{instanceId}/token/{token}/send-carousel`. */
   readonly sendCarousel: (input: {
     readonly payload: SendCarouselRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Delete a message. `DELETE /instances/{instanceId}/token/{token}/messages`. */
-  readonly deleteMessage: (input: { readonly params: DeleteMessageParams }) => Effect.Effect<void, ZApiError>
+  readonly deleteMessage: (input: {
+    readonly params: DeleteMessageParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** Mark a message as read. `POST /instances/{instanceId}/token/{token}/read-message`. */
-  readonly readMessage: (input: { readonly payload: ReadMessageRequest }) => Effect.Effect<void, ZApiError>
+  readonly readMessage: (input: {
+    readonly payload: ReadMessageRequest
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** Send a poll. `POST /instances/{instanceId}/token/{token}/send-poll`. */
-  readonly sendPoll: (input: { readonly payload: SendPollRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendPoll: (input: {
+    readonly payload: SendPollRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Vote in a poll. `POST /instances/{instanceId}/token/{token}/send-poll-vote`. */
   readonly sendPollVote: (input: {
     readonly payload: SendPollVoteRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an order (order approval / charge). `POST /instances/{instanceId}/token/{token}/send-order`. */
-  readonly sendOrder: (input: { readonly payload: SendOrderRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendOrder: (input: {
+    readonly payload: SendOrderRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an order status update. `POST /instances/{instanceId}/token/{token}/order-status-update`. */
   readonly orderStatusUpdate: (input: {
     readonly payload: OrderStatusUpdateRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an order payment update. `POST /instances/{instanceId}/token/{token}/order-payment-update`. */
   readonly orderPaymentUpdate: (input: {
     readonly payload: OrderPaymentUpdateRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Pin or unpin a message. `POST /instances/{instanceId}/token/{token}/pin-message`. */
-  readonly pinMessage: (input: { readonly payload: PinMessageRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly pinMessage: (input: {
+    readonly payload: PinMessageRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Invite someone to administer a channel. `POST
    * /instances/{instanceId}/token/{token}/send-newsletter-admin-invite`.
    */
   readonly sendNewsletterAdminInvite: (input: {
     readonly payload: SendNewsletterAdminInviteRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an event to a group. `POST /instances/{instanceId}/token/{token}/send-event`. */
-  readonly sendEvent: (input: { readonly payload: SendEventRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendEvent: (input: {
+    readonly payload: SendEventRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Edit an event already sent. `POST /instances/{instanceId}/token/{token}/send-edit-event`. */
   readonly sendEditEvent: (input: {
     readonly payload: SendEditEventRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Answer an event (going / not going). `POST
    * /instances/{instanceId}/token/{token}/send-event-response`.
    */
   readonly sendEventResponse: (input: {
     readonly payload: SendEventResponseRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * List the contacts blacklisted for one privacy setting. `GET
    * /instances/{instanceId}/token/{token}/privacy/disallowed-contacts`.
    */
   readonly getDisallowedContacts: (input: {
     readonly params: GetDisallowedContactsParams
-  }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
+  }) => Effect.Effect<PrivacyDisallowedContacts, HttpClientRuntime.ClientError>
   /**
    * List the contacts blacklisted for one privacy setting (the example URL's path). `GET
    * /instances/{instanceId}/token/{token}/disallowed-contacts`. @deprecated
    */
   readonly getDisallowedContactsExampleUrlPath: (input: {
     readonly params: GetDisallowedContactsExampleUrlPathParams
-  }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
+  }) => Effect.Effect<PrivacyDisallowedContacts, HttpClientRuntime.ClientError>
   /** Choose who can see my "last seen". `POST /instances/{instanceId}/token/{token}/privacy/last-seen`. */
   readonly updatePrivacyLastSeen: (input: {
     readonly payload: PrivacyVisualizationRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** Choose who can see my profile photo. `POST /instances/{instanceId}/token/{token}/privacy/photo`. */
   readonly updatePrivacyPhoto: (input: {
     readonly payload: PrivacyVisualizationRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /**
    * Choose who can see my profile message. `POST
    * /instances/{instanceId}/token/{token}/privacy/description`.
    */
   readonly updatePrivacyDescription: (input: {
     readonly payload: PrivacyVisualizationRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** Choose who can add me to groups. `POST /instances/{instanceId}/token/{token}/privacy/group-add`. */
   readonly updatePrivacyGroupAdd: (input: {
     readonly payload: PrivacyGroupAddRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** Choose who can see when I am online. `POST /instances/{instanceId}/token/{token}/privacy/online`. */
   readonly updatePrivacyOnline: (input: {
     readonly payload: PrivacyOnlineRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** Turn read receipts on or off. `POST /instances/{instanceId}/token/{token}/privacy/read-receipts`. */
   readonly updatePrivacyReadReceipts: (input: {
     readonly params: UpdatePrivacyReadReceiptsParams
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /**
    * Set the default duration of temporary messages in new chats. `POST
    * /instances/{instanceId}/token/{token}/privacy/messages-duration`.
    */
   readonly updatePrivacyMessagesDuration: (input: {
     readonly params: UpdatePrivacyMessagesDurationParams
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** List contacts. `GET /instances/{instanceId}/token/{token}/contacts`. */
   readonly getContacts: (input?: {
     readonly params?: GetContactsParams
-  }) => Effect.Effect<GetContactsResponse, ZApiError>
+  }) => Effect.Effect<GetContactsResponse, HttpClientRuntime.ClientError>
   /**
    * Save contacts to the phone's address book. `POST
    * /instances/{instanceId}/token/{token}/contacts/add`.
    */
   readonly addContacts: (input: {
     readonly payload: AddContactsRequest
-  }) => Effect.Effect<ContactsBatchResult, ZApiError>
+  }) => Effect.Effect<ContactsBatchResult, HttpClientRuntime.ClientError>
   /**
    * Remove contacts from the phone's address book. `DELETE
    * /instances/{instanceId}/token/{token}/contacts/remove`.
    */
   readonly removeContacts: (input: {
     readonly payload: RemoveContactsRequest
-  }) => Effect.Effect<ContactsBatchResult, ZApiError>
+  }) => Effect.Effect<ContactsBatchResult, HttpClientRuntime.ClientError>
   /** Block or unblock a contact. `POST /instances/{instanceId}/token/{token}/contacts/modify-blocked`. */
   readonly modifyBlockedContact: (input: {
     readonly payload: ModifyBlockedContactRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Get a contact's metadata. `GET /instances/{instanceId}/token/{token}/contacts/{phone}`. */
   readonly getContactMetadata: (input: {
     readonly params: GetContactMetadataParams
-  }) => Effect.Effect<ContactEntry, ZApiError>
+  }) => Effect.Effect<ContactEntry, HttpClientRuntime.ClientError>
   /** Report a contact. `POST /instances/{instanceId}/token/{token}/contacts/{phone}/report`. */
   readonly reportContact: (input: {
     readonly params: ReportContactParams
-  }) => Effect.Effect<ReportContactResult, ZApiError>
+  }) => Effect.Effect<ReportContactResult, HttpClientRuntime.ClientError>
   /**
    * Check whether a number has WhatsApp. `GET
    * /instances/{instanceId}/token/{token}/phone-exists/{phone}`.
    */
-  readonly phoneExists: (input: { readonly params: PhoneExistsParams }) => Effect.Effect<PhoneExistsResult, ZApiError>
+  readonly phoneExists: (input: {
+    readonly params: PhoneExistsParams
+  }) => Effect.Effect<PhoneExistsResult, HttpClientRuntime.ClientError>
   /**
    * Check many numbers for WhatsApp at once. `POST
    * /instances/{instanceId}/token/{token}/phone-exists-batch`.
    */
   readonly phoneExistsBatch: (input: {
     readonly payload: PhoneExistsBatchRequest
-  }) => Effect.Effect<PhoneExistsBatchResponse, ZApiError>
+  }) => Effect.Effect<PhoneExistsBatchResponse, HttpClientRuntime.ClientError>
   /** List chats. `GET /instances/{instanceId}/token/{token}/chats`. */
-  readonly getChats: (input?: { readonly params?: GetChatsParams }) => Effect.Effect<GetChatsResponse, ZApiError>
+  readonly getChats: (input?: {
+    readonly params?: GetChatsParams
+  }) => Effect.Effect<GetChatsResponse, HttpClientRuntime.ClientError>
   /** Get a chat's metadata. `GET /instances/{instanceId}/token/{token}/chats/{phone}`. */
   readonly getChatMetadata: (input: {
     readonly params: GetChatMetadataParams
-  }) => Effect.Effect<ChatMetadata, ZApiError>
+  }) => Effect.Effect<ChatMetadata, HttpClientRuntime.ClientError>
   /**
    * Get a chat's metadata (the heading's singular path). `GET
    * /instances/{instanceId}/token/{token}/chat/{phone}`. @deprecated
    */
   readonly getChatMetadataSingularPath: (input: {
     readonly params: GetChatMetadataSingularPathParams
-  }) => Effect.Effect<ChatMetadata, ZApiError>
+  }) => Effect.Effect<ChatMetadata, HttpClientRuntime.ClientError>
   /**
    * Get the stored messages of a chat (not on multi-device). `GET
    * /instances/{instanceId}/token/{token}/chat-messages/{phone}`.
    */
   readonly getChatMessages: (input: {
     readonly params: GetChatMessagesParams
-  }) => Effect.Effect<GetChatMessagesResponse, ZApiError>
+  }) => Effect.Effect<GetChatMessagesResponse, HttpClientRuntime.ClientError>
   /**
    * Read, archive, pin, mute, clear or delete a chat. `POST
    * /instances/{instanceId}/token/{token}/modify-chat`.
    */
-  readonly modifyChat: (input: { readonly payload: ModifyChatRequest }) => Effect.Effect<ValueResult, ZApiError>
+  readonly modifyChat: (input: {
+    readonly payload: ModifyChatRequest
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set a chat's disappearing-messages timer. `POST
    * /instances/{instanceId}/token/{token}/send-chat-expiration`.
    */
   readonly sendChatExpiration: (input: {
     readonly payload: SendChatExpirationRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Ring a number (attention call, no audio). `POST /instances/{instanceId}/token/{token}/send-call`. */
-  readonly sendCall: (input: { readonly payload: SendCallRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendCall: (input: {
+    readonly payload: SendCallRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Get an ephemeral token for Z-API's calls SDK. `GET
    * /instances/{instanceId}/token/{token}/call-token`.
    */
-  readonly getCallToken: () => Effect.Effect<CallToken, ZApiError>
+  readonly getCallToken: () => Effect.Effect<CallToken, HttpClientRuntime.ClientError>
   /** Get the instance's SIP settings. `GET /instances/{instanceId}/token/{token}/sip-info`. */
-  readonly getSipInfo: () => Effect.Effect<SipInfo, ZApiError>
+  readonly getSipInfo: () => Effect.Effect<SipInfo, HttpClientRuntime.ClientError>
   /**
    * Generate (or replace) the instance's SIP credentials. `POST
    * /instances/{instanceId}/token/{token}/sip-token`.
    */
-  readonly generateSipToken: () => Effect.Effect<SipInfo, ZApiError>
+  readonly generateSipToken: () => Effect.Effect<SipInfo, HttpClientRuntime.ClientError>
   /** List groups. `GET /instances/{instanceId}/token/{token}/groups`. */
-  readonly getGroups: (input?: { readonly params?: GetGroupsParams }) => Effect.Effect<GetGroupsResponse, ZApiError>
+  readonly getGroups: (input?: {
+    readonly params?: GetGroupsParams
+  }) => Effect.Effect<GetGroupsResponse, HttpClientRuntime.ClientError>
   /** Create a group. `POST /instances/{instanceId}/token/{token}/create-group`. */
-  readonly createGroup: (input: { readonly payload: CreateGroupRequest }) => Effect.Effect<CreateGroupResult, ZApiError>
+  readonly createGroup: (input: {
+    readonly payload: CreateGroupRequest
+  }) => Effect.Effect<CreateGroupResult, HttpClientRuntime.ClientError>
   /** Rename a group. `POST /instances/{instanceId}/token/{token}/update-group-name`. */
   readonly updateGroupName: (input: {
     readonly payload: UpdateGroupNameRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Change a group's photo. `POST /instances/{instanceId}/token/{token}/update-group-photo`. */
   readonly updateGroupPhoto: (input: {
     readonly payload: UpdateGroupPhotoRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Add participants to a group or community. `POST
    * /instances/{instanceId}/token/{token}/add-participant`.
    */
-  readonly addParticipant: (input: { readonly payload: AddParticipantRequest }) => Effect.Effect<ValueResult, ZApiError>
+  readonly addParticipant: (input: {
+    readonly payload: AddParticipantRequest
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Remove participants from a group or community. `POST
    * /instances/{instanceId}/token/{token}/remove-participant`.
    */
   readonly removeParticipant: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Approve requests to join a group. `POST /instances/{instanceId}/token/{token}/approve-participant`. */
   readonly approveParticipant: (input: {
     readonly payload: GroupParticipantsBody
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Reject requests to join a group. `POST /instances/{instanceId}/token/{token}/reject-participant`. */
   readonly rejectParticipant: (input: {
     readonly payload: GroupParticipantsBody
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Promote participants to administrators of a group or community. `POST
    * /instances/{instanceId}/token/{token}/add-admin`.
    */
   readonly addAdmin: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Demote administrators of a group or community. `POST
    * /instances/{instanceId}/token/{token}/remove-admin`.
    */
   readonly removeAdmin: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Leave a group. `POST /instances/{instanceId}/token/{token}/leave-group`. */
-  readonly leaveGroup: (input: { readonly payload: LeaveGroupRequest }) => Effect.Effect<ValueResult, ZApiError>
+  readonly leaveGroup: (input: {
+    readonly payload: LeaveGroupRequest
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Get a group's metadata and participants. `GET
    * /instances/{instanceId}/token/{token}/group-metadata/{phone}`.
    */
   readonly getGroupMetadata: (input: {
     readonly params: GetGroupMetadataParams
-  }) => Effect.Effect<GroupMetadata, ZApiError>
+  }) => Effect.Effect<GroupMetadata, HttpClientRuntime.ClientError>
   /**
    * Get a group's metadata without the invite link. `GET
    * /instances/{instanceId}/token/{token}/light-group-metadata/{phone}`.
    */
   readonly getLightGroupMetadata: (input: {
     readonly params: GetLightGroupMetadataParams
-  }) => Effect.Effect<GroupMetadata, ZApiError>
+  }) => Effect.Effect<GroupMetadata, HttpClientRuntime.ClientError>
   /**
    * Get a group's metadata from its invitation link. `GET
    * /instances/{instanceId}/token/{token}/group-invitation-metadata`.
    */
   readonly getGroupInvitationMetadata: (input: {
     readonly params: GetGroupInvitationMetadataParams
-  }) => Effect.Effect<GroupInvitationMetadata, ZApiError>
+  }) => Effect.Effect<GroupInvitationMetadata, HttpClientRuntime.ClientError>
   /** Change a group's settings. `POST /instances/{instanceId}/token/{token}/update-group-settings`. */
   readonly updateGroupSettings: (input: {
     readonly payload: UpdateGroupSettingsRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Change a group's description. `POST /instances/{instanceId}/token/{token}/update-group-description`. */
   readonly updateGroupDescription: (input: {
     readonly payload: UpdateGroupDescriptionRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Reset a group's or community's invite link. `POST
    * /instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}`.
    */
   readonly redefineInvitationLink: (input: {
     readonly params: RedefineInvitationLinkParams
-  }) => Effect.Effect<InvitationLinkResult, ZApiError>
+  }) => Effect.Effect<InvitationLinkResult, HttpClientRuntime.ClientError>
   /**
    * Get a group's invite link. `POST
    * /instances/{instanceId}/token/{token}/group-invitation-link/{groupId}`.
    */
   readonly getGroupInvitationLink: (input: {
     readonly params: GetGroupInvitationLinkParams
-  }) => Effect.Effect<InvitationLinkResult, ZApiError>
+  }) => Effect.Effect<InvitationLinkResult, HttpClientRuntime.ClientError>
   /**
    * Join a group through an invitation link. `GET
    * /instances/{instanceId}/token/{token}/accept-invite-group`.
    */
   readonly acceptInviteGroup: (input: {
     readonly params: AcceptInviteGroupParams
-  }) => Effect.Effect<GroupsSuccessResult, ZApiError>
+  }) => Effect.Effect<GroupsSuccessResult, HttpClientRuntime.ClientError>
   /** List communities. `GET /instances/{instanceId}/token/{token}/communities`. */
   readonly listCommunities: (input?: {
     readonly params?: ListCommunitiesParams
-  }) => Effect.Effect<ListCommunitiesResponse, ZApiError>
+  }) => Effect.Effect<ListCommunitiesResponse, HttpClientRuntime.ClientError>
   /** Create a community. `POST /instances/{instanceId}/token/{token}/communities`. */
   readonly createCommunity: (input: {
     readonly payload: CreateCommunityRequest
-  }) => Effect.Effect<CreateCommunityResult, ZApiError>
+  }) => Effect.Effect<CreateCommunityResult, HttpClientRuntime.ClientError>
   /** Link groups to a community. `POST /instances/{instanceId}/token/{token}/communities/link`. */
   readonly linkCommunityGroups: (input: {
     readonly payload: CommunityGroupsRequest
-  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  }) => Effect.Effect<CommunitiesSuccessResult, HttpClientRuntime.ClientError>
   /** Unlink groups from a community. `POST /instances/{instanceId}/token/{token}/communities/unlink`. */
   readonly unlinkCommunityGroups: (input: {
     readonly payload: CommunityGroupsRequest
-  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  }) => Effect.Effect<CommunitiesSuccessResult, HttpClientRuntime.ClientError>
   /** Change a community's settings. `POST /instances/{instanceId}/token/{token}/communities/settings`. */
   readonly updateCommunitySettings: (input: {
     readonly payload: UpdateCommunitySettingsRequest
-  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  }) => Effect.Effect<CommunitiesSuccessResult, HttpClientRuntime.ClientError>
   /** Deactivate a community. `DELETE /instances/{instanceId}/token/{token}/communities/{communityId}`. */
   readonly deactivateCommunity: (input: {
     readonly params: DeactivateCommunityParams
-  }) => Effect.Effect<DeactivateCommunityResult, ZApiError>
+  }) => Effect.Effect<DeactivateCommunityResult, HttpClientRuntime.ClientError>
   /**
    * Get a community's metadata and linked groups. `GET
    * /instances/{instanceId}/token/{token}/communities-metadata/{communityId}`.
    */
   readonly getCommunityMetadata: (input: {
     readonly params: GetCommunityMetadataParams
-  }) => Effect.Effect<CommunityMetadata, ZApiError>
+  }) => Effect.Effect<CommunityMetadata, HttpClientRuntime.ClientError>
   /**
    * Change a community's description. `POST
    * /instances/{instanceId}/token/{token}/update-community-description`.
    */
   readonly updateCommunityDescription: (input: {
     readonly payload: UpdateCommunityDescriptionRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Change a community's picture. `POST /instances/{instanceId}/token/{token}/update-community-photo`. */
   readonly updateCommunityPhoto: (input: {
     readonly payload: UpdateCommunityPhotoRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Create a channel. `POST /instances/{instanceId}/token/{token}/create-newsletter`. */
   readonly createNewsletter: (input: {
     readonly payload: CreateNewsletterRequest
-  }) => Effect.Effect<CreateNewsletterResult, ZApiError>
+  }) => Effect.Effect<CreateNewsletterResult, HttpClientRuntime.ClientError>
   /**
    * List the channels this account owns or follows. `GET
    * /instances/{instanceId}/token/{token}/newsletter`.
    */
-  readonly listNewsletters: () => Effect.Effect<ListNewslettersResponse, ZApiError>
+  readonly listNewsletters: () => Effect.Effect<ListNewslettersResponse, HttpClientRuntime.ClientError>
   /**
    * Get a channel's metadata. `GET
    * /instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}`.
    */
   readonly getNewsletterMetadata: (input: {
     readonly params: GetNewsletterMetadataParams
-  }) => Effect.Effect<NewsletterMetadata, ZApiError>
+  }) => Effect.Effect<NewsletterMetadata, HttpClientRuntime.ClientError>
   /** Delete a channel. `DELETE /instances/{instanceId}/token/{token}/delete-newsletter`. */
   readonly deleteNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Follow a channel. `PUT /instances/{instanceId}/token/{token}/follow-newsletter`. */
   readonly followNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Stop following a channel. `PUT /instances/{instanceId}/token/{token}/unfollow-newsletter`. */
   readonly unfollowNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Mute a channel. `PUT /instances/{instanceId}/token/{token}/mute-newsletter`. */
   readonly muteNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Unmute a channel. `PUT /instances/{instanceId}/token/{token}/unmute-newsletter`. */
   readonly unmuteNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Search public channels. `POST /instances/{instanceId}/token/{token}/search-newsletter`. */
   readonly searchNewsletter: (input: {
     readonly payload: SearchNewsletterRequest
-  }) => Effect.Effect<SearchNewsletterResult, ZApiError>
+  }) => Effect.Effect<SearchNewsletterResult, HttpClientRuntime.ClientError>
   /** Rename a channel. `POST /instances/{instanceId}/token/{token}/update-newsletter-name`. */
   readonly updateNewsletterName: (input: {
     readonly payload: UpdateNewsletterNameRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /**
    * Change a channel's description. `POST
    * /instances/{instanceId}/token/{token}/update-newsletter-description`.
    */
   readonly updateNewsletterDescription: (input: {
     readonly payload: UpdateNewsletterDescriptionRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Change a channel's picture. `POST /instances/{instanceId}/token/{token}/update-newsletter-picture`. */
   readonly updateNewsletterPicture: (input: {
     readonly payload: UpdateNewsletterPictureRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /**
    * Change a channel's settings (allowed reactions). `POST
    * /instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}`.
@@ -13948,14 +13641,14 @@ export interface ZApiClient {
   readonly updateNewsletterSettings: (input: {
     readonly params: UpdateNewsletterSettingsParams
     readonly payload: UpdateNewsletterSettingsRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /**
    * Accept an invitation to administer a channel. `POST
    * /instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}`.
    */
   readonly acceptNewsletterAdminInvite: (input: {
     readonly params: AcceptNewsletterAdminInviteParams
-  }) => Effect.Effect<void, ZApiError>
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Remove an administrator from a channel. `POST
    * /instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}`.
@@ -13963,7 +13656,7 @@ export interface ZApiClient {
   readonly removeNewsletterAdmin: (input: {
     readonly params: RemoveNewsletterAdminParams
     readonly payload: NewsletterPhoneRequest
-  }) => Effect.Effect<void, ZApiError>
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Revoke an invitation to administer a channel. `POST
    * /instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}`.
@@ -13971,7 +13664,7 @@ export interface ZApiClient {
   readonly revokeNewsletterAdminInvite: (input: {
     readonly params: RevokeNewsletterAdminInviteParams
     readonly payload: NewsletterPhoneRequest
-  }) => Effect.Effect<void, ZApiError>
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Make an administrator the channel's owner. `POST
    * /instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}`.
@@ -13979,44 +13672,48 @@ export interface ZApiClient {
   readonly transferNewsletterOwnership: (input: {
     readonly params: TransferNewsletterOwnershipParams
     readonly payload: TransferNewsletterOwnershipRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** List the messages waiting in the outgoing queue. `GET /instances/{instanceId}/token/{token}/queue`. */
-  readonly getQueue: (input?: { readonly params?: GetQueueParams }) => Effect.Effect<QueueListing, ZApiError>
+  readonly getQueue: (input?: {
+    readonly params?: GetQueueParams
+  }) => Effect.Effect<QueueListing, HttpClientRuntime.ClientError>
   /**
    * Delete every message waiting in the outgoing queue. `DELETE
    * /instances/{instanceId}/token/{token}/queue`.
    */
-  readonly deleteQueue: () => Effect.Effect<void, ZApiError>
+  readonly deleteQueue: () => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Count the messages waiting in the outgoing queue. `GET
    * /instances/{instanceId}/token/{token}/queue/count`.
    */
-  readonly getQueueCount: () => Effect.Effect<QueueCount, ZApiError>
+  readonly getQueueCount: () => Effect.Effect<QueueCount, HttpClientRuntime.ClientError>
   /**
    * Delete one message from the outgoing queue. `DELETE
    * /instances/{instanceId}/token/{token}/queue/{zaapid}`.
    */
-  readonly deleteQueueMessage: (input: { readonly params: DeleteQueueMessageParams }) => Effect.Effect<void, ZApiError>
+  readonly deleteQueueMessage: (input: {
+    readonly params: DeleteQueueMessageParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** Create or update a catalog product. `POST /instances/{instanceId}/token/{token}/products`. */
   readonly createProduct: (input: {
     readonly payload: CreateProductRequest
-  }) => Effect.Effect<CreateProductResult, ZApiError>
+  }) => Effect.Effect<CreateProductResult, HttpClientRuntime.ClientError>
   /** Get the products of your catalog. `GET /instances/{instanceId}/token/{token}/catalogs`. */
-  readonly getProducts: () => Effect.Effect<BusinessCatalogPage, ZApiError>
+  readonly getProducts: () => Effect.Effect<BusinessCatalogPage, HttpClientRuntime.ClientError>
   /**
    * Get the products of your catalog (cursor in the body). `POST
    * /instances/{instanceId}/token/{token}/catalogs`.
    */
   readonly getProductsV2: (input: {
     readonly payload: BusinessNextCursorRequest
-  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  }) => Effect.Effect<BusinessCatalogPage, HttpClientRuntime.ClientError>
   /**
    * Get the products of any business number's catalog. `GET
    * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
    */
   readonly getProductsByPhone: (input: {
     readonly params: GetProductsByPhoneParams
-  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  }) => Effect.Effect<BusinessCatalogPage, HttpClientRuntime.ClientError>
   /**
    * Get the products of any business number's catalog (cursor in the body). `POST
    * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
@@ -14024,33 +13721,43 @@ export interface ZApiClient {
   readonly getProductsByPhoneV2: (input: {
     readonly params: GetProductsByPhoneV2Params
     readonly payload: BusinessNextCursorRequest
-  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  }) => Effect.Effect<BusinessCatalogPage, HttpClientRuntime.ClientError>
   /** Get a product by id. `GET /instances/{instanceId}/token/{token}/products/{productId}`. */
-  readonly getProduct: (input: { readonly params: GetProductParams }) => Effect.Effect<GetProductResult, ZApiError>
+  readonly getProduct: (input: {
+    readonly params: GetProductParams
+  }) => Effect.Effect<GetProductResult, HttpClientRuntime.ClientError>
   /** Delete a product by id. `DELETE /instances/{instanceId}/token/{token}/products/{productId}`. */
   readonly deleteProduct: (input: {
     readonly params: DeleteProductParams
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** List your labels. `GET /instances/{instanceId}/token/{token}/tags`. */
-  readonly getTags: () => Effect.Effect<BusinessTagList, ZApiError>
+  readonly getTags: () => Effect.Effect<BusinessTagList, HttpClientRuntime.ClientError>
   /** List the label colors. `GET /instances/{instanceId}/token/{token}/business/tags/colors`. */
-  readonly getTagColors: () => Effect.Effect<BusinessTagColors, ZApiError>
+  readonly getTagColors: () => Effect.Effect<BusinessTagColors, HttpClientRuntime.ClientError>
   /** Create a label. `POST /instances/{instanceId}/token/{token}/business/create-tag`. */
-  readonly createTag: (input: { readonly payload: BusinessTagRequest }) => Effect.Effect<CreateTagResult, ZApiError>
+  readonly createTag: (input: {
+    readonly payload: BusinessTagRequest
+  }) => Effect.Effect<CreateTagResult, HttpClientRuntime.ClientError>
   /** Edit a label. `POST /instances/{instanceId}/token/{token}/business/edit-tag/{tagId}`. */
   readonly editTag: (input: {
     readonly params: EditTagParams
     readonly payload: BusinessTagRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Delete a label. `DELETE /instances/{instanceId}/token/{token}/business/tag/{tagId}`. */
-  readonly deleteTag: (input: { readonly params: DeleteTagParams }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  readonly deleteTag: (input: {
+    readonly params: DeleteTagParams
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Assign a label to a chat. `PUT /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/add`. */
-  readonly assignChatTag: (input: { readonly params: AssignChatTagParams }) => Effect.Effect<ValueResult, ZApiError>
+  readonly assignChatTag: (input: {
+    readonly params: AssignChatTagParams
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Remove a label from a chat. `PUT
    * /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove`.
    */
-  readonly removeChatTag: (input: { readonly params: RemoveChatTagParams }) => Effect.Effect<ValueResult, ZApiError>
+  readonly removeChatTag: (input: {
+    readonly params: RemoveChatTagParams
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Attach a note to a chat (WhatsApp Business). `POST
    * /instances/{instanceId}/token/{token}/chats/{phone}/notes`.
@@ -14058,36 +13765,36 @@ export interface ZApiClient {
   readonly saveChatNotes: (input: {
     readonly params: SaveChatNotesParams
     readonly payload: SaveChatNotesRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Get a WhatsApp Business account's public profile. `GET
    * /instances/{instanceId}/token/{token}/business/profile`.
    */
   readonly getBusinessProfile: (input: {
     readonly params: GetBusinessProfileParams
-  }) => Effect.Effect<BusinessProfile, ZApiError>
+  }) => Effect.Effect<BusinessProfile, HttpClientRuntime.ClientError>
   /** Change the catalog settings. `POST /instances/{instanceId}/token/{token}/catalogs/config`. */
   readonly updateCatalogConfig: (input: {
     readonly payload: UpdateCatalogConfigRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * List the collections of your catalog. `GET
    * /instances/{instanceId}/token/{token}/catalogs/collection`.
    */
   readonly listCollections: (input?: {
     readonly params?: ListCollectionsParams
-  }) => Effect.Effect<ListCollectionsResult, ZApiError>
+  }) => Effect.Effect<ListCollectionsResult, HttpClientRuntime.ClientError>
   /** Create a product collection. `POST /instances/{instanceId}/token/{token}/catalogs/collection`. */
   readonly createCollection: (input: {
     readonly payload: CreateCollectionRequest
-  }) => Effect.Effect<CreateCollectionResult, ZApiError>
+  }) => Effect.Effect<CreateCollectionResult, HttpClientRuntime.ClientError>
   /**
    * Delete a product collection. `DELETE
    * /instances/{instanceId}/token/{token}/catalogs/collection/{collectionId}`.
    */
   readonly deleteCollection: (input: {
     readonly params: DeleteCollectionParams
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Rename a product collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection-edit/{collectionId}`.
@@ -14095,145 +13802,147 @@ export interface ZApiClient {
   readonly editCollection: (input: {
     readonly params: EditCollectionParams
     readonly payload: EditCollectionRequest
-  }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
+  }) => Effect.Effect<BusinessCollectionUpdateResult, HttpClientRuntime.ClientError>
   /**
    * List the products of a collection. `GET
    * /instances/{instanceId}/token/{token}/catalogs/collection-products/{phone}`.
    */
   readonly listCollectionProducts: (input: {
     readonly params: ListCollectionProductsParams
-  }) => Effect.Effect<ListCollectionProductsResult, ZApiError>
+  }) => Effect.Effect<ListCollectionProductsResult, HttpClientRuntime.ClientError>
   /**
    * Add products to a collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection/add-product`.
    */
   readonly addProductsToCollection: (input: {
     readonly payload: CollectionProductsRequest
-  }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
+  }) => Effect.Effect<BusinessCollectionUpdateResult, HttpClientRuntime.ClientError>
   /**
    * Remove products from a collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection/remove-product`.
    */
   readonly removeProductsFromCollection: (input: {
     readonly payload: CollectionProductsRequest
-  }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
+  }) => Effect.Effect<BusinessCollectionUpdateResult, HttpClientRuntime.ClientError>
   /**
    * Change the company description. `POST
    * /instances/{instanceId}/token/{token}/business/company-description`.
    */
   readonly changeCompanyDescription: (input: {
     readonly payload: ChangeCompanyDescriptionRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Change the company e-mail. `POST /instances/{instanceId}/token/{token}/business/company-email`. */
   readonly changeCompanyEmail: (input: {
     readonly payload: ChangeCompanyEmailRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Change the company business address. `POST
    * /instances/{instanceId}/token/{token}/business/company-address`.
    */
   readonly changeCompanyAddress: (input: {
     readonly payload: ChangeCompanyAddressRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Change the company websites. `POST /instances/{instanceId}/token/{token}/business/company-websites`. */
   readonly changeCompanyWebsites: (input: {
     readonly payload: ChangeCompanyWebsitesRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Change the company opening hours. `POST /instances/{instanceId}/token/{token}/business/hours`. */
   readonly changeOpeningHours: (input: {
     readonly payload: ChangeOpeningHoursRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * List the categories available to the company. `GET
    * /instances/{instanceId}/token/{token}/business/available-categories`.
    */
   readonly listCategories: (input?: {
     readonly params?: ListCategoriesParams
-  }) => Effect.Effect<BusinessCategoryList, ZApiError>
+  }) => Effect.Effect<BusinessCategoryList, HttpClientRuntime.ClientError>
   /** Assign categories to the company. `POST /instances/{instanceId}/token/{token}/business/categories`. */
   readonly assignCategories: (input: {
     readonly payload: AssignCategoriesRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-message-send (delivery) webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-delivery`.
    */
   readonly updateWebhookDelivery: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-message-received webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-received`.
    */
   readonly updateWebhookReceived: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-message-received webhook URL, with messages sent by me. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-received-delivery`.
    */
   readonly updateWebhookReceivedDelivery: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-disconnected webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-disconnected`.
    */
   readonly updateWebhookDisconnected: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the message-status webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-message-status`.
    */
   readonly updateWebhookMessageStatus: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the chat-presence webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-chat-presence`.
    */
   readonly updateWebhookChatPresence: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-connected webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-connected`.
    */
   readonly updateWebhookConnected: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set every webhook to the same URL. `PUT
    * /instances/{instanceId}/token/{token}/update-every-webhooks`.
    */
   readonly updateEveryWebhooks: (input: {
     readonly payload: UpdateEveryWebhooksRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Enable or disable webhooks for messages sent by me. `PUT
    * /instances/{instanceId}/token/{token}/update-notify-sent-by-me`.
    */
   readonly updateNotifySentByMe: (input: {
     readonly payload: UpdateNotifySentByMeRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** List the partner account's instances. `GET /instances`. */
   readonly listInstances: (input?: {
     readonly params?: ListInstancesParams
-  }) => Effect.Effect<PartnerInstancePage, ZApiError>
+  }) => Effect.Effect<PartnerInstancePage, HttpClientRuntime.ClientError>
   /** Rename an instance (the curl sample's partner-style path). `PUT /instances`. @deprecated */
   readonly renameInstanceAsPartner: (input: {
     readonly payload: RenameInstanceAsPartnerRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Create an instance on the partner account. `POST /instances/integrator/on-demand`. */
   readonly createOnDemandInstance: (input: {
     readonly payload: CreateOnDemandInstanceRequest
-  }) => Effect.Effect<OnDemandInstance, ZApiError>
+  }) => Effect.Effect<OnDemandInstance, HttpClientRuntime.ClientError>
   /**
    * Subscribe (start paying for) an instance. `POST
    * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription`.
    */
-  readonly subscribeInstance: (input: { readonly params: SubscribeInstanceParams }) => Effect.Effect<void, ZApiError>
+  readonly subscribeInstance: (input: {
+    readonly params: SubscribeInstanceParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Upgrade an instance's subscription to include calls. `PUT
    * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update`.
@@ -14241,45 +13950,47 @@ export interface ZApiClient {
   readonly updateInstanceSubscription: (input: {
     readonly params: UpdateInstanceSubscriptionParams
     readonly payload: UpdateInstanceSubscriptionRequest
-  }) => Effect.Effect<void, ZApiError>
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Cancel an instance's subscription. `POST
    * /instances/{instanceId}/token/{token}/integrator/on-demand/cancel`.
    */
-  readonly cancelInstance: (input: { readonly params: CancelInstanceParams }) => Effect.Effect<void, ZApiError>
+  readonly cancelInstance: (input: {
+    readonly params: CancelInstanceParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** Post a text status (story). `POST /instances/{instanceId}/token/{token}/send-text-status`. */
   readonly sendTextStatus: (input: {
     readonly payload: SendTextStatusRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Post an image status (story). `POST /instances/{instanceId}/token/{token}/send-image-status`. */
   readonly sendImageStatus: (input: {
     readonly payload: SendImageStatusRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Post a video status (story). `POST /instances/{instanceId}/token/{token}/send-video-status`. */
   readonly sendVideoStatus: (input: {
     readonly payload: SendVideoStatusRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Reply to someone's status with a text. `POST
    * /instances/{instanceId}/token/{token}/reply-status-text`.
    */
   readonly replyStatusText: (input: {
     readonly payload: ReplyStatusTextRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Reply to someone's status with a GIF. `POST /instances/{instanceId}/token/{token}/reply-status-gif`. */
   readonly replyStatusGif: (input: {
     readonly payload: ReplyStatusGifRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Reply to someone's status with a sticker. `POST
    * /instances/{instanceId}/token/{token}/reply-status-sticker`.
    */
   readonly replyStatusSticker: (input: {
     readonly payload: ReplyStatusStickerRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
 }
 
-const updateAutoReadMessageEndpoint: Endpoint<ValueResult> = {
+const updateAutoReadMessageEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateAutoReadMessage",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-auto-read-message",
@@ -14293,7 +14004,7 @@ const updateAutoReadMessageEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateAutoReadStatusEndpoint: Endpoint<ValueResult> = {
+const updateAutoReadStatusEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateAutoReadStatus",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-auto-read-status",
@@ -14307,7 +14018,7 @@ const updateAutoReadStatusEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getProfilePictureEndpoint: Endpoint<ContactProfilePictureResult> = {
+const getProfilePictureEndpoint: HttpClientRuntime.Endpoint<ContactProfilePictureResult> = {
   operationId: "getProfilePicture",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/profile-picture",
@@ -14322,7 +14033,7 @@ const getProfilePictureEndpoint: Endpoint<ContactProfilePictureResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateProfilePictureEndpoint: Endpoint<ValueResult> = {
+const updateProfilePictureEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateProfilePicture",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/profile-picture",
@@ -14336,7 +14047,7 @@ const updateProfilePictureEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateProfileNameEndpoint: Endpoint<ValueResult> = {
+const updateProfileNameEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateProfileName",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/profile-name",
@@ -14350,7 +14061,7 @@ const updateProfileNameEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateProfileDescriptionEndpoint: Endpoint<ValueResult> = {
+const updateProfileDescriptionEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateProfileDescription",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/profile-description",
@@ -14364,7 +14075,7 @@ const updateProfileDescriptionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCallRejectAutoEndpoint: Endpoint<ValueResult> = {
+const updateCallRejectAutoEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateCallRejectAuto",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-call-reject-auto",
@@ -14378,7 +14089,7 @@ const updateCallRejectAutoEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCallRejectMessageEndpoint: Endpoint<ValueResult> = {
+const updateCallRejectMessageEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateCallRejectMessage",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-call-reject-message",
@@ -14392,7 +14103,7 @@ const updateCallRejectMessageEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getQrCodeBytesEndpoint: Endpoint<InstanceQrCodeResult> = {
+const getQrCodeBytesEndpoint: HttpClientRuntime.Endpoint<InstanceQrCodeResult> = {
   operationId: "getQrCodeBytes",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/qr-code",
@@ -14405,7 +14116,7 @@ const getQrCodeBytesEndpoint: Endpoint<InstanceQrCodeResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getQrCodeImageEndpoint: Endpoint<InstanceQrCodeResult> = {
+const getQrCodeImageEndpoint: HttpClientRuntime.Endpoint<InstanceQrCodeResult> = {
   operationId: "getQrCodeImage",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/qr-code/image",
@@ -14418,7 +14129,7 @@ const getQrCodeImageEndpoint: Endpoint<InstanceQrCodeResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getPhoneCodeEndpoint: Endpoint<InstancePhoneCodeResult> = {
+const getPhoneCodeEndpoint: HttpClientRuntime.Endpoint<InstancePhoneCodeResult> = {
   operationId: "getPhoneCode",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/phone-code/{phone}",
@@ -14433,7 +14144,7 @@ const getPhoneCodeEndpoint: Endpoint<InstancePhoneCodeResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const restartInstanceEndpoint: Endpoint<ValueResult> = {
+const restartInstanceEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "restartInstance",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/restart",
@@ -14446,7 +14157,7 @@ const restartInstanceEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const disconnectInstanceEndpoint: Endpoint<ValueResult> = {
+const disconnectInstanceEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "disconnectInstance",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/disconnect",
@@ -14459,7 +14170,7 @@ const disconnectInstanceEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getInstanceStatusEndpoint: Endpoint<InstanceStatus> = {
+const getInstanceStatusEndpoint: HttpClientRuntime.Endpoint<InstanceStatus> = {
   operationId: "getInstanceStatus",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/status",
@@ -14472,7 +14183,7 @@ const getInstanceStatusEndpoint: Endpoint<InstanceStatus> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getDeviceEndpoint: Endpoint<InstanceDevice> = {
+const getDeviceEndpoint: HttpClientRuntime.Endpoint<InstanceDevice> = {
   operationId: "getDevice",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/device",
@@ -14485,7 +14196,7 @@ const getDeviceEndpoint: Endpoint<InstanceDevice> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateInstanceNameEndpoint: Endpoint<ValueResult> = {
+const updateInstanceNameEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateInstanceName",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-name",
@@ -14499,7 +14210,7 @@ const updateInstanceNameEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getInstanceDataEndpoint: Endpoint<InstanceMe> = {
+const getInstanceDataEndpoint: HttpClientRuntime.Endpoint<InstanceMe> = {
   operationId: "getInstanceData",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/me",
@@ -14512,7 +14223,7 @@ const getInstanceDataEndpoint: Endpoint<InstanceMe> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const restoreSessionEndpoint: Endpoint<ValueResult> = {
+const restoreSessionEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "restoreSession",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/restore-session",
@@ -14525,7 +14236,7 @@ const restoreSessionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const registrationAvailableEndpoint: Endpoint<RegistrationAvailability> = {
+const registrationAvailableEndpoint: HttpClientRuntime.Endpoint<RegistrationAvailability> = {
   operationId: "registrationAvailable",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/registration-available",
@@ -14542,7 +14253,7 @@ const registrationAvailableEndpoint: Endpoint<RegistrationAvailability> = {
   ]
 }
 
-const requestRegistrationCodeEndpoint: Endpoint<RegistrationCodeRequestResult> = {
+const requestRegistrationCodeEndpoint: HttpClientRuntime.Endpoint<RegistrationCodeRequestResult> = {
   operationId: "requestRegistrationCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/request-registration-code",
@@ -14559,7 +14270,7 @@ const requestRegistrationCodeEndpoint: Endpoint<RegistrationCodeRequestResult> =
   ]
 }
 
-const respondCaptchaEndpoint: Endpoint<MobileSuccessResult> = {
+const respondCaptchaEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "respondCaptcha",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/respond-captcha",
@@ -14576,7 +14287,7 @@ const respondCaptchaEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const confirmRegistrationCodeEndpoint: Endpoint<ConfirmRegistrationCodeResult> = {
+const confirmRegistrationCodeEndpoint: HttpClientRuntime.Endpoint<ConfirmRegistrationCodeResult> = {
   operationId: "confirmRegistrationCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/confirm-registration-code",
@@ -14593,7 +14304,7 @@ const confirmRegistrationCodeEndpoint: Endpoint<ConfirmRegistrationCodeResult> =
   ]
 }
 
-const requestUnbanningEndpoint: Endpoint<RequestUnbanningResult> = {
+const requestUnbanningEndpoint: HttpClientRuntime.Endpoint<RequestUnbanningResult> = {
   operationId: "requestUnbanning",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/request-unbanning",
@@ -14610,7 +14321,7 @@ const requestUnbanningEndpoint: Endpoint<RequestUnbanningResult> = {
   ]
 }
 
-const confirmPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+const confirmPinCodeEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "confirmPinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/confirm-pin-code",
@@ -14627,7 +14338,7 @@ const confirmPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const confirmSecurityCodeEndpoint: Endpoint<MobileSuccessResult> = {
+const confirmSecurityCodeEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "confirmSecurityCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/confirm-security-code",
@@ -14644,7 +14355,7 @@ const confirmSecurityCodeEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const recoveryPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+const recoveryPinCodeEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "recoveryPinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/recovery-pin-code",
@@ -14660,7 +14371,7 @@ const recoveryPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const getAccountEmailEndpoint: Endpoint<AccountEmail> = {
+const getAccountEmailEndpoint: HttpClientRuntime.Endpoint<AccountEmail> = {
   operationId: "getAccountEmail",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/security/email",
@@ -14676,7 +14387,7 @@ const getAccountEmailEndpoint: Endpoint<AccountEmail> = {
   ]
 }
 
-const registerAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
+const registerAccountEmailEndpoint: HttpClientRuntime.Endpoint<MobileMessageResult> = {
   operationId: "registerAccountEmail",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/email",
@@ -14693,7 +14404,7 @@ const registerAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
   ]
 }
 
-const verifyAccountEmailEndpoint: Endpoint<MobileSuccessResult> = {
+const verifyAccountEmailEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "verifyAccountEmail",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/verify-email",
@@ -14710,7 +14421,7 @@ const verifyAccountEmailEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const checkPinCodeEndpoint: Endpoint<PinCodeState> = {
+const checkPinCodeEndpoint: HttpClientRuntime.Endpoint<PinCodeState> = {
   operationId: "checkPinCode",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/security/two-fa-code",
@@ -14726,7 +14437,7 @@ const checkPinCodeEndpoint: Endpoint<PinCodeState> = {
   ]
 }
 
-const registerPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+const registerPinCodeEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "registerPinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/two-fa-code",
@@ -14743,7 +14454,7 @@ const registerPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const removeAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
+const removeAccountEmailEndpoint: HttpClientRuntime.Endpoint<MobileMessageResult> = {
   operationId: "removeAccountEmail",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/email/remove",
@@ -14759,7 +14470,7 @@ const removeAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
   ]
 }
 
-const removePinCodeEndpoint: Endpoint<MobileMessageResult> = {
+const removePinCodeEndpoint: HttpClientRuntime.Endpoint<MobileMessageResult> = {
   operationId: "removePinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/two-fa-code/remove",
@@ -14775,7 +14486,7 @@ const removePinCodeEndpoint: Endpoint<MobileMessageResult> = {
   ]
 }
 
-const sendTextEndpoint: Endpoint<SendMessageResult> = {
+const sendTextEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendText",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-text",
@@ -14792,7 +14503,7 @@ const sendTextEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const forwardMessageEndpoint: Endpoint<ForwardMessageResult> = {
+const forwardMessageEndpoint: HttpClientRuntime.Endpoint<ForwardMessageResult> = {
   operationId: "forwardMessage",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/forward-message",
@@ -14809,7 +14520,7 @@ const forwardMessageEndpoint: Endpoint<ForwardMessageResult> = {
   ]
 }
 
-const sendReactionEndpoint: Endpoint<SendMessageResult> = {
+const sendReactionEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendReaction",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-reaction",
@@ -14826,7 +14537,7 @@ const sendReactionEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendRemoveReactionEndpoint: Endpoint<SendMessageResult> = {
+const sendRemoveReactionEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendRemoveReaction",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-remove-reaction",
@@ -14843,7 +14554,7 @@ const sendRemoveReactionEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendImageEndpoint: Endpoint<SendMessageResult> = {
+const sendImageEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendImage",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-image",
@@ -14860,7 +14571,7 @@ const sendImageEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendStickerEndpoint: Endpoint<SendMessageResult> = {
+const sendStickerEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendSticker",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-sticker",
@@ -14877,7 +14588,7 @@ const sendStickerEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendGifEndpoint: Endpoint<SendMessageResult> = {
+const sendGifEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendGif",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-gif",
@@ -14894,7 +14605,7 @@ const sendGifEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendAudioEndpoint: Endpoint<SendMessageResult> = {
+const sendAudioEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendAudio",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-audio",
@@ -14911,7 +14622,7 @@ const sendAudioEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendVideoEndpoint: Endpoint<SendMessageResult> = {
+const sendVideoEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendVideo",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-video",
@@ -14928,7 +14639,7 @@ const sendVideoEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendPtvEndpoint: Endpoint<SendMessageResult> = {
+const sendPtvEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendPtv",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-ptv",
@@ -14945,7 +14656,7 @@ const sendPtvEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendDocumentEndpoint: Endpoint<SendMessageResult> = {
+const sendDocumentEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendDocument",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-document/{extension}",
@@ -14964,7 +14675,7 @@ const sendDocumentEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendLinkEndpoint: Endpoint<SendMessageResult> = {
+const sendLinkEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendLink",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-link",
@@ -14981,7 +14692,7 @@ const sendLinkEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendLocationEndpoint: Endpoint<SendMessageResult> = {
+const sendLocationEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendLocation",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-location",
@@ -14998,7 +14709,7 @@ const sendLocationEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendProductEndpoint: Endpoint<SendMessageResult> = {
+const sendProductEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendProduct",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-product",
@@ -15015,7 +14726,7 @@ const sendProductEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendCatalogEndpoint: Endpoint<SendMessageResult> = {
+const sendCatalogEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendCatalog",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-catalog",
@@ -15032,7 +14743,7 @@ const sendCatalogEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendContactEndpoint: Endpoint<SendMessageResult> = {
+const sendContactEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendContact",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-contact",
@@ -15049,7 +14760,7 @@ const sendContactEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendContactsEndpoint: Endpoint<SendMessageResult> = {
+const sendContactsEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendContacts",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-contacts",
@@ -15066,7 +14777,7 @@ const sendContactsEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendButtonActionsEndpoint: Endpoint<SendMessageResult> = {
+const sendButtonActionsEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendButtonActions",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-button-actions",
@@ -15083,7 +14794,7 @@ const sendButtonActionsEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendButtonListEndpoint: Endpoint<SendMessageResult> = {
+const sendButtonListEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendButtonList",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-button-list",
@@ -15100,7 +14811,7 @@ const sendButtonListEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendOptionListEndpoint: Endpoint<SendMessageResult> = {
+const sendOptionListEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendOptionList",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-option-list",
@@ -15117,7 +14828,7 @@ const sendOptionListEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendButtonOtpEndpoint: Endpoint<SendMessageResult> = {
+const sendButtonOtpEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendButtonOtp",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-button-otp",
@@ -15134,7 +14845,7 @@ const sendButtonOtpEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendButtonPixEndpoint: Endpoint<SendMessageResult> = {
+const sendButtonPixEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendButtonPix",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-button-pix",
@@ -15151,7 +14862,7 @@ const sendButtonPixEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendCarouselEndpoint: Endpoint<SendMessageResult> = {
+const sendCarouselEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendCarousel",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-carousel",
@@ -15168,7 +14879,7 @@ const sendCarouselEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const deleteMessageEndpoint: Endpoint<void> = {
+const deleteMessageEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "deleteMessage",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/messages",
@@ -15188,7 +14899,7 @@ const deleteMessageEndpoint: Endpoint<void> = {
   ]
 }
 
-const readMessageEndpoint: Endpoint<void> = {
+const readMessageEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "readMessage",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/read-message",
@@ -15205,7 +14916,7 @@ const readMessageEndpoint: Endpoint<void> = {
   ]
 }
 
-const sendPollEndpoint: Endpoint<SendMessageResult> = {
+const sendPollEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendPoll",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-poll",
@@ -15222,7 +14933,7 @@ const sendPollEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendPollVoteEndpoint: Endpoint<SendMessageResult> = {
+const sendPollVoteEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendPollVote",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-poll-vote",
@@ -15239,7 +14950,7 @@ const sendPollVoteEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendOrderEndpoint: Endpoint<SendMessageResult> = {
+const sendOrderEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendOrder",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-order",
@@ -15256,7 +14967,7 @@ const sendOrderEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const orderStatusUpdateEndpoint: Endpoint<SendMessageResult> = {
+const orderStatusUpdateEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "orderStatusUpdate",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/order-status-update",
@@ -15273,7 +14984,7 @@ const orderStatusUpdateEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const orderPaymentUpdateEndpoint: Endpoint<SendMessageResult> = {
+const orderPaymentUpdateEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "orderPaymentUpdate",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/order-payment-update",
@@ -15290,7 +15001,7 @@ const orderPaymentUpdateEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const pinMessageEndpoint: Endpoint<SendMessageResult> = {
+const pinMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "pinMessage",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/pin-message",
@@ -15307,7 +15018,7 @@ const pinMessageEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendNewsletterAdminInviteEndpoint: Endpoint<SendMessageResult> = {
+const sendNewsletterAdminInviteEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendNewsletterAdminInvite",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-newsletter-admin-invite",
@@ -15324,7 +15035,7 @@ const sendNewsletterAdminInviteEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendEventEndpoint: Endpoint<SendMessageResult> = {
+const sendEventEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendEvent",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-event",
@@ -15341,7 +15052,7 @@ const sendEventEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendEditEventEndpoint: Endpoint<SendMessageResult> = {
+const sendEditEventEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendEditEvent",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-edit-event",
@@ -15358,7 +15069,7 @@ const sendEditEventEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendEventResponseEndpoint: Endpoint<SendMessageResult> = {
+const sendEventResponseEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendEventResponse",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-event-response",
@@ -15375,7 +15086,7 @@ const sendEventResponseEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const getDisallowedContactsEndpoint: Endpoint<PrivacyDisallowedContacts> = {
+const getDisallowedContactsEndpoint: HttpClientRuntime.Endpoint<PrivacyDisallowedContacts> = {
   operationId: "getDisallowedContacts",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/privacy/disallowed-contacts",
@@ -15390,7 +15101,7 @@ const getDisallowedContactsEndpoint: Endpoint<PrivacyDisallowedContacts> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getDisallowedContactsExampleUrlPathEndpoint: Endpoint<PrivacyDisallowedContacts> = {
+const getDisallowedContactsExampleUrlPathEndpoint: HttpClientRuntime.Endpoint<PrivacyDisallowedContacts> = {
   operationId: "getDisallowedContactsExampleUrlPath",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/disallowed-contacts",
@@ -15405,7 +15116,7 @@ const getDisallowedContactsExampleUrlPathEndpoint: Endpoint<PrivacyDisallowedCon
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyLastSeenEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyLastSeenEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyLastSeen",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/last-seen",
@@ -15419,7 +15130,7 @@ const updatePrivacyLastSeenEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyPhotoEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyPhotoEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyPhoto",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/photo",
@@ -15433,7 +15144,7 @@ const updatePrivacyPhotoEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyDescriptionEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyDescriptionEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/description",
@@ -15447,7 +15158,7 @@ const updatePrivacyDescriptionEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyGroupAddEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyGroupAddEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyGroupAdd",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/group-add",
@@ -15461,7 +15172,7 @@ const updatePrivacyGroupAddEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyOnlineEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyOnlineEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyOnline",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/online",
@@ -15475,7 +15186,7 @@ const updatePrivacyOnlineEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyReadReceiptsEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyReadReceiptsEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyReadReceipts",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/read-receipts",
@@ -15490,7 +15201,7 @@ const updatePrivacyReadReceiptsEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyMessagesDurationEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyMessagesDurationEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyMessagesDuration",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/messages-duration",
@@ -15505,7 +15216,7 @@ const updatePrivacyMessagesDurationEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getContactsEndpoint: Endpoint<GetContactsResponse> = {
+const getContactsEndpoint: HttpClientRuntime.Endpoint<GetContactsResponse> = {
   operationId: "getContacts",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/contacts",
@@ -15521,7 +15232,7 @@ const getContactsEndpoint: Endpoint<GetContactsResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const addContactsEndpoint: Endpoint<ContactsBatchResult> = {
+const addContactsEndpoint: HttpClientRuntime.Endpoint<ContactsBatchResult> = {
   operationId: "addContacts",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/contacts/add",
@@ -15535,7 +15246,7 @@ const addContactsEndpoint: Endpoint<ContactsBatchResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const removeContactsEndpoint: Endpoint<ContactsBatchResult> = {
+const removeContactsEndpoint: HttpClientRuntime.Endpoint<ContactsBatchResult> = {
   operationId: "removeContacts",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/contacts/remove",
@@ -15549,7 +15260,7 @@ const removeContactsEndpoint: Endpoint<ContactsBatchResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const modifyBlockedContactEndpoint: Endpoint<ValueResult> = {
+const modifyBlockedContactEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "modifyBlockedContact",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/contacts/modify-blocked",
@@ -15563,7 +15274,7 @@ const modifyBlockedContactEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getContactMetadataEndpoint: Endpoint<ContactEntry> = {
+const getContactMetadataEndpoint: HttpClientRuntime.Endpoint<ContactEntry> = {
   operationId: "getContactMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/contacts/{phone}",
@@ -15578,7 +15289,7 @@ const getContactMetadataEndpoint: Endpoint<ContactEntry> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const reportContactEndpoint: Endpoint<ReportContactResult> = {
+const reportContactEndpoint: HttpClientRuntime.Endpoint<ReportContactResult> = {
   operationId: "reportContact",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/contacts/{phone}/report",
@@ -15596,7 +15307,7 @@ const reportContactEndpoint: Endpoint<ReportContactResult> = {
   ]
 }
 
-const phoneExistsEndpoint: Endpoint<PhoneExistsResult> = {
+const phoneExistsEndpoint: HttpClientRuntime.Endpoint<PhoneExistsResult> = {
   operationId: "phoneExists",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/phone-exists/{phone}",
@@ -15611,7 +15322,7 @@ const phoneExistsEndpoint: Endpoint<PhoneExistsResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const phoneExistsBatchEndpoint: Endpoint<PhoneExistsBatchResponse> = {
+const phoneExistsBatchEndpoint: HttpClientRuntime.Endpoint<PhoneExistsBatchResponse> = {
   operationId: "phoneExistsBatch",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/phone-exists-batch",
@@ -15625,7 +15336,7 @@ const phoneExistsBatchEndpoint: Endpoint<PhoneExistsBatchResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getChatsEndpoint: Endpoint<GetChatsResponse> = {
+const getChatsEndpoint: HttpClientRuntime.Endpoint<GetChatsResponse> = {
   operationId: "getChats",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chats",
@@ -15641,7 +15352,7 @@ const getChatsEndpoint: Endpoint<GetChatsResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getChatMetadataEndpoint: Endpoint<ChatMetadata> = {
+const getChatMetadataEndpoint: HttpClientRuntime.Endpoint<ChatMetadata> = {
   operationId: "getChatMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}",
@@ -15656,7 +15367,7 @@ const getChatMetadataEndpoint: Endpoint<ChatMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getChatMetadataSingularPathEndpoint: Endpoint<ChatMetadata> = {
+const getChatMetadataSingularPathEndpoint: HttpClientRuntime.Endpoint<ChatMetadata> = {
   operationId: "getChatMetadataSingularPath",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chat/{phone}",
@@ -15671,7 +15382,7 @@ const getChatMetadataSingularPathEndpoint: Endpoint<ChatMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getChatMessagesEndpoint: Endpoint<GetChatMessagesResponse> = {
+const getChatMessagesEndpoint: HttpClientRuntime.Endpoint<GetChatMessagesResponse> = {
   operationId: "getChatMessages",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chat-messages/{phone}",
@@ -15688,7 +15399,7 @@ const getChatMessagesEndpoint: Endpoint<GetChatMessagesResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const modifyChatEndpoint: Endpoint<ValueResult> = {
+const modifyChatEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "modifyChat",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/modify-chat",
@@ -15702,7 +15413,7 @@ const modifyChatEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const sendChatExpirationEndpoint: Endpoint<ValueResult> = {
+const sendChatExpirationEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "sendChatExpiration",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-chat-expiration",
@@ -15716,7 +15427,7 @@ const sendChatExpirationEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const sendCallEndpoint: Endpoint<SendMessageResult> = {
+const sendCallEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendCall",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-call",
@@ -15730,7 +15441,7 @@ const sendCallEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getCallTokenEndpoint: Endpoint<CallToken> = {
+const getCallTokenEndpoint: HttpClientRuntime.Endpoint<CallToken> = {
   operationId: "getCallToken",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/call-token",
@@ -15743,7 +15454,7 @@ const getCallTokenEndpoint: Endpoint<CallToken> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getSipInfoEndpoint: Endpoint<SipInfo> = {
+const getSipInfoEndpoint: HttpClientRuntime.Endpoint<SipInfo> = {
   operationId: "getSipInfo",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/sip-info",
@@ -15756,7 +15467,7 @@ const getSipInfoEndpoint: Endpoint<SipInfo> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const generateSipTokenEndpoint: Endpoint<SipInfo> = {
+const generateSipTokenEndpoint: HttpClientRuntime.Endpoint<SipInfo> = {
   operationId: "generateSipToken",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/sip-token",
@@ -15769,7 +15480,7 @@ const generateSipTokenEndpoint: Endpoint<SipInfo> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getGroupsEndpoint: Endpoint<GetGroupsResponse> = {
+const getGroupsEndpoint: HttpClientRuntime.Endpoint<GetGroupsResponse> = {
   operationId: "getGroups",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/groups",
@@ -15785,7 +15496,7 @@ const getGroupsEndpoint: Endpoint<GetGroupsResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createGroupEndpoint: Endpoint<CreateGroupResult> = {
+const createGroupEndpoint: HttpClientRuntime.Endpoint<CreateGroupResult> = {
   operationId: "createGroup",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/create-group",
@@ -15799,7 +15510,7 @@ const createGroupEndpoint: Endpoint<CreateGroupResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateGroupNameEndpoint: Endpoint<ValueResult> = {
+const updateGroupNameEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateGroupName",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-group-name",
@@ -15813,7 +15524,7 @@ const updateGroupNameEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateGroupPhotoEndpoint: Endpoint<ValueResult> = {
+const updateGroupPhotoEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateGroupPhoto",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-group-photo",
@@ -15827,7 +15538,7 @@ const updateGroupPhotoEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const addParticipantEndpoint: Endpoint<ValueResult> = {
+const addParticipantEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "addParticipant",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/add-participant",
@@ -15841,7 +15552,7 @@ const addParticipantEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const removeParticipantEndpoint: Endpoint<ValueResult> = {
+const removeParticipantEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "removeParticipant",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/remove-participant",
@@ -15855,7 +15566,7 @@ const removeParticipantEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const approveParticipantEndpoint: Endpoint<ValueResult> = {
+const approveParticipantEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "approveParticipant",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/approve-participant",
@@ -15869,7 +15580,7 @@ const approveParticipantEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const rejectParticipantEndpoint: Endpoint<ValueResult> = {
+const rejectParticipantEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "rejectParticipant",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/reject-participant",
@@ -15883,7 +15594,7 @@ const rejectParticipantEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const addAdminEndpoint: Endpoint<ValueResult> = {
+const addAdminEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "addAdmin",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/add-admin",
@@ -15897,7 +15608,7 @@ const addAdminEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const removeAdminEndpoint: Endpoint<ValueResult> = {
+const removeAdminEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "removeAdmin",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/remove-admin",
@@ -15911,7 +15622,7 @@ const removeAdminEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const leaveGroupEndpoint: Endpoint<ValueResult> = {
+const leaveGroupEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "leaveGroup",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/leave-group",
@@ -15925,7 +15636,7 @@ const leaveGroupEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
+const getGroupMetadataEndpoint: HttpClientRuntime.Endpoint<GroupMetadata> = {
   operationId: "getGroupMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/group-metadata/{phone}",
@@ -15940,7 +15651,7 @@ const getGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getLightGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
+const getLightGroupMetadataEndpoint: HttpClientRuntime.Endpoint<GroupMetadata> = {
   operationId: "getLightGroupMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/light-group-metadata/{phone}",
@@ -15955,7 +15666,7 @@ const getLightGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getGroupInvitationMetadataEndpoint: Endpoint<GroupInvitationMetadata> = {
+const getGroupInvitationMetadataEndpoint: HttpClientRuntime.Endpoint<GroupInvitationMetadata> = {
   operationId: "getGroupInvitationMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/group-invitation-metadata",
@@ -15970,7 +15681,7 @@ const getGroupInvitationMetadataEndpoint: Endpoint<GroupInvitationMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateGroupSettingsEndpoint: Endpoint<ValueResult> = {
+const updateGroupSettingsEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateGroupSettings",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-group-settings",
@@ -15984,7 +15695,7 @@ const updateGroupSettingsEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateGroupDescriptionEndpoint: Endpoint<ValueResult> = {
+const updateGroupDescriptionEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateGroupDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-group-description",
@@ -15998,7 +15709,7 @@ const updateGroupDescriptionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const redefineInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
+const redefineInvitationLinkEndpoint: HttpClientRuntime.Endpoint<InvitationLinkResult> = {
   operationId: "redefineInvitationLink",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}",
@@ -16013,7 +15724,7 @@ const redefineInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getGroupInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
+const getGroupInvitationLinkEndpoint: HttpClientRuntime.Endpoint<InvitationLinkResult> = {
   operationId: "getGroupInvitationLink",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/group-invitation-link/{groupId}",
@@ -16028,7 +15739,7 @@ const getGroupInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const acceptInviteGroupEndpoint: Endpoint<GroupsSuccessResult> = {
+const acceptInviteGroupEndpoint: HttpClientRuntime.Endpoint<GroupsSuccessResult> = {
   operationId: "acceptInviteGroup",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/accept-invite-group",
@@ -16043,7 +15754,7 @@ const acceptInviteGroupEndpoint: Endpoint<GroupsSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const listCommunitiesEndpoint: Endpoint<ListCommunitiesResponse> = {
+const listCommunitiesEndpoint: HttpClientRuntime.Endpoint<ListCommunitiesResponse> = {
   operationId: "listCommunities",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/communities",
@@ -16059,7 +15770,7 @@ const listCommunitiesEndpoint: Endpoint<ListCommunitiesResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createCommunityEndpoint: Endpoint<CreateCommunityResult> = {
+const createCommunityEndpoint: HttpClientRuntime.Endpoint<CreateCommunityResult> = {
   operationId: "createCommunity",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/communities",
@@ -16073,7 +15784,7 @@ const createCommunityEndpoint: Endpoint<CreateCommunityResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const linkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+const linkCommunityGroupsEndpoint: HttpClientRuntime.Endpoint<CommunitiesSuccessResult> = {
   operationId: "linkCommunityGroups",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/communities/link",
@@ -16087,7 +15798,7 @@ const linkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const unlinkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+const unlinkCommunityGroupsEndpoint: HttpClientRuntime.Endpoint<CommunitiesSuccessResult> = {
   operationId: "unlinkCommunityGroups",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/communities/unlink",
@@ -16101,7 +15812,7 @@ const unlinkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCommunitySettingsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+const updateCommunitySettingsEndpoint: HttpClientRuntime.Endpoint<CommunitiesSuccessResult> = {
   operationId: "updateCommunitySettings",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/communities/settings",
@@ -16115,7 +15826,7 @@ const updateCommunitySettingsEndpoint: Endpoint<CommunitiesSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deactivateCommunityEndpoint: Endpoint<DeactivateCommunityResult> = {
+const deactivateCommunityEndpoint: HttpClientRuntime.Endpoint<DeactivateCommunityResult> = {
   operationId: "deactivateCommunity",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/communities/{communityId}",
@@ -16130,7 +15841,7 @@ const deactivateCommunityEndpoint: Endpoint<DeactivateCommunityResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getCommunityMetadataEndpoint: Endpoint<CommunityMetadata> = {
+const getCommunityMetadataEndpoint: HttpClientRuntime.Endpoint<CommunityMetadata> = {
   operationId: "getCommunityMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/communities-metadata/{communityId}",
@@ -16145,7 +15856,7 @@ const getCommunityMetadataEndpoint: Endpoint<CommunityMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCommunityDescriptionEndpoint: Endpoint<ValueResult> = {
+const updateCommunityDescriptionEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateCommunityDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-community-description",
@@ -16159,7 +15870,7 @@ const updateCommunityDescriptionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCommunityPhotoEndpoint: Endpoint<ValueResult> = {
+const updateCommunityPhotoEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateCommunityPhoto",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-community-photo",
@@ -16173,7 +15884,7 @@ const updateCommunityPhotoEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createNewsletterEndpoint: Endpoint<CreateNewsletterResult> = {
+const createNewsletterEndpoint: HttpClientRuntime.Endpoint<CreateNewsletterResult> = {
   operationId: "createNewsletter",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/create-newsletter",
@@ -16187,7 +15898,7 @@ const createNewsletterEndpoint: Endpoint<CreateNewsletterResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const listNewslettersEndpoint: Endpoint<ListNewslettersResponse> = {
+const listNewslettersEndpoint: HttpClientRuntime.Endpoint<ListNewslettersResponse> = {
   operationId: "listNewsletters",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/newsletter",
@@ -16200,7 +15911,7 @@ const listNewslettersEndpoint: Endpoint<ListNewslettersResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getNewsletterMetadataEndpoint: Endpoint<NewsletterMetadata> = {
+const getNewsletterMetadataEndpoint: HttpClientRuntime.Endpoint<NewsletterMetadata> = {
   operationId: "getNewsletterMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}",
@@ -16215,7 +15926,7 @@ const getNewsletterMetadataEndpoint: Endpoint<NewsletterMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deleteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const deleteNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "deleteNewsletter",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/delete-newsletter",
@@ -16229,7 +15940,7 @@ const deleteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const followNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const followNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "followNewsletter",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/follow-newsletter",
@@ -16243,7 +15954,7 @@ const followNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const unfollowNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const unfollowNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "unfollowNewsletter",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/unfollow-newsletter",
@@ -16257,7 +15968,7 @@ const unfollowNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const muteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const muteNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "muteNewsletter",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/mute-newsletter",
@@ -16271,7 +15982,7 @@ const muteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const unmuteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const unmuteNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "unmuteNewsletter",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/unmute-newsletter",
@@ -16285,7 +15996,7 @@ const unmuteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const searchNewsletterEndpoint: Endpoint<SearchNewsletterResult> = {
+const searchNewsletterEndpoint: HttpClientRuntime.Endpoint<SearchNewsletterResult> = {
   operationId: "searchNewsletter",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/search-newsletter",
@@ -16299,7 +16010,7 @@ const searchNewsletterEndpoint: Endpoint<SearchNewsletterResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNewsletterNameEndpoint: Endpoint<NewsletterValueResult> = {
+const updateNewsletterNameEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "updateNewsletterName",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-newsletter-name",
@@ -16313,7 +16024,7 @@ const updateNewsletterNameEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNewsletterDescriptionEndpoint: Endpoint<NewsletterValueResult> = {
+const updateNewsletterDescriptionEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "updateNewsletterDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-newsletter-description",
@@ -16327,7 +16038,7 @@ const updateNewsletterDescriptionEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNewsletterPictureEndpoint: Endpoint<NewsletterValueResult> = {
+const updateNewsletterPictureEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "updateNewsletterPicture",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-newsletter-picture",
@@ -16341,7 +16052,7 @@ const updateNewsletterPictureEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNewsletterSettingsEndpoint: Endpoint<NewsletterValueResult> = {
+const updateNewsletterSettingsEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "updateNewsletterSettings",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}",
@@ -16357,7 +16068,7 @@ const updateNewsletterSettingsEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const acceptNewsletterAdminInviteEndpoint: Endpoint<void> = {
+const acceptNewsletterAdminInviteEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "acceptNewsletterAdminInvite",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}",
@@ -16372,7 +16083,7 @@ const acceptNewsletterAdminInviteEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const removeNewsletterAdminEndpoint: Endpoint<void> = {
+const removeNewsletterAdminEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "removeNewsletterAdmin",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}",
@@ -16388,7 +16099,7 @@ const removeNewsletterAdminEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const revokeNewsletterAdminInviteEndpoint: Endpoint<void> = {
+const revokeNewsletterAdminInviteEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "revokeNewsletterAdminInvite",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}",
@@ -16404,7 +16115,7 @@ const revokeNewsletterAdminInviteEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const transferNewsletterOwnershipEndpoint: Endpoint<NewsletterValueResult> = {
+const transferNewsletterOwnershipEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "transferNewsletterOwnership",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}",
@@ -16420,7 +16131,7 @@ const transferNewsletterOwnershipEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getQueueEndpoint: Endpoint<QueueListing> = {
+const getQueueEndpoint: HttpClientRuntime.Endpoint<QueueListing> = {
   operationId: "getQueue",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/queue",
@@ -16436,7 +16147,7 @@ const getQueueEndpoint: Endpoint<QueueListing> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deleteQueueEndpoint: Endpoint<void> = {
+const deleteQueueEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "deleteQueue",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/queue",
@@ -16449,7 +16160,7 @@ const deleteQueueEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getQueueCountEndpoint: Endpoint<QueueCount> = {
+const getQueueCountEndpoint: HttpClientRuntime.Endpoint<QueueCount> = {
   operationId: "getQueueCount",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/queue/count",
@@ -16462,7 +16173,7 @@ const getQueueCountEndpoint: Endpoint<QueueCount> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deleteQueueMessageEndpoint: Endpoint<void> = {
+const deleteQueueMessageEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "deleteQueueMessage",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/queue/{zaapid}",
@@ -16477,7 +16188,7 @@ const deleteQueueMessageEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createProductEndpoint: Endpoint<CreateProductResult> = {
+const createProductEndpoint: HttpClientRuntime.Endpoint<CreateProductResult> = {
   operationId: "createProduct",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/products",
@@ -16494,7 +16205,7 @@ const createProductEndpoint: Endpoint<CreateProductResult> = {
   ]
 }
 
-const getProductsEndpoint: Endpoint<BusinessCatalogPage> = {
+const getProductsEndpoint: HttpClientRuntime.Endpoint<BusinessCatalogPage> = {
   operationId: "getProducts",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/catalogs",
@@ -16507,7 +16218,7 @@ const getProductsEndpoint: Endpoint<BusinessCatalogPage> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getProductsV2Endpoint: Endpoint<BusinessCatalogPage> = {
+const getProductsV2Endpoint: HttpClientRuntime.Endpoint<BusinessCatalogPage> = {
   operationId: "getProductsV2",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs",
@@ -16521,7 +16232,7 @@ const getProductsV2Endpoint: Endpoint<BusinessCatalogPage> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getProductsByPhoneEndpoint: Endpoint<BusinessCatalogPage> = {
+const getProductsByPhoneEndpoint: HttpClientRuntime.Endpoint<BusinessCatalogPage> = {
   operationId: "getProductsByPhone",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
@@ -16540,7 +16251,7 @@ const getProductsByPhoneEndpoint: Endpoint<BusinessCatalogPage> = {
   ]
 }
 
-const getProductsByPhoneV2Endpoint: Endpoint<BusinessCatalogPage> = {
+const getProductsByPhoneV2Endpoint: HttpClientRuntime.Endpoint<BusinessCatalogPage> = {
   operationId: "getProductsByPhoneV2",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
@@ -16556,7 +16267,7 @@ const getProductsByPhoneV2Endpoint: Endpoint<BusinessCatalogPage> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getProductEndpoint: Endpoint<GetProductResult> = {
+const getProductEndpoint: HttpClientRuntime.Endpoint<GetProductResult> = {
   operationId: "getProduct",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/products/{productId}",
@@ -16571,7 +16282,7 @@ const getProductEndpoint: Endpoint<GetProductResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deleteProductEndpoint: Endpoint<BusinessSuccessResult> = {
+const deleteProductEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "deleteProduct",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/products/{productId}",
@@ -16586,7 +16297,7 @@ const deleteProductEndpoint: Endpoint<BusinessSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getTagsEndpoint: Endpoint<BusinessTagList> = {
+const getTagsEndpoint: HttpClientRuntime.Endpoint<BusinessTagList> = {
   operationId: "getTags",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/tags",
@@ -16599,7 +16310,7 @@ const getTagsEndpoint: Endpoint<BusinessTagList> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getTagColorsEndpoint: Endpoint<BusinessTagColors> = {
+const getTagColorsEndpoint: HttpClientRuntime.Endpoint<BusinessTagColors> = {
   operationId: "getTagColors",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/business/tags/colors",
@@ -16612,7 +16323,7 @@ const getTagColorsEndpoint: Endpoint<BusinessTagColors> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createTagEndpoint: Endpoint<CreateTagResult> = {
+const createTagEndpoint: HttpClientRuntime.Endpoint<CreateTagResult> = {
   operationId: "createTag",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/create-tag",
@@ -16629,7 +16340,7 @@ const createTagEndpoint: Endpoint<CreateTagResult> = {
   ]
 }
 
-const editTagEndpoint: Endpoint<BusinessSuccessResult> = {
+const editTagEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "editTag",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/edit-tag/{tagId}",
@@ -16648,7 +16359,7 @@ const editTagEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const deleteTagEndpoint: Endpoint<BusinessSuccessResult> = {
+const deleteTagEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "deleteTag",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/business/tag/{tagId}",
@@ -16663,7 +16374,7 @@ const deleteTagEndpoint: Endpoint<BusinessSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const assignChatTagEndpoint: Endpoint<ValueResult> = {
+const assignChatTagEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "assignChatTag",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/add",
@@ -16682,7 +16393,7 @@ const assignChatTagEndpoint: Endpoint<ValueResult> = {
   ]
 }
 
-const removeChatTagEndpoint: Endpoint<ValueResult> = {
+const removeChatTagEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "removeChatTag",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove",
@@ -16701,7 +16412,7 @@ const removeChatTagEndpoint: Endpoint<ValueResult> = {
   ]
 }
 
-const saveChatNotesEndpoint: Endpoint<BusinessSuccessResult> = {
+const saveChatNotesEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "saveChatNotes",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}/notes",
@@ -16717,7 +16428,7 @@ const saveChatNotesEndpoint: Endpoint<BusinessSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getBusinessProfileEndpoint: Endpoint<BusinessProfile> = {
+const getBusinessProfileEndpoint: HttpClientRuntime.Endpoint<BusinessProfile> = {
   operationId: "getBusinessProfile",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/business/profile",
@@ -16732,7 +16443,7 @@ const getBusinessProfileEndpoint: Endpoint<BusinessProfile> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCatalogConfigEndpoint: Endpoint<BusinessSuccessResult> = {
+const updateCatalogConfigEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "updateCatalogConfig",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/config",
@@ -16749,7 +16460,7 @@ const updateCatalogConfigEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const listCollectionsEndpoint: Endpoint<ListCollectionsResult> = {
+const listCollectionsEndpoint: HttpClientRuntime.Endpoint<ListCollectionsResult> = {
   operationId: "listCollections",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection",
@@ -16764,7 +16475,7 @@ const listCollectionsEndpoint: Endpoint<ListCollectionsResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createCollectionEndpoint: Endpoint<CreateCollectionResult> = {
+const createCollectionEndpoint: HttpClientRuntime.Endpoint<CreateCollectionResult> = {
   operationId: "createCollection",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection",
@@ -16781,7 +16492,7 @@ const createCollectionEndpoint: Endpoint<CreateCollectionResult> = {
   ]
 }
 
-const deleteCollectionEndpoint: Endpoint<BusinessSuccessResult> = {
+const deleteCollectionEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "deleteCollection",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection/{collectionId}",
@@ -16796,7 +16507,7 @@ const deleteCollectionEndpoint: Endpoint<BusinessSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const editCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> = {
+const editCollectionEndpoint: HttpClientRuntime.Endpoint<BusinessCollectionUpdateResult> = {
   operationId: "editCollection",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection-edit/{collectionId}",
@@ -16815,7 +16526,7 @@ const editCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> = {
   ]
 }
 
-const listCollectionProductsEndpoint: Endpoint<ListCollectionProductsResult> = {
+const listCollectionProductsEndpoint: HttpClientRuntime.Endpoint<ListCollectionProductsResult> = {
   operationId: "listCollectionProducts",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection-products/{phone}",
@@ -16835,7 +16546,7 @@ const listCollectionProductsEndpoint: Endpoint<ListCollectionProductsResult> = {
   ]
 }
 
-const addProductsToCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> = {
+const addProductsToCollectionEndpoint: HttpClientRuntime.Endpoint<BusinessCollectionUpdateResult> = {
   operationId: "addProductsToCollection",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection/add-product",
@@ -16852,7 +16563,7 @@ const addProductsToCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> 
   ]
 }
 
-const removeProductsFromCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> = {
+const removeProductsFromCollectionEndpoint: HttpClientRuntime.Endpoint<BusinessCollectionUpdateResult> = {
   operationId: "removeProductsFromCollection",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection/remove-product",
@@ -16869,7 +16580,7 @@ const removeProductsFromCollectionEndpoint: Endpoint<BusinessCollectionUpdateRes
   ]
 }
 
-const changeCompanyDescriptionEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeCompanyDescriptionEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeCompanyDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/company-description",
@@ -16886,7 +16597,7 @@ const changeCompanyDescriptionEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const changeCompanyEmailEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeCompanyEmailEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeCompanyEmail",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/company-email",
@@ -16903,7 +16614,7 @@ const changeCompanyEmailEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const changeCompanyAddressEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeCompanyAddressEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeCompanyAddress",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/company-address",
@@ -16920,7 +16631,7 @@ const changeCompanyAddressEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const changeCompanyWebsitesEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeCompanyWebsitesEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeCompanyWebsites",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/company-websites",
@@ -16937,7 +16648,7 @@ const changeCompanyWebsitesEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const changeOpeningHoursEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeOpeningHoursEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeOpeningHours",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/hours",
@@ -16954,7 +16665,7 @@ const changeOpeningHoursEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const listCategoriesEndpoint: Endpoint<BusinessCategoryList> = {
+const listCategoriesEndpoint: HttpClientRuntime.Endpoint<BusinessCategoryList> = {
   operationId: "listCategories",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/business/available-categories",
@@ -16969,7 +16680,7 @@ const listCategoriesEndpoint: Endpoint<BusinessCategoryList> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const assignCategoriesEndpoint: Endpoint<BusinessSuccessResult> = {
+const assignCategoriesEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "assignCategories",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/categories",
@@ -16986,7 +16697,7 @@ const assignCategoriesEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const updateWebhookDeliveryEndpoint: Endpoint<ValueResult> = {
+const updateWebhookDeliveryEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookDelivery",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-delivery",
@@ -17000,7 +16711,7 @@ const updateWebhookDeliveryEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookReceivedEndpoint: Endpoint<ValueResult> = {
+const updateWebhookReceivedEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookReceived",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-received",
@@ -17014,7 +16725,7 @@ const updateWebhookReceivedEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookReceivedDeliveryEndpoint: Endpoint<ValueResult> = {
+const updateWebhookReceivedDeliveryEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookReceivedDelivery",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-received-delivery",
@@ -17028,7 +16739,7 @@ const updateWebhookReceivedDeliveryEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookDisconnectedEndpoint: Endpoint<ValueResult> = {
+const updateWebhookDisconnectedEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookDisconnected",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-disconnected",
@@ -17042,7 +16753,7 @@ const updateWebhookDisconnectedEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookMessageStatusEndpoint: Endpoint<ValueResult> = {
+const updateWebhookMessageStatusEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookMessageStatus",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-message-status",
@@ -17056,7 +16767,7 @@ const updateWebhookMessageStatusEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookChatPresenceEndpoint: Endpoint<ValueResult> = {
+const updateWebhookChatPresenceEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookChatPresence",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-chat-presence",
@@ -17070,7 +16781,7 @@ const updateWebhookChatPresenceEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookConnectedEndpoint: Endpoint<ValueResult> = {
+const updateWebhookConnectedEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookConnected",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-connected",
@@ -17084,7 +16795,7 @@ const updateWebhookConnectedEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateEveryWebhooksEndpoint: Endpoint<ValueResult> = {
+const updateEveryWebhooksEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateEveryWebhooks",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-every-webhooks",
@@ -17098,7 +16809,7 @@ const updateEveryWebhooksEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNotifySentByMeEndpoint: Endpoint<ValueResult> = {
+const updateNotifySentByMeEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateNotifySentByMe",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-notify-sent-by-me",
@@ -17112,7 +16823,7 @@ const updateNotifySentByMeEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const listInstancesEndpoint: Endpoint<PartnerInstancePage> = {
+const listInstancesEndpoint: HttpClientRuntime.Endpoint<PartnerInstancePage> = {
   operationId: "listInstances",
   method: "GET",
   path: "/instances",
@@ -17131,7 +16842,7 @@ const listInstancesEndpoint: Endpoint<PartnerInstancePage> = {
   errors: []
 }
 
-const renameInstanceAsPartnerEndpoint: Endpoint<ValueResult> = {
+const renameInstanceAsPartnerEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "renameInstanceAsPartner",
   method: "PUT",
   path: "/instances",
@@ -17142,7 +16853,7 @@ const renameInstanceAsPartnerEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createOnDemandInstanceEndpoint: Endpoint<OnDemandInstance> = {
+const createOnDemandInstanceEndpoint: HttpClientRuntime.Endpoint<OnDemandInstance> = {
   operationId: "createOnDemandInstance",
   method: "POST",
   path: "/instances/integrator/on-demand",
@@ -17153,7 +16864,7 @@ const createOnDemandInstanceEndpoint: Endpoint<OnDemandInstance> = {
   errors: []
 }
 
-const subscribeInstanceEndpoint: Endpoint<void> = {
+const subscribeInstanceEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "subscribeInstance",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription",
@@ -17167,7 +16878,7 @@ const subscribeInstanceEndpoint: Endpoint<void> = {
   errors: []
 }
 
-const updateInstanceSubscriptionEndpoint: Endpoint<void> = {
+const updateInstanceSubscriptionEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "updateInstanceSubscription",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update",
@@ -17182,7 +16893,7 @@ const updateInstanceSubscriptionEndpoint: Endpoint<void> = {
   errors: []
 }
 
-const cancelInstanceEndpoint: Endpoint<void> = {
+const cancelInstanceEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "cancelInstance",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/integrator/on-demand/cancel",
@@ -17196,7 +16907,7 @@ const cancelInstanceEndpoint: Endpoint<void> = {
   errors: []
 }
 
-const sendTextStatusEndpoint: Endpoint<SendMessageResult> = {
+const sendTextStatusEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendTextStatus",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-text-status",
@@ -17210,7 +16921,7 @@ const sendTextStatusEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const sendImageStatusEndpoint: Endpoint<SendMessageResult> = {
+const sendImageStatusEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendImageStatus",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-image-status",
@@ -17224,7 +16935,7 @@ const sendImageStatusEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const sendVideoStatusEndpoint: Endpoint<SendMessageResult> = {
+const sendVideoStatusEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendVideoStatus",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-video-status",
@@ -17238,7 +16949,7 @@ const sendVideoStatusEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const replyStatusTextEndpoint: Endpoint<SendMessageResult> = {
+const replyStatusTextEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "replyStatusText",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/reply-status-text",
@@ -17252,7 +16963,7 @@ const replyStatusTextEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const replyStatusGifEndpoint: Endpoint<SendMessageResult> = {
+const replyStatusGifEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "replyStatusGif",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/reply-status-gif",
@@ -17266,7 +16977,7 @@ const replyStatusGifEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const replyStatusStickerEndpoint: Endpoint<SendMessageResult> = {
+const replyStatusStickerEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "replyStatusSticker",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/reply-status-sticker",
@@ -17282,15 +16993,20 @@ const replyStatusStickerEndpoint: Endpoint<SendMessageResult> = {
 
 /**
  * Makes the Z-API client. Every method validates its input against the spec, sends one request and
- * decodes the documented response; failures are `ZApiError`s, which never contain the URL, a header or
- * a secret.
+ * decodes the documented response; failures are `HttpClientRuntime.ClientError`s, which never contain
+ * the URL, a header or a secret.
  */
 export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptions): ZApiClient => {
-  const execute = makeExecute(httpClient, options.baseUrl, {
-    instanceId: options.instanceId,
-    token: options.token,
-    clientToken: options.clientToken,
-    partnerBearer: options.partnerBearer
+  const execute = HttpClientRuntime.makeExecute(httpClient, {
+    name: "ZApi",
+    baseUrl: options.baseUrl,
+    timeout: options.timeout,
+    values: {
+      instanceId: options.instanceId,
+      token: options.token,
+      clientToken: options.clientToken,
+      partnerBearer: options.partnerBearer
+    }
   })
   return {
     updateAutoReadMessage: (input) => execute(updateAutoReadMessageEndpoint, input),
