@@ -150,6 +150,8 @@ await npmInstall(app, [
   tarball("@pombo/core"),
   tarball("@pombo/megaapi"),
   tarball("@pombo/zapi"),
+  tarball("@pombo/inbox"),
+  tarball("@pombo/sql-sqlite"),
   `effect@${pinned("effect")}`
 ])
 const installSize = sizeOf(join(app, "node_modules"))

@@ -8,10 +8,10 @@
  * keyed on `event.id`.
  *
  * Mount `make` in your own `HttpRouter`, or let `layer` register the routes for you; serve them on
- * `createServer()` for timeouts that close slow or stalled connections.
+ * `createServer(serverOptions())` (from `node:http`) for timeouts that close slow or stalled
+ * connections.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
-import { createServer as createNodeServer, type Server } from "node:http"
 import { gunzip } from "node:zlib"
 import {
   type Array as Arr,
@@ -264,7 +264,7 @@ export const decodeWith = (
   return fallback
 }
 
-/** Timeouts of the HTTP server the receiver is served on (see `createServer`). */
+/** Timeouts of the HTTP server the receiver is served on (see `serverOptions`). */
 export interface ServerOptions {
   /** Time a client has to send the request headers. Default 10 seconds. */
   readonly headersTimeout?: Duration.Input | undefined
@@ -280,31 +280,42 @@ export interface ServerOptions {
 const millisOf = (input: Duration.Input | undefined, fallback: Duration.Duration) =>
   Duration.toMillis(input === undefined ? fallback : Duration.fromInputUnsafe(input))
 
+/** `node:http` server options, in milliseconds, as `serverOptions` computes them. */
+export interface NodeServerOptions {
+  readonly headersTimeout: number
+  readonly requestTimeout: number
+  readonly keepAliveTimeout: number
+  readonly connectionsCheckingInterval: number
+}
+
 /**
- * A `node:http` server whose timeouts close slow or stalled connections (a "slow-loris" client
- * dribbling its headers or body holds a socket for at most `requestTimeout`, plus up to one
- * second). Node's own defaults allow 300 s per request and check only every 30 s. Serve the
- * receiver on it: `NodeHttpServer.layer(() => WebhookReceiver.createServer(), { port: 3000 })`.
+ * Options for a `node:http` server whose timeouts close slow or stalled connections (a
+ * "slow-loris" client dribbling its headers or body holds a socket for at most `requestTimeout`,
+ * plus up to one second). Node's own defaults allow 300 s per request and check only every 30 s.
+ * Serve the receiver on it: `NodeHttpServer.layer(() => createServer(WebhookReceiver.serverOptions()),
+ * { port: 3000 })`, with `createServer` from `node:http`. Plain data, so this module needs no
+ * Node types. Throws a `RangeError` for a timeout that is not positive or a header timeout longer
+ * than the request timeout.
  */
-export const createServer = (options: ServerOptions = {}): Server => {
+export const serverOptions = (options: ServerOptions = {}): NodeServerOptions => {
   const headersTimeout = millisOf(options.headersTimeout, Duration.seconds(10))
   const requestTimeout = millisOf(options.requestTimeout, Duration.seconds(30))
   const keepAliveTimeout = millisOf(options.keepAliveTimeout, Duration.seconds(5))
   for (const [name, value] of Object.entries({ headersTimeout, requestTimeout, keepAliveTimeout })) {
     if (!Number.isFinite(value) || value <= 0) {
-      throw new RangeError(`WebhookReceiver.createServer: ${name} must be a positive, finite duration`)
+      throw new RangeError(`WebhookReceiver.serverOptions: ${name} must be a positive, finite duration`)
     }
   }
   if (headersTimeout > requestTimeout) {
-    throw new RangeError("WebhookReceiver.createServer: headersTimeout must not exceed requestTimeout")
+    throw new RangeError("WebhookReceiver.serverOptions: headersTimeout must not exceed requestTimeout")
   }
-  return createNodeServer({
+  return {
     headersTimeout,
     requestTimeout,
     keepAliveTimeout,
     // Node checks the two request timeouts on this interval (30 s by default).
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 2)))
-  })
+  }
 }
 
 type Rejection = {
@@ -769,7 +780,7 @@ const redactServerSpan = (path: string) =>
  * (another method, an unknown path) gets 404 with the same care for the URL, and so does any
  * request elsewhere in the application whose path holds the secret (a mistyped vendor URL). All routes share
  * one dedupe store, one in-flight bound and one shutdown. Serve it with
- * `HttpRouter.serve(layer(options))` on `createServer()`.
+ * `HttpRouter.serve(layer(options))` on `createServer(serverOptions())`.
  */
 export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
   HttpRouter.use(

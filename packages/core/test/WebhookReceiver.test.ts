@@ -777,7 +777,7 @@ describe("shutdown", () => {
   )
 })
 
-describe("createServer: slow clients are cut off", () => {
+describe("serverOptions: slow clients are cut off", () => {
   const timeouts = { headersTimeout: "1 second", requestTimeout: "2 seconds", keepAliveTimeout: "1 second" } as const
 
   /** Opens a socket that sends `head`, then `drip` every 100 ms, until the server closes it. */
@@ -801,7 +801,7 @@ describe("createServer: slow clients are cut off", () => {
     Effect.gen(function* () {
       const base = yield* serve(
         WebhookReceiver.layer({ decoders: [fake], secret, accessLog: false, onEvent: () => Effect.void }),
-        () => WebhookReceiver.createServer(timeouts)
+        () => createServer(WebhookReceiver.serverOptions(timeouts))
       )
       const port = Number(new URL(base).port)
       const path = `/webhooks/fake/${SECRET}`
@@ -837,12 +837,12 @@ describe("createServer: slow clients are cut off", () => {
   )
 
   it("uses the documented defaults and refuses inconsistent timeouts", () => {
-    const server = WebhookReceiver.createServer()
+    const server = createServer(WebhookReceiver.serverOptions())
     expect([server.headersTimeout, server.requestTimeout, server.keepAliveTimeout]).toEqual([10_000, 30_000, 5_000])
-    expect(() => WebhookReceiver.createServer({ headersTimeout: "1 minute", requestTimeout: "10 seconds" })).toThrow(
+    expect(() => WebhookReceiver.serverOptions({ headersTimeout: "1 minute", requestTimeout: "10 seconds" })).toThrow(
       /headersTimeout must not exceed requestTimeout/
     )
-    expect(() => WebhookReceiver.createServer({ keepAliveTimeout: "0 millis" })).toThrow(/keepAliveTimeout/)
+    expect(() => WebhookReceiver.serverOptions({ keepAliveTimeout: "0 millis" })).toThrow(/keepAliveTimeout/)
   })
 })
 

@@ -6,7 +6,7 @@
  * November 2021 and the bare `<creator>-<timestamp>` id for older ones; a channel is
  * `<digits>@newsletter`. Z-API documents no wire form for broadcast lists.
  */
-import { ChatId, type Operation, WhatsAppId } from "@pombo/core"
+import { ChatId, type Operation, type WhatsAppError, WhatsAppId } from "@pombo/core"
 import { Effect } from "effect"
 
 /** Z-API's id for a group: `-group` for current ids, none for old `<creator>-<timestamp>` ids. */
@@ -16,7 +16,11 @@ export const wireGroup = (group: ChatId.Group): string => (group.id.includes("-"
  * Z-API's id for a chat: digits for a contact, the group id for a group. A broadcast list has no
  * Z-API form: the input is refused, naming `field`.
  */
-export const wireChat = (op: Operation.Context, chat: ChatId.ChatId, field = "to") => {
+export const wireChat = (
+  op: Operation.Context,
+  chat: ChatId.ChatId,
+  field = "to"
+): Effect.Effect<string, WhatsAppError.InvalidRequest> => {
   switch (chat._tag) {
     case "Contact":
       return Effect.succeed(chat.phone)
