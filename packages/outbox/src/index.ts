@@ -4,5 +4,11 @@
  * SQLite (`@pombo/sql-sqlite`) or Postgres (`@effect/sql-pg`).
  */
 
+/** The seam to the vendor: performs one stored send. */
+export * as Dispatcher from "./Dispatcher.ts"
+/** The store: `send`, statuses, cancel, receipts, number states. */
+export * as Outbox from "./Outbox.ts"
+/** Sending what is stored: one owner per number, pacing, reactions to the vendor. */
+export * as OutboxWorker from "./OutboxWorker.ts"
 /** When a number may send next: gaps, jitter, caps, warm-up, quiet hours, typing time. */
 export * as Pacing from "./Pacing.ts"

@@ -1,5 +1,5 @@
 /**
- * The stores every inbox test runs on: a SQLite file in a temporary directory, and a fresh
+ * The stores the inbox and outbox tests run on: a SQLite file in a temporary directory, and a fresh
  * database in the run's real PostgreSQL cluster (`postgresSetup.ts`). A store outlives the
  * client layers built over it, so a test can stop a "process" and start another on the same data.
  */
@@ -24,9 +24,9 @@ const sqlite: Store = {
   name: "SQLite",
   unavailable: undefined,
   database: Effect.acquireRelease(
-    Effect.sync(() => mkdtempSync(join(tmpdir(), "pombo-inbox-"))),
+    Effect.sync(() => mkdtempSync(join(tmpdir(), "pombo-store-"))),
     (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-  ).pipe(Effect.map((dir) => SqliteClient.layer({ filename: join(dir, "inbox.db") }).pipe(Layer.orDie)))
+  ).pipe(Effect.map((dir) => SqliteClient.layer({ filename: join(dir, "store.db") }).pipe(Layer.orDie)))
 }
 
 const provided = inject("postgres")
@@ -37,7 +37,7 @@ const postgres: Store = {
   database: Effect.gen(function* () {
     if ("unavailable" in provided) return yield* Effect.die(new Error(provided.unavailable))
     const admin = PgClient.layer({ url: Redacted.make(provided.url) }).pipe(Layer.orDie)
-    const name = `inbox_${crypto.randomUUID().replaceAll("-", "")}`
+    const name = `store_${crypto.randomUUID().replaceAll("-", "")}`
     const onAdmin = <A, E>(f: (sql: SqlClient.SqlClient) => Effect.Effect<A, E>) =>
       Effect.flatMap(SqlClient.SqlClient, f).pipe(Effect.provide(admin), Effect.orDie)
     yield* Effect.acquireRelease(
