@@ -31,23 +31,33 @@ const sqlite: Store = {
 
 const provided = inject("postgres")
 
+/**
+ * Creates an empty database in the run's PostgreSQL cluster and returns its URL, for tests that
+ * hand it to other processes; the scope drops it (closing whatever is still connected).
+ */
+export const postgresDatabaseUrl: Effect.Effect<string, never, Scope.Scope> = Effect.gen(function* () {
+  if ("unavailable" in provided) return yield* Effect.die(new Error(provided.unavailable))
+  const admin = PgClient.layer({ url: Redacted.make(provided.url) }).pipe(Layer.orDie)
+  const name = `store_${crypto.randomUUID().replaceAll("-", "")}`
+  const onAdmin = <A, E>(f: (sql: SqlClient.SqlClient) => Effect.Effect<A, E>) =>
+    Effect.flatMap(SqlClient.SqlClient, f).pipe(Effect.provide(admin), Effect.orDie)
+  yield* Effect.acquireRelease(
+    onAdmin((sql) => sql`CREATE DATABASE ${sql(name)}`),
+    () => onAdmin((sql) => sql`DROP DATABASE ${sql(name)} WITH (FORCE)`)
+  )
+  const url = new URL(provided.url)
+  url.pathname = `/${name}`
+  return url.toString()
+})
+
+/** Why the Postgres tests skip here, or undefined when they run. */
+export const postgresUnavailable =
+  "unavailable" in provided ? `PostgreSQL could not be started here: ${provided.unavailable}` : undefined
+
 const postgres: Store = {
   name: "Postgres",
-  unavailable: "unavailable" in provided ? `PostgreSQL could not be started here: ${provided.unavailable}` : undefined,
-  database: Effect.gen(function* () {
-    if ("unavailable" in provided) return yield* Effect.die(new Error(provided.unavailable))
-    const admin = PgClient.layer({ url: Redacted.make(provided.url) }).pipe(Layer.orDie)
-    const name = `store_${crypto.randomUUID().replaceAll("-", "")}`
-    const onAdmin = <A, E>(f: (sql: SqlClient.SqlClient) => Effect.Effect<A, E>) =>
-      Effect.flatMap(SqlClient.SqlClient, f).pipe(Effect.provide(admin), Effect.orDie)
-    yield* Effect.acquireRelease(
-      onAdmin((sql) => sql`CREATE DATABASE ${sql(name)}`),
-      () => onAdmin((sql) => sql`DROP DATABASE ${sql(name)} WITH (FORCE)`)
-    )
-    const url = new URL(provided.url)
-    url.pathname = `/${name}`
-    return PgClient.layer({ url: Redacted.make(url.toString()) }).pipe(Layer.orDie)
-  })
+  unavailable: postgresUnavailable,
+  database: Effect.map(postgresDatabaseUrl, (url) => PgClient.layer({ url: Redacted.make(url) }).pipe(Layer.orDie))
 }
 
 /** SQLite and Postgres, for `describe.each`. */

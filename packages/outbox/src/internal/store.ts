@@ -170,10 +170,15 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
       oneNumber(sql<Raw>`UPDATE ${n} SET state = ${change.state}, reason = ${change.reason ?? null},
         resume_at = ${change.resumeAt ?? null}, updated_at = ${now} WHERE number = ${number} RETURNING *`),
 
-    /** Sends of the number whose attempt started but whose outcome was never stored. */
+    /**
+     * Sends of the number whose attempt started but whose outcome was never stored. Their attempt
+     * time becomes `now`: the previous owner's request left at the latest when it died, which
+     * was before now, so pacing from now keeps the gap whenever it actually left.
+     */
     interrupted: (number: string, now: number) =>
       Effect.map(
-        sql<Raw>`UPDATE ${t} SET state = 'uncertain', uncertain = uncertain + 1, updated_at = ${now}
+        sql<Raw>`UPDATE ${t} SET state = 'uncertain', uncertain = uncertain + 1, attempted_at = ${now},
+          updated_at = ${now}
           WHERE number = ${number} AND state = 'sending' RETURNING *`,
         (rows) => rows.map(toRow)
       ),
