@@ -17,10 +17,24 @@
  * ```
  */
 import { WhatsAppError, type WhatsAppEvent } from "@pombo/core"
-import { Clock, Context, Effect, Latch, Layer, Option, PubSub, Schedule, Schema, Stream } from "effect"
+import {
+  Clock,
+  Context,
+  Duration,
+  Effect,
+  Latch,
+  Layer,
+  Metric,
+  Option,
+  PubSub,
+  Schedule,
+  Schema,
+  Stream
+} from "effect"
 import type { SqlClient } from "effect/sql"
 import { register } from "./internal/registry.ts"
 import { makeStore, type NumberRow, type Row } from "./internal/store.ts"
+import * as OutboxMetrics from "./OutboxMetrics.ts"
 
 /** The store failed (unreachable, locked, full), or the send's input is not JSON. */
 export class OutboxError extends Schema.TaggedError<OutboxError>()("OutboxError", {
@@ -144,7 +158,7 @@ export interface Options {
   /** Table name, default `pombo_outbox` (also `<table>_numbers`, `<table>_migrations`). */
   readonly table?: string | undefined
   /** How often `watch` reads the store for changes made by other processes. Default 1 second. */
-  readonly pollInterval?: number | undefined
+  readonly pollInterval?: Duration.Input | undefined
 }
 
 /** The JSON form of a stored error, through `WhatsAppError`'s own schema. */
@@ -206,7 +220,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   const publish = (row: Row | undefined) => (row === undefined ? Effect.void : PubSub.publish(statuses, toStatus(row)))
   const publishNumber = (row: NumberRow | undefined) =>
     row === undefined ? Effect.void : PubSub.publish(numbers, toNumberStatus(row))
-  const pollInterval = options.pollInterval ?? 1000
+  const pollInterval = Duration.fromInputUnsafe(options.pollInterval ?? "1 second")
 
   const status = (key: string) =>
     Effect.map(Effect.mapError(store.get(key), fail("status")), (row) =>
@@ -270,6 +284,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
           }),
           fail("send")
         )
+        yield* Metric.update(created ? OutboxMetrics.queued : OutboxMetrics.duplicates, 1)
         if (created) {
           yield* publish(row)
           yield* wake.open

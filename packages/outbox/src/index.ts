@@ -10,6 +10,8 @@ export * as Dispatcher from "./Dispatcher.ts"
 export * as Outbox from "./Outbox.ts"
 /** The outbox on effect's cluster: one entity per number. */
 export * as OutboxCluster from "./OutboxCluster.ts"
+/** The counters and the dispatch-duration timer. */
+export * as OutboxMetrics from "./OutboxMetrics.ts"
 /** Sending what is stored: one owner per number, pacing, reactions to the vendor. */
 export * as OutboxWorker from "./OutboxWorker.ts"
 /** When a number may send next: gaps, jitter, caps, warm-up, quiet hours, typing time. */

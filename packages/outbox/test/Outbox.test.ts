@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { WhatsAppError, WhatsAppEvent } from "@pombo/core"
-import { Effect, Fiber, Stream } from "effect"
+import { Effect, Fiber, Metric, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { stores } from "../../testing/test/stores.ts"
-import { Outbox, OutboxWorker, Pacing } from "../src/index.ts"
+import { Outbox, OutboxMetrics, OutboxWorker, Pacing } from "../src/index.ts"
 import { internalsOf } from "../src/internal/registry.ts"
 import { elapse, fakeVendor, outboxOnly, outboxProcess, start, until } from "./support.ts"
 
@@ -279,8 +279,32 @@ for (const store of stores) {
         expect(p1?.error).toMatchObject({ _tag: "ProviderUnavailable", notSent: false })
         const p2 = yield* statusOf("p2").pipe(Effect.provide(p.context))
         expect(p2?.error).toBeInstanceOf(WhatsAppError.RecipientNotFound)
+        expect((yield* send(text("p2", A, "5511900000002")).pipe(Effect.provide(p.context))).duplicate).toBe(true)
+        const counters = {
+          queued: OutboxMetrics.queued,
+          duplicates: OutboxMetrics.duplicates,
+          dispatched: OutboxMetrics.dispatched,
+          accepted: OutboxMetrics.accepted,
+          requeued: OutboxMetrics.requeued,
+          failed: OutboxMetrics.failed,
+          uncertain: OutboxMetrics.uncertain
+        }
+        const values = yield* Effect.all(
+          Object.fromEntries(
+            Object.entries(counters).map(([name, m]) => [name, Effect.map(Metric.value(m), (v) => v.count)])
+          )
+        )
+        expect(values).toEqual({
+          queued: 2,
+          duplicates: 1,
+          dispatched: 3,
+          accepted: 0,
+          requeued: 1,
+          failed: 1,
+          uncertain: 1
+        })
         yield* p.stop
-      })
+      }).pipe(Effect.provideService(Metric.MetricRegistry, new Map()))
     )
 
     it.effect("waits out a rate limit on one number while the others keep their pace", () =>

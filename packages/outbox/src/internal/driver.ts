@@ -5,9 +5,10 @@
  * the number's cluster entity (`OutboxCluster`).
  */
 import { WhatsAppError } from "@pombo/core"
-import { Cause, Clock, Duration, Effect, Exit, type Latch, Random } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, type Latch, Metric, Random } from "effect"
 import { Dispatcher, type Receipt } from "../Dispatcher.ts"
 import { encodeError, Outbox } from "../Outbox.ts"
+import * as OutboxMetrics from "../OutboxMetrics.ts"
 import * as Pacing from "../Pacing.ts"
 import { internalsOf } from "./registry.ts"
 import type { Row } from "./store.ts"
@@ -118,7 +119,9 @@ export const makeDriver = (options: DriverOptions = {}) =>
     const uncertain = (row: Row | undefined) =>
       Effect.gen(function* () {
         yield* publish(row)
-        if (row === undefined || onUncertain === "skip") return
+        if (row === undefined) return
+        yield* Metric.update(OutboxMetrics.uncertain, 1)
+        if (onUncertain === "skip") return
         yield* publish(yield* store.requeueUncertain(row.seq, yield* Clock.currentTimeMillis))
       })
 
@@ -127,6 +130,7 @@ export const makeDriver = (options: DriverOptions = {}) =>
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
         if (Exit.isSuccess(exit)) {
+          yield* Metric.update(OutboxMetrics.accepted, 1)
           return yield* publish(
             yield* store.accept(row.seq, exit.value.messageId, exit.value.at.getTime(), dispatchedAt, now)
           )
@@ -144,7 +148,12 @@ export const makeDriver = (options: DriverOptions = {}) =>
         }
         const json = encodeError(error.value)
         const requeue = (availableAt: number) =>
-          Effect.flatMap(store.settle(row.seq, "queued", json, availableAt, dispatchedAt, now), publish)
+          Effect.flatMap(store.settle(row.seq, "queued", json, availableAt, dispatchedAt, now), publish).pipe(
+            Effect.andThen(Metric.update(OutboxMetrics.requeued, 1))
+          )
+        const fail = store
+          .settle(row.seq, "failed", json, now, dispatchedAt, now)
+          .pipe(Effect.flatMap(publish), Effect.andThen(Metric.update(OutboxMetrics.failed, 1)))
         const react = reaction(error.value)
         switch (react._tag) {
           case "Wait": {
@@ -165,11 +174,11 @@ export const makeDriver = (options: DriverOptions = {}) =>
               const ceiling = Math.min(maxBackoff, backoff * 2 ** (row.attempts - 1))
               return yield* requeue(now + Math.round(ceiling / 2 + (ceiling / 2) * (yield* Random.next)))
             }
-            return yield* publish(yield* store.settle(row.seq, "failed", json, now, dispatchedAt, now))
+            return yield* fail
           case "Uncertain":
             return yield* uncertain(yield* store.settle(row.seq, "uncertain", json, now, dispatchedAt, now))
           case "Fail":
-            return yield* publish(yield* store.settle(row.seq, "failed", json, now, dispatchedAt, now))
+            return yield* fail
         }
       })
 
@@ -231,6 +240,7 @@ export const makeDriver = (options: DriverOptions = {}) =>
               const text = textOf(claimed.operation, input)
               // Pacing counts from when the request left, not from when the claim was written.
               const dispatchedAt = yield* Clock.currentTimeMillis
+              yield* Metric.update(OutboxMetrics.dispatched, 1)
               const exit = yield* Effect.exit(
                 dispatcher.dispatch({
                   key: claimed.key,
@@ -241,6 +251,8 @@ export const makeDriver = (options: DriverOptions = {}) =>
                   typing: Pacing.typingDuration(config, text?.length ?? 0)
                 })
               )
+              const took = (yield* Clock.currentTimeMillis) - dispatchedAt
+              yield* Metric.update(OutboxMetrics.dispatchDuration, Duration.millis(took))
               yield* settle(claimed, exit, dispatchedAt)
             })
           )
