@@ -2,8 +2,8 @@
  * Three runner processes (`runner.ts`) share a real Postgres; one is killed with SIGKILL while
  * it is sending. Checked from the fake vendor's request log, which every runner appends to before
  * it answers: no send reaches the vendor twice, none is lost (each ends accepted, or uncertain
- * when the kill fell between its attempt and its receipt), and each number's minimum gap holds
- * across the failover.
+ * when the kill fell between its attempt and its receipt), each number's minimum gap holds
+ * across the failover, and the numbers the surviving runners drove were not held up.
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -14,11 +14,12 @@ import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schedule } from "effect"
 import { SqlMessageStorage, SqlRunnerStorage } from "effect/cluster"
+import { SqlClient } from "effect/sql"
 import { postgresDatabaseUrl, postgresUnavailable } from "../../testing/test/stores.ts"
 import { Outbox } from "../src/index.ts"
 import { start } from "./support.ts"
 
-const numbers = ["zapi:n1", "zapi:n2", "megaapi:n3"]
+const numbers = ["zapi:n1", "zapi:n2", "zapi:n3", "megaapi:n4", "megaapi:n5", "megaapi:n6"]
 const perNumber = 12
 const minGap = 250
 
@@ -66,7 +67,7 @@ describe.skipIf(postgresUnavailable !== undefined)(
               Outbox.layer().pipe(Layer.orDie),
               SqlMessageStorage.layerMigrations({}),
               SqlRunnerStorage.layerMigrations({})
-            ).pipe(Layer.provide(database))
+            ).pipe(Layer.provideMerge(database))
           )
           const outbox = yield* Outbox.Outbox.pipe(Effect.provide(api.context))
           const runners: Array<ChildProcess> = []
@@ -82,6 +83,14 @@ describe.skipIf(postgresUnavailable !== undefined)(
               spawn(process.execPath, [script, url, String(port), log], { stdio: ["ignore", "ignore", "inherit"] })
             )
           }
+          // Wait for the three runners to register and the shards to be spread over them
+          // (assignments are refreshed every 3 s).
+          const sql = yield* SqlClient.SqlClient.pipe(Effect.provide(api.context))
+          yield* sql<{ n: unknown }>`SELECT COUNT(*) AS n FROM cluster_runners`.pipe(
+            Effect.repeat({ until: (rows) => Number(rows[0]?.n) === 3, schedule: Schedule.spaced("200 millis") }),
+            Effect.timeout("60 seconds")
+          )
+          yield* Effect.sleep("8 seconds")
           const keys = numbers.flatMap((number) => Array.from({ length: perNumber }, (_, i) => `${number}#${i}`))
           for (const key of keys) {
             const number = key.slice(0, key.indexOf("#"))
@@ -100,6 +109,7 @@ describe.skipIf(postgresUnavailable !== undefined)(
           expect(killed).toBeDefined()
           killed!.kill("SIGKILL")
           const killedAt = Date.now()
+          const beforeKill = readLog(log)
 
           const settled = Effect.forEach(keys, (key) => outbox.status(key)).pipe(
             Effect.map((all) =>
@@ -128,6 +138,15 @@ describe.skipIf(postgresUnavailable !== undefined)(
           const after = logged.filter((l) => l.at > killedAt)
           expect(after.length).toBeGreaterThan(0)
           expect(after.every((l) => l.pid !== busy)).toBe(true)
+          // The numbers were spread over the runners, and those the survivors drove kept their
+          // pace through the failover: no pause longer than a few gaps.
+          expect(new Set(beforeKill.map((l) => l.pid)).size).toBeGreaterThan(1)
+          const survivors = numbers.filter((number) => !drivenByKilled.has(number))
+          expect(survivors.length).toBeGreaterThan(0)
+          for (const number of survivors) {
+            const times = logged.filter((l) => l.number === number).map((l) => l.at)
+            for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThan(5_000)
+          }
           // Each number's gap held, across the failover too.
           for (const number of numbers) {
             const times = logged.filter((l) => l.number === number).map((l) => l.at)
