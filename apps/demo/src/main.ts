@@ -6,8 +6,9 @@
  */
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
-import { loadSpec, specPath } from "@pombo/codegen/Spec"
+import { loadSpec } from "@pombo/codegen/Spec"
 import { deref } from "@pombo/codegen/SpecCheck"
+import { specPath } from "@pombo/openapi"
 import { PrismServer } from "@pombo/testing"
 import { ConfigProvider, Effect, Exit, Layer, Queue, Redacted, Result, Scope } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"

@@ -4,9 +4,10 @@
  * data the generator turns into each provider's capability set, so the page cannot drift from
  * what the providers do.
  */
-import type { OpenApiDocument, Vendor } from "@pombo/codegen/Spec"
+import type { OpenApiDocument } from "@pombo/codegen/Spec"
 import { operationsOf, type SpecOperation } from "@pombo/codegen/SpecCheck"
 import { Capability } from "@pombo/core"
+import type { Vendor } from "@pombo/openapi"
 import { escapeHtml } from "./Layout.ts"
 import * as Reference from "./Reference.ts"
 

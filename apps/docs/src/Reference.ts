@@ -11,8 +11,8 @@ import { execFile } from "node:child_process"
 import { delimiter, dirname } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import type { Vendor } from "@pombo/codegen/Spec"
 import type { SpecOperation } from "@pombo/codegen/SpecCheck"
+import type { Vendor } from "@pombo/openapi"
 
 const run = promisify(execFile)
 

@@ -3,7 +3,7 @@
  * without credentials. Prism validates each request against the spec and answers the documented
  * examples. Ctrl-C stops both.
  */
-import { specPath } from "@pombo/codegen/Spec"
+import { specPath } from "@pombo/openapi"
 import { PrismServer } from "@pombo/testing"
 
 const ports = {

@@ -1,9 +1,8 @@
 /**
- * Writes the generated module's text from the model: schemas, errors and runtime (copied from
- * `ClientRuntime.ts`), servers, operation metadata and the client. The text is formatted by Biome
- * afterwards, so this module cares about content and order, not layout.
+ * Writes the generated module's text from the model: schemas, servers, operation metadata and the
+ * client. Everything the spec does not determine lives in `@pombo/core/HttpClientRuntime`, imported.
+ * The text is formatted by Biome afterwards, so this module cares about content and order, not layout.
  */
-import { readFileSync } from "node:fs"
 import type { ApiModel, OperationModel, SuccessModel } from "./Model.ts"
 import { UnsupportedSpecError } from "./Model.ts"
 import type { SchemaDeclaration } from "./Schemas.ts"
@@ -16,22 +15,11 @@ export interface Target {
   readonly spec: string
 }
 
-const runtimeSource = readFileSync(new URL("./ClientRuntime.ts", import.meta.url), "utf8")
+/** Where generated modules import the runtime from: a module of a publishable package. */
+export const runtimeModule = "@pombo/core/HttpClientRuntime"
 
-const runtimeSection = (marker: string, until?: string): string => {
-  const start = runtimeSource.indexOf(marker)
-  const end = until === undefined ? runtimeSource.length : runtimeSource.indexOf(until)
-  if (start < 0 || end < 0) throw new Error(`ClientRuntime.ts lost its marker "${marker}"`)
-  return runtimeSource.slice(start + marker.length, end)
-}
-
-const alwaysMarker = "// @pombo/codegen runtime: always"
-const clientMarker = "// @pombo/codegen runtime: client"
-
-/** Names the runtime declares at the top level; schemas may not take them. */
-const runtimeNames = [...runtimeSource.matchAll(/^(?:export )?(?:const|interface|type|class) (\w+)/gm)].map(
-  (match) => match[1]!
-)
+/** Names a generated module imports; schemas may not take them. */
+const importedNames = ["Effect", "Redacted", "Schema", "HttpClient", "HttpClientRuntime"]
 
 const globalNames = [
   "Array",
@@ -52,25 +40,6 @@ const globalNames = [
   "encodeURIComponent",
   "undefined"
 ]
-
-const importedNames = [
-  "Clock",
-  "Effect",
-  "Redacted",
-  "Schema",
-  "SchemaIssue",
-  "HttpClient",
-  "HttpClientError",
-  "HttpClientRequest",
-  "HttpClientResponse",
-  "HttpTraceContext"
-]
-
-const vendorRuntime = (text: string, name: string): string =>
-  text
-    .replace(/\bVendor(?=[A-Z.]|\b)/g, name)
-    .replace("export const makeExecute", "const makeExecute")
-    .replace("export interface Endpoint", "interface Endpoint")
 
 const comment = (text: string | undefined, indent = ""): string => {
   if (text === undefined || text.trim() === "") return ""
@@ -163,7 +132,7 @@ const endpointSource = (op: OperationModel): string => {
   )
   const errors = op.errors.map((error) => `{ status: ${str(error.status)}, schema: ${error.schemaName} }`)
   return [
-    `const ${op.operationId}Endpoint: Endpoint<${operationResult(op)}> = {`,
+    `const ${op.operationId}Endpoint: HttpClientRuntime.Endpoint<${operationResult(op)}> = {`,
     `  operationId: ${str(op.operationId)},`,
     `  method: ${str(op.method)},`,
     `  path: ${str(op.path)},`,
@@ -241,7 +210,6 @@ const metadataSource = (model: ApiModel): string => {
 
 const clientSource = (model: ApiModel, name: string): string => {
   const options = [
-    `${comment("Prepended to every path: `defaultBaseUrl`, or another server of the vendor.", "  ")}  readonly baseUrl: string`,
     ...model.options.map((option) => {
       const type = option.secret ? "Redacted.Redacted<string>" : "string"
       return `${comment(option.description, "  ")}  readonly ${option.name}${option.required ? "" : "?"}: ${type}${option.required ? "" : " | undefined"}`
@@ -255,7 +223,7 @@ const clientSource = (model: ApiModel, name: string): string => {
         .join(" "),
       "  "
     )
-    return `${doc}  readonly ${op.operationId}: (${input?.parameter ?? ""}) => Effect.Effect<${operationResult(op)}, ${name}Error>`
+    return `${doc}  readonly ${op.operationId}: (${input?.parameter ?? ""}) => Effect.Effect<${operationResult(op)}, HttpClientRuntime.ClientError>`
   })
   const values = model.options.map((option) => `${option.name}: options.${option.name}`)
   const implementations = model.operations.map((op) => {
@@ -273,18 +241,18 @@ const clientSource = (model: ApiModel, name: string): string => {
       ? `export const make = (_httpClient: HttpClient.HttpClient, _options: ${name}ClientOptions): ${name}Client => ({})\n`
       : [
           `export const make = (httpClient: HttpClient.HttpClient, options: ${name}ClientOptions): ${name}Client => {`,
-          `  const execute = makeExecute(httpClient, options.baseUrl, { ${values.join(", ")} })`,
+          `  const execute = HttpClientRuntime.makeExecute(httpClient, { name: ${str(name)}, baseUrl: options.baseUrl, timeout: options.timeout, values: { ${values.join(", ")} } })`,
           `  return {\n${implementations.join(",\n")}\n  }`,
           "}\n"
         ].join("\n")
   return [
     comment(`What \`make\` needs: the base URL, the values of bound parameters and the credentials.`),
-    `export interface ${name}ClientOptions {\n${options.join("\n")}\n}\n\n`,
+    `export interface ${name}ClientOptions extends HttpClientRuntime.ClientOptions {\n${options.join("\n")}\n}\n\n`,
     clientInterface,
     "\n",
     model.operations.map((op) => `${endpointSource(op)}\n\n`).join(""),
     comment(
-      `Makes the ${model.title} client. Every method validates its input against the spec, sends one request and decodes the documented response; failures are \`${name}Error\`s, which never contain the URL, a header or a secret.`
+      `Makes the ${model.title} client. Every method validates its input against the spec, sends one request and decodes the documented response; failures are \`HttpClientRuntime.ClientError\`s, which never contain the URL, a header or a secret.`
     ),
     makeSource
   ].join("")
@@ -295,9 +263,7 @@ export const checkNames = (model: ApiModel, name: string): void => {
   const reserved = new Set([
     ...globalNames,
     ...importedNames,
-    ...runtimeNames.map((runtimeName) => runtimeName.replace(/^Vendor/, name)),
     "make",
-    "parseOptions",
     "operations",
     "capabilities",
     "webhooks",
@@ -317,43 +283,50 @@ export const checkNames = (model: ApiModel, name: string): void => {
 }
 
 /** The generated module's text, before formatting. */
+/**
+ * The type a schema declares. A struct with an index signature is an interface, so declaration
+ * files name it wherever it is used: written out inline, its optional keys conflict with the index
+ * signature in consumers compiling without `exactOptionalPropertyTypes` (TS2411).
+ */
+const typeDeclaration = (declaration: SchemaDeclaration): string =>
+  declaration.runtime.startsWith("Schema.StructWithRest(")
+    ? `export interface ${declaration.name} extends Schema.Schema.Type<typeof ${declaration.name}> {}`
+    : `export type ${declaration.name} = typeof ${declaration.name}.Type`
+
 export const emitModule = (target: Target, model: ApiModel, schemas: ReadonlyArray<SchemaDeclaration>): string => {
   checkNames(model, target.name)
   const hasOperations = model.operations.length > 0
-  const usesRedacted = hasOperations || model.options.some((option) => option.secret)
+  const usesRedacted = model.options.some((option) => option.secret)
   const effectImports = hasOperations
-    ? 'import { Clock, Effect, Redacted, Schema, SchemaIssue } from "effect"'
+    ? `import { ${usesRedacted ? "type Redacted, " : ""}type Effect, Schema } from "effect"`
     : `import { ${usesRedacted ? "type Redacted, " : ""}Schema } from "effect"`
-  const httpImports = hasOperations
-    ? 'import { HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse, HttpTraceContext } from "effect/http"'
-    : 'import type { HttpClient } from "effect/http"'
+  const schemasOnly = model.server === undefined && !hasOperations && model.webhooks.length === 0
+  const httpImports = schemasOnly
+    ? ""
+    : [
+        'import type { HttpClient } from "effect/http"',
+        `import ${hasOperations ? "" : "type "}* as HttpClientRuntime from ${str(runtimeModule)}`
+      ].join("\n")
   const named = new Map(model.schemas.map((schema) => [schema.name, schema]))
   const schemaSource = schemas
     .map((declaration) => {
       const spec = named.get(declaration.name)!
       const description = typeof spec.schema.description === "string" ? spec.schema.description : spec.role
-      return `${comment(description)}export const ${declaration.name} = ${declaration.runtime}\n${comment(`The type of {@link ${declaration.name}}.`)}export type ${declaration.name} = typeof ${declaration.name}.Type\n`
+      return `${comment(description)}export const ${declaration.name} = ${declaration.runtime}\n${comment(`The type of {@link ${declaration.name}}.`)}${typeDeclaration(declaration)}\n`
     })
     .join("\n")
-  const runtime = hasOperations
-    ? runtimeSection(alwaysMarker, clientMarker) + runtimeSection(clientMarker)
-    : runtimeSection(alwaysMarker, clientMarker)
   return [
     `// Generated by @pombo/codegen from ${target.spec}. Do not edit: change the spec or the generator and run \`pnpm codegen\`.\n`,
     "// JSON numbers are always finite, and every operation is a function even when it takes no input:\n",
     "// @effect-diagnostics schemaNumber:off lazyEffect:off\n",
     comment(
-      `${model.title} (spec version ${model.version}): the wire schemas and the HTTP client, generated from \`${target.spec}\`.`
+      `${model.title} (spec version ${model.version}): ${schemasOnly ? "the schemas" : "the wire schemas and the HTTP client"}, generated from \`${target.spec}\`.`
     ),
     `${effectImports}\n${httpImports}\n\n`,
     schemaSource,
-    "\n",
-    vendorRuntime(runtime, target.name).trim(),
-    "\n\n",
-    serverSource(model),
-    "\n",
-    metadataSource(model),
-    "\n",
-    clientSource(model, target.name)
+    // A document of schemas only (no server, operation or webhook) generates schemas only.
+    ...(schemasOnly
+      ? []
+      : ["\n", serverSource(model), "\n", metadataSource(model), "\n", clientSource(model, target.name)])
   ].join("")
 }

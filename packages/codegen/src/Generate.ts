@@ -17,10 +17,18 @@ export interface GenerationTarget extends Target {
   readonly output: string
 }
 
-/** What `pnpm codegen` generates: both vendors, and the fixture client the generator's tests use. */
+/**
+ * What `pnpm codegen` generates: both vendors, the Baileys message shapes Mega-API relays (Pombo's
+ * own document, kept apart from Mega-API's), and the fixture client the generator's tests use.
+ */
 export const targets: ReadonlyArray<GenerationTarget> = [
   { name: "MegaApi", spec: "openapi/megaapi.yaml", output: "packages/megaapi/src/generated/MegaApi.ts" },
   { name: "ZApi", spec: "openapi/zapi.yaml", output: "packages/zapi/src/generated/ZApi.ts" },
+  {
+    name: "Baileys",
+    spec: "openapi/megaapi/baileys.yaml",
+    output: "packages/megaapi/src/generated/Baileys.ts"
+  },
   {
     name: "Fixture",
     spec: "packages/codegen/test/fixtures/fixture.yaml",

@@ -2,18 +2,10 @@
  * Loading the hand-written specs: one place that turns a multi-file OpenAPI document into the
  * single bundled object every tool here reads (generator, example checks, mock server, docs).
  */
-import { fileURLToPath } from "node:url"
 import { bundle, createConfig } from "@redocly/openapi-core"
 
-/** The vendors Pombo describes, by the file name of their entry-point spec. */
-export const vendors = ["megaapi", "zapi"] as const
-
-/** A vendor with a spec under `openapi/`. */
-export type Vendor = (typeof vendors)[number]
-
-/** Absolute path of a vendor's entry-point spec. */
-export const specPath = (vendor: Vendor): string =>
-  fileURLToPath(new URL(`../../../openapi/${vendor}.yaml`, import.meta.url))
+/** Where the specs are, and which vendors have one: `@pombo/openapi` owns both. */
+export { specPath, type Vendor, vendors } from "@pombo/openapi"
 
 /** A bundled OpenAPI 3.1 document as plain JSON values. */
 export type OpenApiDocument = Record<string, any>

@@ -3,6 +3,7 @@
  * `generated/Fixture.ts`) and a fake HttpClient that records every request it receives.
  */
 import { assert, describe, expect, it } from "@effect/vitest"
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Cause, Effect, Inspectable, Redacted, Tracer } from "effect"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "effect/http"
 import * as Fixture from "./generated/Fixture.ts"
@@ -120,13 +121,13 @@ describe("generated client: requests", () => {
     Effect.gen(function* () {
       const { client, recorded } = fake(json(result))
       const error = yield* Effect.flip(client.sendText({ payload: { phone: "not-digits", message: "" } }))
-      assert(error._tag === "FixtureTransportError")
+      assert(error._tag === "ClientTransportError")
       expect(error.notSent).toBe(true)
       expect(error.reason).toContain("phone")
       expect(error.reason).toContain("message")
       expect(error.reason).not.toContain("not-digits")
       const params = yield* Effect.flip(client.getChat({ params: { phone: "55", page: 0 } }))
-      assert(params._tag === "FixtureTransportError")
+      assert(params._tag === "ClientTransportError")
       expect(params.reason).toContain("page")
       expect(recorded).toHaveLength(0)
     })
@@ -141,7 +142,7 @@ describe("generated client: responses", () => {
       // Both branches have `additionalProperties: false`: a body with keys of both matches neither.
       const both = fake(json({ phone: "5511", groupId: "1203-group" }))
       const error = yield* Effect.flip(both.client.getChat({ params: { phone: "5511", page: 1 } }))
-      expect(error._tag).toBe("FixtureDecodeError")
+      expect(error._tag).toBe("ClientDecodeError")
     })
   )
 
@@ -176,12 +177,12 @@ describe("generated client: errors", () => {
     Effect.gen(function* () {
       const { client } = fake(json({ error: "Invalid phone" }, 400))
       const error = yield* Effect.flip(client.sendText({ payload: { phone: "55", message: "hi" } }))
-      assert(error._tag === "FixtureStatusError")
+      assert(error._tag === "ClientStatusError")
       expect(error.operationId).toBe("sendText")
       expect(error.status).toBe(400)
       expect(error.body).toEqual({ error: "Invalid phone" })
       expect(error.retryAfterSeconds).toBeUndefined()
-      expect(error).toBeInstanceOf(Fixture.FixtureStatusError)
+      expect(error).toBeInstanceOf(HttpClientRuntime.ClientStatusError)
     })
   )
 
@@ -189,7 +190,7 @@ describe("generated client: errors", () => {
     Effect.gen(function* () {
       const { client } = fake(json({ error: "Unknown message" }, 404))
       const error = yield* Effect.flip(client.sendReaction({ payload: { messageId: "M1", reaction: "x" } }))
-      assert(error._tag === "FixtureStatusError")
+      assert(error._tag === "ClientStatusError")
       expect(error.body).toEqual({ error: "Unknown message" })
     })
   )
@@ -198,12 +199,12 @@ describe("generated client: errors", () => {
     Effect.gen(function* () {
       const undocumented = fake(json({ detail: "boom" }, 500))
       const parsed = yield* Effect.flip(undocumented.client.sendText({ payload: { phone: "55", message: "hi" } }))
-      assert(parsed._tag === "FixtureStatusError")
+      assert(parsed._tag === "ClientStatusError")
       expect(parsed.body).toEqual({ detail: "boom" })
 
       const limited = fake(new Response("slow down", { status: 429, headers: { "retry-after": "120" } }))
       const text = yield* Effect.flip(limited.client.sendText({ payload: { phone: "55", message: "hi" } }))
-      assert(text._tag === "FixtureStatusError")
+      assert(text._tag === "ClientStatusError")
       expect(text.status).toBe(429)
       expect(text.body).toBe("slow down")
       expect(text.retryAfterSeconds).toBe(120)
@@ -216,7 +217,7 @@ describe("generated client: errors", () => {
       const date = new Date(90_000).toUTCString()
       const { client } = fake(new Response("", { status: 503, headers: { "retry-after": date } }))
       const error = yield* Effect.flip(client.ping())
-      assert(error._tag === "FixtureStatusError")
+      assert(error._tag === "ClientStatusError")
       expect(error.retryAfterSeconds).toBe(90)
       expect(error.body).toBe("")
     })
@@ -226,14 +227,14 @@ describe("generated client: errors", () => {
     Effect.gen(function* () {
       const wrong = fake(json({ zaapId: 1 }))
       const error = yield* Effect.flip(wrong.client.sendText({ payload: { phone: "55", message: "hi" } }))
-      assert(error._tag === "FixtureDecodeError")
+      assert(error._tag === "ClientDecodeError")
       expect(error.status).toBe(200)
       expect(error.operationId).toBe("sendText")
       expect(error.issue).toContain("zaapId")
 
       const html = fake(new Response("<html>", { status: 200 }))
       const notJson = yield* Effect.flip(html.client.sendText({ payload: { phone: "55", message: "hi" } }))
-      assert(notJson._tag === "FixtureDecodeError")
+      assert(notJson._tag === "ClientDecodeError")
       expect(notJson.issue).toBe("the body is not JSON")
     })
   )
@@ -253,7 +254,7 @@ describe("generated client: errors", () => {
         )
       const reset = fake(failing("ECONNRESET"))
       const error = yield* Effect.flip(reset.client.sendText({ payload: { phone: "55", message: "hi" } }))
-      assert(error._tag === "FixtureTransportError")
+      assert(error._tag === "ClientTransportError")
       expect(error).toMatchObject({ operationId: "sendText", reason: "TransportError (ECONNRESET)", notSent: false })
 
       const refused = fake(failing("ECONNREFUSED"))
@@ -278,7 +279,7 @@ describe("generated client: errors", () => {
         token: Redacted.make(token)
       })
       const error = yield* Effect.flip(client.sendText({ payload: { phone: "55", message: "hi" } }))
-      expect(error).toMatchObject({ _tag: "FixtureStatusError", status: 400, body: { error: "x" } })
+      expect(error).toMatchObject({ _tag: "ClientStatusError", status: 400, body: { error: "x" } })
     })
   )
 })
@@ -319,11 +320,11 @@ describe("generated client: secrets", () => {
         errors.push(yield* Effect.flip(client.sendText({ payload: { phone: "55", message: "hi" } })))
       }
       expect(errors.map((error) => error._tag)).toEqual([
-        "FixtureStatusError",
-        "FixtureStatusError",
-        "FixtureDecodeError",
-        "FixtureTransportError",
-        "FixtureTransportError"
+        "ClientStatusError",
+        "ClientStatusError",
+        "ClientDecodeError",
+        "ClientTransportError",
+        "ClientTransportError"
       ])
       for (const error of errors) {
         for (const rendering of renderings(error)) {

@@ -5,7 +5,8 @@
  * parameters (client options, plain strings) and text bodies are checked for being strings.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Schema, type SchemaAST } from "effect"
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { Schema } from "effect"
 import * as MegaApi from "../../megaapi/src/generated/MegaApi.ts"
 import * as ZApi from "../../zapi/src/generated/ZApi.ts"
 import { repositoryRoot, targets } from "../src/Generate.ts"
@@ -36,7 +37,7 @@ const problemOf = (
   if (schema === undefined) return `${location.schemaName} has no field ${location.field}`
   const decoded = Schema.decodeUnknownExit(Schema.toType(schema) as Schema.Codec<unknown>)(
     value,
-    module.parseOptions as SchemaAST.ParseOptions
+    HttpClientRuntime.parseOptions
   )
   if (decoded._tag === "Success") return undefined
   return String(decoded.cause)

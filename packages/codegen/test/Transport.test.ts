@@ -41,7 +41,7 @@ describe("generated client: transport", () => {
         })
         const error = yield* Effect.flip(client.sendText({ payload: { phone: "55", message: "hi" } }))
         expect(error).toMatchObject({
-          _tag: "FixtureTransportError",
+          _tag: "ClientTransportError",
           operationId: "sendText",
           reason: "TransportError (ECONNREFUSED)",
           notSent: true

@@ -1,50 +1,35 @@
 /**
- * The abstract operations of the `WhatsApp` service, by name. A provider declares the set it
- * supports (generated from the specs' `x-pombo-capability` extensions); calling one outside its
- * set fails with `Unsupported`, never silently does nothing.
+ * The abstract operations of the `WhatsApp` service, by name, as capability sets. A provider
+ * supports the operations it implements; calling one outside its set fails with `Unsupported`,
+ * never silently does nothing. Derived from `Operation`, where every operation is declared.
  */
 import { Schema } from "effect"
-
-/** Every abstract operation, grouped as the service is. */
-export const groups = {
-  instance: ["getStatus", "getQrCode", "getPairingCode", "logout", "restart"],
-  sending: [
-    "sendText",
-    "sendMedia",
-    "sendLocation",
-    "sendContacts",
-    "sendLinkPreview",
-    "sendList",
-    "sendButtons",
-    "sendPoll",
-    "sendReaction",
-    "reply",
-    "forwardMessage"
-  ],
-  messages: ["markRead", "deleteMessage"],
-  chats: ["listChats", "archiveChat", "pinChat", "sendPresence"],
-  contacts: ["isOnWhatsApp", "listContacts", "blockContact", "getProfilePicture"],
-  groups: [
-    "listGroups",
-    "getGroup",
-    "createGroup",
-    "addParticipants",
-    "removeParticipants",
-    "promoteParticipants",
-    "demoteParticipants",
-    "updateGroupSettings",
-    "getGroupInviteLink",
-    "leaveGroup"
-  ],
-  profile: ["setProfileName", "setProfileStatus", "setProfilePicture"],
-  webhook: ["getWebhook", "setWebhook"]
-} as const
+import * as Operation from "./Operation.ts"
 
 /** The name of one abstract operation. */
-export type Capability = (typeof groups)[keyof typeof groups][number]
+export type Capability = Operation.Name
 
 /** Every capability, in service order. */
-export const all: ReadonlyArray<Capability> = Object.values(groups).flat()
+export const all: ReadonlyArray<Capability> = Operation.names
+
+/** Every capability, grouped as the service is. */
+export const groups: { readonly [G in Operation.Group]: ReadonlyArray<Capability> } = ((): Record<
+  Operation.Group,
+  Array<Capability>
+> => {
+  const grouped: Record<Operation.Group, Array<Capability>> = {
+    instance: [],
+    sending: [],
+    messages: [],
+    chats: [],
+    contacts: [],
+    groups: [],
+    profile: [],
+    webhook: []
+  }
+  for (const name of all) grouped[Operation.operations[name].group].push(name)
+  return grouped
+})()
 
 /** The schema of a capability name. */
 export const Capability = Schema.Literals(all as readonly [Capability, ...Array<Capability>])
@@ -53,4 +38,4 @@ export const Capability = Schema.Literals(all as readonly [Capability, ...Array<
 export type Capabilities = ReadonlySet<Capability>
 
 /** Tells whether a string names a capability. */
-export const isCapability = (name: string): name is Capability => (all as ReadonlyArray<string>).includes(name)
+export const isCapability = (name: string): name is Capability => Object.hasOwn(Operation.operations, name)

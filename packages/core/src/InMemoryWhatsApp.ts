@@ -15,12 +15,14 @@
 import { Clock, Context, Effect, Layer, PubSub, Random, Ref, Stream } from "effect"
 import * as Capability from "./Capability.ts"
 import { type ChatId, Contact, Group } from "./ChatId.ts"
-import type * as Content from "./Content.ts"
-import { ChatInfo, type ContactInfo, PhoneCheck, ProfilePicture, WebhookInfo } from "./Directory.ts"
+import { ChatInfo, ProfilePicture } from "./ChatInfo.ts"
+import { type ContactInfo, PhoneCheck } from "./ContactInfo.ts"
 import { GroupInfo, GroupInvite, GroupParticipant } from "./GroupInfo.ts"
 import { InstanceStatus, PairingCode, QrCode } from "./Instance.ts"
 import { MessageRef } from "./MessageRef.ts"
+import type * as OperationInput from "./OperationInput.ts"
 import { SendReceipt } from "./SendReceipt.ts"
+import { WebhookInfo } from "./WebhookInfo.ts"
 import * as WhatsApp from "./WhatsApp.ts"
 import { NotConnected, RecipientNotFound } from "./WhatsAppError.ts"
 import type { WhatsAppEvent } from "./WhatsAppEvent.ts"
@@ -152,7 +154,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
 
   const changeMembers = (
     operation: Capability.Capability,
-    input: Content.GroupParticipants,
+    input: OperationInput.GroupParticipants,
     change: (members: ReadonlyArray<GroupParticipant>, phones: ReadonlySet<string>) => ReadonlyArray<GroupParticipant>
   ) =>
     Effect.flatMap(existingGroup(operation, input.group), (info) =>
@@ -168,7 +170,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     (role: GroupParticipant["role"]) => (members: ReadonlyArray<GroupParticipant>, phones: ReadonlySet<string>) =>
       members.map((m) => (phones.has(m.contact.phone) ? new GroupParticipant({ contact: m.contact, role }) : m))
 
-  const operations: WhatsApp.Operations = {
+  const operations: Required<WhatsApp.Implementations> = {
     getStatus: () =>
       Effect.map(Ref.get(state), (s) =>
         s.connected
@@ -308,7 +310,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   const allowed = new Set(options.capabilities ?? Capability.all)
   const supported = Object.fromEntries(
     Object.entries(operations).filter(([name]) => allowed.has(name as Capability.Capability))
-  ) as Partial<WhatsApp.Operations>
+  ) as WhatsApp.Implementations
 
   const control: Control = {
     sent: Effect.map(Ref.get(state), (s) => s.sent),

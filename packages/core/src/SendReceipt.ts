@@ -2,7 +2,7 @@
  * What a send answers: the vendor accepted the message — not that it was delivered. Delivery
  * and reading arrive later as `MessageStatus` events for the same message id.
  */
-import { Schema } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import { MessageRef } from "./MessageRef.ts"
 
 /** The vendor accepted a message for sending. */
@@ -16,3 +16,20 @@ export class SendReceipt extends Schema.Class<SendReceipt>("pombo/SendReceipt")(
   /** When the vendor accepted it. */
   acceptedAt: Schema.Date
 }) {}
+
+/** The receipt of a send the vendor just accepted, stamped with the current time. */
+export const accepted = (options: {
+  readonly provider: string
+  readonly message: MessageRef
+  readonly providerId?: string | undefined
+}): Effect.Effect<SendReceipt> =>
+  Effect.map(
+    Clock.currentTimeMillis,
+    (now) =>
+      new SendReceipt({
+        provider: options.provider,
+        message: options.message,
+        ...(options.providerId === undefined ? {} : { providerId: options.providerId }),
+        acceptedAt: new Date(now)
+      })
+  )

@@ -8,10 +8,10 @@
  * keyed on `event.id`.
  *
  * Mount `make` in your own `HttpRouter`, or let `layer` register the routes for you; serve them on
- * `createServer()` for timeouts that close slow or stalled connections.
+ * `createServer(serverOptions())` (from `node:http`) for timeouts that close slow or stalled
+ * connections.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
-import { createServer as createNodeServer, type Server } from "node:http"
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import { gunzip } from "node:zlib"
 import {
   type Array as Arr,
@@ -38,18 +38,11 @@ import {
   HttpServerResponse,
   HttpServerRequest as Request
 } from "effect/http"
-import { Unknown, type WhatsAppEvent } from "./WhatsAppEvent.ts"
+import * as WebhookDecoderModule from "./WebhookDecoder.ts"
+import type { WhatsAppEvent } from "./WhatsAppEvent.ts"
 
-/**
- * Turns one vendor payload into events. Written once per vendor (in its provider package) so the
- * receiver stays vendor-neutral. It must not throw and returns `Unknown` for what it does not
- * recognise; one payload may carry several events (a Z-API status callback lists several
- * message ids).
- */
-export type WebhookDecoder = {
-  readonly provider: string
-  readonly decode: (payload: unknown, context: { receivedAt: Date }) => ReadonlyArray<WhatsAppEvent>
-}
+/** A vendor's decoder (see `WebhookDecoder`). */
+export type WebhookDecoder = WebhookDecoderModule.WebhookDecoder
 
 /**
  * What a `DedupeStore` answers for an event id: `"fresh"` — handle it now (the id is reserved
@@ -264,14 +257,14 @@ export const decodeWith = (
 ): ReadonlyArray<WhatsAppEvent> => {
   let fallback: ReadonlyArray<WhatsAppEvent> = []
   for (const decoder of decoders) {
-    const events = decoder.decode(payload, context)
+    const events = WebhookDecoderModule.make(decoder).decode(payload, context)
     if (events.some((event) => event._tag !== "Unknown")) return events
     if (fallback.length === 0) fallback = events
   }
   return fallback
 }
 
-/** Timeouts of the HTTP server the receiver is served on (see `createServer`). */
+/** Timeouts of the HTTP server the receiver is served on (see `serverOptions`). */
 export interface ServerOptions {
   /** Time a client has to send the request headers. Default 10 seconds. */
   readonly headersTimeout?: Duration.Input | undefined
@@ -287,31 +280,42 @@ export interface ServerOptions {
 const millisOf = (input: Duration.Input | undefined, fallback: Duration.Duration) =>
   Duration.toMillis(input === undefined ? fallback : Duration.fromInputUnsafe(input))
 
+/** `node:http` server options, in milliseconds, as `serverOptions` computes them. */
+export interface NodeServerOptions {
+  readonly headersTimeout: number
+  readonly requestTimeout: number
+  readonly keepAliveTimeout: number
+  readonly connectionsCheckingInterval: number
+}
+
 /**
- * A `node:http` server whose timeouts close slow or stalled connections (a "slow-loris" client
- * dribbling its headers or body holds a socket for at most `requestTimeout`, plus up to one
- * second). Node's own defaults allow 300 s per request and check only every 30 s. Serve the
- * receiver on it: `NodeHttpServer.layer(() => WebhookReceiver.createServer(), { port: 3000 })`.
+ * Options for a `node:http` server whose timeouts close slow or stalled connections (a
+ * "slow-loris" client dribbling its headers or body holds a socket for at most `requestTimeout`,
+ * plus up to one second). Node's own defaults allow 300 s per request and check only every 30 s.
+ * Serve the receiver on it: `NodeHttpServer.layer(() => createServer(WebhookReceiver.serverOptions()),
+ * { port: 3000 })`, with `createServer` from `node:http`. Plain data, so this module needs no
+ * Node types. Throws a `RangeError` for a timeout that is not positive or a header timeout longer
+ * than the request timeout.
  */
-export const createServer = (options: ServerOptions = {}): Server => {
+export const serverOptions = (options: ServerOptions = {}): NodeServerOptions => {
   const headersTimeout = millisOf(options.headersTimeout, Duration.seconds(10))
   const requestTimeout = millisOf(options.requestTimeout, Duration.seconds(30))
   const keepAliveTimeout = millisOf(options.keepAliveTimeout, Duration.seconds(5))
   for (const [name, value] of Object.entries({ headersTimeout, requestTimeout, keepAliveTimeout })) {
     if (!Number.isFinite(value) || value <= 0) {
-      throw new RangeError(`WebhookReceiver.createServer: ${name} must be a positive, finite duration`)
+      throw new RangeError(`WebhookReceiver.serverOptions: ${name} must be a positive, finite duration`)
     }
   }
   if (headersTimeout > requestTimeout) {
-    throw new RangeError("WebhookReceiver.createServer: headersTimeout must not exceed requestTimeout")
+    throw new RangeError("WebhookReceiver.serverOptions: headersTimeout must not exceed requestTimeout")
   }
-  return createNodeServer({
+  return {
     headersTimeout,
     requestTimeout,
     keepAliveTimeout,
     // Node checks the two request timeouts on this interval (30 s by default).
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 2)))
-  })
+  }
 }
 
 type Rejection = {
@@ -578,31 +582,6 @@ const parseJson = (body: Buffer, provider: string) =>
     )
   )
 
-class DecoderThrew extends Data.TaggedError("DecoderThrew")<{ readonly cause: unknown }> {}
-
-const decodeSafely = (decoders: ReadonlyArray<WebhookDecoder>, payload: unknown, body: Buffer, receivedAt: Date) =>
-  Effect.try({
-    try: () => decodeWith(decoders, payload, { receivedAt }),
-    catch: (cause) => new DecoderThrew({ cause })
-  }).pipe(
-    Effect.catch((error) =>
-      Effect.as(
-        Effect.logError("pombo webhook: decoder threw", error.cause).pipe(
-          Effect.annotateLogs({ provider: providerOf(decoders) })
-        ),
-        [
-          new Unknown({
-            id: `sha256:${createHash("sha256").update(body).digest("hex")}`,
-            provider: decoders[0]?.provider ?? providerOf(decoders),
-            timestamp: receivedAt,
-            raw: payload,
-            reason: "the decoder threw"
-          })
-        ]
-      )
-    )
-  )
-
 const providerOf = (decoders: ReadonlyArray<WebhookDecoder>) => decoders.map((decoder) => decoder.provider).join("|")
 
 const responseOf = (shared: Shared, acceptance: Acceptance) => {
@@ -623,6 +602,7 @@ const responseOf = (shared: Shared, acceptance: Acceptance) => {
 const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): WebhookHandler => {
   const { maxBytes } = shared
   const provider = providerOf(decoders)
+  const safeDecoders = decoders.map(WebhookDecoderModule.make)
   const asResponse = Effect.catch((rejection: Rejection) =>
     Effect.succeed(HttpServerResponse.text(rejection.reason, { status: rejection.status }))
   )
@@ -634,7 +614,7 @@ const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): Web
       const body = gzipped ? yield* gunzipBounded(raw, maxBytes) : raw
       const payload = yield* parseJson(body, provider)
       const receivedAt = new Date(yield* Clock.currentTimeMillis)
-      const events = yield* decodeSafely(decoders, payload, body, receivedAt)
+      const events = decodeWith(safeDecoders, payload, { receivedAt })
       return responseOf(shared, yield* shared.sink.accept(events))
     }).pipe(asResponse)
 
@@ -800,7 +780,7 @@ const redactServerSpan = (path: string) =>
  * (another method, an unknown path) gets 404 with the same care for the URL, and so does any
  * request elsewhere in the application whose path holds the secret (a mistyped vendor URL). All routes share
  * one dedupe store, one in-flight bound and one shutdown. Serve it with
- * `HttpRouter.serve(layer(options))` on `createServer()`.
+ * `HttpRouter.serve(layer(options))` on `createServer(serverOptions())`.
  */
 export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
   HttpRouter.use(

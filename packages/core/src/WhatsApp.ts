@@ -3,109 +3,37 @@
  * layer (`@pombo/megaapi`, `@pombo/zapi`, or `InMemoryWhatsApp` in tests) supplies it; swapping
  * vendors is a configuration change, not a code change.
  *
- * Providers build the service with `make`, giving only the operations their vendor can do. `make`
- * validates every input before the provider sees it (bad input → `InvalidRequest`, nothing
- * sent), answers `Unsupported` for every operation the provider did not give, derives
- * `capabilities` from what it was given, and traces each call as `WhatsApp.<operation>`.
+ * Providers build the service with `make`, giving only the operations their vendor can do. Each
+ * implementation receives the validated input and its `Operation.Context` (provider, operation,
+ * its own `providerOptions`, the refusal). `make` validates every input before the provider sees
+ * it (bad input → `InvalidRequest`, nothing sent), answers `Unsupported` for every operation the
+ * provider did not give, derives `capabilities` from what it was given, and traces each call as
+ * `WhatsApp.<operation>`.
  */
-import { Context, Effect, Result, type Schema } from "effect"
-import type { Capabilities } from "./Capability.ts"
-import * as Capability from "./Capability.ts"
-import * as Content from "./Content.ts"
-import type { ChatInfo, ContactInfo, PhoneCheck, ProfilePicture, WebhookInfo } from "./Directory.ts"
-import type { GroupInfo, GroupInvite } from "./GroupInfo.ts"
-import type { InstanceStatus, PairingCode, QrCode } from "./Instance.ts"
-import type { SendReceipt } from "./SendReceipt.ts"
-import { Unsupported, type WhatsAppError } from "./WhatsAppError.ts"
+import { Context, Effect, Predicate, Result, type Schema } from "effect"
+import type { Capabilities, Capability } from "./Capability.ts"
+import * as Operation from "./Operation.ts"
+import { InvalidRequest, Unsupported, type WhatsAppError } from "./WhatsAppError.ts"
 
-type Op<I, A> = [I] extends [void]
-  ? () => Effect.Effect<A, WhatsAppError>
-  : (input: I) => Effect.Effect<A, WhatsAppError>
+/** Every abstract operation, as the application calls it. */
+export type Operations = {
+  readonly [N in keyof typeof Operation.operations]: Call<N>
+}
 
-/** Every abstract operation, by capability name. */
-export interface Operations {
-  /** Whether the instance is connected, and to which account. */
-  readonly getStatus: Op<void, InstanceStatus>
-  /** A QR code to link the instance to a WhatsApp account. */
-  readonly getQrCode: Op<void, QrCode>
-  /** A code to link the instance by typing it on the phone. */
-  readonly getPairingCode: Op<Content.GetPairingCode, PairingCode>
-  /** Unlink the WhatsApp account from the instance. */
-  readonly logout: Op<void, void>
-  /** Restart the instance's WhatsApp session. */
-  readonly restart: Op<void, void>
-  /** Send text, optionally mentioning group members. */
-  readonly sendText: Op<Content.SendText, SendReceipt>
-  /** Send an image, video, audio, voice note, document or sticker, by URL or base64. */
-  readonly sendMedia: Op<Content.SendMedia, SendReceipt>
-  /** Send a location. */
-  readonly sendLocation: Op<Content.SendLocation, SendReceipt>
-  /** Send one or more contact cards. */
-  readonly sendContacts: Op<Content.SendContacts, SendReceipt>
-  /** Send text with a link preview card. */
-  readonly sendLinkPreview: Op<Content.SendLinkPreview, SendReceipt>
-  /** Send a list (menu) message. */
-  readonly sendList: Op<Content.SendList, SendReceipt>
-  /** Send text with reply buttons. */
-  readonly sendButtons: Op<Content.SendButtons, SendReceipt>
-  /** Send a poll. */
-  readonly sendPoll: Op<Content.SendPoll, SendReceipt>
-  /** React to a message with an emoji. */
-  readonly sendReaction: Op<Content.SendReaction, SendReceipt>
-  /** Reply to a message with text, quoting it. */
-  readonly reply: Op<Content.Reply, SendReceipt>
-  /** Forward a message to a chat. */
-  readonly forwardMessage: Op<Content.ForwardMessage, SendReceipt>
-  /** Mark a received message as read. */
-  readonly markRead: Op<Content.MarkRead, void>
-  /** Delete a message for everyone. */
-  readonly deleteMessage: Op<Content.DeleteMessage, void>
-  /** The instance's chats. */
-  readonly listChats: Op<void, ReadonlyArray<ChatInfo>>
-  /** Archive or unarchive a chat. */
-  readonly archiveChat: Op<Content.ArchiveChat, void>
-  /** Pin or unpin a chat. */
-  readonly pinChat: Op<Content.PinChat, void>
-  /** Show typing, recording, online or offline in a chat. */
-  readonly sendPresence: Op<Content.SendPresence, void>
-  /** Whether a phone number has WhatsApp. */
-  readonly isOnWhatsApp: Op<Content.IsOnWhatsApp, PhoneCheck>
-  /** The instance's contacts. */
-  readonly listContacts: Op<void, ReadonlyArray<ContactInfo>>
-  /** Block or unblock a contact. */
-  readonly blockContact: Op<Content.BlockContact, void>
-  /** A contact's or group's profile picture. */
-  readonly getProfilePicture: Op<Content.GetProfilePicture, ProfilePicture>
-  /** The groups the instance is in. */
-  readonly listGroups: Op<void, ReadonlyArray<GroupInfo>>
-  /** A group's details and members. */
-  readonly getGroup: Op<Content.GroupInput, GroupInfo>
-  /** Create a group. */
-  readonly createGroup: Op<Content.CreateGroup, GroupInfo>
-  /** Add members to a group. */
-  readonly addParticipants: Op<Content.GroupParticipants, void>
-  /** Remove members from a group. */
-  readonly removeParticipants: Op<Content.GroupParticipants, void>
-  /** Make members admins. */
-  readonly promoteParticipants: Op<Content.GroupParticipants, void>
-  /** Take admin rights from members. */
-  readonly demoteParticipants: Op<Content.GroupParticipants, void>
-  /** Change who may send messages and who may edit the group. */
-  readonly updateGroupSettings: Op<Content.UpdateGroupSettings, void>
-  /** A group's invite link. */
-  readonly getGroupInviteLink: Op<Content.GroupInput, GroupInvite>
-  /** Leave a group. */
-  readonly leaveGroup: Op<Content.GroupInput, void>
-  /** Change the instance's display name. */
-  readonly setProfileName: Op<Content.SetProfileName, void>
-  /** Change the instance's "about" text. */
-  readonly setProfileStatus: Op<Content.SetProfileStatus, void>
-  /** Change the instance's profile picture. */
-  readonly setProfilePicture: Op<Content.SetProfilePicture, void>
-  /** Where the vendor posts inbound events. */
-  readonly getWebhook: Op<void, WebhookInfo>
-  /** Point the vendor's inbound events at a URL (your webhook receiver). */
-  readonly setWebhook: Op<Content.SetWebhook, void>
+/** One operation as the application calls it. */
+export type Call<N extends Operation.Name> = (
+  input: Operation.Input<N>
+) => Effect.Effect<Operation.Output<N>, WhatsAppError>
+
+/** How a provider implements one operation: validated input and the call's context in, the answer out. */
+export type Implementation<N extends Operation.Name> = (
+  input: Operation.Valid<N>,
+  context: Operation.Context<N>
+) => Effect.Effect<Operation.Output<N>, WhatsAppError>
+
+/** The operations a provider implements; the rest are `Unsupported`. */
+export type Implementations = {
+  readonly [N in keyof typeof Operation.operations]?: Implementation<N>
 }
 
 /** The service: every operation, plus who provides it and what it can do. */
@@ -119,69 +47,65 @@ export interface Shape extends Operations {
 /** The WhatsApp service. */
 export class WhatsApp extends Context.Service<WhatsApp, Shape>()("pombo/WhatsApp") {}
 
-/** The input schema of every operation that takes input. */
-export const inputs: { readonly [K in Capability.Capability]?: Schema.Top } = {
-  getPairingCode: Content.GetPairingCode,
-  sendText: Content.SendText,
-  sendMedia: Content.SendMedia,
-  sendLocation: Content.SendLocation,
-  sendContacts: Content.SendContacts,
-  sendLinkPreview: Content.SendLinkPreview,
-  sendList: Content.SendList,
-  sendButtons: Content.SendButtons,
-  sendPoll: Content.SendPoll,
-  sendReaction: Content.SendReaction,
-  reply: Content.Reply,
-  forwardMessage: Content.ForwardMessage,
-  markRead: Content.MarkRead,
-  deleteMessage: Content.DeleteMessage,
-  archiveChat: Content.ArchiveChat,
-  pinChat: Content.PinChat,
-  sendPresence: Content.SendPresence,
-  isOnWhatsApp: Content.IsOnWhatsApp,
-  blockContact: Content.BlockContact,
-  getProfilePicture: Content.GetProfilePicture,
-  getGroup: Content.GroupInput,
-  createGroup: Content.CreateGroup,
-  addParticipants: Content.GroupParticipants,
-  removeParticipants: Content.GroupParticipants,
-  promoteParticipants: Content.GroupParticipants,
-  demoteParticipants: Content.GroupParticipants,
-  updateGroupSettings: Content.UpdateGroupSettings,
-  getGroupInviteLink: Content.GroupInput,
-  leaveGroup: Content.GroupInput,
-  setProfileName: Content.SetProfileName,
-  setProfileStatus: Content.SetProfileStatus,
-  setProfilePicture: Content.SetProfilePicture,
-  setWebhook: Content.SetWebhook
+/** A provider's own `providerOptions` entry: its schema, and the operations that carry it. */
+export interface ProviderOptionsSpec {
+  readonly schema: Schema.Top
+  readonly operations: ReadonlyArray<Operation.Name>
+}
+
+/**
+ * The caller's `providerOptions` entry for this provider, checked: other providers' entries are
+ * ignored; this provider's entry must match its schema and be given only to an operation that
+ * carries it, or it is refused naming the field (it would otherwise be silently dropped).
+ */
+const ownOptions = (
+  context: { readonly provider: string; readonly operation: Operation.Name },
+  spec: ProviderOptionsSpec | undefined,
+  input: unknown
+): Result.Result<object | undefined, InvalidRequest> => {
+  const { provider, operation } = context
+  const all = Predicate.isObject(input) ? (input as { readonly providerOptions?: unknown }).providerOptions : undefined
+  if (all === undefined) return Result.succeed(undefined)
+  const refuse = (field: string, detail: string) => Result.fail(new InvalidRequest({ ...context, field, detail }))
+  if (!Predicate.isObject(all) || Array.isArray(all)) return refuse("providerOptions", "must be an object")
+  const own = (all as Readonly<Record<string, unknown>>)[provider]
+  if (own === undefined) return Result.succeed(undefined)
+  const field = `providerOptions.${provider}`
+  if (spec === undefined || !spec.operations.includes(operation)) {
+    return refuse(field, `${provider} has no options for ${operation}`)
+  }
+  const valid = Operation.validate(spec.schema, own, context)
+  if (Result.isSuccess(valid)) return Result.succeed(valid.success as object)
+  const { field: inner, detail } = valid.failure
+  return refuse(inner === undefined ? field : `${field}.${inner}`, detail)
 }
 
 /**
  * Builds the service from the operations a provider implements. Inputs are validated here, once
  * for every provider; operations left out fail with `Unsupported`.
  */
-export const make = (options: { readonly provider: string; readonly operations: Partial<Operations> }): Shape => {
+export const make = (options: {
+  readonly provider: string
+  readonly operations: Implementations
+  /** The provider's own `providerOptions`, when it has any. */
+  readonly providerOptions?: ProviderOptionsSpec | undefined
+}): Shape => {
   const { provider } = options
-  const capabilities = new Set<Capability.Capability>()
-  const service: Record<string, unknown> = { provider, capabilities }
-  for (const operation of Capability.all) {
-    const implementation = options.operations[operation] as
-      | ((input?: unknown) => Effect.Effect<unknown, WhatsAppError>)
-      | undefined
-    const attributes = { "pombo.provider": provider, "pombo.operation": operation }
-    if (implementation === undefined) {
-      service[operation] = () => Effect.fail(new Unsupported({ provider, operation }))
-      continue
-    }
+  const capabilities = new Set<Capability>()
+  const bind = <N extends Operation.Name>(operation: N): Call<N> => {
+    const implementation: Implementation<N> | undefined = options.operations[operation]
+    if (implementation === undefined) return () => Effect.fail(new Unsupported({ provider, operation }))
     capabilities.add(operation)
-    const schema = inputs[operation]
-    service[operation] = (input?: unknown) => {
-      if (schema === undefined) return implementation().pipe(Effect.withSpan(`WhatsApp.${operation}`, { attributes }))
-      const valid = Content.validate(schema, input, { provider, operation })
-      return Result.isFailure(valid)
-        ? Effect.fail(valid.failure)
-        : implementation(valid.success).pipe(Effect.withSpan(`WhatsApp.${operation}`, { attributes }))
+    const span = { attributes: { "pombo.provider": provider, "pombo.operation": operation } }
+    return (input: Operation.Input<N>) => {
+      const valid = Operation.validateInput(provider, operation, input)
+      if (Result.isFailure(valid)) return Effect.fail(valid.failure)
+      const own = ownOptions({ provider, operation }, options.providerOptions, input)
+      if (Result.isFailure(own)) return Effect.fail(own.failure)
+      return implementation(valid.success, Operation.context(provider, operation, own.success)).pipe(
+        Effect.withSpan(`WhatsApp.${operation}`, span)
+      )
     }
   }
-  return service as unknown as Shape
+  return { provider, capabilities, ...Operation.record<Operations>(bind) }
 }

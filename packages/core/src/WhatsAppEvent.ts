@@ -5,8 +5,8 @@
  */
 import { Schema } from "effect"
 import { ChatId, Contact } from "./ChatId.ts"
-import { Presence } from "./Content.ts"
 import { MessageRef } from "./MessageRef.ts"
+import { Presence } from "./OperationInput.ts"
 
 const envelope = {
   /** Stable id of this event, for dropping redeliveries. */

@@ -5,8 +5,8 @@ import { type WebhookReceiver, WhatsAppEvent } from "@pombo/core"
 import { Effect, Layer, Metric, Queue, Redacted, Schedule } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { SqlClient } from "effect/sql"
+import { stores } from "../../testing/test/stores.ts"
 import { Inbox, InboxMetrics, InboxReceiver } from "../src/index.ts"
-import { stores } from "./stores.ts"
 
 const secret = "inbox-receiver-secret"
 

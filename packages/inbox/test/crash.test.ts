@@ -14,10 +14,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { loadSpec, specPath } from "@pombo/codegen/Spec"
 import { deref, operationsOf } from "@pombo/codegen/SpecCheck"
 import { Effect, Layer, Schedule, type Scope } from "effect"
+import { clientOf, type Location } from "../../testing/test/location.ts"
+import { stores } from "../../testing/test/stores.ts"
 import { Inbox } from "../src/index.ts"
 import type { ChildConfig } from "./crash/receiverProcess.ts"
-import { clientOf, type Location } from "./location.ts"
-import { stores } from "./stores.ts"
 
 const secret = "crash-test-secret"
 const concurrency = 16

@@ -1,6 +1,6 @@
 /**
  * The Mega-API client service: the generated client for every Mega-API operation, bound to one
- * instance and its token, with a per-request timeout. `MegaApiWhatsApp` builds the `WhatsApp`
+ * instance and its token, plus the options it was built with. `MegaApiWhatsApp` builds the `WhatsApp`
  * service on it; reach for it directly for vendor operations `WhatsApp` does not cover.
  *
  * ```ts
@@ -10,12 +10,13 @@
  * })
  * ```
  */
-import { Content, RetryPolicy } from "@pombo/core"
+import { OperationInput, RetryPolicy } from "@pombo/core"
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Config, Context, Duration, Effect, Layer, Option, type Redacted, Schema } from "effect"
-import { HttpClient, HttpClientError } from "effect/http"
+import { HttpClient } from "effect/http"
 import * as Generated from "./generated/MegaApi.ts"
 
-/** What it takes to reach one Mega-API instance. */
+/** What a Mega-API client needs: the instance, its token, and how patient to be. */
 export interface Options {
   /** The instance key from the Mega-API panel (it is part of every URL; not a secret). */
   readonly instanceKey: string
@@ -23,14 +24,14 @@ export interface Options {
   readonly token: Redacted.Redacted<string>
   /** The instance's server, e.g. `Generated.baseUrl({ host: "api2.megaapi.com.br" })`. Default `Generated.defaultBaseUrl`. */
   readonly baseUrl?: string | undefined
-  /** How long one request may take before it fails with `ProviderUnavailable`. Default 30 seconds. */
+  /** How long one whole exchange may take before it fails with `ProviderUnavailable`. Default 30 seconds. */
   readonly timeout?: Duration.Input | undefined
   /** When `WhatsApp` operations are retried. Default `RetryPolicy.defaults`. */
   readonly retry?: RetryPolicy.RetryPolicy | undefined
 }
 
-/** `Options` with every default filled in. */
-export interface Settings {
+/** The options a client was built with, defaults filled in. */
+export interface ResolvedOptions {
   readonly instanceKey: string
   readonly token: Redacted.Redacted<string>
   readonly baseUrl: string
@@ -38,59 +39,36 @@ export interface Settings {
   readonly retry: RetryPolicy.RetryPolicy
 }
 
-/** The service: the generated client and the settings it was built with. */
+/** The service: the generated client and the options it was built with. */
 export interface Service {
-  /** Every Mega-API operation, typed, with the instance key and token already bound. */
+  /** Every Mega-API operation, typed, with the instance key and token bound; each exchange is bounded by `options.timeout`. */
   readonly client: Generated.MegaApiClient
-  readonly options: Settings
+  /** The options the client was built with. */
+  readonly options: ResolvedOptions
 }
 
 /** The Mega-API client service. */
 export class MegaApiClient extends Context.Service<MegaApiClient, Service>()("@pombo/megaapi/MegaApiClient") {}
 
-/** The default per-request timeout. */
-export const defaultTimeout: Duration.Duration = Duration.seconds(30)
-
-/**
- * Fails a request that outlives `timeout` as effect/http's own transport error, so the generated
- * client reports it like any other lost request: `notSent` false, since it may have arrived.
- */
-const withTimeout = (client: HttpClient.HttpClient, timeout: Duration.Duration): HttpClient.HttpClient =>
-  HttpClient.transform(client, (response, request) =>
-    Effect.timeoutOrElse(response, {
-      duration: timeout,
-      orElse: () =>
-        Effect.fail(
-          new HttpClientError.HttpClientError({
-            reason: new HttpClientError.TransportError({
-              request,
-              cause: { code: "ETIMEDOUT" },
-              description: "timed out"
-            })
-          })
-        )
-    })
-  )
-
-/** Builds the client over the application's `HttpClient`. */
+/** Builds the client service over the `HttpClient` in context. */
 export const make = Effect.fnUntraced(function* (options: Options) {
-  const settings: Settings = {
+  const resolved: ResolvedOptions = {
     instanceKey: options.instanceKey,
     token: options.token,
     baseUrl: options.baseUrl ?? Generated.defaultBaseUrl,
-    timeout: Duration.fromInputUnsafe(options.timeout ?? defaultTimeout),
+    timeout: Duration.fromInputUnsafe(options.timeout ?? HttpClientRuntime.defaultTimeout),
     retry: options.retry ?? RetryPolicy.defaults
   }
-  const httpClient = withTimeout(yield* HttpClient.HttpClient, settings.timeout)
-  const client = Generated.make(httpClient, {
-    baseUrl: settings.baseUrl,
-    instanceKey: settings.instanceKey,
-    bearerToken: settings.token
+  const client = Generated.make(yield* HttpClient.HttpClient, {
+    baseUrl: resolved.baseUrl,
+    timeout: resolved.timeout,
+    instanceKey: resolved.instanceKey,
+    bearerToken: resolved.token
   })
-  return MegaApiClient.of({ client, options: settings })
+  return MegaApiClient.of({ client, options: resolved })
 })
 
-/** The client as a layer. */
+/** The client service from explicit options. */
 export const layer = (options: Options): Layer.Layer<MegaApiClient, never, HttpClient.HttpClient> =>
   Layer.effect(MegaApiClient, make(options))
 
@@ -104,7 +82,9 @@ const hostname = Schema.String.check(
  * The base URL from `MEGAAPI_BASE_URL` (a full URL, e.g. a mock server) or else `MEGAAPI_HOST`
  * (the host shown in the Mega-API panel); with neither, the error names `MEGAAPI_HOST`.
  */
-const baseUrlConfig: Config.Config<string> = Config.option(Config.schema(Content.HttpUrl, "MEGAAPI_BASE_URL")).pipe(
+const baseUrlConfig: Config.Config<string> = Config.option(
+  Config.schema(OperationInput.HttpUrl, "MEGAAPI_BASE_URL")
+).pipe(
   Config.flatMap(
     Option.match({
       onSome: (url) => Config.succeed(url),
@@ -114,17 +94,18 @@ const baseUrlConfig: Config.Config<string> = Config.option(Config.schema(Content
 )
 
 /**
- * The options from the environment: `MEGAAPI_INSTANCE_KEY`, `MEGAAPI_TOKEN`, and `MEGAAPI_HOST`
- * or `MEGAAPI_BASE_URL`.
+ * The options from the environment: `MEGAAPI_INSTANCE_KEY`, `MEGAAPI_TOKEN` (required), and
+ * `MEGAAPI_HOST` or `MEGAAPI_BASE_URL`. A missing or bad variable fails with a `ConfigError`
+ * naming it.
  */
-export const optionsConfig: Config.Config<Options> = Config.all({
+export const config: Config.Config<Options> = Config.all({
   instanceKey: Config.NonEmptyString("MEGAAPI_INSTANCE_KEY"),
   token: Config.Redacted("MEGAAPI_TOKEN"),
   baseUrl: baseUrlConfig
 })
 
-/** The client configured from the environment (see `optionsConfig`). */
+/** The client service configured from the environment (see `config`). */
 export const layerConfig: Layer.Layer<MegaApiClient, Config.ConfigError, HttpClient.HttpClient> = Layer.effect(
   MegaApiClient,
-  Effect.flatMap(optionsConfig, make)
+  Effect.flatMap(config, make)
 )

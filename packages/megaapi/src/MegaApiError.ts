@@ -20,15 +20,15 @@
  * | body not as the spec says                  | `UnexpectedResponse` with the schema issue               |
  * | 200 with `error: true` (or `status: false`) | `InvalidRequest` with the vendor's message              |
  */
-import { type Capability, WhatsAppError } from "@pombo/core"
-import { Effect, Predicate } from "effect"
-import type * as Generated from "./generated/MegaApi.ts"
+import { type Capability, type Operation, ProviderCall, WhatsAppError } from "@pombo/core"
+import type * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { Predicate } from "effect"
 
-/** The provider name every Mega-API error carries. */
+/** The provider name every Mega-API error, receipt and event carries. */
+export const provider = "megaapi"
+
 /** A 401 message about credentials rather than the WhatsApp connection. */
 const credentialMessage = /token|unauthori[sz]ed|n[ãa]o autorizad|credencia|credential/i
-
-export const provider = "megaapi"
 
 /** Operations that address one existing chat or group: there a 404 means it does not exist. */
 const chatOperations: ReadonlySet<string> = new Set<Capability.Capability>([
@@ -55,28 +55,19 @@ const isVendorFailure = (body: unknown): boolean =>
   field(body, "error") === true && text(field(body, "message")) !== undefined
 
 /**
- * The vendor's explanation: Mega-API's `message`, or a problem+json document's `detail`/`title`
- * with its `validation` messages (what the Prism mock answers for a request the spec rejects).
- * Raw text bodies are not kept: they are not documented and could echo anything.
+ * The vendor's explanation: Mega-API's `message`, or a problem+json document's (see
+ * `ProviderCall.problemDetails`). Raw text bodies are not kept: they are not documented.
  */
 const vendorDetail = (body: unknown, status: number): string => {
-  const validation = field(body, "validation")
-  const violations = Array.isArray(validation)
-    ? validation.flatMap((item) => {
-        const message = text(field(item, "message"))
-        const location = field(item, "location")
-        const where = Array.isArray(location) ? location.map(String).join(".") : undefined
-        return message === undefined ? [] : [where ? `${where}: ${message}` : message]
-      })
-    : []
-  const summary = text(field(body, "message")) ?? text(field(body, "detail")) ?? text(field(body, "title"))
-  const parts = [...(summary === undefined ? [] : [summary]), ...violations]
+  const message = text(field(body, "message"))
+  const parts = message === undefined ? ProviderCall.problemDetails(body) : [message]
   return parts.length > 0 ? parts.join("; ") : `HTTP ${status}`
 }
 
-const fromStatus = (
-  operation: Capability.Capability,
-  error: Generated.MegaApiStatusError
+/** An HTTP status Mega-API answered, read as the error of the operation in `context` (see the module doc). */
+export const fromStatus = (
+  error: HttpClientRuntime.ClientStatusError,
+  { provider, operation }: Operation.Context
 ): WhatsAppError.WhatsAppError => {
   const context = { provider, operation }
   const { status, body } = error
@@ -114,48 +105,20 @@ const fromStatus = (
     : new WhatsAppError.UnexpectedResponse({ ...context, status, detail })
 }
 
-/** Maps a generated client error to the `WhatsApp` error of `operation`. */
-export const fromClient =
-  (operation: Capability.Capability) =>
-  (error: Generated.MegaApiError): WhatsAppError.WhatsAppError => {
-    switch (error._tag) {
-      case "MegaApiStatusError":
-        return fromStatus(operation, error)
-      case "MegaApiTransportError":
-        // The generated client refuses input the spec rejects before sending anything.
-        return error.reason.startsWith("EncodeError")
-          ? new WhatsAppError.InvalidRequest({ provider, operation, detail: error.reason })
-          : new WhatsAppError.ProviderUnavailable({
-              provider,
-              operation,
-              detail: error.reason,
-              notSent: error.notSent
-            })
-      case "MegaApiDecodeError":
-        return new WhatsAppError.UnexpectedResponse({
-          provider,
-          operation,
-          status: error.status,
-          detail: error.issue
-        })
-    }
-  }
+/** Maps a failure of the generated client, met while doing the operation in `context`, to Pombo's error set. */
+export const fromClientError = ProviderCall.fromClientError(fromStatus)
 
 /**
- * Fails a successful answer that reports a failure: Mega-API's `error: true` (typed as a string
- * on some pages) or, on the group lists, `status: false`.
+ * A successful answer that reports a failure: Mega-API's `error: true` (typed as a string on some
+ * pages) or, on the group lists, `status: false`.
  */
-export const ensureOk =
-  (operation: Capability.Capability) =>
-  <A>(body: A): Effect.Effect<A, WhatsAppError.InvalidRequest> => {
-    const error = field(body, "error")
-    return error === true || error === "true" || field(body, "status") === false
-      ? Effect.fail(
-          new WhatsAppError.InvalidRequest({
-            provider,
-            operation,
-            detail: text(field(body, "message")) ?? "Mega-API reported an error"
-          })
-        )
-      : Effect.succeed(body)
-  }
+export const fromSuccess = (body: unknown, { provider, operation }: Operation.Context) => {
+  const error = field(body, "error")
+  return error === true || error === "true" || field(body, "status") === false
+    ? new WhatsAppError.InvalidRequest({
+        provider,
+        operation,
+        detail: text(field(body, "message")) ?? "Mega-API reported an error"
+      })
+    : undefined
+}

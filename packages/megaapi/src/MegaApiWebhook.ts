@@ -18,7 +18,10 @@
  * below. A payload with a modelled `messageType` that fails its schema is `Unknown`, with the
  * schema's complaint as the reason.
  *
- * **Content** (the Baileys key under `message`; wrappers are unwrapped first: `ephemeralMessage`,
+ * **Content** is read per Baileys kind, each decoded with its schema from Pombo's Baileys document
+ * (`openapi/megaapi/baileys.yaml`, generated into `./generated/Baileys.ts`, kept apart from
+ * Mega-API's own spec) and mapped by its own typed mapper (`mappers`, exhaustive over the kinds).
+ * The Baileys key under `message` (wrappers are unwrapped first: `ephemeralMessage`,
  * `viewOnceMessage*`, `documentWithCaptionMessage`, `editedMessage`):
  * `conversation`, `extendedTextMessage` → Text (mentions from `contextInfo.mentionedJid`) ·
  * `imageMessage` → Image · `audioMessage` → Audio (`voice` from `ptt`) · `videoMessage` → Video
@@ -64,20 +67,13 @@
  * Mega-API documents no delivery-status, presence or group-event webhook, so this decoder yields
  * no `MessageStatus`, `PresenceUpdate` or `GroupUpdate`.
  */
-import { ChatId, MessageRef, PayloadHash, type WebhookReceiver, WhatsAppEvent } from "@pombo/core"
+import { type ChatId, EpochDate, MessageRef, PayloadHash, VCard, WebhookDecoder, WhatsAppEvent } from "@pombo/core"
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Result, Schema } from "effect"
+import * as Baileys from "./generated/Baileys.ts"
 import * as Generated from "./generated/MegaApi.ts"
-
-/** The provider name on every event and on `decoder`. */
-export const provider = "megaapi"
-
-/** What the receiver knows about the call besides the payload. */
-export interface DecodeContext {
-  /** When the call arrived: the timestamp of events whose payload has none. Default: now. */
-  readonly receivedAt?: Date | undefined
-  /** The instance the call is for, used when the payload names none. */
-  readonly instance?: string | undefined
-}
+import { contactOf, lidOf, chatOf as readChat } from "./internal/wire.ts"
+import { provider } from "./MegaApiError.ts"
 
 type Rec = Readonly<Record<string, unknown>>
 
@@ -123,26 +119,19 @@ const messageDecoders: ReadonlyArray<{ readonly messageType: string; readonly de
     messageType,
     decode: Schema.decodeUnknownResult(
       Generated.webhooks[name as keyof typeof messageWebhooks],
-      Generated.parseOptions
+      HttpClientRuntime.parseOptions
     ) as Decoder<Envelope>
   }))
 
 const connectionDecoders: ReadonlyArray<Decoder<Rec>> = connectionWebhooks.map(
-  (name) => Schema.decodeUnknownResult(Generated.webhooks[name], Generated.parseOptions) as Decoder<Rec>
+  (name) => Schema.decodeUnknownResult(Generated.webhooks[name], HttpClientRuntime.parseOptions) as Decoder<Rec>
 )
 
 /** A Baileys message whose `messageType` the spec does not model: same envelope, any content. */
-const BaileysEnvelope = Schema.Struct({
-  instance_key: Schema.String,
-  jid: Schema.optionalKey(Schema.String),
-  messageType: Schema.String,
-  key: Generated.WebhookMessageKey,
-  messageTimestamp: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.String])),
-  pushName: Schema.optionalKey(Schema.String),
-  broadcast: Schema.optionalKey(Schema.Boolean),
-  message: Schema.Record(Schema.String, Schema.Json)
-})
-const decodeBaileysEnvelope = Schema.decodeUnknownResult(BaileysEnvelope) as Decoder<Envelope>
+const decodeBaileysEnvelope = Schema.decodeUnknownResult(
+  Baileys.MessageEnvelope,
+  HttpClientRuntime.parseOptions
+) as Decoder<Envelope>
 
 // ---------------------------------------------------------------------------------------------
 // Small readers of untyped JSON (never throw)
@@ -152,23 +141,8 @@ const rec = (value: unknown): Rec | undefined =>
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim().length > 0 ? value : undefined
-const bool = (value: unknown): boolean | undefined => (typeof value === "boolean" ? value : undefined)
-const arr = (value: unknown): ReadonlyArray<unknown> => (Array.isArray(value) ? value : [])
 
-/** A finite number from a number, a numeric string or a Baileys `{ low, high }` long. */
-const num = (value: unknown): number | undefined => {
-  if (typeof value === "number") return Number.isFinite(value) ? value : undefined
-  if (typeof value === "string") {
-    const trimmed = value.trim()
-    return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : undefined
-  }
-  const long = rec(value)
-  if (long && typeof long.low === "number" && typeof long.high === "number") {
-    const result = long.high * 2 ** 32 + (long.low >>> 0)
-    return Number.isFinite(result) ? result : undefined
-  }
-  return undefined
-}
+const num = EpochDate.epochNumber
 
 const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | undefined): A | undefined => {
   for (const value of values) {
@@ -178,33 +152,8 @@ const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | 
   return undefined
 }
 
-/** Unix seconds below 10^12, milliseconds from there (see the module doc). */
-export const dateOf = (value: unknown): Date | undefined => {
-  const n = num(value)
-  if (n === undefined || n <= 0) return undefined
-  const date = new Date(n < 1e12 ? n * 1000 : n)
-  return Number.isNaN(date.getTime()) ? undefined : date
-}
-
-/** A contact from a phone or contact JID; LIDs, groups and junk give `undefined`. */
-const contactOf = (value: unknown): ChatId.Contact | undefined => {
-  const input = text(value)
-  if (input === undefined || input.trim().endsWith("@lid")) return undefined
-  const parsed = ChatId.parseResult(input)
-  return Result.isSuccess(parsed) && parsed.success._tag === "Contact" ? parsed.success : undefined
-}
-
-/** A LID as `<digits>@lid` (device part dropped); anything else gives `undefined`. */
-const lidOf = (value: unknown): string | undefined => {
-  const match = /^(\d+)(?::\d+)?@lid$/.exec(str(value)?.trim() ?? "")
-  return match ? `${match[1]}@lid` : undefined
-}
-
-// ---------------------------------------------------------------------------------------------
-// Stable ids
-
-/** SHA-256 (hex, 32 characters) of the payload's canonical JSON: equal payloads, equal hashes. */
-export const payloadHash = PayloadHash.of
+const dateOf = EpochDate.fromEpoch
+const payloadHash = PayloadHash.of
 
 // ---------------------------------------------------------------------------------------------
 // Content
@@ -224,54 +173,20 @@ const companionKeys = new Set([
   "deviceListMetadataVersion"
 ])
 
-/** Wrappers whose `.message` holds the real message. */
-const wrapperKeys = new Set([
-  "ephemeralMessage",
-  "viewOnceMessage",
-  "viewOnceMessageV2",
-  "viewOnceMessageV2Extension",
-  "documentWithCaptionMessage",
-  "editedMessage",
-  "groupMentionedMessage",
-  "botInvokeMessage"
-])
-
 const orderButtons = new Set(["review_order", "review_and_pay", "order_details", "payment_info"])
 
-const media = (m: Rec) => ({ url: str(m.url), mimeType: str(m.mimetype), caption: str(m.caption) })
+const media = (m: Baileys.MediaFields) => ({ url: m.url, mimeType: m.mimetype, caption: m.caption })
 
-const vcardPhones = (vcard: string | undefined): Array<string> => {
-  if (vcard === undefined) return []
-  const phones: Array<string> = []
-  for (const line of vcard.split(/\r?\n/)) {
-    if (!/^(item\d+\.)?TEL/i.test(line)) continue
-    const waid = /waid=(\d+)/i.exec(line)
-    const value = line.slice(line.indexOf(":") + 1).trim()
-    const phone = waid?.[1] ?? value.replace(/[^\d+]/g, "")
-    if (phone.length > 0) phones.push(phone)
-  }
-  return phones
-}
-
-const sharedContact = (m: Rec): WhatsAppEvent.SharedContact => {
-  const vcard = str(m.vcard)
-  const fullName = vcard === undefined ? undefined : /^FN:(.*)$/m.exec(vcard)?.[1]?.trim()
-  return new WhatsAppEvent.SharedContact({
-    name: text(m.displayName) ?? fullName ?? "",
-    phones: vcardPhones(vcard),
-    vcard
+const sharedContact = (m: Baileys.ContactMessage): WhatsAppEvent.SharedContact =>
+  new WhatsAppEvent.SharedContact({
+    name: text(m.displayName) ?? VCard.fullName(m.vcard) ?? "",
+    phones: VCard.phones(m.vcard),
+    vcard: m.vcard
   })
-}
 
 const thousandths = (value: unknown): number | undefined => {
   const n = num(value)
   return n === undefined ? undefined : n / 1000
-}
-
-const textOfMessage = (value: unknown): string | undefined => {
-  const m = rec(value)
-  if (m === undefined) return undefined
-  return str(m.conversation) ?? str(rec(m.extendedTextMessage)?.text) ?? str(rec(m.imageMessage)?.caption)
 }
 
 const protocolType = (value: unknown): string | undefined => {
@@ -317,24 +232,8 @@ const callStatus = (outcome: unknown): WhatsAppEvent.CallContent["status"] | und
   }
 }
 
-const interactive = (m: Rec): WhatsAppEvent.MessageContent => {
-  const header = rec(m.header)
-  const title = text(header?.title)
-  const buttons = arr(rec(m.nativeFlowMessage)?.buttons).map(rec)
-  if (buttons.some((button) => orderButtons.has(str(button?.name) ?? ""))) {
-    return new WhatsAppEvent.CommerceContent({ kind: "order", title })
-  }
-  if (m.shopStorefrontMessage !== undefined || m.collectionMessage !== undefined) {
-    return new WhatsAppEvent.CommerceContent({ kind: "catalog", title })
-  }
-  return new WhatsAppEvent.OtherContent({
-    kind: "interactiveMessage",
-    text: text(rec(m.body)?.text) ?? title
-  })
-}
-
-const parseJsonObject = (value: unknown): Rec | undefined => {
-  if (typeof value !== "string") return undefined
+const parseJsonObject = (value: string | undefined): Rec | undefined => {
+  if (value === undefined) return undefined
   try {
     return rec(JSON.parse(value))
   } catch {
@@ -342,186 +241,231 @@ const parseJsonObject = (value: unknown): Rec | undefined => {
   }
 }
 
+/**
+ * The Baileys kinds Pombo reads, each with its schema from the Baileys document
+ * (`openapi/megaapi/baileys.yaml`). Kinds that share a shape share a schema.
+ */
+const kinds = {
+  extendedTextMessage: Baileys.ExtendedTextMessage,
+  imageMessage: Baileys.ImageMessage,
+  audioMessage: Baileys.AudioMessage,
+  videoMessage: Baileys.VideoMessage,
+  ptvMessage: Baileys.VideoMessage,
+  documentMessage: Baileys.DocumentMessage,
+  stickerMessage: Baileys.StickerMessage,
+  locationMessage: Baileys.LocationMessage,
+  liveLocationMessage: Baileys.LocationMessage,
+  contactMessage: Baileys.ContactMessage,
+  contactsArrayMessage: Baileys.ContactsArrayMessage,
+  reactionMessage: Baileys.ReactionMessage,
+  buttonsResponseMessage: Baileys.ButtonsResponseMessage,
+  templateButtonReplyMessage: Baileys.ButtonsResponseMessage,
+  interactiveResponseMessage: Baileys.InteractiveResponseMessage,
+  listResponseMessage: Baileys.ListResponseMessage,
+  pollCreationMessage: Baileys.PollCreationMessage,
+  pollCreationMessageV2: Baileys.PollCreationMessage,
+  pollCreationMessageV3: Baileys.PollCreationMessage,
+  pollUpdateMessage: Baileys.PollUpdateMessage,
+  orderMessage: Baileys.OrderMessage,
+  productMessage: Baileys.ProductMessage,
+  interactiveMessage: Baileys.InteractiveMessage,
+  protocolMessage: Baileys.ProtocolMessage,
+  eventMessage: Baileys.EventMessage,
+  callLogMesssage: Baileys.CallLogMessage,
+  callLogMessage: Baileys.CallLogMessage,
+  ephemeralMessage: Baileys.FutureProofMessage,
+  viewOnceMessage: Baileys.FutureProofMessage,
+  viewOnceMessageV2: Baileys.FutureProofMessage,
+  viewOnceMessageV2Extension: Baileys.FutureProofMessage,
+  documentWithCaptionMessage: Baileys.FutureProofMessage,
+  editedMessage: Baileys.FutureProofMessage,
+  groupMentionedMessage: Baileys.FutureProofMessage,
+  botInvokeMessage: Baileys.FutureProofMessage
+} as const
+
+type Kind = keyof typeof kinds
+
+/** One typed mapper per kind: the compiler checks every kind in `kinds` has one. */
+type Mappers = {
+  readonly [K in Kind]: (
+    m: (typeof kinds)[K]["Type"],
+    depth: number
+  ) => WhatsAppEvent.MessageContent | Mapped | undefined
+}
+
+const isKind = (key: string): key is Kind => Object.hasOwn(kinds, key)
+
+const decoders = Object.fromEntries(
+  Object.entries(kinds).map(([kind, schema]) => [
+    kind,
+    Schema.decodeUnknownResult(schema as Schema.Codec<unknown, unknown>, HttpClientRuntime.parseOptions)
+  ])
+) as { readonly [K in Kind]: (input: unknown) => Result.Result<(typeof kinds)[K]["Type"], unknown> }
+
+const mentionsOf = (contextInfo: Baileys.ContextInfo | undefined) => {
+  const mentions = (contextInfo?.mentionedJid ?? []).map(contactOf).filter((contact) => contact !== undefined)
+  return mentions.length > 0 ? mentions : undefined
+}
+
+const unwrap = (m: Baileys.FutureProofMessage, depth: number): Mapped | undefined => {
+  const inner = rec(m.message)
+  return inner === undefined ? undefined : contentOfMessage(inner, undefined, depth + 1)
+}
+
+const textOfMessage = (value: unknown): string | undefined => {
+  const m = rec(value)
+  if (m === undefined) return undefined
+  return str(m.conversation) ?? str(rec(m.extendedTextMessage)?.text) ?? str(rec(m.imageMessage)?.caption)
+}
+
+const interactive = (m: Baileys.InteractiveMessage): WhatsAppEvent.MessageContent => {
+  const title = text(m.header?.title)
+  if ((m.nativeFlowMessage?.buttons ?? []).some((button) => orderButtons.has(button.name ?? ""))) {
+    return new WhatsAppEvent.CommerceContent({ kind: "order", title })
+  }
+  if (m.shopStorefrontMessage !== undefined || m.collectionMessage !== undefined) {
+    return new WhatsAppEvent.CommerceContent({ kind: "catalog", title })
+  }
+  return new WhatsAppEvent.OtherContent({ kind: "interactiveMessage", text: text(m.body?.text) ?? title })
+}
+
+const buttonReply = (m: Baileys.ButtonsResponseMessage) => {
+  const label = m.selectedDisplayText
+  const id = m.selectedButtonId ?? m.selectedId
+  return label === undefined && id === undefined
+    ? undefined
+    : new WhatsAppEvent.ButtonReplyContent({ id, label: label ?? id ?? "" })
+}
+
+const poll = (m: Baileys.PollCreationMessage) =>
+  new WhatsAppEvent.PollContent({
+    name: m.name,
+    options: (m.options ?? []).flatMap((option) => (option.optionName === undefined ? [] : [option.optionName])),
+    selectableCount: m.selectableOptionsCount
+  })
+
+const video = (m: Baileys.VideoMessage, videoNote: true | undefined) =>
+  new WhatsAppEvent.VideoContent({ ...media(m), seconds: m.seconds, gif: m.gifPlayback, videoNote })
+
+const location = (m: Baileys.LocationMessage, live: true | undefined) =>
+  new WhatsAppEvent.LocationContent({
+    latitude: m.degreesLatitude,
+    longitude: m.degreesLongitude,
+    name: m.name,
+    address: m.address,
+    url: m.url,
+    live
+  })
+
+const callLog = (m: Baileys.CallLogMessage) => {
+  const status = callStatus(m.callOutcome)
+  return status === undefined ? undefined : new WhatsAppEvent.CallContent({ status, video: m.isVideo })
+}
+
+const mappers: Mappers = {
+  extendedTextMessage: (m) => new WhatsAppEvent.TextContent({ text: m.text, mentions: mentionsOf(m.contextInfo) }),
+  imageMessage: (m) => new WhatsAppEvent.ImageContent(media(m)),
+  audioMessage: (m) => new WhatsAppEvent.AudioContent({ ...media(m), voice: m.ptt === true, seconds: m.seconds }),
+  videoMessage: (m) => video(m, undefined),
+  ptvMessage: (m) => video(m, true),
+  documentMessage: (m) => new WhatsAppEvent.DocumentContent({ ...media(m), fileName: m.fileName, pages: m.pageCount }),
+  stickerMessage: (m) => new WhatsAppEvent.StickerContent({ url: m.url, mimeType: m.mimetype, animated: m.isAnimated }),
+  locationMessage: (m) => location(m, undefined),
+  liveLocationMessage: (m) => location(m, true),
+  contactMessage: (m) => new WhatsAppEvent.ContactsContent({ contacts: [sharedContact(m)] }),
+  contactsArrayMessage: (m) => new WhatsAppEvent.ContactsContent({ contacts: m.contacts.map(sharedContact) }),
+  reactionMessage: (m) => {
+    const targetId = text(m.key.id)
+    return targetId === undefined ? undefined : new WhatsAppEvent.ReactionContent({ emoji: m.text ?? "", targetId })
+  },
+  buttonsResponseMessage: buttonReply,
+  templateButtonReplyMessage: buttonReply,
+  interactiveResponseMessage: (m) => {
+    const label = m.body?.text ?? m.nativeFlowResponseMessage?.name
+    const params = parseJsonObject(m.nativeFlowResponseMessage?.paramsJson)
+    return label === undefined ? undefined : new WhatsAppEvent.ButtonReplyContent({ id: str(params?.id), label })
+  },
+  listResponseMessage: (m) => {
+    const id = m.singleSelectReply?.selectedRowId
+    return m.title === undefined && id === undefined
+      ? undefined
+      : new WhatsAppEvent.ListReplyContent({ id, title: m.title ?? id ?? "", description: m.description })
+  },
+  pollCreationMessage: poll,
+  pollCreationMessageV2: poll,
+  pollCreationMessageV3: poll,
+  pollUpdateMessage: (m) =>
+    new WhatsAppEvent.PollVoteContent({
+      pollId: m.pollCreationMessageKey?.id,
+      selected: [...(m.vote?.selectedOptions ?? [])]
+    }),
+  orderMessage: (m) =>
+    new WhatsAppEvent.CommerceContent({
+      kind: "order",
+      id: m.orderId,
+      title: m.orderTitle ?? m.message,
+      total: thousandths(m.totalAmount1000),
+      currency: m.totalCurrencyCode
+    }),
+  productMessage: (m) =>
+    new WhatsAppEvent.CommerceContent({
+      kind: "product",
+      id: m.product?.productId,
+      title: m.product?.title,
+      total: thousandths(m.product?.priceAmount1000),
+      currency: m.product?.currencyCode
+    }),
+  interactiveMessage: interactive,
+  protocolMessage: (m) => {
+    const targetId = m.key?.id
+    switch (protocolType(m.type)) {
+      case "REVOKE":
+        return new WhatsAppEvent.DeletionContent({ targetId })
+      case "MESSAGE_EDIT": {
+        const edited = textOfMessage(m.editedMessage)
+        return edited === undefined ? undefined : new WhatsAppEvent.EditContent({ targetId, text: edited })
+      }
+      case "EPHEMERAL_SETTING":
+        return new WhatsAppEvent.NotificationContent({ kind: "ephemeralSetting" })
+      default:
+        return undefined
+    }
+  },
+  eventMessage: (m) =>
+    new WhatsAppEvent.EventContent({ name: m.name, description: m.description, startsAt: dateOf(m.startTime) }),
+  callLogMesssage: callLog,
+  callLogMessage: callLog,
+  ephemeralMessage: unwrap,
+  viewOnceMessage: unwrap,
+  viewOnceMessageV2: unwrap,
+  viewOnceMessageV2Extension: unwrap,
+  documentWithCaptionMessage: unwrap,
+  editedMessage: unwrap,
+  groupMentionedMessage: unwrap,
+  botInvokeMessage: unwrap
+}
+
+const isMapped = (value: WhatsAppEvent.MessageContent | Mapped): value is Mapped => "content" in value
+
+/** Decodes one kind with its schema and maps it with its mapper; `undefined` when unknown or malformed. */
+const mapKind = <K extends Kind>(kind: K, value: unknown, depth: number): Mapped | undefined => {
+  const decoded = decoders[kind](value)
+  if (Result.isFailure(decoded)) return undefined
+  const mapped = mappers[kind](decoded.success, depth)
+  if (mapped === undefined || isMapped(mapped)) return mapped
+  const contextInfo = (decoded.success as { readonly contextInfo?: Baileys.ContextInfo }).contextInfo
+  return { content: mapped, contextInfo: contextInfo as Rec | undefined }
+}
+
 /** The content of one Baileys message key, or `undefined` when the kind is unknown or malformed. */
 const contentOfKind = (kind: string, value: unknown, depth: number): Mapped | undefined => {
   if (depth > 6) return undefined
-  if (wrapperKeys.has(kind)) {
-    const inner = rec(rec(value)?.message)
-    return inner === undefined ? undefined : contentOfMessage(inner, undefined, depth + 1)
-  }
   if (kind === "conversation") {
-    const conversation = str(value)
-    return conversation === undefined
-      ? undefined
-      : { content: new WhatsAppEvent.TextContent({ text: conversation }), contextInfo: undefined }
+    return typeof value === "string"
+      ? { content: new WhatsAppEvent.TextContent({ text: value }), contextInfo: undefined }
+      : undefined
   }
-  const m = rec(value)
-  if (m === undefined) return undefined
-  const contextInfo = rec(m.contextInfo)
-  const mapped = (content: WhatsAppEvent.MessageContent | undefined): Mapped | undefined =>
-    content === undefined ? undefined : { content, contextInfo }
-  switch (kind) {
-    case "extendedTextMessage": {
-      const body = str(m.text)
-      if (body === undefined) return undefined
-      const mentions = arr(contextInfo?.mentionedJid)
-        .map(contactOf)
-        .filter((contact) => contact !== undefined)
-      return mapped(new WhatsAppEvent.TextContent({ text: body, mentions: mentions.length > 0 ? mentions : undefined }))
-    }
-    case "imageMessage":
-      return mapped(new WhatsAppEvent.ImageContent(media(m)))
-    case "audioMessage":
-      return mapped(new WhatsAppEvent.AudioContent({ ...media(m), voice: m.ptt === true, seconds: num(m.seconds) }))
-    case "videoMessage":
-    case "ptvMessage":
-      return mapped(
-        new WhatsAppEvent.VideoContent({
-          ...media(m),
-          seconds: num(m.seconds),
-          gif: bool(m.gifPlayback),
-          videoNote: kind === "ptvMessage" ? true : undefined
-        })
-      )
-    case "documentMessage":
-      return mapped(
-        new WhatsAppEvent.DocumentContent({ ...media(m), fileName: str(m.fileName), pages: num(m.pageCount) })
-      )
-    case "stickerMessage":
-      return mapped(
-        new WhatsAppEvent.StickerContent({ url: str(m.url), mimeType: str(m.mimetype), animated: bool(m.isAnimated) })
-      )
-    case "locationMessage":
-    case "liveLocationMessage": {
-      const latitude = num(m.degreesLatitude)
-      const longitude = num(m.degreesLongitude)
-      if (latitude === undefined || longitude === undefined) return undefined
-      return mapped(
-        new WhatsAppEvent.LocationContent({
-          latitude,
-          longitude,
-          name: str(m.name),
-          address: str(m.address),
-          url: str(m.url),
-          live: kind === "liveLocationMessage" ? true : undefined
-        })
-      )
-    }
-    case "contactMessage":
-      return mapped(new WhatsAppEvent.ContactsContent({ contacts: [sharedContact(m)] }))
-    case "contactsArrayMessage": {
-      const contacts = arr(m.contacts)
-        .map(rec)
-        .filter((contact) => contact !== undefined)
-        .map(sharedContact)
-      return contacts.length === 0 ? undefined : mapped(new WhatsAppEvent.ContactsContent({ contacts }))
-    }
-    case "reactionMessage": {
-      const targetId = text(rec(m.key)?.id)
-      return targetId === undefined
-        ? undefined
-        : mapped(new WhatsAppEvent.ReactionContent({ emoji: str(m.text) ?? "", targetId }))
-    }
-    case "buttonsResponseMessage":
-    case "templateButtonReplyMessage": {
-      const label = str(m.selectedDisplayText)
-      const id = str(m.selectedButtonId) ?? str(m.selectedId)
-      return label === undefined && id === undefined
-        ? undefined
-        : mapped(new WhatsAppEvent.ButtonReplyContent({ id, label: label ?? id ?? "" }))
-    }
-    case "interactiveResponseMessage": {
-      const response = rec(m.nativeFlowResponseMessage)
-      const params = parseJsonObject(response?.paramsJson)
-      const label = str(rec(m.body)?.text) ?? str(response?.name)
-      return label === undefined
-        ? undefined
-        : mapped(new WhatsAppEvent.ButtonReplyContent({ id: str(params?.id), label }))
-    }
-    case "listResponseMessage": {
-      const title = str(m.title)
-      const id = str(rec(m.singleSelectReply)?.selectedRowId)
-      return title === undefined && id === undefined
-        ? undefined
-        : mapped(new WhatsAppEvent.ListReplyContent({ id, title: title ?? id ?? "", description: str(m.description) }))
-    }
-    case "pollCreationMessage":
-    case "pollCreationMessageV2":
-    case "pollCreationMessageV3": {
-      const name = str(m.name)
-      if (name === undefined) return undefined
-      const options = arr(m.options)
-        .map((option) => str(rec(option)?.optionName))
-        .filter((option) => option !== undefined)
-      return mapped(new WhatsAppEvent.PollContent({ name, options, selectableCount: num(m.selectableOptionsCount) }))
-    }
-    case "pollUpdateMessage": {
-      const selected = arr(rec(m.vote)?.selectedOptions)
-        .map(str)
-        .filter((option) => option !== undefined)
-      return mapped(new WhatsAppEvent.PollVoteContent({ pollId: str(rec(m.pollCreationMessageKey)?.id), selected }))
-    }
-    case "orderMessage":
-      return mapped(
-        new WhatsAppEvent.CommerceContent({
-          kind: "order",
-          id: str(m.orderId),
-          title: str(m.orderTitle) ?? str(m.message),
-          total: thousandths(m.totalAmount1000),
-          currency: str(m.totalCurrencyCode)
-        })
-      )
-    case "productMessage": {
-      const product = rec(m.product)
-      return mapped(
-        new WhatsAppEvent.CommerceContent({
-          kind: "product",
-          id: str(product?.productId),
-          title: str(product?.title),
-          total: thousandths(product?.priceAmount1000),
-          currency: str(product?.currencyCode)
-        })
-      )
-    }
-    case "interactiveMessage":
-      return mapped(interactive(m))
-    case "protocolMessage": {
-      const targetId = str(rec(m.key)?.id)
-      switch (protocolType(m.type)) {
-        case "REVOKE":
-          return mapped(new WhatsAppEvent.DeletionContent({ targetId }))
-        case "MESSAGE_EDIT": {
-          const edited = textOfMessage(m.editedMessage)
-          return edited === undefined ? undefined : mapped(new WhatsAppEvent.EditContent({ targetId, text: edited }))
-        }
-        case "EPHEMERAL_SETTING":
-          return mapped(new WhatsAppEvent.NotificationContent({ kind: "ephemeralSetting" }))
-        default:
-          return undefined
-      }
-    }
-    case "eventMessage": {
-      const name = str(m.name)
-      return name === undefined
-        ? undefined
-        : mapped(
-            new WhatsAppEvent.EventContent({
-              name,
-              description: str(m.description),
-              startsAt: dateOf(m.startTime)
-            })
-          )
-    }
-    case "callLogMesssage":
-    case "callLogMessage": {
-      const status = callStatus(m.callOutcome)
-      return status === undefined
-        ? undefined
-        : mapped(new WhatsAppEvent.CallContent({ status, video: bool(m.isVideo) }))
-    }
-    default:
-      return undefined
-  }
+  return isKind(kind) ? mapKind(kind, value, depth) : undefined
 }
 
 /** The content of a Baileys `message` object: `preferred` first, then its keys in order. */
@@ -565,14 +509,14 @@ const describeIssue = (issue: unknown): string => {
 /** The chat of a message: `key.remoteJid`, or the phone JID Baileys pairs with a LID. */
 const chatOf = (key: Rec, top: Rec): Result.Result<ChatId.ChatId, string> => {
   const remote = str(key.remoteJid) ?? ""
-  const parsed = ChatId.parseResult(remote)
-  if (Result.isSuccess(parsed)) return Result.succeed(parsed.success)
+  const parsed = readChat(remote)
+  if (parsed !== undefined) return Result.succeed(parsed)
   if (remote.trim().endsWith("@lid")) {
     const phone = first([key.remoteJidAlt, key.senderPn, top.senderPn, top.remoteJidAlt], contactOf)
     if (phone !== undefined) return Result.succeed(phone)
     return Result.fail(`the chat is a LID (${remote}) and the payload has no phone JID beside it`)
   }
-  return Result.fail(`the chat id ${JSON.stringify(remote)} cannot be read: ${parsed.failure.reason}`)
+  return Result.fail(`the chat id ${JSON.stringify(remote.slice(0, 100))} cannot be read`)
 }
 
 const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEvent.WhatsAppEvent => {
@@ -712,48 +656,21 @@ const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
   return [unknown(ctx, "neither a Mega-API message (messageType, key, message) nor an instance event (instance_key)")]
 }
 
-const validDate = (date: unknown): Date | undefined =>
-  date instanceof Date && !Number.isNaN(date.getTime()) ? date : undefined
+/** The Mega-API decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */
+export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
+  provider,
+  decode: (payload, context) => {
+    const instance = text(rec(payload)?.instance_key)
+    return decodeUnsafe({ payload, receivedAt: context.receivedAt, instance })
+  }
+})
 
 /**
  * Decodes one Mega-API webhook payload (the parsed JSON body) into events: always at least one,
- * never throws. `context.receivedAt` dates the events whose payload has no timestamp;
- * `context.instance` names the instance when the payload does not.
+ * never throws. `context.receivedAt` dates the events whose payload has no timestamp.
  */
-export const decode = (payload: unknown, context?: DecodeContext): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
-  const receivedAt = validDate(context?.receivedAt) ?? new Date()
-  let instance: string | undefined
-  try {
-    instance = text(rec(payload)?.instance_key) ?? text(context?.instance)
-  } catch {
-    instance = text(context?.instance)
-  }
-  const ctx: Ctx = { payload, receivedAt, instance }
-  try {
-    return decodeUnsafe(ctx)
-  } catch (cause) {
-    let reason = "the Mega-API decoder failed (a bug in Pombo)"
-    try {
-      reason = `${reason}: ${cause instanceof Error ? cause.message : String(cause)}`
-    } catch {
-      // keep the short reason
-    }
-    try {
-      return [unknown(ctx, reason)]
-    } catch {
-      return [
-        new WhatsAppEvent.Unknown({
-          id: `${provider}:unknown:unhashable:${receivedAt.getTime()}`,
-          provider,
-          instance,
-          timestamp: receivedAt,
-          raw: payload,
-          reason
-        })
-      ]
-    }
-  }
-}
-
-/** The decoder to give the core `WebhookReceiver`. */
-export const decoder = { provider, decode } as const satisfies WebhookReceiver.WebhookDecoder
+export const decode = (
+  payload: unknown,
+  context?: Partial<WebhookDecoder.Context>
+): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> =>
+  decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date() })

@@ -3,6 +3,8 @@
  * for every vendor operation the service does not cover.
  */
 
+/** The Baileys message contents Mega-API relays, generated from Pombo's `openapi/megaapi/baileys.yaml`. */
+export * as Baileys from "./generated/Baileys.ts"
 /** The wire schemas and client generated from `openapi/megaapi.yaml`. */
 export * as Generated from "./generated/MegaApi.ts"
 /** The Mega-API client service: the generated client bound to one instance. */

@@ -1,17 +1,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { WhatsApp } from "@pombo/core"
+import { RecordingHttpClient } from "@pombo/testing"
 import { ConfigProvider, Duration, Effect, Layer, Redacted } from "effect"
 import { HttpClient } from "effect/http"
 import * as MegaApiClient from "../src/MegaApiClient.ts"
 import * as MegaApiWhatsApp from "../src/MegaApiWhatsApp.ts"
-import { example, fakeHttp } from "./FakeMegaApi.ts"
+import { example } from "./MegaApiFixture.ts"
 
 const fromEnv = (env: Record<string, string>) =>
   Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
 
 const configured = () => {
-  const http = fakeHttp(() => ({ status: 200, body: example("instanceStatus") }))
-  const layer = MegaApiWhatsApp.layerConfig.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, http.client)))
+  const http = RecordingHttpClient.make(() => ({ status: 200, body: example("instanceStatus") }))
+  const layer = MegaApiWhatsApp.layerConfig.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, http.httpClient)))
   return { http, layer }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ChatId, RetryPolicy, WhatsApp } from "@pombo/core"
+import { RecordingHttpClient } from "@pombo/testing"
 import { Effect } from "effect"
-import { type Answer, fakeHttp, providerLayer } from "./FakeMegaApi.ts"
+import { providerLayer } from "./MegaApiFixture.ts"
 
 const to = new ChatId.Contact({ phone: "5511999999999" })
 const group = new ChatId.Group({ id: "120363012345678901" })
@@ -28,10 +29,10 @@ const prism422 = {
 }
 
 /** Runs one operation against a fake answering `answer` once, without retries. */
-const failure = (call: (w: WhatsApp.Shape) => Effect.Effect<unknown, unknown>, answer: Answer) => {
-  const http = fakeHttp(() => answer)
+const failure = (call: (w: WhatsApp.Shape) => Effect.Effect<unknown, unknown>, answer: RecordingHttpClient.Answer) => {
+  const http = RecordingHttpClient.make(() => answer)
   return Effect.flip(WhatsApp.WhatsApp.use(call)).pipe(
-    Effect.provide(providerLayer(http.client, { retry: RetryPolicy.none }))
+    Effect.provide(providerLayer(http.httpClient, { retry: RetryPolicy.none }))
   )
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { type Capability, ChatId, MessageRef, type SendReceipt, WhatsApp } from "@pombo/core"
+import { RecordingHttpClient } from "@pombo/testing"
 import { Effect } from "effect"
 import * as Generated from "../src/generated/MegaApi.ts"
-import { type Answer, encodedKey, example, fakeHttp, providerLayer, type Recorded, token } from "./FakeMegaApi.ts"
+import { encodedKey, example, providerLayer, token } from "./MegaApiFixture.ts"
 
 const contact = new ChatId.Contact({ phone: "5511999999999" })
 const other = new ChatId.Contact({ phone: "5511888888888" })
@@ -136,7 +137,7 @@ const cases: ReadonlyArray<Case> = [
         messageData: { to: groupJid, text: "@5511888888888 oi", mentions: [otherJid] }
       })
     ],
-    result: sentTo(contact, "3EB0C767D26A1D0B4F23")
+    result: sentTo(group, "3EB0C767D26A1D0B4F23")
   }),
   op({
     operation: "sendMedia",
@@ -348,14 +349,6 @@ const cases: ReadonlyArray<Case> = [
     result: isVoid
   }),
   op({
-    operation: "sendPresence",
-    name: "sendPresence: paused goes as available",
-    run: (w) => w.sendPresence({ chat: contact, presence: "paused" }),
-    answers: [example("presenceUpdateChat")],
-    requests: [post("chat/{key}/presenceUpdateChat", { to: contactJid, option: "available" })],
-    result: isVoid
-  }),
-  op({
     operation: "isOnWhatsApp",
     name: "isOnWhatsApp: a bare number in jid",
     run: (w) => w.isOnWhatsApp({ phone: contact }),
@@ -542,10 +535,10 @@ const cases: ReadonlyArray<Case> = [
 
 const run = <A>(
   effect: (w: WhatsApp.Shape) => Effect.Effect<A, unknown>,
-  script: (request: Recorded, index: number) => Answer
+  script: (request: RecordingHttpClient.Recorded, index: number) => RecordingHttpClient.Answer
 ) => {
-  const http = fakeHttp(script)
-  return Effect.map(WhatsApp.WhatsApp.use(effect).pipe(Effect.provide(providerLayer(http.client))), (value) => ({
+  const http = RecordingHttpClient.make(script)
+  return Effect.map(WhatsApp.WhatsApp.use(effect).pipe(Effect.provide(providerLayer(http.httpClient))), (value) => ({
     value,
     requests: http.requests
   }))

@@ -19,21 +19,21 @@
  * Prism checks every request against the spec — parameters, body, credentials — and answers the
  * documented examples, so a request your code makes that the vendor would refuse fails here too.
  */
-import { fileURLToPath } from "node:url"
 import type { RetryPolicy, WhatsApp } from "@pombo/core"
 import { MegaApiClient, MegaApiWhatsApp } from "@pombo/megaapi"
+import { specPath } from "@pombo/openapi"
 import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
-import { Effect, Layer, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
+import { type Duration, Effect, Layer, Redacted } from "effect"
+import { FetchHttpClient, HttpClient } from "effect/http"
 import * as PrismServer from "./PrismServer.ts"
 
 /** A vendor with a mock. */
 export type Vendor = "megaapi" | "zapi"
 
-/** Where each vendor's spec is, inside this package's repository. */
+/** Where each vendor's spec is: in the installed `@pombo/openapi`. */
 export const specPaths: Record<Vendor, string> = {
-  megaapi: fileURLToPath(new URL("../../../openapi/megaapi.yaml", import.meta.url)),
-  zapi: fileURLToPath(new URL("../../../openapi/zapi.yaml", import.meta.url))
+  megaapi: specPath("megaapi"),
+  zapi: specPath("zapi")
 }
 
 /** The placeholder credentials the mocks are called with (Prism checks presence, not value). */
@@ -58,8 +58,18 @@ const noRetries: RetryPolicy.RetryPolicy = {
   maxRetryAfter: "0 millis"
 }
 
-/** The provider layer for `vendor`, pointed at `baseUrl`. */
-export const providerLayer = (vendor: Vendor, baseUrl: string, retry: RetryPolicy.RetryPolicy = noRetries) => {
+/** The provider layer for `vendor`, pointed at `baseUrl`, over `httpClient` (default: the platform's `fetch`). */
+export const providerLayer = (
+  vendor: Vendor,
+  baseUrl: string,
+  options: {
+    readonly retry?: RetryPolicy.RetryPolicy | undefined
+    readonly timeout?: Duration.Input | undefined
+    readonly httpClient?: HttpClient.HttpClient | undefined
+  } = {}
+): Layer.Layer<WhatsApp.WhatsApp> => {
+  const { httpClient, timeout } = options
+  const retry = options.retry ?? noRetries
   const layer =
     vendor === "megaapi"
       ? Layer.provideMerge(
@@ -68,7 +78,8 @@ export const providerLayer = (vendor: Vendor, baseUrl: string, retry: RetryPolic
             baseUrl,
             instanceKey: credentials.megaapi.instanceKey,
             token: Redacted.make(credentials.megaapi.token),
-            retry
+            retry,
+            timeout
           })
         )
       : Layer.provideMerge(
@@ -78,10 +89,13 @@ export const providerLayer = (vendor: Vendor, baseUrl: string, retry: RetryPolic
             instanceId: credentials.zapi.instanceId,
             token: Redacted.make(credentials.zapi.token),
             clientToken: Redacted.make(credentials.zapi.clientToken),
-            retry
+            retry,
+            timeout
           })
         )
-  return (layer as Layer.Layer<WhatsApp.WhatsApp>).pipe(Layer.provide(FetchHttpClient.layer))
+  return (layer as Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient>).pipe(
+    Layer.provide(httpClient === undefined ? FetchHttpClient.layer : Layer.succeed(HttpClient.HttpClient, httpClient))
+  )
 }
 
 /**
@@ -89,14 +103,14 @@ export const providerLayer = (vendor: Vendor, baseUrl: string, retry: RetryPolic
  * layer's lifetime on a free local port (or at `options.baseUrl`).
  */
 export const layer = (vendor: Vendor, options: Options = {}): Layer.Layer<WhatsApp.WhatsApp> => {
-  if (options.baseUrl !== undefined) return providerLayer(vendor, options.baseUrl, options.retry)
+  if (options.baseUrl !== undefined) return providerLayer(vendor, options.baseUrl, { retry: options.retry })
   return Layer.unwrap(
     Effect.map(
       Effect.acquireRelease(
         Effect.promise(() => PrismServer.start(specPaths[vendor])),
         (server) => Effect.promise(() => server.close())
       ),
-      (server) => providerLayer(vendor, server.url, options.retry)
+      (server) => providerLayer(vendor, server.url, { retry: options.retry })
     )
   )
 }

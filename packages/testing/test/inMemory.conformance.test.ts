@@ -1,7 +1,7 @@
 import { ChatId, GroupInfo, InMemoryWhatsApp } from "@pombo/core"
-import { conformance } from "./conformance.ts"
+import { Conformance } from "../src/index.ts"
+import { group } from "./targets.ts"
 
-const group = new ChatId.Group({ id: "120363019502650977" })
 const groups = [
   new GroupInfo.GroupInfo({
     group,
@@ -12,5 +12,9 @@ const groups = [
   })
 ]
 
-conformance("in-memory (every capability)", InMemoryWhatsApp.layer({ groups }), group)
-conformance("in-memory (text only)", InMemoryWhatsApp.layer({ groups, capabilities: ["sendText", "getStatus"] }), group)
+Conformance.suite({ name: "in-memory (every capability)", layer: () => InMemoryWhatsApp.layer({ groups }), group })
+Conformance.suite({
+  name: "in-memory (text only)",
+  layer: () => InMemoryWhatsApp.layer({ groups, capabilities: ["sendText", "getStatus"] }),
+  group
+})

@@ -5,9 +5,10 @@
  * `client` (the escape hatch), with the same credentials and timeout.
  *
  * Z-API puts the instance token in the URL path (`/instances/{id}/token/{token}/…`): the token is
- * held as `Redacted` and unwrapped only by the generated client when it builds a request.
+ * held as `Redacted` and unwrapped only by the client runtime when it builds a request.
  */
 import { RetryPolicy } from "@pombo/core"
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Config, Context, Duration, Effect, Layer, Option, type Redacted } from "effect"
 import { HttpClient } from "effect/http"
 import * as Generated from "./generated/ZApi.ts"
@@ -22,11 +23,11 @@ export interface Options {
   readonly clientToken?: Redacted.Redacted<string> | undefined
   /** The integrator (partner) token, needed only by the partner API operations of `client`. */
   readonly partnerBearer?: Redacted.Redacted<string> | undefined
-  /** Z-API's server. Default `https://api.z-api.io`. */
+  /** Z-API's server. Default `Generated.defaultBaseUrl` (`https://api.z-api.io`). */
   readonly baseUrl?: string | undefined
-  /** How long one request may take before it fails with `ProviderUnavailable`. Default 30 seconds. */
+  /** How long one whole exchange may take before it fails with `ProviderUnavailable`. Default 30 seconds. */
   readonly timeout?: Duration.Input | undefined
-  /** When `ZApiWhatsApp` retries a failed call. Default `RetryPolicy.defaults`. */
+  /** When `WhatsApp` operations are retried. Default `RetryPolicy.defaults`. */
   readonly retry?: RetryPolicy.RetryPolicy | undefined
 }
 
@@ -41,65 +42,37 @@ export interface ResolvedOptions {
   readonly retry: RetryPolicy.RetryPolicy
 }
 
-/** The Z-API client service. */
-export class ZApiClient extends Context.Service<
-  ZApiClient,
-  {
-    /** Every Z-API operation, typed; each request is bounded by `options.timeout`. */
-    readonly client: Generated.ZApiClient
-    /** The options the client was built with. */
-    readonly options: ResolvedOptions
-  }
->()("@pombo/zapi/ZApiClient") {}
-
-/** Thirty seconds: Z-API answers sends once queued, so a slower answer means trouble. */
-export const defaultTimeout: Duration.Duration = Duration.seconds(30)
-
-type Method = (input?: unknown) => Effect.Effect<unknown, Generated.ZApiError>
-
-/**
- * Bounds every method of the generated client by `timeout`. A timed-out request may have reached
- * Z-API, so it fails as a transport error with `notSent: false` and is never resent as a send.
- */
-const withTimeout = (client: Generated.ZApiClient, timeout: Duration.Duration): Generated.ZApiClient => {
-  const bounded: Record<string, Method> = {}
-  for (const [operationId, method] of Object.entries(client) as Array<[string, Method]>) {
-    bounded[operationId] = (input) =>
-      Effect.timeoutOrElse(method(input), {
-        duration: timeout,
-        orElse: () =>
-          Effect.fail(
-            new Generated.ZApiTransportError({
-              operationId,
-              reason: `Timeout (no answer within ${Duration.format(timeout)})`,
-              notSent: false
-            })
-          )
-      })
-  }
-  return bounded as unknown as Generated.ZApiClient
+/** The service: the generated client and the options it was built with. */
+export interface Service {
+  /** Every Z-API operation, typed; each exchange is bounded by `options.timeout`. */
+  readonly client: Generated.ZApiClient
+  /** The options the client was built with. */
+  readonly options: ResolvedOptions
 }
+
+/** The Z-API client service. */
+export class ZApiClient extends Context.Service<ZApiClient, Service>()("@pombo/zapi/ZApiClient") {}
 
 /** Builds the client service over the `HttpClient` in context. */
 export const make = Effect.fnUntraced(function* (options: Options) {
-  const httpClient = yield* HttpClient.HttpClient
   const resolved: ResolvedOptions = {
     instanceId: options.instanceId,
     token: options.token,
     clientToken: options.clientToken,
     partnerBearer: options.partnerBearer,
     baseUrl: options.baseUrl ?? Generated.defaultBaseUrl,
-    timeout: options.timeout === undefined ? defaultTimeout : Duration.fromInputUnsafe(options.timeout),
+    timeout: Duration.fromInputUnsafe(options.timeout ?? HttpClientRuntime.defaultTimeout),
     retry: options.retry ?? RetryPolicy.defaults
   }
-  const client = Generated.make(httpClient, {
+  const client = Generated.make(yield* HttpClient.HttpClient, {
     baseUrl: resolved.baseUrl,
+    timeout: resolved.timeout,
     instanceId: resolved.instanceId,
     token: resolved.token,
     clientToken: resolved.clientToken,
     partnerBearer: resolved.partnerBearer
   })
-  return ZApiClient.of({ client: withTimeout(client, resolved.timeout), options: resolved })
+  return ZApiClient.of({ client, options: resolved })
 })
 
 /** The client service from explicit options. */
@@ -112,7 +85,7 @@ export const layer = (options: Options): Layer.Layer<ZApiClient, never, HttpClie
  * `ConfigError` naming it.
  */
 export const config: Config.Config<Options> = Config.all({
-  instanceId: Config.String("ZAPI_INSTANCE_ID"),
+  instanceId: Config.NonEmptyString("ZAPI_INSTANCE_ID"),
   token: Config.Redacted("ZAPI_TOKEN"),
   clientToken: Config.option(Config.Redacted("ZAPI_CLIENT_TOKEN")),
   baseUrl: Config.option(Config.URL("ZAPI_BASE_URL"))

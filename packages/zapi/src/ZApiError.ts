@@ -1,7 +1,8 @@
 /**
  * The one place where Z-API's failures become Pombo's closed error set. The generated client
- * fails with a status error (with the decoded body), a transport error or a decode error; each is
- * read here, with the rules Z-API's documentation implies (see `openapi/zapi/common.yaml`):
+ * fails with a status error (with the decoded body), a transport error or a decode error; the last
+ * two read the same for every provider (`ProviderCall`), statuses are read here, with the rules
+ * Z-API's documentation implies (see `openapi/zapi/common.yaml`):
  *
  * | Z-API answer                                            | error                              |
  * | ------------------------------------------------------- | ---------------------------------- |
@@ -17,60 +18,25 @@
  * | input the spec rejects before sending                   | `InvalidRequest`                   |
  * | a success body the spec does not describe               | `UnexpectedResponse`               |
  *
- * No error carries a URL, header or token: the generated errors never hold one, and every vendor
- * text is scrubbed of URLs, `/token/…` path segments and the configured secrets before it is
- * kept, in case Z-API or a proxy echoes the request.
+ * No error carries a URL, header or token: the client runtime scrubbed every vendor text (URLs,
+ * `/token/…` path segments, the configured secrets) before this module reads it.
  */
-import { type Capability, WhatsAppError } from "@pombo/core"
-import { Predicate, Redacted } from "effect"
-import type * as Generated from "./generated/ZApi.ts"
+import { type Operation, ProviderCall, WhatsAppError } from "@pombo/core"
+import type * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { Predicate } from "effect"
 
-/** The provider name every Z-API error and receipt carries. */
+/** The provider name every Z-API error, receipt and event carries. */
 export const provider = "zapi"
-
-const maxDetailLength = 500
-
-/** Secrets a vendor text must not repeat: the client's token, client token and partner token. */
-export type Secrets = ReadonlyArray<Redacted.Redacted<string> | undefined>
-
-/** Drops anything that could hold a secret: URLs, `/instances/…/token/…` paths, the secrets. */
-export const scrub = (text: string, secrets: Secrets = []): string => {
-  let clean = text
-  for (const secret of secrets) {
-    const value = secret === undefined ? "" : Redacted.value(secret)
-    if (value !== "") clean = clean.replaceAll(value, "<redacted>").replaceAll(encodeURIComponent(value), "<redacted>")
-  }
-  return clean
-    .replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, "<url>")
-    .replace(/(\/instances\/[^/\s"'?#]+)?\/token\/[^/\s"'?#]+/gi, (_, instance) =>
-      instance === undefined ? "/token/<redacted>" : "/instances/<redacted>/token/<redacted>"
-    )
-    .slice(0, maxDetailLength)
-}
 
 const strings = (value: unknown): Array<string> => (Predicate.isString(value) && value.trim() !== "" ? [value] : [])
 
-/**
- * The human text of an error body: Z-API's `error` / `message`, or a problem+json `title`,
- * `detail` and `validation` messages (what Prism, the mock server, answers for a 422).
- */
-const vendorText = (body: unknown, secrets: Secrets): string | undefined => {
-  if (Predicate.isString(body)) return body.trim() === "" ? undefined : scrub(body.trim(), secrets)
+/** The human text of an error body: Z-API's `error` / `message`, or a problem+json document's (Prism, the mock). */
+const vendorText = (body: unknown): string | undefined => {
+  if (Predicate.isString(body)) return body.trim() === "" ? undefined : body.trim()
   if (!Predicate.isObject(body)) return undefined
   const record = body as Record<string, unknown>
-  const validation = Array.isArray(record.validation)
-    ? record.validation.flatMap((item) =>
-        Predicate.isObject(item) ? strings((item as Record<string, unknown>).message) : []
-      )
-    : []
-  const parts = [
-    ...strings(record.error),
-    ...strings(record.message),
-    ...strings(record.title),
-    ...strings(record.detail),
-    ...validation
-  ]
-  return parts.length === 0 ? undefined : scrub([...new Set(parts)].join("; "), secrets)
+  const parts = [...strings(record.error), ...strings(record.message), ...ProviderCall.problemDetails(body)]
+  return parts.length === 0 ? undefined : [...new Set(parts)].join("; ")
 }
 
 const notAllowed = /not allowed/i
@@ -78,13 +44,13 @@ const disconnected = /disconnected|not connected|restore the session|instance.*(
 const noRoute = /no path matched|route not resolved|cannot (get|post|put|delete) /i
 const notFound = /not found|does ?n[o']t exist|not exist|not (on|in|a) whatsapp|no whatsapp/i
 
-const fromStatus = (
-  operation: Capability.Capability,
-  error: Generated.ZApiStatusError,
-  secrets: Secrets
+/** An HTTP status Z-API answered, read as the error of the operation in `context` (see the module doc). */
+export const fromStatus = (
+  error: HttpClientRuntime.ClientStatusError,
+  { provider, operation }: Operation.Context
 ): WhatsAppError.WhatsAppError => {
   const { status } = error
-  const text = vendorText(error.body, secrets)
+  const text = vendorText(error.body)
   const detail = text ?? `Z-API answered HTTP ${status}`
   const context = { provider, operation }
   if (text !== undefined && notAllowed.test(text)) return new WhatsAppError.Unauthorized({ ...context, detail })
@@ -126,49 +92,13 @@ const fromStatus = (
   return new WhatsAppError.InvalidRequest({ ...context, detail })
 }
 
-/**
- * Maps a failure of the generated client, met while doing `operation`, to Pombo's error set;
- * `secrets` are scrubbed from any text kept.
- */
-export const fromClientError =
-  (operation: Capability.Capability, secrets: Secrets = []) =>
-  (error: Generated.ZApiError): WhatsAppError.WhatsAppError => {
-    switch (error._tag) {
-      case "ZApiStatusError":
-        return fromStatus(operation, error, secrets)
-      case "ZApiTransportError":
-        // The generated client reports input that fails the spec as a not-sent encode error:
-        // that is a bad request, not an outage, and retrying it cannot help.
-        return error.reason.startsWith("EncodeError")
-          ? new WhatsAppError.InvalidRequest({ provider, operation, detail: scrub(error.reason, secrets) })
-          : new WhatsAppError.ProviderUnavailable({
-              provider,
-              operation,
-              detail: scrub(error.reason, secrets),
-              notSent: error.notSent
-            })
-      case "ZApiDecodeError":
-        return new WhatsAppError.UnexpectedResponse({
-          provider,
-          operation,
-          status: error.status,
-          detail: scrub(error.issue, secrets)
-        })
-    }
-  }
+/** Maps a failure of the generated client, met while doing the operation in `context`, to Pombo's error set. */
+export const fromClientError = ProviderCall.fromClientError(fromStatus)
 
 /** Z-API answered `{"value": false}`: it documents that as "the change was not applied". */
-export const notApplied = (operation: Capability.Capability): WhatsAppError.InvalidRequest =>
+export const notApplied = ({ provider, operation }: Operation.Context): WhatsAppError.InvalidRequest =>
   new WhatsAppError.InvalidRequest({
     provider,
     operation,
     detail: 'Z-API did not apply the change (it answered {"value": false} and gives no reason)'
   })
-
-/** A success answer that lacks what the operation needs (Z-API's bodies are loosely documented). */
-export const unexpected = (
-  operation: Capability.Capability,
-  detail: string,
-  secrets: Secrets = []
-): WhatsAppError.UnexpectedResponse =>
-  new WhatsAppError.UnexpectedResponse({ provider, operation, detail: scrub(detail, secrets) })

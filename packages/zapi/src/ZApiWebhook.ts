@@ -44,20 +44,12 @@
  * is read with `adReplyOf`. Z-API has no message wrappers: view-once and disappearing messages
  * arrive as their plain content.
  */
-import { ChatId, PayloadHash, WhatsAppEvent } from "@pombo/core"
-import { Option, Result, Schema } from "effect"
+import { ChatId, EpochDate, PayloadHash, VCard, WebhookDecoder, WhatsAppEvent, WhatsAppId } from "@pombo/core"
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { Option, Schema } from "effect"
 import * as ZApi from "./generated/ZApi.ts"
-
-/** What the receiver knows about the call. */
-export interface DecodeContext {
-  /** When the payload arrived; the timestamp of events whose payload carries none. */
-  readonly receivedAt?: Date | undefined
-  /** The instance the webhook URL belongs to, when the payload does not name one. */
-  readonly instance?: string | undefined
-}
-
-/** The provider name events carry. */
-const provider = "zapi"
+import { chatOf, contactOf } from "./internal/wire.ts"
+import { provider } from "./ZApiError.ts"
 
 type Webhooks = typeof ZApi.webhooks
 type WebhookName = keyof Webhooks
@@ -87,66 +79,24 @@ class Unrecognised {
 const nonEmpty = (value: string | null | undefined): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value : undefined
 
-/** Seconds below 10^12, milliseconds from there (see the module doc). */
-const toDate = (value: unknown): Date | undefined => {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return undefined
-  const date = new Date(value < 1e12 ? value * 1000 : value)
-  return Number.isNaN(date.getTime()) ? undefined : date
-}
+const toDate = EpochDate.fromEpoch
 
 const timestampOf = (ctx: Ctx, value: unknown): Date => toDate(value) ?? ctx.receivedAt
 
 const newsletterSuffix = "@newsletter"
 
-/** A chat id the way the vendor writes it; channels are kept as `Broadcast` (see the module doc). */
-const chatOf = (input: string): Result.Result<Chat, string> => {
-  const value = input.trim()
-  if (value.endsWith(newsletterSuffix) && /^\d{5,30}@newsletter$/.test(value)) {
-    return Result.succeed(new ChatId.Broadcast({ id: value }))
-  }
-  return Result.mapError(ChatId.parseResult(value), (error) => error.message)
-}
-
 const requireChat = (input: string): Chat => {
   const chat = chatOf(input)
-  if (Result.isFailure(chat)) throw new Unrecognised(`unreadable chat: ${chat.failure}`)
-  return chat.success
+  if (chat === undefined) throw new Unrecognised(`unreadable chat: ${JSON.stringify(input.slice(0, 100))}`)
+  return chat
 }
 
-const contactOf = (input: string | null | undefined): ChatId.Contact | undefined => {
-  const value = nonEmpty(input)
-  if (value === undefined || value.includes("@")) return undefined
-  const parsed = ChatId.parseResult(value)
-  return Result.isSuccess(parsed) && parsed.success._tag === "Contact" ? parsed.success : undefined
-}
-
-/** A LID as `<digits>@lid` (device part dropped, suffix added when missing); else `undefined`. */
-const lidOf = (input: string | null | undefined): string | undefined => {
-  const match = /^(\d+)(?::\d+)?(?:@lid)?$/.exec(input?.trim() ?? "")
-  return match ? `${match[1]}@lid` : undefined
-}
-
-const contactsOf = (values: ReadonlyArray<unknown> | undefined): Array<ChatId.Contact> => {
-  const out: Array<ChatId.Contact> = []
-  for (const value of values ?? []) {
-    const contact = typeof value === "string" ? contactOf(value) : undefined
-    if (contact !== undefined && !out.some((known) => known.phone === contact.phone)) out.push(contact)
-  }
-  return out
-}
-
-/** SHA-256 of the payload's canonical JSON (hex, 32 characters), at any nesting depth. */
+const lidOf = WhatsAppId.lid
+const contactsOf = WhatsAppId.contacts
 const hashOf = PayloadHash.of
 
 const unknownEvent = (ctx: Ctx, reason: string): WhatsAppEvent.Unknown =>
-  new WhatsAppEvent.Unknown({
-    id: `zapi:unknown:${hashOf(ctx.raw)}`,
-    provider,
-    ...(ctx.instance === undefined ? {} : { instance: ctx.instance }),
-    timestamp: ctx.receivedAt,
-    raw: ctx.raw,
-    reason
-  })
+  WebhookDecoder.unknown(provider, ctx.raw, ctx, reason)
 
 const envelope = (ctx: Ctx, id: string, timestamp: Date, instanceId: string | undefined) => {
   const instance = nonEmpty(instanceId) ?? ctx.instance
@@ -178,7 +128,7 @@ const refOf = (chat: Chat, referenced: ReferencedMessage): WhatsAppEvent.Message
   const refChat = own === undefined ? undefined : chatOf(own)
   const participant = contactOf(referenced.participant)
   return {
-    chat: refChat !== undefined && Result.isSuccess(refChat) ? refChat.success : chat,
+    chat: refChat ?? chat,
     id: referenced.messageId,
     fromMe: referenced.fromMe ?? false,
     ...(participant === undefined ? {} : { participant })
@@ -298,9 +248,6 @@ const editOr = (payload: Received, text: string | undefined, content: Content): 
     : { content }
 }
 
-const vcardPhones = (vcard: string): Array<string> =>
-  Array.from(vcard.matchAll(/waid=(\d+)/g), (match) => match[1]!).filter((phone, i, all) => all.indexOf(phone) === i)
-
 const callStatus = {
   CALL_VOICE: { status: "offered", video: false },
   CALL_MISSED_VOICE: { status: "missed", video: false },
@@ -356,7 +303,7 @@ const mappers: Mappers = {
           payload.instanceId
         ),
         messageId,
-        ...(Result.isSuccess(chat) ? { chat: chat.success } : {}),
+        ...(chat === undefined ? {} : { chat }),
         status: error === undefined ? "sent" : "failed",
         ...optional("error", error)
       })
@@ -378,7 +325,7 @@ const mappers: Mappers = {
             payload.instanceId
           ),
           messageId,
-          ...(Result.isSuccess(chat) ? { chat: chat.success } : {}),
+          ...(chat === undefined ? {} : { chat }),
           status: deliveryStatus[payload.status]
         })
     )
@@ -477,7 +424,7 @@ const mappers: Mappers = {
       contacts: [
         new WhatsAppEvent.SharedContact({
           name: p.contact.displayName,
-          phones: p.contact.phones ?? vcardPhones(p.contact.vCard),
+          phones: p.contact.phones ?? VCard.phones(p.contact.vCard),
           vcard: p.contact.vCard
         })
       ]
@@ -640,7 +587,7 @@ interface Compiled {
 const compile = <K extends WebhookName>(name: K): Compiled => {
   const decodePayload: (input: unknown) => Option.Option<Payload<K>> = Schema.decodeUnknownOption(
     ZApi.webhooks[name],
-    ZApi.parseOptions
+    HttpClientRuntime.parseOptions
   )
   const map = mappers[name] as (payload: Payload<K>, ctx: Ctx) => ReadonlyArray<Event>
   return { name, run: (payload, ctx) => Option.map(decodePayload(payload), (decoded) => map(decoded, ctx)) }
@@ -668,63 +615,35 @@ const describePayload = (payload: unknown): string => {
   return "not a Z-API webhook payload (no known `type`)"
 }
 
-const errorText = (cause: unknown): string => {
-  try {
-    return cause instanceof Error ? cause.message : String(cause)
-  } catch {
-    return "an unprintable error"
+/** Decodes with the first documented shape the payload matches; `Unrecognised` from a mapper becomes `Unknown`. */
+const decodePayload = (payload: unknown, context: WebhookDecoder.Context): ReadonlyArray<Event> => {
+  const ctx: Ctx = { raw: payload, instance: undefined, receivedAt: context.receivedAt }
+  for (const candidate of compiled) {
+    let result: Option.Option<ReadonlyArray<Event>>
+    try {
+      result = candidate.run(payload, ctx)
+    } catch (cause) {
+      if (cause instanceof Unrecognised) return [unknownEvent(ctx, `${candidate.name}: ${cause.reason}`)]
+      throw cause
+    }
+    if (Option.isSome(result)) {
+      return result.value.length > 0 ? result.value : [unknownEvent(ctx, `${candidate.name}: no events`)]
+    }
   }
+  return [unknownEvent(ctx, describePayload(payload))]
 }
+
+/** The Z-API decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */
+export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({ provider, decode: decodePayload })
 
 /**
  * Turns one Z-API webhook payload into events. Never throws: anything it cannot read becomes one
  * `Unknown` event with the reason. A status callback gives one `MessageStatus` per message id.
  */
-export const decode = (payload: unknown, context?: DecodeContext): ReadonlyArray<Event> => {
-  const receivedAt =
-    context?.receivedAt instanceof Date && !Number.isNaN(context.receivedAt.getTime()) ? context.receivedAt : new Date()
-  const ctx: Ctx = { raw: payload, instance: nonEmpty(context?.instance), receivedAt }
-  try {
-    for (const candidate of compiled) {
-      let result: Option.Option<ReadonlyArray<Event>>
-      try {
-        result = candidate.run(payload, ctx)
-      } catch (cause) {
-        return [
-          unknownEvent(
-            ctx,
-            cause instanceof Unrecognised
-              ? `${candidate.name}: ${cause.reason}`
-              : `${candidate.name}: the decoder failed: ${errorText(cause)}`
-          )
-        ]
-      }
-      if (Option.isSome(result)) {
-        return result.value.length > 0 ? result.value : [unknownEvent(ctx, `${candidate.name}: no events`)]
-      }
-    }
-    return [unknownEvent(ctx, describePayload(payload))]
-  } catch (cause) {
-    try {
-      return [unknownEvent(ctx, `the decoder failed: ${errorText(cause)}`)]
-    } catch {
-      return [
-        new WhatsAppEvent.Unknown({
-          id: "zapi:unknown:unreadable",
-          provider,
-          timestamp: receivedAt,
-          raw: payload,
-          reason: "the decoder failed"
-        })
-      ]
-    }
-  }
-}
+export const decode = (payload: unknown, context?: Partial<WebhookDecoder.Context>): ReadonlyArray<Event> =>
+  decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date() })
 
-/** The Z-API decoder for `WebhookReceiver`. */
-export const decoder = { provider, decode } as const
-
-const adReply = Schema.decodeUnknownOption(ZApi.ReceivedExternalAdReply, ZApi.parseOptions)
+const adReply = Schema.decodeUnknownOption(ZApi.ReceivedExternalAdReply, HttpClientRuntime.parseOptions)
 
 /**
  * The click-to-WhatsApp ad a received message came from (`externalAdReply`), when the vendor

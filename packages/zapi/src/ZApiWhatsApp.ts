@@ -11,103 +11,62 @@
  * a footer on lists and buttons, a link preview without an image. A list's section titles are
  * the one exception: Z-API's option list has no sections, so rows are sent in order, untitled.
  *
+ * `providerOptions.zapi` (`delayMessage`, `delayTyping`: Z-API's queue pacing, typed from its
+ * spec) is sent with every message send; given to another operation it is refused.
+ *
  * Retries follow `RetryPolicy` (set on `ZApiClient`): reads are retried on transient failures,
  * sends only when the request never left or Z-API asked for it, so a message is never sent twice.
  */
 import {
-  type Capability,
-  ChatId,
-  type Content,
-  Directory,
+  type ChatId,
+  ChatInfo,
+  ContactInfo,
+  EpochDate,
   GroupInfo,
   Instance,
   MessageRef,
-  RetryPolicy,
+  Operation,
+  type OperationInput,
+  ProviderCall,
   SendReceipt,
+  WebhookInfo,
   WhatsApp,
   WhatsAppError
 } from "@pombo/core"
-import { Clock, type Config, Effect, Layer, Result } from "effect"
+import { type Config, Effect, Layer, Schema } from "effect"
 import type { HttpClient } from "effect/http"
 import * as Generated from "./generated/ZApi.ts"
+import { chatOf, contactOf, count, flag, single, wireChat, wireGroup } from "./internal/wire.ts"
 import * as ZApiClient from "./ZApiClient.ts"
 import * as ZApiError from "./ZApiError.ts"
 
 const { provider } = ZApiError
 
-type OperationId = keyof Generated.ZApiClient
-type Success<Id extends OperationId> = Effect.Success<ReturnType<Generated.ZApiClient[Id]>>
+/** Z-API's own options (`providerOptions.zapi`), typed from its spec: queue pacing of a send. */
+export const ProviderOptions = Schema.Struct({
+  /** Seconds Z-API waits before sending (1–15; its default is 1–3). */
+  delayMessage: Schema.optionalKey(Generated.MessagesDelayMessage),
+  /** Seconds Z-API shows "typing…" before sending (1–15). */
+  delayTyping: Schema.optionalKey(Generated.MessagesDelayTyping)
+})
+/** Z-API's own options (`providerOptions.zapi`). */
+export type ProviderOptions = typeof ProviderOptions.Type
+
+declare module "@pombo/core/ProviderOptions" {
+  interface ProviderOptions {
+    /** Options only Z-API understands; other providers ignore them. */
+    readonly zapi?: import("./ZApiWhatsApp.ts").ProviderOptions | undefined
+  }
+}
+
+type Success<Id extends keyof Generated.ZApiClient> = Effect.Success<ReturnType<Generated.ZApiClient[Id]>>
 
 /** Contacts, chats and groups are read this many per page. */
 const pageSize = 100
 /** A bound on paging, in case Z-API ignores `page` and answers full pages forever. */
 const maxPages = 1000
 
-/** Z-API's id for a group: `-group` for current ids, none for old `<creator>-<timestamp>` ids. */
-const wireGroup = (group: ChatId.Group): string => (group.id.includes("-") ? group.id : `${group.id}-group`)
-
-const broadcastUnsupported = (operation: Capability.Capability) =>
-  new WhatsAppError.Unsupported({
-    provider,
-    operation,
-    detail: "Z-API documents no chat id for broadcast lists; only contacts and groups can be addressed"
-  })
-
-/** Z-API's id for a chat: digits for a contact, the group id for a group. */
-const wireChat = (
-  operation: Capability.Capability,
-  chat: ChatId.ChatId
-): Effect.Effect<string, WhatsAppError.Unsupported> => {
-  switch (chat._tag) {
-    case "Contact":
-      return Effect.succeed(chat.phone)
-    case "Group":
-      return Effect.succeed(wireGroup(chat))
-    case "Broadcast":
-      return Effect.fail(broadcastUnsupported(operation))
-  }
-}
-
-/**
- * A contact from a number Z-API answered, normalised like any `ChatId` (ninth digit). A number
- * libphonenumber does not know is kept as Z-API gave it: the vendor saw it on WhatsApp. Ids that
- * are not numbers (LIDs) give undefined.
- */
-const contactOf = (phone: string | undefined): ChatId.Contact | undefined => {
-  if (phone === undefined) return undefined
-  const parsed = ChatId.parsePhone(phone)
-  if (Result.isSuccess(parsed)) return new ChatId.Contact({ phone: parsed.success })
-  return /^\d{8,15}$/.test(phone) ? new ChatId.Contact({ phone }) : undefined
-}
-
-/** A chat id Z-API answered (a number, `…-group` or an old `<creator>-<timestamp>` group id). */
-const chatOf = (id: string | undefined): ChatId.ChatId | undefined => {
-  if (id === undefined || !(id.endsWith("-group") || /^\d+-\d+$/.test(id))) return contactOf(id)
-  const parsed = Effect.runSync(Effect.result(ChatId.group(id)))
-  return Result.isSuccess(parsed) ? parsed.success : undefined
-}
-
-/** Z-API sends flags as booleans or as the strings `"true"` / `"false"`. */
-const flag = (value: boolean | string | undefined): boolean | undefined =>
-  value === undefined ? undefined : value === true || value === "true"
-
-const count = (value: number | string | undefined): number | undefined => {
-  const n = Number(value)
-  return value === undefined || value === "" || !Number.isFinite(n) ? undefined : n
-}
-
-/** Z-API's timestamps come in seconds or milliseconds, as numbers or strings. */
-const timestamp = (value: number | string | null | undefined): Date | undefined => {
-  const n = Number(value)
-  if (value === null || value === undefined || value === "" || !Number.isFinite(n) || n <= 0) return undefined
-  return new Date(n < 1e12 ? n * 1000 : n)
-}
-
-/** Z-API answers some lookups as one object, or as an array of one (the docs show both). */
-const single = <A extends object>(answer: A | ReadonlyArray<A>): A | undefined =>
-  Array.isArray(answer) ? (answer as ReadonlyArray<A>)[0] : (answer as A)
-
-const mediaUri = (source: Content.MediaSource): string =>
+const mediaUri = (source: OperationInput.MediaSource): string =>
   source._tag === "Url" ? source.url : `data:${source.mimeType};base64,${source.data}`
 
 const documentExtensions: Readonly<Record<string, string>> = {
@@ -125,7 +84,7 @@ const documentExtensions: Readonly<Record<string, string>> = {
 const extensionOf = (name: string): string | undefined => /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase()
 
 /** `send-document/{extension}` needs the file's extension: from its name, MIME type or URL. */
-const documentExtension = (input: Content.SendMedia): string | undefined => {
+const documentExtension = (input: OperationInput.SendMedia): string | undefined => {
   const fromName = input.fileName === undefined ? undefined : extensionOf(input.fileName)
   if (fromName !== undefined) return fromName
   if (input.source._tag === "Base64") {
@@ -136,59 +95,35 @@ const documentExtension = (input: Content.SendMedia): string | undefined => {
   return extensionOf(new URL(input.source.url).pathname)
 }
 
-const refused = (operation: Capability.Capability, field: string, detail: string) =>
-  new WhatsAppError.InvalidRequest({ provider, operation, field, detail })
-
 /** Builds the `WhatsApp` service over the `ZApiClient` in context. */
 export const make = Effect.gen(function* () {
   const { client, options } = yield* ZApiClient.ZApiClient
-  const secrets = [options.token, options.clientToken, options.partnerBearer]
-  const unexpected = (operation: Capability.Capability, detail: string) =>
-    ZApiError.unexpected(operation, detail, secrets)
-
-  /**
-   * One generated call on behalf of `operation`: errors mapped, then retried as a read or a send
-   * according to whether the spec marks the Z-API operation idempotent.
-   */
-  const call = <Id extends OperationId>(
-    operation: Capability.Capability,
-    operationId: Id,
-    ...input: Parameters<Generated.ZApiClient[Id]>
-  ): Effect.Effect<Success<Id>, WhatsAppError.WhatsAppError> => {
-    const method = client[operationId] as unknown as (
-      ...args: ReadonlyArray<unknown>
-    ) => Effect.Effect<Success<Id>, Generated.ZApiError>
-    return RetryPolicy.retry(Effect.mapError(method(...input), ZApiError.fromClientError(operation, secrets)), {
-      kind: Generated.operations[operationId].idempotent ? "read" : "send",
-      policy: options.retry
-    })
-  }
+  const call = ProviderCall.make({
+    client,
+    operations: Generated.operations,
+    fromStatus: ZApiError.fromStatus,
+    retry: options.retry
+  })
 
   /** Z-API documents `{"value": false}` as "not applied". */
   const applied =
-    (operation: Capability.Capability) =>
+    (op: Operation.Context) =>
     (result: { readonly value: boolean }): Effect.Effect<void, WhatsAppError.InvalidRequest> =>
-      result.value ? Effect.void : Effect.fail(ZApiError.notApplied(operation))
+      result.value ? Effect.void : Effect.fail(ZApiError.notApplied(op))
+
+  /** The caller's `providerOptions.zapi`, already checked against `ProviderOptions` by `WhatsApp.make`. */
+  const pacing = (op: Operation.Context): ProviderOptions => (op.providerOptions ?? {}) as ProviderOptions
 
   const receipt = (
     chat: ChatId.ChatId,
     result: { readonly zaapId: string; readonly messageId?: string; readonly id?: string }
   ): Effect.Effect<SendReceipt.SendReceipt> =>
-    Effect.map(
-      Clock.currentTimeMillis,
-      (now) =>
-        new SendReceipt.SendReceipt({
-          provider,
-          // forward-message documents only `zaapId`; it is the only id there is then.
-          message: new MessageRef.MessageRef({
-            chat,
-            id: result.messageId ?? result.id ?? result.zaapId,
-            fromMe: true
-          }),
-          providerId: result.zaapId,
-          acceptedAt: new Date(now)
-        })
-    )
+    SendReceipt.accepted({
+      provider,
+      // forward-message documents only `zaapId`; it is the only id there is then.
+      message: new MessageRef.MessageRef({ chat, id: result.messageId ?? result.id ?? result.zaapId, fromMe: true }),
+      providerId: result.zaapId
+    })
 
   /** Reads every page of a paged list. */
   const allPages = <A>(
@@ -204,73 +139,70 @@ export const make = Effect.gen(function* () {
       return items
     })
 
-  const sendMedia = Effect.fnUntraced(function* (input: Content.SendMedia) {
-    const operation = "sendMedia"
-    const phone = yield* wireChat(operation, input.to)
+  const sendMedia = Effect.fnUntraced(function* (input: OperationInput.SendMedia, op: Operation.Context) {
+    const phone = yield* wireChat(op, input.to)
+    const pace = pacing(op)
     const file = mediaUri(input.source)
     const caption = input.caption === undefined ? {} : { caption: input.caption }
     if (input.caption !== undefined && (input.kind === "audio" || input.kind === "voice" || input.kind === "sticker")) {
-      return yield* refused(operation, "caption", `Z-API cannot send a caption with ${input.kind} messages`)
+      return yield* op.refuse("caption", `Z-API cannot send a caption with ${input.kind} messages`)
     }
     switch (input.kind) {
       case "image":
-        return yield* call(operation, "sendImage", { payload: { phone, image: file, ...caption } })
+        return yield* call(op, "sendImage", { payload: { phone, image: file, ...caption, ...pace } })
       case "video":
-        return yield* call(operation, "sendVideo", { payload: { phone, video: file, ...caption } })
+        return yield* call(op, "sendVideo", { payload: { phone, video: file, ...caption, ...pace } })
       case "audio":
-        return yield* call(operation, "sendAudio", { payload: { phone, audio: file } })
+        return yield* call(op, "sendAudio", { payload: { phone, audio: file, ...pace } })
       case "voice":
         // `waveform` is Z-API's voice-note look (sound waves); it documents no other ptt flag.
-        return yield* call(operation, "sendAudio", { payload: { phone, audio: file, waveform: true } })
+        return yield* call(op, "sendAudio", { payload: { phone, audio: file, waveform: true, ...pace } })
       case "sticker":
-        return yield* call(operation, "sendSticker", { payload: { phone, sticker: file } })
+        return yield* call(op, "sendSticker", { payload: { phone, sticker: file, ...pace } })
       case "document": {
         const extension = documentExtension(input)
         if (extension === undefined) {
-          return yield* refused(
-            operation,
+          return yield* op.refuse(
             "fileName",
             "Z-API needs the document's extension: give a fileName like report.pdf or a known MIME type"
           )
         }
         const fileName = input.fileName === undefined ? {} : { fileName: input.fileName }
-        return yield* call(operation, "sendDocument", {
+        return yield* call(op, "sendDocument", {
           params: { extension },
-          payload: { phone, document: file, ...fileName, ...caption }
+          payload: { phone, document: file, ...fileName, ...caption, ...pace }
         })
       }
     }
   })
 
-  const participants = (
-    operation: Capability.Capability,
-    operationId: "addParticipant" | "removeParticipant" | "addAdmin" | "removeAdmin",
-    input: Content.GroupParticipants
-  ) =>
-    Effect.flatMap(
-      call(operation, operationId, {
-        payload: { groupId: wireGroup(input.group), phones: input.participants.map((c) => c.phone) }
-      }),
-      applied(operation)
-    )
+  const participants =
+    (operationId: "addParticipant" | "removeParticipant" | "addAdmin" | "removeAdmin") =>
+    (input: OperationInput.GroupParticipants, op: Operation.Context) =>
+      Effect.flatMap(
+        call(op, operationId, {
+          payload: { groupId: wireGroup(input.group), phones: input.participants.map((c) => c.phone) }
+        }),
+        applied(op)
+      )
 
   const groupInfo = (
-    operation: Capability.Capability,
+    op: Operation.Context,
     metadata: Success<"getGroupMetadata">
   ): Effect.Effect<GroupInfo.GroupInfo, WhatsAppError.UnexpectedResponse> => {
     const group = chatOf(metadata.phone)
     if (group?._tag !== "Group") {
-      return Effect.fail(unexpected(operation, "the group metadata has no group id in `phone`"))
+      return Effect.fail(op.unexpected("the group metadata has no group id in `phone`"))
     }
     const owner = contactOf(metadata.owner)
-    const createdAt = timestamp(metadata.creation)
+    const createdAt = EpochDate.fromEpoch(metadata.creation)
     return Effect.succeed(
       new GroupInfo.GroupInfo({
         group,
         subject: metadata.subject ?? "",
-        ...(metadata.description === undefined ? {} : { description: metadata.description }),
-        ...(owner === undefined ? {} : { owner }),
-        ...(createdAt === undefined ? {} : { createdAt }),
+        description: metadata.description,
+        owner,
+        createdAt,
         participants: metadata.participants.flatMap((member) => {
           const contact = contactOf(member.phone)
           if (contact === undefined) return []
@@ -281,60 +213,54 @@ export const make = Effect.gen(function* () {
     )
   }
 
-  const operations: Partial<WhatsApp.Operations> = {
-    getStatus: () =>
+  const operations: WhatsApp.Implementations = {
+    getStatus: (_, op) =>
       Effect.map(
-        call("getStatus", "getInstanceStatus"),
+        call(op, "getInstanceStatus"),
         (status) => new Instance.InstanceStatus({ connected: status.connected })
       ),
 
-    getQrCode: () =>
+    getQrCode: (_, op) =>
       Effect.flatMap(
-        call("getQrCode", "getQrCodeImage"),
+        call(op, "getQrCodeImage"),
         (answer): Effect.Effect<Instance.QrCode, WhatsAppError.WhatsAppError> => {
           if (answer.value !== undefined && answer.value !== "") {
             const image = answer.value.startsWith("data:") ? answer.value : `data:image/png;base64,${answer.value}`
             return Effect.succeed(new Instance.QrCode({ image }))
           }
           if (answer.connected === true) {
-            return Effect.fail(
-              new WhatsAppError.InvalidRequest({
-                provider,
-                operation: "getQrCode",
-                detail: "the instance is already connected"
-              })
-            )
+            return Effect.fail(new WhatsAppError.InvalidRequest({ ...op, detail: "the instance is already connected" }))
           }
-          return Effect.fail(unexpected("getQrCode", answer.error ?? "Z-API answered no QR code"))
+          return Effect.fail(op.unexpected(answer.error ?? "Z-API answered no QR code"))
         }
       ),
 
-    getPairingCode: (input) =>
-      Effect.flatMap(call("getPairingCode", "getPhoneCode", { params: { phone: input.phone.phone } }), (answer) => {
+    getPairingCode: (input, op) =>
+      Effect.flatMap(call(op, "getPhoneCode", { params: { phone: input.phone.phone } }), (answer) => {
         const code = answer.code ?? answer.value
         return code === undefined || code === ""
-          ? Effect.fail(unexpected("getPairingCode", answer.error ?? "Z-API answered no pairing code"))
+          ? Effect.fail(op.unexpected(answer.error ?? "Z-API answered no pairing code"))
           : Effect.succeed(new Instance.PairingCode({ code }))
       }),
 
-    logout: () => Effect.flatMap(call("logout", "disconnectInstance"), applied("logout")),
+    logout: (_, op) => Effect.flatMap(call(op, "disconnectInstance"), applied(op)),
 
-    restart: () => Effect.flatMap(call("restart", "restartInstance"), applied("restart")),
+    restart: (_, op) => Effect.flatMap(call(op, "restartInstance"), applied(op)),
 
-    sendText: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("sendText", input.to)
+    sendText: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.to)
       const mentioned = input.mentions?.map((contact) => contact.phone) ?? []
-      const payload =
-        mentioned.length === 0 ? { phone, message: input.text } : { phone, message: input.text, mentioned }
-      return yield* receipt(input.to, yield* call("sendText", "sendText", { payload }))
+      const payload = { phone, message: input.text, ...(mentioned.length === 0 ? {} : { mentioned }), ...pacing(op) }
+      return yield* receipt(input.to, yield* call(op, "sendText", { payload }))
     }),
 
-    sendMedia: (input) => Effect.flatMap(sendMedia(input), (result) => receipt(input.to, result)),
+    sendMedia: (input, op) => Effect.flatMap(sendMedia(input, op), (result) => receipt(input.to, result)),
 
-    sendLocation: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("sendLocation", input.to)
-      const result = yield* call("sendLocation", "sendLocation", {
+    sendLocation: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.to)
+      const result = yield* call(op, "sendLocation", {
         payload: {
+          ...pacing(op),
           phone,
           title: input.name ?? "",
           address: input.address ?? "",
@@ -345,21 +271,23 @@ export const make = Effect.gen(function* () {
       return yield* receipt(input.to, result)
     }),
 
-    sendContacts: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("sendContacts", input.to)
+    sendContacts: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.to)
       const [only, ...others] = input.contacts
       const result =
         only !== undefined && others.length === 0
-          ? yield* call("sendContacts", "sendContact", {
+          ? yield* call(op, "sendContact", {
               payload: {
+                ...pacing(op),
                 phone,
                 contactName: only.name,
                 contactPhone: only.phone.phone,
                 ...(only.organization === undefined ? {} : { contactBusinessDescription: only.organization })
               }
             })
-          : yield* call("sendContacts", "sendContacts", {
+          : yield* call(op, "sendContacts", {
               payload: {
+                ...pacing(op),
                 phone,
                 contacts: input.contacts.map((card) => ({
                   name: card.name,
@@ -371,17 +299,17 @@ export const make = Effect.gen(function* () {
       return yield* receipt(input.to, result)
     }),
 
-    sendLinkPreview: Effect.fnUntraced(function* (input) {
-      const operation = "sendLinkPreview"
-      const phone = yield* wireChat(operation, input.to)
+    sendLinkPreview: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.to)
       if (input.imageUrl === undefined) {
-        return yield* refused(operation, "imageUrl", "Z-API's link preview needs an image (imageUrl)")
+        return yield* op.refuse("imageUrl", "Z-API's link preview needs an image (imageUrl)")
       }
       // Z-API requires the text to end with the link it previews.
       const text = input.text.trimEnd()
       const message = text.endsWith(input.url) ? text : `${text}\n${input.url}`
-      const result = yield* call(operation, "sendLink", {
+      const result = yield* call(op, "sendLink", {
         payload: {
+          ...pacing(op),
           phone,
           message,
           image: input.imageUrl,
@@ -393,12 +321,12 @@ export const make = Effect.gen(function* () {
       return yield* receipt(input.to, result)
     }),
 
-    sendList: Effect.fnUntraced(function* (input) {
-      const operation = "sendList"
-      const phone = yield* wireChat(operation, input.to)
-      if (input.footer !== undefined) return yield* refused(operation, "footer", "Z-API's option list has no footer")
-      const result = yield* call(operation, "sendOptionList", {
+    sendList: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.to)
+      if (input.footer !== undefined) return yield* op.refuse("footer", "Z-API's option list has no footer")
+      const result = yield* call(op, "sendOptionList", {
         payload: {
+          ...pacing(op),
           phone,
           message: input.text,
           optionList: {
@@ -413,12 +341,12 @@ export const make = Effect.gen(function* () {
       return yield* receipt(input.to, result)
     }),
 
-    sendButtons: Effect.fnUntraced(function* (input) {
-      const operation = "sendButtons"
-      const phone = yield* wireChat(operation, input.to)
-      if (input.footer !== undefined) return yield* refused(operation, "footer", "Z-API's button list has no footer")
-      const result = yield* call(operation, "sendButtonList", {
+    sendButtons: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.to)
+      if (input.footer !== undefined) return yield* op.refuse("footer", "Z-API's button list has no footer")
+      const result = yield* call(op, "sendButtonList", {
         payload: {
+          ...pacing(op),
           phone,
           message: input.text,
           buttonList: { buttons: input.buttons.map((button) => ({ id: button.id, label: button.label })) }
@@ -427,10 +355,11 @@ export const make = Effect.gen(function* () {
       return yield* receipt(input.to, result)
     }),
 
-    sendPoll: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("sendPoll", input.to)
-      const result = yield* call("sendPoll", "sendPoll", {
+    sendPoll: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.to)
+      const result = yield* call(op, "sendPoll", {
         payload: {
+          ...pacing(op),
           phone,
           message: input.name,
           poll: input.options.map((name) => ({ name })),
@@ -441,46 +370,46 @@ export const make = Effect.gen(function* () {
       return yield* receipt(input.to, result)
     }),
 
-    sendReaction: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("sendReaction", input.message.chat)
-      const result = yield* call("sendReaction", "sendReaction", {
-        payload: { phone, reaction: input.emoji, messageId: input.message.id }
+    sendReaction: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.message.chat)
+      const result = yield* call(op, "sendReaction", {
+        payload: { phone, reaction: input.emoji, messageId: input.message.id, ...pacing(op) }
       })
       return yield* receipt(input.message.chat, result)
     }),
 
-    reply: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("reply", input.message.chat)
-      const result = yield* call("reply", "sendText", {
-        payload: { phone, message: input.text, messageId: input.message.id }
+    reply: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.message.chat)
+      const result = yield* call(op, "sendText", {
+        payload: { phone, message: input.text, messageId: input.message.id, ...pacing(op) }
       })
       return yield* receipt(input.message.chat, result)
     }),
 
-    forwardMessage: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("forwardMessage", input.to)
-      const messagePhone = yield* wireChat("forwardMessage", input.message.chat)
-      const result = yield* call("forwardMessage", "forwardMessage", {
-        payload: { phone, messageId: input.message.id, messagePhone }
+    forwardMessage: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.to)
+      const messagePhone = yield* wireChat(op, input.message.chat)
+      const result = yield* call(op, "forwardMessage", {
+        payload: { phone, messageId: input.message.id, messagePhone, ...pacing(op) }
       })
       return yield* receipt(input.to, result)
     }),
 
-    markRead: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("markRead", input.message.chat)
-      yield* call("markRead", "readMessage", { payload: { phone, messageId: input.message.id } })
+    markRead: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.message.chat)
+      yield* call(op, "readMessage", { payload: { phone, messageId: input.message.id } })
     }),
 
-    deleteMessage: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("deleteMessage", input.message.chat)
-      yield* call("deleteMessage", "deleteMessage", {
+    deleteMessage: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.message.chat)
+      yield* call(op, "deleteMessage", {
         params: { messageId: input.message.id, phone, owner: input.message.fromMe }
       })
     }),
 
-    listChats: () =>
+    listChats: (_, op) =>
       Effect.map(
-        allPages((page) => call("listChats", "getChats", { params: { page, pageSize } })),
+        allPages((page) => call(op, "getChats", { params: { page, pageSize } })),
         (entries) =>
           entries.flatMap((entry) => {
             const chat = chatOf(entry.phone)
@@ -488,86 +417,82 @@ export const make = Effect.gen(function* () {
             const unreadCount = count(entry.messagesUnread ?? entry.unread)
             const archived = flag(entry.archived)
             const pinned = flag(entry.pinned)
-            const lastMessageAt = timestamp(entry.lastMessageTime)
+            const lastMessageAt = EpochDate.fromEpoch(entry.lastMessageTime)
             return [
-              new Directory.ChatInfo({
+              new ChatInfo.ChatInfo({
                 chat,
-                ...(entry.name === undefined ? {} : { name: entry.name }),
-                ...(unreadCount === undefined ? {} : { unreadCount }),
-                ...(archived === undefined ? {} : { archived }),
-                ...(pinned === undefined ? {} : { pinned }),
-                ...(lastMessageAt === undefined ? {} : { lastMessageAt })
+                name: entry.name,
+                unreadCount,
+                archived,
+                pinned,
+                lastMessageAt
               })
             ]
           })
       ),
 
-    archiveChat: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("archiveChat", input.chat)
+    archiveChat: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.chat)
       const action = input.archived ? "archive" : "unarchive"
-      yield* Effect.flatMap(call("archiveChat", "modifyChat", { payload: { phone, action } }), applied("archiveChat"))
+      yield* Effect.flatMap(call(op, "modifyChat", { payload: { phone, action } }), applied(op))
     }),
 
-    pinChat: Effect.fnUntraced(function* (input) {
-      const phone = yield* wireChat("pinChat", input.chat)
+    pinChat: Effect.fnUntraced(function* (input, op) {
+      const phone = yield* wireChat(op, input.chat)
       const action = input.pinned ? "pin" : "unpin"
-      yield* Effect.flatMap(call("pinChat", "modifyChat", { payload: { phone, action } }), applied("pinChat"))
+      yield* Effect.flatMap(call(op, "modifyChat", { payload: { phone, action } }), applied(op))
     }),
 
-    isOnWhatsApp: (input) =>
-      Effect.map(call("isOnWhatsApp", "phoneExists", { params: { phone: input.phone.phone } }), (answer) => {
+    isOnWhatsApp: (input, op) =>
+      Effect.map(call(op, "phoneExists", { params: { phone: input.phone.phone } }), (answer) => {
         const exists = single(answer)?.exists ?? false
-        return new Directory.PhoneCheck(exists ? { exists, contact: input.phone } : { exists })
+        return new ContactInfo.PhoneCheck(exists ? { exists, contact: input.phone } : { exists })
       }),
 
-    listContacts: () =>
+    listContacts: (_, op) =>
       Effect.map(
-        allPages((page) => call("listContacts", "getContacts", { params: { page, pageSize } })),
+        allPages((page) => call(op, "getContacts", { params: { page, pageSize } })),
         (entries) =>
           entries.flatMap((entry) => {
             const contact = contactOf(entry.phone)
             if (contact === undefined) return []
             const name = entry.name ?? entry.short ?? entry.vname
             return [
-              new Directory.ContactInfo({
+              new ContactInfo.ContactInfo({
                 contact,
-                ...(name === undefined ? {} : { name }),
-                ...(entry.notify === undefined ? {} : { pushName: entry.notify })
+                name,
+                pushName: entry.notify
               })
             ]
           })
       ),
 
-    blockContact: (input) =>
+    blockContact: (input, op) =>
       Effect.flatMap(
-        call("blockContact", "modifyBlockedContact", {
+        call(op, "modifyBlockedContact", {
           payload: { phone: input.contact.phone, action: input.blocked ? "block" : "unblock" }
         }),
-        applied("blockContact")
+        applied(op)
       ),
 
-    getProfilePicture: (input) => {
+    getProfilePicture: (input, op) => {
       if (input.chat._tag !== "Contact") {
         return Effect.fail(
-          new WhatsAppError.Unsupported({
-            provider,
-            operation: "getProfilePicture",
-            detail: "Z-API's profile-picture takes a contact's phone number only, not a group or broadcast list"
-          })
+          op.refuse(
+            "chat",
+            "Z-API's profile-picture takes a contact's phone number only, not a group or broadcast list"
+          )
         )
       }
-      return Effect.map(
-        call("getProfilePicture", "getProfilePicture", { params: { phone: input.chat.phone } }),
-        (answer) => {
-          const link = single(answer)?.link
-          return new Directory.ProfilePicture(link === undefined || link === "" ? {} : { url: link })
-        }
-      )
+      return Effect.map(call(op, "getProfilePicture", { params: { phone: input.chat.phone } }), (answer) => {
+        const link = single(answer)?.link
+        return new ChatInfo.ProfilePicture(link === undefined || link === "" ? {} : { url: link })
+      })
     },
 
-    listGroups: () =>
+    listGroups: (_, op) =>
       Effect.map(
-        allPages((page) => call("listGroups", "getGroups", { params: { page, pageSize } })),
+        allPages((page) => call(op, "getGroups", { params: { page, pageSize } })),
         (entries) =>
           entries.flatMap((entry) => {
             const group = chatOf(entry.phone)
@@ -577,14 +502,14 @@ export const make = Effect.gen(function* () {
           })
       ),
 
-    getGroup: (input) =>
-      Effect.flatMap(call("getGroup", "getGroupMetadata", { params: { phone: wireGroup(input.group) } }), (metadata) =>
-        groupInfo("getGroup", metadata)
+    getGroup: (input, op) =>
+      Effect.flatMap(call(op, "getGroupMetadata", { params: { phone: wireGroup(input.group) } }), (metadata) =>
+        groupInfo(op, metadata)
       ),
 
-    createGroup: (input) =>
+    createGroup: (input, op) =>
       Effect.flatMap(
-        call("createGroup", "createGroup", {
+        call(op, "createGroup", {
           payload: { groupName: input.subject, phones: input.participants.map((contact) => contact.phone) }
         }),
         (created) => {
@@ -600,23 +525,22 @@ export const make = Effect.gen(function* () {
                   )
                 })
               )
-            : Effect.fail(unexpected("createGroup", "the created group's id in `phone` is not a group id"))
+            : Effect.fail(op.unexpected("the created group's id in `phone` is not a group id"))
         }
       ),
 
-    addParticipants: (input) => participants("addParticipants", "addParticipant", input),
-    removeParticipants: (input) => participants("removeParticipants", "removeParticipant", input),
-    promoteParticipants: (input) => participants("promoteParticipants", "addAdmin", input),
-    demoteParticipants: (input) => participants("demoteParticipants", "removeAdmin", input),
+    addParticipants: participants("addParticipant"),
+    removeParticipants: participants("removeParticipant"),
+    promoteParticipants: participants("addAdmin"),
+    demoteParticipants: participants("removeAdmin"),
 
-    updateGroupSettings: Effect.fnUntraced(function* (input) {
-      const operation = "updateGroupSettings"
+    updateGroupSettings: Effect.fnUntraced(function* (input, op) {
       const phone = wireGroup(input.group)
       // Z-API sets all four settings at once: the ones not asked to change keep their current
       // value. The metadata has no "only admins add members"; it follows "only admins edit".
-      const current = yield* call(operation, "getGroupMetadata", { params: { phone } })
+      const current = yield* call(op, "getGroupMetadata", { params: { phone } })
       const adminOnlySettings = input.onlyAdminsCanEditInfo ?? current.adminOnlySettings ?? false
-      const result = yield* call(operation, "updateGroupSettings", {
+      const result = yield* call(op, "updateGroupSettings", {
         payload: {
           phone,
           adminOnlyMessage: input.onlyAdminsCanSend ?? current.adminOnlyMessage ?? false,
@@ -625,56 +549,42 @@ export const make = Effect.gen(function* () {
           adminOnlyAddMember: adminOnlySettings
         }
       })
-      yield* applied(operation)(result)
+      yield* applied(op)(result)
     }),
 
-    getGroupInviteLink: (input) =>
+    getGroupInviteLink: (input, op) =>
       Effect.map(
-        call("getGroupInviteLink", "getGroupInvitationLink", { params: { groupId: wireGroup(input.group) } }),
+        call(op, "getGroupInvitationLink", { params: { groupId: wireGroup(input.group) } }),
         (answer) => new GroupInfo.GroupInvite({ url: answer.invitationLink })
       ),
 
-    leaveGroup: (input) =>
-      Effect.flatMap(
-        call("leaveGroup", "leaveGroup", { payload: { groupId: wireGroup(input.group) } }),
-        applied("leaveGroup")
-      ),
+    leaveGroup: (input, op) =>
+      Effect.flatMap(call(op, "leaveGroup", { payload: { groupId: wireGroup(input.group) } }), applied(op)),
 
-    setProfileName: (input) =>
-      Effect.flatMap(
-        call("setProfileName", "updateProfileName", { payload: { value: input.name } }),
-        applied("setProfileName")
-      ),
+    setProfileName: (input, op) =>
+      Effect.flatMap(call(op, "updateProfileName", { payload: { value: input.name } }), applied(op)),
 
-    setProfileStatus: (input) =>
-      Effect.flatMap(
-        call("setProfileStatus", "updateProfileDescription", { payload: { value: input.status } }),
-        applied("setProfileStatus")
-      ),
+    setProfileStatus: (input, op) =>
+      Effect.flatMap(call(op, "updateProfileDescription", { payload: { value: input.status } }), applied(op)),
 
-    setProfilePicture: (input) =>
-      Effect.flatMap(
-        call("setProfilePicture", "updateProfilePicture", { payload: { value: input.url } }),
-        applied("setProfilePicture")
-      ),
+    setProfilePicture: (input, op) =>
+      Effect.flatMap(call(op, "updateProfilePicture", { payload: { value: input.url } }), applied(op)),
 
-    setWebhook: (input) =>
-      Effect.flatMap(
-        call("setWebhook", "updateEveryWebhooks", { payload: { value: input.url } }),
-        applied("setWebhook")
-      )
+    setWebhook: (input, op) =>
+      Effect.flatMap(call(op, "updateEveryWebhooks", { payload: { value: input.url } }), applied(op))
   }
 
-  return WhatsApp.WhatsApp.of(WhatsApp.make({ provider, operations }))
+  return WhatsApp.make({
+    provider,
+    operations,
+    providerOptions: { schema: ProviderOptions, operations: Operation.groupOf("sending") }
+  })
 })
 
-/** `WhatsApp` over the `ZApiClient` in context. */
+/** `WhatsApp` over the `ZApiClient` you provide. */
 export const layer: Layer.Layer<WhatsApp.WhatsApp, never, ZApiClient.ZApiClient> = Layer.effect(WhatsApp.WhatsApp, make)
 
-/**
- * `WhatsApp` and `ZApiClient` configured from the environment (`ZAPI_INSTANCE_ID`, `ZAPI_TOKEN`,
- * `ZAPI_CLIENT_TOKEN`, `ZAPI_BASE_URL`); bring an `HttpClient`.
- */
+/** `WhatsApp` and its `ZApiClient`, configured from the environment (see `ZApiClient.config`). */
 export const layerConfig: Layer.Layer<
   WhatsApp.WhatsApp | ZApiClient.ZApiClient,
   Config.ConfigError,

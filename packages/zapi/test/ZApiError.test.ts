@@ -5,41 +5,42 @@
 
 import { describe, expect, it } from "@effect/vitest"
 import { ChatId, RetryPolicy } from "@pombo/core"
+import { RecordingHttpClient } from "@pombo/testing"
 import { Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
-import { empty, fake, json, prefix, type Reply, withWhatsApp } from "./FakeZApi.ts"
+import { fake, prefix, withWhatsApp } from "./ZApiFixture.ts"
 
 const to = new ChatId.Contact({ phone: "5511999999999" })
 const group = new ChatId.Group({ id: "120363019502650977" })
 const queued = { zaapId: "Z1", messageId: "M1", id: "M1" }
 
 /** Sends a text once (no retries) against `reply` and returns the error. */
-const sendTextError = (reply: Reply) => {
+const sendTextError = (reply: RecordingHttpClient.Answer) => {
   const { layer } = fake(reply, { retry: RetryPolicy.none })
   return withWhatsApp((w) => Effect.flip(w.sendText({ to, text: "hi" }))).pipe(Effect.provide(layer))
 }
 
 describe("Z-API answers → errors", () => {
-  const cases: ReadonlyArray<[string, Reply, Record<string, unknown>]> = [
+  const cases: ReadonlyArray<[string, RecordingHttpClient.Answer, Record<string, unknown>]> = [
     [
       "401 null not allowed (missing Client-Token)",
-      json({ error: "null not allowed" }, 401),
+      RecordingHttpClient.json({ error: "null not allowed" }, 401),
       { _tag: "Unauthorized", detail: "null not allowed" }
     ],
     [
       "an IP not allowed, whatever the status",
-      json({ error: "187.1.2.3 not allowed" }, 400),
+      RecordingHttpClient.json({ error: "187.1.2.3 not allowed" }, 400),
       { _tag: "Unauthorized", detail: "187.1.2.3 not allowed" }
     ],
-    ["403 without body", empty(403), { _tag: "Unauthorized", detail: "Z-API answered HTTP 403" }],
+    ["403 without body", RecordingHttpClient.empty(403), { _tag: "Unauthorized", detail: "Z-API answered HTTP 403" }],
     [
       "400 Invalid phone keeps the vendor's text",
-      json({ error: "Invalid phone" }, 400),
+      RecordingHttpClient.json({ error: "Invalid phone" }, 400),
       { _tag: "InvalidRequest", detail: "Invalid phone" }
     ],
     [
       "Prism's 422 problem+json keeps the validation messages",
-      json(
+      RecordingHttpClient.json(
         {
           type: "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
           title: "Invalid request",
@@ -55,22 +56,22 @@ describe("Z-API answers → errors", () => {
       {
         _tag: "InvalidRequest",
         detail:
-          "Invalid request; Your request is not valid and no HTTP validation response was found in the spec.; must have required property 'phone'"
+          "Invalid request; Your request is not valid and no HTTP validation response was found in the spec.; body: must have required property 'phone'"
       }
     ],
     [
       "404 group not found",
-      json({ error: "Group not found" }, 404),
+      RecordingHttpClient.json({ error: "Group not found" }, 404),
       { _tag: "RecipientNotFound", detail: "Group not found" }
     ],
     [
       "a not-on-WhatsApp body on another status",
-      json({ error: "Phone does not exist" }, 400),
+      RecordingHttpClient.json({ error: "Phone does not exist" }, 400),
       { _tag: "RecipientNotFound", detail: "Phone does not exist" }
     ],
     [
       "Prism's 404 for a route the spec lacks is our bug",
-      json(
+      RecordingHttpClient.json(
         {
           type: "https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR",
           title: "Route not resolved, no path matched",
@@ -81,27 +82,31 @@ describe("Z-API answers → errors", () => {
       ),
       { _tag: "InvalidRequest" }
     ],
-    ["405 is our bug", empty(405), { _tag: "InvalidRequest" }],
-    ["415 is our bug", empty(415), { _tag: "InvalidRequest" }],
+    ["405 is our bug", RecordingHttpClient.empty(405), { _tag: "InvalidRequest" }],
+    ["415 is our bug", RecordingHttpClient.empty(415), { _tag: "InvalidRequest" }],
     [
       "429",
-      json({ error: "Too many requests" }, 429, { "retry-after": "7" }),
+      RecordingHttpClient.json({ error: "Too many requests" }, 429, { "retry-after": "7" }),
       { _tag: "RateLimited", retryAfterSeconds: 7 }
     ],
-    ["500", json({ error: "Internal error" }, 500), { _tag: "ProviderUnavailable", notSent: false }],
+    [
+      "500",
+      RecordingHttpClient.json({ error: "Internal error" }, 500),
+      { _tag: "ProviderUnavailable", notSent: false }
+    ],
     [
       "503 keeps Retry-After",
-      json({}, 503, { "retry-after": "12" }),
+      RecordingHttpClient.json({}, 503, { "retry-after": "12" }),
       { _tag: "ProviderUnavailable", notSent: false, retryAfterSeconds: 12 }
     ],
     [
       "a disconnected instance",
-      json({ error: "Instance disconnected" }, 400),
+      RecordingHttpClient.json({ error: "Instance disconnected" }, 400),
       { _tag: "NotConnected", detail: "Instance disconnected" }
     ],
     [
       "You are not connected.",
-      json({ error: "You are not connected." }, 401),
+      RecordingHttpClient.json({ error: "You are not connected." }, 401),
       { _tag: "NotConnected", detail: "You are not connected." }
     ],
     [
@@ -114,7 +119,11 @@ describe("Z-API answers → errors", () => {
       "reset",
       { _tag: "ProviderUnavailable", notSent: false, detail: "TransportError (ECONNRESET)" }
     ],
-    ["a body the spec does not describe", json({ queued: true }), { _tag: "UnexpectedResponse", status: 200 }],
+    [
+      "a body the spec does not describe",
+      RecordingHttpClient.json({ queued: true }),
+      { _tag: "UnexpectedResponse", status: 200 }
+    ],
     ["a body that is not JSON", new Response("<html>", { status: 200 }), { _tag: "UnexpectedResponse", status: 200 }]
   ]
 
@@ -129,7 +138,7 @@ describe("Z-API answers → errors", () => {
 
   it.effect("429 on a status check with no Retry-After has no retryAfterSeconds", () =>
     Effect.gen(function* () {
-      const error = yield* sendTextError(json({}, 429))
+      const error = yield* sendTextError(RecordingHttpClient.json({}, 429))
       expect(error._tag).toBe("RateLimited")
       expect("retryAfterSeconds" in error && error.retryAfterSeconds).toBeFalsy()
     })
@@ -137,7 +146,7 @@ describe("Z-API answers → errors", () => {
 
   it.effect('{"value": false} is a change Z-API did not apply', () =>
     Effect.gen(function* () {
-      const { layer } = fake(json({ value: false }))
+      const { layer } = fake(RecordingHttpClient.json({ value: false }))
       const error = yield* withWhatsApp((w) => Effect.flip(w.archiveChat({ chat: to, archived: true }))).pipe(
         Effect.provide(layer)
       )
@@ -147,7 +156,7 @@ describe("Z-API answers → errors", () => {
 
   it.effect("a QR code asked of a connected instance", () =>
     Effect.gen(function* () {
-      const { layer } = fake(json({ connected: true }))
+      const { layer } = fake(RecordingHttpClient.json({ connected: true }))
       const error = yield* withWhatsApp((w) => Effect.flip(w.getQrCode())).pipe(Effect.provide(layer))
       expect(error).toMatchObject({ _tag: "InvalidRequest", detail: "the instance is already connected" })
     })
@@ -165,7 +174,7 @@ describe("refused before anything is sent", () => {
     [
       "a broadcast list",
       (w) => w.sendText({ to: new ChatId.Broadcast({ id: "status" }), text: "hi" }),
-      { _tag: "Unsupported", operation: "sendText" }
+      { _tag: "InvalidRequest", operation: "sendText", field: "to" }
     ],
     [
       "a caption on a voice note",
@@ -209,93 +218,17 @@ describe("refused before anything is sent", () => {
     [
       "a group's profile picture",
       (w) => w.getProfilePicture({ chat: group }),
-      { _tag: "Unsupported", operation: "getProfilePicture" }
+      { _tag: "InvalidRequest", operation: "getProfilePicture", field: "chat" }
     ]
   ]
   for (const [name, run, expected] of cases) {
     it.effect(name, () =>
       Effect.gen(function* () {
-        const { recorded, layer } = fake(json(queued))
+        const { recorded, layer } = fake(RecordingHttpClient.json(queued))
         const error = yield* withWhatsApp((w) => Effect.flip(run(w))).pipe(Effect.provide(layer))
         expect(error).toMatchObject({ provider: "zapi", ...expected })
         expect(recorded).toHaveLength(0)
       })
     )
   }
-})
-
-describe("retries", () => {
-  it.effect("a read is retried on 503", () =>
-    Effect.gen(function* () {
-      const { recorded, layer } = fake([json({ error: "busy" }, 503), json({ connected: true })])
-      const status = yield* withWhatsApp((w) => w.getStatus()).pipe(Effect.provide(layer))
-      expect(status.connected).toBe(true)
-      expect(recorded).toHaveLength(2)
-    })
-  )
-
-  it.effect("a send is not retried on a 500", () =>
-    Effect.gen(function* () {
-      const { recorded, layer } = fake([json({ error: "oops" }, 500), json(queued)])
-      const error = yield* withWhatsApp((w) => Effect.flip(w.sendText({ to, text: "hi" }))).pipe(Effect.provide(layer))
-      expect(error).toMatchObject({ _tag: "ProviderUnavailable", notSent: false })
-      expect(recorded).toHaveLength(1)
-    })
-  )
-
-  it.effect("a send is not retried after a timeout", () =>
-    Effect.gen(function* () {
-      const { recorded, layer } = fake(["silence", json(queued)], { timeout: "5 seconds" })
-      const fiber = yield* withWhatsApp((w) => Effect.flip(w.sendText({ to, text: "hi" }))).pipe(
-        Effect.provide(layer),
-        Effect.forkChild
-      )
-      yield* TestClock.adjust("1 minute")
-      const error = yield* Fiber.join(fiber)
-      expect(error).toMatchObject({ _tag: "ProviderUnavailable", operation: "sendText", notSent: false })
-      expect(error.message).toContain("Timeout")
-      expect(recorded).toHaveLength(1)
-    })
-  )
-
-  it.effect("a read times out too, and is retried", () =>
-    Effect.gen(function* () {
-      const { recorded, layer } = fake(["silence", json({ connected: true })], { timeout: "5 seconds" })
-      const fiber = yield* withWhatsApp((w) => w.getStatus()).pipe(Effect.provide(layer), Effect.forkChild)
-      yield* TestClock.adjust("1 minute")
-      expect((yield* Fiber.join(fiber)).connected).toBe(true)
-      expect(recorded).toHaveLength(2)
-    })
-  )
-
-  it.effect("a send is retried after connection refused", () =>
-    Effect.gen(function* () {
-      const { recorded, layer } = fake(["refused", json(queued)])
-      const receipt = yield* withWhatsApp((w) => w.sendText({ to, text: "hi" })).pipe(Effect.provide(layer))
-      expect(receipt.message.id).toBe("M1")
-      expect(recorded).toHaveLength(2)
-      expect(recorded[1]!.path).toBe(`${prefix}/send-text`)
-    })
-  )
-
-  it.effect("a send is retried when Z-API asks, after the delay it asked for", () =>
-    Effect.gen(function* () {
-      const { recorded, layer } = fake([json({}, 429, { "retry-after": "3" }), json(queued)])
-      const fiber = yield* withWhatsApp((w) => w.sendText({ to, text: "hi" })).pipe(
-        Effect.provide(layer),
-        Effect.forkChild
-      )
-      yield* TestClock.adjust("3 seconds")
-      expect((yield* Fiber.join(fiber)).message.id).toBe("M1")
-      expect(recorded).toHaveLength(2)
-    })
-  )
-
-  it.effect("a send is not retried after a reset connection", () =>
-    Effect.gen(function* () {
-      const { recorded, layer } = fake(["reset", json(queued)])
-      yield* withWhatsApp((w) => Effect.flip(w.sendText({ to, text: "hi" }))).pipe(Effect.provide(layer))
-      expect(recorded).toHaveLength(1)
-    })
-  )
 })

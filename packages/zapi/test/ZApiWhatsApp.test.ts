@@ -9,7 +9,8 @@ import { describe, expect, it } from "@effect/vitest"
 import {
   type Capability,
   ChatId,
-  Directory,
+  ChatInfo,
+  ContactInfo,
   GroupInfo,
   Instance,
   MessageRef,
@@ -17,9 +18,10 @@ import {
   type WhatsApp,
   type WhatsAppError
 } from "@pombo/core"
+import { RecordingHttpClient } from "@pombo/testing"
 import { Effect } from "effect"
 import { Generated } from "../src/index.ts"
-import { clientToken, empty, fake, json, prefix, type Recorded, type Reply, withWhatsApp } from "./FakeZApi.ts"
+import { clientToken, fake, prefix, withWhatsApp } from "./ZApiFixture.ts"
 
 const contact = new ChatId.Contact({ phone: "5511999999999" })
 const other = new ChatId.Contact({ phone: "5511888888888" })
@@ -76,7 +78,7 @@ interface Case {
   readonly name: string
   readonly capability: Capability.Capability
   readonly run: (whatsapp: WhatsApp.Shape) => Effect.Effect<unknown, WhatsAppError.WhatsAppError>
-  readonly replies: ReadonlyArray<Reply>
+  readonly replies: ReadonlyArray<RecordingHttpClient.Answer>
   readonly requests: ReadonlyArray<ExpectedRequest>
   readonly result: unknown
 }
@@ -86,7 +88,9 @@ const cases: ReadonlyArray<Case> = [
     name: "getStatus reads /status",
     capability: "getStatus",
     run: (w) => w.getStatus(),
-    replies: [json({ connected: true, error: "You are already connected.", smartphoneConnected: true })],
+    replies: [
+      RecordingHttpClient.json({ connected: true, error: "You are already connected.", smartphoneConnected: true })
+    ],
     requests: [{ method: "GET", path: "/status" }],
     result: new Instance.InstanceStatus({ connected: true })
   },
@@ -94,7 +98,7 @@ const cases: ReadonlyArray<Case> = [
     name: "getQrCode reads the QR code image",
     capability: "getQrCode",
     run: (w) => w.getQrCode(),
-    replies: [json({ value: "data:image/png;base64,iVBORw0KGgo=" })],
+    replies: [RecordingHttpClient.json({ value: "data:image/png;base64,iVBORw0KGgo=" })],
     requests: [{ method: "GET", path: "/qr-code/image" }],
     result: new Instance.QrCode({ image: "data:image/png;base64,iVBORw0KGgo=" })
   },
@@ -102,7 +106,7 @@ const cases: ReadonlyArray<Case> = [
     name: "getPairingCode puts the phone in the path",
     capability: "getPairingCode",
     run: (w) => w.getPairingCode({ phone: contact }),
-    replies: [json({ code: "ABCD-1234" })],
+    replies: [RecordingHttpClient.json({ code: "ABCD-1234" })],
     requests: [{ method: "GET", path: "/phone-code/5511999999999" }],
     result: new Instance.PairingCode({ code: "ABCD-1234" })
   },
@@ -110,7 +114,7 @@ const cases: ReadonlyArray<Case> = [
     name: "logout disconnects the instance",
     capability: "logout",
     run: (w) => w.logout(),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "GET", path: "/disconnect" }],
     result: undefined
   },
@@ -118,7 +122,7 @@ const cases: ReadonlyArray<Case> = [
     name: "restart restarts the instance",
     capability: "restart",
     run: (w) => w.restart(),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "GET", path: "/restart" }],
     result: undefined
   },
@@ -126,7 +130,7 @@ const cases: ReadonlyArray<Case> = [
     name: "sendText sends digits for a contact",
     capability: "sendText",
     run: (w) => w.sendText({ to: contact, text: "Welcome to *Z-API*" }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [{ method: "POST", path: "/send-text", body: { phone: "5511999999999", message: "Welcome to *Z-API*" } }],
     result: receiptTo(contact)
   },
@@ -139,7 +143,7 @@ const cases: ReadonlyArray<Case> = [
         text: "Welcome @5511888888888",
         mentions: [new ChatId.Contact({ phone: "5511888888888" })]
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -153,7 +157,7 @@ const cases: ReadonlyArray<Case> = [
     name: "sendText to an old-style group keeps its id",
     capability: "sendText",
     run: (w) => w.sendText({ to: oldGroup, text: "Hi" }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [{ method: "POST", path: "/send-text", body: { phone: "5511999999999-1623281429", message: "Hi" } }],
     result: receiptTo(oldGroup)
   },
@@ -167,7 +171,7 @@ const cases: ReadonlyArray<Case> = [
         source: { _tag: "Url", url: "https://www.z-api.io/logo.png" },
         caption: "Logo"
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -182,7 +186,7 @@ const cases: ReadonlyArray<Case> = [
     capability: "sendMedia",
     run: (w) =>
       w.sendMedia({ to: contact, kind: "video", source: { _tag: "Base64", data: "AAYX", mimeType: "video/mp4" } }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       { method: "POST", path: "/send-video", body: { phone: "5511999999999", video: "data:video/mp4;base64,AAYX" } }
     ],
@@ -193,7 +197,7 @@ const cases: ReadonlyArray<Case> = [
     capability: "sendMedia",
     run: (w) =>
       w.sendMedia({ to: contact, kind: "audio", source: { _tag: "Url", url: "https://example.com/song.mp3" } }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       { method: "POST", path: "/send-audio", body: { phone: "5511999999999", audio: "https://example.com/song.mp3" } }
     ],
@@ -204,7 +208,7 @@ const cases: ReadonlyArray<Case> = [
     capability: "sendMedia",
     run: (w) =>
       w.sendMedia({ to: contact, kind: "voice", source: { _tag: "Base64", data: "SUQz", mimeType: "audio/mpeg" } }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -219,7 +223,7 @@ const cases: ReadonlyArray<Case> = [
     capability: "sendMedia",
     run: (w) =>
       w.sendMedia({ to: contact, kind: "sticker", source: { _tag: "Url", url: "https://example.com/s.webp" } }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       { method: "POST", path: "/send-sticker", body: { phone: "5511999999999", sticker: "https://example.com/s.webp" } }
     ],
@@ -235,7 +239,7 @@ const cases: ReadonlyArray<Case> = [
         source: { _tag: "Base64", data: "JVBE", mimeType: "application/pdf" },
         fileName: "My PDF"
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -256,7 +260,7 @@ const cases: ReadonlyArray<Case> = [
         fileName: "Report 2026.XLSX",
         caption: "Numbers"
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -282,7 +286,7 @@ const cases: ReadonlyArray<Case> = [
         name: "Google Brazil",
         address: "Av. Brg. Faria Lima, 3477"
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -306,7 +310,7 @@ const cases: ReadonlyArray<Case> = [
         to: contact,
         contacts: [{ name: "Z-API Contato", phone: new ChatId.Contact({ phone: "5544999999999" }) }]
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -327,7 +331,7 @@ const cases: ReadonlyArray<Case> = [
           { name: "Bia", phone: other, organization: "An Irrah Group company" }
         ]
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -355,7 +359,7 @@ const cases: ReadonlyArray<Case> = [
         description: "WhatsApp Integration",
         imageUrl: "https://example.com/logo.png"
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -386,7 +390,7 @@ const cases: ReadonlyArray<Case> = [
           { title: "Others", rows: [{ id: "2", title: "Others" }] }
         ]
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -419,7 +423,7 @@ const cases: ReadonlyArray<Case> = [
           { id: "2", label: "Excellent" }
         ]
       }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -442,7 +446,7 @@ const cases: ReadonlyArray<Case> = [
     name: "sendPoll is single choice unless told otherwise",
     capability: "sendPoll",
     run: (w) => w.sendPoll({ to: contact, name: "What is the best API for WhatsApp?", options: ["Z-API", "Other"] }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -461,7 +465,7 @@ const cases: ReadonlyArray<Case> = [
     name: "sendReaction reacts to a message in its chat",
     capability: "sendReaction",
     run: (w) => w.sendReaction({ message: received, emoji: "❤️" }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -475,7 +479,7 @@ const cases: ReadonlyArray<Case> = [
     name: "reply is send-text with the quoted message id",
     capability: "reply",
     run: (w) => w.reply({ message: received, text: "Welcome to *Z-API*" }),
-    replies: [json(queued)],
+    replies: [RecordingHttpClient.json(queued)],
     requests: [
       {
         method: "POST",
@@ -489,7 +493,7 @@ const cases: ReadonlyArray<Case> = [
     name: "forwardMessage names the source chat; Z-API documents only zaapId in the answer",
     capability: "forwardMessage",
     run: (w) => w.forwardMessage({ message: received, to: other }),
-    replies: [json({ zaapId: queued.zaapId })],
+    replies: [RecordingHttpClient.json({ zaapId: queued.zaapId })],
     requests: [
       {
         method: "POST",
@@ -503,7 +507,7 @@ const cases: ReadonlyArray<Case> = [
     name: "markRead reads one message",
     capability: "markRead",
     run: (w) => w.markRead({ message: received }),
-    replies: [empty(204)],
+    replies: [RecordingHttpClient.empty(204)],
     requests: [{ method: "POST", path: "/read-message", body: { phone: "5511999999999", messageId: received.id } }],
     result: undefined
   },
@@ -511,7 +515,7 @@ const cases: ReadonlyArray<Case> = [
     name: "deleteMessage passes id, chat and owner in the query",
     capability: "deleteMessage",
     run: (w) => w.deleteMessage({ message: mine }),
-    replies: [empty(204)],
+    replies: [RecordingHttpClient.empty(204)],
     requests: [
       {
         method: "DELETE",
@@ -526,7 +530,7 @@ const cases: ReadonlyArray<Case> = [
     capability: "listChats",
     run: (w) => w.listChats(),
     replies: [
-      json([
+      RecordingHttpClient.json([
         {
           archived: "false",
           pinned: "true",
@@ -543,7 +547,7 @@ const cases: ReadonlyArray<Case> = [
     ],
     requests: [{ method: "GET", path: "/chats", query: { page: "1", pageSize: "100" } }],
     result: [
-      new Directory.ChatInfo({
+      new ChatInfo.ChatInfo({
         chat: contact,
         name: "Z-API SUPPORT",
         unreadCount: 0,
@@ -551,7 +555,7 @@ const cases: ReadonlyArray<Case> = [
         pinned: true,
         lastMessageAt: new Date(1622991687000)
       }),
-      new Directory.ChatInfo({
+      new ChatInfo.ChatInfo({
         chat: new ChatId.Group({ id: "120263358412332916" }),
         name: "Test group",
         unreadCount: 3,
@@ -563,7 +567,7 @@ const cases: ReadonlyArray<Case> = [
     name: "archiveChat",
     capability: "archiveChat",
     run: (w) => w.archiveChat({ chat: contact, archived: true }),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "POST", path: "/modify-chat", body: { phone: "5511999999999", action: "archive" } }],
     result: undefined
   },
@@ -571,7 +575,7 @@ const cases: ReadonlyArray<Case> = [
     name: "pinChat (unpin)",
     capability: "pinChat",
     run: (w) => w.pinChat({ chat: group, pinned: false }),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "POST", path: "/modify-chat", body: { phone: "120363019502650977-group", action: "unpin" } }],
     result: undefined
   },
@@ -579,16 +583,16 @@ const cases: ReadonlyArray<Case> = [
     name: "isOnWhatsApp reads the array answer",
     capability: "isOnWhatsApp",
     run: (w) => w.isOnWhatsApp({ phone: contact }),
-    replies: [json([{ exists: true }])],
+    replies: [RecordingHttpClient.json([{ exists: true }])],
     requests: [{ method: "GET", path: "/phone-exists/5511999999999" }],
-    result: new Directory.PhoneCheck({ exists: true, contact })
+    result: new ContactInfo.PhoneCheck({ exists: true, contact })
   },
   {
     name: "listContacts gives the ninth digit to old numbers",
     capability: "listContacts",
     run: (w) => w.listContacts(),
     replies: [
-      json([
+      RecordingHttpClient.json([
         {
           name: "First and last name of contact 1",
           short: "Contact Name 1",
@@ -600,7 +604,7 @@ const cases: ReadonlyArray<Case> = [
     ],
     requests: [{ method: "GET", path: "/contacts", query: { page: "1", pageSize: "100" } }],
     result: [
-      new Directory.ContactInfo({
+      new ContactInfo.ContactInfo({
         contact: new ChatId.Contact({ phone: "5599999999999" }),
         name: "First and last name of contact 1",
         pushName: "WhatsApp Name 1"
@@ -611,7 +615,7 @@ const cases: ReadonlyArray<Case> = [
     name: "blockContact",
     capability: "blockContact",
     run: (w) => w.blockContact({ contact, blocked: true }),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "POST", path: "/contacts/modify-blocked", body: { phone: "5511999999999", action: "block" } }],
     result: undefined
   },
@@ -619,16 +623,16 @@ const cases: ReadonlyArray<Case> = [
     name: "getProfilePicture puts the phone in the query",
     capability: "getProfilePicture",
     run: (w) => w.getProfilePicture({ chat: contact }),
-    replies: [json([{ link: "https://pps.whatsapp.net/v/t61/photo.jpg" }])],
+    replies: [RecordingHttpClient.json([{ link: "https://pps.whatsapp.net/v/t61/photo.jpg" }])],
     requests: [{ method: "GET", path: "/profile-picture", query: { phone: "5511999999999" } }],
-    result: new Directory.ProfilePicture({ url: "https://pps.whatsapp.net/v/t61/photo.jpg" })
+    result: new ChatInfo.ProfilePicture({ url: "https://pps.whatsapp.net/v/t61/photo.jpg" })
   },
   {
     name: "listGroups",
     capability: "listGroups",
     run: (w) => w.listGroups(),
     replies: [
-      json([
+      RecordingHttpClient.json([
         {
           isGroup: true,
           name: "Test group",
@@ -659,7 +663,7 @@ const cases: ReadonlyArray<Case> = [
     name: "getGroup reads the metadata and the members' roles",
     capability: "getGroup",
     run: (w) => w.getGroup({ group }),
-    replies: [json(groupMetadata)],
+    replies: [RecordingHttpClient.json(groupMetadata)],
     requests: [{ method: "GET", path: "/group-metadata/120363019502650977-group" }],
     result: new GroupInfo.GroupInfo({
       group,
@@ -678,7 +682,10 @@ const cases: ReadonlyArray<Case> = [
     capability: "createGroup",
     run: (w) => w.createGroup({ subject: "Grupo Z-API", participants: [other] }),
     replies: [
-      json({ phone: "120363019502650977-group", invitationLink: "https://chat.whatsapp.com/GONwbGGDkLe8BifUWwLgct" })
+      RecordingHttpClient.json({
+        phone: "120363019502650977-group",
+        invitationLink: "https://chat.whatsapp.com/GONwbGGDkLe8BifUWwLgct"
+      })
     ],
     requests: [
       { method: "POST", path: "/create-group", body: { groupName: "Grupo Z-API", phones: ["5511888888888"] } }
@@ -701,7 +708,7 @@ const cases: ReadonlyArray<Case> = [
       name: `${capability} → POST ${path}`,
       capability,
       run: (w) => w[capability]({ group, participants: [other] }),
-      replies: [json(applied)],
+      replies: [RecordingHttpClient.json(applied)],
       requests: [{ method: "POST", path, body: { groupId: "120363019502650977-group", phones: ["5511888888888"] } }],
       result: undefined
     })
@@ -710,7 +717,7 @@ const cases: ReadonlyArray<Case> = [
     name: "updateGroupSettings keeps the settings not asked to change",
     capability: "updateGroupSettings",
     run: (w) => w.updateGroupSettings({ group, onlyAdminsCanSend: true }),
-    replies: [json(groupMetadata), json(applied)],
+    replies: [RecordingHttpClient.json(groupMetadata), RecordingHttpClient.json(applied)],
     requests: [
       { method: "GET", path: "/group-metadata/120363019502650977-group" },
       {
@@ -732,7 +739,10 @@ const cases: ReadonlyArray<Case> = [
     capability: "getGroupInviteLink",
     run: (w) => w.getGroupInviteLink({ group }),
     replies: [
-      json({ phone: "120363019502650977-group", invitationLink: "https://chat.whatsapp.com/C1adgkdEGki7554BWDdMkd" })
+      RecordingHttpClient.json({
+        phone: "120363019502650977-group",
+        invitationLink: "https://chat.whatsapp.com/C1adgkdEGki7554BWDdMkd"
+      })
     ],
     requests: [{ method: "POST", path: "/group-invitation-link/120363019502650977-group" }],
     result: new GroupInfo.GroupInvite({ url: "https://chat.whatsapp.com/C1adgkdEGki7554BWDdMkd" })
@@ -741,7 +751,7 @@ const cases: ReadonlyArray<Case> = [
     name: "leaveGroup",
     capability: "leaveGroup",
     run: (w) => w.leaveGroup({ group: oldGroup }),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "POST", path: "/leave-group", body: { groupId: "5511999999999-1623281429" } }],
     result: undefined
   },
@@ -749,7 +759,7 @@ const cases: ReadonlyArray<Case> = [
     name: "setProfileName",
     capability: "setProfileName",
     run: (w) => w.setProfileName({ name: "Profile Name" }),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "PUT", path: "/profile-name", body: { value: "Profile Name" } }],
     result: undefined
   },
@@ -757,7 +767,7 @@ const cases: ReadonlyArray<Case> = [
     name: "setProfileStatus",
     capability: "setProfileStatus",
     run: (w) => w.setProfileStatus({ status: "Profile Description" }),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "PUT", path: "/profile-description", body: { value: "Profile Description" } }],
     result: undefined
   },
@@ -765,7 +775,7 @@ const cases: ReadonlyArray<Case> = [
     name: "setProfilePicture",
     capability: "setProfilePicture",
     run: (w) => w.setProfilePicture({ url: "https://example.com/images/profile.jpg" }),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "PUT", path: "/profile-picture", body: { value: "https://example.com/images/profile.jpg" } }],
     result: undefined
   },
@@ -773,13 +783,13 @@ const cases: ReadonlyArray<Case> = [
     name: "setWebhook points every webhook at one URL",
     capability: "setWebhook",
     run: (w) => w.setWebhook({ url: "https://example.com/webhooks/zapi" }),
-    replies: [json(applied)],
+    replies: [RecordingHttpClient.json(applied)],
     requests: [{ method: "PUT", path: "/update-every-webhooks", body: { value: "https://example.com/webhooks/zapi" } }],
     result: undefined
   }
 ]
 
-const expectRequest = (actual: Recorded | undefined, expected: ExpectedRequest) => {
+const expectRequest = (actual: RecordingHttpClient.Recorded | undefined, expected: ExpectedRequest) => {
   expect(actual).toBeDefined()
   const request = actual!
   expect(request.method).toBe(expected.method)
@@ -809,7 +819,7 @@ describe("every operation: request and result", () => {
 
   it.effect("the instance id and token are URL-encoded in the path", () =>
     Effect.gen(function* () {
-      const { recorded, layer } = fake(json({ connected: false }), { instanceId: "inst/1" })
+      const { recorded, layer } = fake(RecordingHttpClient.json({ connected: false }), { instanceId: "inst/1" })
       yield* withWhatsApp((w) => w.getStatus()).pipe(Effect.provide(layer))
       expect(recorded[0]!.path).toBe(`/instances/inst%2F1/token/SECRET-TOKEN-123/status`)
     })
@@ -820,7 +830,9 @@ describe("paging", () => {
   it.effect("reads pages until a short one", () =>
     Effect.gen(function* () {
       const page = (n: number, from: number) =>
-        json(Array.from({ length: n }, (_, i) => ({ phone: `55119${String(from + i).padStart(8, "0")}` })))
+        RecordingHttpClient.json(
+          Array.from({ length: n }, (_, i) => ({ phone: `55119${String(from + i).padStart(8, "0")}` }))
+        )
       const { recorded, layer } = fake([page(100, 0), page(100, 100), page(3, 200)])
       const contacts = yield* withWhatsApp((w) => w.listContacts()).pipe(Effect.provide(layer))
       expect(contacts).toHaveLength(203)

@@ -5,14 +5,10 @@
  * Fixture API (spec version 1): the wire schemas and the HTTP client, generated from
  * `packages/codegen/test/fixtures/fixture.yaml`.
  */
-import { Clock, Effect, Redacted, Schema, SchemaIssue } from "effect"
-import {
-  HttpClient,
-  type HttpClientError,
-  HttpClientRequest,
-  type HttpClientResponse,
-  HttpTraceContext
-} from "effect/http"
+
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { type Effect, type Redacted, Schema } from "effect"
+import type { HttpClient } from "effect/http"
 
 /** What `sendText` sends. */
 export const SendTextRequest = Schema.StructWithRest(
@@ -31,7 +27,7 @@ export const SendTextRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "What `sendText` sends.", identifier: "SendTextRequest" })
 /** The type of {@link SendTextRequest}. */
-export type SendTextRequest = typeof SendTextRequest.Type
+export interface SendTextRequest extends Schema.Schema.Type<typeof SendTextRequest> {}
 
 /** The `SendMessageResult` schema. */
 export const SendMessageResult = Schema.StructWithRest(
@@ -39,7 +35,7 @@ export const SendMessageResult = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendMessageResult" })
 /** The type of {@link SendMessageResult}. */
-export type SendMessageResult = typeof SendMessageResult.Type
+export interface SendMessageResult extends Schema.Schema.Type<typeof SendMessageResult> {}
 
 /** The vendor's error body. */
 export const ErrorBody = Schema.StructWithRest(
@@ -47,7 +43,7 @@ export const ErrorBody = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The vendor's error body.", identifier: "ErrorBody" })
 /** The type of {@link ErrorBody}. */
-export type ErrorBody = typeof ErrorBody.Type
+export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
 
 /** The `ReceivedTextCallback` schema. */
 export const ReceivedTextCallback = Schema.StructWithRest(
@@ -66,14 +62,14 @@ export const ReceivedTextCallback = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "ReceivedTextCallback" })
 /** The type of {@link ReceivedTextCallback}. */
-export type ReceivedTextCallback = typeof ReceivedTextCallback.Type
+export interface ReceivedTextCallback extends Schema.Schema.Type<typeof ReceivedTextCallback> {}
 
 /** The body of the `Unauthorized` response. */
 export const UnauthorizedBody = Schema.StructWithRest(Schema.Struct({ error: Schema.String }), [
   Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
 ]).annotate({ identifier: "UnauthorizedBody" })
 /** The type of {@link UnauthorizedBody}. */
-export type UnauthorizedBody = typeof UnauthorizedBody.Type
+export interface UnauthorizedBody extends Schema.Schema.Type<typeof UnauthorizedBody> {}
 
 /** The request body of `sendReaction`. */
 export const SendReactionRequest = Schema.StructWithRest(
@@ -86,7 +82,7 @@ export const SendReactionRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendReactionRequest" })
 /** The type of {@link SendReactionRequest}. */
-export type SendReactionRequest = typeof SendReactionRequest.Type
+export interface SendReactionRequest extends Schema.Schema.Type<typeof SendReactionRequest> {}
 
 /** The path and query parameters of `getChat`. */
 export const GetChatParams = Schema.Struct({
@@ -120,7 +116,7 @@ export const GetChat404Error = Schema.StructWithRest(Schema.Struct({ code: Schem
   Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
 ]).annotate({ identifier: "GetChat404Error" })
 /** The type of {@link GetChat404Error}. */
-export type GetChat404Error = typeof GetChat404Error.Type
+export interface GetChat404Error extends Schema.Schema.Type<typeof GetChat404Error> {}
 
 /** The path and query parameters of `deleteChat`. */
 export const DeleteChatParams = Schema.Struct({
@@ -153,14 +149,14 @@ export const CreateInstanceResponse = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "CreateInstanceResponse" })
 /** The type of {@link CreateInstanceResponse}. */
-export type CreateInstanceResponse = typeof CreateInstanceResponse.Type
+export interface CreateInstanceResponse extends Schema.Schema.Type<typeof CreateInstanceResponse> {}
 
 /** The `200` response body of `ping`. */
 export const PingResponse = Schema.StructWithRest(Schema.Struct({ ok: Schema.optionalKey(Schema.Boolean) }), [
   Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
 ]).annotate({ identifier: "PingResponse" })
 /** The type of {@link PingResponse}. */
-export type PingResponse = typeof PingResponse.Type
+export interface PingResponse extends Schema.Schema.Type<typeof PingResponse> {}
 
 /** The payload of the `messageStatus` webhook. */
 export const MessageStatusPayload = Schema.StructWithRest(
@@ -172,358 +168,7 @@ export const MessageStatusPayload = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "MessageStatusPayload" })
 /** The type of {@link MessageStatusPayload}. */
-export type MessageStatusPayload = typeof MessageStatusPayload.Type
-
-/**
- * The options every schema of this module is meant to be decoded with: an object the spec closes
- * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
- * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
- */
-export const parseOptions = { onExcessProperty: "error" } as const
-
-/** The server answered with a status the operation does not document as a success. */
-export class FixtureStatusError extends Schema.TaggedError<FixtureStatusError>()("FixtureStatusError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The body, decoded with the schema the spec documents for this status when it fits. */
-  body: Schema.Unknown,
-  /** From a `Retry-After` header (seconds, or an HTTP date converted to seconds from now). */
-  retryAfterSeconds: Schema.optionalKey(Schema.Finite)
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status}`
-  }
-}
-
-/**
- * The request did not complete. `notSent` is true only when it provably never reached the server
- * (invalid URL or input, DNS failure, connection refused), so it is safe to retry any operation.
- */
-export class FixtureTransportError extends Schema.TaggedError<FixtureTransportError>()("FixtureTransportError", {
-  operationId: Schema.String,
-  /** The failure's kind and system error code, e.g. `TransportError (ECONNREFUSED)`; never a URL. */
-  reason: Schema.String,
-  notSent: Schema.Boolean
-}) {
-  override get message(): string {
-    return `${this.operationId} failed: ${this.reason}`
-  }
-}
-
-/** A success response whose body does not match the schema the spec documents. */
-export class FixtureDecodeError extends Schema.TaggedError<FixtureDecodeError>()("FixtureDecodeError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The schema issue, formatted. */
-  issue: Schema.String
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status} with an unexpected body: ${this.issue}`
-  }
-}
-
-/** Every way a generated client call can fail. */
-export type FixtureError = FixtureStatusError | FixtureTransportError | FixtureDecodeError
-
-/** A client option value: a bound parameter or a credential. */
-type OptionValue = string | Redacted.Redacted<string> | undefined
-
-/** Where a parameter goes and, when bound, which client option supplies it. */
-interface Parameter {
-  readonly name: string
-  readonly in: "path" | "query" | "header"
-  readonly bind?: string
-}
-
-/** How one credential of a security requirement is sent; `option` is the client option holding it. */
-type Credential =
-  | { readonly option: string; readonly kind: "bearer" }
-  | { readonly option: string; readonly kind: "header" | "query"; readonly name: string }
-
-/** How the body of a success response is read (`kind`) and decoded. */
-interface DocumentedSuccess<A> {
-  readonly status: string
-  readonly kind: "json" | "text" | "bytes" | "void"
-  readonly mediaType?: string
-  readonly schema: Schema.ConstraintCodec<A, unknown>
-}
-
-/** A documented error body, by status (`"404"`, `"4XX"` or `"default"`). */
-interface DocumentedError {
-  readonly status: string
-  readonly schema: Schema.ConstraintCodec<unknown, unknown>
-}
-
-/** What the client needs to know about one operation, read from the spec. */
-interface Endpoint<A> {
-  readonly operationId: string
-  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
-  /** The path template from the spec; also the span's `http.route`. */
-  readonly path: string
-  readonly parameters: ReadonlyArray<Parameter>
-  readonly params?: Schema.ConstraintCodec<unknown, unknown>
-  readonly payload?: Schema.ConstraintCodec<unknown, unknown>
-  /** Alternative security requirements, each a list of credentials sent together. */
-  readonly security: ReadonlyArray<ReadonlyArray<Credential>>
-  readonly success: ReadonlyArray<DocumentedSuccess<A>>
-  readonly errors: ReadonlyArray<DocumentedError>
-}
-
-/** One call's input, as the generated methods receive it. */
-interface Input {
-  readonly params?: object
-  readonly payload?: unknown
-}
-
-/** Network error codes that prove no byte of the request reached the server. */
-const notSentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_NONAME",
-  "EAI_FAIL",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-/** The `code`s along an error's cause chain (including an AggregateError's members). */
-const causeCodes = (cause: unknown): Array<string> => {
-  const codes = new Set<string>()
-  const visit = (value: unknown, depth: number): void => {
-    if (depth > 6 || typeof value !== "object" || value === null) return
-    const code = (value as { readonly code?: unknown }).code
-    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) codes.add(code)
-    visit((value as { readonly cause?: unknown }).cause, depth + 1)
-    const errors = (value as { readonly errors?: unknown }).errors
-    if (Array.isArray(errors)) for (const error of errors) visit(error, depth + 1)
-  }
-  visit(cause, 0)
-  return [...codes].sort()
-}
-
-/**
- * Turns effect/http's error into ours. Its message and fields hold the request (and so the URL,
- * which may contain a token): only its kind and the system error codes are kept.
- */
-const transportError = (operationId: string, error: HttpClientError.HttpClientError): FixtureTransportError => {
-  const kind = error.reason._tag
-  const codes = causeCodes(error.reason.cause)
-  const notSent = kind === "InvalidUrlError" || kind === "EncodeError" || codes.some((code) => notSentCodes.has(code))
-  return new FixtureTransportError({
-    operationId,
-    reason: codes.length > 0 ? `${kind} (${codes.join(", ")})` : kind,
-    notSent
-  })
-}
-
-/** Validates and encodes one side of the input; the failure names the fields, never their values. */
-const encodeInput = (
-  operationId: string,
-  what: "params" | "payload",
-  schema: Schema.ConstraintCodec<unknown, unknown>,
-  value: unknown
-): Effect.Effect<unknown, FixtureTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
-    Effect.mapError((error) => {
-      const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
-        (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
-      )
-      return new FixtureTransportError({
-        operationId,
-        reason: `EncodeError: ${what} does not satisfy the spec at ${[...new Set(paths)].join(", ")}`,
-        notSent: true
-      })
-    })
-  )
-
-const toText = (value: unknown): string => String(value)
-
-/** Builds the request. Redacted options are unwrapped here, and only here. */
-const buildRequest = (
-  endpoint: Endpoint<unknown>,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>,
-  params: Readonly<Record<string, unknown>>,
-  payload: { readonly value: unknown } | undefined
-): HttpClientRequest.HttpClientRequest | string => {
-  let path = endpoint.path
-  let request = HttpClientRequest.make(endpoint.method)("")
-  for (const parameter of endpoint.parameters) {
-    const bound = parameter.bind === undefined ? undefined : options[parameter.bind]
-    const value = parameter.bind === undefined ? params[parameter.name] : bound
-    if (value === undefined) {
-      if (parameter.in === "path") return `missing path parameter ${parameter.name}`
-      continue
-    }
-    const text = Redacted.isRedacted(value) ? Redacted.value(value) : value
-    if (parameter.in === "path") {
-      path = path.replace(`{${parameter.name}}`, encodeURIComponent(toText(text)))
-    } else if (parameter.in === "query") {
-      for (const item of Array.isArray(text) ? text : [text]) {
-        request = HttpClientRequest.appendUrlParam(request, parameter.name, toText(item))
-      }
-    } else {
-      request = HttpClientRequest.setHeader(request, parameter.name, toText(text))
-    }
-  }
-  request = HttpClientRequest.setUrl(request, baseUrl.replace(/\/+$/, "") + path)
-  const requirement =
-    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
-    endpoint.security[0] ??
-    []
-  for (const credential of requirement) {
-    const secret = options[credential.option]
-    if (secret === undefined) continue
-    const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
-    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
-    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
-    else request = HttpClientRequest.appendUrlParam(request, credential.name, value)
-  }
-  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
-  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
-  return payload === undefined ? request : HttpClientRequest.bodyJsonUnsafe(request, payload.value)
-}
-
-/** Picks the documented body for a status: exact, then range (`4XX`), then `default`. */
-const pick = <B extends { readonly status: string }>(bodies: ReadonlyArray<B>, status: number): B | undefined =>
-  bodies.find((body) => body.status === String(status)) ??
-  bodies.find((body) => body.status.toUpperCase() === `${String(status)[0]}XX`) ??
-  bodies.find((body) => body.status === "default")
-
-const parseJson = (text: string): { readonly value: unknown } | undefined => {
-  try {
-    return { value: JSON.parse(text) }
-  } catch {
-    return undefined
-  }
-}
-
-/** `Retry-After` in seconds: either delay-seconds or an HTTP date. */
-const retryAfterSeconds = (header: string | undefined, now: number): number | undefined => {
-  if (header === undefined) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
-}
-
-/**
- * Replaces every configured secret in a response text by `<redacted>`: a vendor that echoes the
- * request URL (Z-API's holds the token) must not put a secret into an error, a decode issue or
- * the span that records them.
- */
-const scrubber =
-  (options: Readonly<Record<string, OptionValue>>) =>
-  (text: string): string => {
-    let scrubbed = text
-    for (const value of Object.values(options)) {
-      if (!Redacted.isRedacted(value)) continue
-      const secret = Redacted.value(value)
-      if (secret.length > 0) scrubbed = scrubbed.split(secret).join("<redacted>")
-    }
-    return scrubbed
-  }
-
-const readResponse = <A>(
-  endpoint: Endpoint<A>,
-  response: HttpClientResponse.HttpClientResponse,
-  scrub: (text: string) => string
-): Effect.Effect<A, FixtureError> => {
-  const status = response.status
-  const operationId = endpoint.operationId
-  const decodeError = (issue: string) => new FixtureDecodeError({ operationId, status, issue })
-  const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
-  if (status < 200 || status >= 300) {
-    return Effect.gen(function* () {
-      const text = scrub(yield* Effect.mapError(response.text, readFailed))
-      const documented = pick(endpoint.errors, status)
-      const json = parseJson(text)
-      let body: unknown = json === undefined ? text : json.value
-      if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
-        if (decoded._tag === "Success") body = decoded.success
-      }
-      const now = yield* Clock.currentTimeMillis
-      const retryAfter = retryAfterSeconds(response.headers["retry-after"], now)
-      return yield* new FixtureStatusError({
-        operationId,
-        status,
-        body,
-        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter })
-      })
-    })
-  }
-  const documented = pick(endpoint.success, status) ?? endpoint.success[0]
-  if (documented === undefined) return Effect.fail(decodeError(`status ${status} is not documented`))
-  const raw: Effect.Effect<unknown, FixtureError> =
-    documented.kind === "void"
-      ? Effect.void
-      : documented.kind === "bytes"
-        ? Effect.map(Effect.mapError(response.arrayBuffer, readFailed), (buffer) => new Uint8Array(buffer))
-        : documented.kind === "text"
-          ? Effect.map(Effect.mapError(response.text, readFailed), scrub)
-          : Effect.flatMap(Effect.mapError(response.text, readFailed), (received) => {
-              const text = scrub(received)
-              const json = parseJson(text)
-              return json === undefined
-                ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
-                : Effect.succeed(json.value)
-            })
-  return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
-      decodeError(error.message)
-    )
-  )
-}
-
-/**
- * Makes the function every generated method calls (exported here only so this file type-checks
- * on its own; the generated copy keeps it private). `options` holds bound parameters and
- * credentials by option name; Redacted values stay wrapped until a request is built.
- */
-const makeExecute = (
-  httpClient: HttpClient.HttpClient,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>
-) => {
-  const scrub = scrubber(options)
-  return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, FixtureError> =>
-    Effect.gen(function* () {
-      const operationId = endpoint.operationId
-      const params = endpoint.params
-        ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
-        : {}
-      const payload =
-        endpoint.payload && input.payload !== undefined
-          ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
-          : undefined
-      let request = buildRequest(endpoint, baseUrl, options, params, payload)
-      if (typeof request === "string") {
-        return yield* new FixtureTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
-      }
-      if (yield* HttpClient.TracerPropagationEnabled) {
-        const span = yield* Effect.option(Effect.currentSpan)
-        if (span._tag === "Some")
-          request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
-      }
-      const response = yield* httpClient.execute(request).pipe(
-        // effect/http's own client span records the full URL; ours records the route template.
-        Effect.provideService(HttpClient.TracerDisabledWhen, () => true),
-        Effect.catch((error) =>
-          error.reason._tag === "StatusCodeError"
-            ? Effect.succeed(error.reason.response)
-            : Effect.fail(transportError(operationId, error))
-        )
-      )
-      return yield* readResponse(endpoint, response, scrub)
-    }).pipe(
-      Effect.withSpan(`Fixture.${endpoint.operationId}`, {
-        kind: "client",
-        attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
-      })
-    )
-}
+export interface MessageStatusPayload extends Schema.Schema.Type<typeof MessageStatusPayload> {}
 
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "https://api.example.test/v1"
@@ -610,9 +255,7 @@ export const webhooks = {
 } as const
 
 /** What `make` needs: the base URL, the values of bound parameters and the credentials. */
-export interface FixtureClientOptions {
-  /** Prepended to every path: `defaultBaseUrl`, or another server of the vendor. */
-  readonly baseUrl: string
+export interface FixtureClientOptions extends HttpClientRuntime.ClientOptions {
   /** The instance id. */
   readonly instanceId: string
   /** The instance token, a secret in the URL. */
@@ -626,31 +269,37 @@ export interface FixtureClientOptions {
 /** Fixture API: one method per operation of the spec. */
 export interface FixtureClient {
   /** Sends a text message. `POST /instances/{instanceId}/token/{token}/send-text`. */
-  readonly sendText: (input: { readonly payload: SendTextRequest }) => Effect.Effect<SendMessageResult, FixtureError>
+  readonly sendText: (input: {
+    readonly payload: SendTextRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Reacts to a message (a PUT that is still not idempotent). `PUT
    * /instances/{instanceId}/token/{token}/reaction`.
    */
   readonly sendReaction: (input: {
     readonly payload: SendReactionRequest
-  }) => Effect.Effect<SendMessageResult, FixtureError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Reads one chat. `GET /instances/{instanceId}/token/{token}/chats/{phone}`. */
-  readonly getChat: (input: { readonly params: GetChatParams }) => Effect.Effect<GetChatResponse, FixtureError>
+  readonly getChat: (input: {
+    readonly params: GetChatParams
+  }) => Effect.Effect<GetChatResponse, HttpClientRuntime.ClientError>
   /** Deletes a chat. `DELETE /instances/{instanceId}/token/{token}/chats/{phone}`. */
-  readonly deleteChat: (input: { readonly params: DeleteChatParams }) => Effect.Effect<void, FixtureError>
+  readonly deleteChat: (input: {
+    readonly params: DeleteChatParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** The QR code as a PNG image. `GET /instances/{instanceId}/token/{token}/qr-code/image`. */
-  readonly qrCodeImage: () => Effect.Effect<Uint8Array, FixtureError>
+  readonly qrCodeImage: () => Effect.Effect<Uint8Array, HttpClientRuntime.ClientError>
   /** The status as plain text. `GET /instances/{instanceId}/token/{token}/status-text`. */
-  readonly statusText: () => Effect.Effect<string, FixtureError>
+  readonly statusText: () => Effect.Effect<string, HttpClientRuntime.ClientError>
   /** Creates an instance (partner API). `POST /partner/instances`. */
   readonly createInstance: (input: {
     readonly payload: CreateInstanceRequest
-  }) => Effect.Effect<CreateInstanceResponse, FixtureError>
+  }) => Effect.Effect<CreateInstanceResponse, HttpClientRuntime.ClientError>
   /** Health check, no credentials. `GET /public/ping`. */
-  readonly ping: () => Effect.Effect<PingResponse, FixtureError>
+  readonly ping: () => Effect.Effect<PingResponse, HttpClientRuntime.ClientError>
 }
 
-const sendTextEndpoint: Endpoint<SendMessageResult> = {
+const sendTextEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendText",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-text",
@@ -667,7 +316,7 @@ const sendTextEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendReactionEndpoint: Endpoint<SendMessageResult> = {
+const sendReactionEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendReaction",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/reaction",
@@ -681,7 +330,7 @@ const sendReactionEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "4XX", schema: ErrorBody }]
 }
 
-const getChatEndpoint: Endpoint<GetChatResponse> = {
+const getChatEndpoint: HttpClientRuntime.Endpoint<GetChatResponse> = {
   operationId: "getChat",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}",
@@ -699,7 +348,7 @@ const getChatEndpoint: Endpoint<GetChatResponse> = {
   errors: [{ status: "404", schema: GetChat404Error }]
 }
 
-const deleteChatEndpoint: Endpoint<void> = {
+const deleteChatEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "deleteChat",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}",
@@ -714,7 +363,7 @@ const deleteChatEndpoint: Endpoint<void> = {
   errors: []
 }
 
-const qrCodeImageEndpoint: Endpoint<Uint8Array> = {
+const qrCodeImageEndpoint: HttpClientRuntime.Endpoint<Uint8Array> = {
   operationId: "qrCodeImage",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/qr-code/image",
@@ -727,7 +376,7 @@ const qrCodeImageEndpoint: Endpoint<Uint8Array> = {
   errors: [{ status: "400", schema: ErrorBody }]
 }
 
-const statusTextEndpoint: Endpoint<string> = {
+const statusTextEndpoint: HttpClientRuntime.Endpoint<string> = {
   operationId: "statusText",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/status-text",
@@ -740,7 +389,7 @@ const statusTextEndpoint: Endpoint<string> = {
   errors: [{ status: "400", schema: ErrorBody }]
 }
 
-const createInstanceEndpoint: Endpoint<CreateInstanceResponse> = {
+const createInstanceEndpoint: HttpClientRuntime.Endpoint<CreateInstanceResponse> = {
   operationId: "createInstance",
   method: "POST",
   path: "/partner/instances",
@@ -751,7 +400,7 @@ const createInstanceEndpoint: Endpoint<CreateInstanceResponse> = {
   errors: [{ status: "401", schema: UnauthorizedBody }]
 }
 
-const pingEndpoint: Endpoint<PingResponse> = {
+const pingEndpoint: HttpClientRuntime.Endpoint<PingResponse> = {
   operationId: "ping",
   method: "GET",
   path: "/public/ping",
@@ -763,15 +412,20 @@ const pingEndpoint: Endpoint<PingResponse> = {
 
 /**
  * Makes the Fixture API client. Every method validates its input against the spec, sends one request
- * and decodes the documented response; failures are `FixtureError`s, which never contain the URL, a
- * header or a secret.
+ * and decodes the documented response; failures are `HttpClientRuntime.ClientError`s, which never
+ * contain the URL, a header or a secret.
  */
 export const make = (httpClient: HttpClient.HttpClient, options: FixtureClientOptions): FixtureClient => {
-  const execute = makeExecute(httpClient, options.baseUrl, {
-    instanceId: options.instanceId,
-    token: options.token,
-    clientToken: options.clientToken,
-    partnerBearer: options.partnerBearer
+  const execute = HttpClientRuntime.makeExecute(httpClient, {
+    name: "Fixture",
+    baseUrl: options.baseUrl,
+    timeout: options.timeout,
+    values: {
+      instanceId: options.instanceId,
+      token: options.token,
+      clientToken: options.clientToken,
+      partnerBearer: options.partnerBearer
+    }
   })
   return {
     sendText: (input) => execute(sendTextEndpoint, input),

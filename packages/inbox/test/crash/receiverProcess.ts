@@ -13,8 +13,8 @@ import { MegaApiWebhook } from "@pombo/megaapi"
 import { ZApiWebhook } from "@pombo/zapi"
 import { Effect, Layer, Redacted } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
+import { clientOf, type Location } from "../../../testing/test/location.ts"
 import { InboxReceiver } from "../../src/index.ts"
-import { clientOf, type Location } from "../location.ts"
 
 /** What the parent passes in `POMBO_CRASH_CHILD` (JSON). */
 export interface ChildConfig {

@@ -5,14 +5,10 @@
  * Mega-API (spec version 2026-11): the wire schemas and the HTTP client, generated from
  * `openapi/megaapi.yaml`.
  */
-import { Clock, Effect, Redacted, Schema, SchemaIssue } from "effect"
-import {
-  HttpClient,
-  type HttpClientError,
-  HttpClientRequest,
-  type HttpClientResponse,
-  HttpTraceContext
-} from "effect/http"
+
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { type Effect, type Redacted, Schema } from "effect"
+import type { HttpClient } from "effect/http"
 
 /** What instanceStatus answers (000_3518eb603311d84b.txt:128-141). */
 export const InstanceStatusResult = Schema.StructWithRest(
@@ -51,7 +47,7 @@ export const InstanceStatusResult = Schema.StructWithRest(
   identifier: "InstanceStatusResult"
 })
 /** The type of {@link InstanceStatusResult}. */
-export type InstanceStatusResult = typeof InstanceStatusResult.Type
+export interface InstanceStatusResult extends Schema.Schema.Type<typeof InstanceStatusResult> {}
 
 /**
  * Mega-API answers with `error` and `message` fields (000_3518eb603311d84b.txt:1430-1431); on failure
@@ -66,7 +62,7 @@ export const ErrorBody = Schema.StructWithRest(
   identifier: "ErrorBody"
 })
 /** The type of {@link ErrorBody}. */
-export type ErrorBody = typeof ErrorBody.Type
+export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
 
 /**
  * A 64-bit integer as a "Long" object (000_3518eb603311d84b.txt:169-170): `low` holds the Unix seconds
@@ -92,7 +88,7 @@ export const InstanceLongTimestamp = Schema.StructWithRest(
   identifier: "InstanceLongTimestamp"
 })
 /** The type of {@link InstanceLongTimestamp}. */
-export type InstanceLongTimestamp = typeof InstanceLongTimestamp.Type
+export interface InstanceLongTimestamp extends Schema.Schema.Type<typeof InstanceLongTimestamp> {}
 
 /** A contact (000_3518eb603311d84b.txt:209-210). */
 export const InstanceContact = Schema.StructWithRest(
@@ -103,7 +99,7 @@ export const InstanceContact = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A contact (000_3518eb603311d84b.txt:209-210).", identifier: "InstanceContact" })
 /** The type of {@link InstanceContact}. */
-export type InstanceContact = typeof InstanceContact.Type
+export interface InstanceContact extends Schema.Schema.Type<typeof InstanceContact> {}
 
 /** A message of the chat (000_3518eb603311d84b.txt:243-247). */
 export const InstanceStoredMessage = Schema.StructWithRest(
@@ -141,7 +137,7 @@ export const InstanceStoredMessage = Schema.StructWithRest(
   identifier: "InstanceStoredMessage"
 })
 /** The type of {@link InstanceStoredMessage}. */
-export type InstanceStoredMessage = typeof InstanceStoredMessage.Type
+export interface InstanceStoredMessage extends Schema.Schema.Type<typeof InstanceStoredMessage> {}
 
 /** Body of downloadMediaMessage (000_3518eb603311d84b.txt:279-302). */
 export const DownloadMediaMessageRequest = Schema.StructWithRest(
@@ -173,7 +169,7 @@ export const DownloadMediaMessageRequest = Schema.StructWithRest(
   identifier: "DownloadMediaMessageRequest"
 })
 /** The type of {@link DownloadMediaMessageRequest}. */
-export type DownloadMediaMessageRequest = typeof DownloadMediaMessageRequest.Type
+export interface DownloadMediaMessageRequest extends Schema.Schema.Type<typeof DownloadMediaMessageRequest> {}
 
 /** What downloadMediaMessage answers (000_3518eb603311d84b.txt:396-400). */
 export const DownloadMediaMessageResult = Schema.StructWithRest(
@@ -191,7 +187,7 @@ export const DownloadMediaMessageResult = Schema.StructWithRest(
   identifier: "DownloadMediaMessageResult"
 })
 /** The type of {@link DownloadMediaMessageResult}. */
-export type DownloadMediaMessageResult = typeof DownloadMediaMessageResult.Type
+export interface DownloadMediaMessageResult extends Schema.Schema.Type<typeof DownloadMediaMessageResult> {}
 
 /** What getProfilePicture answers (000_3518eb603311d84b.txt:438-442). */
 export const GetProfilePictureResult = Schema.StructWithRest(
@@ -205,7 +201,7 @@ export const GetProfilePictureResult = Schema.StructWithRest(
   identifier: "GetProfilePictureResult"
 })
 /** The type of {@link GetProfilePictureResult}. */
-export type GetProfilePictureResult = typeof GetProfilePictureResult.Type
+export interface GetProfilePictureResult extends Schema.Schema.Type<typeof GetProfilePictureResult> {}
 
 /** Body of setProfilePictureUrl (000_3518eb603311d84b.txt:473-493). */
 export const SetProfilePictureUrlRequest = Schema.StructWithRest(
@@ -226,7 +222,7 @@ export const SetProfilePictureUrlRequest = Schema.StructWithRest(
   identifier: "SetProfilePictureUrlRequest"
 })
 /** The type of {@link SetProfilePictureUrlRequest}. */
-export type SetProfilePictureUrlRequest = typeof SetProfilePictureUrlRequest.Type
+export interface SetProfilePictureUrlRequest extends Schema.Schema.Type<typeof SetProfilePictureUrlRequest> {}
 
 /**
  * What setProfilePictureUrl, setProfileStatus and setProfileName answer
@@ -247,7 +243,7 @@ export const InstanceProfileUpdateResult = Schema.StructWithRest(
   identifier: "InstanceProfileUpdateResult"
 })
 /** The type of {@link InstanceProfileUpdateResult}. */
-export type InstanceProfileUpdateResult = typeof InstanceProfileUpdateResult.Type
+export interface InstanceProfileUpdateResult extends Schema.Schema.Type<typeof InstanceProfileUpdateResult> {}
 
 /** Body of setProfileStatus (000_3518eb603311d84b.txt:521-534). */
 export const SetProfileStatusRequest = Schema.StructWithRest(
@@ -263,7 +259,7 @@ export const SetProfileStatusRequest = Schema.StructWithRest(
   identifier: "SetProfileStatusRequest"
 })
 /** The type of {@link SetProfileStatusRequest}. */
-export type SetProfileStatusRequest = typeof SetProfileStatusRequest.Type
+export interface SetProfileStatusRequest extends Schema.Schema.Type<typeof SetProfileStatusRequest> {}
 
 /** Body of setProfileName (000_3518eb603311d84b.txt:569-582). */
 export const SetProfileNameRequest = Schema.StructWithRest(
@@ -283,7 +279,7 @@ export const SetProfileNameRequest = Schema.StructWithRest(
   identifier: "SetProfileNameRequest"
 })
 /** The type of {@link SetProfileNameRequest}. */
-export type SetProfileNameRequest = typeof SetProfileNameRequest.Type
+export interface SetProfileNameRequest extends Schema.Schema.Type<typeof SetProfileNameRequest> {}
 
 /** What isOnWhatsApp answers (000_3518eb603311d84b.txt:620-624). */
 export const IsOnWhatsAppResult = Schema.StructWithRest(
@@ -299,7 +295,7 @@ export const IsOnWhatsAppResult = Schema.StructWithRest(
   identifier: "IsOnWhatsAppResult"
 })
 /** The type of {@link IsOnWhatsAppResult}. */
-export type IsOnWhatsAppResult = typeof IsOnWhatsAppResult.Type
+export interface IsOnWhatsAppResult extends Schema.Schema.Type<typeof IsOnWhatsAppResult> {}
 
 /** What qrcodeBase64 answers; undocumented body (see the operation). */
 export const QrcodeBase64Result = Schema.StructWithRest(
@@ -316,7 +312,7 @@ export const QrcodeBase64Result = Schema.StructWithRest(
   identifier: "QrcodeBase64Result"
 })
 /** The type of {@link QrcodeBase64Result}. */
-export type QrcodeBase64Result = typeof QrcodeBase64Result.Type
+export interface QrcodeBase64Result extends Schema.Schema.Type<typeof QrcodeBase64Result> {}
 
 /** What pairingCode answers; undocumented body (see the operation). */
 export const PairingCodeResult = Schema.StructWithRest(
@@ -333,7 +329,7 @@ export const PairingCodeResult = Schema.StructWithRest(
   identifier: "PairingCodeResult"
 })
 /** The type of {@link PairingCodeResult}. */
-export type PairingCodeResult = typeof PairingCodeResult.Type
+export interface PairingCodeResult extends Schema.Schema.Type<typeof PairingCodeResult> {}
 
 /** What instanceLogout answers (000_3518eb603311d84b.txt:715-719). */
 export const InstanceLogoutResult = Schema.StructWithRest(
@@ -347,7 +343,7 @@ export const InstanceLogoutResult = Schema.StructWithRest(
   identifier: "InstanceLogoutResult"
 })
 /** The type of {@link InstanceLogoutResult}. */
-export type InstanceLogoutResult = typeof InstanceLogoutResult.Type
+export interface InstanceLogoutResult extends Schema.Schema.Type<typeof InstanceLogoutResult> {}
 
 /** What getWebhook answers, flat (000_3518eb603311d84b.txt:1237-1243). */
 export const GetWebhookResult = Schema.StructWithRest(
@@ -365,7 +361,7 @@ export const GetWebhookResult = Schema.StructWithRest(
   identifier: "GetWebhookResult"
 })
 /** The type of {@link GetWebhookResult}. */
-export type GetWebhookResult = typeof GetWebhookResult.Type
+export interface GetWebhookResult extends Schema.Schema.Type<typeof GetWebhookResult> {}
 
 /** Body of configWebhook (000_3518eb603311d84b.txt:1263-1285). */
 export const ConfigWebhookRequest = Schema.StructWithRest(
@@ -386,7 +382,7 @@ export const ConfigWebhookRequest = Schema.StructWithRest(
   identifier: "ConfigWebhookRequest"
 })
 /** The type of {@link ConfigWebhookRequest}. */
-export type ConfigWebhookRequest = typeof ConfigWebhookRequest.Type
+export interface ConfigWebhookRequest extends Schema.Schema.Type<typeof ConfigWebhookRequest> {}
 
 /** What configWebhook answers (000_3518eb603311d84b.txt:1269-1274). */
 export const ConfigWebhookResult = Schema.StructWithRest(
@@ -401,7 +397,7 @@ export const ConfigWebhookResult = Schema.StructWithRest(
   identifier: "ConfigWebhookResult"
 })
 /** The type of {@link ConfigWebhookResult}. */
-export type ConfigWebhookResult = typeof ConfigWebhookResult.Type
+export interface ConfigWebhookResult extends Schema.Schema.Type<typeof ConfigWebhookResult> {}
 
 /**
  * A chat id: a contact JID ending in `@s.whatsapp.net` (e.g. `5511999999999@s.whatsapp.net`) or a
@@ -432,7 +428,7 @@ export const ChatActionResult = Schema.StructWithRest(
   identifier: "ChatActionResult"
 })
 /** The type of {@link ChatActionResult}. */
-export type ChatActionResult = typeof ChatActionResult.Type
+export interface ChatActionResult extends Schema.Schema.Type<typeof ChatActionResult> {}
 
 /**
  * The `key` object of a message, copied from the webhook payload that delivered it
@@ -463,7 +459,7 @@ export const ChatMessageKey = Schema.StructWithRest(
   identifier: "ChatMessageKey"
 })
 /** The type of {@link ChatMessageKey}. */
-export type ChatMessageKey = typeof ChatMessageKey.Type
+export interface ChatMessageKey extends Schema.Schema.Type<typeof ChatMessageKey> {}
 
 /** What deleteMessage answers, flat as the field table shows (000_3518eb603311d84b.txt:3442-3451). */
 export const DeleteMessageResult = Schema.StructWithRest(
@@ -493,7 +489,7 @@ export const DeleteMessageResult = Schema.StructWithRest(
   identifier: "DeleteMessageResult"
 })
 /** The type of {@link DeleteMessageResult}. */
-export type DeleteMessageResult = typeof DeleteMessageResult.Type
+export interface DeleteMessageResult extends Schema.Schema.Type<typeof DeleteMessageResult> {}
 
 /** A group member (000_3518eb603311d84b.txt:3597-3599, 4027-4029). */
 export const GroupParticipant = Schema.StructWithRest(
@@ -512,7 +508,7 @@ export const GroupParticipant = Schema.StructWithRest(
   identifier: "GroupParticipant"
 })
 /** The type of {@link GroupParticipant}. */
-export type GroupParticipant = typeof GroupParticipant.Type
+export interface GroupParticipant extends Schema.Schema.Type<typeof GroupParticipant> {}
 
 /** What groupInviteCode answers (000_3518eb603311d84b.txt:3652-3657). */
 export const GroupInviteCodeResult = Schema.StructWithRest(
@@ -529,7 +525,7 @@ export const GroupInviteCodeResult = Schema.StructWithRest(
   identifier: "GroupInviteCodeResult"
 })
 /** The type of {@link GroupInviteCodeResult}. */
-export type GroupInviteCodeResult = typeof GroupInviteCodeResult.Type
+export interface GroupInviteCodeResult extends Schema.Schema.Type<typeof GroupInviteCodeResult> {}
 
 /** Body of createGroup, wrapped in `group_data` (000_3518eb603311d84b.txt:3997-4014). */
 export const CreateGroupRequest = Schema.StructWithRest(
@@ -554,7 +550,7 @@ export const CreateGroupRequest = Schema.StructWithRest(
   identifier: "CreateGroupRequest"
 })
 /** The type of {@link CreateGroupRequest}. */
-export type CreateGroupRequest = typeof CreateGroupRequest.Type
+export interface CreateGroupRequest extends Schema.Schema.Type<typeof CreateGroupRequest> {}
 
 /**
  * Body of addParticipants, removeParticipants, promoteParticipants and demoteParticipants, wrapped in
@@ -583,7 +579,7 @@ export const GroupParticipantsRequest = Schema.StructWithRest(
   identifier: "GroupParticipantsRequest"
 })
 /** The type of {@link GroupParticipantsRequest}. */
-export type GroupParticipantsRequest = typeof GroupParticipantsRequest.Type
+export interface GroupParticipantsRequest extends Schema.Schema.Type<typeof GroupParticipantsRequest> {}
 
 /**
  * What the participant operations answer (000_3518eb603311d84b.txt:4084-4087, 4156-4159, 4221-4224,
@@ -622,7 +618,7 @@ export const GroupParticipantsUpdateResult = Schema.StructWithRest(
   identifier: "GroupParticipantsUpdateResult"
 })
 /** The type of {@link GroupParticipantsUpdateResult}. */
-export type GroupParticipantsUpdateResult = typeof GroupParticipantsUpdateResult.Type
+export interface GroupParticipantsUpdateResult extends Schema.Schema.Type<typeof GroupParticipantsUpdateResult> {}
 
 /**
  * The `error`/`message` acknowledgement of group settings and leaveGroup (e.g.
@@ -640,7 +636,7 @@ export const GroupActionResult = Schema.StructWithRest(
   identifier: "GroupActionResult"
 })
 /** The type of {@link GroupActionResult}. */
-export type GroupActionResult = typeof GroupActionResult.Type
+export interface GroupActionResult extends Schema.Schema.Type<typeof GroupActionResult> {}
 
 /**
  * The chat to send to. Every page says a contact must be written `<number>@s.whatsapp.net` and a group
@@ -684,7 +680,7 @@ export const SendMessageKey = Schema.StructWithRest(
   identifier: "SendMessageKey"
 })
 /** The type of {@link SendMessageKey}. */
-export type SendMessageKey = typeof SendMessageKey.Type
+export interface SendMessageKey extends Schema.Schema.Type<typeof SendMessageKey> {}
 
 /**
  * Media content of a sent message, as listed in the mediaUrl/mediaBase64 tables
@@ -716,7 +712,7 @@ export const SendMessageSentMedia = Schema.StructWithRest(
   identifier: "SendMessageSentMedia"
 })
 /** The type of {@link SendMessageSentMedia}. */
-export type SendMessageSentMedia = typeof SendMessageSentMedia.Type
+export interface SendMessageSentMedia extends Schema.Schema.Type<typeof SendMessageSentMedia> {}
 
 /** The `SendMessageSentListSection` schema. */
 export const SendMessageSentListSection = Schema.StructWithRest(
@@ -738,7 +734,7 @@ export const SendMessageSentListSection = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendMessageSentListSection" })
 /** The type of {@link SendMessageSentListSection}. */
-export type SendMessageSentListSection = typeof SendMessageSentListSection.Type
+export interface SendMessageSentListSection extends Schema.Schema.Type<typeof SendMessageSentListSection> {}
 
 /** The `SendListMessageRow` schema. */
 export const SendListMessageRow = Schema.StructWithRest(
@@ -752,7 +748,7 @@ export const SendListMessageRow = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendListMessageRow" })
 /** The type of {@link SendListMessageRow}. */
-export type SendListMessageRow = typeof SendListMessageRow.Type
+export interface SendListMessageRow extends Schema.Schema.Type<typeof SendListMessageRow> {}
 
 /** The contact to share (000_3518eb603311d84b.txt:2493-2498). */
 export const SendContactMessageVcard = Schema.StructWithRest(
@@ -774,7 +770,7 @@ export const SendContactMessageVcard = Schema.StructWithRest(
   identifier: "SendContactMessageVcard"
 })
 /** The type of {@link SendContactMessageVcard}. */
-export type SendContactMessageVcard = typeof SendContactMessageVcard.Type
+export interface SendContactMessageVcard extends Schema.Schema.Type<typeof SendContactMessageVcard> {}
 
 /**
  * The `key` object of the original message, copied from its webhook payload
@@ -795,7 +791,7 @@ export const SendMessageForwardKey = Schema.StructWithRest(
   identifier: "SendMessageForwardKey"
 })
 /** The type of {@link SendMessageForwardKey}. */
-export type SendMessageForwardKey = typeof SendMessageForwardKey.Type
+export interface SendMessageForwardKey extends Schema.Schema.Type<typeof SendMessageForwardKey> {}
 
 /**
  * The `message` object of the original message, copied unchanged from its webhook payload (a Baileys
@@ -837,7 +833,7 @@ export const TemplateMessageButton = Schema.StructWithRest(
   identifier: "TemplateMessageButton"
 })
 /** The type of {@link TemplateMessageButton}. */
-export type TemplateMessageButton = typeof TemplateMessageButton.Type
+export interface TemplateMessageButton extends Schema.Schema.Type<typeof TemplateMessageButton> {}
 
 /**
  * Baileys message key: which chat, whether this instance sent it, and the message id. Keep it:
@@ -865,7 +861,7 @@ export const WebhookMessageKey = Schema.StructWithRest(
   identifier: "WebhookMessageKey"
 })
 /** The type of {@link WebhookMessageKey}. */
-export type WebhookMessageKey = typeof WebhookMessageKey.Type
+export interface WebhookMessageKey extends Schema.Schema.Type<typeof WebhookMessageKey> {}
 
 /**
  * Signal device-list hashes WhatsApp attaches to a message. The samples send the timestamps as strings
@@ -893,7 +889,7 @@ export const WebhookDeviceListMetadata = Schema.StructWithRest(
   identifier: "WebhookDeviceListMetadata"
 })
 /** The type of {@link WebhookDeviceListMetadata}. */
-export type WebhookDeviceListMetadata = typeof WebhookDeviceListMetadata.Type
+export interface WebhookDeviceListMetadata extends Schema.Schema.Type<typeof WebhookDeviceListMetadata> {}
 
 /**
  * A message's own `contextInfo`: disappearing-message settings, the quoted message of a reply,
@@ -941,7 +937,7 @@ export const WebhookContextInfo = Schema.StructWithRest(
   identifier: "WebhookContextInfo"
 })
 /** The type of {@link WebhookContextInfo}. */
-export type WebhookContextInfo = typeof WebhookContextInfo.Type
+export interface WebhookContextInfo extends Schema.Schema.Type<typeof WebhookContextInfo> {}
 
 /**
  * Connection state change (e.g. the disconnection after a logout). Shape undocumented: see the
@@ -959,7 +955,7 @@ export const WebhookConnectionUpdateEvent = Schema.StructWithRest(
   identifier: "WebhookConnectionUpdateEvent"
 })
 /** The type of {@link WebhookConnectionUpdateEvent}. */
-export type WebhookConnectionUpdateEvent = typeof WebhookConnectionUpdateEvent.Type
+export interface WebhookConnectionUpdateEvent extends Schema.Schema.Type<typeof WebhookConnectionUpdateEvent> {}
 
 /**
  * A newly generated QR code, sent while the instance is disconnected and a QR code is requested. Shape
@@ -977,7 +973,7 @@ export const WebhookQrCodeEvent = Schema.StructWithRest(
   identifier: "WebhookQrCodeEvent"
 })
 /** The type of {@link WebhookQrCodeEvent}. */
-export type WebhookQrCodeEvent = typeof WebhookQrCodeEvent.Type
+export interface WebhookQrCodeEvent extends Schema.Schema.Type<typeof WebhookQrCodeEvent> {}
 
 /** The path and query parameters of `instanceMessages`. */
 export const InstanceMessagesParams = Schema.Struct({
@@ -1124,7 +1120,7 @@ export const InstanceChat = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A chat (000_3518eb603311d84b.txt:164-170).", identifier: "InstanceChat" })
 /** The type of {@link InstanceChat}. */
-export type InstanceChat = typeof InstanceChat.Type
+export interface InstanceChat extends Schema.Schema.Type<typeof InstanceChat> {}
 
 /**
  * What instanceContacts answers (000_3518eb603311d84b.txt:203-210); the contact array is called
@@ -1147,7 +1143,7 @@ export const InstanceContactsResult = Schema.StructWithRest(
   identifier: "InstanceContactsResult"
 })
 /** The type of {@link InstanceContactsResult}. */
-export type InstanceContactsResult = typeof InstanceContactsResult.Type
+export interface InstanceContactsResult extends Schema.Schema.Type<typeof InstanceContactsResult> {}
 
 /** What instanceMessages answers; the `messages` container is an assumption (see the operation). */
 export const InstanceMessagesResult = Schema.StructWithRest(
@@ -1164,7 +1160,7 @@ export const InstanceMessagesResult = Schema.StructWithRest(
   identifier: "InstanceMessagesResult"
 })
 /** The type of {@link InstanceMessagesResult}. */
-export type InstanceMessagesResult = typeof InstanceMessagesResult.Type
+export interface InstanceMessagesResult extends Schema.Schema.Type<typeof InstanceMessagesResult> {}
 
 /** Body of presenceUpdateChat (000_3518eb603311d84b.txt:2902-2915). */
 export const PresenceUpdateChatRequest = Schema.StructWithRest(
@@ -1181,7 +1177,7 @@ export const PresenceUpdateChatRequest = Schema.StructWithRest(
   identifier: "PresenceUpdateChatRequest"
 })
 /** The type of {@link PresenceUpdateChatRequest}. */
-export type PresenceUpdateChatRequest = typeof PresenceUpdateChatRequest.Type
+export interface PresenceUpdateChatRequest extends Schema.Schema.Type<typeof PresenceUpdateChatRequest> {}
 
 /** Body of archiveChat (000_3518eb603311d84b.txt:2957-2970). */
 export const ArchiveChatRequest = Schema.StructWithRest(
@@ -1197,7 +1193,7 @@ export const ArchiveChatRequest = Schema.StructWithRest(
   identifier: "ArchiveChatRequest"
 })
 /** The type of {@link ArchiveChatRequest}. */
-export type ArchiveChatRequest = typeof ArchiveChatRequest.Type
+export interface ArchiveChatRequest extends Schema.Schema.Type<typeof ArchiveChatRequest> {}
 
 /** Body of pinChat (000_3518eb603311d84b.txt:3028-3040). Note the plural `options`. */
 export const PinChatRequest = Schema.StructWithRest(
@@ -1213,7 +1209,7 @@ export const PinChatRequest = Schema.StructWithRest(
   identifier: "PinChatRequest"
 })
 /** The type of {@link PinChatRequest}. */
-export type PinChatRequest = typeof PinChatRequest.Type
+export interface PinChatRequest extends Schema.Schema.Type<typeof PinChatRequest> {}
 
 /** Body of blockChat (000_3518eb603311d84b.txt:3088-3101). */
 export const BlockChatRequest = Schema.StructWithRest(
@@ -1226,7 +1222,7 @@ export const BlockChatRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "Body of blockChat (000_3518eb603311d84b.txt:3088-3101).", identifier: "BlockChatRequest" })
 /** The type of {@link BlockChatRequest}. */
-export type BlockChatRequest = typeof BlockChatRequest.Type
+export interface BlockChatRequest extends Schema.Schema.Type<typeof BlockChatRequest> {}
 
 /** Body of readMessage (000_3518eb603311d84b.txt:3172-3185). */
 export const ReadMessageRequest = Schema.StructWithRest(
@@ -1241,7 +1237,7 @@ export const ReadMessageRequest = Schema.StructWithRest(
   identifier: "ReadMessageRequest"
 })
 /** The type of {@link ReadMessageRequest}. */
-export type ReadMessageRequest = typeof ReadMessageRequest.Type
+export interface ReadMessageRequest extends Schema.Schema.Type<typeof ReadMessageRequest> {}
 
 /**
  * Body of readChat (000_3518eb603311d84b.txt:3311-3330): `to` and `option` at the top level, `key` and
@@ -1273,7 +1269,7 @@ export const ReadChatRequest = Schema.StructWithRest(
   identifier: "ReadChatRequest"
 })
 /** The type of {@link ReadChatRequest}. */
-export type ReadChatRequest = typeof ReadChatRequest.Type
+export interface ReadChatRequest extends Schema.Schema.Type<typeof ReadChatRequest> {}
 
 /** Body of deleteMessage (000_3518eb603311d84b.txt:3425-3440). */
 export const DeleteMessageRequest = Schema.StructWithRest(
@@ -1288,7 +1284,7 @@ export const DeleteMessageRequest = Schema.StructWithRest(
   identifier: "DeleteMessageRequest"
 })
 /** The type of {@link DeleteMessageRequest}. */
-export type DeleteMessageRequest = typeof DeleteMessageRequest.Type
+export interface DeleteMessageRequest extends Schema.Schema.Type<typeof DeleteMessageRequest> {}
 
 /**
  * Body of deleteMessageFromMe, inferred from madeinlowcode/CommunityNode-megaAPI
@@ -1316,7 +1312,7 @@ export const DeleteMessageFromMeRequest = Schema.StructWithRest(
   identifier: "DeleteMessageFromMeRequest"
 })
 /** The type of {@link DeleteMessageFromMeRequest}. */
-export type DeleteMessageFromMeRequest = typeof DeleteMessageFromMeRequest.Type
+export interface DeleteMessageFromMeRequest extends Schema.Schema.Type<typeof DeleteMessageFromMeRequest> {}
 
 /**
  * A group as listed by listGroups/adminGroups. The docs do not describe list items; these are the
@@ -1355,7 +1351,7 @@ export const GroupInfo = Schema.StructWithRest(
   identifier: "GroupInfo"
 })
 /** The type of {@link GroupInfo}. */
-export type GroupInfo = typeof GroupInfo.Type
+export interface GroupInfo extends Schema.Schema.Type<typeof GroupInfo> {}
 
 /**
  * What groupDetail and createGroup answer: `error`, `message` and the group's fields, flat
@@ -1396,7 +1392,7 @@ export const GroupMetadataResult = Schema.StructWithRest(
   identifier: "GroupMetadataResult"
 })
 /** The type of {@link GroupMetadataResult}. */
-export type GroupMetadataResult = typeof GroupMetadataResult.Type
+export interface GroupMetadataResult extends Schema.Schema.Type<typeof GroupMetadataResult> {}
 
 /** Recipients; the message is sent to each in turn (000_3518eb603311d84b.txt:1370). */
 export const SendMessageJidList = Schema.Array(SendMessageJid)
@@ -1447,7 +1443,7 @@ export const SendTextRequest = Schema.StructWithRest(
   identifier: "SendTextRequest"
 })
 /** The type of {@link SendTextRequest}. */
-export type SendTextRequest = typeof SendTextRequest.Type
+export interface SendTextRequest extends Schema.Schema.Type<typeof SendTextRequest> {}
 
 /** Body of textMentioned (000_3518eb603311d84b.txt:1610-1629). */
 export const SendTextMentionedRequest = Schema.StructWithRest(
@@ -1472,7 +1468,7 @@ export const SendTextMentionedRequest = Schema.StructWithRest(
   identifier: "SendTextMentionedRequest"
 })
 /** The type of {@link SendTextMentionedRequest}. */
-export type SendTextMentionedRequest = typeof SendTextMentionedRequest.Type
+export interface SendTextMentionedRequest extends Schema.Schema.Type<typeof SendTextMentionedRequest> {}
 
 /**
  * Body of mediaUrl (000_3518eb603311d84b.txt:1711-1734). Open to extra fields: real clients also send
@@ -1520,7 +1516,7 @@ export const SendMediaUrlRequest = Schema.StructWithRest(
   identifier: "SendMediaUrlRequest"
 })
 /** The type of {@link SendMediaUrlRequest}. */
-export type SendMediaUrlRequest = typeof SendMediaUrlRequest.Type
+export interface SendMediaUrlRequest extends Schema.Schema.Type<typeof SendMediaUrlRequest> {}
 
 /** Body of mediaBase64 (000_3518eb603311d84b.txt:1919-1942). */
 export const SendMediaBase64Request = Schema.StructWithRest(
@@ -1562,7 +1558,7 @@ export const SendMediaBase64Request = Schema.StructWithRest(
   identifier: "SendMediaBase64Request"
 })
 /** The type of {@link SendMediaBase64Request}. */
-export type SendMediaBase64Request = typeof SendMediaBase64Request.Type
+export interface SendMediaBase64Request extends Schema.Schema.Type<typeof SendMediaBase64Request> {}
 
 /** Body of location (000_3518eb603311d84b.txt:2022-2043). */
 export const SendLocationRequest = Schema.StructWithRest(
@@ -1593,7 +1589,7 @@ export const SendLocationRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "Body of location (000_3518eb603311d84b.txt:2022-2043).", identifier: "SendLocationRequest" })
 /** The type of {@link SendLocationRequest}. */
-export type SendLocationRequest = typeof SendLocationRequest.Type
+export interface SendLocationRequest extends Schema.Schema.Type<typeof SendLocationRequest> {}
 
 /** Body of sendLinkPreview (000_3518eb603311d84b.txt:2126-2141). */
 export const SendLinkPreviewRequest = Schema.StructWithRest(
@@ -1614,7 +1610,7 @@ export const SendLinkPreviewRequest = Schema.StructWithRest(
   identifier: "SendLinkPreviewRequest"
 })
 /** The type of {@link SendLinkPreviewRequest}. */
-export type SendLinkPreviewRequest = typeof SendLinkPreviewRequest.Type
+export interface SendLinkPreviewRequest extends Schema.Schema.Type<typeof SendLinkPreviewRequest> {}
 
 /** Baileys content of the sent message: exactly one content key, depending on the operation. */
 export const SendMessageSentContent = Schema.StructWithRest(
@@ -1698,7 +1694,7 @@ export const SendMessageSentContent = Schema.StructWithRest(
   identifier: "SendMessageSentContent"
 })
 /** The type of {@link SendMessageSentContent}. */
-export type SendMessageSentContent = typeof SendMessageSentContent.Type
+export interface SendMessageSentContent extends Schema.Schema.Type<typeof SendMessageSentContent> {}
 
 /** The `SendListMessageSection` schema. */
 export const SendListMessageSection = Schema.StructWithRest(
@@ -1711,7 +1707,7 @@ export const SendListMessageSection = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendListMessageSection" })
 /** The type of {@link SendListMessageSection}. */
-export type SendListMessageSection = typeof SendListMessageSection.Type
+export interface SendListMessageSection extends Schema.Schema.Type<typeof SendListMessageSection> {}
 
 /** Body of contactMessage (000_3518eb603311d84b.txt:2491-2514). */
 export const SendContactMessageRequest = Schema.StructWithRest(
@@ -1726,7 +1722,7 @@ export const SendContactMessageRequest = Schema.StructWithRest(
   identifier: "SendContactMessageRequest"
 })
 /** The type of {@link SendContactMessageRequest}. */
-export type SendContactMessageRequest = typeof SendContactMessageRequest.Type
+export interface SendContactMessageRequest extends Schema.Schema.Type<typeof SendContactMessageRequest> {}
 
 /** Body of forwardMessage (000_3518eb603311d84b.txt:2656-2673). */
 export const ForwardMessageRequest = Schema.StructWithRest(
@@ -1742,7 +1738,7 @@ export const ForwardMessageRequest = Schema.StructWithRest(
   identifier: "ForwardMessageRequest"
 })
 /** The type of {@link ForwardMessageRequest}. */
-export type ForwardMessageRequest = typeof ForwardMessageRequest.Type
+export interface ForwardMessageRequest extends Schema.Schema.Type<typeof ForwardMessageRequest> {}
 
 /** Body of quoteMessage (000_3518eb603311d84b.txt:2818-2837). */
 export const QuoteMessageRequest = Schema.StructWithRest(
@@ -1765,7 +1761,7 @@ export const QuoteMessageRequest = Schema.StructWithRest(
   identifier: "QuoteMessageRequest"
 })
 /** The type of {@link QuoteMessageRequest}. */
-export type QuoteMessageRequest = typeof QuoteMessageRequest.Type
+export interface QuoteMessageRequest extends Schema.Schema.Type<typeof QuoteMessageRequest> {}
 
 /** Body of templateMessage (inferred, see the operation). */
 export const TemplateMessageRequest = Schema.StructWithRest(
@@ -1790,7 +1786,7 @@ export const TemplateMessageRequest = Schema.StructWithRest(
   identifier: "TemplateMessageRequest"
 })
 /** The type of {@link TemplateMessageRequest}. */
-export type TemplateMessageRequest = typeof TemplateMessageRequest.Type
+export interface TemplateMessageRequest extends Schema.Schema.Type<typeof TemplateMessageRequest> {}
 
 /** Body of templateMessageWithMedia (inferred, see the operation). */
 export const TemplateMessageWithMediaRequest = Schema.StructWithRest(
@@ -1825,7 +1821,7 @@ export const TemplateMessageWithMediaRequest = Schema.StructWithRest(
   identifier: "TemplateMessageWithMediaRequest"
 })
 /** The type of {@link TemplateMessageWithMediaRequest}. */
-export type TemplateMessageWithMediaRequest = typeof TemplateMessageWithMediaRequest.Type
+export interface TemplateMessageWithMediaRequest extends Schema.Schema.Type<typeof TemplateMessageWithMediaRequest> {}
 
 /** `message.messageContextInfo`: device-list metadata that accompanies most messages. */
 export const WebhookMessageContextInfo = Schema.StructWithRest(
@@ -1839,7 +1835,7 @@ export const WebhookMessageContextInfo = Schema.StructWithRest(
   identifier: "WebhookMessageContextInfo"
 })
 /** The type of {@link WebhookMessageContextInfo}. */
-export type WebhookMessageContextInfo = typeof WebhookMessageContextInfo.Type
+export interface WebhookMessageContextInfo extends Schema.Schema.Type<typeof WebhookMessageContextInfo> {}
 
 /**
  * `message.extendedTextMessage`: text with context (reply, link preview, disappearing settings)
@@ -1863,7 +1859,7 @@ export const WebhookExtendedTextMessage = Schema.StructWithRest(
   identifier: "WebhookExtendedTextMessage"
 })
 /** The type of {@link WebhookExtendedTextMessage}. */
-export type WebhookExtendedTextMessage = typeof WebhookExtendedTextMessage.Type
+export interface WebhookExtendedTextMessage extends Schema.Schema.Type<typeof WebhookExtendedTextMessage> {}
 
 /** `message.imageMessage` (000_3518eb603311d84b.txt:967-987). */
 export const WebhookImageMessage = Schema.StructWithRest(
@@ -1904,7 +1900,7 @@ export const WebhookImageMessage = Schema.StructWithRest(
   identifier: "WebhookImageMessage"
 })
 /** The type of {@link WebhookImageMessage}. */
-export type WebhookImageMessage = typeof WebhookImageMessage.Type
+export interface WebhookImageMessage extends Schema.Schema.Type<typeof WebhookImageMessage> {}
 
 /** `message.videoMessage` (000_3518eb603311d84b.txt:922-936). */
 export const WebhookVideoMessage = Schema.StructWithRest(
@@ -1949,7 +1945,7 @@ export const WebhookVideoMessage = Schema.StructWithRest(
   identifier: "WebhookVideoMessage"
 })
 /** The type of {@link WebhookVideoMessage}. */
-export type WebhookVideoMessage = typeof WebhookVideoMessage.Type
+export interface WebhookVideoMessage extends Schema.Schema.Type<typeof WebhookVideoMessage> {}
 
 /** `message.audioMessage` (000_3518eb603311d84b.txt:879-891). */
 export const WebhookAudioMessage = Schema.StructWithRest(
@@ -1991,7 +1987,7 @@ export const WebhookAudioMessage = Schema.StructWithRest(
   identifier: "WebhookAudioMessage"
 })
 /** The type of {@link WebhookAudioMessage}. */
-export type WebhookAudioMessage = typeof WebhookAudioMessage.Type
+export interface WebhookAudioMessage extends Schema.Schema.Type<typeof WebhookAudioMessage> {}
 
 /** `message.documentMessage` (000_3518eb603311d84b.txt:1018-1035). */
 export const WebhookDocumentMessage = Schema.StructWithRest(
@@ -2035,7 +2031,7 @@ export const WebhookDocumentMessage = Schema.StructWithRest(
   identifier: "WebhookDocumentMessage"
 })
 /** The type of {@link WebhookDocumentMessage}. */
-export type WebhookDocumentMessage = typeof WebhookDocumentMessage.Type
+export interface WebhookDocumentMessage extends Schema.Schema.Type<typeof WebhookDocumentMessage> {}
 
 /** `message.stickerMessage` (000_3518eb603311d84b.txt:1134-1148). */
 export const WebhookStickerMessage = Schema.StructWithRest(
@@ -2080,7 +2076,7 @@ export const WebhookStickerMessage = Schema.StructWithRest(
   identifier: "WebhookStickerMessage"
 })
 /** The type of {@link WebhookStickerMessage}. */
-export type WebhookStickerMessage = typeof WebhookStickerMessage.Type
+export interface WebhookStickerMessage extends Schema.Schema.Type<typeof WebhookStickerMessage> {}
 
 /** `message.locationMessage` (000_3518eb603311d84b.txt:1066-1069). */
 export const WebhookLocationMessage = Schema.StructWithRest(
@@ -2102,7 +2098,7 @@ export const WebhookLocationMessage = Schema.StructWithRest(
   identifier: "WebhookLocationMessage"
 })
 /** The type of {@link WebhookLocationMessage}. */
-export type WebhookLocationMessage = typeof WebhookLocationMessage.Type
+export interface WebhookLocationMessage extends Schema.Schema.Type<typeof WebhookLocationMessage> {}
 
 /** `message.contactMessage` (000_3518eb603311d84b.txt:1100-1103). */
 export const WebhookContactMessage = Schema.StructWithRest(
@@ -2117,7 +2113,7 @@ export const WebhookContactMessage = Schema.StructWithRest(
   identifier: "WebhookContactMessage"
 })
 /** The type of {@link WebhookContactMessage}. */
-export type WebhookContactMessage = typeof WebhookContactMessage.Type
+export interface WebhookContactMessage extends Schema.Schema.Type<typeof WebhookContactMessage> {}
 
 /**
  * `message.interactiveMessage`: native-flow messages (orders, payments, catalogs)
@@ -2168,7 +2164,7 @@ export const WebhookInteractiveMessage = Schema.StructWithRest(
   identifier: "WebhookInteractiveMessage"
 })
 /** The type of {@link WebhookInteractiveMessage}. */
-export type WebhookInteractiveMessage = typeof WebhookInteractiveMessage.Type
+export interface WebhookInteractiveMessage extends Schema.Schema.Type<typeof WebhookInteractiveMessage> {}
 
 /** What instanceChats answers (000_3518eb603311d84b.txt:158-170). */
 export const InstanceChatsResult = Schema.StructWithRest(
@@ -2187,7 +2183,7 @@ export const InstanceChatsResult = Schema.StructWithRest(
   identifier: "InstanceChatsResult"
 })
 /** The type of {@link InstanceChatsResult}. */
-export type InstanceChatsResult = typeof InstanceChatsResult.Type
+export interface InstanceChatsResult extends Schema.Schema.Type<typeof InstanceChatsResult> {}
 
 /**
  * What listGroups and adminGroups answer (000_3518eb603311d84b.txt:3495-3499, 3535-3541). Note
@@ -2209,7 +2205,7 @@ export const GroupListResult = Schema.StructWithRest(
   identifier: "GroupListResult"
 })
 /** The type of {@link GroupListResult}. */
-export type GroupListResult = typeof GroupListResult.Type
+export interface GroupListResult extends Schema.Schema.Type<typeof GroupListResult> {}
 
 /** Body of textToMany (000_3518eb603311d84b.txt:1401-1418). */
 export const SendTextToManyRequest = Schema.StructWithRest(
@@ -2231,7 +2227,7 @@ export const SendTextToManyRequest = Schema.StructWithRest(
   identifier: "SendTextToManyRequest"
 })
 /** The type of {@link SendTextToManyRequest}. */
-export type SendTextToManyRequest = typeof SendTextToManyRequest.Type
+export interface SendTextToManyRequest extends Schema.Schema.Type<typeof SendTextToManyRequest> {}
 
 /** Body of mediaUrlToMany (000_3518eb603311d84b.txt:1803-1828). */
 export const SendMediaUrlToManyRequest = Schema.StructWithRest(
@@ -2263,7 +2259,7 @@ export const SendMediaUrlToManyRequest = Schema.StructWithRest(
   identifier: "SendMediaUrlToManyRequest"
 })
 /** The type of {@link SendMediaUrlToManyRequest}. */
-export type SendMediaUrlToManyRequest = typeof SendMediaUrlToManyRequest.Type
+export interface SendMediaUrlToManyRequest extends Schema.Schema.Type<typeof SendMediaUrlToManyRequest> {}
 
 /** The message as WhatsApp accepted it (a Baileys `WebMessageInfo`). */
 export const SendMessageSentMessage = Schema.StructWithRest(
@@ -2285,7 +2281,7 @@ export const SendMessageSentMessage = Schema.StructWithRest(
   identifier: "SendMessageSentMessage"
 })
 /** The type of {@link SendMessageSentMessage}. */
-export type SendMessageSentMessage = typeof SendMessageSentMessage.Type
+export interface SendMessageSentMessage extends Schema.Schema.Type<typeof SendMessageSentMessage> {}
 
 /** Body of listMessage (000_3518eb603311d84b.txt:2221-2267). */
 export const SendListMessageRequest = Schema.StructWithRest(
@@ -2322,7 +2318,7 @@ export const SendListMessageRequest = Schema.StructWithRest(
   identifier: "SendListMessageRequest"
 })
 /** The type of {@link SendListMessageRequest}. */
-export type SendListMessageRequest = typeof SendListMessageRequest.Type
+export interface SendListMessageRequest extends Schema.Schema.Type<typeof SendListMessageRequest> {}
 
 /** Body of listMessageToMany (000_3518eb603311d84b.txt:2353-2399). */
 export const SendListMessageToManyRequest = Schema.StructWithRest(
@@ -2359,7 +2355,7 @@ export const SendListMessageToManyRequest = Schema.StructWithRest(
   identifier: "SendListMessageToManyRequest"
 })
 /** The type of {@link SendListMessageToManyRequest}. */
-export type SendListMessageToManyRequest = typeof SendListMessageToManyRequest.Type
+export interface SendListMessageToManyRequest extends Schema.Schema.Type<typeof SendListMessageToManyRequest> {}
 
 /** A plain text message (`messageType: conversation`). */
 export const WebhookConversationEvent = Schema.StructWithRest(
@@ -2407,7 +2403,7 @@ export const WebhookConversationEvent = Schema.StructWithRest(
   identifier: "WebhookConversationEvent"
 })
 /** The type of {@link WebhookConversationEvent}. */
-export type WebhookConversationEvent = typeof WebhookConversationEvent.Type
+export interface WebhookConversationEvent extends Schema.Schema.Type<typeof WebhookConversationEvent> {}
 
 /**
  * A text message with context: reply, link preview or disappearing-message settings (`messageType:
@@ -2455,7 +2451,7 @@ export const WebhookExtendedTextEvent = Schema.StructWithRest(
   identifier: "WebhookExtendedTextEvent"
 })
 /** The type of {@link WebhookExtendedTextEvent}. */
-export type WebhookExtendedTextEvent = typeof WebhookExtendedTextEvent.Type
+export interface WebhookExtendedTextEvent extends Schema.Schema.Type<typeof WebhookExtendedTextEvent> {}
 
 /** An image message (`messageType: imageMessage`). */
 export const WebhookImageEvent = Schema.StructWithRest(
@@ -2497,7 +2493,7 @@ export const WebhookImageEvent = Schema.StructWithRest(
   identifier: "WebhookImageEvent"
 })
 /** The type of {@link WebhookImageEvent}. */
-export type WebhookImageEvent = typeof WebhookImageEvent.Type
+export interface WebhookImageEvent extends Schema.Schema.Type<typeof WebhookImageEvent> {}
 
 /** A video message (`messageType: videoMessage`). */
 export const WebhookVideoEvent = Schema.StructWithRest(
@@ -2539,7 +2535,7 @@ export const WebhookVideoEvent = Schema.StructWithRest(
   identifier: "WebhookVideoEvent"
 })
 /** The type of {@link WebhookVideoEvent}. */
-export type WebhookVideoEvent = typeof WebhookVideoEvent.Type
+export interface WebhookVideoEvent extends Schema.Schema.Type<typeof WebhookVideoEvent> {}
 
 /** An audio message or voice note (`messageType: audioMessage`; `ptt: true` for a voice note). */
 export const WebhookAudioEvent = Schema.StructWithRest(
@@ -2581,7 +2577,7 @@ export const WebhookAudioEvent = Schema.StructWithRest(
   identifier: "WebhookAudioEvent"
 })
 /** The type of {@link WebhookAudioEvent}. */
-export type WebhookAudioEvent = typeof WebhookAudioEvent.Type
+export interface WebhookAudioEvent extends Schema.Schema.Type<typeof WebhookAudioEvent> {}
 
 /** A document (file) message (`messageType: documentMessage`). */
 export const WebhookDocumentEvent = Schema.StructWithRest(
@@ -2623,7 +2619,7 @@ export const WebhookDocumentEvent = Schema.StructWithRest(
   identifier: "WebhookDocumentEvent"
 })
 /** The type of {@link WebhookDocumentEvent}. */
-export type WebhookDocumentEvent = typeof WebhookDocumentEvent.Type
+export interface WebhookDocumentEvent extends Schema.Schema.Type<typeof WebhookDocumentEvent> {}
 
 /** A sticker (`messageType: stickerMessage`). */
 export const WebhookStickerEvent = Schema.StructWithRest(
@@ -2665,7 +2661,7 @@ export const WebhookStickerEvent = Schema.StructWithRest(
   identifier: "WebhookStickerEvent"
 })
 /** The type of {@link WebhookStickerEvent}. */
-export type WebhookStickerEvent = typeof WebhookStickerEvent.Type
+export interface WebhookStickerEvent extends Schema.Schema.Type<typeof WebhookStickerEvent> {}
 
 /** A location message (`messageType: locationMessage`). */
 export const WebhookLocationEvent = Schema.StructWithRest(
@@ -2707,7 +2703,7 @@ export const WebhookLocationEvent = Schema.StructWithRest(
   identifier: "WebhookLocationEvent"
 })
 /** The type of {@link WebhookLocationEvent}. */
-export type WebhookLocationEvent = typeof WebhookLocationEvent.Type
+export interface WebhookLocationEvent extends Schema.Schema.Type<typeof WebhookLocationEvent> {}
 
 /**
  * The message wrapped by `ephemeralMessage` (a Baileys `message` object; the sample wraps an
@@ -2733,7 +2729,7 @@ export const WebhookEphemeralInnerMessage = Schema.StructWithRest(
   identifier: "WebhookEphemeralInnerMessage"
 })
 /** The type of {@link WebhookEphemeralInnerMessage}. */
-export type WebhookEphemeralInnerMessage = typeof WebhookEphemeralInnerMessage.Type
+export interface WebhookEphemeralInnerMessage extends Schema.Schema.Type<typeof WebhookEphemeralInnerMessage> {}
 
 /** A shared contact card (`messageType: contactMessage`). */
 export const WebhookContactEvent = Schema.StructWithRest(
@@ -2775,7 +2771,7 @@ export const WebhookContactEvent = Schema.StructWithRest(
   identifier: "WebhookContactEvent"
 })
 /** The type of {@link WebhookContactEvent}. */
-export type WebhookContactEvent = typeof WebhookContactEvent.Type
+export interface WebhookContactEvent extends Schema.Schema.Type<typeof WebhookContactEvent> {}
 
 /**
  * Polls, orders, catalogs and other interactive content (`messageType: messageContextInfo`): the
@@ -2845,7 +2841,7 @@ export const WebhookMessageContextInfoEvent = Schema.StructWithRest(
   identifier: "WebhookMessageContextInfoEvent"
 })
 /** The type of {@link WebhookMessageContextInfoEvent}. */
-export type WebhookMessageContextInfoEvent = typeof WebhookMessageContextInfoEvent.Type
+export interface WebhookMessageContextInfoEvent extends Schema.Schema.Type<typeof WebhookMessageContextInfoEvent> {}
 
 /**
  * 200 answer of a ...ToMany send (000_3518eb603311d84b.txt:1840-1851): counts plus one sent message
@@ -2879,7 +2875,7 @@ export const SendMessageToManyResponse = Schema.StructWithRest(
   identifier: "SendMessageToManyResponse"
 })
 /** The type of {@link SendMessageToManyResponse}. */
-export type SendMessageToManyResponse = typeof SendMessageToManyResponse.Type
+export interface SendMessageToManyResponse extends Schema.Schema.Type<typeof SendMessageToManyResponse> {}
 
 /**
  * 200 answer of a single send. No response example is published: the 200 tables list `error`,
@@ -2908,7 +2904,7 @@ export const SendMessageResponse = Schema.StructWithRest(
   identifier: "SendMessageResponse"
 })
 /** The type of {@link SendMessageResponse}. */
-export type SendMessageResponse = typeof SendMessageResponse.Type
+export interface SendMessageResponse extends Schema.Schema.Type<typeof SendMessageResponse> {}
 
 /** A disappearing message wrapping another message (`messageType: ephemeralMessage`). */
 export const WebhookEphemeralEvent = Schema.StructWithRest(
@@ -2954,358 +2950,7 @@ export const WebhookEphemeralEvent = Schema.StructWithRest(
   identifier: "WebhookEphemeralEvent"
 })
 /** The type of {@link WebhookEphemeralEvent}. */
-export type WebhookEphemeralEvent = typeof WebhookEphemeralEvent.Type
-
-/**
- * The options every schema of this module is meant to be decoded with: an object the spec closes
- * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
- * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
- */
-export const parseOptions = { onExcessProperty: "error" } as const
-
-/** The server answered with a status the operation does not document as a success. */
-export class MegaApiStatusError extends Schema.TaggedError<MegaApiStatusError>()("MegaApiStatusError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The body, decoded with the schema the spec documents for this status when it fits. */
-  body: Schema.Unknown,
-  /** From a `Retry-After` header (seconds, or an HTTP date converted to seconds from now). */
-  retryAfterSeconds: Schema.optionalKey(Schema.Finite)
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status}`
-  }
-}
-
-/**
- * The request did not complete. `notSent` is true only when it provably never reached the server
- * (invalid URL or input, DNS failure, connection refused), so it is safe to retry any operation.
- */
-export class MegaApiTransportError extends Schema.TaggedError<MegaApiTransportError>()("MegaApiTransportError", {
-  operationId: Schema.String,
-  /** The failure's kind and system error code, e.g. `TransportError (ECONNREFUSED)`; never a URL. */
-  reason: Schema.String,
-  notSent: Schema.Boolean
-}) {
-  override get message(): string {
-    return `${this.operationId} failed: ${this.reason}`
-  }
-}
-
-/** A success response whose body does not match the schema the spec documents. */
-export class MegaApiDecodeError extends Schema.TaggedError<MegaApiDecodeError>()("MegaApiDecodeError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The schema issue, formatted. */
-  issue: Schema.String
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status} with an unexpected body: ${this.issue}`
-  }
-}
-
-/** Every way a generated client call can fail. */
-export type MegaApiError = MegaApiStatusError | MegaApiTransportError | MegaApiDecodeError
-
-/** A client option value: a bound parameter or a credential. */
-type OptionValue = string | Redacted.Redacted<string> | undefined
-
-/** Where a parameter goes and, when bound, which client option supplies it. */
-interface Parameter {
-  readonly name: string
-  readonly in: "path" | "query" | "header"
-  readonly bind?: string
-}
-
-/** How one credential of a security requirement is sent; `option` is the client option holding it. */
-type Credential =
-  | { readonly option: string; readonly kind: "bearer" }
-  | { readonly option: string; readonly kind: "header" | "query"; readonly name: string }
-
-/** How the body of a success response is read (`kind`) and decoded. */
-interface DocumentedSuccess<A> {
-  readonly status: string
-  readonly kind: "json" | "text" | "bytes" | "void"
-  readonly mediaType?: string
-  readonly schema: Schema.ConstraintCodec<A, unknown>
-}
-
-/** A documented error body, by status (`"404"`, `"4XX"` or `"default"`). */
-interface DocumentedError {
-  readonly status: string
-  readonly schema: Schema.ConstraintCodec<unknown, unknown>
-}
-
-/** What the client needs to know about one operation, read from the spec. */
-interface Endpoint<A> {
-  readonly operationId: string
-  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
-  /** The path template from the spec; also the span's `http.route`. */
-  readonly path: string
-  readonly parameters: ReadonlyArray<Parameter>
-  readonly params?: Schema.ConstraintCodec<unknown, unknown>
-  readonly payload?: Schema.ConstraintCodec<unknown, unknown>
-  /** Alternative security requirements, each a list of credentials sent together. */
-  readonly security: ReadonlyArray<ReadonlyArray<Credential>>
-  readonly success: ReadonlyArray<DocumentedSuccess<A>>
-  readonly errors: ReadonlyArray<DocumentedError>
-}
-
-/** One call's input, as the generated methods receive it. */
-interface Input {
-  readonly params?: object
-  readonly payload?: unknown
-}
-
-/** Network error codes that prove no byte of the request reached the server. */
-const notSentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_NONAME",
-  "EAI_FAIL",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-/** The `code`s along an error's cause chain (including an AggregateError's members). */
-const causeCodes = (cause: unknown): Array<string> => {
-  const codes = new Set<string>()
-  const visit = (value: unknown, depth: number): void => {
-    if (depth > 6 || typeof value !== "object" || value === null) return
-    const code = (value as { readonly code?: unknown }).code
-    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) codes.add(code)
-    visit((value as { readonly cause?: unknown }).cause, depth + 1)
-    const errors = (value as { readonly errors?: unknown }).errors
-    if (Array.isArray(errors)) for (const error of errors) visit(error, depth + 1)
-  }
-  visit(cause, 0)
-  return [...codes].sort()
-}
-
-/**
- * Turns effect/http's error into ours. Its message and fields hold the request (and so the URL,
- * which may contain a token): only its kind and the system error codes are kept.
- */
-const transportError = (operationId: string, error: HttpClientError.HttpClientError): MegaApiTransportError => {
-  const kind = error.reason._tag
-  const codes = causeCodes(error.reason.cause)
-  const notSent = kind === "InvalidUrlError" || kind === "EncodeError" || codes.some((code) => notSentCodes.has(code))
-  return new MegaApiTransportError({
-    operationId,
-    reason: codes.length > 0 ? `${kind} (${codes.join(", ")})` : kind,
-    notSent
-  })
-}
-
-/** Validates and encodes one side of the input; the failure names the fields, never their values. */
-const encodeInput = (
-  operationId: string,
-  what: "params" | "payload",
-  schema: Schema.ConstraintCodec<unknown, unknown>,
-  value: unknown
-): Effect.Effect<unknown, MegaApiTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
-    Effect.mapError((error) => {
-      const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
-        (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
-      )
-      return new MegaApiTransportError({
-        operationId,
-        reason: `EncodeError: ${what} does not satisfy the spec at ${[...new Set(paths)].join(", ")}`,
-        notSent: true
-      })
-    })
-  )
-
-const toText = (value: unknown): string => String(value)
-
-/** Builds the request. Redacted options are unwrapped here, and only here. */
-const buildRequest = (
-  endpoint: Endpoint<unknown>,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>,
-  params: Readonly<Record<string, unknown>>,
-  payload: { readonly value: unknown } | undefined
-): HttpClientRequest.HttpClientRequest | string => {
-  let path = endpoint.path
-  let request = HttpClientRequest.make(endpoint.method)("")
-  for (const parameter of endpoint.parameters) {
-    const bound = parameter.bind === undefined ? undefined : options[parameter.bind]
-    const value = parameter.bind === undefined ? params[parameter.name] : bound
-    if (value === undefined) {
-      if (parameter.in === "path") return `missing path parameter ${parameter.name}`
-      continue
-    }
-    const text = Redacted.isRedacted(value) ? Redacted.value(value) : value
-    if (parameter.in === "path") {
-      path = path.replace(`{${parameter.name}}`, encodeURIComponent(toText(text)))
-    } else if (parameter.in === "query") {
-      for (const item of Array.isArray(text) ? text : [text]) {
-        request = HttpClientRequest.appendUrlParam(request, parameter.name, toText(item))
-      }
-    } else {
-      request = HttpClientRequest.setHeader(request, parameter.name, toText(text))
-    }
-  }
-  request = HttpClientRequest.setUrl(request, baseUrl.replace(/\/+$/, "") + path)
-  const requirement =
-    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
-    endpoint.security[0] ??
-    []
-  for (const credential of requirement) {
-    const secret = options[credential.option]
-    if (secret === undefined) continue
-    const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
-    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
-    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
-    else request = HttpClientRequest.appendUrlParam(request, credential.name, value)
-  }
-  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
-  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
-  return payload === undefined ? request : HttpClientRequest.bodyJsonUnsafe(request, payload.value)
-}
-
-/** Picks the documented body for a status: exact, then range (`4XX`), then `default`. */
-const pick = <B extends { readonly status: string }>(bodies: ReadonlyArray<B>, status: number): B | undefined =>
-  bodies.find((body) => body.status === String(status)) ??
-  bodies.find((body) => body.status.toUpperCase() === `${String(status)[0]}XX`) ??
-  bodies.find((body) => body.status === "default")
-
-const parseJson = (text: string): { readonly value: unknown } | undefined => {
-  try {
-    return { value: JSON.parse(text) }
-  } catch {
-    return undefined
-  }
-}
-
-/** `Retry-After` in seconds: either delay-seconds or an HTTP date. */
-const retryAfterSeconds = (header: string | undefined, now: number): number | undefined => {
-  if (header === undefined) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
-}
-
-/**
- * Replaces every configured secret in a response text by `<redacted>`: a vendor that echoes the
- * request URL (Z-API's holds the token) must not put a secret into an error, a decode issue or
- * the span that records them.
- */
-const scrubber =
-  (options: Readonly<Record<string, OptionValue>>) =>
-  (text: string): string => {
-    let scrubbed = text
-    for (const value of Object.values(options)) {
-      if (!Redacted.isRedacted(value)) continue
-      const secret = Redacted.value(value)
-      if (secret.length > 0) scrubbed = scrubbed.split(secret).join("<redacted>")
-    }
-    return scrubbed
-  }
-
-const readResponse = <A>(
-  endpoint: Endpoint<A>,
-  response: HttpClientResponse.HttpClientResponse,
-  scrub: (text: string) => string
-): Effect.Effect<A, MegaApiError> => {
-  const status = response.status
-  const operationId = endpoint.operationId
-  const decodeError = (issue: string) => new MegaApiDecodeError({ operationId, status, issue })
-  const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
-  if (status < 200 || status >= 300) {
-    return Effect.gen(function* () {
-      const text = scrub(yield* Effect.mapError(response.text, readFailed))
-      const documented = pick(endpoint.errors, status)
-      const json = parseJson(text)
-      let body: unknown = json === undefined ? text : json.value
-      if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
-        if (decoded._tag === "Success") body = decoded.success
-      }
-      const now = yield* Clock.currentTimeMillis
-      const retryAfter = retryAfterSeconds(response.headers["retry-after"], now)
-      return yield* new MegaApiStatusError({
-        operationId,
-        status,
-        body,
-        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter })
-      })
-    })
-  }
-  const documented = pick(endpoint.success, status) ?? endpoint.success[0]
-  if (documented === undefined) return Effect.fail(decodeError(`status ${status} is not documented`))
-  const raw: Effect.Effect<unknown, MegaApiError> =
-    documented.kind === "void"
-      ? Effect.void
-      : documented.kind === "bytes"
-        ? Effect.map(Effect.mapError(response.arrayBuffer, readFailed), (buffer) => new Uint8Array(buffer))
-        : documented.kind === "text"
-          ? Effect.map(Effect.mapError(response.text, readFailed), scrub)
-          : Effect.flatMap(Effect.mapError(response.text, readFailed), (received) => {
-              const text = scrub(received)
-              const json = parseJson(text)
-              return json === undefined
-                ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
-                : Effect.succeed(json.value)
-            })
-  return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
-      decodeError(error.message)
-    )
-  )
-}
-
-/**
- * Makes the function every generated method calls (exported here only so this file type-checks
- * on its own; the generated copy keeps it private). `options` holds bound parameters and
- * credentials by option name; Redacted values stay wrapped until a request is built.
- */
-const makeExecute = (
-  httpClient: HttpClient.HttpClient,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>
-) => {
-  const scrub = scrubber(options)
-  return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, MegaApiError> =>
-    Effect.gen(function* () {
-      const operationId = endpoint.operationId
-      const params = endpoint.params
-        ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
-        : {}
-      const payload =
-        endpoint.payload && input.payload !== undefined
-          ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
-          : undefined
-      let request = buildRequest(endpoint, baseUrl, options, params, payload)
-      if (typeof request === "string") {
-        return yield* new MegaApiTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
-      }
-      if (yield* HttpClient.TracerPropagationEnabled) {
-        const span = yield* Effect.option(Effect.currentSpan)
-        if (span._tag === "Some")
-          request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
-      }
-      const response = yield* httpClient.execute(request).pipe(
-        // effect/http's own client span records the full URL; ours records the route template.
-        Effect.provideService(HttpClient.TracerDisabledWhen, () => true),
-        Effect.catch((error) =>
-          error.reason._tag === "StatusCodeError"
-            ? Effect.succeed(error.reason.response)
-            : Effect.fail(transportError(operationId, error))
-        )
-      )
-      return yield* readResponse(endpoint, response, scrub)
-    }).pipe(
-      Effect.withSpan(`MegaApi.${endpoint.operationId}`, {
-        kind: "client",
-        attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
-      })
-    )
-}
+export interface WebhookEphemeralEvent extends Schema.Schema.Type<typeof WebhookEphemeralEvent> {}
 
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "https://apistart01.megaapi.com.br"
@@ -3776,9 +3421,7 @@ export const webhooks = {
 } as const
 
 /** What `make` needs: the base URL, the values of bound parameters and the credentials. */
-export interface MegaApiClientOptions {
-  /** Prepended to every path: `defaultBaseUrl`, or another server of the vendor. */
-  readonly baseUrl: string
+export interface MegaApiClientOptions extends HttpClientRuntime.ClientOptions {
   /**
    * The instance key from the Mega-API panel. It identifies the instance in the URL; the secret is the
    * Bearer token (000_3518eb603311d84b.txt:66-70). Bound from configuration.
@@ -3791,248 +3434,258 @@ export interface MegaApiClientOptions {
 /** Mega-API: one method per operation of the spec. */
 export interface MegaApiClient {
   /** Tell whether the instance is connected to a WhatsApp account. `GET /rest/instance/{instance_key}`. */
-  readonly instanceStatus: () => Effect.Effect<InstanceStatusResult, MegaApiError>
+  readonly instanceStatus: () => Effect.Effect<InstanceStatusResult, HttpClientRuntime.ClientError>
   /** List all chats. `GET /rest/instance/chats/{instance_key}`. */
-  readonly instanceChats: () => Effect.Effect<InstanceChatsResult, MegaApiError>
+  readonly instanceChats: () => Effect.Effect<InstanceChatsResult, HttpClientRuntime.ClientError>
   /** List all contacts. `GET /rest/instance/contacts/{instance_key}`. */
-  readonly instanceContacts: () => Effect.Effect<InstanceContactsResult, MegaApiError>
+  readonly instanceContacts: () => Effect.Effect<InstanceContactsResult, HttpClientRuntime.ClientError>
   /** List the messages of a chat. `GET /rest/instance/messages/{instance_key}`. */
   readonly instanceMessages: (input: {
     readonly params: InstanceMessagesParams
-  }) => Effect.Effect<InstanceMessagesResult, MegaApiError>
+  }) => Effect.Effect<InstanceMessagesResult, HttpClientRuntime.ClientError>
   /**
    * Download and decrypt a received media file. `POST
    * /rest/instance/downloadMediaMessage/{instance_key}`.
    */
   readonly downloadMediaMessage: (input: {
     readonly payload: DownloadMediaMessageRequest
-  }) => Effect.Effect<DownloadMediaMessageResult, MegaApiError>
+  }) => Effect.Effect<DownloadMediaMessageResult, HttpClientRuntime.ClientError>
   /**
    * Get the profile picture URL of a contact or group. `GET
    * /rest/instance/getProfilePicture/{instance_key}`.
    */
   readonly getProfilePicture: (input: {
     readonly params: GetProfilePictureParams
-  }) => Effect.Effect<GetProfilePictureResult, MegaApiError>
+  }) => Effect.Effect<GetProfilePictureResult, HttpClientRuntime.ClientError>
   /**
    * Change the connected number's profile picture from a URL. `POST
    * /rest/instance/setProfilePictureUrl/{instance_key}`.
    */
   readonly setProfilePictureUrl: (input: {
     readonly payload: SetProfilePictureUrlRequest
-  }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
+  }) => Effect.Effect<InstanceProfileUpdateResult, HttpClientRuntime.ClientError>
   /**
    * Change the connected number's profile description ("about"). `POST
    * /rest/instance/setProfileStatus/{instance_key}`.
    */
   readonly setProfileStatus: (input: {
     readonly payload: SetProfileStatusRequest
-  }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
+  }) => Effect.Effect<InstanceProfileUpdateResult, HttpClientRuntime.ClientError>
   /** Change the connected number's profile name. `POST /rest/instance/setProfileName/{instance_key}`. */
   readonly setProfileName: (input: {
     readonly payload: SetProfileNameRequest
-  }) => Effect.Effect<InstanceProfileUpdateResult, MegaApiError>
+  }) => Effect.Effect<InstanceProfileUpdateResult, HttpClientRuntime.ClientError>
   /** Check whether a number has WhatsApp. `GET /rest/instance/isOnWhatsApp/{instance_key}`. */
   readonly isOnWhatsApp: (input: {
     readonly params: IsOnWhatsAppParams
-  }) => Effect.Effect<IsOnWhatsAppResult, MegaApiError>
+  }) => Effect.Effect<IsOnWhatsAppResult, HttpClientRuntime.ClientError>
   /** Get the connection QR code as an HTML page. `GET /rest/instance/qrcode/{instance_key}`. */
-  readonly qrcode: () => Effect.Effect<string, MegaApiError>
+  readonly qrcode: () => Effect.Effect<string, HttpClientRuntime.ClientError>
   /** Get the connection QR code as a base64 image. `GET /rest/instance/qrcode_base64/{instance_key}`. */
-  readonly qrcodeBase64: () => Effect.Effect<QrcodeBase64Result, MegaApiError>
+  readonly qrcodeBase64: () => Effect.Effect<QrcodeBase64Result, HttpClientRuntime.ClientError>
   /**
    * Get a pairing code to connect without scanning a QR code. `GET
    * /rest/instance/pairingCode/{instance_key}`.
    */
   readonly pairingCode: (input: {
     readonly params: PairingCodeParams
-  }) => Effect.Effect<PairingCodeResult, MegaApiError>
+  }) => Effect.Effect<PairingCodeResult, HttpClientRuntime.ClientError>
   /** Restart the instance's WhatsApp connection. `DELETE /rest/instance/{instance_key}/restart`. */
-  readonly instanceRestart: () => Effect.Effect<InstanceLogoutResult, MegaApiError>
+  readonly instanceRestart: () => Effect.Effect<InstanceLogoutResult, HttpClientRuntime.ClientError>
   /** Disconnect the WhatsApp number from the instance. `DELETE /rest/instance/{instance_key}/logout`. */
-  readonly instanceLogout: () => Effect.Effect<InstanceLogoutResult, MegaApiError>
+  readonly instanceLogout: () => Effect.Effect<InstanceLogoutResult, HttpClientRuntime.ClientError>
   /** Get the configured webhook URL. `GET /rest/webhook/{instance_key}`. */
-  readonly getWebhook: () => Effect.Effect<GetWebhookResult, MegaApiError>
+  readonly getWebhook: () => Effect.Effect<GetWebhookResult, HttpClientRuntime.ClientError>
   /**
    * Set the webhook URL and enable or disable event delivery. `POST
    * /rest/webhook/{instance_key}/configWebhook`.
    */
   readonly configWebhook: (input: {
     readonly payload: ConfigWebhookRequest
-  }) => Effect.Effect<ConfigWebhookResult, MegaApiError>
+  }) => Effect.Effect<ConfigWebhookResult, HttpClientRuntime.ClientError>
   /**
    * Show a presence state (typing, recording, online, offline) in a chat. `POST
    * /rest/chat/{instance_key}/presenceUpdateChat`.
    */
   readonly presenceUpdateChat: (input: {
     readonly payload: PresenceUpdateChatRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Archive or unarchive a chat. `POST /rest/chat/{instance_key}/archiveChat`. */
   readonly archiveChat: (input: {
     readonly payload: ArchiveChatRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Pin or unpin a chat. `POST /rest/chat/{instance_key}/pinChat`. */
-  readonly pinChat: (input: { readonly payload: PinChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
+  readonly pinChat: (input: {
+    readonly payload: PinChatRequest
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Block or unblock a contact. `POST /rest/chat/{instance_key}/blockChat`. */
-  readonly blockChat: (input: { readonly payload: BlockChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
+  readonly blockChat: (input: {
+    readonly payload: BlockChatRequest
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Mark one message as read. `POST /rest/chat/{instance_key}/readMessage`. */
   readonly readMessage: (input: {
     readonly payload: ReadMessageRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /**
    * Mark one message as read (the heading's path). `POST /rest/sendMessage/{instance_key}/readMessage`.
    * @deprecated
    */
   readonly readMessageSendMessagePath: (input: {
     readonly payload: ReadMessageRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Mark all messages of a chat as read. `POST /rest/chat/{instance_key}/readChat`. */
-  readonly readChat: (input: { readonly payload: ReadChatRequest }) => Effect.Effect<ChatActionResult, MegaApiError>
+  readonly readChat: (input: {
+    readonly payload: ReadChatRequest
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /**
    * Mark all messages of a chat as read (the heading's path). `POST
    * /rest/sendMessage/{instance_key}/readChat`. @deprecated
    */
   readonly readChatSendMessagePath: (input: {
     readonly payload: ReadChatRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** Delete a message in a chat. `POST /rest/chat/{instance_key}/deleteMessage`. */
   readonly deleteMessage: (input: {
     readonly payload: DeleteMessageRequest
-  }) => Effect.Effect<DeleteMessageResult, MegaApiError>
+  }) => Effect.Effect<DeleteMessageResult, HttpClientRuntime.ClientError>
   /**
    * Delete a message for this number only ("delete for me"). `POST
    * /rest/chat/{instance_key}/deleteMessageFromMe`.
    */
   readonly deleteMessageFromMe: (input: {
     readonly payload: DeleteMessageFromMeRequest
-  }) => Effect.Effect<ChatActionResult, MegaApiError>
+  }) => Effect.Effect<ChatActionResult, HttpClientRuntime.ClientError>
   /** List every group and community the number belongs to. `GET /rest/group/list/{instance_key}`. */
-  readonly listGroups: () => Effect.Effect<GroupListResult, MegaApiError>
+  readonly listGroups: () => Effect.Effect<GroupListResult, HttpClientRuntime.ClientError>
   /** List the groups where the number is an administrator. `GET /rest/group/{instance_key}/adminGroups`. */
-  readonly adminGroups: () => Effect.Effect<GroupListResult, MegaApiError>
+  readonly adminGroups: () => Effect.Effect<GroupListResult, HttpClientRuntime.ClientError>
   /** Get a group's metadata and participants. `GET /rest/group/{instance_key}/group`. */
   readonly groupDetail: (input: {
     readonly params: GroupDetailParams
-  }) => Effect.Effect<GroupMetadataResult, MegaApiError>
+  }) => Effect.Effect<GroupMetadataResult, HttpClientRuntime.ClientError>
   /**
    * Get a group's metadata and participants (the docs' trailing-slash path). `GET
    * /rest/group/{instance_key}/group/`. @deprecated
    */
   readonly groupDetailTrailingSlash: (input: {
     readonly params: GroupDetailTrailingSlashParams
-  }) => Effect.Effect<GroupMetadataResult, MegaApiError>
+  }) => Effect.Effect<GroupMetadataResult, HttpClientRuntime.ClientError>
   /**
    * List the groups the number administers, with their participants. `GET
    * /rest/group/{instance_key}/adminGroupsWithParticipants`.
    */
-  readonly adminGroupsWithParticipants: () => Effect.Effect<GroupListResult, MegaApiError>
+  readonly adminGroupsWithParticipants: () => Effect.Effect<GroupListResult, HttpClientRuntime.ClientError>
   /** Get a group's invite code. `GET /rest/group/{instance_key}/groupInviteCode`. */
   readonly groupInviteCode: (input: {
     readonly params: GroupInviteCodeParams
-  }) => Effect.Effect<GroupInviteCodeResult, MegaApiError>
+  }) => Effect.Effect<GroupInviteCodeResult, HttpClientRuntime.ClientError>
   /** Create a group with participants. `POST /rest/group/{instance_key}/create`. */
   readonly createGroup: (input: {
     readonly payload: CreateGroupRequest
-  }) => Effect.Effect<GroupMetadataResult, MegaApiError>
+  }) => Effect.Effect<GroupMetadataResult, HttpClientRuntime.ClientError>
   /** Add participants to a group. `POST /rest/group/{instance_key}/addParticipants`. */
   readonly addParticipants: (input: {
     readonly payload: GroupParticipantsRequest
-  }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
+  }) => Effect.Effect<GroupParticipantsUpdateResult, HttpClientRuntime.ClientError>
   /** Remove participants from a group. `POST /rest/group/{instance_key}/removeParticipants`. */
   readonly removeParticipants: (input: {
     readonly payload: GroupParticipantsRequest
-  }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
+  }) => Effect.Effect<GroupParticipantsUpdateResult, HttpClientRuntime.ClientError>
   /** Make participants group administrators. `POST /rest/group/{instance_key}/promoteParticipants`. */
   readonly promoteParticipants: (input: {
     readonly payload: GroupParticipantsRequest
-  }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
+  }) => Effect.Effect<GroupParticipantsUpdateResult, HttpClientRuntime.ClientError>
   /** Remove administrator rights from participants. `POST /rest/group/{instance_key}/demoteParticipants`. */
   readonly demoteParticipants: (input: {
     readonly payload: GroupParticipantsRequest
-  }) => Effect.Effect<GroupParticipantsUpdateResult, MegaApiError>
+  }) => Effect.Effect<GroupParticipantsUpdateResult, HttpClientRuntime.ClientError>
   /**
    * Choose whether only administrators can send messages in a group. `PUT
    * /rest/group/{instance_key}/setWhoCanSendMessage`.
    */
   readonly setWhoCanSendMessage: (input: {
     readonly params: SetWhoCanSendMessageParams
-  }) => Effect.Effect<GroupActionResult, MegaApiError>
+  }) => Effect.Effect<GroupActionResult, HttpClientRuntime.ClientError>
   /**
    * Choose whether only administrators can change a group's settings. `PUT
    * /rest/group/{instance_key}/setWhoCanChangeSettings`.
    */
   readonly setWhoCanChangeSettings: (input: {
     readonly params: SetWhoCanChangeSettingsParams
-  }) => Effect.Effect<GroupActionResult, MegaApiError>
+  }) => Effect.Effect<GroupActionResult, HttpClientRuntime.ClientError>
   /** Leave a group. `DELETE /rest/group/{instance_key}/leaveGroup`. */
-  readonly leaveGroup: (input: { readonly params: LeaveGroupParams }) => Effect.Effect<GroupActionResult, MegaApiError>
+  readonly leaveGroup: (input: {
+    readonly params: LeaveGroupParams
+  }) => Effect.Effect<GroupActionResult, HttpClientRuntime.ClientError>
   /** Send a text message to several chats. `POST /rest/sendMessage/{instance_key}/textToMany`. */
   readonly sendTextToMany: (input: {
     readonly payload: SendTextToManyRequest
-  }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageToManyResponse, HttpClientRuntime.ClientError>
   /** Send a text message. `POST /rest/sendMessage/{instance_key}/text`. */
-  readonly sendText: (input: { readonly payload: SendTextRequest }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  readonly sendText: (input: {
+    readonly payload: SendTextRequest
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a text message that mentions contacts. `POST /rest/sendMessage/{instance_key}/textMentioned`. */
   readonly sendTextMentioned: (input: {
     readonly payload: SendTextMentionedRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a file from a URL. `POST /rest/sendMessage/{instance_key}/mediaUrl`. */
   readonly sendMediaUrl: (input: {
     readonly payload: SendMediaUrlRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a file from a URL to several chats. `POST /rest/sendMessage/{instance_key}/mediaUrlToMany`. */
   readonly sendMediaUrlToMany: (input: {
     readonly payload: SendMediaUrlToManyRequest
-  }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageToManyResponse, HttpClientRuntime.ClientError>
   /** Send a base64-encoded file. `POST /rest/sendMessage/{instance_key}/mediaBase64`. */
   readonly sendMediaBase64: (input: {
     readonly payload: SendMediaBase64Request
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a location. `POST /rest/sendMessage/{instance_key}/location`. */
   readonly sendLocation: (input: {
     readonly payload: SendLocationRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a link with a preview. `POST /rest/sendMessage/{instance_key}/sendLinkPreview`. */
   readonly sendLinkPreview: (input: {
     readonly payload: SendLinkPreviewRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a list of options. `POST /rest/sendMessage/{instance_key}/listMessage`. */
   readonly sendListMessage: (input: {
     readonly payload: SendListMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Send a list of options to several chats. `POST /rest/sendMessage/{instance_key}/listMessageToMany`. */
   readonly sendListMessageToMany: (input: {
     readonly payload: SendListMessageToManyRequest
-  }) => Effect.Effect<SendMessageToManyResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageToManyResponse, HttpClientRuntime.ClientError>
   /** Send a contact card. `POST /rest/sendMessage/{instance_key}/contactMessage`. */
   readonly sendContactMessage: (input: {
     readonly payload: SendContactMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Forward a received message. `POST /rest/sendMessage/{instance_key}/forwardMessage`. */
   readonly forwardMessage: (input: {
     readonly payload: ForwardMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /** Reply to a message, quoting it. `POST /rest/sendMessage/{instance_key}/quoteMessage`. */
   readonly quoteMessage: (input: {
     readonly payload: QuoteMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /**
    * Send a text with interactive buttons (reply, URL, call). `POST
    * /rest/sendMessage/{instance_key}/templateMessage`.
    */
   readonly templateMessage: (input: {
     readonly payload: TemplateMessageRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
   /**
    * Send interactive buttons under an image or video header. `POST
    * /rest/sendMessage/{instance_key}/templateMessageWithMedia`.
    */
   readonly templateMessageWithMedia: (input: {
     readonly payload: TemplateMessageWithMediaRequest
-  }) => Effect.Effect<SendMessageResponse, MegaApiError>
+  }) => Effect.Effect<SendMessageResponse, HttpClientRuntime.ClientError>
 }
 
-const instanceStatusEndpoint: Endpoint<InstanceStatusResult> = {
+const instanceStatusEndpoint: HttpClientRuntime.Endpoint<InstanceStatusResult> = {
   operationId: "instanceStatus",
   method: "GET",
   path: "/rest/instance/{instance_key}",
@@ -4045,7 +3698,7 @@ const instanceStatusEndpoint: Endpoint<InstanceStatusResult> = {
   ]
 }
 
-const instanceChatsEndpoint: Endpoint<InstanceChatsResult> = {
+const instanceChatsEndpoint: HttpClientRuntime.Endpoint<InstanceChatsResult> = {
   operationId: "instanceChats",
   method: "GET",
   path: "/rest/instance/chats/{instance_key}",
@@ -4058,7 +3711,7 @@ const instanceChatsEndpoint: Endpoint<InstanceChatsResult> = {
   ]
 }
 
-const instanceContactsEndpoint: Endpoint<InstanceContactsResult> = {
+const instanceContactsEndpoint: HttpClientRuntime.Endpoint<InstanceContactsResult> = {
   operationId: "instanceContacts",
   method: "GET",
   path: "/rest/instance/contacts/{instance_key}",
@@ -4071,7 +3724,7 @@ const instanceContactsEndpoint: Endpoint<InstanceContactsResult> = {
   ]
 }
 
-const instanceMessagesEndpoint: Endpoint<InstanceMessagesResult> = {
+const instanceMessagesEndpoint: HttpClientRuntime.Endpoint<InstanceMessagesResult> = {
   operationId: "instanceMessages",
   method: "GET",
   path: "/rest/instance/messages/{instance_key}",
@@ -4088,7 +3741,7 @@ const instanceMessagesEndpoint: Endpoint<InstanceMessagesResult> = {
   ]
 }
 
-const downloadMediaMessageEndpoint: Endpoint<DownloadMediaMessageResult> = {
+const downloadMediaMessageEndpoint: HttpClientRuntime.Endpoint<DownloadMediaMessageResult> = {
   operationId: "downloadMediaMessage",
   method: "POST",
   path: "/rest/instance/downloadMediaMessage/{instance_key}",
@@ -4102,7 +3755,7 @@ const downloadMediaMessageEndpoint: Endpoint<DownloadMediaMessageResult> = {
   ]
 }
 
-const getProfilePictureEndpoint: Endpoint<GetProfilePictureResult> = {
+const getProfilePictureEndpoint: HttpClientRuntime.Endpoint<GetProfilePictureResult> = {
   operationId: "getProfilePicture",
   method: "GET",
   path: "/rest/instance/getProfilePicture/{instance_key}",
@@ -4120,7 +3773,7 @@ const getProfilePictureEndpoint: Endpoint<GetProfilePictureResult> = {
   ]
 }
 
-const setProfilePictureUrlEndpoint: Endpoint<InstanceProfileUpdateResult> = {
+const setProfilePictureUrlEndpoint: HttpClientRuntime.Endpoint<InstanceProfileUpdateResult> = {
   operationId: "setProfilePictureUrl",
   method: "POST",
   path: "/rest/instance/setProfilePictureUrl/{instance_key}",
@@ -4134,7 +3787,7 @@ const setProfilePictureUrlEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   ]
 }
 
-const setProfileStatusEndpoint: Endpoint<InstanceProfileUpdateResult> = {
+const setProfileStatusEndpoint: HttpClientRuntime.Endpoint<InstanceProfileUpdateResult> = {
   operationId: "setProfileStatus",
   method: "POST",
   path: "/rest/instance/setProfileStatus/{instance_key}",
@@ -4148,7 +3801,7 @@ const setProfileStatusEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   ]
 }
 
-const setProfileNameEndpoint: Endpoint<InstanceProfileUpdateResult> = {
+const setProfileNameEndpoint: HttpClientRuntime.Endpoint<InstanceProfileUpdateResult> = {
   operationId: "setProfileName",
   method: "POST",
   path: "/rest/instance/setProfileName/{instance_key}",
@@ -4162,7 +3815,7 @@ const setProfileNameEndpoint: Endpoint<InstanceProfileUpdateResult> = {
   ]
 }
 
-const isOnWhatsAppEndpoint: Endpoint<IsOnWhatsAppResult> = {
+const isOnWhatsAppEndpoint: HttpClientRuntime.Endpoint<IsOnWhatsAppResult> = {
   operationId: "isOnWhatsApp",
   method: "GET",
   path: "/rest/instance/isOnWhatsApp/{instance_key}",
@@ -4179,7 +3832,7 @@ const isOnWhatsAppEndpoint: Endpoint<IsOnWhatsAppResult> = {
   ]
 }
 
-const qrcodeEndpoint: Endpoint<string> = {
+const qrcodeEndpoint: HttpClientRuntime.Endpoint<string> = {
   operationId: "qrcode",
   method: "GET",
   path: "/rest/instance/qrcode/{instance_key}",
@@ -4192,7 +3845,7 @@ const qrcodeEndpoint: Endpoint<string> = {
   ]
 }
 
-const qrcodeBase64Endpoint: Endpoint<QrcodeBase64Result> = {
+const qrcodeBase64Endpoint: HttpClientRuntime.Endpoint<QrcodeBase64Result> = {
   operationId: "qrcodeBase64",
   method: "GET",
   path: "/rest/instance/qrcode_base64/{instance_key}",
@@ -4205,7 +3858,7 @@ const qrcodeBase64Endpoint: Endpoint<QrcodeBase64Result> = {
   ]
 }
 
-const pairingCodeEndpoint: Endpoint<PairingCodeResult> = {
+const pairingCodeEndpoint: HttpClientRuntime.Endpoint<PairingCodeResult> = {
   operationId: "pairingCode",
   method: "GET",
   path: "/rest/instance/pairingCode/{instance_key}",
@@ -4222,7 +3875,7 @@ const pairingCodeEndpoint: Endpoint<PairingCodeResult> = {
   ]
 }
 
-const instanceRestartEndpoint: Endpoint<InstanceLogoutResult> = {
+const instanceRestartEndpoint: HttpClientRuntime.Endpoint<InstanceLogoutResult> = {
   operationId: "instanceRestart",
   method: "DELETE",
   path: "/rest/instance/{instance_key}/restart",
@@ -4235,7 +3888,7 @@ const instanceRestartEndpoint: Endpoint<InstanceLogoutResult> = {
   ]
 }
 
-const instanceLogoutEndpoint: Endpoint<InstanceLogoutResult> = {
+const instanceLogoutEndpoint: HttpClientRuntime.Endpoint<InstanceLogoutResult> = {
   operationId: "instanceLogout",
   method: "DELETE",
   path: "/rest/instance/{instance_key}/logout",
@@ -4248,7 +3901,7 @@ const instanceLogoutEndpoint: Endpoint<InstanceLogoutResult> = {
   ]
 }
 
-const getWebhookEndpoint: Endpoint<GetWebhookResult> = {
+const getWebhookEndpoint: HttpClientRuntime.Endpoint<GetWebhookResult> = {
   operationId: "getWebhook",
   method: "GET",
   path: "/rest/webhook/{instance_key}",
@@ -4261,7 +3914,7 @@ const getWebhookEndpoint: Endpoint<GetWebhookResult> = {
   ]
 }
 
-const configWebhookEndpoint: Endpoint<ConfigWebhookResult> = {
+const configWebhookEndpoint: HttpClientRuntime.Endpoint<ConfigWebhookResult> = {
   operationId: "configWebhook",
   method: "POST",
   path: "/rest/webhook/{instance_key}/configWebhook",
@@ -4275,7 +3928,7 @@ const configWebhookEndpoint: Endpoint<ConfigWebhookResult> = {
   ]
 }
 
-const presenceUpdateChatEndpoint: Endpoint<ChatActionResult> = {
+const presenceUpdateChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "presenceUpdateChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/presenceUpdateChat",
@@ -4290,7 +3943,7 @@ const presenceUpdateChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const archiveChatEndpoint: Endpoint<ChatActionResult> = {
+const archiveChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "archiveChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/archiveChat",
@@ -4305,7 +3958,7 @@ const archiveChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const pinChatEndpoint: Endpoint<ChatActionResult> = {
+const pinChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "pinChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/pinChat",
@@ -4320,7 +3973,7 @@ const pinChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const blockChatEndpoint: Endpoint<ChatActionResult> = {
+const blockChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "blockChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/blockChat",
@@ -4335,7 +3988,7 @@ const blockChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const readMessageEndpoint: Endpoint<ChatActionResult> = {
+const readMessageEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "readMessage",
   method: "POST",
   path: "/rest/chat/{instance_key}/readMessage",
@@ -4350,7 +4003,7 @@ const readMessageEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const readMessageSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
+const readMessageSendMessagePathEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "readMessageSendMessagePath",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/readMessage",
@@ -4365,7 +4018,7 @@ const readMessageSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const readChatEndpoint: Endpoint<ChatActionResult> = {
+const readChatEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "readChat",
   method: "POST",
   path: "/rest/chat/{instance_key}/readChat",
@@ -4380,7 +4033,7 @@ const readChatEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const readChatSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
+const readChatSendMessagePathEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "readChatSendMessagePath",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/readChat",
@@ -4395,7 +4048,7 @@ const readChatSendMessagePathEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const deleteMessageEndpoint: Endpoint<DeleteMessageResult> = {
+const deleteMessageEndpoint: HttpClientRuntime.Endpoint<DeleteMessageResult> = {
   operationId: "deleteMessage",
   method: "POST",
   path: "/rest/chat/{instance_key}/deleteMessage",
@@ -4410,7 +4063,7 @@ const deleteMessageEndpoint: Endpoint<DeleteMessageResult> = {
   ]
 }
 
-const deleteMessageFromMeEndpoint: Endpoint<ChatActionResult> = {
+const deleteMessageFromMeEndpoint: HttpClientRuntime.Endpoint<ChatActionResult> = {
   operationId: "deleteMessageFromMe",
   method: "POST",
   path: "/rest/chat/{instance_key}/deleteMessageFromMe",
@@ -4424,7 +4077,7 @@ const deleteMessageFromMeEndpoint: Endpoint<ChatActionResult> = {
   ]
 }
 
-const listGroupsEndpoint: Endpoint<GroupListResult> = {
+const listGroupsEndpoint: HttpClientRuntime.Endpoint<GroupListResult> = {
   operationId: "listGroups",
   method: "GET",
   path: "/rest/group/list/{instance_key}",
@@ -4438,7 +4091,7 @@ const listGroupsEndpoint: Endpoint<GroupListResult> = {
   ]
 }
 
-const adminGroupsEndpoint: Endpoint<GroupListResult> = {
+const adminGroupsEndpoint: HttpClientRuntime.Endpoint<GroupListResult> = {
   operationId: "adminGroups",
   method: "GET",
   path: "/rest/group/{instance_key}/adminGroups",
@@ -4452,7 +4105,7 @@ const adminGroupsEndpoint: Endpoint<GroupListResult> = {
   ]
 }
 
-const groupDetailEndpoint: Endpoint<GroupMetadataResult> = {
+const groupDetailEndpoint: HttpClientRuntime.Endpoint<GroupMetadataResult> = {
   operationId: "groupDetail",
   method: "GET",
   path: "/rest/group/{instance_key}/group",
@@ -4470,7 +4123,7 @@ const groupDetailEndpoint: Endpoint<GroupMetadataResult> = {
   ]
 }
 
-const groupDetailTrailingSlashEndpoint: Endpoint<GroupMetadataResult> = {
+const groupDetailTrailingSlashEndpoint: HttpClientRuntime.Endpoint<GroupMetadataResult> = {
   operationId: "groupDetailTrailingSlash",
   method: "GET",
   path: "/rest/group/{instance_key}/group/",
@@ -4487,7 +4140,7 @@ const groupDetailTrailingSlashEndpoint: Endpoint<GroupMetadataResult> = {
   ]
 }
 
-const adminGroupsWithParticipantsEndpoint: Endpoint<GroupListResult> = {
+const adminGroupsWithParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupListResult> = {
   operationId: "adminGroupsWithParticipants",
   method: "GET",
   path: "/rest/group/{instance_key}/adminGroupsWithParticipants",
@@ -4500,7 +4153,7 @@ const adminGroupsWithParticipantsEndpoint: Endpoint<GroupListResult> = {
   ]
 }
 
-const groupInviteCodeEndpoint: Endpoint<GroupInviteCodeResult> = {
+const groupInviteCodeEndpoint: HttpClientRuntime.Endpoint<GroupInviteCodeResult> = {
   operationId: "groupInviteCode",
   method: "GET",
   path: "/rest/group/{instance_key}/groupInviteCode",
@@ -4518,7 +4171,7 @@ const groupInviteCodeEndpoint: Endpoint<GroupInviteCodeResult> = {
   ]
 }
 
-const createGroupEndpoint: Endpoint<GroupMetadataResult> = {
+const createGroupEndpoint: HttpClientRuntime.Endpoint<GroupMetadataResult> = {
   operationId: "createGroup",
   method: "POST",
   path: "/rest/group/{instance_key}/create",
@@ -4533,7 +4186,7 @@ const createGroupEndpoint: Endpoint<GroupMetadataResult> = {
   ]
 }
 
-const addParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
+const addParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupParticipantsUpdateResult> = {
   operationId: "addParticipants",
   method: "POST",
   path: "/rest/group/{instance_key}/addParticipants",
@@ -4548,7 +4201,7 @@ const addParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
   ]
 }
 
-const removeParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
+const removeParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupParticipantsUpdateResult> = {
   operationId: "removeParticipants",
   method: "POST",
   path: "/rest/group/{instance_key}/removeParticipants",
@@ -4563,7 +4216,7 @@ const removeParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
   ]
 }
 
-const promoteParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
+const promoteParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupParticipantsUpdateResult> = {
   operationId: "promoteParticipants",
   method: "POST",
   path: "/rest/group/{instance_key}/promoteParticipants",
@@ -4578,7 +4231,7 @@ const promoteParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
   ]
 }
 
-const demoteParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
+const demoteParticipantsEndpoint: HttpClientRuntime.Endpoint<GroupParticipantsUpdateResult> = {
   operationId: "demoteParticipants",
   method: "POST",
   path: "/rest/group/{instance_key}/demoteParticipants",
@@ -4593,7 +4246,7 @@ const demoteParticipantsEndpoint: Endpoint<GroupParticipantsUpdateResult> = {
   ]
 }
 
-const setWhoCanSendMessageEndpoint: Endpoint<GroupActionResult> = {
+const setWhoCanSendMessageEndpoint: HttpClientRuntime.Endpoint<GroupActionResult> = {
   operationId: "setWhoCanSendMessage",
   method: "PUT",
   path: "/rest/group/{instance_key}/setWhoCanSendMessage",
@@ -4612,7 +4265,7 @@ const setWhoCanSendMessageEndpoint: Endpoint<GroupActionResult> = {
   ]
 }
 
-const setWhoCanChangeSettingsEndpoint: Endpoint<GroupActionResult> = {
+const setWhoCanChangeSettingsEndpoint: HttpClientRuntime.Endpoint<GroupActionResult> = {
   operationId: "setWhoCanChangeSettings",
   method: "PUT",
   path: "/rest/group/{instance_key}/setWhoCanChangeSettings",
@@ -4631,7 +4284,7 @@ const setWhoCanChangeSettingsEndpoint: Endpoint<GroupActionResult> = {
   ]
 }
 
-const leaveGroupEndpoint: Endpoint<GroupActionResult> = {
+const leaveGroupEndpoint: HttpClientRuntime.Endpoint<GroupActionResult> = {
   operationId: "leaveGroup",
   method: "DELETE",
   path: "/rest/group/{instance_key}/leaveGroup",
@@ -4649,7 +4302,7 @@ const leaveGroupEndpoint: Endpoint<GroupActionResult> = {
   ]
 }
 
-const sendTextToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
+const sendTextToManyEndpoint: HttpClientRuntime.Endpoint<SendMessageToManyResponse> = {
   operationId: "sendTextToMany",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/textToMany",
@@ -4664,7 +4317,7 @@ const sendTextToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
   ]
 }
 
-const sendTextEndpoint: Endpoint<SendMessageResponse> = {
+const sendTextEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendText",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/text",
@@ -4679,7 +4332,7 @@ const sendTextEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendTextMentionedEndpoint: Endpoint<SendMessageResponse> = {
+const sendTextMentionedEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendTextMentioned",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/textMentioned",
@@ -4694,7 +4347,7 @@ const sendTextMentionedEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendMediaUrlEndpoint: Endpoint<SendMessageResponse> = {
+const sendMediaUrlEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendMediaUrl",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/mediaUrl",
@@ -4709,7 +4362,7 @@ const sendMediaUrlEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendMediaUrlToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
+const sendMediaUrlToManyEndpoint: HttpClientRuntime.Endpoint<SendMessageToManyResponse> = {
   operationId: "sendMediaUrlToMany",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/mediaUrlToMany",
@@ -4724,7 +4377,7 @@ const sendMediaUrlToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
   ]
 }
 
-const sendMediaBase64Endpoint: Endpoint<SendMessageResponse> = {
+const sendMediaBase64Endpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendMediaBase64",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/mediaBase64",
@@ -4739,7 +4392,7 @@ const sendMediaBase64Endpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendLocationEndpoint: Endpoint<SendMessageResponse> = {
+const sendLocationEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendLocation",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/location",
@@ -4754,7 +4407,7 @@ const sendLocationEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendLinkPreviewEndpoint: Endpoint<SendMessageResponse> = {
+const sendLinkPreviewEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendLinkPreview",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/sendLinkPreview",
@@ -4769,7 +4422,7 @@ const sendLinkPreviewEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendListMessageEndpoint: Endpoint<SendMessageResponse> = {
+const sendListMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendListMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/listMessage",
@@ -4784,7 +4437,7 @@ const sendListMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const sendListMessageToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
+const sendListMessageToManyEndpoint: HttpClientRuntime.Endpoint<SendMessageToManyResponse> = {
   operationId: "sendListMessageToMany",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/listMessageToMany",
@@ -4799,7 +4452,7 @@ const sendListMessageToManyEndpoint: Endpoint<SendMessageToManyResponse> = {
   ]
 }
 
-const sendContactMessageEndpoint: Endpoint<SendMessageResponse> = {
+const sendContactMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "sendContactMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/contactMessage",
@@ -4814,7 +4467,7 @@ const sendContactMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const forwardMessageEndpoint: Endpoint<SendMessageResponse> = {
+const forwardMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "forwardMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/forwardMessage",
@@ -4829,7 +4482,7 @@ const forwardMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const quoteMessageEndpoint: Endpoint<SendMessageResponse> = {
+const quoteMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "quoteMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/quoteMessage",
@@ -4844,7 +4497,7 @@ const quoteMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const templateMessageEndpoint: Endpoint<SendMessageResponse> = {
+const templateMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "templateMessage",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/templateMessage",
@@ -4859,7 +4512,7 @@ const templateMessageEndpoint: Endpoint<SendMessageResponse> = {
   ]
 }
 
-const templateMessageWithMediaEndpoint: Endpoint<SendMessageResponse> = {
+const templateMessageWithMediaEndpoint: HttpClientRuntime.Endpoint<SendMessageResponse> = {
   operationId: "templateMessageWithMedia",
   method: "POST",
   path: "/rest/sendMessage/{instance_key}/templateMessageWithMedia",
@@ -4876,13 +4529,15 @@ const templateMessageWithMediaEndpoint: Endpoint<SendMessageResponse> = {
 
 /**
  * Makes the Mega-API client. Every method validates its input against the spec, sends one request and
- * decodes the documented response; failures are `MegaApiError`s, which never contain the URL, a header
- * or a secret.
+ * decodes the documented response; failures are `HttpClientRuntime.ClientError`s, which never contain
+ * the URL, a header or a secret.
  */
 export const make = (httpClient: HttpClient.HttpClient, options: MegaApiClientOptions): MegaApiClient => {
-  const execute = makeExecute(httpClient, options.baseUrl, {
-    instanceKey: options.instanceKey,
-    bearerToken: options.bearerToken
+  const execute = HttpClientRuntime.makeExecute(httpClient, {
+    name: "MegaApi",
+    baseUrl: options.baseUrl,
+    timeout: options.timeout,
+    values: { instanceKey: options.instanceKey, bearerToken: options.bearerToken }
   })
   return {
     instanceStatus: () => execute(instanceStatusEndpoint),

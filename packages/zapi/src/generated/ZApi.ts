@@ -5,14 +5,10 @@
  * Z-API (spec version 2026-11): the wire schemas and the HTTP client, generated from
  * `openapi/zapi.yaml`.
  */
-import { Clock, Effect, Redacted, Schema, SchemaIssue } from "effect"
-import {
-  HttpClient,
-  type HttpClientError,
-  HttpClientRequest,
-  type HttpClientResponse,
-  HttpTraceContext
-} from "effect/http"
+
+import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import { type Effect, type Redacted, Schema } from "effect"
+import type { HttpClient } from "effect/http"
 
 /** Turns an instance setting on (`true`) or off (`false`), e.g. 003_590f0b4db31fd463.txt:516-518. */
 export const InstanceToggleRequest = Schema.Struct({
@@ -32,7 +28,7 @@ export const ValueResult = Schema.StructWithRest(Schema.Struct({ value: Schema.B
   identifier: "ValueResult"
 })
 /** The type of {@link ValueResult}. */
-export type ValueResult = typeof ValueResult.Type
+export interface ValueResult extends Schema.Schema.Type<typeof ValueResult> {}
 
 /**
  * The error body Z-API documents: a single `error` string, e.g. `null not allowed` (missing
@@ -48,7 +44,7 @@ export const ErrorBody = Schema.StructWithRest(
   identifier: "ErrorBody"
 })
 /** The type of {@link ErrorBody}. */
-export type ErrorBody = typeof ErrorBody.Type
+export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
 
 /** One profile-picture answer (003_590f0b4db31fd463.txt:5918-5928). */
 export const ContactProfilePictureLink = Schema.StructWithRest(
@@ -61,7 +57,7 @@ export const ContactProfilePictureLink = Schema.StructWithRest(
   identifier: "ContactProfilePictureLink"
 })
 /** The type of {@link ContactProfilePictureLink}. */
-export type ContactProfilePictureLink = typeof ContactProfilePictureLink.Type
+export interface ContactProfilePictureLink extends Schema.Schema.Type<typeof ContactProfilePictureLink> {}
 
 /** The new profile picture (003_590f0b4db31fd463.txt:576-585). */
 export const InstanceProfilePictureRequest = Schema.Struct({
@@ -133,7 +129,7 @@ export const InstanceQrCodeResult = Schema.StructWithRest(
   identifier: "InstanceQrCodeResult"
 })
 /** The type of {@link InstanceQrCodeResult}. */
-export type InstanceQrCodeResult = typeof InstanceQrCodeResult.Type
+export interface InstanceQrCodeResult extends Schema.Schema.Type<typeof InstanceQrCodeResult> {}
 
 /**
  * The phone-number pairing code. Not documented by Z-API (003_590f0b4db31fd463.txt:757-764 show no
@@ -158,7 +154,7 @@ export const InstancePhoneCodeResult = Schema.StructWithRest(
   identifier: "InstancePhoneCodeResult"
 })
 /** The type of {@link InstancePhoneCodeResult}. */
-export type InstancePhoneCodeResult = typeof InstancePhoneCodeResult.Type
+export interface InstancePhoneCodeResult extends Schema.Schema.Type<typeof InstancePhoneCodeResult> {}
 
 /** Connection state of the instance (003_590f0b4db31fd463.txt:843-846). */
 export const InstanceStatus = Schema.StructWithRest(
@@ -180,7 +176,7 @@ export const InstanceStatus = Schema.StructWithRest(
   identifier: "InstanceStatus"
 })
 /** The type of {@link InstanceStatus}. */
-export type InstanceStatus = typeof InstanceStatus.Type
+export interface InstanceStatus extends Schema.Schema.Type<typeof InstanceStatus> {}
 
 /** The connected device (003_590f0b4db31fd463.txt:874-885). */
 export const InstanceDevice = Schema.StructWithRest(
@@ -215,7 +211,7 @@ export const InstanceDevice = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The connected device (003_590f0b4db31fd463.txt:874-885).", identifier: "InstanceDevice" })
 /** The type of {@link InstanceDevice}. */
-export type InstanceDevice = typeof InstanceDevice.Type
+export interface InstanceDevice extends Schema.Schema.Type<typeof InstanceDevice> {}
 
 /** The instance's new name (003_590f0b4db31fd463.txt:910-917). */
 export const InstanceUpdateNameRequest = Schema.Struct({
@@ -275,7 +271,7 @@ export const InstanceMe = Schema.StructWithRest(
   identifier: "InstanceMe"
 })
 /** The type of {@link InstanceMe}. */
-export type InstanceMe = typeof InstanceMe.Type
+export interface InstanceMe extends Schema.Schema.Type<typeof InstanceMe> {}
 
 /**
  * Country calling code (DDI), digits only, e.g. `55` for Brazil. The table calls it `no`, the request
@@ -348,7 +344,7 @@ export const RegistrationAvailability = Schema.StructWithRest(
   identifier: "RegistrationAvailability"
 })
 /** The type of {@link RegistrationAvailability}. */
-export type RegistrationAvailability = typeof RegistrationAvailability.Type
+export interface RegistrationAvailability extends Schema.Schema.Type<typeof RegistrationAvailability> {}
 
 /** The outcome of a code request (003_590f0b4db31fd463.txt:1128-1137). */
 export const RegistrationCodeRequestResult = Schema.StructWithRest(
@@ -394,7 +390,7 @@ export const RegistrationCodeRequestResult = Schema.StructWithRest(
   identifier: "RegistrationCodeRequestResult"
 })
 /** The type of {@link RegistrationCodeRequestResult}. */
-export type RegistrationCodeRequestResult = typeof RegistrationCodeRequestResult.Type
+export interface RegistrationCodeRequestResult extends Schema.Schema.Type<typeof RegistrationCodeRequestResult> {}
 
 /** The captcha answer (003_590f0b4db31fd463.txt:1189-1196). */
 export const RespondCaptchaRequest = Schema.Struct({
@@ -421,7 +417,7 @@ export const MobileSuccessResult = Schema.StructWithRest(
   identifier: "MobileSuccessResult"
 })
 /** The type of {@link MobileSuccessResult}. */
-export type MobileSuccessResult = typeof MobileSuccessResult.Type
+export interface MobileSuccessResult extends Schema.Schema.Type<typeof MobileSuccessResult> {}
 
 /** The confirmation code (003_590f0b4db31fd463.txt:1241-1248). */
 export const ConfirmRegistrationCodeRequest = Schema.Struct({
@@ -449,7 +445,7 @@ export const ConfirmRegistrationCodeResult = Schema.StructWithRest(
   identifier: "ConfirmRegistrationCodeResult"
 })
 /** The type of {@link ConfirmRegistrationCodeResult}. */
-export type ConfirmRegistrationCodeResult = typeof ConfirmRegistrationCodeResult.Type
+export interface ConfirmRegistrationCodeResult extends Schema.Schema.Type<typeof ConfirmRegistrationCodeResult> {}
 
 /** The unban request (003_590f0b4db31fd463.txt:1296-1305). */
 export const RequestUnbanningRequest = Schema.Struct({
@@ -478,7 +474,7 @@ export const RequestUnbanningResult = Schema.StructWithRest(
   identifier: "RequestUnbanningResult"
 })
 /** The type of {@link RequestUnbanningResult}. */
-export type RequestUnbanningResult = typeof RequestUnbanningResult.Type
+export interface RequestUnbanningResult extends Schema.Schema.Type<typeof RequestUnbanningResult> {}
 
 /** The two-step PIN (003_590f0b4db31fd463.txt:1352-1359). */
 export const ConfirmPinCodeRequest = Schema.Struct({
@@ -508,7 +504,7 @@ export const AccountEmail = Schema.StructWithRest(
   identifier: "AccountEmail"
 })
 /** The type of {@link AccountEmail}. */
-export type AccountEmail = typeof AccountEmail.Type
+export interface AccountEmail extends Schema.Schema.Type<typeof AccountEmail> {}
 
 /** The e-mail to register (003_590f0b4db31fd463.txt:1476-1483). */
 export const RegisterAccountEmailRequest = Schema.Struct({
@@ -538,7 +534,7 @@ export const MobileMessageResult = Schema.StructWithRest(
   identifier: "MobileMessageResult"
 })
 /** The type of {@link MobileMessageResult}. */
-export type MobileMessageResult = typeof MobileMessageResult.Type
+export interface MobileMessageResult extends Schema.Schema.Type<typeof MobileMessageResult> {}
 
 /** The e-mail verification code (003_590f0b4db31fd463.txt:1519-1526). */
 export const VerifyAccountEmailRequest = Schema.Struct({
@@ -564,7 +560,7 @@ export const PinCodeState = Schema.StructWithRest(
   identifier: "PinCodeState"
 })
 /** The type of {@link PinCodeState}. */
-export type PinCodeState = typeof PinCodeState.Type
+export interface PinCodeState extends Schema.Schema.Type<typeof PinCodeState> {}
 
 /** The PIN to register (003_590f0b4db31fd463.txt:1620-1627). */
 export const RegisterPinCodeRequest = Schema.Struct({
@@ -660,7 +656,7 @@ export const SendTextGroupMention = Schema.StructWithRest(
   identifier: "SendTextGroupMention"
 })
 /** The type of {@link SendTextGroupMention}. */
-export type SendTextGroupMention = typeof SendTextGroupMention.Type
+export interface SendTextGroupMention extends Schema.Schema.Type<typeof SendTextGroupMention> {}
 
 /**
  * What every send operation answers (e.g. 003_590f0b4db31fd463.txt:1817-1828): the id of the queued
@@ -681,7 +677,7 @@ export const SendMessageResult = Schema.StructWithRest(
   identifier: "SendMessageResult"
 })
 /** The type of {@link SendMessageResult}. */
-export type SendMessageResult = typeof SendMessageResult.Type
+export interface SendMessageResult extends Schema.Schema.Type<typeof SendMessageResult> {}
 
 /**
  * The answer of forward-message; the doc shows only `zaapId` (003_590f0b4db31fd463.txt:1882-1890).
@@ -704,7 +700,7 @@ export const ForwardMessageResult = Schema.StructWithRest(
   identifier: "ForwardMessageResult"
 })
 /** The type of {@link ForwardMessageResult}. */
-export type ForwardMessageResult = typeof ForwardMessageResult.Type
+export interface ForwardMessageResult extends Schema.Schema.Type<typeof ForwardMessageResult> {}
 
 /**
  * A link to the file, or the file as a base64 data URI that starts with `data:<mime>;base64,`
@@ -771,7 +767,7 @@ export const SendContactsContact = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "One contact card (003_590f0b4db31fd463.txt:3064-3068).", identifier: "SendContactsContact" })
 /** The type of {@link SendContactsContact}. */
-export type SendContactsContact = typeof SendContactsContact.Type
+export interface SendContactsContact extends Schema.Schema.Type<typeof SendContactsContact> {}
 
 /** The `MessagesButtonActionCall` schema. */
 export const MessagesButtonActionCall = Schema.StructWithRest(
@@ -790,7 +786,7 @@ export const MessagesButtonActionCall = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionCall", identifier: "MessagesButtonActionCall" })
 /** The type of {@link MessagesButtonActionCall}. */
-export type MessagesButtonActionCall = typeof MessagesButtonActionCall.Type
+export interface MessagesButtonActionCall extends Schema.Schema.Type<typeof MessagesButtonActionCall> {}
 
 /** The `MessagesButtonActionUrl` schema. */
 export const MessagesButtonActionUrl = Schema.StructWithRest(
@@ -808,7 +804,7 @@ export const MessagesButtonActionUrl = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionUrl", identifier: "MessagesButtonActionUrl" })
 /** The type of {@link MessagesButtonActionUrl}. */
-export type MessagesButtonActionUrl = typeof MessagesButtonActionUrl.Type
+export interface MessagesButtonActionUrl extends Schema.Schema.Type<typeof MessagesButtonActionUrl> {}
 
 /** The `MessagesButtonActionReply` schema. */
 export const MessagesButtonActionReply = Schema.StructWithRest(
@@ -822,7 +818,7 @@ export const MessagesButtonActionReply = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "MessagesButtonActionReply", identifier: "MessagesButtonActionReply" })
 /** The type of {@link MessagesButtonActionReply}. */
-export type MessagesButtonActionReply = typeof MessagesButtonActionReply.Type
+export interface MessagesButtonActionReply extends Schema.Schema.Type<typeof MessagesButtonActionReply> {}
 
 /** A reply button (003_590f0b4db31fd463.txt:3277-3282). */
 export const ButtonListButton = Schema.StructWithRest(
@@ -835,7 +831,7 @@ export const ButtonListButton = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A reply button (003_590f0b4db31fd463.txt:3277-3282).", identifier: "ButtonListButton" })
 /** The type of {@link ButtonListButton}. */
-export type ButtonListButton = typeof ButtonListButton.Type
+export interface ButtonListButton extends Schema.Schema.Type<typeof ButtonListButton> {}
 
 /** One option of the list (003_590f0b4db31fd463.txt:3560-3566). */
 export const OptionListOption = Schema.StructWithRest(
@@ -852,7 +848,7 @@ export const OptionListOption = Schema.StructWithRest(
   identifier: "OptionListOption"
 })
 /** The type of {@link OptionListOption}. */
-export type OptionListOption = typeof OptionListOption.Type
+export interface OptionListOption extends Schema.Schema.Type<typeof OptionListOption> {}
 
 /** A poll option, by name (003_590f0b4db31fd463.txt:4140-4142, 4225-4227). */
 export const PollOption = Schema.StructWithRest(
@@ -867,7 +863,7 @@ export const PollOption = Schema.StructWithRest(
   identifier: "PollOption"
 })
 /** The type of {@link PollOption}. */
-export type PollOption = typeof PollOption.Type
+export interface PollOption extends Schema.Schema.Type<typeof PollOption> {}
 
 /** A product of the order (003_590f0b4db31fd463.txt:4303-4308, 4316-4319). */
 export const SendOrderProduct = Schema.StructWithRest(
@@ -893,7 +889,7 @@ export const SendOrderProduct = Schema.StructWithRest(
   identifier: "SendOrderProduct"
 })
 /** The type of {@link SendOrderProduct}. */
-export type SendOrderProduct = typeof SendOrderProduct.Type
+export interface SendOrderProduct extends Schema.Schema.Type<typeof SendOrderProduct> {}
 
 /**
  * How the order can be paid (003_590f0b4db31fd463.txt:4320-4334); card payment must be set up in the
@@ -930,7 +926,7 @@ export const SendOrderPaymentSettings = Schema.StructWithRest(
   identifier: "SendOrderPaymentSettings"
 })
 /** The type of {@link SendOrderPaymentSettings}. */
-export type SendOrderPaymentSettings = typeof SendOrderPaymentSettings.Type
+export interface SendOrderPaymentSettings extends Schema.Schema.Type<typeof SendOrderPaymentSettings> {}
 
 /**
  * A product of the order being updated, with the ids returned in the webhook
@@ -961,7 +957,7 @@ export const OrderUpdateProduct = Schema.StructWithRest(
   identifier: "OrderUpdateProduct"
 })
 /** The type of {@link OrderUpdateProduct}. */
-export type OrderUpdateProduct = typeof OrderUpdateProduct.Type
+export interface OrderUpdateProduct extends Schema.Schema.Type<typeof OrderUpdateProduct> {}
 
 /** Where the event takes place (003_590f0b4db31fd463.txt:4839, 4849-4851). */
 export const MessagesEventLocation = Schema.StructWithRest(
@@ -976,7 +972,7 @@ export const MessagesEventLocation = Schema.StructWithRest(
   identifier: "MessagesEventLocation"
 })
 /** The type of {@link MessagesEventLocation}. */
-export type MessagesEventLocation = typeof MessagesEventLocation.Type
+export interface MessagesEventLocation extends Schema.Schema.Type<typeof MessagesEventLocation> {}
 
 /** A privacy setting's blacklist (003_590f0b4db31fd463.txt:5086-5087). */
 export const PrivacyDisallowedContacts = Schema.StructWithRest(
@@ -991,7 +987,7 @@ export const PrivacyDisallowedContacts = Schema.StructWithRest(
   identifier: "PrivacyDisallowedContacts"
 })
 /** The type of {@link PrivacyDisallowedContacts}. */
-export type PrivacyDisallowedContacts = typeof PrivacyDisallowedContacts.Type
+export interface PrivacyDisallowedContacts extends Schema.Schema.Type<typeof PrivacyDisallowedContacts> {}
 
 /** One change to a privacy blacklist (003_590f0b4db31fd463.txt:5141-5145). */
 export const PrivacyBlacklistChange = Schema.Struct({
@@ -1017,7 +1013,7 @@ export const PrivacySuccessResult = Schema.StructWithRest(
   identifier: "PrivacySuccessResult"
 })
 /** The type of {@link PrivacySuccessResult}. */
-export type PrivacySuccessResult = typeof PrivacySuccessResult.Type
+export interface PrivacySuccessResult extends Schema.Schema.Type<typeof PrivacySuccessResult> {}
 
 /** Who can see when I am online (003_590f0b4db31fd463.txt:5465-5474). */
 export const PrivacyOnlineRequest = Schema.Struct({
@@ -1068,7 +1064,7 @@ export const ContactEntry = Schema.StructWithRest(
   identifier: "ContactEntry"
 })
 /** The type of {@link ContactEntry}. */
-export type ContactEntry = typeof ContactEntry.Type
+export interface ContactEntry extends Schema.Schema.Type<typeof ContactEntry> {}
 
 /**
  * A phone number in DDI DDD NUMBER form, digits only, without formatting or mask (e.g.
@@ -1107,7 +1103,7 @@ export const ContactsBatchResult = Schema.StructWithRest(
   identifier: "ContactsBatchResult"
 })
 /** The type of {@link ContactsBatchResult}. */
-export type ContactsBatchResult = typeof ContactsBatchResult.Type
+export interface ContactsBatchResult extends Schema.Schema.Type<typeof ContactsBatchResult> {}
 
 /** What `contacts/{phone}/report` answers (003_590f0b4db31fd463.txt:6148-6161). */
 export const ReportContactResult = Schema.StructWithRest(
@@ -1118,7 +1114,7 @@ export const ReportContactResult = Schema.StructWithRest(
   identifier: "ReportContactResult"
 })
 /** The type of {@link ReportContactResult}. */
-export type ReportContactResult = typeof ReportContactResult.Type
+export interface ReportContactResult extends Schema.Schema.Type<typeof ReportContactResult> {}
 
 /** Whether one number has WhatsApp (003_590f0b4db31fd463.txt:5970-5980). */
 export const PhoneExistsItem = Schema.StructWithRest(
@@ -1129,7 +1125,7 @@ export const PhoneExistsItem = Schema.StructWithRest(
   identifier: "PhoneExistsItem"
 })
 /** The type of {@link PhoneExistsItem}. */
-export type PhoneExistsItem = typeof PhoneExistsItem.Type
+export interface PhoneExistsItem extends Schema.Schema.Type<typeof PhoneExistsItem> {}
 
 /** The check of one number (003_590f0b4db31fd463.txt:6031-6050). */
 export const PhoneExistsBatchItem = Schema.StructWithRest(
@@ -1148,7 +1144,7 @@ export const PhoneExistsBatchItem = Schema.StructWithRest(
   identifier: "PhoneExistsBatchItem"
 })
 /** The type of {@link PhoneExistsBatchItem}. */
-export type PhoneExistsBatchItem = typeof PhoneExistsBatchItem.Type
+export interface PhoneExistsBatchItem extends Schema.Schema.Type<typeof PhoneExistsBatchItem> {}
 
 /**
  * One chat of `GET /chats` (003_590f0b4db31fd463.txt:6210-6249). The field table and the examples
@@ -1216,7 +1212,7 @@ export const ChatEntry = Schema.StructWithRest(
   identifier: "ChatEntry"
 })
 /** The type of {@link ChatEntry}. */
-export type ChatEntry = typeof ChatEntry.Type
+export interface ChatEntry extends Schema.Schema.Type<typeof ChatEntry> {}
 
 /**
  * One chat's metadata (003_590f0b4db31fd463.txt:6292-6314). `isMarketSpam` is `boolean` in the table
@@ -1254,7 +1250,7 @@ export const ChatMetadata = Schema.StructWithRest(
   identifier: "ChatMetadata"
 })
 /** The type of {@link ChatMetadata}. */
-export type ChatMetadata = typeof ChatMetadata.Type
+export interface ChatMetadata extends Schema.Schema.Type<typeof ChatMetadata> {}
 
 /**
  * One stored message of getChatMessages: the received-message webhook shape
@@ -1325,7 +1321,7 @@ export const ChatStoredMessage = Schema.StructWithRest(
   identifier: "ChatStoredMessage"
 })
 /** The type of {@link ChatStoredMessage}. */
-export type ChatStoredMessage = typeof ChatStoredMessage.Type
+export interface ChatStoredMessage extends Schema.Schema.Type<typeof ChatStoredMessage> {}
 
 /**
  * The chat's phone number (DDI DDD NUMBER, digits only, e.g. `5544999999999`) or a group id
@@ -1376,7 +1372,7 @@ export const CallToken = Schema.StructWithRest(
   identifier: "CallToken"
 })
 /** The type of {@link CallToken}. */
-export type CallToken = typeof CallToken.Type
+export interface CallToken extends Schema.Schema.Type<typeof CallToken> {}
 
 /**
  * The instance's SIP settings (zapi-docs/calls/sip-info.md:51-93, sip-token.md:53-64). `token` is
@@ -1400,7 +1396,7 @@ export const SipInfo = Schema.StructWithRest(
   identifier: "SipInfo"
 })
 /** The type of {@link SipInfo}. */
-export type SipInfo = typeof SipInfo.Type
+export interface SipInfo extends Schema.Schema.Type<typeof SipInfo> {}
 
 /**
  * One group of `GET /groups` (003_590f0b4db31fd463.txt:6793-6823). As in the chat list, the table and
@@ -1447,7 +1443,7 @@ export const GroupChat = Schema.StructWithRest(
   identifier: "GroupChat"
 })
 /** The type of {@link GroupChat}. */
-export type GroupChat = typeof GroupChat.Type
+export interface GroupChat extends Schema.Schema.Type<typeof GroupChat> {}
 
 /** A participant's phone number in DDI DDD NUMBER form, digits only. */
 export const GroupMemberPhone = Schema.String.annotate({
@@ -1472,7 +1468,7 @@ export const CreateGroupResult = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The created group (003_590f0b4db31fd463.txt:6883-6903).", identifier: "CreateGroupResult" })
 /** The type of {@link CreateGroupResult}. */
-export type CreateGroupResult = typeof CreateGroupResult.Type
+export interface CreateGroupResult extends Schema.Schema.Type<typeof CreateGroupResult> {}
 
 /**
  * A group id/phone. Since 2021-11-04 WhatsApp creates groups with ids like `120363019502650977-group`;
@@ -1533,7 +1529,7 @@ export const GroupParticipant = Schema.StructWithRest(
   identifier: "GroupParticipant"
 })
 /** The type of {@link GroupParticipant}. */
-export type GroupParticipant = typeof GroupParticipant.Type
+export interface GroupParticipant extends Schema.Schema.Type<typeof GroupParticipant> {}
 
 /** A (new) invitation link (003_590f0b4db31fd463.txt:8270-8278, 8326-8335). */
 export const InvitationLinkResult = Schema.StructWithRest(
@@ -1549,7 +1545,7 @@ export const InvitationLinkResult = Schema.StructWithRest(
   identifier: "InvitationLinkResult"
 })
 /** The type of {@link InvitationLinkResult}. */
-export type InvitationLinkResult = typeof InvitationLinkResult.Type
+export interface InvitationLinkResult extends Schema.Schema.Type<typeof InvitationLinkResult> {}
 
 /** The `{"success": true}` acknowledgement (003_590f0b4db31fd463.txt:8380-8387). */
 export const GroupsSuccessResult = Schema.StructWithRest(Schema.Struct({ success: Schema.Boolean }), [
@@ -1559,7 +1555,7 @@ export const GroupsSuccessResult = Schema.StructWithRest(Schema.Struct({ success
   identifier: "GroupsSuccessResult"
 })
 /** The type of {@link GroupsSuccessResult}. */
-export type GroupsSuccessResult = typeof GroupsSuccessResult.Type
+export interface GroupsSuccessResult extends Schema.Schema.Type<typeof GroupsSuccessResult> {}
 
 /** One community of the list (003_590f0b4db31fd463.txt:8546-8558). */
 export const CommunitySummary = Schema.StructWithRest(
@@ -1573,7 +1569,7 @@ export const CommunitySummary = Schema.StructWithRest(
   identifier: "CommunitySummary"
 })
 /** The type of {@link CommunitySummary}. */
-export type CommunitySummary = typeof CommunitySummary.Type
+export interface CommunitySummary extends Schema.Schema.Type<typeof CommunitySummary> {}
 
 /** The `CreateCommunityRequest` schema. */
 export const CreateCommunityRequest = Schema.Struct({
@@ -1602,7 +1598,7 @@ export const CommunitySubGroup = Schema.StructWithRest(
   identifier: "CommunitySubGroup"
 })
 /** The type of {@link CommunitySubGroup}. */
-export type CommunitySubGroup = typeof CommunitySubGroup.Type
+export interface CommunitySubGroup extends Schema.Schema.Type<typeof CommunitySubGroup> {}
 
 /** A community id, e.g. `98372465382764532938`. */
 export const CommunityId = Schema.String.annotate({
@@ -1636,7 +1632,7 @@ export const CommunitiesSuccessResult = Schema.StructWithRest(
   identifier: "CommunitiesSuccessResult"
 })
 /** The type of {@link CommunitiesSuccessResult}. */
-export type CommunitiesSuccessResult = typeof CommunitiesSuccessResult.Type
+export interface CommunitiesSuccessResult extends Schema.Schema.Type<typeof CommunitiesSuccessResult> {}
 
 /**
  * The answer of `DELETE /communities/{communityId}`. The doc lists a 200 with no field table and no
@@ -1652,7 +1648,7 @@ export const DeactivateCommunityResult = Schema.StructWithRest(
   identifier: "DeactivateCommunityResult"
 })
 /** The type of {@link DeactivateCommunityResult}. */
-export type DeactivateCommunityResult = typeof DeactivateCommunityResult.Type
+export interface DeactivateCommunityResult extends Schema.Schema.Type<typeof DeactivateCommunityResult> {}
 
 /** A new channel (zapi-docs/newsletter/create-newsletter.md:24-36). */
 export const CreateNewsletterRequest = Schema.Struct({
@@ -1684,7 +1680,7 @@ export const CreateNewsletterResult = Schema.StructWithRest(
   identifier: "CreateNewsletterResult"
 })
 /** The type of {@link CreateNewsletterResult}. */
-export type CreateNewsletterResult = typeof CreateNewsletterResult.Type
+export interface CreateNewsletterResult extends Schema.Schema.Type<typeof CreateNewsletterResult> {}
 
 /** How this account sees the channel (zapi-docs/newsletter/newsletter-list.md:51-56). */
 export const NewsletterViewMetadata = Schema.StructWithRest(
@@ -1705,7 +1701,7 @@ export const NewsletterViewMetadata = Schema.StructWithRest(
   identifier: "NewsletterViewMetadata"
 })
 /** The type of {@link NewsletterViewMetadata}. */
-export type NewsletterViewMetadata = typeof NewsletterViewMetadata.Type
+export interface NewsletterViewMetadata extends Schema.Schema.Type<typeof NewsletterViewMetadata> {}
 
 /**
  * A channel id: digits and the `@newsletter` suffix (zapi-docs/newsletter/introduction.md:12-16;
@@ -1737,7 +1733,7 @@ export const NewsletterValueResult = Schema.StructWithRest(
   identifier: "NewsletterValueResult"
 })
 /** The type of {@link NewsletterValueResult}. */
-export type NewsletterValueResult = typeof NewsletterValueResult.Type
+export interface NewsletterValueResult extends Schema.Schema.Type<typeof NewsletterValueResult> {}
 
 /** A channel search (zapi-docs/newsletter/search-newsletter.md:25-46). */
 export const SearchNewsletterRequest = Schema.Struct({
@@ -1784,7 +1780,7 @@ export const NewsletterSearchEntry = Schema.StructWithRest(
   identifier: "NewsletterSearchEntry"
 })
 /** The type of {@link NewsletterSearchEntry}. */
-export type NewsletterSearchEntry = typeof NewsletterSearchEntry.Type
+export interface NewsletterSearchEntry extends Schema.Schema.Type<typeof NewsletterSearchEntry> {}
 
 /**
  * The channel's settings (zapi-docs/newsletter/update-newsletter-config.md:25-58). The table lists
@@ -1871,7 +1867,7 @@ export const QueueMessage = Schema.StructWithRest(
   identifier: "QueueMessage"
 })
 /** The type of {@link QueueMessage}. */
-export type QueueMessage = typeof QueueMessage.Type
+export interface QueueMessage extends Schema.Schema.Type<typeof QueueMessage> {}
 
 /**
  * Number of queued messages. Not documented beyond the `count` attribute
@@ -1892,7 +1888,7 @@ export const QueueCount = Schema.StructWithRest(
   identifier: "QueueCount"
 })
 /** The type of {@link QueueCount}. */
-export type QueueCount = typeof QueueCount.Type
+export interface QueueCount extends Schema.Schema.Type<typeof QueueCount> {}
 
 /**
  * The product to create or update (003_590f0b4db31fd463.txt:9556-9579). Every attribute is listed
@@ -1934,7 +1930,7 @@ export const CreateProductRequest = Schema.StructWithRest(
   identifier: "CreateProductRequest"
 })
 /** The type of {@link CreateProductRequest}. */
-export type CreateProductRequest = typeof CreateProductRequest.Type
+export interface CreateProductRequest extends Schema.Schema.Type<typeof CreateProductRequest> {}
 
 /** The id of the created or updated product (003_590f0b4db31fd463.txt:9580-9588). */
 export const CreateProductResult = Schema.StructWithRest(
@@ -1945,7 +1941,7 @@ export const CreateProductResult = Schema.StructWithRest(
   identifier: "CreateProductResult"
 })
 /** The type of {@link CreateProductResult}. */
-export type CreateProductResult = typeof CreateProductResult.Type
+export interface CreateProductResult extends Schema.Schema.Type<typeof CreateProductResult> {}
 
 /**
  * A product of a WhatsApp Business catalog, as answered by getProducts, getProductsByPhone, getProduct
@@ -1987,7 +1983,7 @@ export const BusinessCatalogProduct = Schema.StructWithRest(
   identifier: "BusinessCatalogProduct"
 })
 /** The type of {@link BusinessCatalogProduct}. */
-export type BusinessCatalogProduct = typeof BusinessCatalogProduct.Type
+export interface BusinessCatalogProduct extends Schema.Schema.Type<typeof BusinessCatalogProduct> {}
 
 /**
  * The V2 product listings take the page cursor in a POST body instead of the query string, because a
@@ -2021,7 +2017,7 @@ export const BusinessSuccessResult = Schema.StructWithRest(
   identifier: "BusinessSuccessResult"
 })
 /** The type of {@link BusinessSuccessResult}. */
-export type BusinessSuccessResult = typeof BusinessSuccessResult.Type
+export interface BusinessSuccessResult extends Schema.Schema.Type<typeof BusinessSuccessResult> {}
 
 /** A WhatsApp Business label (003_590f0b4db31fd463.txt:9865-9899). */
 export const BusinessTag = Schema.StructWithRest(
@@ -2040,7 +2036,7 @@ export const BusinessTag = Schema.StructWithRest(
   identifier: "BusinessTag"
 })
 /** The type of {@link BusinessTag}. */
-export type BusinessTag = typeof BusinessTag.Type
+export interface BusinessTag extends Schema.Schema.Type<typeof BusinessTag> {}
 
 /**
  * The available label colors: each key is a color index (`"0"`, `"1"`, ...; the `{{INDICE_DA_COR}}` of
@@ -2073,7 +2069,7 @@ export const BusinessTagRequest = Schema.StructWithRest(
   identifier: "BusinessTagRequest"
 })
 /** The type of {@link BusinessTagRequest}. */
-export type BusinessTagRequest = typeof BusinessTagRequest.Type
+export interface BusinessTagRequest extends Schema.Schema.Type<typeof BusinessTagRequest> {}
 
 /** The id of the created label (003_590f0b4db31fd463.txt:9985-9993). */
 export const CreateTagResult = Schema.StructWithRest(
@@ -2084,7 +2080,7 @@ export const CreateTagResult = Schema.StructWithRest(
   identifier: "CreateTagResult"
 })
 /** The type of {@link CreateTagResult}. */
-export type CreateTagResult = typeof CreateTagResult.Type
+export interface CreateTagResult extends Schema.Schema.Type<typeof CreateTagResult> {}
 
 /**
  * A WhatsApp Business profile (zapi-docs/business/profile.md:59-95), tolerant: every field may be
@@ -2141,7 +2137,7 @@ export const BusinessProfile = Schema.StructWithRest(
   identifier: "BusinessProfile"
 })
 /** The type of {@link BusinessProfile}. */
-export type BusinessProfile = typeof BusinessProfile.Type
+export interface BusinessProfile extends Schema.Schema.Type<typeof BusinessProfile> {}
 
 /** Catalog settings (003_590f0b4db31fd463.txt:10202-10209). */
 export const UpdateCatalogConfigRequest = Schema.StructWithRest(
@@ -2157,7 +2153,7 @@ export const UpdateCatalogConfigRequest = Schema.StructWithRest(
   identifier: "UpdateCatalogConfigRequest"
 })
 /** The type of {@link UpdateCatalogConfigRequest}. */
-export type UpdateCatalogConfigRequest = typeof UpdateCatalogConfigRequest.Type
+export interface UpdateCatalogConfigRequest extends Schema.Schema.Type<typeof UpdateCatalogConfigRequest> {}
 
 /** A catalog collection (003_590f0b4db31fd463.txt:10319-10324). */
 export const BusinessCollection = Schema.StructWithRest(
@@ -2177,7 +2173,7 @@ export const BusinessCollection = Schema.StructWithRest(
   identifier: "BusinessCollection"
 })
 /** The type of {@link BusinessCollection}. */
-export type BusinessCollection = typeof BusinessCollection.Type
+export interface BusinessCollection extends Schema.Schema.Type<typeof BusinessCollection> {}
 
 /** The new collection (003_590f0b4db31fd463.txt:10252-10261). */
 export const CreateCollectionRequest = Schema.StructWithRest(
@@ -2195,7 +2191,7 @@ export const CreateCollectionRequest = Schema.StructWithRest(
   identifier: "CreateCollectionRequest"
 })
 /** The type of {@link CreateCollectionRequest}. */
-export type CreateCollectionRequest = typeof CreateCollectionRequest.Type
+export interface CreateCollectionRequest extends Schema.Schema.Type<typeof CreateCollectionRequest> {}
 
 /** The id of the created collection (003_590f0b4db31fd463.txt:10262-10270). */
 export const CreateCollectionResult = Schema.StructWithRest(
@@ -2206,7 +2202,7 @@ export const CreateCollectionResult = Schema.StructWithRest(
   identifier: "CreateCollectionResult"
 })
 /** The type of {@link CreateCollectionResult}. */
-export type CreateCollectionResult = typeof CreateCollectionResult.Type
+export interface CreateCollectionResult extends Schema.Schema.Type<typeof CreateCollectionResult> {}
 
 /** The collection's new name (003_590f0b4db31fd463.txt:10415-10422). */
 export const EditCollectionRequest = Schema.StructWithRest(
@@ -2221,7 +2217,7 @@ export const EditCollectionRequest = Schema.StructWithRest(
   identifier: "EditCollectionRequest"
 })
 /** The type of {@link EditCollectionRequest}. */
-export type EditCollectionRequest = typeof EditCollectionRequest.Type
+export interface EditCollectionRequest extends Schema.Schema.Type<typeof EditCollectionRequest> {}
 
 /**
  * `success` plus the collection id, which WhatsApp changes when products are added or removed: use
@@ -2239,7 +2235,7 @@ export const BusinessCollectionUpdateResult = Schema.StructWithRest(
   identifier: "BusinessCollectionUpdateResult"
 })
 /** The type of {@link BusinessCollectionUpdateResult}. */
-export type BusinessCollectionUpdateResult = typeof BusinessCollectionUpdateResult.Type
+export interface BusinessCollectionUpdateResult extends Schema.Schema.Type<typeof BusinessCollectionUpdateResult> {}
 
 /**
  * A collection and the products to add to or remove from it
@@ -2261,7 +2257,7 @@ export const CollectionProductsRequest = Schema.StructWithRest(
   identifier: "CollectionProductsRequest"
 })
 /** The type of {@link CollectionProductsRequest}. */
-export type CollectionProductsRequest = typeof CollectionProductsRequest.Type
+export interface CollectionProductsRequest extends Schema.Schema.Type<typeof CollectionProductsRequest> {}
 
 /**
  * The company description (003_590f0b4db31fd463.txt:10669-10678). The attribute is listed as optional;
@@ -2278,7 +2274,7 @@ export const ChangeCompanyDescriptionRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyDescriptionRequest"
 })
 /** The type of {@link ChangeCompanyDescriptionRequest}. */
-export type ChangeCompanyDescriptionRequest = typeof ChangeCompanyDescriptionRequest.Type
+export interface ChangeCompanyDescriptionRequest extends Schema.Schema.Type<typeof ChangeCompanyDescriptionRequest> {}
 
 /**
  * The company contact e-mail (003_590f0b4db31fd463.txt:10725-10737). The attribute is listed as
@@ -2302,7 +2298,7 @@ export const ChangeCompanyEmailRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyEmailRequest"
 })
 /** The type of {@link ChangeCompanyEmailRequest}. */
-export type ChangeCompanyEmailRequest = typeof ChangeCompanyEmailRequest.Type
+export interface ChangeCompanyEmailRequest extends Schema.Schema.Type<typeof ChangeCompanyEmailRequest> {}
 
 /**
  * The company business address (003_590f0b4db31fd463.txt:10784-10793). The attribute is listed as
@@ -2319,7 +2315,7 @@ export const ChangeCompanyAddressRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyAddressRequest"
 })
 /** The type of {@link ChangeCompanyAddressRequest}. */
-export type ChangeCompanyAddressRequest = typeof ChangeCompanyAddressRequest.Type
+export interface ChangeCompanyAddressRequest extends Schema.Schema.Type<typeof ChangeCompanyAddressRequest> {}
 
 /**
  * The company websites (003_590f0b4db31fd463.txt:10840-10855): at most two valid URLs; send an empty
@@ -2340,7 +2336,7 @@ export const ChangeCompanyWebsitesRequest = Schema.StructWithRest(
   identifier: "ChangeCompanyWebsitesRequest"
 })
 /** The type of {@link ChangeCompanyWebsitesRequest}. */
-export type ChangeCompanyWebsitesRequest = typeof ChangeCompanyWebsitesRequest.Type
+export interface ChangeCompanyWebsitesRequest extends Schema.Schema.Type<typeof ChangeCompanyWebsitesRequest> {}
 
 /**
  * One opening interval (003_590f0b4db31fd463.txt:10910-10915). A day may appear more than once (the
@@ -2373,7 +2369,7 @@ export const BusinessHoursDay = Schema.StructWithRest(
   identifier: "BusinessHoursDay"
 })
 /** The type of {@link BusinessHoursDay}. */
-export type BusinessHoursDay = typeof BusinessHoursDay.Type
+export interface BusinessHoursDay extends Schema.Schema.Type<typeof BusinessHoursDay> {}
 
 /**
  * A category that can be assigned to the company (003_590f0b4db31fd463.txt:10993-10996). The table
@@ -2395,7 +2391,7 @@ export const BusinessCategory = Schema.StructWithRest(
   identifier: "BusinessCategory"
 })
 /** The type of {@link BusinessCategory}. */
-export type BusinessCategory = typeof BusinessCategory.Type
+export interface BusinessCategory extends Schema.Schema.Type<typeof BusinessCategory> {}
 
 /**
  * The categories to assign (003_590f0b4db31fd463.txt:11044-11056): at least one, at most three, each
@@ -2417,7 +2413,7 @@ export const AssignCategoriesRequest = Schema.StructWithRest(
   identifier: "AssignCategoriesRequest"
 })
 /** The type of {@link AssignCategoriesRequest}. */
-export type AssignCategoriesRequest = typeof AssignCategoriesRequest.Type
+export interface AssignCategoriesRequest extends Schema.Schema.Type<typeof AssignCategoriesRequest> {}
 
 /**
  * The URL Z-API will POST this webhook's events to (e.g. 003_590f0b4db31fd463.txt:11157-11160). Z-API
@@ -2438,7 +2434,7 @@ export const WebhookUrlUpdateRequest = Schema.StructWithRest(
   identifier: "WebhookUrlUpdateRequest"
 })
 /** The type of {@link WebhookUrlUpdateRequest}. */
-export type WebhookUrlUpdateRequest = typeof WebhookUrlUpdateRequest.Type
+export interface WebhookUrlUpdateRequest extends Schema.Schema.Type<typeof WebhookUrlUpdateRequest> {}
 
 /**
  * One URL for every webhook, and optionally the "notify sent by me" switch
@@ -2463,7 +2459,7 @@ export const UpdateEveryWebhooksRequest = Schema.StructWithRest(
   identifier: "UpdateEveryWebhooksRequest"
 })
 /** The type of {@link UpdateEveryWebhooksRequest}. */
-export type UpdateEveryWebhooksRequest = typeof UpdateEveryWebhooksRequest.Type
+export interface UpdateEveryWebhooksRequest extends Schema.Schema.Type<typeof UpdateEveryWebhooksRequest> {}
 
 /** The "notify sent by me" switch (003_590f0b4db31fd463.txt:13449-13455). */
 export const UpdateNotifySentByMeRequest = Schema.StructWithRest(
@@ -2478,7 +2474,7 @@ export const UpdateNotifySentByMeRequest = Schema.StructWithRest(
   identifier: "UpdateNotifySentByMeRequest"
 })
 /** The type of {@link UpdateNotifySentByMeRequest}. */
-export type UpdateNotifySentByMeRequest = typeof UpdateNotifySentByMeRequest.Type
+export interface UpdateNotifySentByMeRequest extends Schema.Schema.Type<typeof UpdateNotifySentByMeRequest> {}
 
 /** One instance of the partner account (003_590f0b4db31fd463.txt:13745-13764). */
 export const PartnerInstance = Schema.StructWithRest(
@@ -2518,7 +2514,7 @@ export const PartnerInstance = Schema.StructWithRest(
   identifier: "PartnerInstance"
 })
 /** The type of {@link PartnerInstance}. */
-export type PartnerInstance = typeof PartnerInstance.Type
+export interface PartnerInstance extends Schema.Schema.Type<typeof PartnerInstance> {}
 
 /** The instance to create (003_590f0b4db31fd463.txt:13528-13545). */
 export const CreateOnDemandInstanceRequest = Schema.Struct({
@@ -2598,7 +2594,7 @@ export const OnDemandInstance = Schema.StructWithRest(
   identifier: "OnDemandInstance"
 })
 /** The type of {@link OnDemandInstance}. */
-export type OnDemandInstance = typeof OnDemandInstance.Type
+export interface OnDemandInstance extends Schema.Schema.Type<typeof OnDemandInstance> {}
 
 /** A text status (003_590f0b4db31fd463.txt:13822-13837). */
 export const SendTextStatusRequest = Schema.Struct({
@@ -2685,7 +2681,7 @@ export const DeliveryCallback = Schema.StructWithRest(
   identifier: "DeliveryCallback"
 })
 /** The type of {@link DeliveryCallback}. */
-export type DeliveryCallback = typeof DeliveryCallback.Type
+export interface DeliveryCallback extends Schema.Schema.Type<typeof DeliveryCallback> {}
 
 /**
  * Click-to-WhatsApp ad the message came from (003_590f0b4db31fd463.txt:11708-11720), or null (12289,
@@ -2755,7 +2751,7 @@ export const ReceivedTextContent = Schema.StructWithRest(
   identifier: "ReceivedTextContent"
 })
 /** The type of {@link ReceivedTextContent}. */
-export type ReceivedTextContent = typeof ReceivedTextContent.Type
+export interface ReceivedTextContent extends Schema.Schema.Type<typeof ReceivedTextContent> {}
 
 /**
  * An image (003_590f0b4db31fd463.txt:11755-11764; also a template or carousel card header,
@@ -2787,7 +2783,7 @@ export const ReceivedImageContent = Schema.StructWithRest(
   identifier: "ReceivedImageContent"
 })
 /** The type of {@link ReceivedImageContent}. */
-export type ReceivedImageContent = typeof ReceivedImageContent.Type
+export interface ReceivedImageContent extends Schema.Schema.Type<typeof ReceivedImageContent> {}
 
 /**
  * A video, round video note (PTV) or GIF (003_590f0b4db31fd463.txt:11863-11869, 11938-11942,
@@ -2824,7 +2820,7 @@ export const ReceivedVideoContent = Schema.StructWithRest(
   identifier: "ReceivedVideoContent"
 })
 /** The type of {@link ReceivedVideoContent}. */
-export type ReceivedVideoContent = typeof ReceivedVideoContent.Type
+export interface ReceivedVideoContent extends Schema.Schema.Type<typeof ReceivedVideoContent> {}
 
 /**
  * A document (003_590f0b4db31fd463.txt:11996-12002; also a template header, 12030-12037). The field
@@ -2856,7 +2852,7 @@ export const ReceivedDocumentContent = Schema.StructWithRest(
   identifier: "ReceivedDocumentContent"
 })
 /** The type of {@link ReceivedDocumentContent}. */
-export type ReceivedDocumentContent = typeof ReceivedDocumentContent.Type
+export interface ReceivedDocumentContent extends Schema.Schema.Type<typeof ReceivedDocumentContent> {}
 
 /**
  * A location (003_590f0b4db31fd463.txt:12069-12074; also a template header, 12102-12108). The field
@@ -2883,7 +2879,7 @@ export const ReceivedLocationContent = Schema.StructWithRest(
   identifier: "ReceivedLocationContent"
 })
 /** The type of {@link ReceivedLocationContent}. */
-export type ReceivedLocationContent = typeof ReceivedLocationContent.Type
+export interface ReceivedLocationContent extends Schema.Schema.Type<typeof ReceivedLocationContent> {}
 
 /**
  * A template or carousel button (003_590f0b4db31fd463.txt:11435-11441, 11643-11653): a URL button or a
@@ -2925,7 +2921,7 @@ export const ReceivedHydratedButton = Schema.StructWithRest(
   identifier: "ReceivedHydratedButton"
 })
 /** The type of {@link ReceivedHydratedButton}. */
-export type ReceivedHydratedButton = typeof ReceivedHydratedButton.Type
+export interface ReceivedHydratedButton extends Schema.Schema.Type<typeof ReceivedHydratedButton> {}
 
 /**
  * The message a reaction, pin or event answer refers to (003_590f0b4db31fd463.txt:11366-11371,
@@ -2954,7 +2950,7 @@ export const ReceivedReferencedMessage = Schema.StructWithRest(
   identifier: "ReceivedReferencedMessage"
 })
 /** The type of {@link ReceivedReferencedMessage}. */
-export type ReceivedReferencedMessage = typeof ReceivedReferencedMessage.Type
+export interface ReceivedReferencedMessage extends Schema.Schema.Type<typeof ReceivedReferencedMessage> {}
 
 /** The button a contact tapped on a button-list message (003_590f0b4db31fd463.txt:11399-11402). */
 export const ReceivedButtonResponseContent = Schema.StructWithRest(
@@ -2969,7 +2965,7 @@ export const ReceivedButtonResponseContent = Schema.StructWithRest(
   identifier: "ReceivedButtonResponseContent"
 })
 /** The type of {@link ReceivedButtonResponseContent}. */
-export type ReceivedButtonResponseContent = typeof ReceivedButtonResponseContent.Type
+export interface ReceivedButtonResponseContent extends Schema.Schema.Type<typeof ReceivedButtonResponseContent> {}
 
 /** The option a contact picked on an option-list message (003_590f0b4db31fd463.txt:11594-11598). */
 export const ReceivedListResponseContent = Schema.StructWithRest(
@@ -2987,7 +2983,7 @@ export const ReceivedListResponseContent = Schema.StructWithRest(
   identifier: "ReceivedListResponseContent"
 })
 /** The type of {@link ReceivedListResponseContent}. */
-export type ReceivedListResponseContent = typeof ReceivedListResponseContent.Type
+export interface ReceivedListResponseContent extends Schema.Schema.Type<typeof ReceivedListResponseContent> {}
 
 /**
  * A message with buttons and an image or video header (003_590f0b4db31fd463.txt:11501-11521,
@@ -3032,7 +3028,7 @@ export const ReceivedButtonsContent = Schema.StructWithRest(
   identifier: "ReceivedButtonsContent"
 })
 /** The type of {@link ReceivedButtonsContent}. */
-export type ReceivedButtonsContent = typeof ReceivedButtonsContent.Type
+export interface ReceivedButtonsContent extends Schema.Schema.Type<typeof ReceivedButtonsContent> {}
 
 /** A "copy Pix key" button message (003_590f0b4db31fd463.txt:11469-11475). */
 export const ReceivedPixKeyContent = Schema.StructWithRest(
@@ -3053,7 +3049,7 @@ export const ReceivedPixKeyContent = Schema.StructWithRest(
   identifier: "ReceivedPixKeyContent"
 })
 /** The type of {@link ReceivedPixKeyContent}. */
-export type ReceivedPixKeyContent = typeof ReceivedPixKeyContent.Type
+export interface ReceivedPixKeyContent extends Schema.Schema.Type<typeof ReceivedPixKeyContent> {}
 
 /** An audio message (003_590f0b4db31fd463.txt:11832-11838). */
 export const ReceivedAudioContent = Schema.StructWithRest(
@@ -3077,7 +3073,7 @@ export const ReceivedAudioContent = Schema.StructWithRest(
   identifier: "ReceivedAudioContent"
 })
 /** The type of {@link ReceivedAudioContent}. */
-export type ReceivedAudioContent = typeof ReceivedAudioContent.Type
+export interface ReceivedAudioContent extends Schema.Schema.Type<typeof ReceivedAudioContent> {}
 
 /** A shared contact card (003_590f0b4db31fd463.txt:11967-11971). */
 export const ReceivedContactContent = Schema.StructWithRest(
@@ -3095,7 +3091,7 @@ export const ReceivedContactContent = Schema.StructWithRest(
   identifier: "ReceivedContactContent"
 })
 /** The type of {@link ReceivedContactContent}. */
-export type ReceivedContactContent = typeof ReceivedContactContent.Type
+export interface ReceivedContactContent extends Schema.Schema.Type<typeof ReceivedContactContent> {}
 
 /** A sticker (003_590f0b4db31fd463.txt:12140-12143). */
 export const ReceivedStickerContent = Schema.StructWithRest(
@@ -3110,7 +3106,7 @@ export const ReceivedStickerContent = Schema.StructWithRest(
   identifier: "ReceivedStickerContent"
 })
 /** The type of {@link ReceivedStickerContent}. */
-export type ReceivedStickerContent = typeof ReceivedStickerContent.Type
+export interface ReceivedStickerContent extends Schema.Schema.Type<typeof ReceivedStickerContent> {}
 
 /** State of a WhatsApp payment (003_590f0b4db31fd463.txt:12202-12208, 12259-12265). */
 export const ReceivedPaymentInfo = Schema.StructWithRest(
@@ -3136,7 +3132,7 @@ export const ReceivedPaymentInfo = Schema.StructWithRest(
   identifier: "ReceivedPaymentInfo"
 })
 /** The type of {@link ReceivedPaymentInfo}. */
-export type ReceivedPaymentInfo = typeof ReceivedPaymentInfo.Type
+export interface ReceivedPaymentInfo extends Schema.Schema.Type<typeof ReceivedPaymentInfo> {}
 
 /** A catalog product shared in the chat (003_590f0b4db31fd463.txt:12494-12506). */
 export const ReceivedProductContent = Schema.StructWithRest(
@@ -3170,7 +3166,7 @@ export const ReceivedProductContent = Schema.StructWithRest(
   identifier: "ReceivedProductContent"
 })
 /** The type of {@link ReceivedProductContent}. */
-export type ReceivedProductContent = typeof ReceivedProductContent.Type
+export interface ReceivedProductContent extends Schema.Schema.Type<typeof ReceivedProductContent> {}
 
 /** A cart (order) sent by a customer (003_590f0b4db31fd463.txt:12530-12551). */
 export const ReceivedOrderContent = Schema.StructWithRest(
@@ -3218,7 +3214,7 @@ export const ReceivedOrderContent = Schema.StructWithRest(
   identifier: "ReceivedOrderContent"
 })
 /** The type of {@link ReceivedOrderContent}. */
-export type ReceivedOrderContent = typeof ReceivedOrderContent.Type
+export interface ReceivedOrderContent extends Schema.Schema.Type<typeof ReceivedOrderContent> {}
 
 /**
  * A line of an order sent with send-order (003_590f0b4db31fd463.txt:12655-12670). Custom items (no
@@ -3245,7 +3241,7 @@ export const ReceivedOrderRequestProduct = Schema.StructWithRest(
   identifier: "ReceivedOrderRequestProduct"
 })
 /** The type of {@link ReceivedOrderRequestProduct}. */
-export type ReceivedOrderRequestProduct = typeof ReceivedOrderRequestProduct.Type
+export interface ReceivedOrderRequestProduct extends Schema.Schema.Type<typeof ReceivedOrderRequestProduct> {}
 
 /** The `ReceivedPollOption` schema. */
 export const ReceivedPollOption = Schema.StructWithRest(
@@ -3253,7 +3249,7 @@ export const ReceivedPollOption = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ title: "ReceivedPollOption", identifier: "ReceivedPollOption" })
 /** The type of {@link ReceivedPollOption}. */
-export type ReceivedPollOption = typeof ReceivedPollOption.Type
+export interface ReceivedPollOption extends Schema.Schema.Type<typeof ReceivedPollOption> {}
 
 /** An invitation to be admin of a channel (003_590f0b4db31fd463.txt:12748-12753). */
 export const ReceivedNewsletterAdminInviteContent = Schema.StructWithRest(
@@ -3274,7 +3270,8 @@ export const ReceivedNewsletterAdminInviteContent = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminInviteContent"
 })
 /** The type of {@link ReceivedNewsletterAdminInviteContent}. */
-export type ReceivedNewsletterAdminInviteContent = typeof ReceivedNewsletterAdminInviteContent.Type
+export interface ReceivedNewsletterAdminInviteContent
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminInviteContent> {}
 
 /** A group event (003_590f0b4db31fd463.txt:12812-12819). */
 export const ReceivedEventContent = Schema.StructWithRest(
@@ -3301,7 +3298,7 @@ export const ReceivedEventContent = Schema.StructWithRest(
   identifier: "ReceivedEventContent"
 })
 /** The type of {@link ReceivedEventContent}. */
-export type ReceivedEventContent = typeof ReceivedEventContent.Type
+export interface ReceivedEventContent extends Schema.Schema.Type<typeof ReceivedEventContent> {}
 
 /** One label change on a chat (003_590f0b4db31fd463.txt:12948-12957). */
 export const ReceivedChatLabelAssociation = Schema.StructWithRest(
@@ -3317,7 +3314,7 @@ export const ReceivedChatLabelAssociation = Schema.StructWithRest(
   identifier: "ReceivedChatLabelAssociation"
 })
 /** The type of {@link ReceivedChatLabelAssociation}. */
-export type ReceivedChatLabelAssociation = typeof ReceivedChatLabelAssociation.Type
+export interface ReceivedChatLabelAssociation extends Schema.Schema.Type<typeof ReceivedChatLabelAssociation> {}
 
 /**
  * Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every
@@ -3357,7 +3354,7 @@ export const MessageStatusCallback = Schema.StructWithRest(
   identifier: "MessageStatusCallback"
 })
 /** The type of {@link MessageStatusCallback}. */
-export type MessageStatusCallback = typeof MessageStatusCallback.Type
+export interface MessageStatusCallback extends Schema.Schema.Type<typeof MessageStatusCallback> {}
 
 /** A contact's presence in a chat (003_590f0b4db31fd463.txt:13288-13341). */
 export const PresenceChatCallback = Schema.StructWithRest(
@@ -3382,7 +3379,7 @@ export const PresenceChatCallback = Schema.StructWithRest(
   identifier: "PresenceChatCallback"
 })
 /** The type of {@link PresenceChatCallback}. */
-export type PresenceChatCallback = typeof PresenceChatCallback.Type
+export interface PresenceChatCallback extends Schema.Schema.Type<typeof PresenceChatCallback> {}
 
 /** The instance connected to WhatsApp (003_590f0b4db31fd463.txt:13380-13396). */
 export const ConnectedCallback = Schema.StructWithRest(
@@ -3405,7 +3402,7 @@ export const ConnectedCallback = Schema.StructWithRest(
   identifier: "ConnectedCallback"
 })
 /** The type of {@link ConnectedCallback}. */
-export type ConnectedCallback = typeof ConnectedCallback.Type
+export interface ConnectedCallback extends Schema.Schema.Type<typeof ConnectedCallback> {}
 
 /** The instance lost its WhatsApp connection (003_590f0b4db31fd463.txt:13046-13059). */
 export const DisconnectedCallback = Schema.StructWithRest(
@@ -3428,7 +3425,7 @@ export const DisconnectedCallback = Schema.StructWithRest(
   identifier: "DisconnectedCallback"
 })
 /** The type of {@link DisconnectedCallback}. */
-export type DisconnectedCallback = typeof DisconnectedCallback.Type
+export interface DisconnectedCallback extends Schema.Schema.Type<typeof DisconnectedCallback> {}
 
 /** The path and query parameters of `getProfilePicture`. */
 export const GetProfilePictureParams = Schema.Struct({
@@ -4126,7 +4123,7 @@ export const SendProductRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendProductRequest" })
 /** The type of {@link SendProductRequest}. */
-export type SendProductRequest = typeof SendProductRequest.Type
+export interface SendProductRequest extends Schema.Schema.Type<typeof SendProductRequest> {}
 
 /** The `SendCatalogRequest` schema. */
 export const SendCatalogRequest = Schema.StructWithRest(
@@ -4153,7 +4150,7 @@ export const SendCatalogRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendCatalogRequest" })
 /** The type of {@link SendCatalogRequest}. */
-export type SendCatalogRequest = typeof SendCatalogRequest.Type
+export interface SendCatalogRequest extends Schema.Schema.Type<typeof SendCatalogRequest> {}
 
 /** The `SendButtonPixRequest` schema. */
 export const SendButtonPixRequest = Schema.StructWithRest(
@@ -4172,7 +4169,7 @@ export const SendButtonPixRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonPixRequest" })
 /** The type of {@link SendButtonPixRequest}. */
-export type SendButtonPixRequest = typeof SendButtonPixRequest.Type
+export interface SendButtonPixRequest extends Schema.Schema.Type<typeof SendButtonPixRequest> {}
 
 /** The `ReadMessageRequest` schema. */
 export const ReadMessageRequest = Schema.StructWithRest(
@@ -4185,7 +4182,7 @@ export const ReadMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "ReadMessageRequest" })
 /** The type of {@link ReadMessageRequest}. */
-export type ReadMessageRequest = typeof ReadMessageRequest.Type
+export interface ReadMessageRequest extends Schema.Schema.Type<typeof ReadMessageRequest> {}
 
 /** The `PinMessageRequest` schema. */
 export const PinMessageRequest = Schema.StructWithRest(
@@ -4204,7 +4201,7 @@ export const PinMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "PinMessageRequest" })
 /** The type of {@link PinMessageRequest}. */
-export type PinMessageRequest = typeof PinMessageRequest.Type
+export interface PinMessageRequest extends Schema.Schema.Type<typeof PinMessageRequest> {}
 
 /** The `SendNewsletterAdminInviteRequest` schema. */
 export const SendNewsletterAdminInviteRequest = Schema.StructWithRest(
@@ -4225,7 +4222,7 @@ export const SendNewsletterAdminInviteRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendNewsletterAdminInviteRequest" })
 /** The type of {@link SendNewsletterAdminInviteRequest}. */
-export type SendNewsletterAdminInviteRequest = typeof SendNewsletterAdminInviteRequest.Type
+export interface SendNewsletterAdminInviteRequest extends Schema.Schema.Type<typeof SendNewsletterAdminInviteRequest> {}
 
 /** The `SendEventResponseRequest` schema. */
 export const SendEventResponseRequest = Schema.StructWithRest(
@@ -4241,7 +4238,7 @@ export const SendEventResponseRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEventResponseRequest" })
 /** The type of {@link SendEventResponseRequest}. */
-export type SendEventResponseRequest = typeof SendEventResponseRequest.Type
+export interface SendEventResponseRequest extends Schema.Schema.Type<typeof SendEventResponseRequest> {}
 
 /** The `ForwardMessageRequest` schema. */
 export const ForwardMessageRequest = Schema.StructWithRest(
@@ -4258,7 +4255,7 @@ export const ForwardMessageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "ForwardMessageRequest" })
 /** The type of {@link ForwardMessageRequest}. */
-export type ForwardMessageRequest = typeof ForwardMessageRequest.Type
+export interface ForwardMessageRequest extends Schema.Schema.Type<typeof ForwardMessageRequest> {}
 
 /** The `SendReactionRequest` schema. */
 export const SendReactionRequest = Schema.StructWithRest(
@@ -4275,7 +4272,7 @@ export const SendReactionRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendReactionRequest" })
 /** The type of {@link SendReactionRequest}. */
-export type SendReactionRequest = typeof SendReactionRequest.Type
+export interface SendReactionRequest extends Schema.Schema.Type<typeof SendReactionRequest> {}
 
 /** The `SendRemoveReactionRequest` schema. */
 export const SendRemoveReactionRequest = Schema.StructWithRest(
@@ -4289,7 +4286,7 @@ export const SendRemoveReactionRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendRemoveReactionRequest" })
 /** The type of {@link SendRemoveReactionRequest}. */
-export type SendRemoveReactionRequest = typeof SendRemoveReactionRequest.Type
+export interface SendRemoveReactionRequest extends Schema.Schema.Type<typeof SendRemoveReactionRequest> {}
 
 /** Plain text, optionally editing a message already sent (003_590f0b4db31fd463.txt:1796-1810). */
 export const SendTextPlain = Schema.Struct({
@@ -4369,7 +4366,7 @@ export const SendLinkRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendLinkRequest" })
 /** The type of {@link SendLinkRequest}. */
-export type SendLinkRequest = typeof SendLinkRequest.Type
+export interface SendLinkRequest extends Schema.Schema.Type<typeof SendLinkRequest> {}
 
 /**
  * Text that tags group participants (003_590f0b4db31fd463.txt:7407-7429). The text should contain
@@ -4448,7 +4445,7 @@ export const SendAudioRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendAudioRequest" })
 /** The type of {@link SendAudioRequest}. */
-export type SendAudioRequest = typeof SendAudioRequest.Type
+export interface SendAudioRequest extends Schema.Schema.Type<typeof SendAudioRequest> {}
 
 /** The `SendButtonOtpRequest` schema. */
 export const SendButtonOtpRequest = Schema.StructWithRest(
@@ -4474,7 +4471,7 @@ export const SendButtonOtpRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonOtpRequest" })
 /** The type of {@link SendButtonOtpRequest}. */
-export type SendButtonOtpRequest = typeof SendButtonOtpRequest.Type
+export interface SendButtonOtpRequest extends Schema.Schema.Type<typeof SendButtonOtpRequest> {}
 
 /** The `SendImageRequest` schema. */
 export const SendImageRequest = Schema.StructWithRest(
@@ -4495,7 +4492,7 @@ export const SendImageRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendImageRequest" })
 /** The type of {@link SendImageRequest}. */
-export type SendImageRequest = typeof SendImageRequest.Type
+export interface SendImageRequest extends Schema.Schema.Type<typeof SendImageRequest> {}
 
 /** The `SendStickerRequest` schema. */
 export const SendStickerRequest = Schema.StructWithRest(
@@ -4513,7 +4510,7 @@ export const SendStickerRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendStickerRequest" })
 /** The type of {@link SendStickerRequest}. */
-export type SendStickerRequest = typeof SendStickerRequest.Type
+export interface SendStickerRequest extends Schema.Schema.Type<typeof SendStickerRequest> {}
 
 /** The `SendGifRequest` schema. */
 export const SendGifRequest = Schema.StructWithRest(
@@ -4531,7 +4528,7 @@ export const SendGifRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendGifRequest" })
 /** The type of {@link SendGifRequest}. */
-export type SendGifRequest = typeof SendGifRequest.Type
+export interface SendGifRequest extends Schema.Schema.Type<typeof SendGifRequest> {}
 
 /** The `SendVideoRequest` schema. */
 export const SendVideoRequest = Schema.StructWithRest(
@@ -4558,7 +4555,7 @@ export const SendVideoRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendVideoRequest" })
 /** The type of {@link SendVideoRequest}. */
-export type SendVideoRequest = typeof SendVideoRequest.Type
+export interface SendVideoRequest extends Schema.Schema.Type<typeof SendVideoRequest> {}
 
 /** The `SendPtvRequest` schema. */
 export const SendPtvRequest = Schema.StructWithRest(
@@ -4573,7 +4570,7 @@ export const SendPtvRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPtvRequest" })
 /** The type of {@link SendPtvRequest}. */
-export type SendPtvRequest = typeof SendPtvRequest.Type
+export interface SendPtvRequest extends Schema.Schema.Type<typeof SendPtvRequest> {}
 
 /** The `SendDocumentRequest` schema. */
 export const SendDocumentRequest = Schema.StructWithRest(
@@ -4600,7 +4597,7 @@ export const SendDocumentRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendDocumentRequest" })
 /** The type of {@link SendDocumentRequest}. */
-export type SendDocumentRequest = typeof SendDocumentRequest.Type
+export interface SendDocumentRequest extends Schema.Schema.Type<typeof SendDocumentRequest> {}
 
 /** The `SendContactRequest` schema. */
 export const SendContactRequest = Schema.StructWithRest(
@@ -4623,7 +4620,7 @@ export const SendContactRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendContactRequest" })
 /** The type of {@link SendContactRequest}. */
-export type SendContactRequest = typeof SendContactRequest.Type
+export interface SendContactRequest extends Schema.Schema.Type<typeof SendContactRequest> {}
 
 /** The `SendLocationRequest` schema. */
 export const SendLocationRequest = Schema.StructWithRest(
@@ -4650,7 +4647,7 @@ export const SendLocationRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendLocationRequest" })
 /** The type of {@link SendLocationRequest}. */
-export type SendLocationRequest = typeof SendLocationRequest.Type
+export interface SendLocationRequest extends Schema.Schema.Type<typeof SendLocationRequest> {}
 
 /** The `SendContactsRequest` schema. */
 export const SendContactsRequest = Schema.StructWithRest(
@@ -4665,7 +4662,7 @@ export const SendContactsRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendContactsRequest" })
 /** The type of {@link SendContactsRequest}. */
-export type SendContactsRequest = typeof SendContactsRequest.Type
+export interface SendContactsRequest extends Schema.Schema.Type<typeof SendContactsRequest> {}
 
 /**
  * An action button (003_590f0b4db31fd463.txt:3152-3163, 3811-3819), by `type`: CALL dials `phone`, URL
@@ -4751,7 +4748,7 @@ export const SendOptionListRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendOptionListRequest" })
 /** The type of {@link SendOptionListRequest}. */
-export type SendOptionListRequest = typeof SendOptionListRequest.Type
+export interface SendOptionListRequest extends Schema.Schema.Type<typeof SendOptionListRequest> {}
 
 /** The `SendPollRequest` schema. */
 export const SendPollRequest = Schema.StructWithRest(
@@ -4776,7 +4773,7 @@ export const SendPollRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPollRequest" })
 /** The type of {@link SendPollRequest}. */
-export type SendPollRequest = typeof SendPollRequest.Type
+export interface SendPollRequest extends Schema.Schema.Type<typeof SendPollRequest> {}
 
 /** The `SendPollVoteRequest` schema. */
 export const SendPollVoteRequest = Schema.StructWithRest(
@@ -4792,7 +4789,7 @@ export const SendPollVoteRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendPollVoteRequest" })
 /** The type of {@link SendPollVoteRequest}. */
-export type SendPollVoteRequest = typeof SendPollVoteRequest.Type
+export interface SendPollVoteRequest extends Schema.Schema.Type<typeof SendPollVoteRequest> {}
 
 /** The order (003_590f0b4db31fd463.txt:4298-4315). */
 export const SendOrderOrder = Schema.StructWithRest(
@@ -4822,7 +4819,7 @@ export const SendOrderOrder = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "The order (003_590f0b4db31fd463.txt:4298-4315).", identifier: "SendOrderOrder" })
 /** The type of {@link SendOrderOrder}. */
-export type SendOrderOrder = typeof SendOrderOrder.Type
+export interface SendOrderOrder extends Schema.Schema.Type<typeof SendOrderOrder> {}
 
 /** The full order, repeated as originally sent (003_590f0b4db31fd463.txt:4447-4468). */
 export const OrderUpdateOrder = Schema.StructWithRest(
@@ -4855,7 +4852,7 @@ export const OrderUpdateOrder = Schema.StructWithRest(
   identifier: "OrderUpdateOrder"
 })
 /** The type of {@link OrderUpdateOrder}. */
-export type OrderUpdateOrder = typeof OrderUpdateOrder.Type
+export interface OrderUpdateOrder extends Schema.Schema.Type<typeof OrderUpdateOrder> {}
 
 /** An event (003_590f0b4db31fd463.txt:4834-4841, 4918-4925). */
 export const MessagesEvent = Schema.StructWithRest(
@@ -4885,7 +4882,7 @@ export const MessagesEvent = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "An event (003_590f0b4db31fd463.txt:4834-4841, 4918-4925).", identifier: "MessagesEvent" })
 /** The type of {@link MessagesEvent}. */
-export type MessagesEvent = typeof MessagesEvent.Type
+export interface MessagesEvent extends Schema.Schema.Type<typeof MessagesEvent> {}
 
 /**
  * Who can see a piece of my profile — used by last seen, profile photo and profile message
@@ -5204,7 +5201,7 @@ export const GroupMetadata = Schema.StructWithRest(
   identifier: "GroupMetadata"
 })
 /** The type of {@link GroupMetadata}. */
-export type GroupMetadata = typeof GroupMetadata.Type
+export interface GroupMetadata extends Schema.Schema.Type<typeof GroupMetadata> {}
 
 /**
  * A group seen through its invitation link (003_590f0b4db31fd463.txt:8023-8069). The table lists
@@ -5249,7 +5246,7 @@ export const GroupInvitationMetadata = Schema.StructWithRest(
   identifier: "GroupInvitationMetadata"
 })
 /** The type of {@link GroupInvitationMetadata}. */
-export type GroupInvitationMetadata = typeof GroupInvitationMetadata.Type
+export interface GroupInvitationMetadata extends Schema.Schema.Type<typeof GroupInvitationMetadata> {}
 
 /** The `200` response body of `listCommunities`. */
 export const ListCommunitiesResponse = Schema.Array(CommunitySummary).annotate({
@@ -5274,7 +5271,7 @@ export const CreateCommunityResult = Schema.StructWithRest(
   identifier: "CreateCommunityResult"
 })
 /** The type of {@link CreateCommunityResult}. */
-export type CreateCommunityResult = typeof CreateCommunityResult.Type
+export interface CreateCommunityResult extends Schema.Schema.Type<typeof CreateCommunityResult> {}
 
 /** A community and its linked groups (003_590f0b4db31fd463.txt:8720-8751). */
 export const CommunityMetadata = Schema.StructWithRest(
@@ -5290,7 +5287,7 @@ export const CommunityMetadata = Schema.StructWithRest(
   identifier: "CommunityMetadata"
 })
 /** The type of {@link CommunityMetadata}. */
-export type CommunityMetadata = typeof CommunityMetadata.Type
+export interface CommunityMetadata extends Schema.Schema.Type<typeof CommunityMetadata> {}
 
 /** The `UpdateCommunitySettingsRequest` schema. */
 export const UpdateCommunitySettingsRequest = Schema.Struct({
@@ -5391,7 +5388,7 @@ export const NewsletterMetadata = Schema.StructWithRest(
   identifier: "NewsletterMetadata"
 })
 /** The type of {@link NewsletterMetadata}. */
-export type NewsletterMetadata = typeof NewsletterMetadata.Type
+export interface NewsletterMetadata extends Schema.Schema.Type<typeof NewsletterMetadata> {}
 
 /**
  * The body of the channel operations that take only the channel id (follow, unfollow, mute, unmute,
@@ -5519,7 +5516,7 @@ export const SearchNewsletterResult = Schema.StructWithRest(
   identifier: "SearchNewsletterResult"
 })
 /** The type of {@link SearchNewsletterResult}. */
-export type SearchNewsletterResult = typeof SearchNewsletterResult.Type
+export interface SearchNewsletterResult extends Schema.Schema.Type<typeof SearchNewsletterResult> {}
 
 /**
  * The queued messages, either under `messages` (as the field table says) or as a bare array (as the
@@ -5562,7 +5559,7 @@ export const BusinessCatalogPage = Schema.StructWithRest(
   identifier: "BusinessCatalogPage"
 })
 /** The type of {@link BusinessCatalogPage}. */
-export type BusinessCatalogPage = typeof BusinessCatalogPage.Type
+export interface BusinessCatalogPage extends Schema.Schema.Type<typeof BusinessCatalogPage> {}
 
 /**
  * A single product with its catalog (003_590f0b4db31fd463.txt:9756-9786). The field table lists only
@@ -5582,7 +5579,7 @@ export const GetProductResult = Schema.StructWithRest(
   identifier: "GetProductResult"
 })
 /** The type of {@link GetProductResult}. */
-export type GetProductResult = typeof GetProductResult.Type
+export interface GetProductResult extends Schema.Schema.Type<typeof GetProductResult> {}
 
 /** A page of the products of a collection (003_590f0b4db31fd463.txt:10480-10520). */
 export const ListCollectionProductsResult = Schema.StructWithRest(
@@ -5600,7 +5597,7 @@ export const ListCollectionProductsResult = Schema.StructWithRest(
   identifier: "ListCollectionProductsResult"
 })
 /** The type of {@link ListCollectionProductsResult}. */
-export type ListCollectionProductsResult = typeof ListCollectionProductsResult.Type
+export interface ListCollectionProductsResult extends Schema.Schema.Type<typeof ListCollectionProductsResult> {}
 
 /** Every label registered on the WhatsApp Business account. */
 export const BusinessTagList = Schema.Array(BusinessTag).annotate({
@@ -5626,7 +5623,7 @@ export const ListCollectionsResult = Schema.StructWithRest(
   identifier: "ListCollectionsResult"
 })
 /** The type of {@link ListCollectionsResult}. */
-export type ListCollectionsResult = typeof ListCollectionsResult.Type
+export interface ListCollectionsResult extends Schema.Schema.Type<typeof ListCollectionsResult> {}
 
 /**
  * The company's opening hours (003_590f0b4db31fd463.txt:10902-10934). Only `timezone` is mandatory;
@@ -5651,7 +5648,7 @@ export const ChangeOpeningHoursRequest = Schema.StructWithRest(
   identifier: "ChangeOpeningHoursRequest"
 })
 /** The type of {@link ChangeOpeningHoursRequest}. */
-export type ChangeOpeningHoursRequest = typeof ChangeOpeningHoursRequest.Type
+export interface ChangeOpeningHoursRequest extends Schema.Schema.Type<typeof ChangeOpeningHoursRequest> {}
 
 /** The categories available to the company. */
 export const BusinessCategoryList = Schema.Array(BusinessCategory).annotate({
@@ -5692,7 +5689,7 @@ export const PartnerInstancePage = Schema.StructWithRest(
   identifier: "PartnerInstancePage"
 })
 /** The type of {@link PartnerInstancePage}. */
-export type PartnerInstancePage = typeof PartnerInstancePage.Type
+export interface PartnerInstancePage extends Schema.Schema.Type<typeof PartnerInstancePage> {}
 
 /** A text reply to a status (003_590f0b4db31fd463.txt:13949-13966). */
 export const ReplyStatusTextRequest = Schema.Struct({
@@ -5864,7 +5861,7 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
   identifier: "ReceivedWaitingMessageCallback"
 })
 /** The type of {@link ReceivedWaitingMessageCallback}. */
-export type ReceivedWaitingMessageCallback = typeof ReceivedWaitingMessageCallback.Type
+export interface ReceivedWaitingMessageCallback extends Schema.Schema.Type<typeof ReceivedWaitingMessageCallback> {}
 
 /**
  * ReceivedCallback: call notification. Told apart from the other ReceivedCallback kinds by the value
@@ -6017,7 +6014,7 @@ export const ReceivedCallCallback = Schema.StructWithRest(
   identifier: "ReceivedCallCallback"
 })
 /** The type of {@link ReceivedCallCallback}. */
-export type ReceivedCallCallback = typeof ReceivedCallCallback.Type
+export interface ReceivedCallCallback extends Schema.Schema.Type<typeof ReceivedCallCallback> {}
 
 /**
  * ReceivedCallback: payment request action notification. Told apart from the other ReceivedCallback
@@ -6173,7 +6170,8 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentNotificationCallback"
 })
 /** The type of {@link ReceivedPaymentNotificationCallback}. */
-export type ReceivedPaymentNotificationCallback = typeof ReceivedPaymentNotificationCallback.Type
+export interface ReceivedPaymentNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedPaymentNotificationCallback> {}
 
 /**
  * ReceivedCallback: group join request notification. Told apart from the other ReceivedCallback kinds
@@ -6329,7 +6327,8 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
   identifier: "ReceivedGroupMembershipRequestCallback"
 })
 /** The type of {@link ReceivedGroupMembershipRequestCallback}. */
-export type ReceivedGroupMembershipRequestCallback = typeof ReceivedGroupMembershipRequestCallback.Type
+export interface ReceivedGroupMembershipRequestCallback
+  extends Schema.Schema.Type<typeof ReceivedGroupMembershipRequestCallback> {}
 
 /**
  * ReceivedCallback: group participant notification. Told apart from the other ReceivedCallback kinds
@@ -6490,7 +6489,8 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedGroupNotificationCallback"
 })
 /** The type of {@link ReceivedGroupNotificationCallback}. */
-export type ReceivedGroupNotificationCallback = typeof ReceivedGroupNotificationCallback.Type
+export interface ReceivedGroupNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedGroupNotificationCallback> {}
 
 /**
  * ReceivedCallback: channel admin promoted or demoted. Told apart from the other ReceivedCallback
@@ -6646,7 +6646,8 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminChangeCallback"
 })
 /** The type of {@link ReceivedNewsletterAdminChangeCallback}. */
-export type ReceivedNewsletterAdminChangeCallback = typeof ReceivedNewsletterAdminChangeCallback.Type
+export interface ReceivedNewsletterAdminChangeCallback
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminChangeCallback> {}
 
 /**
  * ReceivedCallback: connected number changed its profile name. Told apart from the other
@@ -6803,7 +6804,8 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
   identifier: "ReceivedProfileNameUpdateCallback"
 })
 /** The type of {@link ReceivedProfileNameUpdateCallback}. */
-export type ReceivedProfileNameUpdateCallback = typeof ReceivedProfileNameUpdateCallback.Type
+export interface ReceivedProfileNameUpdateCallback
+  extends Schema.Schema.Type<typeof ReceivedProfileNameUpdateCallback> {}
 
 /**
  * ReceivedCallback: connected number changed its profile picture. Told apart from the other
@@ -6960,7 +6962,8 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
   identifier: "ReceivedProfilePictureUpdateCallback"
 })
 /** The type of {@link ReceivedProfilePictureUpdateCallback}. */
-export type ReceivedProfilePictureUpdateCallback = typeof ReceivedProfilePictureUpdateCallback.Type
+export interface ReceivedProfilePictureUpdateCallback
+  extends Schema.Schema.Type<typeof ReceivedProfilePictureUpdateCallback> {}
 
 /**
  * ReceivedCallback: chat system notification. Told apart from the other ReceivedCallback kinds by the
@@ -7122,7 +7125,8 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
   identifier: "ReceivedSystemNotificationCallback"
 })
 /** The type of {@link ReceivedSystemNotificationCallback}. */
-export type ReceivedSystemNotificationCallback = typeof ReceivedSystemNotificationCallback.Type
+export interface ReceivedSystemNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedSystemNotificationCallback> {}
 
 /**
  * ReceivedCallback: message deleted. Told apart from the other ReceivedCallback kinds by the value of
@@ -7277,7 +7281,7 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
   identifier: "ReceivedRevokeCallback"
 })
 /** The type of {@link ReceivedRevokeCallback}. */
-export type ReceivedRevokeCallback = typeof ReceivedRevokeCallback.Type
+export interface ReceivedRevokeCallback extends Schema.Schema.Type<typeof ReceivedRevokeCallback> {}
 
 /**
  * ReceivedCallback: text message received. Told apart from the other ReceivedCallback kinds by its
@@ -7404,7 +7408,7 @@ export const ReceivedTextCallback = Schema.StructWithRest(
   identifier: "ReceivedTextCallback"
 })
 /** The type of {@link ReceivedTextCallback}. */
-export type ReceivedTextCallback = typeof ReceivedTextCallback.Type
+export interface ReceivedTextCallback extends Schema.Schema.Type<typeof ReceivedTextCallback> {}
 
 /**
  * ReceivedCallback: image received. Told apart from the other ReceivedCallback kinds by its required
@@ -7531,7 +7535,7 @@ export const ReceivedImageCallback = Schema.StructWithRest(
   identifier: "ReceivedImageCallback"
 })
 /** The type of {@link ReceivedImageCallback}. */
-export type ReceivedImageCallback = typeof ReceivedImageCallback.Type
+export interface ReceivedImageCallback extends Schema.Schema.Type<typeof ReceivedImageCallback> {}
 
 /**
  * ReceivedCallback: video, video note (ptv) or gif received. Told apart from the other
@@ -7658,7 +7662,7 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
   identifier: "ReceivedVideoCallback"
 })
 /** The type of {@link ReceivedVideoCallback}. */
-export type ReceivedVideoCallback = typeof ReceivedVideoCallback.Type
+export interface ReceivedVideoCallback extends Schema.Schema.Type<typeof ReceivedVideoCallback> {}
 
 /**
  * ReceivedCallback: document received. Told apart from the other ReceivedCallback kinds by its
@@ -7785,7 +7789,7 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
   identifier: "ReceivedDocumentCallback"
 })
 /** The type of {@link ReceivedDocumentCallback}. */
-export type ReceivedDocumentCallback = typeof ReceivedDocumentCallback.Type
+export interface ReceivedDocumentCallback extends Schema.Schema.Type<typeof ReceivedDocumentCallback> {}
 
 /**
  * Header of a template or carousel card: empty (`{}`, 11331) or holding one of `image` (11791-11801),
@@ -7806,7 +7810,7 @@ export const ReceivedTemplateHeader = Schema.StructWithRest(
   identifier: "ReceivedTemplateHeader"
 })
 /** The type of {@link ReceivedTemplateHeader}. */
-export type ReceivedTemplateHeader = typeof ReceivedTemplateHeader.Type
+export interface ReceivedTemplateHeader extends Schema.Schema.Type<typeof ReceivedTemplateHeader> {}
 
 /**
  * ReceivedCallback: location received. Told apart from the other ReceivedCallback kinds by its
@@ -7933,7 +7937,7 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
   identifier: "ReceivedLocationCallback"
 })
 /** The type of {@link ReceivedLocationCallback}. */
-export type ReceivedLocationCallback = typeof ReceivedLocationCallback.Type
+export interface ReceivedLocationCallback extends Schema.Schema.Type<typeof ReceivedLocationCallback> {}
 
 /** A reaction to a message (003_590f0b4db31fd463.txt:11362-11372). */
 export const ReceivedReactionContent = Schema.StructWithRest(
@@ -7954,7 +7958,7 @@ export const ReceivedReactionContent = Schema.StructWithRest(
   identifier: "ReceivedReactionContent"
 })
 /** The type of {@link ReceivedReactionContent}. */
-export type ReceivedReactionContent = typeof ReceivedReactionContent.Type
+export interface ReceivedReactionContent extends Schema.Schema.Type<typeof ReceivedReactionContent> {}
 
 /** A message was pinned or unpinned (003_590f0b4db31fd463.txt:12778-12787). */
 export const ReceivedPinMessageContent = Schema.StructWithRest(
@@ -7977,7 +7981,7 @@ export const ReceivedPinMessageContent = Schema.StructWithRest(
   identifier: "ReceivedPinMessageContent"
 })
 /** The type of {@link ReceivedPinMessageContent}. */
-export type ReceivedPinMessageContent = typeof ReceivedPinMessageContent.Type
+export interface ReceivedPinMessageContent extends Schema.Schema.Type<typeof ReceivedPinMessageContent> {}
 
 /** An answer to a group event (003_590f0b4db31fd463.txt:12844-12854). */
 export const ReceivedEventResponseContent = Schema.StructWithRest(
@@ -8001,7 +8005,7 @@ export const ReceivedEventResponseContent = Schema.StructWithRest(
   identifier: "ReceivedEventResponseContent"
 })
 /** The type of {@link ReceivedEventResponseContent}. */
-export type ReceivedEventResponseContent = typeof ReceivedEventResponseContent.Type
+export interface ReceivedEventResponseContent extends Schema.Schema.Type<typeof ReceivedEventResponseContent> {}
 
 /**
  * ReceivedCallback: button reply received. Told apart from the other ReceivedCallback kinds by its
@@ -8128,7 +8132,7 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedButtonResponseCallback"
 })
 /** The type of {@link ReceivedButtonResponseCallback}. */
-export type ReceivedButtonResponseCallback = typeof ReceivedButtonResponseCallback.Type
+export interface ReceivedButtonResponseCallback extends Schema.Schema.Type<typeof ReceivedButtonResponseCallback> {}
 
 /**
  * ReceivedCallback: option-list reply received. Told apart from the other ReceivedCallback kinds by
@@ -8255,7 +8259,7 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedListResponseCallback"
 })
 /** The type of {@link ReceivedListResponseCallback}. */
-export type ReceivedListResponseCallback = typeof ReceivedListResponseCallback.Type
+export interface ReceivedListResponseCallback extends Schema.Schema.Type<typeof ReceivedListResponseCallback> {}
 
 /**
  * ReceivedCallback: button message with image or video received. Told apart from the other
@@ -8383,7 +8387,7 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
   identifier: "ReceivedButtonsCallback"
 })
 /** The type of {@link ReceivedButtonsCallback}. */
-export type ReceivedButtonsCallback = typeof ReceivedButtonsCallback.Type
+export interface ReceivedButtonsCallback extends Schema.Schema.Type<typeof ReceivedButtonsCallback> {}
 
 /**
  * ReceivedCallback: pix key button message received. Told apart from the other ReceivedCallback kinds
@@ -8510,7 +8514,7 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
   identifier: "ReceivedPixKeyCallback"
 })
 /** The type of {@link ReceivedPixKeyCallback}. */
-export type ReceivedPixKeyCallback = typeof ReceivedPixKeyCallback.Type
+export interface ReceivedPixKeyCallback extends Schema.Schema.Type<typeof ReceivedPixKeyCallback> {}
 
 /**
  * ReceivedCallback: audio or voice note received. Told apart from the other ReceivedCallback kinds by
@@ -8637,7 +8641,7 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
   identifier: "ReceivedAudioCallback"
 })
 /** The type of {@link ReceivedAudioCallback}. */
-export type ReceivedAudioCallback = typeof ReceivedAudioCallback.Type
+export interface ReceivedAudioCallback extends Schema.Schema.Type<typeof ReceivedAudioCallback> {}
 
 /**
  * ReceivedCallback: contact card received. Told apart from the other ReceivedCallback kinds by its
@@ -8764,7 +8768,7 @@ export const ReceivedContactCallback = Schema.StructWithRest(
   identifier: "ReceivedContactCallback"
 })
 /** The type of {@link ReceivedContactCallback}. */
-export type ReceivedContactCallback = typeof ReceivedContactCallback.Type
+export interface ReceivedContactCallback extends Schema.Schema.Type<typeof ReceivedContactCallback> {}
 
 /**
  * ReceivedCallback: sticker received. Told apart from the other ReceivedCallback kinds by its required
@@ -8891,7 +8895,7 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
   identifier: "ReceivedStickerCallback"
 })
 /** The type of {@link ReceivedStickerCallback}. */
-export type ReceivedStickerCallback = typeof ReceivedStickerCallback.Type
+export interface ReceivedStickerCallback extends Schema.Schema.Type<typeof ReceivedStickerCallback> {}
 
 /** A payment request (003_590f0b4db31fd463.txt:12197-12209). */
 export const ReceivedPaymentRequestContent = Schema.StructWithRest(
@@ -8915,7 +8919,7 @@ export const ReceivedPaymentRequestContent = Schema.StructWithRest(
   identifier: "ReceivedPaymentRequestContent"
 })
 /** The type of {@link ReceivedPaymentRequestContent}. */
-export type ReceivedPaymentRequestContent = typeof ReceivedPaymentRequestContent.Type
+export interface ReceivedPaymentRequestContent extends Schema.Schema.Type<typeof ReceivedPaymentRequestContent> {}
 
 /** A payment sent to the connected number (003_590f0b4db31fd463.txt:12258-12266). */
 export const ReceivedPaymentContent = Schema.StructWithRest(Schema.Struct({ paymentInfo: ReceivedPaymentInfo }), [
@@ -8926,7 +8930,7 @@ export const ReceivedPaymentContent = Schema.StructWithRest(Schema.Struct({ paym
   identifier: "ReceivedPaymentContent"
 })
 /** The type of {@link ReceivedPaymentContent}. */
-export type ReceivedPaymentContent = typeof ReceivedPaymentContent.Type
+export interface ReceivedPaymentContent extends Schema.Schema.Type<typeof ReceivedPaymentContent> {}
 
 /**
  * ReceivedCallback: catalog product received. Told apart from the other ReceivedCallback kinds by its
@@ -9053,7 +9057,7 @@ export const ReceivedProductCallback = Schema.StructWithRest(
   identifier: "ReceivedProductCallback"
 })
 /** The type of {@link ReceivedProductCallback}. */
-export type ReceivedProductCallback = typeof ReceivedProductCallback.Type
+export interface ReceivedProductCallback extends Schema.Schema.Type<typeof ReceivedProductCallback> {}
 
 /**
  * ReceivedCallback: cart (order) received. Told apart from the other ReceivedCallback kinds by its
@@ -9180,7 +9184,7 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
   identifier: "ReceivedOrderCallback"
 })
 /** The type of {@link ReceivedOrderCallback}. */
-export type ReceivedOrderCallback = typeof ReceivedOrderCallback.Type
+export interface ReceivedOrderCallback extends Schema.Schema.Type<typeof ReceivedOrderCallback> {}
 
 /**
  * An order (charge) sent with send-order, as echoed by WhatsApp
@@ -9216,7 +9220,7 @@ export const ReceivedReviewAndPayContent = Schema.StructWithRest(
   identifier: "ReceivedReviewAndPayContent"
 })
 /** The type of {@link ReceivedReviewAndPayContent}. */
-export type ReceivedReviewAndPayContent = typeof ReceivedReviewAndPayContent.Type
+export interface ReceivedReviewAndPayContent extends Schema.Schema.Type<typeof ReceivedReviewAndPayContent> {}
 
 /** An order status update (003_590f0b4db31fd463.txt:12696-12723). */
 export const ReceivedReviewOrderContent = Schema.StructWithRest(
@@ -9246,7 +9250,7 @@ export const ReceivedReviewOrderContent = Schema.StructWithRest(
   identifier: "ReceivedReviewOrderContent"
 })
 /** The type of {@link ReceivedReviewOrderContent}. */
-export type ReceivedReviewOrderContent = typeof ReceivedReviewOrderContent.Type
+export interface ReceivedReviewOrderContent extends Schema.Schema.Type<typeof ReceivedReviewOrderContent> {}
 
 /** A poll (003_590f0b4db31fd463.txt:12576-12587). */
 export const ReceivedPollContent = Schema.StructWithRest(
@@ -9266,7 +9270,7 @@ export const ReceivedPollContent = Schema.StructWithRest(
   identifier: "ReceivedPollContent"
 })
 /** The type of {@link ReceivedPollContent}. */
-export type ReceivedPollContent = typeof ReceivedPollContent.Type
+export interface ReceivedPollContent extends Schema.Schema.Type<typeof ReceivedPollContent> {}
 
 /** A vote on a poll (003_590f0b4db31fd463.txt:12611-12618). */
 export const ReceivedPollVoteContent = Schema.StructWithRest(
@@ -9281,7 +9285,7 @@ export const ReceivedPollVoteContent = Schema.StructWithRest(
   identifier: "ReceivedPollVoteContent"
 })
 /** The type of {@link ReceivedPollVoteContent}. */
-export type ReceivedPollVoteContent = typeof ReceivedPollVoteContent.Type
+export interface ReceivedPollVoteContent extends Schema.Schema.Type<typeof ReceivedPollVoteContent> {}
 
 /**
  * ReceivedCallback: channel admin invitation received. Told apart from the other ReceivedCallback
@@ -9408,7 +9412,8 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
   identifier: "ReceivedNewsletterAdminInviteCallback"
 })
 /** The type of {@link ReceivedNewsletterAdminInviteCallback}. */
-export type ReceivedNewsletterAdminInviteCallback = typeof ReceivedNewsletterAdminInviteCallback.Type
+export interface ReceivedNewsletterAdminInviteCallback
+  extends Schema.Schema.Type<typeof ReceivedNewsletterAdminInviteCallback> {}
 
 /**
  * ReceivedCallback: group event received. Told apart from the other ReceivedCallback kinds by its
@@ -9535,7 +9540,7 @@ export const ReceivedEventCallback = Schema.StructWithRest(
   identifier: "ReceivedEventCallback"
 })
 /** The type of {@link ReceivedEventCallback}. */
-export type ReceivedEventCallback = typeof ReceivedEventCallback.Type
+export interface ReceivedEventCallback extends Schema.Schema.Type<typeof ReceivedEventCallback> {}
 
 /**
  * ReceivedCallback: chat labels changed. Told apart from the other ReceivedCallback kinds by the value
@@ -9691,7 +9696,8 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
   identifier: "ReceivedChatLabelAssociationCallback"
 })
 /** The type of {@link ReceivedChatLabelAssociationCallback}. */
-export type ReceivedChatLabelAssociationCallback = typeof ReceivedChatLabelAssociationCallback.Type
+export interface ReceivedChatLabelAssociationCallback
+  extends Schema.Schema.Type<typeof ReceivedChatLabelAssociationCallback> {}
 
 /**
  * Body of `POST /send-text`: one branch per documented use of the endpoint (plain text, reply,
@@ -9730,7 +9736,7 @@ export const SendButtonActionsRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendButtonActionsRequest" })
 /** The type of {@link SendButtonActionsRequest}. */
-export type SendButtonActionsRequest = typeof SendButtonActionsRequest.Type
+export interface SendButtonActionsRequest extends Schema.Schema.Type<typeof SendButtonActionsRequest> {}
 
 /** One card of the carousel (003_590f0b4db31fd463.txt:3804-3819). */
 export const CarouselCard = Schema.StructWithRest(
@@ -9749,7 +9755,7 @@ export const CarouselCard = Schema.StructWithRest(
   identifier: "CarouselCard"
 })
 /** The type of {@link CarouselCard}. */
-export type CarouselCard = typeof CarouselCard.Type
+export interface CarouselCard extends Schema.Schema.Type<typeof CarouselCard> {}
 
 /**
  * The buttons, optionally with an image or a video above them (003_590f0b4db31fd463.txt:3274-3282,
@@ -9773,7 +9779,7 @@ export const SendOrderRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendOrderRequest" })
 /** The type of {@link SendOrderRequest}. */
-export type SendOrderRequest = typeof SendOrderRequest.Type
+export interface SendOrderRequest extends Schema.Schema.Type<typeof SendOrderRequest> {}
 
 /** The `OrderStatusUpdateRequest` schema. */
 export const OrderStatusUpdateRequest = Schema.StructWithRest(
@@ -9802,7 +9808,7 @@ export const OrderStatusUpdateRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "OrderStatusUpdateRequest" })
 /** The type of {@link OrderStatusUpdateRequest}. */
-export type OrderStatusUpdateRequest = typeof OrderStatusUpdateRequest.Type
+export interface OrderStatusUpdateRequest extends Schema.Schema.Type<typeof OrderStatusUpdateRequest> {}
 
 /** The `OrderPaymentUpdateRequest` schema. */
 export const OrderPaymentUpdateRequest = Schema.StructWithRest(
@@ -9831,7 +9837,7 @@ export const OrderPaymentUpdateRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "OrderPaymentUpdateRequest" })
 /** The type of {@link OrderPaymentUpdateRequest}. */
-export type OrderPaymentUpdateRequest = typeof OrderPaymentUpdateRequest.Type
+export interface OrderPaymentUpdateRequest extends Schema.Schema.Type<typeof OrderPaymentUpdateRequest> {}
 
 /** The `SendEventRequest` schema. */
 export const SendEventRequest = Schema.StructWithRest(
@@ -9844,7 +9850,7 @@ export const SendEventRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEventRequest" })
 /** The type of {@link SendEventRequest}. */
-export type SendEventRequest = typeof SendEventRequest.Type
+export interface SendEventRequest extends Schema.Schema.Type<typeof SendEventRequest> {}
 
 /** The `SendEditEventRequest` schema. */
 export const SendEditEventRequest = Schema.StructWithRest(
@@ -9862,7 +9868,7 @@ export const SendEditEventRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendEditEventRequest" })
 /** The type of {@link SendEditEventRequest}. */
-export type SendEditEventRequest = typeof SendEditEventRequest.Type
+export interface SendEditEventRequest extends Schema.Schema.Type<typeof SendEditEventRequest> {}
 
 /** The `CreateGroupRequest` schema. */
 export const CreateGroupRequest = Schema.Struct({
@@ -9962,7 +9968,7 @@ export const ReceivedTemplateContent = Schema.StructWithRest(
   identifier: "ReceivedTemplateContent"
 })
 /** The type of {@link ReceivedTemplateContent}. */
-export type ReceivedTemplateContent = typeof ReceivedTemplateContent.Type
+export interface ReceivedTemplateContent extends Schema.Schema.Type<typeof ReceivedTemplateContent> {}
 
 /** A carousel message (003_590f0b4db31fd463.txt:11624-11686). */
 export const ReceivedCarouselContent = Schema.StructWithRest(
@@ -9988,7 +9994,7 @@ export const ReceivedCarouselContent = Schema.StructWithRest(
   identifier: "ReceivedCarouselContent"
 })
 /** The type of {@link ReceivedCarouselContent}. */
-export type ReceivedCarouselContent = typeof ReceivedCarouselContent.Type
+export interface ReceivedCarouselContent extends Schema.Schema.Type<typeof ReceivedCarouselContent> {}
 
 /**
  * ReceivedCallback: reaction received. Told apart from the other ReceivedCallback kinds by its
@@ -10115,7 +10121,7 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
   identifier: "ReceivedReactionCallback"
 })
 /** The type of {@link ReceivedReactionCallback}. */
-export type ReceivedReactionCallback = typeof ReceivedReactionCallback.Type
+export interface ReceivedReactionCallback extends Schema.Schema.Type<typeof ReceivedReactionCallback> {}
 
 /**
  * ReceivedCallback: message pinned or unpinned. Told apart from the other ReceivedCallback kinds by
@@ -10242,7 +10248,7 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
   identifier: "ReceivedPinMessageCallback"
 })
 /** The type of {@link ReceivedPinMessageCallback}. */
-export type ReceivedPinMessageCallback = typeof ReceivedPinMessageCallback.Type
+export interface ReceivedPinMessageCallback extends Schema.Schema.Type<typeof ReceivedPinMessageCallback> {}
 
 /**
  * ReceivedCallback: event answer received. Told apart from the other ReceivedCallback kinds by its
@@ -10369,7 +10375,7 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
   identifier: "ReceivedEventResponseCallback"
 })
 /** The type of {@link ReceivedEventResponseCallback}. */
-export type ReceivedEventResponseCallback = typeof ReceivedEventResponseCallback.Type
+export interface ReceivedEventResponseCallback extends Schema.Schema.Type<typeof ReceivedEventResponseCallback> {}
 
 /**
  * ReceivedCallback: payment request received. Told apart from the other ReceivedCallback kinds by its
@@ -10496,7 +10502,7 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentRequestCallback"
 })
 /** The type of {@link ReceivedPaymentRequestCallback}. */
-export type ReceivedPaymentRequestCallback = typeof ReceivedPaymentRequestCallback.Type
+export interface ReceivedPaymentRequestCallback extends Schema.Schema.Type<typeof ReceivedPaymentRequestCallback> {}
 
 /**
  * ReceivedCallback: payment received. Told apart from the other ReceivedCallback kinds by its required
@@ -10623,7 +10629,7 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
   identifier: "ReceivedPaymentCallback"
 })
 /** The type of {@link ReceivedPaymentCallback}. */
-export type ReceivedPaymentCallback = typeof ReceivedPaymentCallback.Type
+export interface ReceivedPaymentCallback extends Schema.Schema.Type<typeof ReceivedPaymentCallback> {}
 
 /**
  * ReceivedCallback: order (charge) sent. Told apart from the other ReceivedCallback kinds by its
@@ -10750,7 +10756,7 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
   identifier: "ReceivedReviewAndPayCallback"
 })
 /** The type of {@link ReceivedReviewAndPayCallback}. */
-export type ReceivedReviewAndPayCallback = typeof ReceivedReviewAndPayCallback.Type
+export interface ReceivedReviewAndPayCallback extends Schema.Schema.Type<typeof ReceivedReviewAndPayCallback> {}
 
 /**
  * ReceivedCallback: order status update. Told apart from the other ReceivedCallback kinds by its
@@ -10877,7 +10883,7 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
   identifier: "ReceivedReviewOrderCallback"
 })
 /** The type of {@link ReceivedReviewOrderCallback}. */
-export type ReceivedReviewOrderCallback = typeof ReceivedReviewOrderCallback.Type
+export interface ReceivedReviewOrderCallback extends Schema.Schema.Type<typeof ReceivedReviewOrderCallback> {}
 
 /**
  * ReceivedCallback: poll received. Told apart from the other ReceivedCallback kinds by its required
@@ -11004,7 +11010,7 @@ export const ReceivedPollCallback = Schema.StructWithRest(
   identifier: "ReceivedPollCallback"
 })
 /** The type of {@link ReceivedPollCallback}. */
-export type ReceivedPollCallback = typeof ReceivedPollCallback.Type
+export interface ReceivedPollCallback extends Schema.Schema.Type<typeof ReceivedPollCallback> {}
 
 /**
  * ReceivedCallback: poll vote received. Told apart from the other ReceivedCallback kinds by its
@@ -11131,7 +11137,7 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
   identifier: "ReceivedPollVoteCallback"
 })
 /** The type of {@link ReceivedPollVoteCallback}. */
-export type ReceivedPollVoteCallback = typeof ReceivedPollVoteCallback.Type
+export interface ReceivedPollVoteCallback extends Schema.Schema.Type<typeof ReceivedPollVoteCallback> {}
 
 /** The `SendCarouselRequest` schema. */
 export const SendCarouselRequest = Schema.StructWithRest(
@@ -11148,7 +11154,7 @@ export const SendCarouselRequest = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ identifier: "SendCarouselRequest" })
 /** The type of {@link SendCarouselRequest}. */
-export type SendCarouselRequest = typeof SendCarouselRequest.Type
+export interface SendCarouselRequest extends Schema.Schema.Type<typeof SendCarouselRequest> {}
 
 /**
  * Body of `POST /send-button-list` (003_590f0b4db31fd463.txt:3246-3531). The text, image and video
@@ -11170,7 +11176,7 @@ export const SendButtonListRequest = Schema.StructWithRest(
   identifier: "SendButtonListRequest"
 })
 /** The type of {@link SendButtonListRequest}. */
-export type SendButtonListRequest = typeof SendButtonListRequest.Type
+export interface SendButtonListRequest extends Schema.Schema.Type<typeof SendButtonListRequest> {}
 
 /**
  * Add participants to a group (`groupId`, 003_590f0b4db31fd463.txt:7097-7125) or to a community
@@ -11325,7 +11331,7 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
   identifier: "ReceivedTemplateCallback"
 })
 /** The type of {@link ReceivedTemplateCallback}. */
-export type ReceivedTemplateCallback = typeof ReceivedTemplateCallback.Type
+export interface ReceivedTemplateCallback extends Schema.Schema.Type<typeof ReceivedTemplateCallback> {}
 
 /**
  * ReceivedCallback: carousel message. Told apart from the other ReceivedCallback kinds by its required
@@ -11452,358 +11458,7 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
   identifier: "ReceivedCarouselCallback"
 })
 /** The type of {@link ReceivedCarouselCallback}. */
-export type ReceivedCarouselCallback = typeof ReceivedCarouselCallback.Type
-
-/**
- * The options every schema of this module is meant to be decoded with: an object the spec closes
- * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
- * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
- */
-export const parseOptions = { onExcessProperty: "error" } as const
-
-/** The server answered with a status the operation does not document as a success. */
-export class ZApiStatusError extends Schema.TaggedError<ZApiStatusError>()("ZApiStatusError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The body, decoded with the schema the spec documents for this status when it fits. */
-  body: Schema.Unknown,
-  /** From a `Retry-After` header (seconds, or an HTTP date converted to seconds from now). */
-  retryAfterSeconds: Schema.optionalKey(Schema.Finite)
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status}`
-  }
-}
-
-/**
- * The request did not complete. `notSent` is true only when it provably never reached the server
- * (invalid URL or input, DNS failure, connection refused), so it is safe to retry any operation.
- */
-export class ZApiTransportError extends Schema.TaggedError<ZApiTransportError>()("ZApiTransportError", {
-  operationId: Schema.String,
-  /** The failure's kind and system error code, e.g. `TransportError (ECONNREFUSED)`; never a URL. */
-  reason: Schema.String,
-  notSent: Schema.Boolean
-}) {
-  override get message(): string {
-    return `${this.operationId} failed: ${this.reason}`
-  }
-}
-
-/** A success response whose body does not match the schema the spec documents. */
-export class ZApiDecodeError extends Schema.TaggedError<ZApiDecodeError>()("ZApiDecodeError", {
-  operationId: Schema.String,
-  status: Schema.Int,
-  /** The schema issue, formatted. */
-  issue: Schema.String
-}) {
-  override get message(): string {
-    return `${this.operationId} answered HTTP ${this.status} with an unexpected body: ${this.issue}`
-  }
-}
-
-/** Every way a generated client call can fail. */
-export type ZApiError = ZApiStatusError | ZApiTransportError | ZApiDecodeError
-
-/** A client option value: a bound parameter or a credential. */
-type OptionValue = string | Redacted.Redacted<string> | undefined
-
-/** Where a parameter goes and, when bound, which client option supplies it. */
-interface Parameter {
-  readonly name: string
-  readonly in: "path" | "query" | "header"
-  readonly bind?: string
-}
-
-/** How one credential of a security requirement is sent; `option` is the client option holding it. */
-type Credential =
-  | { readonly option: string; readonly kind: "bearer" }
-  | { readonly option: string; readonly kind: "header" | "query"; readonly name: string }
-
-/** How the body of a success response is read (`kind`) and decoded. */
-interface DocumentedSuccess<A> {
-  readonly status: string
-  readonly kind: "json" | "text" | "bytes" | "void"
-  readonly mediaType?: string
-  readonly schema: Schema.ConstraintCodec<A, unknown>
-}
-
-/** A documented error body, by status (`"404"`, `"4XX"` or `"default"`). */
-interface DocumentedError {
-  readonly status: string
-  readonly schema: Schema.ConstraintCodec<unknown, unknown>
-}
-
-/** What the client needs to know about one operation, read from the spec. */
-interface Endpoint<A> {
-  readonly operationId: string
-  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
-  /** The path template from the spec; also the span's `http.route`. */
-  readonly path: string
-  readonly parameters: ReadonlyArray<Parameter>
-  readonly params?: Schema.ConstraintCodec<unknown, unknown>
-  readonly payload?: Schema.ConstraintCodec<unknown, unknown>
-  /** Alternative security requirements, each a list of credentials sent together. */
-  readonly security: ReadonlyArray<ReadonlyArray<Credential>>
-  readonly success: ReadonlyArray<DocumentedSuccess<A>>
-  readonly errors: ReadonlyArray<DocumentedError>
-}
-
-/** One call's input, as the generated methods receive it. */
-interface Input {
-  readonly params?: object
-  readonly payload?: unknown
-}
-
-/** Network error codes that prove no byte of the request reached the server. */
-const notSentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_NONAME",
-  "EAI_FAIL",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-/** The `code`s along an error's cause chain (including an AggregateError's members). */
-const causeCodes = (cause: unknown): Array<string> => {
-  const codes = new Set<string>()
-  const visit = (value: unknown, depth: number): void => {
-    if (depth > 6 || typeof value !== "object" || value === null) return
-    const code = (value as { readonly code?: unknown }).code
-    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) codes.add(code)
-    visit((value as { readonly cause?: unknown }).cause, depth + 1)
-    const errors = (value as { readonly errors?: unknown }).errors
-    if (Array.isArray(errors)) for (const error of errors) visit(error, depth + 1)
-  }
-  visit(cause, 0)
-  return [...codes].sort()
-}
-
-/**
- * Turns effect/http's error into ours. Its message and fields hold the request (and so the URL,
- * which may contain a token): only its kind and the system error codes are kept.
- */
-const transportError = (operationId: string, error: HttpClientError.HttpClientError): ZApiTransportError => {
-  const kind = error.reason._tag
-  const codes = causeCodes(error.reason.cause)
-  const notSent = kind === "InvalidUrlError" || kind === "EncodeError" || codes.some((code) => notSentCodes.has(code))
-  return new ZApiTransportError({
-    operationId,
-    reason: codes.length > 0 ? `${kind} (${codes.join(", ")})` : kind,
-    notSent
-  })
-}
-
-/** Validates and encodes one side of the input; the failure names the fields, never their values. */
-const encodeInput = (
-  operationId: string,
-  what: "params" | "payload",
-  schema: Schema.ConstraintCodec<unknown, unknown>,
-  value: unknown
-): Effect.Effect<unknown, ZApiTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
-    Effect.mapError((error) => {
-      const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
-        (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
-      )
-      return new ZApiTransportError({
-        operationId,
-        reason: `EncodeError: ${what} does not satisfy the spec at ${[...new Set(paths)].join(", ")}`,
-        notSent: true
-      })
-    })
-  )
-
-const toText = (value: unknown): string => String(value)
-
-/** Builds the request. Redacted options are unwrapped here, and only here. */
-const buildRequest = (
-  endpoint: Endpoint<unknown>,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>,
-  params: Readonly<Record<string, unknown>>,
-  payload: { readonly value: unknown } | undefined
-): HttpClientRequest.HttpClientRequest | string => {
-  let path = endpoint.path
-  let request = HttpClientRequest.make(endpoint.method)("")
-  for (const parameter of endpoint.parameters) {
-    const bound = parameter.bind === undefined ? undefined : options[parameter.bind]
-    const value = parameter.bind === undefined ? params[parameter.name] : bound
-    if (value === undefined) {
-      if (parameter.in === "path") return `missing path parameter ${parameter.name}`
-      continue
-    }
-    const text = Redacted.isRedacted(value) ? Redacted.value(value) : value
-    if (parameter.in === "path") {
-      path = path.replace(`{${parameter.name}}`, encodeURIComponent(toText(text)))
-    } else if (parameter.in === "query") {
-      for (const item of Array.isArray(text) ? text : [text]) {
-        request = HttpClientRequest.appendUrlParam(request, parameter.name, toText(item))
-      }
-    } else {
-      request = HttpClientRequest.setHeader(request, parameter.name, toText(text))
-    }
-  }
-  request = HttpClientRequest.setUrl(request, baseUrl.replace(/\/+$/, "") + path)
-  const requirement =
-    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
-    endpoint.security[0] ??
-    []
-  for (const credential of requirement) {
-    const secret = options[credential.option]
-    if (secret === undefined) continue
-    const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
-    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
-    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
-    else request = HttpClientRequest.appendUrlParam(request, credential.name, value)
-  }
-  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
-  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
-  return payload === undefined ? request : HttpClientRequest.bodyJsonUnsafe(request, payload.value)
-}
-
-/** Picks the documented body for a status: exact, then range (`4XX`), then `default`. */
-const pick = <B extends { readonly status: string }>(bodies: ReadonlyArray<B>, status: number): B | undefined =>
-  bodies.find((body) => body.status === String(status)) ??
-  bodies.find((body) => body.status.toUpperCase() === `${String(status)[0]}XX`) ??
-  bodies.find((body) => body.status === "default")
-
-const parseJson = (text: string): { readonly value: unknown } | undefined => {
-  try {
-    return { value: JSON.parse(text) }
-  } catch {
-    return undefined
-  }
-}
-
-/** `Retry-After` in seconds: either delay-seconds or an HTTP date. */
-const retryAfterSeconds = (header: string | undefined, now: number): number | undefined => {
-  if (header === undefined) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
-}
-
-/**
- * Replaces every configured secret in a response text by `<redacted>`: a vendor that echoes the
- * request URL (Z-API's holds the token) must not put a secret into an error, a decode issue or
- * the span that records them.
- */
-const scrubber =
-  (options: Readonly<Record<string, OptionValue>>) =>
-  (text: string): string => {
-    let scrubbed = text
-    for (const value of Object.values(options)) {
-      if (!Redacted.isRedacted(value)) continue
-      const secret = Redacted.value(value)
-      if (secret.length > 0) scrubbed = scrubbed.split(secret).join("<redacted>")
-    }
-    return scrubbed
-  }
-
-const readResponse = <A>(
-  endpoint: Endpoint<A>,
-  response: HttpClientResponse.HttpClientResponse,
-  scrub: (text: string) => string
-): Effect.Effect<A, ZApiError> => {
-  const status = response.status
-  const operationId = endpoint.operationId
-  const decodeError = (issue: string) => new ZApiDecodeError({ operationId, status, issue })
-  const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
-  if (status < 200 || status >= 300) {
-    return Effect.gen(function* () {
-      const text = scrub(yield* Effect.mapError(response.text, readFailed))
-      const documented = pick(endpoint.errors, status)
-      const json = parseJson(text)
-      let body: unknown = json === undefined ? text : json.value
-      if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
-        if (decoded._tag === "Success") body = decoded.success
-      }
-      const now = yield* Clock.currentTimeMillis
-      const retryAfter = retryAfterSeconds(response.headers["retry-after"], now)
-      return yield* new ZApiStatusError({
-        operationId,
-        status,
-        body,
-        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter })
-      })
-    })
-  }
-  const documented = pick(endpoint.success, status) ?? endpoint.success[0]
-  if (documented === undefined) return Effect.fail(decodeError(`status ${status} is not documented`))
-  const raw: Effect.Effect<unknown, ZApiError> =
-    documented.kind === "void"
-      ? Effect.void
-      : documented.kind === "bytes"
-        ? Effect.map(Effect.mapError(response.arrayBuffer, readFailed), (buffer) => new Uint8Array(buffer))
-        : documented.kind === "text"
-          ? Effect.map(Effect.mapError(response.text, readFailed), scrub)
-          : Effect.flatMap(Effect.mapError(response.text, readFailed), (received) => {
-              const text = scrub(received)
-              const json = parseJson(text)
-              return json === undefined
-                ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
-                : Effect.succeed(json.value)
-            })
-  return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
-      decodeError(error.message)
-    )
-  )
-}
-
-/**
- * Makes the function every generated method calls (exported here only so this file type-checks
- * on its own; the generated copy keeps it private). `options` holds bound parameters and
- * credentials by option name; Redacted values stay wrapped until a request is built.
- */
-const makeExecute = (
-  httpClient: HttpClient.HttpClient,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>
-) => {
-  const scrub = scrubber(options)
-  return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, ZApiError> =>
-    Effect.gen(function* () {
-      const operationId = endpoint.operationId
-      const params = endpoint.params
-        ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
-        : {}
-      const payload =
-        endpoint.payload && input.payload !== undefined
-          ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
-          : undefined
-      let request = buildRequest(endpoint, baseUrl, options, params, payload)
-      if (typeof request === "string") {
-        return yield* new ZApiTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
-      }
-      if (yield* HttpClient.TracerPropagationEnabled) {
-        const span = yield* Effect.option(Effect.currentSpan)
-        if (span._tag === "Some")
-          request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
-      }
-      const response = yield* httpClient.execute(request).pipe(
-        // effect/http's own client span records the full URL; ours records the route template.
-        Effect.provideService(HttpClient.TracerDisabledWhen, () => true),
-        Effect.catch((error) =>
-          error.reason._tag === "StatusCodeError"
-            ? Effect.succeed(error.reason.response)
-            : Effect.fail(transportError(operationId, error))
-        )
-      )
-      return yield* readResponse(endpoint, response, scrub)
-    }).pipe(
-      Effect.withSpan(`ZApi.${endpoint.operationId}`, {
-        kind: "client",
-        attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
-      })
-    )
-}
+export interface ReceivedCarouselCallback extends Schema.Schema.Type<typeof ReceivedCarouselCallback> {}
 
 /** The spec's first server, with its variables' defaults. */
 export const defaultBaseUrl = "https://api.z-api.io"
@@ -13266,9 +12921,7 @@ export const webhooks = {
 } as const
 
 /** What `make` needs: the base URL, the values of bound parameters and the credentials. */
-export interface ZApiClientOptions {
-  /** Prepended to every path: `defaultBaseUrl`, or another server of the vendor. */
-  readonly baseUrl: string
+export interface ZApiClientOptions extends HttpClientRuntime.ClientOptions {
   /**
    * The instance id shown in the Z-API panel. Part of every instance URL
    * (`/instances/{instanceId}/token/{token}/...`, 003_590f0b4db31fd463.txt:358-372).
@@ -13300,207 +12953,221 @@ export interface ZApiClient {
    */
   readonly updateAutoReadMessage: (input: {
     readonly payload: InstanceToggleRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Turn automatic reading of status posts on or off. `PUT
    * /instances/{instanceId}/token/{token}/update-auto-read-status`.
    */
   readonly updateAutoReadStatus: (input: {
     readonly payload: InstanceToggleRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Get a contact's profile picture URL. `GET /instances/{instanceId}/token/{token}/profile-picture`. */
   readonly getProfilePicture: (input: {
     readonly params: GetProfilePictureParams
-  }) => Effect.Effect<ContactProfilePictureResult, ZApiError>
+  }) => Effect.Effect<ContactProfilePictureResult, HttpClientRuntime.ClientError>
   /** Change the WhatsApp profile picture. `PUT /instances/{instanceId}/token/{token}/profile-picture`. */
   readonly updateProfilePicture: (input: {
     readonly payload: InstanceProfilePictureRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Change the WhatsApp profile name. `PUT /instances/{instanceId}/token/{token}/profile-name`. */
   readonly updateProfileName: (input: {
     readonly payload: InstanceProfileNameRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Change the WhatsApp profile description (about text). `PUT
    * /instances/{instanceId}/token/{token}/profile-description`.
    */
   readonly updateProfileDescription: (input: {
     readonly payload: InstanceProfileDescriptionRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Turn automatic rejection of voice calls on or off. `PUT
    * /instances/{instanceId}/token/{token}/update-call-reject-auto`.
    */
   readonly updateCallRejectAuto: (input: {
     readonly payload: InstanceToggleRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the message sent after a call is rejected automatically. `PUT
    * /instances/{instanceId}/token/{token}/update-call-reject-message`.
    */
   readonly updateCallRejectMessage: (input: {
     readonly payload: InstanceCallRejectMessageRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Get the QR code's content (to render with a QR component). `GET
    * /instances/{instanceId}/token/{token}/qr-code`.
    */
-  readonly getQrCodeBytes: () => Effect.Effect<InstanceQrCodeResult, ZApiError>
+  readonly getQrCodeBytes: () => Effect.Effect<InstanceQrCodeResult, HttpClientRuntime.ClientError>
   /** Get the QR code as a base64 image. `GET /instances/{instanceId}/token/{token}/qr-code/image`. */
-  readonly getQrCodeImage: () => Effect.Effect<InstanceQrCodeResult, ZApiError>
+  readonly getQrCodeImage: () => Effect.Effect<InstanceQrCodeResult, HttpClientRuntime.ClientError>
   /**
    * Get a pairing code to connect by phone number instead of QR code. `GET
    * /instances/{instanceId}/token/{token}/phone-code/{phone}`.
    */
   readonly getPhoneCode: (input: {
     readonly params: GetPhoneCodeParams
-  }) => Effect.Effect<InstancePhoneCodeResult, ZApiError>
+  }) => Effect.Effect<InstancePhoneCodeResult, HttpClientRuntime.ClientError>
   /** Restart the instance. `GET /instances/{instanceId}/token/{token}/restart`. */
-  readonly restartInstance: () => Effect.Effect<ValueResult, ZApiError>
+  readonly restartInstance: () => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Disconnect the number from the instance. `GET /instances/{instanceId}/token/{token}/disconnect`. */
-  readonly disconnectInstance: () => Effect.Effect<ValueResult, ZApiError>
+  readonly disconnectInstance: () => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Tell whether the instance is connected to WhatsApp. `GET
    * /instances/{instanceId}/token/{token}/status`.
    */
-  readonly getInstanceStatus: () => Effect.Effect<InstanceStatus, ZApiError>
+  readonly getInstanceStatus: () => Effect.Effect<InstanceStatus, HttpClientRuntime.ClientError>
   /** Get data about the connected phone. `GET /instances/{instanceId}/token/{token}/device`. */
-  readonly getDevice: () => Effect.Effect<InstanceDevice, ZApiError>
+  readonly getDevice: () => Effect.Effect<InstanceDevice, HttpClientRuntime.ClientError>
   /** Rename the instance. `PUT /instances/{instanceId}/token/{token}/update-name`. */
   readonly updateInstanceName: (input: {
     readonly payload: InstanceUpdateNameRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Get the instance's data and settings. `GET /instances/{instanceId}/token/{token}/me`. */
-  readonly getInstanceData: () => Effect.Effect<InstanceMe, ZApiError>
+  readonly getInstanceData: () => Effect.Effect<InstanceMe, HttpClientRuntime.ClientError>
   /**
    * Try to restore the WhatsApp connection from the saved session. `GET
    * /instances/{instanceId}/token/{token}/restore-session`.
    */
-  readonly restoreSession: () => Effect.Effect<ValueResult, ZApiError>
+  readonly restoreSession: () => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Check whether a number can be registered on a mobile instance. `POST
    * /instances/{instanceId}/token/{token}/mobile/registration-available`.
    */
   readonly registrationAvailable: (input: {
     readonly payload: RegistrationAvailableRequest
-  }) => Effect.Effect<RegistrationAvailability, ZApiError>
+  }) => Effect.Effect<RegistrationAvailability, HttpClientRuntime.ClientError>
   /**
    * Request the registration confirmation code (SMS, voice call or app pop-up). `POST
    * /instances/{instanceId}/token/{token}/mobile/request-registration-code`.
    */
   readonly requestRegistrationCode: (input: {
     readonly payload: RequestRegistrationCodeRequest
-  }) => Effect.Effect<RegistrationCodeRequestResult, ZApiError>
+  }) => Effect.Effect<RegistrationCodeRequestResult, HttpClientRuntime.ClientError>
   /**
    * Answer the captcha required before the confirmation code is sent. `POST
    * /instances/{instanceId}/token/{token}/mobile/respond-captcha`.
    */
   readonly respondCaptcha: (input: {
     readonly payload: RespondCaptchaRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Confirm the registration code and connect the number. `POST
    * /instances/{instanceId}/token/{token}/mobile/confirm-registration-code`.
    */
   readonly confirmRegistrationCode: (input: {
     readonly payload: ConfirmRegistrationCodeRequest
-  }) => Effect.Effect<ConfirmRegistrationCodeResult, ZApiError>
+  }) => Effect.Effect<ConfirmRegistrationCodeResult, HttpClientRuntime.ClientError>
   /**
    * Ask WhatsApp to unban a number. `POST
    * /instances/{instanceId}/token/{token}/mobile/request-unbanning`.
    */
   readonly requestUnbanning: (input: {
     readonly payload: RequestUnbanningRequest
-  }) => Effect.Effect<RequestUnbanningResult, ZApiError>
+  }) => Effect.Effect<RequestUnbanningResult, HttpClientRuntime.ClientError>
   /**
    * Confirm the account's two-step verification PIN. `POST
    * /instances/{instanceId}/token/{token}/mobile/confirm-pin-code`.
    */
   readonly confirmPinCode: (input: {
     readonly payload: ConfirmPinCodeRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Confirm the two-step PIN (the curl sample's path). `POST
    * /instances/{instanceId}/token/{token}/mobile/confirm-security-code`. @deprecated
    */
   readonly confirmSecurityCode: (input: {
     readonly payload: ConfirmPinCodeRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Ask WhatsApp to e-mail a PIN reset link. `POST
    * /instances/{instanceId}/token/{token}/mobile/recovery-pin-code`.
    */
-  readonly recoveryPinCode: () => Effect.Effect<MobileSuccessResult, ZApiError>
+  readonly recoveryPinCode: () => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Get the e-mail address configured on the WhatsApp account. `GET
    * /instances/{instanceId}/token/{token}/security/email`.
    */
-  readonly getAccountEmail: () => Effect.Effect<AccountEmail, ZApiError>
+  readonly getAccountEmail: () => Effect.Effect<AccountEmail, HttpClientRuntime.ClientError>
   /**
    * Register an e-mail address on the WhatsApp account. `POST
    * /instances/{instanceId}/token/{token}/security/email`.
    */
   readonly registerAccountEmail: (input: {
     readonly payload: RegisterAccountEmailRequest
-  }) => Effect.Effect<MobileMessageResult, ZApiError>
+  }) => Effect.Effect<MobileMessageResult, HttpClientRuntime.ClientError>
   /**
    * Verify the account's e-mail with the code WhatsApp sent. `POST
    * /instances/{instanceId}/token/{token}/security/verify-email`.
    */
   readonly verifyAccountEmail: (input: {
     readonly payload: VerifyAccountEmailRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Tell whether the account has a two-step PIN. `GET
    * /instances/{instanceId}/token/{token}/security/two-fa-code`.
    */
-  readonly checkPinCode: () => Effect.Effect<PinCodeState, ZApiError>
+  readonly checkPinCode: () => Effect.Effect<PinCodeState, HttpClientRuntime.ClientError>
   /**
    * Register a two-step PIN on the account. `POST
    * /instances/{instanceId}/token/{token}/security/two-fa-code`.
    */
   readonly registerPinCode: (input: {
     readonly payload: RegisterPinCodeRequest
-  }) => Effect.Effect<MobileSuccessResult, ZApiError>
+  }) => Effect.Effect<MobileSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Remove the e-mail address from the account. `POST
    * /instances/{instanceId}/token/{token}/security/email/remove`.
    */
-  readonly removeAccountEmail: () => Effect.Effect<MobileMessageResult, ZApiError>
+  readonly removeAccountEmail: () => Effect.Effect<MobileMessageResult, HttpClientRuntime.ClientError>
   /**
    * Remove the account's two-step PIN. `POST
    * /instances/{instanceId}/token/{token}/security/two-fa-code/remove`.
    */
-  readonly removePinCode: () => Effect.Effect<MobileMessageResult, ZApiError>
+  readonly removePinCode: () => Effect.Effect<MobileMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send a text message (plain, reply, mentions, Meta AI). `POST
    * /instances/{instanceId}/token/{token}/send-text`.
    */
-  readonly sendText: (input: { readonly payload: SendTextRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendText: (input: {
+    readonly payload: SendTextRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Forward a message to another chat. `POST /instances/{instanceId}/token/{token}/forward-message`. */
   readonly forwardMessage: (input: {
     readonly payload: ForwardMessageRequest
-  }) => Effect.Effect<ForwardMessageResult, ZApiError>
+  }) => Effect.Effect<ForwardMessageResult, HttpClientRuntime.ClientError>
   /** React to a message with an emoji. `POST /instances/{instanceId}/token/{token}/send-reaction`. */
   readonly sendReaction: (input: {
     readonly payload: SendReactionRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Remove a reaction from a message. `POST /instances/{instanceId}/token/{token}/send-remove-reaction`. */
   readonly sendRemoveReaction: (input: {
     readonly payload: SendRemoveReactionRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an image (URL or base64). `POST /instances/{instanceId}/token/{token}/send-image`. */
-  readonly sendImage: (input: { readonly payload: SendImageRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendImage: (input: {
+    readonly payload: SendImageRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a sticker (URL or base64). `POST /instances/{instanceId}/token/{token}/send-sticker`. */
-  readonly sendSticker: (input: { readonly payload: SendStickerRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendSticker: (input: {
+    readonly payload: SendStickerRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a GIF (an MP4 file). `POST /instances/{instanceId}/token/{token}/send-gif`. */
-  readonly sendGif: (input: { readonly payload: SendGifRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendGif: (input: {
+    readonly payload: SendGifRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an audio (URL or base64). `POST /instances/{instanceId}/token/{token}/send-audio`. */
-  readonly sendAudio: (input: { readonly payload: SendAudioRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendAudio: (input: {
+    readonly payload: SendAudioRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a video (URL or base64). `POST /instances/{instanceId}/token/{token}/send-video`. */
-  readonly sendVideo: (input: { readonly payload: SendVideoRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendVideo: (input: {
+    readonly payload: SendVideoRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a PTV (round video note). `POST /instances/{instanceId}/token/{token}/send-ptv`. */
-  readonly sendPtv: (input: { readonly payload: SendPtvRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendPtv: (input: {
+    readonly payload: SendPtvRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send a document (URL or base64). `POST
    * /instances/{instanceId}/token/{token}/send-document/{extension}`.
@@ -13508,429 +13175,465 @@ export interface ZApiClient {
   readonly sendDocument: (input: {
     readonly params: SendDocumentParams
     readonly payload: SendDocumentRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a link with a preview card. `POST /instances/{instanceId}/token/{token}/send-link`. */
-  readonly sendLink: (input: { readonly payload: SendLinkRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendLink: (input: {
+    readonly payload: SendLinkRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a fixed location. `POST /instances/{instanceId}/token/{token}/send-location`. */
   readonly sendLocation: (input: {
     readonly payload: SendLocationRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a product of a business catalog. `POST /instances/{instanceId}/token/{token}/send-product`. */
-  readonly sendProduct: (input: { readonly payload: SendProductRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendProduct: (input: {
+    readonly payload: SendProductRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a link to a business catalog. `POST /instances/{instanceId}/token/{token}/send-catalog`. */
-  readonly sendCatalog: (input: { readonly payload: SendCatalogRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendCatalog: (input: {
+    readonly payload: SendCatalogRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send one contact card. `POST /instances/{instanceId}/token/{token}/send-contact`. */
-  readonly sendContact: (input: { readonly payload: SendContactRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendContact: (input: {
+    readonly payload: SendContactRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send several contact cards. `POST /instances/{instanceId}/token/{token}/send-contacts`. */
   readonly sendContacts: (input: {
     readonly payload: SendContactsRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send text with action buttons (call, URL, reply). `POST
    * /instances/{instanceId}/token/{token}/send-button-actions`.
    */
   readonly sendButtonActions: (input: {
     readonly payload: SendButtonActionsRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send text, image or video with reply buttons. `POST
    * /instances/{instanceId}/token/{token}/send-button-list`.
    */
   readonly sendButtonList: (input: {
     readonly payload: SendButtonListRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send text with a list of options. `POST /instances/{instanceId}/token/{token}/send-option-list`. */
   readonly sendOptionList: (input: {
     readonly payload: SendOptionListRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Send text with a copy-code (OTP) button. `POST
    * /instances/{instanceId}/token/{token}/send-button-otp`.
    */
   readonly sendButtonOtp: (input: {
     readonly payload: SendButtonOtpRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a PIX key with a copy button. `POST /instances/{instanceId}/token/{token}/send-button-pix`. */
   readonly sendButtonPix: (input: {
     readonly payload: SendButtonPixRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send a carousel of cards. `POST /instances/{instanceId}/token/{token}/send-carousel`. */
   readonly sendCarousel: (input: {
     readonly payload: SendCarouselRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Delete a message. `DELETE /instances/{instanceId}/token/{token}/messages`. */
-  readonly deleteMessage: (input: { readonly params: DeleteMessageParams }) => Effect.Effect<void, ZApiError>
+  readonly deleteMessage: (input: {
+    readonly params: DeleteMessageParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** Mark a message as read. `POST /instances/{instanceId}/token/{token}/read-message`. */
-  readonly readMessage: (input: { readonly payload: ReadMessageRequest }) => Effect.Effect<void, ZApiError>
+  readonly readMessage: (input: {
+    readonly payload: ReadMessageRequest
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** Send a poll. `POST /instances/{instanceId}/token/{token}/send-poll`. */
-  readonly sendPoll: (input: { readonly payload: SendPollRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendPoll: (input: {
+    readonly payload: SendPollRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Vote in a poll. `POST /instances/{instanceId}/token/{token}/send-poll-vote`. */
   readonly sendPollVote: (input: {
     readonly payload: SendPollVoteRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an order (order approval / charge). `POST /instances/{instanceId}/token/{token}/send-order`. */
-  readonly sendOrder: (input: { readonly payload: SendOrderRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendOrder: (input: {
+    readonly payload: SendOrderRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an order status update. `POST /instances/{instanceId}/token/{token}/order-status-update`. */
   readonly orderStatusUpdate: (input: {
     readonly payload: OrderStatusUpdateRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an order payment update. `POST /instances/{instanceId}/token/{token}/order-payment-update`. */
   readonly orderPaymentUpdate: (input: {
     readonly payload: OrderPaymentUpdateRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Pin or unpin a message. `POST /instances/{instanceId}/token/{token}/pin-message`. */
-  readonly pinMessage: (input: { readonly payload: PinMessageRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly pinMessage: (input: {
+    readonly payload: PinMessageRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Invite someone to administer a channel. `POST
    * /instances/{instanceId}/token/{token}/send-newsletter-admin-invite`.
    */
   readonly sendNewsletterAdminInvite: (input: {
     readonly payload: SendNewsletterAdminInviteRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Send an event to a group. `POST /instances/{instanceId}/token/{token}/send-event`. */
-  readonly sendEvent: (input: { readonly payload: SendEventRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendEvent: (input: {
+    readonly payload: SendEventRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Edit an event already sent. `POST /instances/{instanceId}/token/{token}/send-edit-event`. */
   readonly sendEditEvent: (input: {
     readonly payload: SendEditEventRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Answer an event (going / not going). `POST
    * /instances/{instanceId}/token/{token}/send-event-response`.
    */
   readonly sendEventResponse: (input: {
     readonly payload: SendEventResponseRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * List the contacts blacklisted for one privacy setting. `GET
    * /instances/{instanceId}/token/{token}/privacy/disallowed-contacts`.
    */
   readonly getDisallowedContacts: (input: {
     readonly params: GetDisallowedContactsParams
-  }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
+  }) => Effect.Effect<PrivacyDisallowedContacts, HttpClientRuntime.ClientError>
   /**
    * List the contacts blacklisted for one privacy setting (the example URL's path). `GET
    * /instances/{instanceId}/token/{token}/disallowed-contacts`. @deprecated
    */
   readonly getDisallowedContactsExampleUrlPath: (input: {
     readonly params: GetDisallowedContactsExampleUrlPathParams
-  }) => Effect.Effect<PrivacyDisallowedContacts, ZApiError>
+  }) => Effect.Effect<PrivacyDisallowedContacts, HttpClientRuntime.ClientError>
   /** Choose who can see my "last seen". `POST /instances/{instanceId}/token/{token}/privacy/last-seen`. */
   readonly updatePrivacyLastSeen: (input: {
     readonly payload: PrivacyVisualizationRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** Choose who can see my profile photo. `POST /instances/{instanceId}/token/{token}/privacy/photo`. */
   readonly updatePrivacyPhoto: (input: {
     readonly payload: PrivacyVisualizationRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /**
    * Choose who can see my profile message. `POST
    * /instances/{instanceId}/token/{token}/privacy/description`.
    */
   readonly updatePrivacyDescription: (input: {
     readonly payload: PrivacyVisualizationRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** Choose who can add me to groups. `POST /instances/{instanceId}/token/{token}/privacy/group-add`. */
   readonly updatePrivacyGroupAdd: (input: {
     readonly payload: PrivacyGroupAddRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** Choose who can see when I am online. `POST /instances/{instanceId}/token/{token}/privacy/online`. */
   readonly updatePrivacyOnline: (input: {
     readonly payload: PrivacyOnlineRequest
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** Turn read receipts on or off. `POST /instances/{instanceId}/token/{token}/privacy/read-receipts`. */
   readonly updatePrivacyReadReceipts: (input: {
     readonly params: UpdatePrivacyReadReceiptsParams
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /**
    * Set the default duration of temporary messages in new chats. `POST
    * /instances/{instanceId}/token/{token}/privacy/messages-duration`.
    */
   readonly updatePrivacyMessagesDuration: (input: {
     readonly params: UpdatePrivacyMessagesDurationParams
-  }) => Effect.Effect<PrivacySuccessResult, ZApiError>
+  }) => Effect.Effect<PrivacySuccessResult, HttpClientRuntime.ClientError>
   /** List contacts. `GET /instances/{instanceId}/token/{token}/contacts`. */
   readonly getContacts: (input?: {
     readonly params?: GetContactsParams
-  }) => Effect.Effect<GetContactsResponse, ZApiError>
+  }) => Effect.Effect<GetContactsResponse, HttpClientRuntime.ClientError>
   /**
    * Save contacts to the phone's address book. `POST
    * /instances/{instanceId}/token/{token}/contacts/add`.
    */
   readonly addContacts: (input: {
     readonly payload: AddContactsRequest
-  }) => Effect.Effect<ContactsBatchResult, ZApiError>
+  }) => Effect.Effect<ContactsBatchResult, HttpClientRuntime.ClientError>
   /**
    * Remove contacts from the phone's address book. `DELETE
    * /instances/{instanceId}/token/{token}/contacts/remove`.
    */
   readonly removeContacts: (input: {
     readonly payload: RemoveContactsRequest
-  }) => Effect.Effect<ContactsBatchResult, ZApiError>
+  }) => Effect.Effect<ContactsBatchResult, HttpClientRuntime.ClientError>
   /** Block or unblock a contact. `POST /instances/{instanceId}/token/{token}/contacts/modify-blocked`. */
   readonly modifyBlockedContact: (input: {
     readonly payload: ModifyBlockedContactRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Get a contact's metadata. `GET /instances/{instanceId}/token/{token}/contacts/{phone}`. */
   readonly getContactMetadata: (input: {
     readonly params: GetContactMetadataParams
-  }) => Effect.Effect<ContactEntry, ZApiError>
+  }) => Effect.Effect<ContactEntry, HttpClientRuntime.ClientError>
   /** Report a contact. `POST /instances/{instanceId}/token/{token}/contacts/{phone}/report`. */
   readonly reportContact: (input: {
     readonly params: ReportContactParams
-  }) => Effect.Effect<ReportContactResult, ZApiError>
+  }) => Effect.Effect<ReportContactResult, HttpClientRuntime.ClientError>
   /**
    * Check whether a number has WhatsApp. `GET
    * /instances/{instanceId}/token/{token}/phone-exists/{phone}`.
    */
-  readonly phoneExists: (input: { readonly params: PhoneExistsParams }) => Effect.Effect<PhoneExistsResult, ZApiError>
+  readonly phoneExists: (input: {
+    readonly params: PhoneExistsParams
+  }) => Effect.Effect<PhoneExistsResult, HttpClientRuntime.ClientError>
   /**
    * Check many numbers for WhatsApp at once. `POST
    * /instances/{instanceId}/token/{token}/phone-exists-batch`.
    */
   readonly phoneExistsBatch: (input: {
     readonly payload: PhoneExistsBatchRequest
-  }) => Effect.Effect<PhoneExistsBatchResponse, ZApiError>
+  }) => Effect.Effect<PhoneExistsBatchResponse, HttpClientRuntime.ClientError>
   /** List chats. `GET /instances/{instanceId}/token/{token}/chats`. */
-  readonly getChats: (input?: { readonly params?: GetChatsParams }) => Effect.Effect<GetChatsResponse, ZApiError>
+  readonly getChats: (input?: {
+    readonly params?: GetChatsParams
+  }) => Effect.Effect<GetChatsResponse, HttpClientRuntime.ClientError>
   /** Get a chat's metadata. `GET /instances/{instanceId}/token/{token}/chats/{phone}`. */
   readonly getChatMetadata: (input: {
     readonly params: GetChatMetadataParams
-  }) => Effect.Effect<ChatMetadata, ZApiError>
+  }) => Effect.Effect<ChatMetadata, HttpClientRuntime.ClientError>
   /**
    * Get a chat's metadata (the heading's singular path). `GET
    * /instances/{instanceId}/token/{token}/chat/{phone}`. @deprecated
    */
   readonly getChatMetadataSingularPath: (input: {
     readonly params: GetChatMetadataSingularPathParams
-  }) => Effect.Effect<ChatMetadata, ZApiError>
+  }) => Effect.Effect<ChatMetadata, HttpClientRuntime.ClientError>
   /**
    * Get the stored messages of a chat (not on multi-device). `GET
    * /instances/{instanceId}/token/{token}/chat-messages/{phone}`.
    */
   readonly getChatMessages: (input: {
     readonly params: GetChatMessagesParams
-  }) => Effect.Effect<GetChatMessagesResponse, ZApiError>
+  }) => Effect.Effect<GetChatMessagesResponse, HttpClientRuntime.ClientError>
   /**
    * Read, archive, pin, mute, clear or delete a chat. `POST
    * /instances/{instanceId}/token/{token}/modify-chat`.
    */
-  readonly modifyChat: (input: { readonly payload: ModifyChatRequest }) => Effect.Effect<ValueResult, ZApiError>
+  readonly modifyChat: (input: {
+    readonly payload: ModifyChatRequest
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set a chat's disappearing-messages timer. `POST
    * /instances/{instanceId}/token/{token}/send-chat-expiration`.
    */
   readonly sendChatExpiration: (input: {
     readonly payload: SendChatExpirationRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Ring a number (attention call, no audio). `POST /instances/{instanceId}/token/{token}/send-call`. */
-  readonly sendCall: (input: { readonly payload: SendCallRequest }) => Effect.Effect<SendMessageResult, ZApiError>
+  readonly sendCall: (input: {
+    readonly payload: SendCallRequest
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Get an ephemeral token for Z-API's calls SDK. `GET
    * /instances/{instanceId}/token/{token}/call-token`.
    */
-  readonly getCallToken: () => Effect.Effect<CallToken, ZApiError>
+  readonly getCallToken: () => Effect.Effect<CallToken, HttpClientRuntime.ClientError>
   /** Get the instance's SIP settings. `GET /instances/{instanceId}/token/{token}/sip-info`. */
-  readonly getSipInfo: () => Effect.Effect<SipInfo, ZApiError>
+  readonly getSipInfo: () => Effect.Effect<SipInfo, HttpClientRuntime.ClientError>
   /**
    * Generate (or replace) the instance's SIP credentials. `POST
    * /instances/{instanceId}/token/{token}/sip-token`.
    */
-  readonly generateSipToken: () => Effect.Effect<SipInfo, ZApiError>
+  readonly generateSipToken: () => Effect.Effect<SipInfo, HttpClientRuntime.ClientError>
   /** List groups. `GET /instances/{instanceId}/token/{token}/groups`. */
-  readonly getGroups: (input?: { readonly params?: GetGroupsParams }) => Effect.Effect<GetGroupsResponse, ZApiError>
+  readonly getGroups: (input?: {
+    readonly params?: GetGroupsParams
+  }) => Effect.Effect<GetGroupsResponse, HttpClientRuntime.ClientError>
   /** Create a group. `POST /instances/{instanceId}/token/{token}/create-group`. */
-  readonly createGroup: (input: { readonly payload: CreateGroupRequest }) => Effect.Effect<CreateGroupResult, ZApiError>
+  readonly createGroup: (input: {
+    readonly payload: CreateGroupRequest
+  }) => Effect.Effect<CreateGroupResult, HttpClientRuntime.ClientError>
   /** Rename a group. `POST /instances/{instanceId}/token/{token}/update-group-name`. */
   readonly updateGroupName: (input: {
     readonly payload: UpdateGroupNameRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Change a group's photo. `POST /instances/{instanceId}/token/{token}/update-group-photo`. */
   readonly updateGroupPhoto: (input: {
     readonly payload: UpdateGroupPhotoRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Add participants to a group or community. `POST
    * /instances/{instanceId}/token/{token}/add-participant`.
    */
-  readonly addParticipant: (input: { readonly payload: AddParticipantRequest }) => Effect.Effect<ValueResult, ZApiError>
+  readonly addParticipant: (input: {
+    readonly payload: AddParticipantRequest
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Remove participants from a group or community. `POST
    * /instances/{instanceId}/token/{token}/remove-participant`.
    */
   readonly removeParticipant: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Approve requests to join a group. `POST /instances/{instanceId}/token/{token}/approve-participant`. */
   readonly approveParticipant: (input: {
     readonly payload: GroupParticipantsBody
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Reject requests to join a group. `POST /instances/{instanceId}/token/{token}/reject-participant`. */
   readonly rejectParticipant: (input: {
     readonly payload: GroupParticipantsBody
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Promote participants to administrators of a group or community. `POST
    * /instances/{instanceId}/token/{token}/add-admin`.
    */
   readonly addAdmin: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Demote administrators of a group or community. `POST
    * /instances/{instanceId}/token/{token}/remove-admin`.
    */
   readonly removeAdmin: (input: {
     readonly payload: GroupOrCommunityParticipantsRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Leave a group. `POST /instances/{instanceId}/token/{token}/leave-group`. */
-  readonly leaveGroup: (input: { readonly payload: LeaveGroupRequest }) => Effect.Effect<ValueResult, ZApiError>
+  readonly leaveGroup: (input: {
+    readonly payload: LeaveGroupRequest
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Get a group's metadata and participants. `GET
    * /instances/{instanceId}/token/{token}/group-metadata/{phone}`.
    */
   readonly getGroupMetadata: (input: {
     readonly params: GetGroupMetadataParams
-  }) => Effect.Effect<GroupMetadata, ZApiError>
+  }) => Effect.Effect<GroupMetadata, HttpClientRuntime.ClientError>
   /**
    * Get a group's metadata without the invite link. `GET
    * /instances/{instanceId}/token/{token}/light-group-metadata/{phone}`.
    */
   readonly getLightGroupMetadata: (input: {
     readonly params: GetLightGroupMetadataParams
-  }) => Effect.Effect<GroupMetadata, ZApiError>
+  }) => Effect.Effect<GroupMetadata, HttpClientRuntime.ClientError>
   /**
    * Get a group's metadata from its invitation link. `GET
    * /instances/{instanceId}/token/{token}/group-invitation-metadata`.
    */
   readonly getGroupInvitationMetadata: (input: {
     readonly params: GetGroupInvitationMetadataParams
-  }) => Effect.Effect<GroupInvitationMetadata, ZApiError>
+  }) => Effect.Effect<GroupInvitationMetadata, HttpClientRuntime.ClientError>
   /** Change a group's settings. `POST /instances/{instanceId}/token/{token}/update-group-settings`. */
   readonly updateGroupSettings: (input: {
     readonly payload: UpdateGroupSettingsRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Change a group's description. `POST /instances/{instanceId}/token/{token}/update-group-description`. */
   readonly updateGroupDescription: (input: {
     readonly payload: UpdateGroupDescriptionRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Reset a group's or community's invite link. `POST
    * /instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}`.
    */
   readonly redefineInvitationLink: (input: {
     readonly params: RedefineInvitationLinkParams
-  }) => Effect.Effect<InvitationLinkResult, ZApiError>
+  }) => Effect.Effect<InvitationLinkResult, HttpClientRuntime.ClientError>
   /**
    * Get a group's invite link. `POST
    * /instances/{instanceId}/token/{token}/group-invitation-link/{groupId}`.
    */
   readonly getGroupInvitationLink: (input: {
     readonly params: GetGroupInvitationLinkParams
-  }) => Effect.Effect<InvitationLinkResult, ZApiError>
+  }) => Effect.Effect<InvitationLinkResult, HttpClientRuntime.ClientError>
   /**
    * Join a group through an invitation link. `GET
    * /instances/{instanceId}/token/{token}/accept-invite-group`.
    */
   readonly acceptInviteGroup: (input: {
     readonly params: AcceptInviteGroupParams
-  }) => Effect.Effect<GroupsSuccessResult, ZApiError>
+  }) => Effect.Effect<GroupsSuccessResult, HttpClientRuntime.ClientError>
   /** List communities. `GET /instances/{instanceId}/token/{token}/communities`. */
   readonly listCommunities: (input?: {
     readonly params?: ListCommunitiesParams
-  }) => Effect.Effect<ListCommunitiesResponse, ZApiError>
+  }) => Effect.Effect<ListCommunitiesResponse, HttpClientRuntime.ClientError>
   /** Create a community. `POST /instances/{instanceId}/token/{token}/communities`. */
   readonly createCommunity: (input: {
     readonly payload: CreateCommunityRequest
-  }) => Effect.Effect<CreateCommunityResult, ZApiError>
+  }) => Effect.Effect<CreateCommunityResult, HttpClientRuntime.ClientError>
   /** Link groups to a community. `POST /instances/{instanceId}/token/{token}/communities/link`. */
   readonly linkCommunityGroups: (input: {
     readonly payload: CommunityGroupsRequest
-  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  }) => Effect.Effect<CommunitiesSuccessResult, HttpClientRuntime.ClientError>
   /** Unlink groups from a community. `POST /instances/{instanceId}/token/{token}/communities/unlink`. */
   readonly unlinkCommunityGroups: (input: {
     readonly payload: CommunityGroupsRequest
-  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  }) => Effect.Effect<CommunitiesSuccessResult, HttpClientRuntime.ClientError>
   /** Change a community's settings. `POST /instances/{instanceId}/token/{token}/communities/settings`. */
   readonly updateCommunitySettings: (input: {
     readonly payload: UpdateCommunitySettingsRequest
-  }) => Effect.Effect<CommunitiesSuccessResult, ZApiError>
+  }) => Effect.Effect<CommunitiesSuccessResult, HttpClientRuntime.ClientError>
   /** Deactivate a community. `DELETE /instances/{instanceId}/token/{token}/communities/{communityId}`. */
   readonly deactivateCommunity: (input: {
     readonly params: DeactivateCommunityParams
-  }) => Effect.Effect<DeactivateCommunityResult, ZApiError>
+  }) => Effect.Effect<DeactivateCommunityResult, HttpClientRuntime.ClientError>
   /**
    * Get a community's metadata and linked groups. `GET
    * /instances/{instanceId}/token/{token}/communities-metadata/{communityId}`.
    */
   readonly getCommunityMetadata: (input: {
     readonly params: GetCommunityMetadataParams
-  }) => Effect.Effect<CommunityMetadata, ZApiError>
+  }) => Effect.Effect<CommunityMetadata, HttpClientRuntime.ClientError>
   /**
    * Change a community's description. `POST
    * /instances/{instanceId}/token/{token}/update-community-description`.
    */
   readonly updateCommunityDescription: (input: {
     readonly payload: UpdateCommunityDescriptionRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Change a community's picture. `POST /instances/{instanceId}/token/{token}/update-community-photo`. */
   readonly updateCommunityPhoto: (input: {
     readonly payload: UpdateCommunityPhotoRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Create a channel. `POST /instances/{instanceId}/token/{token}/create-newsletter`. */
   readonly createNewsletter: (input: {
     readonly payload: CreateNewsletterRequest
-  }) => Effect.Effect<CreateNewsletterResult, ZApiError>
+  }) => Effect.Effect<CreateNewsletterResult, HttpClientRuntime.ClientError>
   /**
    * List the channels this account owns or follows. `GET
    * /instances/{instanceId}/token/{token}/newsletter`.
    */
-  readonly listNewsletters: () => Effect.Effect<ListNewslettersResponse, ZApiError>
+  readonly listNewsletters: () => Effect.Effect<ListNewslettersResponse, HttpClientRuntime.ClientError>
   /**
    * Get a channel's metadata. `GET
    * /instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}`.
    */
   readonly getNewsletterMetadata: (input: {
     readonly params: GetNewsletterMetadataParams
-  }) => Effect.Effect<NewsletterMetadata, ZApiError>
+  }) => Effect.Effect<NewsletterMetadata, HttpClientRuntime.ClientError>
   /** Delete a channel. `DELETE /instances/{instanceId}/token/{token}/delete-newsletter`. */
   readonly deleteNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Follow a channel. `PUT /instances/{instanceId}/token/{token}/follow-newsletter`. */
   readonly followNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Stop following a channel. `PUT /instances/{instanceId}/token/{token}/unfollow-newsletter`. */
   readonly unfollowNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Mute a channel. `PUT /instances/{instanceId}/token/{token}/mute-newsletter`. */
   readonly muteNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Unmute a channel. `PUT /instances/{instanceId}/token/{token}/unmute-newsletter`. */
   readonly unmuteNewsletter: (input: {
     readonly payload: NewsletterIdRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Search public channels. `POST /instances/{instanceId}/token/{token}/search-newsletter`. */
   readonly searchNewsletter: (input: {
     readonly payload: SearchNewsletterRequest
-  }) => Effect.Effect<SearchNewsletterResult, ZApiError>
+  }) => Effect.Effect<SearchNewsletterResult, HttpClientRuntime.ClientError>
   /** Rename a channel. `POST /instances/{instanceId}/token/{token}/update-newsletter-name`. */
   readonly updateNewsletterName: (input: {
     readonly payload: UpdateNewsletterNameRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /**
    * Change a channel's description. `POST
    * /instances/{instanceId}/token/{token}/update-newsletter-description`.
    */
   readonly updateNewsletterDescription: (input: {
     readonly payload: UpdateNewsletterDescriptionRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** Change a channel's picture. `POST /instances/{instanceId}/token/{token}/update-newsletter-picture`. */
   readonly updateNewsletterPicture: (input: {
     readonly payload: UpdateNewsletterPictureRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /**
    * Change a channel's settings (allowed reactions). `POST
    * /instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}`.
@@ -13938,14 +13641,14 @@ export interface ZApiClient {
   readonly updateNewsletterSettings: (input: {
     readonly params: UpdateNewsletterSettingsParams
     readonly payload: UpdateNewsletterSettingsRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /**
    * Accept an invitation to administer a channel. `POST
    * /instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}`.
    */
   readonly acceptNewsletterAdminInvite: (input: {
     readonly params: AcceptNewsletterAdminInviteParams
-  }) => Effect.Effect<void, ZApiError>
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Remove an administrator from a channel. `POST
    * /instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}`.
@@ -13953,7 +13656,7 @@ export interface ZApiClient {
   readonly removeNewsletterAdmin: (input: {
     readonly params: RemoveNewsletterAdminParams
     readonly payload: NewsletterPhoneRequest
-  }) => Effect.Effect<void, ZApiError>
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Revoke an invitation to administer a channel. `POST
    * /instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}`.
@@ -13961,7 +13664,7 @@ export interface ZApiClient {
   readonly revokeNewsletterAdminInvite: (input: {
     readonly params: RevokeNewsletterAdminInviteParams
     readonly payload: NewsletterPhoneRequest
-  }) => Effect.Effect<void, ZApiError>
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Make an administrator the channel's owner. `POST
    * /instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}`.
@@ -13969,44 +13672,48 @@ export interface ZApiClient {
   readonly transferNewsletterOwnership: (input: {
     readonly params: TransferNewsletterOwnershipParams
     readonly payload: TransferNewsletterOwnershipRequest
-  }) => Effect.Effect<NewsletterValueResult, ZApiError>
+  }) => Effect.Effect<NewsletterValueResult, HttpClientRuntime.ClientError>
   /** List the messages waiting in the outgoing queue. `GET /instances/{instanceId}/token/{token}/queue`. */
-  readonly getQueue: (input?: { readonly params?: GetQueueParams }) => Effect.Effect<QueueListing, ZApiError>
+  readonly getQueue: (input?: {
+    readonly params?: GetQueueParams
+  }) => Effect.Effect<QueueListing, HttpClientRuntime.ClientError>
   /**
    * Delete every message waiting in the outgoing queue. `DELETE
    * /instances/{instanceId}/token/{token}/queue`.
    */
-  readonly deleteQueue: () => Effect.Effect<void, ZApiError>
+  readonly deleteQueue: () => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Count the messages waiting in the outgoing queue. `GET
    * /instances/{instanceId}/token/{token}/queue/count`.
    */
-  readonly getQueueCount: () => Effect.Effect<QueueCount, ZApiError>
+  readonly getQueueCount: () => Effect.Effect<QueueCount, HttpClientRuntime.ClientError>
   /**
    * Delete one message from the outgoing queue. `DELETE
    * /instances/{instanceId}/token/{token}/queue/{zaapid}`.
    */
-  readonly deleteQueueMessage: (input: { readonly params: DeleteQueueMessageParams }) => Effect.Effect<void, ZApiError>
+  readonly deleteQueueMessage: (input: {
+    readonly params: DeleteQueueMessageParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** Create or update a catalog product. `POST /instances/{instanceId}/token/{token}/products`. */
   readonly createProduct: (input: {
     readonly payload: CreateProductRequest
-  }) => Effect.Effect<CreateProductResult, ZApiError>
+  }) => Effect.Effect<CreateProductResult, HttpClientRuntime.ClientError>
   /** Get the products of your catalog. `GET /instances/{instanceId}/token/{token}/catalogs`. */
-  readonly getProducts: () => Effect.Effect<BusinessCatalogPage, ZApiError>
+  readonly getProducts: () => Effect.Effect<BusinessCatalogPage, HttpClientRuntime.ClientError>
   /**
    * Get the products of your catalog (cursor in the body). `POST
    * /instances/{instanceId}/token/{token}/catalogs`.
    */
   readonly getProductsV2: (input: {
     readonly payload: BusinessNextCursorRequest
-  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  }) => Effect.Effect<BusinessCatalogPage, HttpClientRuntime.ClientError>
   /**
    * Get the products of any business number's catalog. `GET
    * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
    */
   readonly getProductsByPhone: (input: {
     readonly params: GetProductsByPhoneParams
-  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  }) => Effect.Effect<BusinessCatalogPage, HttpClientRuntime.ClientError>
   /**
    * Get the products of any business number's catalog (cursor in the body). `POST
    * /instances/{instanceId}/token/{token}/catalogs/{phone}`.
@@ -14014,33 +13721,43 @@ export interface ZApiClient {
   readonly getProductsByPhoneV2: (input: {
     readonly params: GetProductsByPhoneV2Params
     readonly payload: BusinessNextCursorRequest
-  }) => Effect.Effect<BusinessCatalogPage, ZApiError>
+  }) => Effect.Effect<BusinessCatalogPage, HttpClientRuntime.ClientError>
   /** Get a product by id. `GET /instances/{instanceId}/token/{token}/products/{productId}`. */
-  readonly getProduct: (input: { readonly params: GetProductParams }) => Effect.Effect<GetProductResult, ZApiError>
+  readonly getProduct: (input: {
+    readonly params: GetProductParams
+  }) => Effect.Effect<GetProductResult, HttpClientRuntime.ClientError>
   /** Delete a product by id. `DELETE /instances/{instanceId}/token/{token}/products/{productId}`. */
   readonly deleteProduct: (input: {
     readonly params: DeleteProductParams
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** List your labels. `GET /instances/{instanceId}/token/{token}/tags`. */
-  readonly getTags: () => Effect.Effect<BusinessTagList, ZApiError>
+  readonly getTags: () => Effect.Effect<BusinessTagList, HttpClientRuntime.ClientError>
   /** List the label colors. `GET /instances/{instanceId}/token/{token}/business/tags/colors`. */
-  readonly getTagColors: () => Effect.Effect<BusinessTagColors, ZApiError>
+  readonly getTagColors: () => Effect.Effect<BusinessTagColors, HttpClientRuntime.ClientError>
   /** Create a label. `POST /instances/{instanceId}/token/{token}/business/create-tag`. */
-  readonly createTag: (input: { readonly payload: BusinessTagRequest }) => Effect.Effect<CreateTagResult, ZApiError>
+  readonly createTag: (input: {
+    readonly payload: BusinessTagRequest
+  }) => Effect.Effect<CreateTagResult, HttpClientRuntime.ClientError>
   /** Edit a label. `POST /instances/{instanceId}/token/{token}/business/edit-tag/{tagId}`. */
   readonly editTag: (input: {
     readonly params: EditTagParams
     readonly payload: BusinessTagRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Delete a label. `DELETE /instances/{instanceId}/token/{token}/business/tag/{tagId}`. */
-  readonly deleteTag: (input: { readonly params: DeleteTagParams }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  readonly deleteTag: (input: {
+    readonly params: DeleteTagParams
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Assign a label to a chat. `PUT /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/add`. */
-  readonly assignChatTag: (input: { readonly params: AssignChatTagParams }) => Effect.Effect<ValueResult, ZApiError>
+  readonly assignChatTag: (input: {
+    readonly params: AssignChatTagParams
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Remove a label from a chat. `PUT
    * /instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove`.
    */
-  readonly removeChatTag: (input: { readonly params: RemoveChatTagParams }) => Effect.Effect<ValueResult, ZApiError>
+  readonly removeChatTag: (input: {
+    readonly params: RemoveChatTagParams
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Attach a note to a chat (WhatsApp Business). `POST
    * /instances/{instanceId}/token/{token}/chats/{phone}/notes`.
@@ -14048,36 +13765,36 @@ export interface ZApiClient {
   readonly saveChatNotes: (input: {
     readonly params: SaveChatNotesParams
     readonly payload: SaveChatNotesRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Get a WhatsApp Business account's public profile. `GET
    * /instances/{instanceId}/token/{token}/business/profile`.
    */
   readonly getBusinessProfile: (input: {
     readonly params: GetBusinessProfileParams
-  }) => Effect.Effect<BusinessProfile, ZApiError>
+  }) => Effect.Effect<BusinessProfile, HttpClientRuntime.ClientError>
   /** Change the catalog settings. `POST /instances/{instanceId}/token/{token}/catalogs/config`. */
   readonly updateCatalogConfig: (input: {
     readonly payload: UpdateCatalogConfigRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * List the collections of your catalog. `GET
    * /instances/{instanceId}/token/{token}/catalogs/collection`.
    */
   readonly listCollections: (input?: {
     readonly params?: ListCollectionsParams
-  }) => Effect.Effect<ListCollectionsResult, ZApiError>
+  }) => Effect.Effect<ListCollectionsResult, HttpClientRuntime.ClientError>
   /** Create a product collection. `POST /instances/{instanceId}/token/{token}/catalogs/collection`. */
   readonly createCollection: (input: {
     readonly payload: CreateCollectionRequest
-  }) => Effect.Effect<CreateCollectionResult, ZApiError>
+  }) => Effect.Effect<CreateCollectionResult, HttpClientRuntime.ClientError>
   /**
    * Delete a product collection. `DELETE
    * /instances/{instanceId}/token/{token}/catalogs/collection/{collectionId}`.
    */
   readonly deleteCollection: (input: {
     readonly params: DeleteCollectionParams
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Rename a product collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection-edit/{collectionId}`.
@@ -14085,145 +13802,147 @@ export interface ZApiClient {
   readonly editCollection: (input: {
     readonly params: EditCollectionParams
     readonly payload: EditCollectionRequest
-  }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
+  }) => Effect.Effect<BusinessCollectionUpdateResult, HttpClientRuntime.ClientError>
   /**
    * List the products of a collection. `GET
    * /instances/{instanceId}/token/{token}/catalogs/collection-products/{phone}`.
    */
   readonly listCollectionProducts: (input: {
     readonly params: ListCollectionProductsParams
-  }) => Effect.Effect<ListCollectionProductsResult, ZApiError>
+  }) => Effect.Effect<ListCollectionProductsResult, HttpClientRuntime.ClientError>
   /**
    * Add products to a collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection/add-product`.
    */
   readonly addProductsToCollection: (input: {
     readonly payload: CollectionProductsRequest
-  }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
+  }) => Effect.Effect<BusinessCollectionUpdateResult, HttpClientRuntime.ClientError>
   /**
    * Remove products from a collection. `POST
    * /instances/{instanceId}/token/{token}/catalogs/collection/remove-product`.
    */
   readonly removeProductsFromCollection: (input: {
     readonly payload: CollectionProductsRequest
-  }) => Effect.Effect<BusinessCollectionUpdateResult, ZApiError>
+  }) => Effect.Effect<BusinessCollectionUpdateResult, HttpClientRuntime.ClientError>
   /**
    * Change the company description. `POST
    * /instances/{instanceId}/token/{token}/business/company-description`.
    */
   readonly changeCompanyDescription: (input: {
     readonly payload: ChangeCompanyDescriptionRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Change the company e-mail. `POST /instances/{instanceId}/token/{token}/business/company-email`. */
   readonly changeCompanyEmail: (input: {
     readonly payload: ChangeCompanyEmailRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Change the company business address. `POST
    * /instances/{instanceId}/token/{token}/business/company-address`.
    */
   readonly changeCompanyAddress: (input: {
     readonly payload: ChangeCompanyAddressRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Change the company websites. `POST /instances/{instanceId}/token/{token}/business/company-websites`. */
   readonly changeCompanyWebsites: (input: {
     readonly payload: ChangeCompanyWebsitesRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /** Change the company opening hours. `POST /instances/{instanceId}/token/{token}/business/hours`. */
   readonly changeOpeningHours: (input: {
     readonly payload: ChangeOpeningHoursRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * List the categories available to the company. `GET
    * /instances/{instanceId}/token/{token}/business/available-categories`.
    */
   readonly listCategories: (input?: {
     readonly params?: ListCategoriesParams
-  }) => Effect.Effect<BusinessCategoryList, ZApiError>
+  }) => Effect.Effect<BusinessCategoryList, HttpClientRuntime.ClientError>
   /** Assign categories to the company. `POST /instances/{instanceId}/token/{token}/business/categories`. */
   readonly assignCategories: (input: {
     readonly payload: AssignCategoriesRequest
-  }) => Effect.Effect<BusinessSuccessResult, ZApiError>
+  }) => Effect.Effect<BusinessSuccessResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-message-send (delivery) webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-delivery`.
    */
   readonly updateWebhookDelivery: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-message-received webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-received`.
    */
   readonly updateWebhookReceived: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-message-received webhook URL, with messages sent by me. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-received-delivery`.
    */
   readonly updateWebhookReceivedDelivery: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-disconnected webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-disconnected`.
    */
   readonly updateWebhookDisconnected: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the message-status webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-message-status`.
    */
   readonly updateWebhookMessageStatus: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the chat-presence webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-chat-presence`.
    */
   readonly updateWebhookChatPresence: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set the on-connected webhook URL. `PUT
    * /instances/{instanceId}/token/{token}/update-webhook-connected`.
    */
   readonly updateWebhookConnected: (input: {
     readonly payload: WebhookUrlUpdateRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Set every webhook to the same URL. `PUT
    * /instances/{instanceId}/token/{token}/update-every-webhooks`.
    */
   readonly updateEveryWebhooks: (input: {
     readonly payload: UpdateEveryWebhooksRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /**
    * Enable or disable webhooks for messages sent by me. `PUT
    * /instances/{instanceId}/token/{token}/update-notify-sent-by-me`.
    */
   readonly updateNotifySentByMe: (input: {
     readonly payload: UpdateNotifySentByMeRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** List the partner account's instances. `GET /instances`. */
   readonly listInstances: (input?: {
     readonly params?: ListInstancesParams
-  }) => Effect.Effect<PartnerInstancePage, ZApiError>
+  }) => Effect.Effect<PartnerInstancePage, HttpClientRuntime.ClientError>
   /** Rename an instance (the curl sample's partner-style path). `PUT /instances`. @deprecated */
   readonly renameInstanceAsPartner: (input: {
     readonly payload: RenameInstanceAsPartnerRequest
-  }) => Effect.Effect<ValueResult, ZApiError>
+  }) => Effect.Effect<ValueResult, HttpClientRuntime.ClientError>
   /** Create an instance on the partner account. `POST /instances/integrator/on-demand`. */
   readonly createOnDemandInstance: (input: {
     readonly payload: CreateOnDemandInstanceRequest
-  }) => Effect.Effect<OnDemandInstance, ZApiError>
+  }) => Effect.Effect<OnDemandInstance, HttpClientRuntime.ClientError>
   /**
    * Subscribe (start paying for) an instance. `POST
    * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription`.
    */
-  readonly subscribeInstance: (input: { readonly params: SubscribeInstanceParams }) => Effect.Effect<void, ZApiError>
+  readonly subscribeInstance: (input: {
+    readonly params: SubscribeInstanceParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Upgrade an instance's subscription to include calls. `PUT
    * /instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update`.
@@ -14231,45 +13950,47 @@ export interface ZApiClient {
   readonly updateInstanceSubscription: (input: {
     readonly params: UpdateInstanceSubscriptionParams
     readonly payload: UpdateInstanceSubscriptionRequest
-  }) => Effect.Effect<void, ZApiError>
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /**
    * Cancel an instance's subscription. `POST
    * /instances/{instanceId}/token/{token}/integrator/on-demand/cancel`.
    */
-  readonly cancelInstance: (input: { readonly params: CancelInstanceParams }) => Effect.Effect<void, ZApiError>
+  readonly cancelInstance: (input: {
+    readonly params: CancelInstanceParams
+  }) => Effect.Effect<void, HttpClientRuntime.ClientError>
   /** Post a text status (story). `POST /instances/{instanceId}/token/{token}/send-text-status`. */
   readonly sendTextStatus: (input: {
     readonly payload: SendTextStatusRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Post an image status (story). `POST /instances/{instanceId}/token/{token}/send-image-status`. */
   readonly sendImageStatus: (input: {
     readonly payload: SendImageStatusRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Post a video status (story). `POST /instances/{instanceId}/token/{token}/send-video-status`. */
   readonly sendVideoStatus: (input: {
     readonly payload: SendVideoStatusRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Reply to someone's status with a text. `POST
    * /instances/{instanceId}/token/{token}/reply-status-text`.
    */
   readonly replyStatusText: (input: {
     readonly payload: ReplyStatusTextRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /** Reply to someone's status with a GIF. `POST /instances/{instanceId}/token/{token}/reply-status-gif`. */
   readonly replyStatusGif: (input: {
     readonly payload: ReplyStatusGifRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
   /**
    * Reply to someone's status with a sticker. `POST
    * /instances/{instanceId}/token/{token}/reply-status-sticker`.
    */
   readonly replyStatusSticker: (input: {
     readonly payload: ReplyStatusStickerRequest
-  }) => Effect.Effect<SendMessageResult, ZApiError>
+  }) => Effect.Effect<SendMessageResult, HttpClientRuntime.ClientError>
 }
 
-const updateAutoReadMessageEndpoint: Endpoint<ValueResult> = {
+const updateAutoReadMessageEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateAutoReadMessage",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-auto-read-message",
@@ -14283,7 +14004,7 @@ const updateAutoReadMessageEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateAutoReadStatusEndpoint: Endpoint<ValueResult> = {
+const updateAutoReadStatusEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateAutoReadStatus",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-auto-read-status",
@@ -14297,7 +14018,7 @@ const updateAutoReadStatusEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getProfilePictureEndpoint: Endpoint<ContactProfilePictureResult> = {
+const getProfilePictureEndpoint: HttpClientRuntime.Endpoint<ContactProfilePictureResult> = {
   operationId: "getProfilePicture",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/profile-picture",
@@ -14312,7 +14033,7 @@ const getProfilePictureEndpoint: Endpoint<ContactProfilePictureResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateProfilePictureEndpoint: Endpoint<ValueResult> = {
+const updateProfilePictureEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateProfilePicture",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/profile-picture",
@@ -14326,7 +14047,7 @@ const updateProfilePictureEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateProfileNameEndpoint: Endpoint<ValueResult> = {
+const updateProfileNameEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateProfileName",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/profile-name",
@@ -14340,7 +14061,7 @@ const updateProfileNameEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateProfileDescriptionEndpoint: Endpoint<ValueResult> = {
+const updateProfileDescriptionEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateProfileDescription",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/profile-description",
@@ -14354,7 +14075,7 @@ const updateProfileDescriptionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCallRejectAutoEndpoint: Endpoint<ValueResult> = {
+const updateCallRejectAutoEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateCallRejectAuto",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-call-reject-auto",
@@ -14368,7 +14089,7 @@ const updateCallRejectAutoEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCallRejectMessageEndpoint: Endpoint<ValueResult> = {
+const updateCallRejectMessageEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateCallRejectMessage",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-call-reject-message",
@@ -14382,7 +14103,7 @@ const updateCallRejectMessageEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getQrCodeBytesEndpoint: Endpoint<InstanceQrCodeResult> = {
+const getQrCodeBytesEndpoint: HttpClientRuntime.Endpoint<InstanceQrCodeResult> = {
   operationId: "getQrCodeBytes",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/qr-code",
@@ -14395,7 +14116,7 @@ const getQrCodeBytesEndpoint: Endpoint<InstanceQrCodeResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getQrCodeImageEndpoint: Endpoint<InstanceQrCodeResult> = {
+const getQrCodeImageEndpoint: HttpClientRuntime.Endpoint<InstanceQrCodeResult> = {
   operationId: "getQrCodeImage",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/qr-code/image",
@@ -14408,7 +14129,7 @@ const getQrCodeImageEndpoint: Endpoint<InstanceQrCodeResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getPhoneCodeEndpoint: Endpoint<InstancePhoneCodeResult> = {
+const getPhoneCodeEndpoint: HttpClientRuntime.Endpoint<InstancePhoneCodeResult> = {
   operationId: "getPhoneCode",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/phone-code/{phone}",
@@ -14423,7 +14144,7 @@ const getPhoneCodeEndpoint: Endpoint<InstancePhoneCodeResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const restartInstanceEndpoint: Endpoint<ValueResult> = {
+const restartInstanceEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "restartInstance",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/restart",
@@ -14436,7 +14157,7 @@ const restartInstanceEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const disconnectInstanceEndpoint: Endpoint<ValueResult> = {
+const disconnectInstanceEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "disconnectInstance",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/disconnect",
@@ -14449,7 +14170,7 @@ const disconnectInstanceEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getInstanceStatusEndpoint: Endpoint<InstanceStatus> = {
+const getInstanceStatusEndpoint: HttpClientRuntime.Endpoint<InstanceStatus> = {
   operationId: "getInstanceStatus",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/status",
@@ -14462,7 +14183,7 @@ const getInstanceStatusEndpoint: Endpoint<InstanceStatus> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getDeviceEndpoint: Endpoint<InstanceDevice> = {
+const getDeviceEndpoint: HttpClientRuntime.Endpoint<InstanceDevice> = {
   operationId: "getDevice",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/device",
@@ -14475,7 +14196,7 @@ const getDeviceEndpoint: Endpoint<InstanceDevice> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateInstanceNameEndpoint: Endpoint<ValueResult> = {
+const updateInstanceNameEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateInstanceName",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-name",
@@ -14489,7 +14210,7 @@ const updateInstanceNameEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getInstanceDataEndpoint: Endpoint<InstanceMe> = {
+const getInstanceDataEndpoint: HttpClientRuntime.Endpoint<InstanceMe> = {
   operationId: "getInstanceData",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/me",
@@ -14502,7 +14223,7 @@ const getInstanceDataEndpoint: Endpoint<InstanceMe> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const restoreSessionEndpoint: Endpoint<ValueResult> = {
+const restoreSessionEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "restoreSession",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/restore-session",
@@ -14515,7 +14236,7 @@ const restoreSessionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const registrationAvailableEndpoint: Endpoint<RegistrationAvailability> = {
+const registrationAvailableEndpoint: HttpClientRuntime.Endpoint<RegistrationAvailability> = {
   operationId: "registrationAvailable",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/registration-available",
@@ -14532,7 +14253,7 @@ const registrationAvailableEndpoint: Endpoint<RegistrationAvailability> = {
   ]
 }
 
-const requestRegistrationCodeEndpoint: Endpoint<RegistrationCodeRequestResult> = {
+const requestRegistrationCodeEndpoint: HttpClientRuntime.Endpoint<RegistrationCodeRequestResult> = {
   operationId: "requestRegistrationCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/request-registration-code",
@@ -14549,7 +14270,7 @@ const requestRegistrationCodeEndpoint: Endpoint<RegistrationCodeRequestResult> =
   ]
 }
 
-const respondCaptchaEndpoint: Endpoint<MobileSuccessResult> = {
+const respondCaptchaEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "respondCaptcha",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/respond-captcha",
@@ -14566,7 +14287,7 @@ const respondCaptchaEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const confirmRegistrationCodeEndpoint: Endpoint<ConfirmRegistrationCodeResult> = {
+const confirmRegistrationCodeEndpoint: HttpClientRuntime.Endpoint<ConfirmRegistrationCodeResult> = {
   operationId: "confirmRegistrationCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/confirm-registration-code",
@@ -14583,7 +14304,7 @@ const confirmRegistrationCodeEndpoint: Endpoint<ConfirmRegistrationCodeResult> =
   ]
 }
 
-const requestUnbanningEndpoint: Endpoint<RequestUnbanningResult> = {
+const requestUnbanningEndpoint: HttpClientRuntime.Endpoint<RequestUnbanningResult> = {
   operationId: "requestUnbanning",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/request-unbanning",
@@ -14600,7 +14321,7 @@ const requestUnbanningEndpoint: Endpoint<RequestUnbanningResult> = {
   ]
 }
 
-const confirmPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+const confirmPinCodeEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "confirmPinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/confirm-pin-code",
@@ -14617,7 +14338,7 @@ const confirmPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const confirmSecurityCodeEndpoint: Endpoint<MobileSuccessResult> = {
+const confirmSecurityCodeEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "confirmSecurityCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/confirm-security-code",
@@ -14634,7 +14355,7 @@ const confirmSecurityCodeEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const recoveryPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+const recoveryPinCodeEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "recoveryPinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/mobile/recovery-pin-code",
@@ -14650,7 +14371,7 @@ const recoveryPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const getAccountEmailEndpoint: Endpoint<AccountEmail> = {
+const getAccountEmailEndpoint: HttpClientRuntime.Endpoint<AccountEmail> = {
   operationId: "getAccountEmail",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/security/email",
@@ -14666,7 +14387,7 @@ const getAccountEmailEndpoint: Endpoint<AccountEmail> = {
   ]
 }
 
-const registerAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
+const registerAccountEmailEndpoint: HttpClientRuntime.Endpoint<MobileMessageResult> = {
   operationId: "registerAccountEmail",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/email",
@@ -14683,7 +14404,7 @@ const registerAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
   ]
 }
 
-const verifyAccountEmailEndpoint: Endpoint<MobileSuccessResult> = {
+const verifyAccountEmailEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "verifyAccountEmail",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/verify-email",
@@ -14700,7 +14421,7 @@ const verifyAccountEmailEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const checkPinCodeEndpoint: Endpoint<PinCodeState> = {
+const checkPinCodeEndpoint: HttpClientRuntime.Endpoint<PinCodeState> = {
   operationId: "checkPinCode",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/security/two-fa-code",
@@ -14716,7 +14437,7 @@ const checkPinCodeEndpoint: Endpoint<PinCodeState> = {
   ]
 }
 
-const registerPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
+const registerPinCodeEndpoint: HttpClientRuntime.Endpoint<MobileSuccessResult> = {
   operationId: "registerPinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/two-fa-code",
@@ -14733,7 +14454,7 @@ const registerPinCodeEndpoint: Endpoint<MobileSuccessResult> = {
   ]
 }
 
-const removeAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
+const removeAccountEmailEndpoint: HttpClientRuntime.Endpoint<MobileMessageResult> = {
   operationId: "removeAccountEmail",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/email/remove",
@@ -14749,7 +14470,7 @@ const removeAccountEmailEndpoint: Endpoint<MobileMessageResult> = {
   ]
 }
 
-const removePinCodeEndpoint: Endpoint<MobileMessageResult> = {
+const removePinCodeEndpoint: HttpClientRuntime.Endpoint<MobileMessageResult> = {
   operationId: "removePinCode",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/security/two-fa-code/remove",
@@ -14765,7 +14486,7 @@ const removePinCodeEndpoint: Endpoint<MobileMessageResult> = {
   ]
 }
 
-const sendTextEndpoint: Endpoint<SendMessageResult> = {
+const sendTextEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendText",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-text",
@@ -14782,7 +14503,7 @@ const sendTextEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const forwardMessageEndpoint: Endpoint<ForwardMessageResult> = {
+const forwardMessageEndpoint: HttpClientRuntime.Endpoint<ForwardMessageResult> = {
   operationId: "forwardMessage",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/forward-message",
@@ -14799,7 +14520,7 @@ const forwardMessageEndpoint: Endpoint<ForwardMessageResult> = {
   ]
 }
 
-const sendReactionEndpoint: Endpoint<SendMessageResult> = {
+const sendReactionEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendReaction",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-reaction",
@@ -14816,7 +14537,7 @@ const sendReactionEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendRemoveReactionEndpoint: Endpoint<SendMessageResult> = {
+const sendRemoveReactionEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendRemoveReaction",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-remove-reaction",
@@ -14833,7 +14554,7 @@ const sendRemoveReactionEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendImageEndpoint: Endpoint<SendMessageResult> = {
+const sendImageEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendImage",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-image",
@@ -14850,7 +14571,7 @@ const sendImageEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendStickerEndpoint: Endpoint<SendMessageResult> = {
+const sendStickerEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendSticker",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-sticker",
@@ -14867,7 +14588,7 @@ const sendStickerEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendGifEndpoint: Endpoint<SendMessageResult> = {
+const sendGifEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendGif",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-gif",
@@ -14884,7 +14605,7 @@ const sendGifEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendAudioEndpoint: Endpoint<SendMessageResult> = {
+const sendAudioEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendAudio",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-audio",
@@ -14901,7 +14622,7 @@ const sendAudioEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendVideoEndpoint: Endpoint<SendMessageResult> = {
+const sendVideoEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendVideo",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-video",
@@ -14918,7 +14639,7 @@ const sendVideoEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendPtvEndpoint: Endpoint<SendMessageResult> = {
+const sendPtvEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendPtv",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-ptv",
@@ -14935,7 +14656,7 @@ const sendPtvEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendDocumentEndpoint: Endpoint<SendMessageResult> = {
+const sendDocumentEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendDocument",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-document/{extension}",
@@ -14954,7 +14675,7 @@ const sendDocumentEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendLinkEndpoint: Endpoint<SendMessageResult> = {
+const sendLinkEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendLink",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-link",
@@ -14971,7 +14692,7 @@ const sendLinkEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendLocationEndpoint: Endpoint<SendMessageResult> = {
+const sendLocationEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendLocation",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-location",
@@ -14988,7 +14709,7 @@ const sendLocationEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendProductEndpoint: Endpoint<SendMessageResult> = {
+const sendProductEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendProduct",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-product",
@@ -15005,7 +14726,7 @@ const sendProductEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendCatalogEndpoint: Endpoint<SendMessageResult> = {
+const sendCatalogEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendCatalog",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-catalog",
@@ -15022,7 +14743,7 @@ const sendCatalogEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendContactEndpoint: Endpoint<SendMessageResult> = {
+const sendContactEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendContact",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-contact",
@@ -15039,7 +14760,7 @@ const sendContactEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendContactsEndpoint: Endpoint<SendMessageResult> = {
+const sendContactsEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendContacts",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-contacts",
@@ -15056,7 +14777,7 @@ const sendContactsEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendButtonActionsEndpoint: Endpoint<SendMessageResult> = {
+const sendButtonActionsEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendButtonActions",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-button-actions",
@@ -15073,7 +14794,7 @@ const sendButtonActionsEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendButtonListEndpoint: Endpoint<SendMessageResult> = {
+const sendButtonListEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendButtonList",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-button-list",
@@ -15090,7 +14811,7 @@ const sendButtonListEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendOptionListEndpoint: Endpoint<SendMessageResult> = {
+const sendOptionListEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendOptionList",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-option-list",
@@ -15107,7 +14828,7 @@ const sendOptionListEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendButtonOtpEndpoint: Endpoint<SendMessageResult> = {
+const sendButtonOtpEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendButtonOtp",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-button-otp",
@@ -15124,7 +14845,7 @@ const sendButtonOtpEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendButtonPixEndpoint: Endpoint<SendMessageResult> = {
+const sendButtonPixEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendButtonPix",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-button-pix",
@@ -15141,7 +14862,7 @@ const sendButtonPixEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendCarouselEndpoint: Endpoint<SendMessageResult> = {
+const sendCarouselEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendCarousel",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-carousel",
@@ -15158,7 +14879,7 @@ const sendCarouselEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const deleteMessageEndpoint: Endpoint<void> = {
+const deleteMessageEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "deleteMessage",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/messages",
@@ -15178,7 +14899,7 @@ const deleteMessageEndpoint: Endpoint<void> = {
   ]
 }
 
-const readMessageEndpoint: Endpoint<void> = {
+const readMessageEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "readMessage",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/read-message",
@@ -15195,7 +14916,7 @@ const readMessageEndpoint: Endpoint<void> = {
   ]
 }
 
-const sendPollEndpoint: Endpoint<SendMessageResult> = {
+const sendPollEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendPoll",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-poll",
@@ -15212,7 +14933,7 @@ const sendPollEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendPollVoteEndpoint: Endpoint<SendMessageResult> = {
+const sendPollVoteEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendPollVote",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-poll-vote",
@@ -15229,7 +14950,7 @@ const sendPollVoteEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendOrderEndpoint: Endpoint<SendMessageResult> = {
+const sendOrderEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendOrder",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-order",
@@ -15246,7 +14967,7 @@ const sendOrderEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const orderStatusUpdateEndpoint: Endpoint<SendMessageResult> = {
+const orderStatusUpdateEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "orderStatusUpdate",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/order-status-update",
@@ -15263,7 +14984,7 @@ const orderStatusUpdateEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const orderPaymentUpdateEndpoint: Endpoint<SendMessageResult> = {
+const orderPaymentUpdateEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "orderPaymentUpdate",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/order-payment-update",
@@ -15280,7 +15001,7 @@ const orderPaymentUpdateEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const pinMessageEndpoint: Endpoint<SendMessageResult> = {
+const pinMessageEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "pinMessage",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/pin-message",
@@ -15297,7 +15018,7 @@ const pinMessageEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendNewsletterAdminInviteEndpoint: Endpoint<SendMessageResult> = {
+const sendNewsletterAdminInviteEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendNewsletterAdminInvite",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-newsletter-admin-invite",
@@ -15314,7 +15035,7 @@ const sendNewsletterAdminInviteEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendEventEndpoint: Endpoint<SendMessageResult> = {
+const sendEventEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendEvent",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-event",
@@ -15331,7 +15052,7 @@ const sendEventEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendEditEventEndpoint: Endpoint<SendMessageResult> = {
+const sendEditEventEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendEditEvent",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-edit-event",
@@ -15348,7 +15069,7 @@ const sendEditEventEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const sendEventResponseEndpoint: Endpoint<SendMessageResult> = {
+const sendEventResponseEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendEventResponse",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-event-response",
@@ -15365,7 +15086,7 @@ const sendEventResponseEndpoint: Endpoint<SendMessageResult> = {
   ]
 }
 
-const getDisallowedContactsEndpoint: Endpoint<PrivacyDisallowedContacts> = {
+const getDisallowedContactsEndpoint: HttpClientRuntime.Endpoint<PrivacyDisallowedContacts> = {
   operationId: "getDisallowedContacts",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/privacy/disallowed-contacts",
@@ -15380,7 +15101,7 @@ const getDisallowedContactsEndpoint: Endpoint<PrivacyDisallowedContacts> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getDisallowedContactsExampleUrlPathEndpoint: Endpoint<PrivacyDisallowedContacts> = {
+const getDisallowedContactsExampleUrlPathEndpoint: HttpClientRuntime.Endpoint<PrivacyDisallowedContacts> = {
   operationId: "getDisallowedContactsExampleUrlPath",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/disallowed-contacts",
@@ -15395,7 +15116,7 @@ const getDisallowedContactsExampleUrlPathEndpoint: Endpoint<PrivacyDisallowedCon
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyLastSeenEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyLastSeenEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyLastSeen",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/last-seen",
@@ -15409,7 +15130,7 @@ const updatePrivacyLastSeenEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyPhotoEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyPhotoEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyPhoto",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/photo",
@@ -15423,7 +15144,7 @@ const updatePrivacyPhotoEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyDescriptionEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyDescriptionEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/description",
@@ -15437,7 +15158,7 @@ const updatePrivacyDescriptionEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyGroupAddEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyGroupAddEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyGroupAdd",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/group-add",
@@ -15451,7 +15172,7 @@ const updatePrivacyGroupAddEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyOnlineEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyOnlineEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyOnline",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/online",
@@ -15465,7 +15186,7 @@ const updatePrivacyOnlineEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyReadReceiptsEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyReadReceiptsEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyReadReceipts",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/read-receipts",
@@ -15480,7 +15201,7 @@ const updatePrivacyReadReceiptsEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updatePrivacyMessagesDurationEndpoint: Endpoint<PrivacySuccessResult> = {
+const updatePrivacyMessagesDurationEndpoint: HttpClientRuntime.Endpoint<PrivacySuccessResult> = {
   operationId: "updatePrivacyMessagesDuration",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/privacy/messages-duration",
@@ -15495,7 +15216,7 @@ const updatePrivacyMessagesDurationEndpoint: Endpoint<PrivacySuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getContactsEndpoint: Endpoint<GetContactsResponse> = {
+const getContactsEndpoint: HttpClientRuntime.Endpoint<GetContactsResponse> = {
   operationId: "getContacts",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/contacts",
@@ -15511,7 +15232,7 @@ const getContactsEndpoint: Endpoint<GetContactsResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const addContactsEndpoint: Endpoint<ContactsBatchResult> = {
+const addContactsEndpoint: HttpClientRuntime.Endpoint<ContactsBatchResult> = {
   operationId: "addContacts",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/contacts/add",
@@ -15525,7 +15246,7 @@ const addContactsEndpoint: Endpoint<ContactsBatchResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const removeContactsEndpoint: Endpoint<ContactsBatchResult> = {
+const removeContactsEndpoint: HttpClientRuntime.Endpoint<ContactsBatchResult> = {
   operationId: "removeContacts",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/contacts/remove",
@@ -15539,7 +15260,7 @@ const removeContactsEndpoint: Endpoint<ContactsBatchResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const modifyBlockedContactEndpoint: Endpoint<ValueResult> = {
+const modifyBlockedContactEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "modifyBlockedContact",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/contacts/modify-blocked",
@@ -15553,7 +15274,7 @@ const modifyBlockedContactEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getContactMetadataEndpoint: Endpoint<ContactEntry> = {
+const getContactMetadataEndpoint: HttpClientRuntime.Endpoint<ContactEntry> = {
   operationId: "getContactMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/contacts/{phone}",
@@ -15568,7 +15289,7 @@ const getContactMetadataEndpoint: Endpoint<ContactEntry> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const reportContactEndpoint: Endpoint<ReportContactResult> = {
+const reportContactEndpoint: HttpClientRuntime.Endpoint<ReportContactResult> = {
   operationId: "reportContact",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/contacts/{phone}/report",
@@ -15586,7 +15307,7 @@ const reportContactEndpoint: Endpoint<ReportContactResult> = {
   ]
 }
 
-const phoneExistsEndpoint: Endpoint<PhoneExistsResult> = {
+const phoneExistsEndpoint: HttpClientRuntime.Endpoint<PhoneExistsResult> = {
   operationId: "phoneExists",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/phone-exists/{phone}",
@@ -15601,7 +15322,7 @@ const phoneExistsEndpoint: Endpoint<PhoneExistsResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const phoneExistsBatchEndpoint: Endpoint<PhoneExistsBatchResponse> = {
+const phoneExistsBatchEndpoint: HttpClientRuntime.Endpoint<PhoneExistsBatchResponse> = {
   operationId: "phoneExistsBatch",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/phone-exists-batch",
@@ -15615,7 +15336,7 @@ const phoneExistsBatchEndpoint: Endpoint<PhoneExistsBatchResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getChatsEndpoint: Endpoint<GetChatsResponse> = {
+const getChatsEndpoint: HttpClientRuntime.Endpoint<GetChatsResponse> = {
   operationId: "getChats",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chats",
@@ -15631,7 +15352,7 @@ const getChatsEndpoint: Endpoint<GetChatsResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getChatMetadataEndpoint: Endpoint<ChatMetadata> = {
+const getChatMetadataEndpoint: HttpClientRuntime.Endpoint<ChatMetadata> = {
   operationId: "getChatMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}",
@@ -15646,7 +15367,7 @@ const getChatMetadataEndpoint: Endpoint<ChatMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getChatMetadataSingularPathEndpoint: Endpoint<ChatMetadata> = {
+const getChatMetadataSingularPathEndpoint: HttpClientRuntime.Endpoint<ChatMetadata> = {
   operationId: "getChatMetadataSingularPath",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chat/{phone}",
@@ -15661,7 +15382,7 @@ const getChatMetadataSingularPathEndpoint: Endpoint<ChatMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getChatMessagesEndpoint: Endpoint<GetChatMessagesResponse> = {
+const getChatMessagesEndpoint: HttpClientRuntime.Endpoint<GetChatMessagesResponse> = {
   operationId: "getChatMessages",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/chat-messages/{phone}",
@@ -15678,7 +15399,7 @@ const getChatMessagesEndpoint: Endpoint<GetChatMessagesResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const modifyChatEndpoint: Endpoint<ValueResult> = {
+const modifyChatEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "modifyChat",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/modify-chat",
@@ -15692,7 +15413,7 @@ const modifyChatEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const sendChatExpirationEndpoint: Endpoint<ValueResult> = {
+const sendChatExpirationEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "sendChatExpiration",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-chat-expiration",
@@ -15706,7 +15427,7 @@ const sendChatExpirationEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const sendCallEndpoint: Endpoint<SendMessageResult> = {
+const sendCallEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendCall",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-call",
@@ -15720,7 +15441,7 @@ const sendCallEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getCallTokenEndpoint: Endpoint<CallToken> = {
+const getCallTokenEndpoint: HttpClientRuntime.Endpoint<CallToken> = {
   operationId: "getCallToken",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/call-token",
@@ -15733,7 +15454,7 @@ const getCallTokenEndpoint: Endpoint<CallToken> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getSipInfoEndpoint: Endpoint<SipInfo> = {
+const getSipInfoEndpoint: HttpClientRuntime.Endpoint<SipInfo> = {
   operationId: "getSipInfo",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/sip-info",
@@ -15746,7 +15467,7 @@ const getSipInfoEndpoint: Endpoint<SipInfo> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const generateSipTokenEndpoint: Endpoint<SipInfo> = {
+const generateSipTokenEndpoint: HttpClientRuntime.Endpoint<SipInfo> = {
   operationId: "generateSipToken",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/sip-token",
@@ -15759,7 +15480,7 @@ const generateSipTokenEndpoint: Endpoint<SipInfo> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getGroupsEndpoint: Endpoint<GetGroupsResponse> = {
+const getGroupsEndpoint: HttpClientRuntime.Endpoint<GetGroupsResponse> = {
   operationId: "getGroups",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/groups",
@@ -15775,7 +15496,7 @@ const getGroupsEndpoint: Endpoint<GetGroupsResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createGroupEndpoint: Endpoint<CreateGroupResult> = {
+const createGroupEndpoint: HttpClientRuntime.Endpoint<CreateGroupResult> = {
   operationId: "createGroup",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/create-group",
@@ -15789,7 +15510,7 @@ const createGroupEndpoint: Endpoint<CreateGroupResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateGroupNameEndpoint: Endpoint<ValueResult> = {
+const updateGroupNameEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateGroupName",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-group-name",
@@ -15803,7 +15524,7 @@ const updateGroupNameEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateGroupPhotoEndpoint: Endpoint<ValueResult> = {
+const updateGroupPhotoEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateGroupPhoto",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-group-photo",
@@ -15817,7 +15538,7 @@ const updateGroupPhotoEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const addParticipantEndpoint: Endpoint<ValueResult> = {
+const addParticipantEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "addParticipant",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/add-participant",
@@ -15831,7 +15552,7 @@ const addParticipantEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const removeParticipantEndpoint: Endpoint<ValueResult> = {
+const removeParticipantEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "removeParticipant",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/remove-participant",
@@ -15845,7 +15566,7 @@ const removeParticipantEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const approveParticipantEndpoint: Endpoint<ValueResult> = {
+const approveParticipantEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "approveParticipant",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/approve-participant",
@@ -15859,7 +15580,7 @@ const approveParticipantEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const rejectParticipantEndpoint: Endpoint<ValueResult> = {
+const rejectParticipantEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "rejectParticipant",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/reject-participant",
@@ -15873,7 +15594,7 @@ const rejectParticipantEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const addAdminEndpoint: Endpoint<ValueResult> = {
+const addAdminEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "addAdmin",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/add-admin",
@@ -15887,7 +15608,7 @@ const addAdminEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const removeAdminEndpoint: Endpoint<ValueResult> = {
+const removeAdminEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "removeAdmin",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/remove-admin",
@@ -15901,7 +15622,7 @@ const removeAdminEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const leaveGroupEndpoint: Endpoint<ValueResult> = {
+const leaveGroupEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "leaveGroup",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/leave-group",
@@ -15915,7 +15636,7 @@ const leaveGroupEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
+const getGroupMetadataEndpoint: HttpClientRuntime.Endpoint<GroupMetadata> = {
   operationId: "getGroupMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/group-metadata/{phone}",
@@ -15930,7 +15651,7 @@ const getGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getLightGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
+const getLightGroupMetadataEndpoint: HttpClientRuntime.Endpoint<GroupMetadata> = {
   operationId: "getLightGroupMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/light-group-metadata/{phone}",
@@ -15945,7 +15666,7 @@ const getLightGroupMetadataEndpoint: Endpoint<GroupMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getGroupInvitationMetadataEndpoint: Endpoint<GroupInvitationMetadata> = {
+const getGroupInvitationMetadataEndpoint: HttpClientRuntime.Endpoint<GroupInvitationMetadata> = {
   operationId: "getGroupInvitationMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/group-invitation-metadata",
@@ -15960,7 +15681,7 @@ const getGroupInvitationMetadataEndpoint: Endpoint<GroupInvitationMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateGroupSettingsEndpoint: Endpoint<ValueResult> = {
+const updateGroupSettingsEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateGroupSettings",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-group-settings",
@@ -15974,7 +15695,7 @@ const updateGroupSettingsEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateGroupDescriptionEndpoint: Endpoint<ValueResult> = {
+const updateGroupDescriptionEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateGroupDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-group-description",
@@ -15988,7 +15709,7 @@ const updateGroupDescriptionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const redefineInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
+const redefineInvitationLinkEndpoint: HttpClientRuntime.Endpoint<InvitationLinkResult> = {
   operationId: "redefineInvitationLink",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/redefine-invitation-link/{groupId}",
@@ -16003,7 +15724,7 @@ const redefineInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getGroupInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
+const getGroupInvitationLinkEndpoint: HttpClientRuntime.Endpoint<InvitationLinkResult> = {
   operationId: "getGroupInvitationLink",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/group-invitation-link/{groupId}",
@@ -16018,7 +15739,7 @@ const getGroupInvitationLinkEndpoint: Endpoint<InvitationLinkResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const acceptInviteGroupEndpoint: Endpoint<GroupsSuccessResult> = {
+const acceptInviteGroupEndpoint: HttpClientRuntime.Endpoint<GroupsSuccessResult> = {
   operationId: "acceptInviteGroup",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/accept-invite-group",
@@ -16033,7 +15754,7 @@ const acceptInviteGroupEndpoint: Endpoint<GroupsSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const listCommunitiesEndpoint: Endpoint<ListCommunitiesResponse> = {
+const listCommunitiesEndpoint: HttpClientRuntime.Endpoint<ListCommunitiesResponse> = {
   operationId: "listCommunities",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/communities",
@@ -16049,7 +15770,7 @@ const listCommunitiesEndpoint: Endpoint<ListCommunitiesResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createCommunityEndpoint: Endpoint<CreateCommunityResult> = {
+const createCommunityEndpoint: HttpClientRuntime.Endpoint<CreateCommunityResult> = {
   operationId: "createCommunity",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/communities",
@@ -16063,7 +15784,7 @@ const createCommunityEndpoint: Endpoint<CreateCommunityResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const linkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+const linkCommunityGroupsEndpoint: HttpClientRuntime.Endpoint<CommunitiesSuccessResult> = {
   operationId: "linkCommunityGroups",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/communities/link",
@@ -16077,7 +15798,7 @@ const linkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const unlinkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+const unlinkCommunityGroupsEndpoint: HttpClientRuntime.Endpoint<CommunitiesSuccessResult> = {
   operationId: "unlinkCommunityGroups",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/communities/unlink",
@@ -16091,7 +15812,7 @@ const unlinkCommunityGroupsEndpoint: Endpoint<CommunitiesSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCommunitySettingsEndpoint: Endpoint<CommunitiesSuccessResult> = {
+const updateCommunitySettingsEndpoint: HttpClientRuntime.Endpoint<CommunitiesSuccessResult> = {
   operationId: "updateCommunitySettings",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/communities/settings",
@@ -16105,7 +15826,7 @@ const updateCommunitySettingsEndpoint: Endpoint<CommunitiesSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deactivateCommunityEndpoint: Endpoint<DeactivateCommunityResult> = {
+const deactivateCommunityEndpoint: HttpClientRuntime.Endpoint<DeactivateCommunityResult> = {
   operationId: "deactivateCommunity",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/communities/{communityId}",
@@ -16120,7 +15841,7 @@ const deactivateCommunityEndpoint: Endpoint<DeactivateCommunityResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getCommunityMetadataEndpoint: Endpoint<CommunityMetadata> = {
+const getCommunityMetadataEndpoint: HttpClientRuntime.Endpoint<CommunityMetadata> = {
   operationId: "getCommunityMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/communities-metadata/{communityId}",
@@ -16135,7 +15856,7 @@ const getCommunityMetadataEndpoint: Endpoint<CommunityMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCommunityDescriptionEndpoint: Endpoint<ValueResult> = {
+const updateCommunityDescriptionEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateCommunityDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-community-description",
@@ -16149,7 +15870,7 @@ const updateCommunityDescriptionEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCommunityPhotoEndpoint: Endpoint<ValueResult> = {
+const updateCommunityPhotoEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateCommunityPhoto",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-community-photo",
@@ -16163,7 +15884,7 @@ const updateCommunityPhotoEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createNewsletterEndpoint: Endpoint<CreateNewsletterResult> = {
+const createNewsletterEndpoint: HttpClientRuntime.Endpoint<CreateNewsletterResult> = {
   operationId: "createNewsletter",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/create-newsletter",
@@ -16177,7 +15898,7 @@ const createNewsletterEndpoint: Endpoint<CreateNewsletterResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const listNewslettersEndpoint: Endpoint<ListNewslettersResponse> = {
+const listNewslettersEndpoint: HttpClientRuntime.Endpoint<ListNewslettersResponse> = {
   operationId: "listNewsletters",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/newsletter",
@@ -16190,7 +15911,7 @@ const listNewslettersEndpoint: Endpoint<ListNewslettersResponse> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getNewsletterMetadataEndpoint: Endpoint<NewsletterMetadata> = {
+const getNewsletterMetadataEndpoint: HttpClientRuntime.Endpoint<NewsletterMetadata> = {
   operationId: "getNewsletterMetadata",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/newsletter/metadata/{newsletterId}",
@@ -16205,7 +15926,7 @@ const getNewsletterMetadataEndpoint: Endpoint<NewsletterMetadata> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deleteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const deleteNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "deleteNewsletter",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/delete-newsletter",
@@ -16219,7 +15940,7 @@ const deleteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const followNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const followNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "followNewsletter",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/follow-newsletter",
@@ -16233,7 +15954,7 @@ const followNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const unfollowNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const unfollowNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "unfollowNewsletter",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/unfollow-newsletter",
@@ -16247,7 +15968,7 @@ const unfollowNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const muteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const muteNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "muteNewsletter",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/mute-newsletter",
@@ -16261,7 +15982,7 @@ const muteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const unmuteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
+const unmuteNewsletterEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "unmuteNewsletter",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/unmute-newsletter",
@@ -16275,7 +15996,7 @@ const unmuteNewsletterEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const searchNewsletterEndpoint: Endpoint<SearchNewsletterResult> = {
+const searchNewsletterEndpoint: HttpClientRuntime.Endpoint<SearchNewsletterResult> = {
   operationId: "searchNewsletter",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/search-newsletter",
@@ -16289,7 +16010,7 @@ const searchNewsletterEndpoint: Endpoint<SearchNewsletterResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNewsletterNameEndpoint: Endpoint<NewsletterValueResult> = {
+const updateNewsletterNameEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "updateNewsletterName",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-newsletter-name",
@@ -16303,7 +16024,7 @@ const updateNewsletterNameEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNewsletterDescriptionEndpoint: Endpoint<NewsletterValueResult> = {
+const updateNewsletterDescriptionEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "updateNewsletterDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-newsletter-description",
@@ -16317,7 +16038,7 @@ const updateNewsletterDescriptionEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNewsletterPictureEndpoint: Endpoint<NewsletterValueResult> = {
+const updateNewsletterPictureEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "updateNewsletterPicture",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/update-newsletter-picture",
@@ -16331,7 +16052,7 @@ const updateNewsletterPictureEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNewsletterSettingsEndpoint: Endpoint<NewsletterValueResult> = {
+const updateNewsletterSettingsEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "updateNewsletterSettings",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/settings/{newsletterId}",
@@ -16347,7 +16068,7 @@ const updateNewsletterSettingsEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const acceptNewsletterAdminInviteEndpoint: Endpoint<void> = {
+const acceptNewsletterAdminInviteEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "acceptNewsletterAdminInvite",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/accept-admin-invite/{newsletterId}",
@@ -16362,7 +16083,7 @@ const acceptNewsletterAdminInviteEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const removeNewsletterAdminEndpoint: Endpoint<void> = {
+const removeNewsletterAdminEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "removeNewsletterAdmin",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/remove-admin/{newsletterId}",
@@ -16378,7 +16099,7 @@ const removeNewsletterAdminEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const revokeNewsletterAdminInviteEndpoint: Endpoint<void> = {
+const revokeNewsletterAdminInviteEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "revokeNewsletterAdminInvite",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/revoke-admin-invite/{newsletterId}",
@@ -16394,7 +16115,7 @@ const revokeNewsletterAdminInviteEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const transferNewsletterOwnershipEndpoint: Endpoint<NewsletterValueResult> = {
+const transferNewsletterOwnershipEndpoint: HttpClientRuntime.Endpoint<NewsletterValueResult> = {
   operationId: "transferNewsletterOwnership",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/newsletter/transfer-ownership/{newsletterId}",
@@ -16410,7 +16131,7 @@ const transferNewsletterOwnershipEndpoint: Endpoint<NewsletterValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getQueueEndpoint: Endpoint<QueueListing> = {
+const getQueueEndpoint: HttpClientRuntime.Endpoint<QueueListing> = {
   operationId: "getQueue",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/queue",
@@ -16426,7 +16147,7 @@ const getQueueEndpoint: Endpoint<QueueListing> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deleteQueueEndpoint: Endpoint<void> = {
+const deleteQueueEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "deleteQueue",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/queue",
@@ -16439,7 +16160,7 @@ const deleteQueueEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getQueueCountEndpoint: Endpoint<QueueCount> = {
+const getQueueCountEndpoint: HttpClientRuntime.Endpoint<QueueCount> = {
   operationId: "getQueueCount",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/queue/count",
@@ -16452,7 +16173,7 @@ const getQueueCountEndpoint: Endpoint<QueueCount> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deleteQueueMessageEndpoint: Endpoint<void> = {
+const deleteQueueMessageEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "deleteQueueMessage",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/queue/{zaapid}",
@@ -16467,7 +16188,7 @@ const deleteQueueMessageEndpoint: Endpoint<void> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createProductEndpoint: Endpoint<CreateProductResult> = {
+const createProductEndpoint: HttpClientRuntime.Endpoint<CreateProductResult> = {
   operationId: "createProduct",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/products",
@@ -16484,7 +16205,7 @@ const createProductEndpoint: Endpoint<CreateProductResult> = {
   ]
 }
 
-const getProductsEndpoint: Endpoint<BusinessCatalogPage> = {
+const getProductsEndpoint: HttpClientRuntime.Endpoint<BusinessCatalogPage> = {
   operationId: "getProducts",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/catalogs",
@@ -16497,7 +16218,7 @@ const getProductsEndpoint: Endpoint<BusinessCatalogPage> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getProductsV2Endpoint: Endpoint<BusinessCatalogPage> = {
+const getProductsV2Endpoint: HttpClientRuntime.Endpoint<BusinessCatalogPage> = {
   operationId: "getProductsV2",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs",
@@ -16511,7 +16232,7 @@ const getProductsV2Endpoint: Endpoint<BusinessCatalogPage> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getProductsByPhoneEndpoint: Endpoint<BusinessCatalogPage> = {
+const getProductsByPhoneEndpoint: HttpClientRuntime.Endpoint<BusinessCatalogPage> = {
   operationId: "getProductsByPhone",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
@@ -16530,7 +16251,7 @@ const getProductsByPhoneEndpoint: Endpoint<BusinessCatalogPage> = {
   ]
 }
 
-const getProductsByPhoneV2Endpoint: Endpoint<BusinessCatalogPage> = {
+const getProductsByPhoneV2Endpoint: HttpClientRuntime.Endpoint<BusinessCatalogPage> = {
   operationId: "getProductsByPhoneV2",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/{phone}",
@@ -16546,7 +16267,7 @@ const getProductsByPhoneV2Endpoint: Endpoint<BusinessCatalogPage> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getProductEndpoint: Endpoint<GetProductResult> = {
+const getProductEndpoint: HttpClientRuntime.Endpoint<GetProductResult> = {
   operationId: "getProduct",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/products/{productId}",
@@ -16561,7 +16282,7 @@ const getProductEndpoint: Endpoint<GetProductResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const deleteProductEndpoint: Endpoint<BusinessSuccessResult> = {
+const deleteProductEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "deleteProduct",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/products/{productId}",
@@ -16576,7 +16297,7 @@ const deleteProductEndpoint: Endpoint<BusinessSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getTagsEndpoint: Endpoint<BusinessTagList> = {
+const getTagsEndpoint: HttpClientRuntime.Endpoint<BusinessTagList> = {
   operationId: "getTags",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/tags",
@@ -16589,7 +16310,7 @@ const getTagsEndpoint: Endpoint<BusinessTagList> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getTagColorsEndpoint: Endpoint<BusinessTagColors> = {
+const getTagColorsEndpoint: HttpClientRuntime.Endpoint<BusinessTagColors> = {
   operationId: "getTagColors",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/business/tags/colors",
@@ -16602,7 +16323,7 @@ const getTagColorsEndpoint: Endpoint<BusinessTagColors> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createTagEndpoint: Endpoint<CreateTagResult> = {
+const createTagEndpoint: HttpClientRuntime.Endpoint<CreateTagResult> = {
   operationId: "createTag",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/create-tag",
@@ -16619,7 +16340,7 @@ const createTagEndpoint: Endpoint<CreateTagResult> = {
   ]
 }
 
-const editTagEndpoint: Endpoint<BusinessSuccessResult> = {
+const editTagEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "editTag",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/edit-tag/{tagId}",
@@ -16638,7 +16359,7 @@ const editTagEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const deleteTagEndpoint: Endpoint<BusinessSuccessResult> = {
+const deleteTagEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "deleteTag",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/business/tag/{tagId}",
@@ -16653,7 +16374,7 @@ const deleteTagEndpoint: Endpoint<BusinessSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const assignChatTagEndpoint: Endpoint<ValueResult> = {
+const assignChatTagEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "assignChatTag",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/add",
@@ -16672,7 +16393,7 @@ const assignChatTagEndpoint: Endpoint<ValueResult> = {
   ]
 }
 
-const removeChatTagEndpoint: Endpoint<ValueResult> = {
+const removeChatTagEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "removeChatTag",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}/tags/{tag}/remove",
@@ -16691,7 +16412,7 @@ const removeChatTagEndpoint: Endpoint<ValueResult> = {
   ]
 }
 
-const saveChatNotesEndpoint: Endpoint<BusinessSuccessResult> = {
+const saveChatNotesEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "saveChatNotes",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/chats/{phone}/notes",
@@ -16707,7 +16428,7 @@ const saveChatNotesEndpoint: Endpoint<BusinessSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const getBusinessProfileEndpoint: Endpoint<BusinessProfile> = {
+const getBusinessProfileEndpoint: HttpClientRuntime.Endpoint<BusinessProfile> = {
   operationId: "getBusinessProfile",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/business/profile",
@@ -16722,7 +16443,7 @@ const getBusinessProfileEndpoint: Endpoint<BusinessProfile> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateCatalogConfigEndpoint: Endpoint<BusinessSuccessResult> = {
+const updateCatalogConfigEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "updateCatalogConfig",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/config",
@@ -16739,7 +16460,7 @@ const updateCatalogConfigEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const listCollectionsEndpoint: Endpoint<ListCollectionsResult> = {
+const listCollectionsEndpoint: HttpClientRuntime.Endpoint<ListCollectionsResult> = {
   operationId: "listCollections",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection",
@@ -16754,7 +16475,7 @@ const listCollectionsEndpoint: Endpoint<ListCollectionsResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createCollectionEndpoint: Endpoint<CreateCollectionResult> = {
+const createCollectionEndpoint: HttpClientRuntime.Endpoint<CreateCollectionResult> = {
   operationId: "createCollection",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection",
@@ -16771,7 +16492,7 @@ const createCollectionEndpoint: Endpoint<CreateCollectionResult> = {
   ]
 }
 
-const deleteCollectionEndpoint: Endpoint<BusinessSuccessResult> = {
+const deleteCollectionEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "deleteCollection",
   method: "DELETE",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection/{collectionId}",
@@ -16786,7 +16507,7 @@ const deleteCollectionEndpoint: Endpoint<BusinessSuccessResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const editCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> = {
+const editCollectionEndpoint: HttpClientRuntime.Endpoint<BusinessCollectionUpdateResult> = {
   operationId: "editCollection",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection-edit/{collectionId}",
@@ -16805,7 +16526,7 @@ const editCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> = {
   ]
 }
 
-const listCollectionProductsEndpoint: Endpoint<ListCollectionProductsResult> = {
+const listCollectionProductsEndpoint: HttpClientRuntime.Endpoint<ListCollectionProductsResult> = {
   operationId: "listCollectionProducts",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection-products/{phone}",
@@ -16825,7 +16546,7 @@ const listCollectionProductsEndpoint: Endpoint<ListCollectionProductsResult> = {
   ]
 }
 
-const addProductsToCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> = {
+const addProductsToCollectionEndpoint: HttpClientRuntime.Endpoint<BusinessCollectionUpdateResult> = {
   operationId: "addProductsToCollection",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection/add-product",
@@ -16842,7 +16563,7 @@ const addProductsToCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> 
   ]
 }
 
-const removeProductsFromCollectionEndpoint: Endpoint<BusinessCollectionUpdateResult> = {
+const removeProductsFromCollectionEndpoint: HttpClientRuntime.Endpoint<BusinessCollectionUpdateResult> = {
   operationId: "removeProductsFromCollection",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/catalogs/collection/remove-product",
@@ -16859,7 +16580,7 @@ const removeProductsFromCollectionEndpoint: Endpoint<BusinessCollectionUpdateRes
   ]
 }
 
-const changeCompanyDescriptionEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeCompanyDescriptionEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeCompanyDescription",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/company-description",
@@ -16876,7 +16597,7 @@ const changeCompanyDescriptionEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const changeCompanyEmailEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeCompanyEmailEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeCompanyEmail",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/company-email",
@@ -16893,7 +16614,7 @@ const changeCompanyEmailEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const changeCompanyAddressEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeCompanyAddressEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeCompanyAddress",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/company-address",
@@ -16910,7 +16631,7 @@ const changeCompanyAddressEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const changeCompanyWebsitesEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeCompanyWebsitesEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeCompanyWebsites",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/company-websites",
@@ -16927,7 +16648,7 @@ const changeCompanyWebsitesEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const changeOpeningHoursEndpoint: Endpoint<BusinessSuccessResult> = {
+const changeOpeningHoursEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "changeOpeningHours",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/hours",
@@ -16944,7 +16665,7 @@ const changeOpeningHoursEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const listCategoriesEndpoint: Endpoint<BusinessCategoryList> = {
+const listCategoriesEndpoint: HttpClientRuntime.Endpoint<BusinessCategoryList> = {
   operationId: "listCategories",
   method: "GET",
   path: "/instances/{instanceId}/token/{token}/business/available-categories",
@@ -16959,7 +16680,7 @@ const listCategoriesEndpoint: Endpoint<BusinessCategoryList> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const assignCategoriesEndpoint: Endpoint<BusinessSuccessResult> = {
+const assignCategoriesEndpoint: HttpClientRuntime.Endpoint<BusinessSuccessResult> = {
   operationId: "assignCategories",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/business/categories",
@@ -16976,7 +16697,7 @@ const assignCategoriesEndpoint: Endpoint<BusinessSuccessResult> = {
   ]
 }
 
-const updateWebhookDeliveryEndpoint: Endpoint<ValueResult> = {
+const updateWebhookDeliveryEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookDelivery",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-delivery",
@@ -16990,7 +16711,7 @@ const updateWebhookDeliveryEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookReceivedEndpoint: Endpoint<ValueResult> = {
+const updateWebhookReceivedEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookReceived",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-received",
@@ -17004,7 +16725,7 @@ const updateWebhookReceivedEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookReceivedDeliveryEndpoint: Endpoint<ValueResult> = {
+const updateWebhookReceivedDeliveryEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookReceivedDelivery",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-received-delivery",
@@ -17018,7 +16739,7 @@ const updateWebhookReceivedDeliveryEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookDisconnectedEndpoint: Endpoint<ValueResult> = {
+const updateWebhookDisconnectedEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookDisconnected",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-disconnected",
@@ -17032,7 +16753,7 @@ const updateWebhookDisconnectedEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookMessageStatusEndpoint: Endpoint<ValueResult> = {
+const updateWebhookMessageStatusEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookMessageStatus",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-message-status",
@@ -17046,7 +16767,7 @@ const updateWebhookMessageStatusEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookChatPresenceEndpoint: Endpoint<ValueResult> = {
+const updateWebhookChatPresenceEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookChatPresence",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-chat-presence",
@@ -17060,7 +16781,7 @@ const updateWebhookChatPresenceEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateWebhookConnectedEndpoint: Endpoint<ValueResult> = {
+const updateWebhookConnectedEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateWebhookConnected",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-webhook-connected",
@@ -17074,7 +16795,7 @@ const updateWebhookConnectedEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateEveryWebhooksEndpoint: Endpoint<ValueResult> = {
+const updateEveryWebhooksEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateEveryWebhooks",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-every-webhooks",
@@ -17088,7 +16809,7 @@ const updateEveryWebhooksEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const updateNotifySentByMeEndpoint: Endpoint<ValueResult> = {
+const updateNotifySentByMeEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "updateNotifySentByMe",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/update-notify-sent-by-me",
@@ -17102,7 +16823,7 @@ const updateNotifySentByMeEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const listInstancesEndpoint: Endpoint<PartnerInstancePage> = {
+const listInstancesEndpoint: HttpClientRuntime.Endpoint<PartnerInstancePage> = {
   operationId: "listInstances",
   method: "GET",
   path: "/instances",
@@ -17121,7 +16842,7 @@ const listInstancesEndpoint: Endpoint<PartnerInstancePage> = {
   errors: []
 }
 
-const renameInstanceAsPartnerEndpoint: Endpoint<ValueResult> = {
+const renameInstanceAsPartnerEndpoint: HttpClientRuntime.Endpoint<ValueResult> = {
   operationId: "renameInstanceAsPartner",
   method: "PUT",
   path: "/instances",
@@ -17132,7 +16853,7 @@ const renameInstanceAsPartnerEndpoint: Endpoint<ValueResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const createOnDemandInstanceEndpoint: Endpoint<OnDemandInstance> = {
+const createOnDemandInstanceEndpoint: HttpClientRuntime.Endpoint<OnDemandInstance> = {
   operationId: "createOnDemandInstance",
   method: "POST",
   path: "/instances/integrator/on-demand",
@@ -17143,7 +16864,7 @@ const createOnDemandInstanceEndpoint: Endpoint<OnDemandInstance> = {
   errors: []
 }
 
-const subscribeInstanceEndpoint: Endpoint<void> = {
+const subscribeInstanceEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "subscribeInstance",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription",
@@ -17157,7 +16878,7 @@ const subscribeInstanceEndpoint: Endpoint<void> = {
   errors: []
 }
 
-const updateInstanceSubscriptionEndpoint: Endpoint<void> = {
+const updateInstanceSubscriptionEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "updateInstanceSubscription",
   method: "PUT",
   path: "/instances/{instanceId}/token/{token}/integrator/on-demand/subscription/update",
@@ -17172,7 +16893,7 @@ const updateInstanceSubscriptionEndpoint: Endpoint<void> = {
   errors: []
 }
 
-const cancelInstanceEndpoint: Endpoint<void> = {
+const cancelInstanceEndpoint: HttpClientRuntime.Endpoint<void> = {
   operationId: "cancelInstance",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/integrator/on-demand/cancel",
@@ -17186,7 +16907,7 @@ const cancelInstanceEndpoint: Endpoint<void> = {
   errors: []
 }
 
-const sendTextStatusEndpoint: Endpoint<SendMessageResult> = {
+const sendTextStatusEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendTextStatus",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-text-status",
@@ -17200,7 +16921,7 @@ const sendTextStatusEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const sendImageStatusEndpoint: Endpoint<SendMessageResult> = {
+const sendImageStatusEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendImageStatus",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-image-status",
@@ -17214,7 +16935,7 @@ const sendImageStatusEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const sendVideoStatusEndpoint: Endpoint<SendMessageResult> = {
+const sendVideoStatusEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "sendVideoStatus",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/send-video-status",
@@ -17228,7 +16949,7 @@ const sendVideoStatusEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const replyStatusTextEndpoint: Endpoint<SendMessageResult> = {
+const replyStatusTextEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "replyStatusText",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/reply-status-text",
@@ -17242,7 +16963,7 @@ const replyStatusTextEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const replyStatusGifEndpoint: Endpoint<SendMessageResult> = {
+const replyStatusGifEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "replyStatusGif",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/reply-status-gif",
@@ -17256,7 +16977,7 @@ const replyStatusGifEndpoint: Endpoint<SendMessageResult> = {
   errors: [{ status: "401", schema: ErrorBody }]
 }
 
-const replyStatusStickerEndpoint: Endpoint<SendMessageResult> = {
+const replyStatusStickerEndpoint: HttpClientRuntime.Endpoint<SendMessageResult> = {
   operationId: "replyStatusSticker",
   method: "POST",
   path: "/instances/{instanceId}/token/{token}/reply-status-sticker",
@@ -17272,15 +16993,20 @@ const replyStatusStickerEndpoint: Endpoint<SendMessageResult> = {
 
 /**
  * Makes the Z-API client. Every method validates its input against the spec, sends one request and
- * decodes the documented response; failures are `ZApiError`s, which never contain the URL, a header or
- * a secret.
+ * decodes the documented response; failures are `HttpClientRuntime.ClientError`s, which never contain
+ * the URL, a header or a secret.
  */
 export const make = (httpClient: HttpClient.HttpClient, options: ZApiClientOptions): ZApiClient => {
-  const execute = makeExecute(httpClient, options.baseUrl, {
-    instanceId: options.instanceId,
-    token: options.token,
-    clientToken: options.clientToken,
-    partnerBearer: options.partnerBearer
+  const execute = HttpClientRuntime.makeExecute(httpClient, {
+    name: "ZApi",
+    baseUrl: options.baseUrl,
+    timeout: options.timeout,
+    values: {
+      instanceId: options.instanceId,
+      token: options.token,
+      clientToken: options.clientToken,
+      partnerBearer: options.partnerBearer
+    }
   })
   return {
     updateAutoReadMessage: (input) => execute(updateAutoReadMessageEndpoint, input),

@@ -1,12 +1,16 @@
 /**
- * The hand-written half of every generated client: errors, request building, response decoding.
- * The generator copies the text after the `@pombo/codegen runtime: always` marker into every
- * generated module, and the part after `@pombo/codegen runtime: client` when the spec has
- * operations, replacing the `Vendor` prefix with the vendor's name (`ZApiStatusError`), so a
- * generated module needs nothing but `effect`. This file is type-checked and linted like any other
- * source, and `test/Client.test.ts` exercises it through the generated fixture client.
+ * The runtime every generated client imports (`@pombo/core/HttpClientRuntime`): request building,
+ * response decoding, the three client errors, the timeout, and the one place where a vendor's
+ * error text is scrubbed of secrets. A generated module holds only what its spec determines
+ * (schemas, endpoints, metadata) and calls `makeExecute`.
+ *
+ * Secrets: options marked secret are `Redacted` and unwrapped only while the request is built.
+ * effect/http's own errors and client span hold the request (and so the URL, which may carry a
+ * token): they never leave this module. Text a vendor answers with on failure is bounded, then
+ * scrubbed once here (the configured secrets, URLs, `/token/…` path segments) before it reaches
+ * an error; success bodies are decoded untouched.
  */
-import { Clock, Effect, Redacted, Schema, SchemaIssue } from "effect"
+import { Clock, Duration, Effect, Predicate, Redacted, Schema, SchemaIssue } from "effect"
 import {
   HttpClient,
   type HttpClientError,
@@ -15,20 +19,18 @@ import {
   HttpTraceContext
 } from "effect/http"
 
-// @pombo/codegen runtime: always
-
 /**
- * The options every schema of this module is meant to be decoded with: an object the spec closes
+ * The options every generated schema is meant to be decoded with: an object the spec closes
  * (`additionalProperties: false`) then rejects unknown keys, as in JSON Schema, which also keeps
  * `oneOf` branches exclusive. Effect's default would silently drop such keys instead.
  */
 export const parseOptions = { onExcessProperty: "error" } as const
 
 /** The server answered with a status the operation does not document as a success. */
-export class VendorStatusError extends Schema.TaggedError<VendorStatusError>()("VendorStatusError", {
+export class ClientStatusError extends Schema.TaggedError<ClientStatusError>()("ClientStatusError", {
   operationId: Schema.String,
   status: Schema.Int,
-  /** The body, decoded with the schema the spec documents for this status when it fits. */
+  /** The body (every string in it scrubbed), decoded with the schema documented for the status when it fits. */
   body: Schema.Unknown,
   /** From a `Retry-After` header (seconds, or an HTTP date converted to seconds from now). */
   retryAfterSeconds: Schema.optionalKey(Schema.Finite)
@@ -42,7 +44,7 @@ export class VendorStatusError extends Schema.TaggedError<VendorStatusError>()("
  * The request did not complete. `notSent` is true only when it provably never reached the server
  * (invalid URL or input, DNS failure, connection refused), so it is safe to retry any operation.
  */
-export class VendorTransportError extends Schema.TaggedError<VendorTransportError>()("VendorTransportError", {
+export class ClientTransportError extends Schema.TaggedError<ClientTransportError>()("ClientTransportError", {
   operationId: Schema.String,
   /** The failure's kind and system error code, e.g. `TransportError (ECONNREFUSED)`; never a URL. */
   reason: Schema.String,
@@ -54,10 +56,10 @@ export class VendorTransportError extends Schema.TaggedError<VendorTransportErro
 }
 
 /** A success response whose body does not match the schema the spec documents. */
-export class VendorDecodeError extends Schema.TaggedError<VendorDecodeError>()("VendorDecodeError", {
+export class ClientDecodeError extends Schema.TaggedError<ClientDecodeError>()("ClientDecodeError", {
   operationId: Schema.String,
   status: Schema.Int,
-  /** The schema issue, formatted. */
+  /** The schema issue, formatted and scrubbed. */
   issue: Schema.String
 }) {
   override get message(): string {
@@ -66,12 +68,25 @@ export class VendorDecodeError extends Schema.TaggedError<VendorDecodeError>()("
 }
 
 /** Every way a generated client call can fail. */
-export type VendorError = VendorStatusError | VendorTransportError | VendorDecodeError
-
-// @pombo/codegen runtime: client
+export type ClientError = ClientStatusError | ClientTransportError | ClientDecodeError
 
 /** A client option value: a bound parameter or a credential. */
-type OptionValue = string | Redacted.Redacted<string> | undefined
+export type OptionValue = string | Redacted.Redacted<string> | undefined
+
+/** What every generated client's `make` takes besides the spec's bound parameters and credentials. */
+export interface ClientOptions {
+  /** Prepended to every path: `defaultBaseUrl`, or another server of the vendor. */
+  readonly baseUrl: string
+  /**
+   * How long one whole exchange (request, answer, body) may take; past it the call fails with a
+   * `ClientTransportError` whose `notSent` is false, since the request may have arrived.
+   * Default `defaultTimeout`.
+   */
+  readonly timeout?: Duration.Input | undefined
+}
+
+/** Thirty seconds: both vendors answer a send once it is queued, so a slower answer means trouble. */
+export const defaultTimeout: Duration.Duration = Duration.seconds(30)
 
 /** Where a parameter goes and, when bound, which client option supplies it. */
 interface Parameter {
@@ -151,11 +166,11 @@ const causeCodes = (cause: unknown): Array<string> => {
  * Turns effect/http's error into ours. Its message and fields hold the request (and so the URL,
  * which may contain a token): only its kind and the system error codes are kept.
  */
-const transportError = (operationId: string, error: HttpClientError.HttpClientError): VendorTransportError => {
+const transportError = (operationId: string, error: HttpClientError.HttpClientError): ClientTransportError => {
   const kind = error.reason._tag
   const codes = causeCodes(error.reason.cause)
   const notSent = kind === "InvalidUrlError" || kind === "EncodeError" || codes.some((code) => notSentCodes.has(code))
-  return new VendorTransportError({
+  return new ClientTransportError({
     operationId,
     reason: codes.length > 0 ? `${kind} (${codes.join(", ")})` : kind,
     notSent
@@ -168,13 +183,13 @@ const encodeInput = (
   what: "params" | "payload",
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
-): Effect.Effect<unknown, VendorTransportError> =>
+): Effect.Effect<unknown, ClientTransportError> =>
   Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
       )
-      return new VendorTransportError({
+      return new ClientTransportError({
         operationId,
         reason: `EncodeError: ${what} does not satisfy the spec at ${[...new Set(paths)].join(", ")}`,
         notSent: true
@@ -253,45 +268,76 @@ const retryAfterSeconds = (header: string | undefined, now: number): number | un
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
+/** Longest vendor error text read for an error; the rest is cut before any scanning. */
+export const maxErrorText = 16_384
+
+const urlPattern = /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s"'<>]*/gi
+const tokenPathPattern = /(\/instances\/[^/\s"'?#<>]+)?\/token\/[^/\s"'?#<>]+/gi
+
 /**
- * Replaces every configured secret in a response text by `<redacted>`: a vendor that echoes the
- * request URL (Z-API's holds the token) must not put a secret into an error, a decode issue or
- * the span that records them.
+ * Makes the one scrubber of vendor error text. Each text is cut to `maxErrorText` first, so every
+ * step after is linear in a bounded length: URLs become `<url>`, `/instances/…/token/…` path
+ * segments `<redacted>`, configured secrets (as sent and URL-encoded) `<redacted>`, and a tail the
+ * cut left that starts a secret is dropped.
  */
-const scrubber =
-  (options: Readonly<Record<string, OptionValue>>) =>
-  (text: string): string => {
-    let scrubbed = text
-    for (const value of Object.values(options)) {
-      if (!Redacted.isRedacted(value)) continue
-      const secret = Redacted.value(value)
-      if (secret.length > 0) scrubbed = scrubbed.split(secret).join("<redacted>")
+export const makeScrubber = (options: Readonly<Record<string, OptionValue | unknown>>): ((text: string) => string) => {
+  const secrets = Object.values(options).flatMap((value) => {
+    if (!Redacted.isRedacted(value)) return []
+    const secret = String(Redacted.value(value))
+    if (secret.length === 0) return []
+    const encoded = encodeURIComponent(secret)
+    return encoded === secret ? [secret] : [secret, encoded]
+  })
+  return (text) => {
+    let clean = (text.length > maxErrorText ? text.slice(0, maxErrorText) : text)
+      .replace(urlPattern, "<url>")
+      .replace(tokenPathPattern, (_, instance) =>
+        instance === undefined ? "/token/<redacted>" : "/instances/<redacted>/token/<redacted>"
+      )
+    for (const secret of secrets) {
+      clean = clean.split(secret).join("<redacted>")
+      for (let length = Math.min(secret.length - 1, clean.length); length >= 4; length--) {
+        if (clean.endsWith(secret.slice(0, length))) {
+          clean = clean.slice(0, clean.length - length)
+          break
+        }
+      }
     }
-    return scrubbed
+    return clean
   }
+}
+
+/** Every string of a decoded JSON error body, scrubbed (bounded depth; the text itself was bounded). */
+const scrubJson = (value: unknown, scrub: (text: string) => string, depth = 0): unknown => {
+  if (typeof value === "string") return scrub(value)
+  if (depth > 32 || !Predicate.isObject(value)) return value
+  if (Array.isArray(value)) return value.map((item) => scrubJson(item, scrub, depth + 1))
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrubJson(item, scrub, depth + 1)]))
+}
 
 const readResponse = <A>(
   endpoint: Endpoint<A>,
   response: HttpClientResponse.HttpClientResponse,
   scrub: (text: string) => string
-): Effect.Effect<A, VendorError> => {
+): Effect.Effect<A, ClientError> => {
   const status = response.status
   const operationId = endpoint.operationId
-  const decodeError = (issue: string) => new VendorDecodeError({ operationId, status, issue })
+  const decodeError = (issue: string) => new ClientDecodeError({ operationId, status, issue: scrub(issue) })
   const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
   if (status < 200 || status >= 300) {
     return Effect.gen(function* () {
-      const text = scrub(yield* Effect.mapError(response.text, readFailed))
+      const received = yield* Effect.mapError(response.text, readFailed)
+      const bounded = received.length > maxErrorText ? received.slice(0, maxErrorText) : received
+      const json = parseJson(bounded)
+      let body: unknown = json === undefined ? scrub(bounded) : scrubJson(json.value, scrub)
       const documented = pick(endpoint.errors, status)
-      const json = parseJson(text)
-      let body: unknown = json === undefined ? text : json.value
       if (documented !== undefined && json !== undefined) {
-        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(json.value, parseOptions))
+        const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(body, parseOptions))
         if (decoded._tag === "Success") body = decoded.success
       }
       const now = yield* Clock.currentTimeMillis
       const retryAfter = retryAfterSeconds(response.headers["retry-after"], now)
-      return yield* new VendorStatusError({
+      return yield* new ClientStatusError({
         operationId,
         status,
         body,
@@ -301,15 +347,14 @@ const readResponse = <A>(
   }
   const documented = pick(endpoint.success, status) ?? endpoint.success[0]
   if (documented === undefined) return Effect.fail(decodeError(`status ${status} is not documented`))
-  const raw: Effect.Effect<unknown, VendorError> =
+  const raw: Effect.Effect<unknown, ClientError> =
     documented.kind === "void"
       ? Effect.void
       : documented.kind === "bytes"
         ? Effect.map(Effect.mapError(response.arrayBuffer, readFailed), (buffer) => new Uint8Array(buffer))
         : documented.kind === "text"
-          ? Effect.map(Effect.mapError(response.text, readFailed), scrub)
-          : Effect.flatMap(Effect.mapError(response.text, readFailed), (received) => {
-              const text = scrub(received)
+          ? Effect.mapError(response.text, readFailed)
+          : Effect.flatMap(Effect.mapError(response.text, readFailed), (text) => {
               const json = parseJson(text)
               return json === undefined
                 ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
@@ -322,20 +367,25 @@ const readResponse = <A>(
   )
 }
 
+/** What `makeExecute` needs to know about the vendor and the client it serves. */
+export interface ExecuteOptions extends ClientOptions {
+  /** The span prefix: `ZApi` gives spans `ZApi.<operationId>`. */
+  readonly name: string
+  /** Bound parameters and credentials by option name; Redacted values stay wrapped until a request is built. */
+  readonly values: Readonly<Record<string, OptionValue>>
+}
+
 /**
- * Makes the function every generated method calls (exported here only so this file type-checks
- * on its own; the generated copy keeps it private). `options` holds bound parameters and
- * credentials by option name; Redacted values stay wrapped until a request is built.
+ * Makes the function every generated method calls: validates the input against the spec, sends
+ * one request bounded by the timeout, and decodes the documented answer.
  */
-export const makeExecute = (
-  httpClient: HttpClient.HttpClient,
-  baseUrl: string,
-  options: Readonly<Record<string, OptionValue>>
-) => {
-  const scrub = scrubber(options)
-  return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, VendorError> =>
-    Effect.gen(function* () {
-      const operationId = endpoint.operationId
+export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteOptions) => {
+  const scrub = makeScrubber(options.values)
+  const timeout = Duration.fromInputUnsafe(options.timeout ?? defaultTimeout)
+  const { baseUrl, values } = options
+  return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, ClientError> => {
+    const operationId = endpoint.operationId
+    return Effect.gen(function* () {
       const params = endpoint.params
         ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
         : {}
@@ -343,9 +393,9 @@ export const makeExecute = (
         endpoint.payload && input.payload !== undefined
           ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
           : undefined
-      let request = buildRequest(endpoint, baseUrl, options, params, payload)
+      let request = buildRequest(endpoint, baseUrl, values, params, payload)
       if (typeof request === "string") {
-        return yield* new VendorTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
+        return yield* new ClientTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
       }
       if (yield* HttpClient.TracerPropagationEnabled) {
         const span = yield* Effect.option(Effect.currentSpan)
@@ -363,9 +413,21 @@ export const makeExecute = (
       )
       return yield* readResponse(endpoint, response, scrub)
     }).pipe(
-      Effect.withSpan(`Vendor.${endpoint.operationId}`, {
+      Effect.timeoutOrElse({
+        duration: timeout,
+        orElse: () =>
+          Effect.fail(
+            new ClientTransportError({
+              operationId,
+              reason: `Timeout (no answer within ${Duration.format(timeout)})`,
+              notSent: false
+            })
+          )
+      }),
+      Effect.withSpan(`${options.name}.${operationId}`, {
         kind: "client",
         attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
       })
     )
+  }
 }

@@ -1,12 +1,12 @@
 /**
- * A recording fake of Mega-API for the tests: an `HttpClient` that keeps every request it gets and
- * answers from a script, plus the spec's own response examples to answer with.
+ * Mega-API wiring for the tests: the provider over `@pombo/testing`'s recording fake `HttpClient`,
+ * with test credentials, plus the spec's own response examples to answer with.
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { RetryPolicy, type WhatsApp } from "@pombo/core"
-import { Effect, Layer, Redacted } from "effect"
-import { HttpClient, HttpClientError, HttpClientResponse } from "effect/http"
+import { Layer, Redacted } from "effect"
+import { HttpClient } from "effect/http"
 import { parse } from "yaml"
 import * as MegaApiClient from "../src/MegaApiClient.ts"
 import * as MegaApiWhatsApp from "../src/MegaApiWhatsApp.ts"
@@ -17,56 +17,6 @@ export const token = "SECRET-TOKEN-123"
 export const instanceKey = "megaapi-MDa1 b2"
 export const encodedKey = "megaapi-MDa1%20b2"
 export const baseUrl = "https://mega.test"
-
-/** One request as the fake saw it. */
-export interface Recorded {
-  readonly method: string
-  readonly path: string
-  readonly query: Readonly<Record<string, string>>
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: unknown
-}
-
-/** How the fake answers one request. */
-export type Answer =
-  | { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
-  | "refused"
-  | "hang"
-
-const decoder = new TextDecoder()
-
-/** A fake `HttpClient` answering with `script(request, index)`, and what it recorded. */
-export const fakeHttp = (script: (request: Recorded, index: number) => Answer) => {
-  const requests: Array<Recorded> = []
-  const client = HttpClient.make((request, url) =>
-    Effect.suspend(() => {
-      const body = request.body._tag === "Uint8Array" ? JSON.parse(decoder.decode(request.body.body)) : undefined
-      const recorded: Recorded = {
-        method: request.method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: { ...request.headers },
-        body
-      }
-      requests.push(recorded)
-      const answer = script(recorded, requests.length - 1)
-      if (answer === "hang") return Effect.never
-      if (answer === "refused") {
-        const cause = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })
-        return Effect.fail(
-          new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })
-        )
-      }
-      const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body ?? {})
-      const response = new Response(text, {
-        status: answer.status,
-        headers: { "content-type": "application/json", ...answer.headers }
-      })
-      return Effect.succeed(HttpClientResponse.fromWeb(request, response))
-    })
-  )
-  return { client, requests }
-}
 
 /** Retries without waiting, so the tests need no clock. */
 export const fastRetry: RetryPolicy.RetryPolicy = { ...RetryPolicy.defaults, baseDelay: 0, maxDelay: 0 }

@@ -1,15 +1,15 @@
 /**
- * What the `WhatsApp` operations take, as schemas that state WhatsApp's limits. Every operation
- * validates its input with these before a provider sees it, so bad input fails with a typed
- * `InvalidRequest` naming the field and nothing is sent.
+ * What the `WhatsApp` operations take, as schemas that state WhatsApp's limits. `Operation`
+ * declares which operation takes which; every input is validated with its schema before a
+ * provider sees it, so bad input fails with a typed `InvalidRequest` naming the field and nothing
+ * is sent.
  *
  * Limits are WhatsApp's own (its app's text limit, the Business API's caption, list, button and
  * poll limits; see each constant); neither vendor documents stricter ones.
  */
-import { Result, Schema, SchemaIssue } from "effect"
+import { Schema } from "effect"
 import { ChatId, Contact, Group } from "./ChatId.ts"
 import { MessageRef } from "./MessageRef.ts"
-import { InvalidRequest } from "./WhatsAppError.ts"
 
 /** Longest text message WhatsApp accepts, in UTF-16 code units. */
 export const maxTextLength = 65_536
@@ -330,27 +330,3 @@ export type SetWebhook = typeof SetWebhook.Type
 export const GetPairingCode = Schema.Struct({ phone: Contact })
 /** `getPairingCode` input. */
 export type GetPairingCode = typeof GetPairingCode.Type
-
-const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
-
-/**
- * Checks an operation's input against its schema; the first problem becomes an
- * `InvalidRequest` naming the field (`sections.0.rows`) and saying what is wrong.
- */
-export const validate = <S extends Schema.Top>(
-  schema: S,
-  input: unknown,
-  context: { readonly provider: string; readonly operation: string }
-): Result.Result<S["Type"], InvalidRequest> => {
-  const result = Schema.decodeUnknownResult(Schema.toType(schema) as any)(input)
-  if (Result.isSuccess(result)) return Result.succeed(result.success as S["Type"])
-  const issue = formatter(result.failure.issue).issues[0]
-  const field = issue?.path?.map((key) => (typeof key === "object" ? String(key.key) : String(key))).join(".")
-  return Result.fail(
-    new InvalidRequest({
-      ...context,
-      detail: issue?.message ?? "invalid input",
-      ...(field ? { field } : {})
-    })
-  )
-}

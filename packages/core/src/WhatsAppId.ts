@@ -1,0 +1,62 @@
+/**
+ * Reading the ids vendors answer and post, the same way on every path (a provider's service and
+ * its webhook decoder): phone numbers, contact JIDs (`5511…@s.whatsapp.net`, `…@c.us`, with a
+ * `:device` part or not), group and broadcast ids, and LIDs.
+ *
+ * Lenient where WhatsApp itself vouches for the value: a number the `ChatId` phone rules do not
+ * recognise (a new numbering plan, a country libphonenumber lags on) is kept as the digits the
+ * vendor gave, since the vendor saw it on WhatsApp; dropping it would lose a chat or a member.
+ * Numbers the rules know get them (the Brazilian ninth digit), so one person has one `ChatId`.
+ */
+import { Result } from "effect"
+import * as ChatId from "./ChatId.ts"
+
+const contactJid = /^(\d{8,15})(?::\d+)?@(?:s\.whatsapp\.net|c\.us)$/
+const bareDigits = /^\d{8,15}$/
+
+/**
+ * A chat from any id form a vendor sends (see `ChatId.parse`); a phone number or contact JID the
+ * phone rules reject is kept as its digits. LIDs, unknown servers and junk give `undefined`.
+ */
+export const chat = (value: unknown): ChatId.ChatId | undefined => {
+  if (typeof value !== "string") return undefined
+  const input = value.trim()
+  if (input === "") return undefined
+  const parsed = ChatId.parseResult(input)
+  if (Result.isSuccess(parsed)) return parsed.success
+  const digits = contactJid.exec(input)?.[1] ?? (bareDigits.test(input) ? input : undefined)
+  return digits === undefined ? undefined : new ChatId.Contact({ phone: digits })
+}
+
+/** A contact from a phone number or contact JID (see `chat`); groups, LIDs and junk give `undefined`. */
+export const contact = (value: unknown): ChatId.Contact | undefined => {
+  const read = chat(value)
+  return read?._tag === "Contact" ? read : undefined
+}
+
+/** A group from its id with or without suffix; anything else gives `undefined`. */
+export const group = (value: unknown): ChatId.Group | undefined => {
+  const read = chat(value)
+  return read?._tag === "Group" ? read : undefined
+}
+
+/** Every distinct contact among `values` (phones or JIDs), in order; the rest are skipped. */
+export const contacts = (values: ReadonlyArray<unknown> | undefined): Array<ChatId.Contact> => {
+  const out: Array<ChatId.Contact> = []
+  for (const value of values ?? []) {
+    const read = contact(value)
+    if (read !== undefined && !out.some((known) => known.phone === read.phone)) out.push(read)
+  }
+  return out
+}
+
+/**
+ * A LID (WhatsApp's phone-less user id) written `<digits>@lid`, from `<digits>@lid`, with a
+ * `:device` part or without the suffix (fields that only ever hold LIDs); anything else, phone
+ * JIDs included, gives `undefined`.
+ */
+export const lid = (value: unknown): string | undefined => {
+  if (typeof value !== "string") return undefined
+  const match = /^(\d{1,30})(?::\d+)?(?:@lid)?$/.exec(value.trim())
+  return match ? `${match[1]}@lid` : undefined
+}

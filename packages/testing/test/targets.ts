@@ -1,0 +1,81 @@
+/**
+ * The conformance targets of this repository's providers: each vendor's provider over its Prism
+ * mock (rules 1–3), over the recording fake with secrets configured (rules 4–5), and its decoder
+ * with the spec's documented webhooks (rule 6).
+ */
+import { loadSpec, specPath, type Vendor } from "@pombo/codegen/Spec"
+import { deref, operationsOf } from "@pombo/codegen/SpecCheck"
+import { ChatId } from "@pombo/core"
+import { MegaApiWebhook } from "@pombo/megaapi"
+import { ZApiWebhook } from "@pombo/zapi"
+import { Effect } from "effect"
+import { FetchHttpClient, HttpClient } from "effect/http"
+import type { Conformance } from "../src/index.ts"
+import { MockWhatsApp } from "../src/index.ts"
+
+/** The group every target's mock knows. */
+export const group = new ChatId.Group({ id: "120363019502650977" })
+
+/** The platform's `fetch` client, to reach the mocks. */
+export const fetchClient = Effect.runSync(
+  HttpClient.HttpClient.use(Effect.succeed).pipe(Effect.provide(FetchHttpClient.layer))
+)
+
+const documents = {
+  megaapi: await loadSpec(specPath("megaapi")),
+  zapi: await loadSpec(specPath("zapi"))
+}
+
+/** The documented 200 answer of `operationId`. */
+const answerOf = (vendor: Vendor, operationId: string): unknown => {
+  const document = documents[vendor]
+  const operation = operationsOf(document).find((op) => op.operation.operationId === operationId)
+  const response = deref(document, operation?.operation.responses?.["200"])
+  const examples = response?.content?.["application/json"]?.examples ?? {}
+  const first = Object.values<unknown>(examples)[0]
+  if (first === undefined) throw new Error(`${vendor} documents no 200 example for ${operationId}`)
+  return deref(document, first).value
+}
+
+/** Every documented webhook payload of `vendor`. */
+const webhookExamples = (vendor: Vendor): Array<unknown> => {
+  const document = documents[vendor]
+  return operationsOf(document)
+    .filter((op) => op.kind === "webhook")
+    .flatMap((op) =>
+      Object.values<unknown>(
+        deref(document, op.operation.requestBody)?.content?.["application/json"]?.examples ?? {}
+      ).map((example) => deref(document, example).value)
+    )
+}
+
+/** The two vendors' targets, the mocks at `urls`. */
+export const vendorTargets = (urls: {
+  readonly megaapi: string
+  readonly zapi: string
+}): ReadonlyArray<Conformance.Target> => [
+  {
+    name: "megaapi",
+    layer: (httpClient, options) => MockWhatsApp.providerLayer("megaapi", urls.megaapi, { ...options, httpClient }),
+    upstream: fetchClient,
+    group,
+    vendor: {
+      secrets: [MockWhatsApp.credentials.megaapi.token],
+      sendTextAnswer: answerOf("megaapi", "sendText"),
+      getStatusAnswer: answerOf("megaapi", "instanceStatus")
+    },
+    webhooks: { decoder: MegaApiWebhook.decoder, examples: webhookExamples("megaapi") }
+  },
+  {
+    name: "zapi",
+    layer: (httpClient, options) => MockWhatsApp.providerLayer("zapi", urls.zapi, { ...options, httpClient }),
+    upstream: fetchClient,
+    group,
+    vendor: {
+      secrets: [MockWhatsApp.credentials.zapi.token, MockWhatsApp.credentials.zapi.clientToken],
+      sendTextAnswer: answerOf("zapi", "sendText"),
+      getStatusAnswer: answerOf("zapi", "getInstanceStatus")
+    },
+    webhooks: { decoder: ZApiWebhook.decoder, examples: webhookExamples("zapi") }
+  }
+]

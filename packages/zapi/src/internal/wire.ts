@@ -1,0 +1,67 @@
+/**
+ * Z-API's wire forms of ids and values, read and written one way for the service and the webhook
+ * decoder alike.
+ *
+ * A contact is its digits (`5511999999999`); a group is `<id>-group` for groups created since
+ * November 2021 and the bare `<creator>-<timestamp>` id for older ones; a channel is
+ * `<digits>@newsletter`. Z-API documents no wire form for broadcast lists.
+ */
+import { ChatId, type Operation, type WhatsAppError, WhatsAppId } from "@pombo/core"
+import { Effect } from "effect"
+
+/** Z-API's id for a group: `-group` for current ids, none for old `<creator>-<timestamp>` ids. */
+export const wireGroup = (group: ChatId.Group): string => (group.id.includes("-") ? group.id : `${group.id}-group`)
+
+/**
+ * Z-API's id for a chat: digits for a contact, the group id for a group. A broadcast list has no
+ * Z-API form: the input is refused, naming `field`.
+ */
+export const wireChat = (
+  op: Operation.Context,
+  chat: ChatId.ChatId,
+  field = "to"
+): Effect.Effect<string, WhatsAppError.InvalidRequest> => {
+  switch (chat._tag) {
+    case "Contact":
+      return Effect.succeed(chat.phone)
+    case "Group":
+      return Effect.succeed(wireGroup(chat))
+    case "Broadcast":
+      return Effect.fail(
+        op.refuse(field, "Z-API documents no chat id for broadcast lists; only contacts and groups can be addressed")
+      )
+  }
+}
+
+const newsletter = /^\d{5,30}@newsletter$/
+const oldGroup = /^\d{5,30}-\d{5,20}$/
+
+/**
+ * A chat id Z-API sends: a number or JID, `…-group`, an old `<creator>-<timestamp>` group id, or a
+ * channel (`…@newsletter`, which has no `ChatId` variant yet and is kept as a `Broadcast` whose id
+ * keeps the suffix). Anything else gives `undefined`.
+ */
+export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
+  if (typeof id !== "string") return undefined
+  const value = id.trim()
+  if (newsletter.test(value)) return new ChatId.Broadcast({ id: value })
+  if (oldGroup.test(value)) return new ChatId.Group({ id: value })
+  return WhatsAppId.chat(value)
+}
+
+/** A contact Z-API sends (see `WhatsAppId.contact`). */
+export const contactOf = WhatsAppId.contact
+
+/** Z-API sends flags as booleans or as the strings `"true"` / `"false"`. */
+export const flag = (value: boolean | string | null | undefined): boolean | undefined =>
+  value === undefined || value === null ? undefined : value === true || value === "true"
+
+/** A count Z-API sends as a number or a numeric string. */
+export const count = (value: number | string | null | undefined): number | undefined => {
+  const n = Number(value)
+  return value === undefined || value === null || value === "" || !Number.isFinite(n) ? undefined : n
+}
+
+/** Z-API answers some lookups as one object, or as an array of one (the docs show both). */
+export const single = <A extends object>(answer: A | ReadonlyArray<A>): A | undefined =>
+  Array.isArray(answer) ? (answer as ReadonlyArray<A>)[0] : (answer as A)

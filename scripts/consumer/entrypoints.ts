@@ -1,0 +1,41 @@
+/**
+ * The consumer test's type check: imports every public entry point and uses each one once, so a
+ * declaration that does not compile in a consumer's project (any TypeScript, resolution or
+ * `exactOptionalPropertyTypes` setting of the matrix) fails the check.
+ */
+import type * as Core from "@pombo/core"
+import * as Inbox from "@pombo/inbox"
+import * as InboxModule from "@pombo/inbox/Inbox"
+import * as InboxWorker from "@pombo/inbox/InboxWorker"
+import * as MegaApi from "@pombo/megaapi"
+import * as MegaApiGenerated from "@pombo/megaapi/generated"
+import * as OpenApi from "@pombo/openapi"
+import * as Sqlite from "@pombo/sql-sqlite"
+import * as SqliteClient from "@pombo/sql-sqlite/SqliteClient"
+import * as SqliteMigrator from "@pombo/sql-sqlite/SqliteMigrator"
+import * as Testing from "@pombo/testing"
+import * as PostgresServer from "@pombo/testing/PostgresServer"
+import * as PrismServer from "@pombo/testing/PrismServer"
+import * as ZApi from "@pombo/zapi"
+import * as ZApiGenerated from "@pombo/zapi/generated"
+import type { Config, Layer } from "effect"
+import * as Pombo from "pombo"
+import * as PomboInbox from "pombo/inbox"
+import { NodeRuntime } from "pombo/node"
+
+export const fromEnvironment: Layer.Layer<Pombo.WhatsApp.WhatsApp, Config.ConfigError> = Pombo.Pombo.layerConfig
+export const sameService: typeof Core.WhatsApp.WhatsApp = Pombo.WhatsApp.WhatsApp
+export const providers = [MegaApi.MegaApiWhatsApp.layerConfig, ZApi.ZApiWhatsApp.layerConfig] as const
+export const operations = [MegaApiGenerated.operations, ZApiGenerated.operations] as const
+export const mock: Layer.Layer<Core.WhatsApp.WhatsApp> = Testing.MockWhatsApp.layer("zapi")
+export const startMock: (path: string) => Promise<PrismServer.PrismServer> = PrismServer.start
+export const spec: Promise<OpenApi.OpenApiDocument> = OpenApi.load("megaapi")
+export const runMain: typeof NodeRuntime.runMain = NodeRuntime.runMain
+export const inbox = [Inbox.Inbox.layer, InboxModule.layer, InboxWorker.layer] as const
+export const sqlite = [Sqlite.SqliteClient.layer, SqliteClient.layerConfig, SqliteMigrator] as const
+export const startPostgres: typeof PostgresServer.start = PostgresServer.start
+export const umbrellaInbox = [
+  PomboInbox.Inbox.layer,
+  PomboInbox.InboxWorker.layer,
+  PomboInbox.SqliteClient.layer
+] as const
