@@ -28,9 +28,14 @@ const notBlank = Schema.makeFilter((value: string) => value.trim().length > 0 ||
 /** A message text: not blank, at most `maxTextLength`. */
 export const Text = Schema.String.check(notBlank, Schema.isMaxLength(maxTextLength))
 
-/** An `http(s)` URL. */
+/**
+ * An `http(s)` URL, exactly as it will be sent. A URL parser silently drops tabs and line breaks
+ * and trims spaces (`http://a\nb.com` parses as `http://ab.com`), but the vendor gets the string
+ * itself, so whitespace and control characters anywhere are refused.
+ */
 export const HttpUrl = Schema.String.check(
   Schema.makeFilter((value: string) => {
+    if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) return "must not contain spaces, line breaks or control characters"
     if (!URL.canParse(value)) return "must be an absolute URL"
     const { protocol } = new URL(value)
     return protocol === "http:" || protocol === "https:" || "must be an http or https URL"
