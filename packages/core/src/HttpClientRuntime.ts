@@ -6,9 +6,14 @@
  *
  * Secrets: options marked secret are `Redacted` and unwrapped only while the request is built.
  * effect/http's own errors and client span hold the request (and so the URL, which may carry a
- * token): they never leave this module. Text a vendor answers with on failure is bounded, then
- * scrubbed once here (the configured secrets, URLs, `/token/…` path segments) before it reaches
- * an error; success bodies are decoded untouched.
+ * token): they never leave this module. Text a vendor answers with on failure is read only up to
+ * a bound (the rest is never downloaded), then scrubbed once here (the configured secrets in every
+ * form an echo gives them, URLs, `/token/…` path segments) before it reaches an error; success
+ * bodies are decoded untouched.
+ *
+ * Time: `timeout` bounds the whole exchange — connecting, the answer's headers and its body — on
+ * any `HttpClient` (fetch, undici, node:http), since the body is read inside it and interrupting
+ * the read aborts the request.
  */
 import { Clock, Duration, Effect, Predicate, Redacted, Schema, SchemaIssue, Stream } from "effect"
 import {
@@ -311,12 +316,12 @@ export interface Scrubber {
 
 /**
  * Makes the one scrubber of vendor error text. Every text it sees is bounded first (by
- * `maxErrorText`, before any scanning), and each step is linear in it: URLs become `<url>`,
- * `/instances/…/token/…` path segments `<redacted>`, and each configured secret, in every form an
- * echo can give it (see `secretForms`), `<redacted>`. Success bodies are never scrubbed: secrets
+ * `maxErrorText`, before any scanning), and each step is linear in it: each configured secret, in
+ * every form an echo can give it (see `secretForms`), becomes `<redacted>`, then URLs `<url>` and
+ * `/instances/…/token/…` path segments `<redacted>`. Success bodies are never scrubbed: secrets
  * are kept out of them by never being rendered, so a short token cannot corrupt an answer.
  */
-export const makeScrubber = (options: Readonly<Record<string, OptionValue | unknown>>): Scrubber => {
+export const makeScrubber = (options: Readonly<Record<string, unknown>>): Scrubber => {
   const secrets = Object.values(options).flatMap((value) => {
     if (!Redacted.isRedacted(value)) return []
     const secret = String(Redacted.value(value))
@@ -379,6 +384,11 @@ const readBounded = (
         return bytes <= maxErrorText
       })
     ).pipe(
+      // A response without a body (`new Response(null)`) has no stream at all: its text is empty.
+      Effect.catchIf(
+        (error) => error.reason._tag === "EmptyBodyError",
+        () => Effect.void
+      ),
       Effect.map(() => {
         text += decoder.decode()
         const truncated = bytes > maxErrorText || text.length > maxErrorText
@@ -400,8 +410,7 @@ const readResponse = <A>(
     return Effect.gen(function* () {
       const { text, truncated } = yield* Effect.mapError(readBounded(response), readFailed)
       const json = truncated ? undefined : parseJson(text)
-      let body: unknown =
-        json !== undefined ? scrubJson(json.value, scrub) : truncated ? scrub.cut(text) : scrub(text)
+      let body: unknown = json !== undefined ? scrubJson(json.value, scrub) : truncated ? scrub.cut(text) : scrub(text)
       const documented = pick(endpoint.errors, status)
       if (documented !== undefined && json !== undefined) {
         const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(body, parseOptions))

@@ -63,7 +63,9 @@ describe("RetryPolicy", () => {
   it.effect("retries a send when the vendor asks to, after the delay it asked for", () =>
     Effect.gen(function* () {
       const { attempts, call } = yield* flaky([new WhatsAppError.RateLimited({ ...context, retryAfterSeconds: 7 })])
-      const fiber = yield* Effect.forkChild(RetryPolicy.retry(call, { kind: "send", policy: RetryPolicy.defaults, context }))
+      const fiber = yield* Effect.forkChild(
+        RetryPolicy.retry(call, { kind: "send", policy: RetryPolicy.defaults, context })
+      )
       yield* TestClock.adjust("6 seconds")
       expect(yield* Ref.get(attempts)).toBe(1)
       yield* TestClock.adjust("1 second")
@@ -110,7 +112,12 @@ describe("RetryPolicy", () => {
 
   it.effect("retries a send after a 503 with Retry-After, never after another outage", () =>
     Effect.gen(function* () {
-      const asked = new WhatsAppError.ProviderUnavailable({ ...context, detail: "503", notSent: false, retryAfterSeconds: 1 })
+      const asked = new WhatsAppError.ProviderUnavailable({
+        ...context,
+        detail: "503",
+        notSent: false,
+        retryAfterSeconds: 1
+      })
       const retried = yield* flaky([asked])
       expect(
         yield* run(RetryPolicy.retry(retried.call, { kind: "send", policy: RetryPolicy.defaults, context }))
@@ -127,7 +134,10 @@ describe("RetryPolicy", () => {
   it.effect("ends every attempt and wait within the deadline", () =>
     Effect.gen(function* () {
       const attempts = yield* Ref.make(0)
-      const hung = Effect.andThen(Ref.update(attempts, (n) => n + 1), Effect.never)
+      const hung = Effect.andThen(
+        Ref.update(attempts, (n) => n + 1),
+        Effect.never
+      )
       const policy: RetryPolicy.RetryPolicy = { ...RetryPolicy.defaults, deadline: "10 seconds" }
       const fiber = yield* Effect.forkChild(Effect.result(RetryPolicy.retry(hung, { kind: "read", policy, context })))
       yield* TestClock.adjust("10 seconds")

@@ -104,7 +104,11 @@ export const hang: Fault = { _tag: "hang" }
 export const reset: Fault = { _tag: "reset" }
 
 /** A status whose body repeats the request. */
-export const echo = (code: number, form: "json" | "text" | "html" = "json"): Fault => ({ _tag: "echo", status: code, form })
+export const echo = (code: number, form: "json" | "text" | "html" = "json"): Fault => ({
+  _tag: "echo",
+  status: code,
+  form
+})
 
 /** A body of `bytes` bytes. */
 export const huge = (code: number, bytes: number, fill = "a"): Fault => ({ _tag: "huge", status: code, bytes, fill })

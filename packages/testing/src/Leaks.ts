@@ -4,7 +4,7 @@
  * events, failure). Shared by the conformance suite and the fault suite so both search the same
  * places the same way.
  */
-import { Cause, Effect, Inspectable, Layer, Logger, References, Tracer } from "effect"
+import { Cause, Effect, Inspectable, type Layer, Logger, References, Tracer } from "effect"
 
 /** Every way an application may render an error. */
 export const renderings = (error: unknown): Array<string> => [
@@ -52,7 +52,9 @@ export const capture = (): Capture => {
       ...lines,
       ...spans.map((span) => {
         const failure =
-          span.status._tag === "Ended" && span.status.exit._tag === "Failure" ? Cause.pretty(span.status.exit.cause) : ""
+          span.status._tag === "Ended" && span.status.exit._tag === "Failure"
+            ? Cause.pretty(span.status.exit.cause)
+            : ""
         return span.name + JSON.stringify([...span.attributes, ...span.events]) + failure
       })
     ]
