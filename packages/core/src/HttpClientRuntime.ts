@@ -6,11 +6,16 @@
  *
  * Secrets: options marked secret are `Redacted` and unwrapped only while the request is built.
  * effect/http's own errors and client span hold the request (and so the URL, which may carry a
- * token): they never leave this module. Text a vendor answers with on failure is bounded, then
- * scrubbed once here (the configured secrets, URLs, `/token/…` path segments) before it reaches
- * an error; success bodies are decoded untouched.
+ * token): they never leave this module. Text a vendor answers with on failure is read only up to
+ * a bound (the rest is never downloaded), then scrubbed once here (the configured secrets in every
+ * form an echo gives them, URLs, `/token/…` path segments) before it reaches an error; success
+ * bodies are decoded untouched.
+ *
+ * Time: `timeout` bounds the whole exchange — connecting, the answer's headers and its body — on
+ * any `HttpClient` (fetch, undici, node:http), since the body is read inside it and interrupting
+ * the read aborts the request.
  */
-import { Clock, Duration, Effect, Predicate, Redacted, Schema, SchemaIssue } from "effect"
+import { Clock, Duration, Effect, Predicate, Redacted, Schema, SchemaIssue, Stream } from "effect"
 import {
   HttpClient,
   type HttpClientError,
@@ -275,36 +280,80 @@ const urlPattern = /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s"'<>]*/gi
 const tokenPathPattern = /(\/instances\/[^/\s"'?#<>]+)?\/token\/[^/\s"'?#<>]+/gi
 
 /**
- * Makes the one scrubber of vendor error text. Each text is cut to `maxErrorText` first, so every
- * step after is linear in a bounded length: URLs become `<url>`, `/instances/…/token/…` path
- * segments `<redacted>`, configured secrets (as sent and URL-encoded) `<redacted>`, and a tail the
- * cut left that starts a secret is dropped.
+ * Every form a secret can take in a vendor's echo of the request: as sent, URL-encoded (path,
+ * query and form style), JSON-escaped (with and without `\/`) and HTML-escaped. Longest first,
+ * so a form is replaced before a shorter one inside it.
  */
-export const makeScrubber = (options: Readonly<Record<string, OptionValue | unknown>>): ((text: string) => string) => {
+const secretForms = (secret: string): Array<string> => {
+  const json = JSON.stringify(secret).slice(1, -1)
+  const twice = JSON.stringify(json).slice(1, -1)
+  const html = secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  const named = secret
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;")
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    json,
+    json.replace(/\//g, "\\/"),
+    twice,
+    html,
+    named
+  ]
+  return [...new Set(forms)].sort((a, b) => b.length - a.length)
+}
+
+/** A scrubber of vendor error text; `cut` scrubs a text that was truncated (see `makeScrubber`). */
+export interface Scrubber {
+  (text: string): string
+  /** Scrubs a text cut at `maxErrorText`, dropping a tail that starts a secret the cut split. */
+  readonly cut: (text: string) => string
+}
+
+/**
+ * Makes the one scrubber of vendor error text. Every text it sees is bounded first (by
+ * `maxErrorText`, before any scanning), and each step is linear in it: each configured secret, in
+ * every form an echo can give it (see `secretForms`), becomes `<redacted>`, then URLs `<url>` and
+ * `/instances/…/token/…` path segments `<redacted>`. Success bodies are never scrubbed: secrets
+ * are kept out of them by never being rendered, so a short token cannot corrupt an answer.
+ */
+export const makeScrubber = (options: Readonly<Record<string, unknown>>): Scrubber => {
   const secrets = Object.values(options).flatMap((value) => {
     if (!Redacted.isRedacted(value)) return []
     const secret = String(Redacted.value(value))
-    if (secret.length === 0) return []
-    const encoded = encodeURIComponent(secret)
-    return encoded === secret ? [secret] : [secret, encoded]
+    return secret.length === 0 ? [] : secretForms(secret)
   })
-  return (text) => {
-    let clean = (text.length > maxErrorText ? text.slice(0, maxErrorText) : text)
+  const scrub = (text: string): string => {
+    // The configured secrets first: the patterns below could cut one short and leave its rest.
+    let clean = text.length > maxErrorText ? text.slice(0, maxErrorText) : text
+    for (const secret of secrets) if (clean.includes(secret)) clean = clean.split(secret).join("<redacted>")
+    return clean
       .replace(urlPattern, "<url>")
       .replace(tokenPathPattern, (_, instance) =>
         instance === undefined ? "/token/<redacted>" : "/instances/<redacted>/token/<redacted>"
       )
+  }
+  const cut = (text: string): string => {
+    let clean = scrub(text)
     for (const secret of secrets) {
-      clean = clean.split(secret).join("<redacted>")
-      for (let length = Math.min(secret.length - 1, clean.length); length >= 4; length--) {
-        if (clean.endsWith(secret.slice(0, length))) {
-          clean = clean.slice(0, clean.length - length)
+      // The earliest place, among the last `secret.length - 1` characters, from which the rest of
+      // the text starts the secret; tails shorter than 4 characters are left (they reveal nothing).
+      for (let at = clean.indexOf(secret[0]!, Math.max(0, clean.length - secret.length + 1)); at >= 0; ) {
+        if (clean.length - at < 4) break
+        if (secret.startsWith(clean.slice(at))) {
+          clean = clean.slice(0, at)
           break
         }
+        at = clean.indexOf(secret[0]!, at + 1)
       }
     }
     return clean
   }
+  return Object.assign(scrub, { cut })
 }
 
 /** Every string of a decoded JSON error body, scrubbed (bounded depth; the text itself was bounded). */
@@ -315,10 +364,43 @@ const scrubJson = (value: unknown, scrub: (text: string) => string, depth = 0): 
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrubJson(item, scrub, depth + 1)]))
 }
 
+/**
+ * An error body, read only up to `maxErrorText` bytes: the rest is never downloaded (the
+ * connection is dropped), so a vendor answering a huge error page costs nothing.
+ */
+const readBounded = (
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<{ readonly text: string; readonly truncated: boolean }, HttpClientError.HttpClientError> =>
+  Effect.suspend(() => {
+    const decoder = new TextDecoder()
+    let text = ""
+    let bytes = 0
+    return Stream.runForEachWhile(response.stream, (chunk) =>
+      Effect.sync(() => {
+        const room = maxErrorText + 1 - bytes
+        const piece = chunk.length > room ? chunk.subarray(0, room) : chunk
+        bytes += piece.length
+        text += decoder.decode(piece, { stream: true })
+        return bytes <= maxErrorText
+      })
+    ).pipe(
+      // A response without a body (`new Response(null)`) has no stream at all: its text is empty.
+      Effect.catchIf(
+        (error) => error.reason._tag === "EmptyBodyError",
+        () => Effect.void
+      ),
+      Effect.map(() => {
+        text += decoder.decode()
+        const truncated = bytes > maxErrorText || text.length > maxErrorText
+        return { text: truncated ? text.slice(0, maxErrorText) : text, truncated }
+      })
+    )
+  })
+
 const readResponse = <A>(
   endpoint: Endpoint<A>,
   response: HttpClientResponse.HttpClientResponse,
-  scrub: (text: string) => string
+  scrub: Scrubber
 ): Effect.Effect<A, ClientError> => {
   const status = response.status
   const operationId = endpoint.operationId
@@ -326,10 +408,9 @@ const readResponse = <A>(
   const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
   if (status < 200 || status >= 300) {
     return Effect.gen(function* () {
-      const received = yield* Effect.mapError(response.text, readFailed)
-      const bounded = received.length > maxErrorText ? received.slice(0, maxErrorText) : received
-      const json = parseJson(bounded)
-      let body: unknown = json === undefined ? scrub(bounded) : scrubJson(json.value, scrub)
+      const { text, truncated } = yield* Effect.mapError(readBounded(response), readFailed)
+      const json = truncated ? undefined : parseJson(text)
+      let body: unknown = json !== undefined ? scrubJson(json.value, scrub) : truncated ? scrub.cut(text) : scrub(text)
       const documented = pick(endpoint.errors, status)
       if (documented !== undefined && json !== undefined) {
         const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(body, parseOptions))
