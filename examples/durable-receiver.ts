@@ -1,6 +1,7 @@
 import { Effect, Redacted } from "effect"
-import { MegaApi, ZApi } from "pombo"
 import { Inbox, InboxReceiver } from "pombo/inbox"
+import * as MegaApi from "pombo/megaapi"
+import * as ZApi from "pombo/zapi"
 
 // Serve it like WebhookReceiver.layer: HttpRouter.serve(Webhooks) on a NodeHttpServer.
 export const Webhooks = InboxReceiver.layer({

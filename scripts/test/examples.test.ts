@@ -41,6 +41,8 @@ describe("README examples", () => {
         "pombo",
         "pombo/node",
         "pombo/inbox",
+        "pombo/megaapi",
+        "pombo/zapi",
         "effect",
         ...(file.endsWith(".test.ts") ? ["@pombo/testing", "@effect/vitest"] : [])
       ]

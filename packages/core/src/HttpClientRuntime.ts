@@ -15,7 +15,7 @@
  * any `HttpClient` (fetch, undici, node:http), since the body is read inside it and interrupting
  * the read aborts the request.
  */
-import { Clock, Duration, Effect, Predicate, Redacted, Schema, SchemaIssue, Stream } from "effect"
+import { Clock, Duration, Effect, Predicate, Redacted, Schema, type SchemaAST, SchemaIssue, Stream } from "effect"
 import {
   HttpClient,
   type HttpClientError,
@@ -23,6 +23,7 @@ import {
   type HttpClientResponse,
   HttpTraceContext
 } from "effect/http"
+import { withoutStackTrace } from "./internal/spans.ts"
 
 /**
  * The options every generated schema is meant to be decoded with: an object the spec closes
@@ -182,6 +183,32 @@ const transportError = (operationId: string, error: HttpClientError.HttpClientEr
   })
 }
 
+/** Reports every issue of rejected input at once, so the error names all the fields. */
+const encodeOptions = { ...parseOptions, errors: "all" } as const
+
+/**
+ * One encoder (decoder) per schema, made on first use: a request encodes its payload and decodes
+ * its answer with the same schemas every time.
+ */
+type Codec = Schema.ConstraintCodec<unknown, unknown>
+type Parse<A> = (input: unknown, options: SchemaAST.ParseOptions) => Effect.Effect<A, Schema.SchemaError>
+
+/** `make` run once per key, its result kept as long as the key lives. */
+const memoized = <K extends object, V>(make: (key: K) => V): ((key: K) => V) => {
+  const cache = new WeakMap<K, V>()
+  return (key) => {
+    const hit = cache.get(key)
+    if (hit !== undefined) return hit
+    const value = make(key)
+    cache.set(key, value)
+    return value
+  }
+}
+
+const encoderOf = memoized((schema: Codec) => Schema.encodeUnknownEffect(schema) as Parse<unknown>)
+const decoderOfAny = memoized((schema: Codec) => Schema.decodeUnknownEffect(schema) as Parse<unknown>)
+const decoderOf = <A>(schema: Schema.ConstraintCodec<A, unknown>): Parse<A> => decoderOfAny(schema) as Parse<A>
+
 /** Validates and encodes one side of the input; the failure names the fields, never their values. */
 const encodeInput = (
   operationId: string,
@@ -189,7 +216,7 @@ const encodeInput = (
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
 ): Effect.Effect<unknown, ClientTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
+  encoderOf(schema)(value, encodeOptions).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
@@ -204,19 +231,79 @@ const encodeInput = (
 
 const toText = (value: unknown): string => String(value)
 
-/** Builds the request. Redacted options are unwrapped here, and only here. */
+/**
+ * What of an endpoint's request is the same on every call of one client: the path with its bound
+ * parameters filled in, and a request carrying the bound headers, the credentials sent as headers
+ * and `accept`. Query parameters and query credentials are appended per call, in spec order.
+ */
+interface Template {
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly path: string
+  /** The parameters each call supplies, and bound query parameters. */
+  readonly perCall: ReadonlyArray<Parameter>
+  readonly queryCredentials: ReadonlyArray<readonly [name: string, value: string]>
+  /** Why no request can be built (a bound path parameter has no value). */
+  readonly missing?: string
+  /** The call's span: its route is the path template, never the URL. */
+  readonly span: { readonly kind: "client"; readonly attributes: Readonly<Record<string, string>> }
+}
+
+const unwrap = (value: OptionValue & {}): string => (Redacted.isRedacted(value) ? Redacted.value(value) : value)
+
+/** Builds an endpoint's template. Redacted options are unwrapped here and in `buildRequest`, and only there. */
+const makeTemplate = (endpoint: Endpoint<unknown>, options: Readonly<Record<string, OptionValue>>): Template => {
+  let path = endpoint.path
+  let request = HttpClientRequest.make(endpoint.method)("")
+  const perCall: Array<Parameter> = []
+  let missing: string | undefined
+  for (const parameter of endpoint.parameters) {
+    if (parameter.bind === undefined || parameter.in === "query") {
+      perCall.push(parameter)
+      continue
+    }
+    const value = options[parameter.bind]
+    if (value === undefined) {
+      if (parameter.in === "path") missing ??= `missing path parameter ${parameter.name}`
+      continue
+    }
+    if (parameter.in === "path") path = path.replace(`{${parameter.name}}`, encodeURIComponent(unwrap(value)))
+    else request = HttpClientRequest.setHeader(request, parameter.name, unwrap(value))
+  }
+  const requirement =
+    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
+    endpoint.security[0] ??
+    []
+  const queryCredentials: Array<readonly [string, string]> = []
+  for (const credential of requirement) {
+    const secret = options[credential.option]
+    if (secret === undefined) continue
+    const value = unwrap(secret)
+    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
+    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
+    else queryCredentials.push([credential.name, value])
+  }
+  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
+  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
+  const span = {
+    kind: "client",
+    attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
+  } as const
+  return { request, path, perCall, queryCredentials, span, ...(missing === undefined ? {} : { missing }) }
+}
+
+/** Builds one call's request on the endpoint's template. */
 const buildRequest = (
-  endpoint: Endpoint<unknown>,
+  template: Template,
   baseUrl: string,
   options: Readonly<Record<string, OptionValue>>,
   params: Readonly<Record<string, unknown>>,
   payload: { readonly value: unknown } | undefined
 ): HttpClientRequest.HttpClientRequest | string => {
-  let path = endpoint.path
-  let request = HttpClientRequest.make(endpoint.method)("")
-  for (const parameter of endpoint.parameters) {
-    const bound = parameter.bind === undefined ? undefined : options[parameter.bind]
-    const value = parameter.bind === undefined ? params[parameter.name] : bound
+  if (template.missing !== undefined) return template.missing
+  let path = template.path
+  let request = template.request
+  for (const parameter of template.perCall) {
+    const value = parameter.bind === undefined ? params[parameter.name] : options[parameter.bind]
     if (value === undefined) {
       if (parameter.in === "path") return `missing path parameter ${parameter.name}`
       continue
@@ -232,21 +319,9 @@ const buildRequest = (
       request = HttpClientRequest.setHeader(request, parameter.name, toText(text))
     }
   }
-  request = HttpClientRequest.setUrl(request, baseUrl.replace(/\/+$/, "") + path)
-  const requirement =
-    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
-    endpoint.security[0] ??
-    []
-  for (const credential of requirement) {
-    const secret = options[credential.option]
-    if (secret === undefined) continue
-    const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
-    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
-    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
-    else request = HttpClientRequest.appendUrlParam(request, credential.name, value)
-  }
-  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
-  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
+  request = HttpClientRequest.setUrl(request, baseUrl + path)
+  for (const [name, value] of template.queryCredentials)
+    request = HttpClientRequest.appendUrlParam(request, name, value)
   return payload === undefined ? request : HttpClientRequest.bodyJsonUnsafe(request, payload.value)
 }
 
@@ -442,9 +517,7 @@ const readResponse = <A>(
                 : Effect.succeed(json.value)
             })
   return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
-      decodeError(error.message)
-    )
+    Effect.mapError(decoderOf(documented.schema)(value, parseOptions), (error) => decodeError(error.message))
   )
 }
 
@@ -463,9 +536,12 @@ export interface ExecuteOptions extends ClientOptions {
 export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteOptions) => {
   const scrub = makeScrubber(options.values)
   const timeout = Duration.fromInputUnsafe(options.timeout ?? defaultTimeout)
-  const { baseUrl, values } = options
+  const { values } = options
+  const baseUrl = options.baseUrl.replace(/\/+$/, "")
+  const templateOf = memoized((endpoint: Endpoint<unknown>) => makeTemplate(endpoint, values))
   return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, ClientError> => {
     const operationId = endpoint.operationId
+    const template = templateOf(endpoint)
     return Effect.gen(function* () {
       const params = endpoint.params
         ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
@@ -474,7 +550,7 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
         endpoint.payload && input.payload !== undefined
           ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
           : undefined
-      let request = buildRequest(endpoint, baseUrl, values, params, payload)
+      let request = buildRequest(template, baseUrl, values, params, payload)
       if (typeof request === "string") {
         return yield* new ClientTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
       }
@@ -505,10 +581,7 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
             })
           )
       }),
-      Effect.withSpan(`${options.name}.${operationId}`, {
-        kind: "client",
-        attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
-      })
+      Effect.withSpan(`${options.name}.${operationId}`, template.span, withoutStackTrace)
     )
   }
 }
