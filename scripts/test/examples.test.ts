@@ -41,6 +41,7 @@ describe("README examples", () => {
         "pombo",
         "pombo/node",
         "pombo/inbox",
+        "pombo/outbox",
         "effect",
         ...(file.endsWith(".test.ts") ? ["@pombo/testing", "@effect/vitest"] : [])
       ]

@@ -39,7 +39,8 @@ const informative = [
   ...vendors.map((v) => `decode.${v}.auto`),
   ...vendors.map((v) => `receiver.${v}.p50`),
   ...vendors.flatMap((v) => ["c1", "c64"].map((c) => `send.${v}.${c}.throughput`)),
-  ...vendors.map((v) => `coldStart.${v}.rss`)
+  ...vendors.map((v) => `coldStart.${v}.rss`),
+  ...["sqlite", "postgres"].flatMap((store) => [`outbox.${store}.cost`, `outbox.${store}.rate`])
 ]
 
 let dir = ""
