@@ -7,18 +7,29 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { NodeClusterSocket } from "@effect/platform-node"
 import { PgClient } from "@effect/sql-pg"
 import { ChatId, WhatsApp } from "@pombo/core"
-import { Dispatcher, Outbox, OutboxWorker, Pacing } from "@pombo/outbox"
+import { Dispatcher, Outbox, OutboxCluster, OutboxWorker, Pacing } from "@pombo/outbox"
 import { SqliteClient } from "@pombo/sql-sqlite"
 import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
-import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
+import { Effect, Layer, ManagedRuntime, Option, Redacted, Stream } from "effect"
+import { RunnerAddress, SqlMessageStorage, SqlRunnerStorage } from "effect/cluster"
 import { FetchHttpClient } from "effect/http"
-import type { SqlClient } from "effect/sql"
+import { SqlClient } from "effect/sql"
 import { message } from "./send.ts"
 
 /** The sending numbers a batch is spread over: each is driven by its own loop. */
 export const numbers = ["zapi:bench-1", "zapi:bench-2", "zapi:bench-3", "zapi:bench-4"] as const
+
+const token = Redacted.make("bench-token")
+
+/** Z-API's `WhatsApp` over effect's fetch client, pointed at the stand-in. */
+const zapi = (baseUrl: string) =>
+  ZApiWhatsApp.layer.pipe(
+    Layer.provide(ZApiClient.layer({ instanceId: "BENCH-INSTANCE", token, clientToken: token, baseUrl })),
+    Layer.provide(FetchHttpClient.layer)
+  )
 
 /** One outbox over one store, and a direct `WhatsApp.sendText` to the same stand-in. */
 export interface OutboxSenders {
@@ -36,11 +47,7 @@ export const makeOutbox = async (baseUrl: string, postgresUrl?: string): Promise
     dir === undefined
       ? PgClient.layer({ url: Redacted.make(postgresUrl!) })
       : SqliteClient.layer({ filename: join(dir, "outbox.db") })
-  const token = Redacted.make("bench-token")
-  const whatsapp = ZApiWhatsApp.layer.pipe(
-    Layer.provide(ZApiClient.layer({ instanceId: "BENCH-INSTANCE", token, clientToken: token, baseUrl })),
-    Layer.provide(FetchHttpClient.layer)
-  )
+  const whatsapp = zapi(baseUrl)
   const runtime = ManagedRuntime.make(
     OutboxWorker.layer({ pacing: Pacing.off, pollInterval: "1 minute" }).pipe(
       // Local sends wake the worker; `watch` needs no polling here either.
@@ -86,5 +93,59 @@ export const makeOutbox = async (baseUrl: string, postgresUrl?: string): Promise
       await runtime.dispose()
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
     }
+  }
+}
+
+/**
+ * One cluster runner (run in its own process by `children/outboxRunner.ts`): the number entities
+ * on `NodeClusterSocket` over Postgres, pacing off, sending through Z-API to the stand-in.
+ */
+export const runnerLayer = (postgresUrl: string, port: number, baseUrl: string) =>
+  OutboxCluster.layer({ pacing: Pacing.off, pollInterval: "100 millis" }).pipe(
+    Layer.provideMerge(Outbox.layer()),
+    Layer.provide(Dispatcher.layer),
+    Layer.provide(zapi(baseUrl)),
+    Layer.provide(
+      NodeClusterSocket.layer({
+        shardingConfig: { runnerAddress: Option.some(RunnerAddress.make("127.0.0.1", port)), shardsPerGroup: 30 }
+      })
+    ),
+    Layer.provide(PgClient.layer({ url: Redacted.make(postgresUrl) }))
+  )
+
+/** The outbox's and the cluster's tables on a fresh database, and sends stored there for the runners. */
+export const makeClusterClient = async (postgresUrl: string) => {
+  const runtime = ManagedRuntime.make(
+    Layer.mergeAll(Outbox.layer(), SqlMessageStorage.layerMigrations({}), SqlRunnerStorage.layerMigrations({})).pipe(
+      Layer.provideMerge(PgClient.layer({ url: Redacted.make(postgresUrl) })),
+      Layer.orDie
+    )
+  )
+  const { outbox, sql } = await runtime.runPromise(
+    Effect.all({ outbox: Effect.service(Outbox.Outbox), sql: Effect.service(SqlClient.SqlClient) })
+  )
+  const to = await Effect.runPromise(ChatId.contact(message.to))
+  const count = (query: Effect.Effect<ReadonlyArray<{ readonly n: unknown }>, unknown>) =>
+    runtime.runPromise(Effect.map(Effect.orDie(query), (rows) => Number(rows[0]?.n ?? 0)))
+  let next = 0
+  return {
+    runners: () => count(sql`SELECT COUNT(*) AS n FROM cluster_runners`),
+    accepted: () => count(sql`SELECT COUNT(*) AS n FROM pombo_outbox WHERE state = 'accepted'`),
+    /** Stores `n` sends spread over `numbers` (the runners find them by polling). */
+    store: (n: number, over: ReadonlyArray<string>) =>
+      runtime.runPromise(
+        Effect.forEach(
+          Array.from({ length: n }, () => next++),
+          (i) =>
+            outbox.send({
+              key: `cluster-${i}`,
+              number: over[i % over.length]!,
+              operation: "sendText",
+              input: { to, text: message.text }
+            }),
+          { discard: true }
+        )
+      ),
+    close: () => runtime.dispose()
   }
 }

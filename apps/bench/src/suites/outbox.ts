@@ -4,11 +4,70 @@
  * stored; pacing off, four numbers in parallel, so the direct sends run four at a time too), in
  * interleaved rounds: CPU per message ÷ direct (this process only; the stand-in and Postgres run
  * in their own processes) and messages dispatched per second, on SQLite and on Postgres with one
- * runner (this process).
+ * runner (this process, `OutboxWorker`). Then the cluster: 1 and 3 runner processes
+ * (`OutboxCluster` on `NodeClusterSocket`) sharing Postgres, messages/s from storing the first
+ * send to the last one accepted.
  */
+
+import { createServer } from "node:net"
 import { Effect } from "effect"
-import { makeOutbox, numbers } from "../adapters/outbox.ts"
+import { makeClusterClient, makeOutbox, numbers } from "../adapters/outbox.ts"
 import { startPostgres } from "../adapters/postgres.ts"
+import { startChild } from "../Child.ts"
+
+/** Cluster runner processes the dispatch rate is measured with. */
+export const runnerCounts = [1, 3] as const
+
+/** The numbers the cluster figures spread their sends over: one entity each. */
+const clusterNumbers = ["zapi:c1", "zapi:c2", "zapi:c3", "zapi:c4", "zapi:c5", "zapi:c6"]
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0))
+    })
+  })
+
+/**
+ * Messages/s of `count` runner processes sharing Postgres: the sends are stored from this process
+ * (as an application's API would) and counted as the runners get them accepted.
+ */
+const clusterRate = async (
+  count: number,
+  options: { readonly url: string; readonly standIn: string; readonly sends: number; readonly spreadMs: number }
+) => {
+  const client = await makeClusterClient(options.url)
+  const runners: Array<{ close: () => Promise<void> }> = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const port = await freePort()
+      runners.push(
+        await startChild(new URL("../children/outboxRunner.ts", import.meta.url), {
+          args: [options.url, String(port), options.standIn]
+        })
+      )
+    }
+    while ((await client.runners()) < count) await sleep(50)
+    await sleep(options.spreadMs)
+    const started = performance.now()
+    await client.store(options.sends, clusterNumbers)
+    while ((await client.accepted()) < options.sends) {
+      if (performance.now() - started > 120_000) throw new Error(`${count} runner(s): sends not accepted within 2 min`)
+      await sleep(10)
+    }
+    const ms = performance.now() - started
+    return { sends: options.sends, ms, perSecond: (options.sends * 1000) / ms }
+  } finally {
+    for (const runner of runners) await runner.close()
+    await client.close()
+  }
+}
+
 import { type Figure, formatNumber } from "../Figure.ts"
 import { type Contestant, costs, interleave, median, ratios, spread } from "../Harness.ts"
 import type { Suite } from "../Suite.ts"
@@ -22,7 +81,10 @@ export const outbox: Suite = {
     try {
       for (const store of ["sqlite", "postgres"] as const) {
         progress(`outbox: ${store}, 1 runner`)
-        const senders = await makeOutbox(server.url, store === "postgres" ? postgres.url : undefined)
+        const senders = await makeOutbox(
+          server.url,
+          store === "postgres" ? await postgres.database("bench_outbox") : undefined
+        )
         try {
           const ops = Math.max(numbers.length, budget.sendsAtC1)
           const direct = (n: number) =>
@@ -67,6 +129,24 @@ export const outbox: Suite = {
         } finally {
           await senders.close()
         }
+      }
+      for (const count of runnerCounts) {
+        progress(`outbox: postgres, ${count} cluster runner(s)`)
+        const rate = await clusterRate(count, {
+          url: await postgres.database(`bench_cluster_${count}`),
+          standIn: server.url,
+          sends: budget.clusterSends,
+          spreadMs: budget.clusterSpreadMs
+        })
+        figures.push({
+          id: `outbox.postgres.runners${count}.rate`,
+          area: "outbox",
+          label: `postgres, ${count} cluster runner process(es): messages dispatched/s, pacing off, ${clusterNumbers.length} numbers`,
+          value: rate.perSecond,
+          unit: "messages/s",
+          detail: `${rate.sends} sends in ${formatNumber(rate.ms)} ms, from storing the first to the last accepted`,
+          values: { sends: rate.sends, ms: rate.ms }
+        })
       }
     } finally {
       await postgres.stop()
