@@ -43,6 +43,7 @@ describe("README examples", () => {
         "pombo/inbox",
         "pombo/megaapi",
         "pombo/zapi",
+        "pombo/outbox",
         "effect",
         ...(file.endsWith(".test.ts") ? ["@pombo/testing", "@effect/vitest"] : [])
       ]

@@ -45,7 +45,9 @@ const informative = [
     )
   ),
   ...vendors.flatMap((v) => ["c1", "c64"].map((c) => `send.${v}.${c}.throughput`)),
-  ...vendors.map((v) => `coldStart.${v}.rss`)
+  ...vendors.map((v) => `coldStart.${v}.rss`),
+  ...["sqlite", "postgres"].flatMap((store) => [`outbox.${store}.cost`, `outbox.${store}.rate`]),
+  ...["1", "3"].map((runners) => `outbox.postgres.runners${runners}.rate`)
 ]
 
 let dir = ""
@@ -113,7 +115,7 @@ describe("pnpm bench --quick", () => {
   it("refuses an area it does not know, naming the areas", async () => {
     await expect(run(["--quick", "--only", "inbox"])).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining("the areas are decode, group, send, receiver, coldStart")
+      stderr: expect.stringContaining("the areas are decode, group, send, outbox, receiver, coldStart")
     })
   })
 })
