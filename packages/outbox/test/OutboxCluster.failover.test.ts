@@ -93,9 +93,10 @@ describe.skipIf(postgresUnavailable !== undefined)(
           )
           yield* Effect.sleep("8 seconds")
           const keys = numbers.flatMap((number) => Array.from({ length: perNumber }, (_, i) => `${number}#${i}`))
-          for (const key of keys) {
+          for (const [index, key] of keys.entries()) {
             const number = key.slice(0, key.indexOf("#"))
-            const to = new ChatId.Contact({ phone: `r-${key}` })
+            // A recipient of its own for every send, so only the per-number gap paces them.
+            const to = new ChatId.Contact({ phone: `5511${String(900_000_000 + index)}` })
             yield* outbox.send({ key, number, operation: "sendText", input: { to, text: "oi" } })
           }
           // Kill the runner that is sending, once a quarter of the sends went out.
