@@ -2729,16 +2729,20 @@ export const ReceivedTextContent = Schema.StructWithRest(
   Schema.Struct({
     message: Schema.String.annotate({ description: "The text." }),
     description: Schema.optionalKey(
-      Schema.String.annotate({ description: "(optional) Description inserted by WhatsApp, e.g. the ad text." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "(optional) Description inserted by WhatsApp, e.g. the ad text."
+      })
     ),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "(optional) Title inserted by WhatsApp." })),
+    title: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "(optional) Title inserted by WhatsApp." })
+    ),
     url: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: '(optional) Link attached to the message, e.g. the "View catalog" button of a catalog message.'
       })
     ),
     thumbnailUrl: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "(optional) Thumbnail linked to the message, e.g. the group picture of a group invitation."
       })
     )
@@ -2759,21 +2763,36 @@ export interface ReceivedTextContent extends Schema.Schema.Type<typeof ReceivedT
  */
 export const ReceivedImageContent = Schema.StructWithRest(
   Schema.Struct({
-    imageUrl: Schema.String.annotate({ description: "URL of the image in Z-API storage." }),
-    thumbnailUrl: Schema.optionalKey(Schema.String.annotate({ description: "URL of the thumbnail." })),
-    caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption (empty string when none)." })),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `image/jpeg`." }),
+    imageUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the image in Z-API storage. Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
+    ),
+    thumbnailUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the thumbnail." })
+    ),
+    caption: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Caption (empty string when none)." })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `image/jpeg`." })
+    ),
     width: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Width in pixels (0 when unknown)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Width in pixels (0 when unknown)." })
     ),
     height: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Height in pixels (0 when unknown)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Height in pixels (0 when unknown)." })
     ),
-    viewOnce: Schema.optionalKey(Schema.Boolean.annotate({ description: "True for a view-once image." }))
+    viewOnce: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a view-once image." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2792,25 +2811,36 @@ export interface ReceivedImageContent extends Schema.Schema.Type<typeof Received
  */
 export const ReceivedVideoContent = Schema.StructWithRest(
   Schema.Struct({
-    videoUrl: Schema.String.annotate({ description: "URL of the video in Z-API storage (expires after 30 days)." }),
-    caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption (empty string when none)." })),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `video/mp4`." }),
+    videoUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the video in Z-API storage (expires after 30 days). Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
+    ),
+    caption: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Caption (empty string when none)." })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `video/mp4`." })
+    ),
     seconds: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Duration in seconds." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Duration in seconds." })
     ),
     width: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Width in pixels (template header only)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Width in pixels (template header only)." })
     ),
     height: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Height in pixels (template header only)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Height in pixels (template header only)." })
     ),
-    viewOnce: Schema.optionalKey(Schema.Boolean.annotate({ description: "True for a view-once video." }))
+    viewOnce: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a view-once video." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2828,19 +2858,32 @@ export interface ReceivedVideoContent extends Schema.Schema.Type<typeof Received
  */
 export const ReceivedDocumentContent = Schema.StructWithRest(
   Schema.Struct({
-    documentUrl: Schema.String.annotate({ description: "URL of the file in Z-API storage (expires after 30 days)." }),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `application/pdf`." }),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "Document title." })),
-    pageCount: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Number of pages." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+    documentUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the file in Z-API storage (expires after 30 days). Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
     ),
-    fileName: Schema.optionalKey(Schema.String.annotate({ description: "File name." })),
-    thumbnailUrl: Schema.optionalKey(Schema.String.annotate({ description: "URL of a thumbnail (field table only)." })),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `application/pdf`." })
+    ),
+    title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Document title." })),
+    pageCount: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Number of pages." })
+    ),
+    fileName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "File name." })),
+    thumbnailUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of a thumbnail (field table only)." })
+    ),
     caption: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Caption (seen as null in the template header, 12031)."
+      })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
       })
     )
   }),
@@ -2866,10 +2909,18 @@ export const ReceivedLocationContent = Schema.StructWithRest(
     longitude: Schema.Number.annotate({ description: "Longitude in decimal degrees." }).check(
       Schema.isFinite().annotate({ expected: "a finite number" })
     ),
-    name: Schema.optionalKey(Schema.String.annotate({ description: "Name of the place." })),
-    address: Schema.optionalKey(Schema.String.annotate({ description: "Address of the place." })),
-    url: Schema.optionalKey(Schema.String.annotate({ description: "URL attached to the location." })),
-    thumbnailUrl: Schema.optionalKey(Schema.String.annotate({ description: "Map thumbnail URL (field table only)." }))
+    name: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Name of the place." })
+    ),
+    address: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Address of the place." })
+    ),
+    url: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL attached to the location." })
+    ),
+    thumbnailUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Map thumbnail URL (field table only)." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3055,16 +3106,31 @@ export interface ReceivedPixKeyContent extends Schema.Schema.Type<typeof Receive
 export const ReceivedAudioContent = Schema.StructWithRest(
   Schema.Struct({
     ptt: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a voice note (push-to-talk), false for an audio file." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True for a voice note (push-to-talk), false for an audio file."
+      })
     ),
     seconds: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Duration in seconds." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Duration in seconds." })
     ),
-    audioUrl: Schema.String.annotate({ description: "URL of the audio in Z-API storage (expires after 30 days)." }),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `audio/ogg; codecs=opus`." }),
-    viewOnce: Schema.optionalKey(Schema.Boolean.annotate({ description: "True for a view-once audio." }))
+    audioUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the audio in Z-API storage (expires after 30 days). Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `audio/ogg; codecs=opus`." })
+    ),
+    viewOnce: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a view-once audio." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3096,8 +3162,21 @@ export interface ReceivedContactContent extends Schema.Schema.Type<typeof Receiv
 /** A sticker (003_590f0b4db31fd463.txt:12140-12143). */
 export const ReceivedStickerContent = Schema.StructWithRest(
   Schema.Struct({
-    stickerUrl: Schema.String.annotate({ description: "URL of the sticker in Z-API storage (expires after 30 days)." }),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `image/webp`." })
+    stickerUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the sticker in Z-API storage (expires after 30 days). Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `image/webp`." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3317,8 +3396,94 @@ export const ReceivedChatLabelAssociation = Schema.StructWithRest(
 export interface ReceivedChatLabelAssociation extends Schema.Schema.Type<typeof ReceivedChatLabelAssociation> {}
 
 /**
+ * A round video note (PTV) under its own `ptv` key (live traffic, issue 14 gap 3). The docs' "Exemplo
+ * de retorno de PTV" (zapi-docs/webhooks/on-message-received.md:831-864) delivers a PTV under `video`
+ * instead, which reads as a plain video.
+ */
+export const ReceivedPtvContent = Schema.StructWithRest(
+  Schema.Struct({
+    ptvUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the video in Z-API storage (expires after 30 days); null when Z-API could not download it."
+      })
+    ),
+    caption: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Caption (empty string when none)." })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `video/mp4`." })
+    ),
+    seconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Duration in seconds." })
+    ),
+    viewOnce: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a view-once video." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Why Z-API could not download the media (then `ptvUrl` is null)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedPtvContent",
+  description:
+    'A round video note (PTV) under its own `ptv` key (live traffic, issue 14 gap 3). The docs\' "Exemplo de retorno de PTV" (zapi-docs/webhooks/on-message-received.md:831-864) delivers a PTV under `video` instead, which reads as a plain video.',
+  identifier: "ReceivedPtvContent"
+})
+/** The type of {@link ReceivedPtvContent}. */
+export interface ReceivedPtvContent extends Schema.Schema.Type<typeof ReceivedPtvContent> {}
+
+/**
+ * A live location being shared (live traffic, issue 14 gap 3, content key `liveLocation`). Inner names
+ * after WhatsApp's live-location message and Z-API's `location`; only the coordinates are required.
+ */
+export const ReceivedLiveLocationContent = Schema.StructWithRest(
+  Schema.Struct({
+    latitude: Schema.Number.annotate({ description: "Latitude in decimal degrees." }).check(
+      Schema.isFinite().annotate({ expected: "a finite number" })
+    ),
+    longitude: Schema.Number.annotate({ description: "Longitude in decimal degrees." }).check(
+      Schema.isFinite().annotate({ expected: "a finite number" })
+    ),
+    accuracyInMeters: Schema.optionalKey(
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({ description: "Accuracy of the position, in metres." })
+    ),
+    speedInMps: Schema.optionalKey(
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({ description: "Speed, in metres per second." })
+    ),
+    degreesClockwiseFromMagneticNorth: Schema.optionalKey(
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({ description: "Heading, in degrees." })
+    ),
+    caption: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Caption of the shared location." })
+    ),
+    sequenceNumber: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Sequence number of this position update." })
+    ),
+    timeOffset: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Seconds since the sharing started." })
+    ),
+    thumbnailUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Map thumbnail URL." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedLiveLocationContent",
+  description:
+    "A live location being shared (live traffic, issue 14 gap 3, content key `liveLocation`). Inner names after WhatsApp's live-location message and Z-API's `location`; only the coordinates are required.",
+  identifier: "ReceivedLiveLocationContent"
+})
+/** The type of {@link ReceivedLiveLocationContent}. */
+export interface ReceivedLiveLocationContent extends Schema.Schema.Type<typeof ReceivedLiveLocationContent> {}
+
+/**
  * Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every
- * example sends although the table says `id` (13195).
+ * example sends although the table says `id` (13195). In a group, live traffic carries `participant`
+ * and `participantDevice` instead of `phoneDevice` (issue 14 gap 1), so only `type`, `status` and
+ * `ids` are required.
  */
 export const MessageStatusCallback = Schema.StructWithRest(
   Schema.Struct({
@@ -3337,20 +3502,41 @@ export const MessageStatusCallback = Schema.StructWithRest(
           "The field table's name for the message id(s) (13195); no example sends it. Kept optional in case the vendor does."
       })
     ),
-    momment: Schema.Number.annotate({
-      description: "When the status changed, in Unix milliseconds (1632234645000)."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    phoneDevice: Schema.Number.annotate({ description: "Device where the event happened (0 = the phone)." }).check(
-      Schema.isInt().annotate({ expected: "an integer" })
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "When the status changed, in Unix milliseconds (1632234645000)."
+      })
     ),
-    phone: Schema.String.annotate({ description: "The chat (destination number of the message)." }),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." })
+    phoneDevice: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "Device where the event happened (0 = the phone)."
+      })
+    ),
+    phone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The chat (destination number of the message)."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    participant: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "In a group: who read or played the message (READ, PLAYED), a number or a LID (`…@lid`); for READ_BY_ME the author of the message the connected number read (live traffic, issue 14 gap 1; status list zapi-docs/webhooks/on-whatsapp-message-status-changes.md:63)."
+      })
+    ),
+    participantDevice: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "In a group, the participant's device the event happened on (0 = the phone)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
   title: "MessageStatusCallback",
   description:
-    "Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every example sends although the table says `id` (13195).",
+    "Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every example sends although the table says `id` (13195). In a group, live traffic carries `participant` and `participantDevice` instead of `phoneDevice` (issue 14 gap 1), so only `type`, `status` and `ids` are required.",
   identifier: "MessageStatusCallback"
 })
 /** The type of {@link MessageStatusCallback}. */
@@ -5744,12 +5930,12 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -5759,35 +5945,53 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     senderLid: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "WhatsApp LID (`...@lid`) of the sender, when WhatsApp exposes it."
@@ -5824,13 +6028,21 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -5838,16 +6050,16 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     waitingMessage: Schema.Literal(true).annotate({
       description: "Always true here: WhatsApp announced a message it has not delivered yet."
     }),
     viewOnce: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when the pending message is a view-once message (only on the "waiting message" payload, 12874).'
       })
@@ -5874,12 +6086,12 @@ export const ReceivedCallCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -5889,37 +6101,55 @@ export const ReceivedCallCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -5960,13 +6190,21 @@ export const ReceivedCallCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -5974,9 +6212,9 @@ export const ReceivedCallCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -5993,13 +6231,13 @@ export const ReceivedCallCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
-    notification: Schema.Literals(["CALL_VOICE", "CALL_MISSED_VOICE", "CALL_MISSED_VIDEO"]).annotate({
+    notification: Schema.Literals(["CALL_VOICE", "CALL_VIDEO", "CALL_MISSED_VOICE", "CALL_MISSED_VIDEO"]).annotate({
       description:
-        "CALL_VOICE - incoming voice call; CALL_MISSED_VOICE - missed voice call; CALL_MISSED_VIDEO - missed video call (003_590f0b4db31fd463.txt:12991-12996)."
+        "CALL_VOICE - incoming voice call; CALL_VIDEO - incoming video call (live traffic, issue 14 gap 4; the docs list CALL_MISSED_VIDEO, zapi-docs/webhooks/on-message-received.md:2214); CALL_MISSED_VOICE - missed voice call; CALL_MISSED_VIDEO - missed video call (003_590f0b4db31fd463.txt:12991-12996)."
     }),
     notificationParameters: Schema.optionalKey(
       Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
@@ -6026,12 +6264,12 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6041,37 +6279,55 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6112,13 +6368,21 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6126,9 +6390,9 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6150,7 +6414,7 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6183,12 +6447,12 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6198,37 +6462,55 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6269,13 +6551,21 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6283,9 +6573,9 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6307,7 +6597,7 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6340,12 +6630,12 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6355,37 +6645,55 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6426,13 +6734,21 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6440,9 +6756,9 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6464,7 +6780,7 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6502,12 +6818,12 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6517,37 +6833,55 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6588,13 +6922,21 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6602,9 +6944,9 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6626,7 +6968,7 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6660,12 +7002,12 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6675,37 +7017,55 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6746,13 +7106,21 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6760,9 +7128,9 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6784,7 +7152,7 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6818,12 +7186,12 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6833,37 +7201,55 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6904,13 +7290,21 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6918,9 +7312,9 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6942,7 +7336,7 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6975,12 +7369,12 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6990,37 +7384,55 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7061,13 +7473,21 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7075,9 +7495,9 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -7099,7 +7519,7 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -7129,21 +7549,24 @@ export interface ReceivedSystemNotificationCallback
   extends Schema.Schema.Type<typeof ReceivedSystemNotificationCallback> {}
 
 /**
- * ReceivedCallback: message deleted. Told apart from the other ReceivedCallback kinds by the value of
- * its required `notification` key. Shared fields as in ReceivedCallbackCommon.
+ * ReceivedCallback: a notification whose `notification` value is none of the documented ones (live
+ * traffic has e.g. GROUP_PARTICIPANT_INVITE and GROUP_MEMBER_LINK_PROPERTY_UPDATE, issue 14 gap 4; the
+ * docs show the latter with `linkMode`, zapi-docs/webhooks/on-message-received.md:2088-2154).
+ * Notification types are an open set: the decoder reads a payload with a documented value by that
+ * value's schema and any other by this one, as a notification of that raw type.
  */
-export const ReceivedRevokeCallback = Schema.StructWithRest(
+export const ReceivedOtherNotificationCallback = Schema.StructWithRest(
   Schema.Struct({
     type: Schema.Literal("ReceivedCallback").annotate({
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7153,37 +7576,55 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7224,13 +7665,21 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7238,9 +7687,9 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -7262,7 +7711,193 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
+      })
+    ),
+    notification: Schema.String.annotate({ description: "The notification type, as the vendor names it." }),
+    linkMode: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "For GROUP_MEMBER_LINK_PROPERTY_UPDATE: who may share the group's invite link, `ADMIN_LINK` or `ALL_MEMBER_LINK` (zapi-docs/webhooks/on-message-received.md:2088-2154)."
+      })
+    ),
+    notificationParameters: Schema.optionalKey(
+      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedOtherNotificationCallback",
+  description:
+    "ReceivedCallback: a notification whose `notification` value is none of the documented ones (live traffic has e.g. GROUP_PARTICIPANT_INVITE and GROUP_MEMBER_LINK_PROPERTY_UPDATE, issue 14 gap 4; the docs show the latter with `linkMode`, zapi-docs/webhooks/on-message-received.md:2088-2154). Notification types are an open set: the decoder reads a payload with a documented value by that value's schema and any other by this one, as a notification of that raw type.",
+  identifier: "ReceivedOtherNotificationCallback"
+})
+/** The type of {@link ReceivedOtherNotificationCallback}. */
+export interface ReceivedOtherNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedOtherNotificationCallback> {}
+
+/**
+ * ReceivedCallback: message deleted. Told apart from the other ReceivedCallback kinds by the value of
+ * its required `notification` key. Shared fields as in ReceivedCallbackCommon.
+ */
+export const ReceivedRevokeCallback = Schema.StructWithRest(
+  Schema.Struct({
+    type: Schema.Literal("ReceivedCallback").annotate({
+      description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
+    }),
+    instanceId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
+      })
+    ),
+    messageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
+      })
+    ),
+    phone: Schema.String.annotate({
+      description:
+        "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
+    }),
+    connectedPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
+    ),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
+    isStatusReply: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message is a reply to a status (story) of the connected number."
+      })
+    ),
+    isEdit: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
+      })
+    ),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
+    waitingMessage: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
+      })
+    ),
+    senderLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "WhatsApp LID (`...@lid`) of the sender, when WhatsApp exposes it."
+      })
+    ),
+    chatLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp LID (`...@lid`) of the chat. The template, button, pix and carousel examples (11307-11687, 11767-11808, 11872-11913, 12005-12116) carry `chatLid` where the others carry `senderLid`; both are kept."
+      })
+    ),
+    participantPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the number of the participant who sent the message; null in one-to-one chats."
+      })
+    ),
+    participantLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the LID of the participant who sent the message; null otherwise."
+      })
+    ),
+    chatName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the chat (contact or group name); null in profile-change notifications."
+      })
+    ),
+    senderName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the sender (push name, or the number when unknown; may be empty)."
+      })
+    ),
+    senderPhoto: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the sender's profile picture, or null."
+      })
+    ),
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
+    ),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
+    fromApi: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
+    ),
+    referenceMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message this one replies to (e.g. the button or list message being answered), or null."
+      })
+    ),
+    messageExpirationSeconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
+      })
+    ),
+    externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
+    expiresAt: Schema.optionalKey(
+      Schema.Json.annotate({
+        expected: "JSON value",
+        description:
+          "Undocumented; null in every example (12334, 12364, 12393, 12885, 12910, 12935), so no type is asserted."
+      })
+    ),
+    code: Schema.optionalKey(
+      Schema.Json.annotate({
+        expected: "JSON value",
+        description: "Undocumented; null in every example that has it, so no type is asserted."
+      })
+    ),
+    callId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the call for call notifications; null on other notifications."
+      })
+    ),
+    requestMethod: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -7293,12 +7928,12 @@ export const ReceivedTextCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7308,37 +7943,55 @@ export const ReceivedTextCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7379,13 +8032,21 @@ export const ReceivedTextCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7393,9 +8054,9 @@ export const ReceivedTextCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     text: ReceivedTextContent
@@ -7420,12 +8081,12 @@ export const ReceivedImageCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7435,37 +8096,55 @@ export const ReceivedImageCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7506,13 +8185,21 @@ export const ReceivedImageCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7520,9 +8207,9 @@ export const ReceivedImageCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     image: ReceivedImageContent
@@ -7547,12 +8234,12 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7562,37 +8249,55 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7633,13 +8338,21 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7647,9 +8360,9 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     video: ReceivedVideoContent
@@ -7674,12 +8387,12 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7689,37 +8402,55 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7760,13 +8491,21 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7774,9 +8513,9 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     document: ReceivedDocumentContent
@@ -7822,12 +8561,12 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7837,37 +8576,55 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7908,13 +8665,21 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7922,9 +8687,9 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     location: ReceivedLocationContent
@@ -8017,12 +8782,12 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8032,37 +8797,55 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8103,13 +8886,21 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8117,9 +8908,9 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     buttonsResponseMessage: ReceivedButtonResponseContent
@@ -8144,12 +8935,12 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8159,37 +8950,55 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8230,13 +9039,21 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8244,9 +9061,9 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     listResponseMessage: ReceivedListResponseContent
@@ -8272,12 +9089,12 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8287,37 +9104,55 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8358,13 +9193,21 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8372,9 +9215,9 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     buttonsMessage: ReceivedButtonsContent
@@ -8399,12 +9242,12 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8414,37 +9257,55 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8485,13 +9346,21 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8499,9 +9368,9 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     pixKeyMessage: ReceivedPixKeyContent
@@ -8526,12 +9395,12 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8541,37 +9410,55 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8612,13 +9499,21 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8626,9 +9521,9 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     audio: ReceivedAudioContent
@@ -8653,12 +9548,12 @@ export const ReceivedContactCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8668,37 +9563,55 @@ export const ReceivedContactCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8739,13 +9652,21 @@ export const ReceivedContactCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8753,9 +9674,9 @@ export const ReceivedContactCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     contact: ReceivedContactContent
@@ -8780,12 +9701,12 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8795,37 +9716,55 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8866,13 +9805,21 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8880,9 +9827,9 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     sticker: ReceivedStickerContent
@@ -8942,12 +9889,12 @@ export const ReceivedProductCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8957,37 +9904,55 @@ export const ReceivedProductCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9028,13 +9993,21 @@ export const ReceivedProductCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9042,9 +10015,9 @@ export const ReceivedProductCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     product: ReceivedProductContent
@@ -9069,12 +10042,12 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -9084,37 +10057,55 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9155,13 +10146,21 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9169,9 +10168,9 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     order: ReceivedOrderContent
@@ -9297,12 +10296,12 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -9312,37 +10311,55 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9383,13 +10400,21 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9397,9 +10422,9 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     newsletterAdminInvite: ReceivedNewsletterAdminInviteContent
@@ -9425,12 +10450,12 @@ export const ReceivedEventCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -9440,37 +10465,55 @@ export const ReceivedEventCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9511,13 +10554,21 @@ export const ReceivedEventCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9525,9 +10576,9 @@ export const ReceivedEventCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     event: ReceivedEventContent
@@ -9553,12 +10604,12 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -9568,37 +10619,55 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9639,13 +10708,21 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9653,9 +10730,9 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -9677,7 +10754,7 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -9698,6 +10775,313 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
 /** The type of {@link ReceivedChatLabelAssociationCallback}. */
 export interface ReceivedChatLabelAssociationCallback
   extends Schema.Schema.Type<typeof ReceivedChatLabelAssociationCallback> {}
+
+/**
+ * ReceivedCallback: round video note (PTV) received under the `ptv` key (issue 14 gap 3). Told apart
+ * from the other ReceivedCallback kinds by its required `ptv` key. Shared fields as in
+ * ReceivedCallbackCommon.
+ */
+export const ReceivedPtvCallback = Schema.StructWithRest(
+  Schema.Struct({
+    type: Schema.Literal("ReceivedCallback").annotate({
+      description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
+    }),
+    instanceId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
+      })
+    ),
+    messageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
+      })
+    ),
+    phone: Schema.String.annotate({
+      description:
+        "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
+    }),
+    connectedPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
+    ),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
+    isStatusReply: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message is a reply to a status (story) of the connected number."
+      })
+    ),
+    isEdit: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
+      })
+    ),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
+    waitingMessage: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
+      })
+    ),
+    senderLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "WhatsApp LID (`...@lid`) of the sender, when WhatsApp exposes it."
+      })
+    ),
+    chatLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp LID (`...@lid`) of the chat. The template, button, pix and carousel examples (11307-11687, 11767-11808, 11872-11913, 12005-12116) carry `chatLid` where the others carry `senderLid`; both are kept."
+      })
+    ),
+    participantPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the number of the participant who sent the message; null in one-to-one chats."
+      })
+    ),
+    participantLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the LID of the participant who sent the message; null otherwise."
+      })
+    ),
+    chatName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the chat (contact or group name); null in profile-change notifications."
+      })
+    ),
+    senderName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the sender (push name, or the number when unknown; may be empty)."
+      })
+    ),
+    senderPhoto: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the sender's profile picture, or null."
+      })
+    ),
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
+    ),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
+    fromApi: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
+    ),
+    referenceMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message this one replies to (e.g. the button or list message being answered), or null."
+      })
+    ),
+    messageExpirationSeconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
+      })
+    ),
+    externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
+    ptv: ReceivedPtvContent
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedPtvCallback",
+  description:
+    "ReceivedCallback: round video note (PTV) received under the `ptv` key (issue 14 gap 3). Told apart from the other ReceivedCallback kinds by its required `ptv` key. Shared fields as in ReceivedCallbackCommon.",
+  identifier: "ReceivedPtvCallback"
+})
+/** The type of {@link ReceivedPtvCallback}. */
+export interface ReceivedPtvCallback extends Schema.Schema.Type<typeof ReceivedPtvCallback> {}
+
+/**
+ * ReceivedCallback: live location (issue 14 gap 3). Told apart from the other ReceivedCallback kinds
+ * by its required `liveLocation` key. Shared fields as in ReceivedCallbackCommon.
+ */
+export const ReceivedLiveLocationCallback = Schema.StructWithRest(
+  Schema.Struct({
+    type: Schema.Literal("ReceivedCallback").annotate({
+      description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
+    }),
+    instanceId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
+      })
+    ),
+    messageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
+      })
+    ),
+    phone: Schema.String.annotate({
+      description:
+        "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
+    }),
+    connectedPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
+    ),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
+    isStatusReply: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message is a reply to a status (story) of the connected number."
+      })
+    ),
+    isEdit: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
+      })
+    ),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
+    waitingMessage: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
+      })
+    ),
+    senderLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "WhatsApp LID (`...@lid`) of the sender, when WhatsApp exposes it."
+      })
+    ),
+    chatLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp LID (`...@lid`) of the chat. The template, button, pix and carousel examples (11307-11687, 11767-11808, 11872-11913, 12005-12116) carry `chatLid` where the others carry `senderLid`; both are kept."
+      })
+    ),
+    participantPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the number of the participant who sent the message; null in one-to-one chats."
+      })
+    ),
+    participantLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the LID of the participant who sent the message; null otherwise."
+      })
+    ),
+    chatName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the chat (contact or group name); null in profile-change notifications."
+      })
+    ),
+    senderName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the sender (push name, or the number when unknown; may be empty)."
+      })
+    ),
+    senderPhoto: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the sender's profile picture, or null."
+      })
+    ),
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
+    ),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
+    fromApi: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
+    ),
+    referenceMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message this one replies to (e.g. the button or list message being answered), or null."
+      })
+    ),
+    messageExpirationSeconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
+      })
+    ),
+    externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
+    liveLocation: ReceivedLiveLocationContent
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedLiveLocationCallback",
+  description:
+    "ReceivedCallback: live location (issue 14 gap 3). Told apart from the other ReceivedCallback kinds by its required `liveLocation` key. Shared fields as in ReceivedCallbackCommon.",
+  identifier: "ReceivedLiveLocationCallback"
+})
+/** The type of {@link ReceivedLiveLocationCallback}. */
+export interface ReceivedLiveLocationCallback extends Schema.Schema.Type<typeof ReceivedLiveLocationCallback> {}
 
 /**
  * Body of `POST /send-text`: one branch per documented use of the endpoint (plain text, reply,
@@ -10006,12 +11390,12 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10021,37 +11405,55 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10092,13 +11494,21 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10106,9 +11516,9 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     reaction: ReceivedReactionContent
@@ -10133,12 +11543,12 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10148,37 +11558,55 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10219,13 +11647,21 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10233,9 +11669,9 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     pinMessage: ReceivedPinMessageContent
@@ -10260,12 +11696,12 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10275,37 +11711,55 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10346,13 +11800,21 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10360,9 +11822,9 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     eventResponse: ReceivedEventResponseContent
@@ -10387,12 +11849,12 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10402,37 +11864,55 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10473,13 +11953,21 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10487,9 +11975,9 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     requestPayment: ReceivedPaymentRequestContent
@@ -10514,12 +12002,12 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10529,37 +12017,55 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10600,13 +12106,21 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10614,9 +12128,9 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     sendPayment: ReceivedPaymentContent
@@ -10641,12 +12155,12 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10656,37 +12170,55 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10727,13 +12259,21 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10741,9 +12281,9 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     reviewAndPay: ReceivedReviewAndPayContent
@@ -10768,12 +12308,12 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10783,37 +12323,55 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10854,13 +12412,21 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10868,9 +12434,9 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     reviewOrder: ReceivedReviewOrderContent
@@ -10895,12 +12461,12 @@ export const ReceivedPollCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10910,37 +12476,55 @@ export const ReceivedPollCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10981,13 +12565,21 @@ export const ReceivedPollCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10995,9 +12587,9 @@ export const ReceivedPollCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     poll: ReceivedPollContent
@@ -11022,12 +12614,12 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -11037,37 +12629,55 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -11108,13 +12718,21 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -11122,9 +12740,9 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     pollVote: ReceivedPollVoteContent
@@ -11216,12 +12834,12 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -11231,37 +12849,55 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -11302,13 +12938,21 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -11316,9 +12960,9 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     hydratedTemplate: ReceivedTemplateContent
@@ -11343,12 +12987,12 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -11358,37 +13002,55 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -11429,13 +13091,21 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -11443,9 +13113,9 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     carouselMessage: ReceivedCarouselContent
@@ -12913,6 +14583,9 @@ export const webhooks = {
   receivedProfilePictureUpdate: ReceivedProfilePictureUpdateCallback,
   receivedChatLabelAssociation: ReceivedChatLabelAssociationCallback,
   receivedSystemNotification: ReceivedSystemNotificationCallback,
+  receivedOtherNotification: ReceivedOtherNotificationCallback,
+  receivedPtv: ReceivedPtvCallback,
+  receivedLiveLocation: ReceivedLiveLocationCallback,
   receivedRevoke: ReceivedRevokeCallback,
   messageStatus: MessageStatusCallback,
   presenceChat: PresenceChatCallback,
