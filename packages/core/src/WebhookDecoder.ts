@@ -36,10 +36,13 @@ const describe = (cause: unknown): string => {
   }
 }
 
-/** The `Unknown` event of a payload `provider` could not read, with an id stable per payload. */
+/**
+ * The `Unknown` event of a payload `provider` could not read, with an id stable per payload and
+ * instance (`<provider>:<instance or ->:unknown:<hash>`, the shape of every event id).
+ */
 export const unknown = (provider: string, payload: unknown, context: Context, reason: string): Unknown =>
   new Unknown({
-    id: `${provider}:unknown:${PayloadHash.of(payload)}`,
+    id: `${provider}:${context.instance ?? "-"}:unknown:${PayloadHash.of(payload)}`,
     provider,
     ...(context.instance === undefined ? {} : { instance: context.instance }),
     timestamp: context.receivedAt,

@@ -141,9 +141,9 @@ describe("MegaApiWebhook: every webhook example of the spec", () => {
 })
 
 describe("MegaApiWebhook: normalisation", () => {
-  it("ids are megaapi:message:<instance_key>:<key.id>", () => {
+  it("ids are megaapi:<instance_key>:message:<key.id>", () => {
     expect(message(example("messageConversation")).id).toBe(
-      "megaapi:message:megaapi-sdfsdfgkiiuyHH:ED8D5F177503C2F317DDAA63635B06C"
+      "megaapi:megaapi-sdfsdfgkiiuyHH:message:ED8D5F177503C2F317DDAA63635B06C"
     )
   })
 

@@ -42,7 +42,9 @@ const encodeEvent = Schema.encodeSync(Schema.toCodecJson(Schema.Any))
 
 /** The event in the plain form of `expected.json`: encoded `ChatId`s, phones as digits, ISO times. */
 const plain = (event: WhatsAppEvent.WhatsAppEvent): Record<string, unknown> => {
-  const phoneOf = (p: { readonly phone?: { readonly phone: string }; readonly lid?: string } | undefined) =>
+  const phoneOf = (
+    p: { readonly phone?: { readonly phone: string } | undefined; readonly lid?: string | undefined } | undefined
+  ) =>
     p === undefined ? undefined : { ...(p.phone ? { phone: p.phone.phone } : {}), ...(p.lid ? { lid: p.lid } : {}) }
   const base: Record<string, unknown> = {
     _tag: event._tag,

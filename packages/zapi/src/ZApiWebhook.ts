@@ -4,24 +4,27 @@
  * `raw` and says why. `decoder` is the value to hand to `WebhookReceiver`.
  *
  * **How a payload is recognised.** Each documented webhook has its own generated schema
- * (`webhooks` in the generated module); they are mutually exclusive by design (a `type`
- * constant, then one required content key or one `notification` value each), so the payload is
- * decoded against them in order and the first that matches decides the event. Schemas are decoded
- * with the generated `parseOptions`; they are open objects, so keys the vendor adds later do not
- * break decoding.
+ * (`webhooks` in the generated module). `webhookOf` names the one a payload can be from its
+ * discriminating fields — `type`, then for a `ReceivedCallback` its `notification` (an undocumented
+ * value goes to `receivedOtherNotification`, a notification of that raw type: the set is open) or
+ * its content key — and the payload is decoded with that schema alone (generated `parseOptions`,
+ * open objects: keys the vendor adds later do not break decoding). The schemas are tolerant: a
+ * message needs only its chat (`phone`) and content key; optional fields may be `null`.
  *
- * **Event ids** (for dropping redeliveries) are stable: the same payload always gives the same id.
- * - messages: `zapi:<webhook>:<messageId>`, edits `zapi:edit:<messageId>:<momment>` (an edit keeps
- *   the message's id), calls `zapi:receivedCall:<callId>:<notification>`, notifications that share
- *   a message id `zapi:<webhook>:<messageId>:<notification>`;
- * - statuses: `zapi:status:<messageId>:<vendor status>` (one event per id of `ids`), deliveries
- *   `zapi:delivery:<messageId>` (`:failed` when the callback carries an `error`). `READ_BY_ME` (the
- *   connected phone read an incoming message) maps to `read` like `READ`, with its own id;
- * - payloads without a message id: `zapi:presence:<hash>`, `zapi:connected:<hash>`,
- *   `zapi:disconnected:<hash>`, `zapi:unknown:<hash>`, and `zapi:<webhook>:<hash>` for the profile
- *   and label notifications (whose `message.id` is then that event id), where `<hash>` is the
- *   SHA-256 of the payload's canonical JSON (keys sorted). Two identical presence updates
- *   therefore share an id.
+ * **Event ids** (for dropping redeliveries) are stable and name the instance (the payload's
+ * `instanceId`, else the receiver's `Context.instance`, else `-`), so one group message seen by two
+ * instances is two events: `zapi:<instance>:<rest>` where `<rest>` is
+ * - messages: `<webhook>:<messageId>`, edits `edit:<messageId>:<momment>`, calls
+ *   `receivedCall:<callId>:<notification>`, notifications that share a message id
+ *   `<webhook>:<messageId>:<notification>`;
+ * - statuses: `status:<messageId>:<vendor status>` (one event per id of `ids`), deliveries
+ *   `delivery:<messageId>` (`:failed` when the callback carries an `error`). `READ_BY_ME` (the
+ *   connected phone read an incoming message) maps to `read` with `by: "me"`; a group READ or
+ *   PLAYED names the member (`participant`, a number or a LID) in `by`;
+ * - payloads without a message id: `presence:<hash>`, `connected:<hash>`, `disconnected:<hash>`,
+ *   `unknown:<hash>`, and `<webhook>:<hash>` for the profile and label notifications (whose
+ *   `message.id` is then that id), where `<hash>` is the SHA-256 of the payload's canonical JSON
+ *   (keys sorted). Two identical presence updates therefore share an id.
  *
  * **Times.** Z-API calls the field `momment` and mostly sends Unix milliseconds, but the
  * disconnected callback sends seconds (`1580163342`). A number below 10^12 is read as seconds
@@ -30,9 +33,8 @@
  * the current time.
  *
  * **Normalisation.** Chats go through `ChatId.parse` (phones get the Brazilian ninth digit,
- * `…-group` ids become groups); a message whose chat cannot be read becomes `Unknown`. Channel
- * (`…@newsletter`) chats have no `ChatId` variant yet: they are kept as a `Broadcast` whose id keeps
- * the `@newsletter` suffix, with `broadcast: true`. The sender is the group participant
+ * `…-group` ids become groups, `…-broadcast` broadcast lists, `…@newsletter` channels — `Newsletter`,
+ * with `broadcast: true`); a message whose chat cannot be read becomes `Unknown`. The sender is the group participant
  * (`participantPhone`/`participantLid`), the connected number for own messages, or the contact of a
  * one-to-one chat (`senderLid`, or `chatLid` where the vendor sends that instead); LIDs are written
  * `<digits>@lid`, as the Mega-API decoder does. `quoted` is the message a reply answers
@@ -40,7 +42,10 @@
  * list replies, which answer the instance's own message) or the message a reaction, pin or event answer refers to. A reply to a
  * status (`isStatusReply`) quotes a message of the `status` broadcast (its id is
  * `referenceMessageId`, or `unknown` when the vendor does not send it). An edit (`isEdit`) becomes
- * `Edit` content, a `REVOKE` notification `Deletion`; the click-to-WhatsApp ad a message came from
+ * `Edit` content targeting `editMessageId` (or `messageId` when absent), a `ptv` round video a
+ * `Video` with `videoNote`, a `liveLocation` a live `Location`, a media whose URL is `null`
+ * (`downloadError`) the same content without `url`, `CALL_VIDEO` an offered video `Call`, group
+ * members known only by LID `Participant`s with a `lid`, a `REVOKE` notification `Deletion`; the click-to-WhatsApp ad a message came from
  * is read with `adReplyOf`. Z-API has no message wrappers: view-once and disappearing messages
  * arrive as their plain content.
  */

@@ -435,7 +435,11 @@ export interface ProtocolMessage extends Schema.Schema.Type<typeof ProtocolMessa
  */
 export const MessageEnvelope = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String,
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description: "Optional (live traffic omits it, issue 14 gap 13); the receiver's instance is used then."
+      })
+    ),
     jid: Schema.optionalKey(Schema.String.annotate({ description: "The connected number's own JID." })),
     messageType: Schema.String,
     key: EnvelopeKey,

@@ -2360,8 +2360,15 @@ export interface SendListMessageToManyRequest extends Schema.Schema.Type<typeof 
 /** A plain text message (`messageType: conversation`). */
 export const WebhookConversationEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2371,10 +2378,12 @@ export const WebhookConversationEvent = Schema.StructWithRest(
       description: "Always `conversation` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2411,8 +2420,15 @@ export interface WebhookConversationEvent extends Schema.Schema.Type<typeof Webh
  */
 export const WebhookExtendedTextEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2422,10 +2438,12 @@ export const WebhookExtendedTextEvent = Schema.StructWithRest(
       description: "Always `extendedTextMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2456,8 +2474,15 @@ export interface WebhookExtendedTextEvent extends Schema.Schema.Type<typeof Webh
 /** An image message (`messageType: imageMessage`). */
 export const WebhookImageEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2467,10 +2492,12 @@ export const WebhookImageEvent = Schema.StructWithRest(
       description: "Always `imageMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2498,8 +2525,15 @@ export interface WebhookImageEvent extends Schema.Schema.Type<typeof WebhookImag
 /** A video message (`messageType: videoMessage`). */
 export const WebhookVideoEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2509,10 +2543,12 @@ export const WebhookVideoEvent = Schema.StructWithRest(
       description: "Always `videoMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2540,8 +2576,15 @@ export interface WebhookVideoEvent extends Schema.Schema.Type<typeof WebhookVide
 /** An audio message or voice note (`messageType: audioMessage`; `ptt: true` for a voice note). */
 export const WebhookAudioEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2551,10 +2594,12 @@ export const WebhookAudioEvent = Schema.StructWithRest(
       description: "Always `audioMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2582,8 +2627,15 @@ export interface WebhookAudioEvent extends Schema.Schema.Type<typeof WebhookAudi
 /** A document (file) message (`messageType: documentMessage`). */
 export const WebhookDocumentEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2593,10 +2645,12 @@ export const WebhookDocumentEvent = Schema.StructWithRest(
       description: "Always `documentMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2624,8 +2678,15 @@ export interface WebhookDocumentEvent extends Schema.Schema.Type<typeof WebhookD
 /** A sticker (`messageType: stickerMessage`). */
 export const WebhookStickerEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2635,10 +2696,12 @@ export const WebhookStickerEvent = Schema.StructWithRest(
       description: "Always `stickerMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2666,8 +2729,15 @@ export interface WebhookStickerEvent extends Schema.Schema.Type<typeof WebhookSt
 /** A location message (`messageType: locationMessage`). */
 export const WebhookLocationEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2677,10 +2747,12 @@ export const WebhookLocationEvent = Schema.StructWithRest(
       description: "Always `locationMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2734,8 +2806,15 @@ export interface WebhookEphemeralInnerMessage extends Schema.Schema.Type<typeof 
 /** A shared contact card (`messageType: contactMessage`). */
 export const WebhookContactEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2745,10 +2824,12 @@ export const WebhookContactEvent = Schema.StructWithRest(
       description: "Always `contactMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2780,8 +2861,15 @@ export interface WebhookContactEvent extends Schema.Schema.Type<typeof WebhookCo
  */
 export const WebhookMessageContextInfoEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2791,10 +2879,12 @@ export const WebhookMessageContextInfoEvent = Schema.StructWithRest(
       description: "Always `messageContextInfo` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
@@ -2909,8 +2999,15 @@ export interface SendMessageResponse extends Schema.Schema.Type<typeof SendMessa
 /** A disappearing message wrapping another message (`messageType: ephemeralMessage`). */
 export const WebhookEphemeralEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.String.annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." })
+    ),
     isBusiness: Schema.optionalKey(
       Schema.Boolean.annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
@@ -2920,10 +3017,12 @@ export const WebhookEphemeralEvent = Schema.StructWithRest(
       description: "Always `ephemeralMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
     pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
     broadcast: Schema.optionalKey(
       Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
