@@ -102,7 +102,7 @@ const expectFields = (actual: unknown, expected: unknown, path: string) => {
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), path).toBe(true)
     expect((actual as Array<unknown>).length, path).toBe(expected.length)
-    expected.forEach((item, i) => expectFields((actual as Array<unknown>)[i], item, `${path}[${i}]`))
+    for (const [i, item] of expected.entries()) expectFields((actual as Array<unknown>)[i], item, `${path}[${i}]`)
     return
   }
   expect(actual, path).toEqual(expected)

@@ -275,7 +275,7 @@ const locationContent = (location: ZApi.ReceivedLocationContent) =>
 
 const textContent = (text: string) => new WhatsAppEvent.TextContent({ text })
 
-const other = (kind: string, text?: string) =>
+const other = (kind: string, text?: string | null) =>
   new WhatsAppEvent.OtherContent({ kind, ...optional("text", nonEmpty(text)) })
 
 const notification = (kind: string, participants?: ReadonlyArray<unknown> | null) => {

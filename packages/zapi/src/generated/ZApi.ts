@@ -2668,10 +2668,14 @@ export const DeliveryCallback = Schema.StructWithRest(
       description: "Id of the message in Z-API's queue (as answered by the send operation)."
     }),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the message in WhatsApp (in the example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message in WhatsApp (in the example, not in the field table)."
+      })
     ),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in the example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in the example, not in the field table)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2690,23 +2694,33 @@ export interface DeliveryCallback extends Schema.Schema.Type<typeof DeliveryCall
 export const ReceivedExternalAdReply = Schema.Union([
   Schema.StructWithRest(
     Schema.Struct({
-      title: Schema.optionalKey(Schema.String.annotate({ description: "Ad title." })),
-      body: Schema.optionalKey(Schema.String.annotate({ description: "Ad text." })),
+      title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Ad title." })),
+      body: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Ad text." })),
       mediaType: Schema.optionalKey(
-        Schema.Number.annotate({ description: "Media type of the ad (1 in the example; meaning undocumented)." }).check(
-          Schema.isInt().annotate({ expected: "an integer" })
-        )
+        Schema.Union([Schema.Int, Schema.Null]).annotate({
+          description: "Media type of the ad (1 in the example; meaning undocumented)."
+        })
       ),
-      thumbnailUrl: Schema.optionalKey(Schema.String.annotate({ description: "Ad thumbnail URL." })),
+      thumbnailUrl: Schema.optionalKey(
+        Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Ad thumbnail URL." })
+      ),
       sourceType: Schema.optionalKey(
-        Schema.String.annotate({ description: "Source of the reply, `ad` in the example." })
+        Schema.Union([Schema.String, Schema.Null]).annotate({
+          description: "Source of the reply, `ad` in the example."
+        })
       ),
-      sourceId: Schema.optionalKey(Schema.String.annotate({ description: "Id of the ad." })),
-      ctwaClid: Schema.optionalKey(Schema.String.annotate({ description: "Click-to-WhatsApp click id." })),
-      sourceUrl: Schema.optionalKey(Schema.String.annotate({ description: "URL of the ad." })),
-      containsAutoReply: Schema.optionalKey(Schema.Boolean),
-      renderLargerThumbnail: Schema.optionalKey(Schema.Boolean),
-      showAdAttribution: Schema.optionalKey(Schema.Boolean)
+      sourceId: Schema.optionalKey(
+        Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Id of the ad." })
+      ),
+      ctwaClid: Schema.optionalKey(
+        Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Click-to-WhatsApp click id." })
+      ),
+      sourceUrl: Schema.optionalKey(
+        Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the ad." })
+      ),
+      containsAutoReply: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+      renderLargerThumbnail: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+      showAdAttribution: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null]))
     }),
     [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
   ),
@@ -2939,29 +2953,33 @@ export interface ReceivedLocationContent extends Schema.Schema.Type<typeof Recei
 export const ReceivedHydratedButton = Schema.StructWithRest(
   Schema.Struct({
     index: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Position of the button, from 0." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Position of the button, from 0." })
     ),
     urlButton: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({
-          displayText: Schema.optionalKey(Schema.String.annotate({ description: "Button label." })),
-          url: Schema.optionalKey(
-            Schema.String.annotate({ description: "URL the button opens (an OTP copy-code URL in 11438)." })
-          )
-        }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            displayText: Schema.optionalKey(Schema.String.annotate({ description: "Button label." })),
+            url: Schema.optionalKey(
+              Schema.String.annotate({ description: "URL the button opens (an OTP copy-code URL in 11438)." })
+            )
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     ),
     quickReplyButton: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({
-          displayText: Schema.optionalKey(Schema.String.annotate({ description: "Button label." })),
-          id: Schema.optionalKey(Schema.String.annotate({ description: "Id returned when the button is tapped." }))
-        }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            displayText: Schema.optionalKey(Schema.String.annotate({ description: "Button label." })),
+            id: Schema.optionalKey(Schema.String.annotate({ description: "Id returned when the button is tapped." }))
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2982,10 +3000,14 @@ export const ReceivedReferencedMessage = Schema.StructWithRest(
   Schema.Struct({
     messageId: Schema.String.annotate({ description: "WhatsApp id of the referenced message." }),
     fromMe: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the referenced message was sent by the connected number." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the referenced message was sent by the connected number."
+      })
     ),
     phone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Chat of the referenced message (number or `-group` id)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Chat of the referenced message (number or `-group` id)."
+      })
     ),
     participant: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -3007,7 +3029,9 @@ export interface ReceivedReferencedMessage extends Schema.Schema.Type<typeof Rec
 export const ReceivedButtonResponseContent = Schema.StructWithRest(
   Schema.Struct({
     buttonId: Schema.String.annotate({ description: "Id of the tapped button, as given when sending." }),
-    message: Schema.optionalKey(Schema.String.annotate({ description: "Label of the tapped button." }))
+    message: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Label of the tapped button." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3022,9 +3046,13 @@ export interface ReceivedButtonResponseContent extends Schema.Schema.Type<typeof
 export const ReceivedListResponseContent = Schema.StructWithRest(
   Schema.Struct({
     message: Schema.optionalKey(
-      Schema.String.annotate({ description: "Text of the picked option (its description)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Text of the picked option (its description)."
+      })
     ),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "Title of the picked option." })),
+    title: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Title of the picked option." })
+    ),
     selectedRowId: Schema.String.annotate({ description: "Id of the picked option, as given when sending." })
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3048,7 +3076,7 @@ export const ReceivedButtonsContent = Schema.StructWithRest(
     videoUrl: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the header video, or null." })
     ),
-    message: Schema.optionalKey(Schema.String.annotate({ description: "Message text." })),
+    message: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Message text." })),
     buttons: Schema.Array(
       Schema.StructWithRest(
         Schema.Struct({
@@ -3084,14 +3112,20 @@ export interface ReceivedButtonsContent extends Schema.Schema.Type<typeof Receiv
 /** A "copy Pix key" button message (003_590f0b4db31fd463.txt:11469-11475). */
 export const ReceivedPixKeyContent = Schema.StructWithRest(
   Schema.Struct({
-    currency: Schema.optionalKey(Schema.String.annotate({ description: "Currency code, e.g. `BRL`." })),
-    referenceId: Schema.optionalKey(Schema.String.annotate({ description: "Payment reference id." })),
+    currency: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Currency code, e.g. `BRL`." })
+    ),
+    referenceId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Payment reference id." })
+    ),
     key: Schema.String.annotate({ description: "The Pix key." }),
     keyType: Schema.String.annotate({
       description:
         "Pix key type (`EVP` in the example; the send side documents CPF, CNPJ, phone, email, randomKey at 003_590f0b4db31fd463.txt:4330)."
     }),
-    merchantName: Schema.optionalKey(Schema.String.annotate({ description: "Name of the receiver." }))
+    merchantName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Name of the receiver." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3147,7 +3181,9 @@ export const ReceivedContactContent = Schema.StructWithRest(
     displayName: Schema.String.annotate({ description: "Name shown for the contact." }),
     vCard: Schema.String.annotate({ description: "The contact as a vCard 3.0 text." }),
     phones: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Phone numbers found in the vCard." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Phone numbers found in the vCard."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3190,18 +3226,26 @@ export interface ReceivedStickerContent extends Schema.Schema.Type<typeof Receiv
 /** State of a WhatsApp payment (003_590f0b4db31fd463.txt:12202-12208, 12259-12265). */
 export const ReceivedPaymentInfo = Schema.StructWithRest(
   Schema.Struct({
-    receiverPhone: Schema.optionalKey(Schema.String.annotate({ description: "Number receiving the money." })),
-    value: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Amount (unit not documented; 1 in the examples)." }).check(
-        Schema.isFinite().annotate({ expected: "a finite number" })
-      )
+    receiverPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Number receiving the money." })
     ),
-    currencyCode: Schema.optionalKey(Schema.String.annotate({ description: "Currency code, e.g. `BRL`." })),
+    value: Schema.optionalKey(
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({
+        description: "Amount (unit not documented; 1 in the examples)."
+      })
+    ),
+    currencyCode: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Currency code, e.g. `BRL`." })
+    ),
     status: Schema.optionalKey(
-      Schema.String.annotate({ description: "Payment status (`WAITING`, `COMPLETE` in the examples)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Payment status (`WAITING`, `COMPLETE` in the examples)."
+      })
     ),
     transactionStatus: Schema.optionalKey(
-      Schema.String.annotate({ description: "Transaction status (`COLLECT_SUCCESS`, `SUCCESS` in the examples)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Transaction status (`COLLECT_SUCCESS`, `SUCCESS` in the examples)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3216,27 +3260,33 @@ export interface ReceivedPaymentInfo extends Schema.Schema.Type<typeof ReceivedP
 /** A catalog product shared in the chat (003_590f0b4db31fd463.txt:12494-12506). */
 export const ReceivedProductContent = Schema.StructWithRest(
   Schema.Struct({
-    productImage: Schema.optionalKey(Schema.String.annotate({ description: "URL of the product image." })),
-    businessOwnerJid: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the business that owns the product." })
+    productImage: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the product image." })
     ),
-    currencyCode: Schema.optionalKey(Schema.String.annotate({ description: "Currency code." })),
+    businessOwnerJid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the business that owns the product."
+      })
+    ),
+    currencyCode: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Currency code." })
+    ),
     productId: Schema.String.annotate({ description: "Catalog product id." }),
-    description: Schema.optionalKey(Schema.String),
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     productImageCount: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Number of product images." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Number of product images." })
     ),
     price: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Price (unit not documented; 1 in the example)." }).check(
-        Schema.isFinite().annotate({ expected: "a finite number" })
-      )
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({
+        description: "Price (unit not documented; 1 in the example)."
+      })
     ),
-    url: Schema.optionalKey(Schema.String),
-    retailerId: Schema.optionalKey(Schema.String.annotate({ description: "Seller's own product code." })),
-    firstImageId: Schema.optionalKey(Schema.String),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "Product name." }))
+    url: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    retailerId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Seller's own product code." })
+    ),
+    firstImageId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Product name." }))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3251,39 +3301,48 @@ export interface ReceivedProductContent extends Schema.Schema.Type<typeof Receiv
 export const ReceivedOrderContent = Schema.StructWithRest(
   Schema.Struct({
     itemCount: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Number of items." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Number of items." })
     ),
     orderId: Schema.String.annotate({ description: "Order id." }),
-    message: Schema.optionalKey(Schema.String.annotate({ description: "Message written with the order." })),
-    orderTitle: Schema.optionalKey(Schema.String),
+    message: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Message written with the order." })
+    ),
+    orderTitle: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     sellerID: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the seller (the vendor spells it `sellerID`)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the seller (the vendor spells it `sellerID`)."
+      })
     ),
-    thumbnailUrl: Schema.optionalKey(Schema.String),
-    token: Schema.optionalKey(Schema.String.annotate({ description: "WhatsApp order token." })),
-    currency: Schema.optionalKey(Schema.String.annotate({ description: "Currency code." })),
+    thumbnailUrl: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    token: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "WhatsApp order token." })
+    ),
+    currency: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Currency code." })
+    ),
     total: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Order total (unit not documented; 2000 in the example)." }).check(
-        Schema.isFinite().annotate({ expected: "a finite number" })
-      )
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({
+        description: "Order total (unit not documented; 2000 in the example)."
+      })
     ),
-    subTotal: Schema.optionalKey(Schema.Finite),
+    subTotal: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
     products: Schema.optionalKey(
-      Schema.Array(
-        Schema.StructWithRest(
-          Schema.Struct({
-            quantity: Schema.optionalKey(Schema.Int),
-            name: Schema.optionalKey(Schema.String),
-            productId: Schema.optionalKey(Schema.String),
-            retailerId: Schema.optionalKey(Schema.String),
-            price: Schema.optionalKey(Schema.Finite),
-            currencyCode: Schema.optionalKey(Schema.String)
-          }),
-          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-        ).annotate({ title: "ReceivedOrderProduct" })
-      )
+      Schema.Union([
+        Schema.Array(
+          Schema.StructWithRest(
+            Schema.Struct({
+              quantity: Schema.optionalKey(Schema.Int),
+              name: Schema.optionalKey(Schema.String),
+              productId: Schema.optionalKey(Schema.String),
+              retailerId: Schema.optionalKey(Schema.String),
+              price: Schema.optionalKey(Schema.Finite),
+              currencyCode: Schema.optionalKey(Schema.String)
+            }),
+            [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+          ).annotate({ title: "ReceivedOrderProduct" })
+        ),
+        Schema.Null
+      ])
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3302,15 +3361,11 @@ export interface ReceivedOrderContent extends Schema.Schema.Type<typeof Received
  */
 export const ReceivedOrderRequestProduct = Schema.StructWithRest(
   Schema.Struct({
-    name: Schema.optionalKey(Schema.String),
-    quantity: Schema.optionalKey(Schema.Int),
-    isCustomItem: Schema.optionalKey(Schema.Boolean),
-    productId: Schema.optionalKey(Schema.String),
-    value: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Unit value." }).check(
-        Schema.isFinite().annotate({ expected: "a finite number" })
-      )
-    )
+    name: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    quantity: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    isCustomItem: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+    productId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    value: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null]).annotate({ description: "Unit value." }))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3334,12 +3389,12 @@ export interface ReceivedPollOption extends Schema.Schema.Type<typeof ReceivedPo
 export const ReceivedNewsletterAdminInviteContent = Schema.StructWithRest(
   Schema.Struct({
     newsletterId: Schema.String.annotate({ description: "Channel id (`...@newsletter`)." }),
-    newsletterName: Schema.optionalKey(Schema.String),
-    text: Schema.optionalKey(Schema.String.annotate({ description: "Invitation text." })),
+    newsletterName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    text: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Invitation text." })),
     inviteExpiration: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the invitation expires, in Unix SECONDS (1706809668 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3356,18 +3411,21 @@ export interface ReceivedNewsletterAdminInviteContent
 export const ReceivedEventContent = Schema.StructWithRest(
   Schema.Struct({
     name: Schema.String,
-    description: Schema.optionalKey(Schema.String),
-    canceled: Schema.optionalKey(Schema.Boolean),
-    joinLink: Schema.optionalKey(Schema.String.annotate({ description: "WhatsApp call link of the event." })),
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    canceled: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+    joinLink: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "WhatsApp call link of the event." })
+    ),
     scheduleTime: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the event starts, in Unix SECONDS (1716915653 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     location: Schema.optionalKey(
-      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
-        description: "Location of the event (`{}` in the example; fields undocumented)."
-      })
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({ description: "Location of the event (`{}` in the example; fields undocumented)." })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3489,7 +3547,9 @@ export const MessageStatusCallback = Schema.StructWithRest(
   Schema.Struct({
     type: Schema.Literal("MessageStatusCallback").annotate({ description: "Event type." }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in every example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in every example, not in the field table)."
+      })
     ),
     status: Schema.Literals(["SENT", "RECEIVED", "READ", "READ_BY_ME", "PLAYED"]).annotate({
       description:
@@ -3497,7 +3557,7 @@ export const MessageStatusCallback = Schema.StructWithRest(
     }),
     ids: Schema.Array(Schema.String).annotate({ description: "Ids of the messages whose status changed." }),
     id: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "The field table's name for the message id(s) (13195); no example sends it. Kept optional in case the vendor does."
       })
@@ -3555,7 +3615,9 @@ export const PresenceChatCallback = Schema.StructWithRest(
       description: "Last-seen time of the contact; null in every example, unit undocumented."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in every example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in every example, not in the field table)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3578,7 +3640,9 @@ export const ConnectedCallback = Schema.StructWithRest(
         "When the instance connected. The table says string, the example sends a number (26151515154, a placeholder); assumed Unix milliseconds like the other callbacks."
     }).check(Schema.isInt().annotate({ expected: "an integer" })),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in the example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in the example, not in the field table)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3601,7 +3665,9 @@ export const DisconnectedCallback = Schema.StructWithRest(
     error: Schema.String.annotate({ description: "Error description, e.g. `Device has been disconnected`." }),
     disconnected: Schema.Boolean.annotate({ description: "True when the instance is disconnected from the number." }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in the example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in the example, not in the field table)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -6240,7 +6306,9 @@ export const ReceivedCallCallback = Schema.StructWithRest(
         "CALL_VOICE - incoming voice call; CALL_VIDEO - incoming video call (live traffic, issue 14 gap 4; the docs list CALL_MISSED_VIDEO, zapi-docs/webhooks/on-message-received.md:2214); CALL_MISSED_VOICE - missed voice call; CALL_MISSED_VIDEO - missed video call (003_590f0b4db31fd463.txt:12991-12996)."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     ),
     callId: Schema.String.annotate({ description: "Id of the call." })
   }),
@@ -6423,7 +6491,9 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
         "PAYMENT_ACTION_REQUEST_DECLINED - a payment request was declined (the only documented value, 12232)."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -6606,7 +6676,9 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
         "MEMBERSHIP_APPROVAL_REQUEST - someone asked to join the group (12975-12977); REVOKED_MEMBERSHIP_REQUESTS - the request was withdrawn."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -6794,7 +6866,9 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
         "GROUP_CREATE - group created (parameter - the group name); GROUP_PARTICIPANT_ADD - participants added; GROUP_PARTICIPANT_REMOVE - participants removed; GROUP_PARTICIPANT_LEAVE - participants left (parameters - their numbers) (12978-12999)."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -6977,7 +7051,9 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
         "NEWSLETTER_ADMIN_PROMOTE - promoted to channel admin; NEWSLETTER_ADMIN_DEMOTE - removed as channel admin."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -7160,7 +7236,9 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
       description: "PROFILE_NAME_UPDATED - the connected account changed its name."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     ),
     profileName: Schema.String.annotate({ description: "The new profile name." })
   }),
@@ -7344,7 +7422,9 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
       description: "PROFILE_PICTURE_UPDATED - the connected account changed its picture."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     ),
     updatedPhoto: Schema.String.annotate({ description: "URL of the new profile picture." })
   }),
@@ -7534,7 +7614,9 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
         "E2E_ENCRYPTED, CIPHERTEXT - messages are end-to-end encrypted; BLUE_MSG_SELF_PREMISE_UNVERIFIED - business account not confirmed by WhatsApp; BLUE_MSG_SELF_PREMISE_VERIFIED - verified business account; BIZ_MOVE_TO_CONSUMER_APP - the business account became a personal account (12981-13011)."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -7723,7 +7805,9 @@ export const ReceivedOtherNotificationCallback = Schema.StructWithRest(
       })
     ),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -7905,7 +7989,9 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
       description: 'REVOKE - a message was deleted ("You deleted a message", 13012-13014).'
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -8536,10 +8622,10 @@ export interface ReceivedDocumentCallback extends Schema.Schema.Type<typeof Rece
  */
 export const ReceivedTemplateHeader = Schema.StructWithRest(
   Schema.Struct({
-    image: Schema.optionalKey(ReceivedImageContent),
-    video: Schema.optionalKey(ReceivedVideoContent),
-    document: Schema.optionalKey(ReceivedDocumentContent),
-    location: Schema.optionalKey(ReceivedLocationContent)
+    image: Schema.optionalKey(Schema.Union([ReceivedImageContent, Schema.Null])),
+    video: Schema.optionalKey(Schema.Union([ReceivedVideoContent, Schema.Null])),
+    document: Schema.optionalKey(Schema.Union([ReceivedDocumentContent, Schema.Null])),
+    location: Schema.optionalKey(Schema.Union([ReceivedLocationContent, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -8709,11 +8795,13 @@ export const ReceivedReactionContent = Schema.StructWithRest(
   Schema.Struct({
     value: Schema.String.annotate({ description: "The reaction emoji." }),
     time: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the reaction was made, in Unix milliseconds (1651878681150 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
-    reactionBy: Schema.optionalKey(Schema.String.annotate({ description: "Number of who reacted." })),
+    reactionBy: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Number of who reacted." })
+    ),
     referencedMessage: ReceivedReferencedMessage
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -8733,9 +8821,9 @@ export const ReceivedPinMessageContent = Schema.StructWithRest(
         "`pin` in the example; pin-message documents the actions pin and unpin (003_590f0b4db31fd463.txt:4691)."
     }),
     pinDurationInSecs: Schema.optionalKey(
-      Schema.Number.annotate({ description: "How long the message stays pinned, in seconds (604800 = 7 days)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "How long the message stays pinned, in seconds (604800 = 7 days)."
+      })
     ),
     referencedMessage: ReceivedReferencedMessage
   }),
@@ -8755,11 +8843,13 @@ export const ReceivedEventResponseContent = Schema.StructWithRest(
       description:
         "`GOING` in the example; send-event-response documents GOING and NOT_GOING (003_590f0b4db31fd463.txt:5001)."
     }),
-    responseFrom: Schema.optionalKey(Schema.String.annotate({ description: "Number of who answered." })),
+    responseFrom: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Number of who answered." })
+    ),
     time: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the answer was given, in Unix milliseconds (1714423417000 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     referencedMessage: ReceivedReferencedMessage
   }),
@@ -9852,12 +9942,14 @@ export const ReceivedPaymentRequestContent = Schema.StructWithRest(
     ),
     currencyCode: Schema.String.annotate({ description: "Currency code." }),
     expiration: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the request expires, in Unix milliseconds (1632834482000 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
-    requestPhone: Schema.optionalKey(Schema.String.annotate({ description: "Number asked to pay." })),
-    paymentInfo: Schema.optionalKey(ReceivedPaymentInfo)
+    requestPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Number asked to pay." })
+    ),
+    paymentInfo: Schema.optionalKey(Schema.Union([ReceivedPaymentInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -10192,24 +10284,30 @@ export interface ReceivedOrderCallback extends Schema.Schema.Type<typeof Receive
  */
 export const ReceivedReviewAndPayContent = Schema.StructWithRest(
   Schema.Struct({
-    type: Schema.optionalKey(Schema.String.annotate({ description: "Order kind (`physical-goods` in the example)." })),
-    currency: Schema.optionalKey(Schema.String),
+    type: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Order kind (`physical-goods` in the example)."
+      })
+    ),
+    currency: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     referenceId: Schema.String,
     orderRequestId: Schema.String,
     orderStatus: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "pending, processing, shipped, completed or canceled (003_590f0b4db31fd463.txt:4444)."
       })
     ),
     paymentStatus: Schema.optionalKey(
-      Schema.String.annotate({ description: "pending or paid (003_590f0b4db31fd463.txt:4445)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "pending or paid (003_590f0b4db31fd463.txt:4445)."
+      })
     ),
-    total: Schema.optionalKey(Schema.Finite),
-    subTotal: Schema.optionalKey(Schema.Finite),
-    discount: Schema.optionalKey(Schema.Finite),
-    shipping: Schema.optionalKey(Schema.Finite),
-    tax: Schema.optionalKey(Schema.Finite),
-    products: Schema.optionalKey(Schema.Array(ReceivedOrderRequestProduct))
+    total: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    subTotal: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    discount: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    shipping: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    tax: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    products: Schema.optionalKey(Schema.Union([Schema.Array(ReceivedOrderRequestProduct), Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -10224,23 +10322,25 @@ export interface ReceivedReviewAndPayContent extends Schema.Schema.Type<typeof R
 /** An order status update (003_590f0b4db31fd463.txt:12696-12723). */
 export const ReceivedReviewOrderContent = Schema.StructWithRest(
   Schema.Struct({
-    currency: Schema.optionalKey(Schema.String),
+    currency: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     referenceId: Schema.String,
     orderRequestId: Schema.String,
     orderStatus: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "pending, processing, shipped, completed or canceled (003_590f0b4db31fd463.txt:4570)."
       })
     ),
     paymentStatus: Schema.optionalKey(
-      Schema.String.annotate({ description: "pending or paid (003_590f0b4db31fd463.txt:4571)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "pending or paid (003_590f0b4db31fd463.txt:4571)."
+      })
     ),
-    total: Schema.optionalKey(Schema.Finite),
-    subTotal: Schema.optionalKey(Schema.Finite),
-    discount: Schema.optionalKey(Schema.Finite),
-    shipping: Schema.optionalKey(Schema.Finite),
-    tax: Schema.optionalKey(Schema.Finite),
-    products: Schema.optionalKey(Schema.Array(ReceivedOrderRequestProduct))
+    total: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    subTotal: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    discount: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    shipping: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    tax: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    products: Schema.optionalKey(Schema.Union([Schema.Array(ReceivedOrderRequestProduct), Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -10256,9 +10356,9 @@ export const ReceivedPollContent = Schema.StructWithRest(
   Schema.Struct({
     question: Schema.String,
     pollMaxOptions: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "How many options may be chosen (0 in the example, i.e. no limit)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     options: Schema.Array(ReceivedPollOption)
   }),
@@ -11337,12 +11437,18 @@ export type ListNewslettersResponse = typeof ListNewslettersResponse.Type
  */
 export const ReceivedTemplateContent = Schema.StructWithRest(
   Schema.Struct({
-    header: Schema.optionalKey(ReceivedTemplateHeader),
+    header: Schema.optionalKey(Schema.Union([ReceivedTemplateHeader, Schema.Null])),
     message: Schema.String.annotate({ description: "Body text." }),
-    footer: Schema.optionalKey(Schema.String.annotate({ description: "Footer text (may be empty)." })),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "Title (may be empty)." })),
-    templateId: Schema.optionalKey(Schema.String.annotate({ description: "Id of the template (may be empty)." })),
-    hydratedButtons: Schema.optionalKey(Schema.Array(ReceivedHydratedButton))
+    footer: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Footer text (may be empty)." })
+    ),
+    title: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Title (may be empty)." })
+    ),
+    templateId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Id of the template (may be empty)." })
+    ),
+    hydratedButtons: Schema.optionalKey(Schema.Union([Schema.Array(ReceivedHydratedButton), Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -11357,7 +11463,9 @@ export interface ReceivedTemplateContent extends Schema.Schema.Type<typeof Recei
 /** A carousel message (003_590f0b4db31fd463.txt:11624-11686). */
 export const ReceivedCarouselContent = Schema.StructWithRest(
   Schema.Struct({
-    text: Schema.optionalKey(Schema.String.annotate({ description: "Text above the cards." })),
+    text: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Text above the cards." })
+    ),
     cards: Schema.Array(
       Schema.StructWithRest(
         Schema.Struct({
