@@ -106,6 +106,15 @@ export const connectionWebhooks = ["connectionUpdate", "qrCode"] as const satisf
   keyof typeof Generated.webhooks
 >
 
+/**
+ * The undocumented webhooks live instances send (spec: inferred), by the `messageType` that
+ * marks them; read leniently by hand (`connectionEvent`, `ackEvent`), not by schema.
+ */
+export const liveTrafficWebhooks = {
+  connectionStatus: "connection_update",
+  messageAck: "message.ack"
+} as const satisfies Partial<Record<keyof typeof Generated.webhooks, string>>
+
 /** The fields every message webhook shares, as decoded. */
 interface Envelope {
   readonly instance_key?: string | undefined
@@ -716,8 +725,8 @@ const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
     return [unknown(ctx, `a Mega-API webhook is a JSON object, got ${what}`)]
   }
   const messageType = body.messageType
-  if (messageType === "connection_update") return [connectionEvent(ctx, body)]
-  if (messageType === "message.ack") return [ackEvent(ctx, body)]
+  if (messageType === liveTrafficWebhooks.connectionStatus) return [connectionEvent(ctx, body)]
+  if (messageType === liveTrafficWebhooks.messageAck) return [ackEvent(ctx, body)]
   // Dispatch on `messageType`: one schema, not all of them.
   const modelled = typeof messageType === "string" ? messageDecoderOf.get(messageType) : undefined
   let issue: unknown

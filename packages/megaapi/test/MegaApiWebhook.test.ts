@@ -35,7 +35,9 @@ const expected: Record<
   messageSticker: { event: "MessageReceived", content: "Sticker" },
   messageContextInfo: { event: "MessageReceived", content: "Commerce" },
   connectionUpdate: { event: "ConnectionUpdate" },
-  qrCode: { event: "ConnectionUpdate" }
+  qrCode: { event: "ConnectionUpdate" },
+  connectionStatus: { event: "ConnectionUpdate" },
+  messageAck: { event: "MessageStatus" }
 }
 
 interface Example {
@@ -116,7 +118,11 @@ describe("MegaApiWebhook: every webhook example of the spec", () => {
       .map((operation) => operation.key)
     expect([...webhooks].sort()).toEqual(Object.keys(expected).sort())
     for (const webhook of webhooks) expect(examples.some((candidate) => candidate.webhook === webhook)).toBe(true)
-    const handled = [...Object.keys(MegaApiWebhook.messageWebhooks), ...MegaApiWebhook.connectionWebhooks]
+    const handled = [
+      ...Object.keys(MegaApiWebhook.messageWebhooks),
+      ...MegaApiWebhook.connectionWebhooks,
+      ...Object.keys(MegaApiWebhook.liveTrafficWebhooks)
+    ]
     expect(handled.sort()).toEqual(Object.keys(expected).sort())
   })
 

@@ -985,6 +985,90 @@ export const WebhookQrCodeEvent = Schema.StructWithRest(
 /** The type of {@link WebhookQrCodeEvent}. */
 export interface WebhookQrCodeEvent extends Schema.Schema.Type<typeof WebhookQrCodeEvent> {}
 
+/**
+ * Live traffic, undocumented (issue 14 gap 13): `messageType: connection_update` with the state in
+ * `message`. Inferred.
+ */
+export const WebhookConnectionStatusEvent = Schema.StructWithRest(
+  Schema.Struct({
+    messageType: Schema.Literal("connection_update"),
+    message: Schema.String.annotate({
+      description: "`phone_connected` or `phone_disconnected` (the values seen; kept an open string)."
+    }),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The connected number's JID." })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The connected account's name." })
+    ),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The instance; often absent (the receiver's instance stands in)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ConnectionStatus",
+  description:
+    "Live traffic, undocumented (issue 14 gap 13): `messageType: connection_update` with the state in `message`. Inferred.",
+  identifier: "WebhookConnectionStatusEvent"
+})
+/** The type of {@link WebhookConnectionStatusEvent}. */
+export interface WebhookConnectionStatusEvent extends Schema.Schema.Type<typeof WebhookConnectionStatusEvent> {}
+
+/**
+ * Live traffic, undocumented (issue 14 gap 13): a delivery status. Inferred in Baileys' forms; only
+ * `messageType` is required.
+ */
+export const WebhookMessageAckEvent = Schema.StructWithRest(
+  Schema.Struct({
+    messageType: Schema.Literal("message.ack"),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "Sent by some instances beside the chat id, which says the same."
+      })
+    ),
+    instance_key: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    jid: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    key: Schema.optionalKey(
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({ description: "The sent message's Baileys key (`remoteJid`, `fromMe`, `id`)." })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description: "The status by name (`SERVER_ACK`, `DELIVERY_ACK`, `READ`, `PLAYED`) or number."
+      })
+    ),
+    update: Schema.optionalKey(
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({ description: "Baileys `messages.update` form; `status` is a `WAMessageStatus` number." })
+    ),
+    receipt: Schema.optionalKey(
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({
+        description:
+          "Baileys `message-receipt.update` form; `userJid` is the member, with `readTimestamp` or `playedTimestamp`."
+      })
+    ),
+    messageTimestamp: Schema.optionalKey(Schema.Union([Schema.Int, Schema.String, Schema.Null]))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "MessageAck",
+  description:
+    "Live traffic, undocumented (issue 14 gap 13): a delivery status. Inferred in Baileys' forms; only `messageType` is required.",
+  identifier: "WebhookMessageAckEvent"
+})
+/** The type of {@link WebhookMessageAckEvent}. */
+export interface WebhookMessageAckEvent extends Schema.Schema.Type<typeof WebhookMessageAckEvent> {}
+
 /** The path and query parameters of `instanceMessages`. */
 export const InstanceMessagesParams = Schema.Struct({
   chat_id: Schema.String.annotate({
@@ -3635,7 +3719,9 @@ export const webhooks = {
   messageSticker: WebhookStickerEvent,
   messageContextInfo: WebhookMessageContextInfoEvent,
   connectionUpdate: WebhookConnectionUpdateEvent,
-  qrCode: WebhookQrCodeEvent
+  qrCode: WebhookQrCodeEvent,
+  connectionStatus: WebhookConnectionStatusEvent,
+  messageAck: WebhookMessageAckEvent
 } as const
 
 /** What `make` needs: the base URL, the values of bound parameters and the credentials. */
