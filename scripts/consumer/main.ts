@@ -151,6 +151,7 @@ await npmInstall(app, [
   tarball("@pombo/megaapi"),
   tarball("@pombo/zapi"),
   tarball("@pombo/inbox"),
+  tarball("@pombo/outbox"),
   tarball("@pombo/sql-sqlite"),
   `effect@${pinned("effect")}`
 ])

@@ -35,8 +35,9 @@ import type { SqlClient } from "effect/sql"
 import { register } from "./internal/registry.ts"
 import { makeStore, type NumberRow, type Row } from "./internal/store.ts"
 import * as OutboxMetrics from "./OutboxMetrics.ts"
+import * as SendOperation from "./SendOperation.ts"
 
-/** The store failed (unreachable, locked, full), or the send's input is not JSON. */
+/** The store failed (unreachable, locked, full), or a send has no key or a malformed number. */
 export class OutboxError extends Schema.TaggedError<OutboxError>()("OutboxError", {
   operation: Schema.String,
   cause: Schema.Defect()
@@ -46,18 +47,22 @@ export class OutboxError extends Schema.TaggedError<OutboxError>()("OutboxError"
   }
 }
 
-/** A send to make. */
-export interface SendRequest {
+/**
+ * A send to make: any sending operation of `WhatsApp` (`SendOperation.names`) with its own input,
+ * typed by the operation's name. The recipient (the unit of the per-recipient gap) is the input's
+ * chat: its `to`, or the chat of the message it replies or reacts to.
+ */
+export interface SendRequest<N extends SendOperation.Name = SendOperation.Name> {
   /** Your idempotency key: a second `send` with it returns the first ticket and sends nothing. */
   readonly key: string
   /** The sending number, `provider:instance` (e.g. `zapi:3C01A…`): the unit of pacing. */
   readonly number: string
   /** The operation the `Dispatcher` performs, e.g. `sendText`. */
-  readonly operation: string
-  /** The operation's input; stored as JSON, so it must survive `JSON.stringify`. */
-  readonly input: unknown
-  /** Who receives it (phone or chat id): the unit of the per-recipient gap. */
-  readonly recipient: string
+  readonly operation: N
+  /** The operation's input, as `WhatsApp` takes it; checked against its schema before it is stored. */
+  readonly input: SendOperation.Input<N>
+  /** The campaign the send belongs to, counted by `Campaign.progress` (set by `Campaign.start`). */
+  readonly campaign?: string | undefined
 }
 
 /** What `send` stored. `duplicate` is true when the key was already there (nothing new is sent). */
@@ -113,7 +118,9 @@ export interface NumberStatus {
 /** The outbox service. */
 export interface Outbox {
   /** Stores the send (or finds the one with the same key); succeeds once it is durable. */
-  readonly send: (request: SendRequest) => Effect.Effect<Ticket, OutboxError>
+  readonly send: <N extends SendOperation.Name>(
+    request: SendRequest<N>
+  ) => Effect.Effect<Ticket, OutboxError | WhatsAppError.InvalidRequest>
   readonly status: (key: string) => Effect.Effect<Status | undefined, OutboxError>
   /**
    * The send's status now and every change after it, until it is read, failed or cancelled.
@@ -251,7 +258,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     })
 
   const outbox = Outbox.of({
-    send: (request) =>
+    send: (request: SendRequest) =>
       Effect.gen(function* () {
         if (!isNumber(request.number)) {
           return yield* new OutboxError({
@@ -259,27 +266,22 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
             cause: new Error(`number must be "provider:instance", got ${JSON.stringify(request.number)}`)
           })
         }
-        if (request.key === "" || request.recipient === "" || request.operation === "") {
-          return yield* new OutboxError({
-            operation: "send",
-            cause: new Error("key, recipient and operation are required")
-          })
+        if (request.key === "") {
+          return yield* new OutboxError({ operation: "send", cause: new Error("key is required") })
         }
-        const input = yield* Effect.try({
-          try: () => JSON.stringify(request.input),
-          catch: (cause) => new OutboxError({ operation: "send", cause })
-        })
-        if (input === undefined) {
-          return yield* new OutboxError({ operation: "send", cause: new Error("input is not JSON-serialisable") })
-        }
+        const provider = request.number.slice(0, request.number.indexOf(":"))
+        const { input, recipient } = yield* Effect.fromResult(
+          SendOperation.encode(provider, request.operation, request.input)
+        )
         const now = yield* Clock.currentTimeMillis
         const { row, created } = yield* Effect.mapError(
           store.insert({
             key: request.key,
             number: request.number,
-            recipient: request.recipient,
+            recipient,
             operation: request.operation,
             input,
+            campaign: request.campaign,
             now
           }),
           fail("send")

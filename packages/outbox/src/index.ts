@@ -4,7 +4,9 @@
  * SQLite (`@pombo/sql-sqlite`) or Postgres (`@effect/sql-pg`).
  */
 
-/** The seam to the vendor: performs one stored send. */
+/** One content to many recipients from one number, paced, with its progress as a stream. */
+export * as Campaign from "./Campaign.ts"
+/** The seam to the vendor: performs one stored send; `layer` wires it to `WhatsApp`. */
 export * as Dispatcher from "./Dispatcher.ts"
 /** The store: `send`, statuses, cancel, receipts, number states. */
 export * as Outbox from "./Outbox.ts"
@@ -16,3 +18,5 @@ export * as OutboxMetrics from "./OutboxMetrics.ts"
 export * as OutboxWorker from "./OutboxWorker.ts"
 /** When a number may send next: gaps, jitter, caps, warm-up, quiet hours, typing time. */
 export * as Pacing from "./Pacing.ts"
+/** The operations of `WhatsApp` the outbox carries, and how a send's input is stored. */
+export * as SendOperation from "./SendOperation.ts"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { WhatsAppError, WhatsAppEvent } from "@pombo/core"
+import { ChatId, WhatsAppError, WhatsAppEvent } from "@pombo/core"
 import { Effect, Fiber, Metric, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { stores } from "../../testing/test/stores.ts"
@@ -17,13 +17,13 @@ const HOUR = 60 * MIN
 /** Pacing with only the rules a test names. */
 const paced = (config: Partial<Pacing.Config>): Partial<Pacing.Config> => ({ ...Pacing.off, ...config })
 
-const text = (key: string, number: string, recipient: string, body = "olá") => ({
-  key,
-  number,
-  recipient,
-  operation: "sendText",
-  input: { to: recipient, text: body }
-})
+const text = (key: string, number: string, recipient: string, body = "olá") =>
+  ({
+    key,
+    number,
+    operation: "sendText",
+    input: { to: new ChatId.Contact({ phone: recipient }), text: body }
+  }) as const
 
 const context = { provider: "zapi", operation: "sendText" }
 
@@ -110,9 +110,25 @@ for (const store of stores) {
             Effect.provide(p.context)
           )
         expect(yield* refused(text("k1", "zapi", "5511900000001"))).toMatch(/number must be "provider:instance"/)
-        expect(yield* refused({ ...text("k2", A, "5511900000001"), input: { n: 1n } })).toMatch(/BigInt/)
-        expect(yield* refused(text("", A, "5511900000001"))).toMatch(/key, recipient and operation are required/)
-        expect(yield* statusOf("k1").pipe(Effect.provide(p.context))).toBeUndefined()
+        expect(yield* refused(text("", A, "5511900000001"))).toMatch(/key is required/)
+        // The input is checked against the operation's schema: the field is named, nothing is stored.
+        expect(
+          yield* refused({ ...text("k2", A, "5511900000001"), input: { to: "5511900000001", text: "oi" } } as never)
+        ).toMatch(/zapi: invalid sendText request \(to\)/)
+        expect(yield* refused(text("k3", A, "5511900000001", " "))).toMatch(/\(text\): must not be blank/)
+        // Only WhatsApp's sending operations go through the outbox.
+        expect(yield* refused({ ...text("k4", A, "5511900000001"), operation: "setProfileName" } as never)).toMatch(
+          /\(operation\): the outbox carries only the sending operations of WhatsApp: sendText, sendMedia/
+        )
+        expect(
+          yield* refused({
+            ...text("k5", A, "5511900000001"),
+            input: { ...text("k5", A, "5511900000001").input, providerOptions: { zapi: { n: 1n } } }
+          } as never)
+        ).toMatch(/\(providerOptions\): must be JSON: .*BigInt/)
+        for (const key of ["k1", "k2", "k3", "k4", "k5"]) {
+          expect(yield* statusOf(key).pipe(Effect.provide(p.context))).toBeUndefined()
+        }
         yield* p.stop
       })
     )

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
+import { ChatId } from "@pombo/core"
 import { Effect, Layer, Redacted, Schedule } from "effect"
 import { SqlMessageStorage, SqlRunnerStorage } from "effect/cluster"
 import { SqlClient } from "effect/sql"
@@ -94,7 +95,8 @@ describe.skipIf(postgresUnavailable !== undefined)(
           const keys = numbers.flatMap((number) => Array.from({ length: perNumber }, (_, i) => `${number}#${i}`))
           for (const key of keys) {
             const number = key.slice(0, key.indexOf("#"))
-            yield* outbox.send({ key, number, recipient: `r-${key}`, operation: "sendText", input: { text: "oi" } })
+            const to = new ChatId.Contact({ phone: `r-${key}` })
+            yield* outbox.send({ key, number, operation: "sendText", input: { to, text: "oi" } })
           }
           // Kill the runner that is sending, once a quarter of the sends went out.
           const busy = yield* Effect.sync(() => readLog(log)).pipe(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { ChatId } from "@pombo/core"
 import { Effect, Layer, Schedule } from "effect"
 import { SingleRunner } from "effect/cluster"
 import { Digest } from "effect/crypto"
@@ -26,9 +27,8 @@ for (const store of stores) {
           yield* outbox.send({
             key: `a${i}`,
             number: A,
-            recipient: `55119000000${i}`,
             operation: "sendText",
-            input: { text: "oi" }
+            input: { to: new ChatId.Contact({ phone: `55119000000${i}` }), text: "oi" }
           })
         yield* api.stop
 
@@ -47,9 +47,8 @@ for (const store of stores) {
           yield* running.send({
             key: `b${i}`,
             number: B,
-            recipient: `55119000001${i}`,
             operation: "sendText",
-            input: { text: "oi" }
+            input: { to: new ChatId.Contact({ phone: `55119000001${i}` }), text: "oi" }
           })
         const keys = ["a0", "a1", "a2", "b0", "b1", "b2"]
         const accepted = Effect.map(

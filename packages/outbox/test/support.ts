@@ -17,6 +17,8 @@ export interface Request {
   readonly at: number
   readonly typing: number
   readonly outcome: string
+  /** The stored input, as the dispatcher received it. */
+  readonly input: unknown
 }
 
 type Answer = (request: Dispatcher.DispatchRequest) => Effect.Effect<Dispatcher.Receipt, WhatsAppError.WhatsAppError>
@@ -42,7 +44,8 @@ export const fakeVendor = () => {
           recipient: request.recipient,
           at,
           typing: Duration.toMillis(request.typing),
-          outcome: Exit.isSuccess(exit) ? "accepted" : "refused"
+          outcome: Exit.isSuccess(exit) ? "accepted" : "refused",
+          input: request.input
         })
         return yield* exit
       }),

@@ -10,6 +10,7 @@ import { Dispatcher, type Receipt } from "../Dispatcher.ts"
 import { encodeError, Outbox } from "../Outbox.ts"
 import * as OutboxMetrics from "../OutboxMetrics.ts"
 import * as Pacing from "../Pacing.ts"
+import type * as SendOperation from "../SendOperation.ts"
 import { internalsOf } from "./registry.ts"
 import type { Row } from "./store.ts"
 
@@ -245,7 +246,8 @@ export const makeDriver = (options: DriverOptions = {}) =>
                 dispatcher.dispatch({
                   key: claimed.key,
                   number,
-                  operation: claimed.operation,
+                  // Checked by `Outbox.send` before it was stored.
+                  operation: claimed.operation as SendOperation.Name,
                   input,
                   recipient: claimed.recipient,
                   typing: Pacing.typingDuration(config, text?.length ?? 0)

@@ -8,6 +8,7 @@
  * - `<table>_numbers`: one row per WhatsApp number — whether it sends (`active`), waits for its
  *   connection (`paused`) or was refused its credentials (`stopped`), when a rate limit ends, when
  *   its warm-up started, and which process owns it (a lease).
+ * - `campaign` (migration 2): the campaign a send belongs to, counted by `Campaign.progress`.
  */
 import { Effect } from "effect"
 import { Migrator, SqlClient } from "effect/sql"
@@ -58,5 +59,10 @@ const loader = (table: string): Migrator.Loader =>
         lease_until BIGINT,
         updated_at BIGINT NOT NULL
       )`
+    }),
+    "2_campaigns": Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`ALTER TABLE ${sql(table)} ADD COLUMN campaign TEXT`
+      yield* sql`CREATE INDEX ${sql(`${table}_campaign`)} ON ${sql(table)} (campaign, state) WHERE campaign IS NOT NULL`
     })
   })

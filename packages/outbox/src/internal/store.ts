@@ -98,6 +98,7 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
       readonly recipient: string
       readonly operation: string
       readonly input: string
+      readonly campaign: string | undefined
       readonly now: number
     }): Effect.Effect<{ readonly row: Row; readonly created: boolean }, SqlError.SqlError> =>
       Effect.gen(function* () {
@@ -105,9 +106,9 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
           ON CONFLICT (number) DO NOTHING`
         const inserted = yield* one(sql<Raw>`
           INSERT INTO ${t} (send_key, number, recipient, operation, input, state, attempts, uncertain,
-            available_at, created_at, updated_at)
+            available_at, created_at, updated_at, campaign)
           VALUES (${send.key}, ${send.number}, ${send.recipient}, ${send.operation}, ${send.input}, 'queued', 0, 0,
-            ${send.now}, ${send.now}, ${send.now})
+            ${send.now}, ${send.now}, ${send.now}, ${send.campaign ?? null})
           ON CONFLICT (send_key) DO NOTHING RETURNING *`)
         if (inserted !== undefined) return { row: inserted, created: true }
         const existing = yield* one(sql<Raw>`SELECT * FROM ${t} WHERE send_key = ${send.key}`)
@@ -116,6 +117,16 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
       }),
 
     get: (key: string) => one(sql<Raw>`SELECT * FROM ${t} WHERE send_key = ${key}`),
+
+    /** How many of a campaign's sends are in each state. */
+    campaignCounts: (campaign: string) =>
+      Effect.map(
+        sql<{
+          state: string
+          n: unknown
+        }>`SELECT state, COUNT(*) AS n FROM ${t} WHERE campaign = ${campaign} GROUP BY state`,
+        (rows) => new Map(rows.map((r) => [r.state, Number(r.n)] as const))
+      ),
 
     cancel: (key: string, now: number) =>
       one(sql<Raw>`UPDATE ${t} SET state = 'cancelled', updated_at = ${now}
