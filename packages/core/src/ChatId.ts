@@ -1,5 +1,6 @@
 /**
- * Who a message goes to or comes from: a contact (a phone number), a group, or a broadcast list.
+ * Who a message goes to or comes from: a contact (a phone number), a group, a broadcast list or a
+ * channel (newsletter).
  * Ids are values, not strings: each provider converts them to its own wire form
  * (`5511…@s.whatsapp.net`, `…@g.us`, `…-group`), and `ChatId.parse` reads any of those forms back.
  *
@@ -64,11 +65,27 @@ export class Broadcast extends Schema.TaggedClass<Broadcast>()("Broadcast", {
   }
 }
 
+/**
+ * A WhatsApp channel (newsletter), by its id without the `@newsletter` suffix
+ * (`120363166555745933`). Channels are one-to-many: posts arrive from them, and only their admins
+ * post to them.
+ */
+export class Newsletter extends Schema.TaggedClass<Newsletter>()("Newsletter", {
+  id: Schema.String
+}) {
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof Newsletter && that.id === this.id
+  }
+  [Hash.symbol](): number {
+    return Hash.string(`Newsletter:${this.id}`)
+  }
+}
+
 /** Any chat a message can be sent to. */
-export type ChatId = Contact | Group | Broadcast
+export type ChatId = Contact | Group | Broadcast | Newsletter
 
 /** The schema of `ChatId`. */
-export const ChatId = Schema.Union([Contact, Group, Broadcast])
+export const ChatId = Schema.Union([Contact, Group, Broadcast, Newsletter])
 
 /** Input that is not a phone number or chat id; `reason` says why. */
 export class InvalidChatId extends Schema.TaggedError<InvalidChatId>()("InvalidChatId", {
@@ -91,7 +108,15 @@ const legacyBrazilianMobile = /^55(\d{2})([6-9]\d{7})$/
 /** Inserts the ninth digit into a Brazilian mobile written the pre-2016 way (see module doc). */
 const withNinthDigit = (digits: string): string => digits.replace(legacyBrazilianMobile, "55$19$2")
 
+/**
+ * A Brazilian mobile already in canonical form: 55, an area code libphonenumber's metadata lists
+ * for mobiles, 9 and eight digits (its `BR` mobile pattern). Most ids the vendors post are these,
+ * so they skip libphonenumber, which costs microseconds per number.
+ */
+const canonicalBrazilianMobile = /^55(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])9\d{8}$/
+
 const validE164Digits = (digits: string): string | undefined => {
+  if (canonicalBrazilianMobile.test(digits)) return digits
   const parsed = parsePhoneNumberFromString(`+${withNinthDigit(digits)}`)
   return parsed?.isValid() ? parsed.number.slice(1) : undefined
 }
@@ -138,23 +163,35 @@ export const group = (id: string): Effect.Effect<Group, InvalidChatId> => {
     : Effect.fail(new InvalidChatId({ input: id, reason: "a group id is digits, optionally `digits-digits`" }))
 }
 
-/** A broadcast list from its id, with or without the `@broadcast` suffix. */
+/**
+ * A broadcast list from its id, with or without the `@broadcast` suffix, or in the
+ * `<digits>-broadcast` form Z-API posts for the lists of the connected phone.
+ */
 export const broadcast = (id: string): Effect.Effect<Broadcast, InvalidChatId> => {
-  const bare = id.trim().replace(/@broadcast$/, "")
+  const bare = id.trim().replace(/(@broadcast|-broadcast)$/, "")
   return /^(status|\d{5,30})$/.test(bare)
     ? Effect.succeed(new Broadcast({ id: bare }))
     : Effect.fail(new InvalidChatId({ input: id, reason: "a broadcast id is digits or `status`" }))
 }
 
+/** A channel from its id, with or without the `@newsletter` suffix. */
+export const newsletter = (id: string): Effect.Effect<Newsletter, InvalidChatId> => {
+  const bare = id.trim().replace(/@newsletter$/, "")
+  return /^\d{5,30}$/.test(bare)
+    ? Effect.succeed(new Newsletter({ id: bare }))
+    : Effect.fail(new InvalidChatId({ input: id, reason: "a channel id is digits" }))
+}
+
 /**
  * Reads any chat id form the vendors use: a phone number, a contact JID
  * (`5511…@s.whatsapp.net`, `…@c.us`, with or without a `:device` part), a group (`…@g.us`,
- * `…-group`) or a broadcast list (`…@broadcast`). A LID (`…@lid`) is not a chat id.
+ * `…-group`), a broadcast list (`…@broadcast`, `…-broadcast`) or a channel (`…@newsletter`). A LID (`…@lid`) is not a chat id.
  */
 export const parse = (input: string, options?: PhoneOptions): Effect.Effect<ChatId, InvalidChatId> => {
   const value = input.trim()
   if (value.endsWith("@g.us") || value.endsWith("-group")) return group(value)
-  if (value.endsWith("@broadcast")) return broadcast(value)
+  if (value.endsWith("@broadcast") || value.endsWith("-broadcast")) return broadcast(value)
+  if (value.endsWith("@newsletter")) return newsletter(value)
   if (value.endsWith("@lid")) {
     return Effect.fail(new InvalidChatId({ input, reason: "a LID identifies a user, not a chat: use their phone" }))
   }
@@ -168,7 +205,7 @@ export const parse = (input: string, options?: PhoneOptions): Effect.Effect<Chat
 export const parseResult = (input: string, options?: PhoneOptions): Result.Result<ChatId, InvalidChatId> =>
   Effect.runSync(Effect.result(parse(input, options)))
 
-/** A readable form for logs and tables: `+5511987654321`, `group:1203…`, `broadcast:status`. */
+/** A readable form for logs and tables: `+5511987654321`, `group:1203…`, `broadcast:status`, `channel:1203…`. */
 export const display = (chat: ChatId): string => {
   switch (chat._tag) {
     case "Contact":
@@ -177,5 +214,7 @@ export const display = (chat: ChatId): string => {
       return `group:${chat.id}`
     case "Broadcast":
       return `broadcast:${chat.id}`
+    case "Newsletter":
+      return `channel:${chat.id}`
   }
 }

@@ -12,6 +12,11 @@ import { Unknown, type WhatsAppEvent } from "./WhatsAppEvent.ts"
 export interface Context {
   /** When the call arrived: the timestamp of events whose payload has none. */
   readonly receivedAt: Date
+  /**
+   * The vendor instance the call is for, when the receiver knows it (the route's `instance`
+   * option). Decoders use it when the payload does not name its instance.
+   */
+  readonly instance?: string | undefined
 }
 
 /** A vendor's decoder: never throws, answers `Unknown` (with `raw`) for what it does not recognise. */
@@ -31,11 +36,15 @@ const describe = (cause: unknown): string => {
   }
 }
 
-/** The `Unknown` event of a payload `provider` could not read, with an id stable per payload. */
+/**
+ * The `Unknown` event of a payload `provider` could not read, with an id stable per payload and
+ * instance (`<provider>:<instance or ->:unknown:<hash>`, the shape of every event id).
+ */
 export const unknown = (provider: string, payload: unknown, context: Context, reason: string): Unknown =>
   new Unknown({
-    id: `${provider}:unknown:${PayloadHash.of(payload)}`,
+    id: `${provider}:${context.instance ?? "-"}:unknown:${PayloadHash.of(payload)}`,
     provider,
+    ...(context.instance === undefined ? {} : { instance: context.instance }),
     timestamp: context.receivedAt,
     raw: payload,
     reason
@@ -53,7 +62,8 @@ export const make = (decoder: WebhookDecoder): WebhookDecoder => {
   if ((decoder as { readonly [safe]?: true })[safe] === true) return decoder
   const { provider } = decoder
   const decode = (payload: unknown, context?: Partial<Context>): ReadonlyArray<WhatsAppEvent> => {
-    const checked: Context = { receivedAt: validDate(context?.receivedAt) ?? new Date() }
+    const instance = typeof context?.instance === "string" && context.instance !== "" ? context.instance : undefined
+    const checked: Context = { receivedAt: validDate(context?.receivedAt) ?? new Date(), instance }
     try {
       const events = decoder.decode(payload, checked)
       return events.length > 0 ? events : [unknown(provider, payload, checked, "the payload carries no event")]

@@ -113,6 +113,13 @@ export interface BaseOptions {
   readonly secret: Redacted.Redacted<string>
   /** Default `"path"`. */
   readonly secretIn?: SecretLocation | undefined
+  /**
+   * The vendor instance this receiver serves (Z-API instance id, Mega-API instance key), handed
+   * to the decoders as `Context.instance`: events of payloads that do not name their instance
+   * (some Mega-API payloads omit `instance_key`) carry it, and it keeps event ids of two
+   * instances apart. Serve one receiver per instance to use it. Default: none.
+   */
+  readonly instance?: string | undefined
   /** Largest body accepted, before and after gzip decompression. Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
   /**
@@ -253,7 +260,7 @@ export const memoryDedupeStore = (options?: { readonly maxEntries?: number | und
 export const decodeWith = (
   decoders: ReadonlyArray<WebhookDecoder>,
   payload: unknown,
-  context: { receivedAt: Date }
+  context: WebhookDecoderModule.Context
 ): ReadonlyArray<WhatsAppEvent> => {
   let fallback: ReadonlyArray<WhatsAppEvent> = []
   for (const decoder of decoders) {
@@ -415,6 +422,7 @@ export const make = <E = never, R = never>(
 /** What every route of one receiver shares: the secret check, the sink, the in-flight bound. */
 interface Shared {
   readonly maxBytes: number
+  readonly instance: string | undefined
   readonly secretIn: SecretLocation
   readonly accessLog: boolean
   readonly retryAfter: string
@@ -546,6 +554,7 @@ const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
 
   const shared: Shared = {
     maxBytes,
+    instance: options.instance,
     secretIn,
     accessLog: options.accessLog ?? true,
     retryAfter: String(retryAfter),
@@ -615,7 +624,7 @@ const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): Web
       const body = gzipped ? yield* gunzipBounded(raw, maxBytes) : raw
       const payload = yield* parseJson(body, provider)
       const receivedAt = new Date(yield* Clock.currentTimeMillis)
-      const events = decodeWith(safeDecoders, payload, { receivedAt })
+      const events = decodeWith(safeDecoders, payload, { receivedAt, instance: shared.instance })
       return responseOf(shared, yield* shared.sink.accept(events))
     }).pipe(asResponse)
 

@@ -31,6 +31,16 @@ export class Sender extends Schema.Class<Sender>("pombo/Sender")({
   name: Schema.optional(Schema.String)
 }) {}
 
+/**
+ * A person in a group: their phone, their LID, or both. WhatsApp hides members' phones in many
+ * groups and communities and shows only the LID, so a participant known by LID alone is still a
+ * participant (never dropped).
+ */
+export class Participant extends Schema.Class<Participant>("pombo/Participant")({
+  phone: Schema.optional(Contact),
+  lid: Schema.optional(Schema.String)
+}) {}
+
 const media = {
   url: Schema.optional(Schema.String),
   mimeType: Schema.optional(Schema.String),
@@ -50,7 +60,7 @@ export class AudioContent extends Schema.TaggedClass<AudioContent>()("Audio", {
   voice: Schema.Boolean,
   seconds: Schema.optional(Schema.Finite)
 }) {}
-/** A video (or a round video note, `videoNote`, or a GIF). */
+/** A video (or a round video note, `videoNote` — WhatsApp's PTV —, or a GIF). */
 export class VideoContent extends Schema.TaggedClass<VideoContent>()("Video", {
   ...media,
   seconds: Schema.optional(Schema.Finite),
@@ -205,6 +215,11 @@ export class MessageStatus extends Schema.TaggedClass<MessageStatus>()("MessageS
   messageId: Schema.String,
   chat: Schema.optional(ChatId),
   status: DeliveryStatus,
+  /**
+   * Who read or played it, when the vendor says (group receipts name the member; in a one-to-one
+   * chat it is the contact). `"me"`: this instance's own number read a message it received.
+   */
+  by: Schema.optional(Schema.Union([Participant, Schema.Literal("me")])),
   /** Why it failed, when `status` is `failed`. */
   error: Schema.optional(Schema.String)
 }) {}
@@ -233,8 +248,8 @@ export class GroupUpdate extends Schema.TaggedClass<GroupUpdate>()("GroupUpdate"
   ...envelope,
   group: ChatId,
   action: Schema.Literals(["add", "remove", "promote", "demote", "subject", "description", "settings", "other"]),
-  participants: Schema.Array(Contact),
-  by: Schema.optional(Contact)
+  participants: Schema.Array(Participant),
+  by: Schema.optional(Participant)
 }) {}
 
 /** A payload the provider does not recognise. Nothing is lost: it is all in `raw`. */

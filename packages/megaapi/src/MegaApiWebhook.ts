@@ -45,10 +45,12 @@
  * 10^12 ms is 2001). A missing or unreadable timestamp, and the payloads that have none
  * (connection, QR, unrecognised), take `context.receivedAt` (default: now).
  *
- * **Event ids** (for dropping redeliveries): `megaapi:message:<instance_key>:<key.id>` for
- * messages — the docs' forwardMessage, quoteMessage and readChat pages copy one message, which
- * therefore gets one id — and `megaapi:connection:<instance_key>:<hash>` or
- * `megaapi:unknown:<hash>` otherwise, where `<hash>` is the SHA-256 of the payload's canonical JSON
+ * **Event ids** (for dropping redeliveries) name the instance — the payload's `instance_key`, or
+ * the receiver's `Context.instance` when live traffic omits it — so two instances in one group get
+ * two events: `megaapi:<instance>:message:<key.id>` for messages — the docs' forwardMessage, quoteMessage and readChat pages copy one message, which
+ * therefore gets one id — and `megaapi:<instance>:connection:<hash>`,
+ * `megaapi:<instance>:status:<key.id>:<status>[:<reader>]` or `megaapi:<instance>:unknown:<hash>`
+ * otherwise (`-` for an unknown instance), where `<hash>` is the SHA-256 of the payload's canonical JSON
  * (keys sorted): the same payload always has the same id.
  *
  * **Who.** The chat is `ChatId.parse` of `key.remoteJid`; when that is a LID (`…@lid`) the phone
@@ -64,8 +66,12 @@
  * when it carries a QR string (`qrcode`, `qrCode`, `qr` or `base64`), `connected` when a
  * `connection`/`state`/`status` field says so (`open`, `connected`), and `disconnected` otherwise.
  *
- * Mega-API documents no delivery-status, presence or group-event webhook, so this decoder yields
- * no `MessageStatus`, `PresenceUpdate` or `GroupUpdate`.
+ * Live traffic adds two undocumented shapes: `messageType: connection_update` with `message`
+ * `phone_connected`/`phone_disconnected` → `ConnectionUpdate`, and `messageType: message.ack` → a
+ * `MessageStatus` read leniently (see `ackEvent`), or `Unknown` when it names no message or status.
+ * A payload is decoded by the one schema its `messageType` names; one whose body holds another kind
+ * (an `extendedTextMessage` holding `conversation`) is read by its content. Mega-API documents no
+ * presence or group-event webhook, so this decoder yields no `PresenceUpdate` or `GroupUpdate`.
  */
 import { type ChatId, EpochDate, MessageRef, PayloadHash, VCard, WebhookDecoder, WhatsAppEvent } from "@pombo/core"
 import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
@@ -100,9 +106,18 @@ export const connectionWebhooks = ["connectionUpdate", "qrCode"] as const satisf
   keyof typeof Generated.webhooks
 >
 
+/**
+ * The undocumented webhooks live instances send (spec: inferred), by the `messageType` that
+ * marks them; read leniently by hand (`connectionEvent`, `ackEvent`), not by schema.
+ */
+export const liveTrafficWebhooks = {
+  connectionStatus: "connection_update",
+  messageAck: "message.ack"
+} as const satisfies Partial<Record<keyof typeof Generated.webhooks, string>>
+
 /** The fields every message webhook shares, as decoded. */
 interface Envelope {
-  readonly instance_key: string
+  readonly instance_key?: string | undefined
   readonly jid?: string | undefined
   readonly messageType: string
   readonly key: Generated.WebhookMessageKey
@@ -114,14 +129,16 @@ interface Envelope {
 
 type Decoder<A> = (input: unknown) => Result.Result<A, unknown>
 
-const messageDecoders: ReadonlyArray<{ readonly messageType: string; readonly decode: Decoder<Envelope> }> =
-  Object.entries(messageWebhooks).map(([name, messageType]) => ({
+/** Each documented `messageType`'s decoder: a payload is decoded by the one its `messageType` names. */
+const messageDecoderOf: ReadonlyMap<string, Decoder<Envelope>> = new Map(
+  Object.entries(messageWebhooks).map(([name, messageType]) => [
     messageType,
-    decode: Schema.decodeUnknownResult(
+    Schema.decodeUnknownResult(
       Generated.webhooks[name as keyof typeof messageWebhooks],
       HttpClientRuntime.parseOptions
     ) as Decoder<Envelope>
-  }))
+  ])
+)
 
 const connectionDecoders: ReadonlyArray<Decoder<Rec>> = connectionWebhooks.map(
   (name) => Schema.decodeUnknownResult(Generated.webhooks[name], HttpClientRuntime.parseOptions) as Decoder<Rec>
@@ -493,7 +510,7 @@ interface Ctx {
 
 const unknown = (ctx: Ctx, reason: string, timestamp?: Date): WhatsAppEvent.Unknown =>
   new WhatsAppEvent.Unknown({
-    id: `${provider}:unknown:${payloadHash(ctx.payload)}`,
+    id: `${provider}:${ctx.instance ?? "-"}:unknown:${payloadHash(ctx.payload)}`,
     provider,
     instance: ctx.instance,
     timestamp: timestamp ?? ctx.receivedAt,
@@ -552,7 +569,7 @@ const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEve
           participant: shared ? quotedAuthor : undefined
         })
   return new WhatsAppEvent.MessageReceived({
-    id: `${provider}:message:${envelope.instance_key}:${messageId}`,
+    id: `${provider}:${ctx.instance ?? "-"}:message:${messageId}`,
     provider,
     instance: ctx.instance,
     timestamp,
@@ -595,9 +612,85 @@ const fromEnvelope = (ctx: Ctx, envelope: Envelope): WhatsAppEvent.WhatsAppEvent
 }
 
 const qrFields = ["qrcode", "qrCode", "qr", "base64"] as const
-const stateFields = ["connection", "state", "status"] as const
+const stateFields = ["connection", "state", "status", "message"] as const
 
-const connectionEvent = (ctx: Ctx, instanceKey: string, body: Rec): WhatsAppEvent.ConnectionUpdate => {
+/** Baileys' `WAMessageStatus` numbers and names, as a delivery status. */
+const ackStatus = (value: unknown): WhatsAppEvent.DeliveryStatus | undefined => {
+  switch (typeof value === "string" ? value.toUpperCase() : value) {
+    case 0:
+    case "ERROR":
+      return "failed"
+    case 2:
+    case "SERVER_ACK":
+    case "SENT":
+      return "sent"
+    case 3:
+    case "DELIVERY_ACK":
+    case "DELIVERED":
+      return "delivered"
+    case 4:
+    case "READ":
+      return "read"
+    case 5:
+    case "PLAYED":
+      return "played"
+    default:
+      return undefined
+  }
+}
+
+/**
+ * An undocumented `message.ack` (delivery status), read leniently in Baileys' forms: the message
+ * `key`, a status from `update.status` or `status` (number or name) or, for a group receipt
+ * (`receipt.userJid`), from which of `playedTimestamp`/`readTimestamp`/`receiptTimestamp` it has.
+ * Without a message id or a status it is `Unknown`.
+ */
+const ackEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.WhatsAppEvent => {
+  const key = rec(body.key) ?? {}
+  const update = rec(body.update) ?? {}
+  const receipt = rec(body.receipt) ?? {}
+  const messageId = text(key.id) ?? text(body.id)
+  const status =
+    ackStatus(update.status) ??
+    ackStatus(body.status) ??
+    (receipt.playedTimestamp !== undefined
+      ? "played"
+      : receipt.readTimestamp !== undefined
+        ? "read"
+        : receipt.receiptTimestamp !== undefined
+          ? "delivered"
+          : undefined)
+  if (messageId === undefined || status === undefined) {
+    return unknown(ctx, "a Mega-API message.ack without a readable message id and status")
+  }
+  const chat = readChat(str(key.remoteJid) ?? "")
+  const reader = contactOf(receipt.userJid) ?? contactOf(key.participant)
+  const by =
+    status !== "read" && status !== "played"
+      ? undefined
+      : reader !== undefined
+        ? new WhatsAppEvent.Participant({ phone: reader })
+        : chat?._tag === "Contact"
+          ? new WhatsAppEvent.Participant({ phone: chat })
+          : undefined
+  const timestamp =
+    dateOf(receipt.playedTimestamp ?? receipt.readTimestamp ?? receipt.receiptTimestamp) ??
+    dateOf(body.messageTimestamp) ??
+    ctx.receivedAt
+  return new WhatsAppEvent.MessageStatus({
+    id: `${provider}:${ctx.instance ?? "-"}:status:${messageId}:${status}${by instanceof WhatsAppEvent.Participant && by.phone ? `:${by.phone.phone}` : ""}`,
+    provider,
+    instance: ctx.instance,
+    timestamp,
+    raw: ctx.payload,
+    messageId,
+    chat,
+    status,
+    by
+  })
+}
+
+const connectionEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.ConnectionUpdate => {
   const qr = first(
     qrFields.map((field) => body[field]),
     text
@@ -606,9 +699,14 @@ const connectionEvent = (ctx: Ctx, instanceKey: string, body: Rec): WhatsAppEven
     stateFields.map((field) => body[field]),
     text
   )?.toLowerCase()
-  const state = qr !== undefined ? "qr" : said === "open" || said === "connected" ? "connected" : "disconnected"
+  const state =
+    qr !== undefined
+      ? "qr"
+      : said === "open" || said === "connected" || said === "phone_connected"
+        ? "connected"
+        : "disconnected"
   return new WhatsAppEvent.ConnectionUpdate({
-    id: `${provider}:connection:${instanceKey}:${payloadHash(ctx.payload)}`,
+    id: `${provider}:${ctx.instance ?? "-"}:connection:${payloadHash(ctx.payload)}`,
     provider,
     instance: ctx.instance,
     timestamp: ctx.receivedAt,
@@ -626,32 +724,35 @@ const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
     const what = Array.isArray(ctx.payload) ? "an array" : ctx.payload === null ? "null" : typeof ctx.payload
     return [unknown(ctx, `a Mega-API webhook is a JSON object, got ${what}`)]
   }
+  const messageType = body.messageType
+  if (messageType === liveTrafficWebhooks.connectionStatus) return [connectionEvent(ctx, body)]
+  if (messageType === liveTrafficWebhooks.messageAck) return [ackEvent(ctx, body)]
+  // Dispatch on `messageType`: one schema, not all of them.
+  const modelled = typeof messageType === "string" ? messageDecoderOf.get(messageType) : undefined
   let issue: unknown
-  for (const decoder of messageDecoders) {
-    const decoded = decoder.decode(ctx.payload)
+  if (modelled !== undefined) {
+    const decoded = modelled(ctx.payload)
     if (Result.isSuccess(decoded)) return [fromEnvelope(ctx, decoded.success)]
-    if (decoder.messageType === body.messageType) issue = decoded.failure
+    issue = decoded.failure
   }
   const timestamp = dateOf(body.messageTimestamp)
-  if (issue !== undefined) {
-    return [
-      unknown(
-        ctx,
-        `Mega-API ${String(body.messageType)} payload does not match the spec: ${describeIssue(issue)}`,
-        timestamp
-      )
-    ]
-  }
   if ("messageType" in body || "key" in body || "message" in body) {
+    // A modelled `messageType` whose body is another kind (an `extendedTextMessage` holding
+    // `conversation`, live traffic) is read like any Baileys envelope, by its content.
     const baileys = decodeBaileysEnvelope(ctx.payload)
-    if (Result.isFailure(baileys)) {
-      return [unknown(ctx, `not a Mega-API message payload: ${describeIssue(baileys.failure)}`, timestamp)]
-    }
-    return [fromEnvelope(ctx, baileys.success)]
+    const read = Result.isSuccess(baileys) ? fromEnvelope(ctx, baileys.success) : undefined
+    if (read !== undefined && (read._tag !== "Unknown" || issue === undefined)) return [read]
+    const why =
+      issue === undefined
+        ? "not a Mega-API message payload"
+        : `Mega-API ${String(messageType)} payload does not match the spec`
+    return [
+      unknown(ctx, `${why}: ${describeIssue(issue ?? (Result.isFailure(baileys) ? baileys.failure : ""))}`, timestamp)
+    ]
   }
   const instanceKey = text(body.instance_key)
   if (instanceKey !== undefined && connectionDecoders.some((decoder) => Result.isSuccess(decoder(ctx.payload)))) {
-    return [connectionEvent(ctx, instanceKey, body)]
+    return [connectionEvent(ctx, body)]
   }
   return [unknown(ctx, "neither a Mega-API message (messageType, key, message) nor an instance event (instance_key)")]
 }
@@ -660,7 +761,7 @@ const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
 export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
   provider,
   decode: (payload, context) => {
-    const instance = text(rec(payload)?.instance_key)
+    const instance = text(rec(payload)?.instance_key) ?? context.instance
     return decodeUnsafe({ payload, receivedAt: context.receivedAt, instance })
   }
 })
@@ -673,4 +774,4 @@ export const decode = (
   payload: unknown,
   context?: Partial<WebhookDecoder.Context>
 ): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> =>
-  decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date() })
+  decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date(), instance: context?.instance })

@@ -35,7 +35,9 @@ const expected: Record<
   messageSticker: { event: "MessageReceived", content: "Sticker" },
   messageContextInfo: { event: "MessageReceived", content: "Commerce" },
   connectionUpdate: { event: "ConnectionUpdate" },
-  qrCode: { event: "ConnectionUpdate" }
+  qrCode: { event: "ConnectionUpdate" },
+  connectionStatus: { event: "ConnectionUpdate" },
+  messageAck: { event: "MessageStatus" }
 }
 
 interface Example {
@@ -116,7 +118,11 @@ describe("MegaApiWebhook: every webhook example of the spec", () => {
       .map((operation) => operation.key)
     expect([...webhooks].sort()).toEqual(Object.keys(expected).sort())
     for (const webhook of webhooks) expect(examples.some((candidate) => candidate.webhook === webhook)).toBe(true)
-    const handled = [...Object.keys(MegaApiWebhook.messageWebhooks), ...MegaApiWebhook.connectionWebhooks]
+    const handled = [
+      ...Object.keys(MegaApiWebhook.messageWebhooks),
+      ...MegaApiWebhook.connectionWebhooks,
+      ...Object.keys(MegaApiWebhook.liveTrafficWebhooks)
+    ]
     expect(handled.sort()).toEqual(Object.keys(expected).sort())
   })
 
@@ -141,9 +147,9 @@ describe("MegaApiWebhook: every webhook example of the spec", () => {
 })
 
 describe("MegaApiWebhook: normalisation", () => {
-  it("ids are megaapi:message:<instance_key>:<key.id>", () => {
+  it("ids are megaapi:<instance_key>:message:<key.id>", () => {
     expect(message(example("messageConversation")).id).toBe(
-      "megaapi:message:megaapi-sdfsdfgkiiuyHH:ED8D5F177503C2F317DDAA63635B06C"
+      "megaapi:megaapi-sdfsdfgkiiuyHH:message:ED8D5F177503C2F317DDAA63635B06C"
     )
   })
 

@@ -4,24 +4,27 @@
  * `raw` and says why. `decoder` is the value to hand to `WebhookReceiver`.
  *
  * **How a payload is recognised.** Each documented webhook has its own generated schema
- * (`webhooks` in the generated module); they are mutually exclusive by design (a `type`
- * constant, then one required content key or one `notification` value each), so the payload is
- * decoded against them in order and the first that matches decides the event. Schemas are decoded
- * with the generated `parseOptions`; they are open objects, so keys the vendor adds later do not
- * break decoding.
+ * (`webhooks` in the generated module). `webhookOf` names the one a payload can be from its
+ * discriminating fields — `type`, then for a `ReceivedCallback` its `notification` (an undocumented
+ * value goes to `receivedOtherNotification`, a notification of that raw type: the set is open) or
+ * its content key — and the payload is decoded with that schema alone (generated `parseOptions`,
+ * open objects: keys the vendor adds later do not break decoding). The schemas are tolerant: a
+ * message needs only its chat (`phone`) and content key; optional fields may be `null`.
  *
- * **Event ids** (for dropping redeliveries) are stable: the same payload always gives the same id.
- * - messages: `zapi:<webhook>:<messageId>`, edits `zapi:edit:<messageId>:<momment>` (an edit keeps
- *   the message's id), calls `zapi:receivedCall:<callId>:<notification>`, notifications that share
- *   a message id `zapi:<webhook>:<messageId>:<notification>`;
- * - statuses: `zapi:status:<messageId>:<vendor status>` (one event per id of `ids`), deliveries
- *   `zapi:delivery:<messageId>` (`:failed` when the callback carries an `error`). `READ_BY_ME` (the
- *   connected phone read an incoming message) maps to `read` like `READ`, with its own id;
- * - payloads without a message id: `zapi:presence:<hash>`, `zapi:connected:<hash>`,
- *   `zapi:disconnected:<hash>`, `zapi:unknown:<hash>`, and `zapi:<webhook>:<hash>` for the profile
- *   and label notifications (whose `message.id` is then that event id), where `<hash>` is the
- *   SHA-256 of the payload's canonical JSON (keys sorted). Two identical presence updates
- *   therefore share an id.
+ * **Event ids** (for dropping redeliveries) are stable and name the instance (the payload's
+ * `instanceId`, else the receiver's `Context.instance`, else `-`), so one group message seen by two
+ * instances is two events: `zapi:<instance>:<rest>` where `<rest>` is
+ * - messages: `<webhook>:<messageId>`, edits `edit:<messageId>:<momment>`, calls
+ *   `receivedCall:<callId>:<notification>`, notifications that share a message id
+ *   `<webhook>:<messageId>:<notification>`;
+ * - statuses: `status:<messageId>:<vendor status>` (one event per id of `ids`), deliveries
+ *   `delivery:<messageId>` (`:failed` when the callback carries an `error`). `READ_BY_ME` (the
+ *   connected phone read an incoming message) maps to `read` with `by: "me"`; a group READ or
+ *   PLAYED names the member (`participant`, a number or a LID) in `by`;
+ * - payloads without a message id: `presence:<hash>`, `connected:<hash>`, `disconnected:<hash>`,
+ *   `unknown:<hash>`, and `<webhook>:<hash>` for the profile and label notifications (whose
+ *   `message.id` is then that id), where `<hash>` is the SHA-256 of the payload's canonical JSON
+ *   (keys sorted). Two identical presence updates therefore share an id.
  *
  * **Times.** Z-API calls the field `momment` and mostly sends Unix milliseconds, but the
  * disconnected callback sends seconds (`1580163342`). A number below 10^12 is read as seconds
@@ -30,9 +33,8 @@
  * the current time.
  *
  * **Normalisation.** Chats go through `ChatId.parse` (phones get the Brazilian ninth digit,
- * `…-group` ids become groups); a message whose chat cannot be read becomes `Unknown`. Channel
- * (`…@newsletter`) chats have no `ChatId` variant yet: they are kept as a `Broadcast` whose id keeps
- * the `@newsletter` suffix, with `broadcast: true`. The sender is the group participant
+ * `…-group` ids become groups, `…-broadcast` broadcast lists, `…@newsletter` channels — `Newsletter`,
+ * with `broadcast: true`); a message whose chat cannot be read becomes `Unknown`. The sender is the group participant
  * (`participantPhone`/`participantLid`), the connected number for own messages, or the contact of a
  * one-to-one chat (`senderLid`, or `chatLid` where the vendor sends that instead); LIDs are written
  * `<digits>@lid`, as the Mega-API decoder does. `quoted` is the message a reply answers
@@ -40,7 +42,10 @@
  * list replies, which answer the instance's own message) or the message a reaction, pin or event answer refers to. A reply to a
  * status (`isStatusReply`) quotes a message of the `status` broadcast (its id is
  * `referenceMessageId`, or `unknown` when the vendor does not send it). An edit (`isEdit`) becomes
- * `Edit` content, a `REVOKE` notification `Deletion`; the click-to-WhatsApp ad a message came from
+ * `Edit` content targeting `editMessageId` (or `messageId` when absent), a `ptv` round video a
+ * `Video` with `videoNote`, a `liveLocation` a live `Location`, a media whose URL is `null`
+ * (`downloadError`) the same content without `url`, `CALL_VIDEO` an offered video `Call`, group
+ * members known only by LID `Participant`s with a `lid`, a `REVOKE` notification `Deletion`; the click-to-WhatsApp ad a message came from
  * is read with `adReplyOf`. Z-API has no message wrappers: view-once and disappearing messages
  * arrive as their plain content.
  */
@@ -92,15 +97,58 @@ const requireChat = (input: string): Chat => {
 }
 
 const lidOf = WhatsAppId.lid
-const contactsOf = WhatsAppId.contacts
 const hashOf = PayloadHash.of
 
 const unknownEvent = (ctx: Ctx, reason: string): WhatsAppEvent.Unknown =>
   WebhookDecoder.unknown(provider, ctx.raw, ctx, reason)
 
-const envelope = (ctx: Ctx, id: string, timestamp: Date, instanceId: string | undefined) => {
+/** Event ids name the instance (`zapi:<instance>:…`): two instances in one group see one message twice. */
+const envelope = (ctx: Ctx, id: string, timestamp: Date, instanceId: string | null | undefined) => {
   const instance = nonEmpty(instanceId) ?? ctx.instance
-  return { id, provider, ...(instance === undefined ? {} : { instance }), timestamp, raw: ctx.raw }
+  return {
+    id: `${provider}:${instance ?? "-"}:${id}`,
+    provider,
+    ...(instance === undefined ? {} : { instance }),
+    timestamp,
+    raw: ctx.raw
+  }
+}
+
+/** A group member as Z-API names one: a number, or a LID (`…@lid`). */
+const participantOf = (value: unknown): WhatsAppEvent.Participant | undefined => {
+  if (typeof value !== "string") return undefined
+  if (value.endsWith("@lid")) {
+    const lid = lidOf(value)
+    return lid === undefined ? undefined : new WhatsAppEvent.Participant({ lid })
+  }
+  const phone = contactOf(value)
+  return phone === undefined ? undefined : new WhatsAppEvent.Participant({ phone })
+}
+
+/** Every distinct member among `values`, in order, in one pass. */
+const participantsOf = (values: ReadonlyArray<unknown> | null | undefined): Array<WhatsAppEvent.Participant> => {
+  const out: Array<WhatsAppEvent.Participant> = []
+  const seen = new Set<string>()
+  for (const value of values ?? []) {
+    const read = participantOf(value)
+    const key = read?.phone?.phone ?? read?.lid
+    if (read === undefined || key === undefined || seen.has(key)) continue
+    seen.add(key)
+    out.push(read)
+  }
+  return out
+}
+
+/** The member named by a number and/or a LID, when either is readable. */
+const memberOf = (phone: unknown, lid: unknown): WhatsAppEvent.Participant | undefined => {
+  const contact = contactOf(phone)
+  const readLid = lidOf(lid)
+  return contact === undefined && readLid === undefined
+    ? undefined
+    : new WhatsAppEvent.Participant({
+        ...(contact === undefined ? {} : { phone: contact }),
+        ...(readLid === undefined ? {} : { lid: readLid })
+      })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,12 +186,13 @@ const refOf = (chat: Chat, referenced: ReferencedMessage): WhatsAppEvent.Message
 const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: MessageParts): Event => {
   const chat = requireChat(payload.phone)
   const isGroup = chat._tag === "Group"
-  const isChannel = payload.isNewsletter || payload.phone.trim().endsWith(newsletterSuffix)
+  const fromMe = payload.fromMe === true
+  const isChannel = payload.isNewsletter === true || chat._tag === "Newsletter"
   const participant = isGroup ? contactOf(payload.participantPhone) : undefined
   const messageId = nonEmpty(payload.messageId)
-  const eventId = parts.id ?? `zapi:${name}:${messageId ?? hashOf(ctx.raw)}`
+  const eventId = parts.id ?? `${name}:${messageId ?? hashOf(ctx.raw)}`
 
-  const phone = payload.fromMe
+  const phone = fromMe
     ? contactOf(payload.connectedPhone)
     : isGroup || chat._tag !== "Contact"
       ? contactOf(payload.participantPhone)
@@ -151,7 +200,7 @@ const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: Mes
   const lid =
     (isGroup ? lidOf(payload.participantLid) : undefined) ??
     lidOf(payload.senderLid) ??
-    (!isGroup && !payload.fromMe ? lidOf(payload.chatLid) : undefined)
+    (!isGroup && !fromMe ? lidOf(payload.chatLid) : undefined)
   const name_ = nonEmpty(payload.senderName)
 
   const reference = nonEmpty(payload.referenceMessageId)
@@ -167,7 +216,7 @@ const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: Mes
       chat,
       // Profile and label notifications carry no message id: the event's hash stands in for it.
       id: messageId ?? eventId,
-      fromMe: payload.fromMe,
+      fromMe,
       ...(participant === undefined ? {} : { participant })
     },
     chat,
@@ -176,7 +225,7 @@ const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: Mes
       ...(lid === undefined ? {} : { lid }),
       ...(name_ === undefined ? {} : { name: name_ })
     }),
-    fromMe: payload.fromMe,
+    fromMe,
     content: parts.content,
     ...(quoted === undefined ? {} : { quoted }),
     broadcast: isChannel || chat._tag === "Broadcast"
@@ -193,23 +242,23 @@ const optional = <K extends string, V>(key: K, value: V | undefined | null): { [
 
 const imageContent = (image: ZApi.ReceivedImageContent, caption?: string) =>
   new WhatsAppEvent.ImageContent({
-    url: image.imageUrl,
-    mimeType: image.mimeType,
+    ...optional("url", image.imageUrl),
+    ...optional("mimeType", image.mimeType),
     ...optional("caption", nonEmpty(image.caption) ?? nonEmpty(caption))
   })
 
 const videoContent = (video: ZApi.ReceivedVideoContent, caption?: string) =>
   new WhatsAppEvent.VideoContent({
-    url: video.videoUrl,
-    mimeType: video.mimeType,
+    ...optional("url", video.videoUrl),
+    ...optional("mimeType", video.mimeType),
     ...optional("caption", nonEmpty(video.caption) ?? nonEmpty(caption)),
     ...optional("seconds", video.seconds && video.seconds > 0 ? video.seconds : undefined)
   })
 
 const documentContent = (document: ZApi.ReceivedDocumentContent, caption?: string) =>
   new WhatsAppEvent.DocumentContent({
-    url: document.documentUrl,
-    mimeType: document.mimeType,
+    ...optional("url", document.documentUrl),
+    ...optional("mimeType", document.mimeType),
     ...optional("caption", nonEmpty(document.caption) ?? nonEmpty(caption)),
     ...optional("fileName", nonEmpty(document.fileName) ?? nonEmpty(document.title)),
     ...optional("pages", document.pageCount && document.pageCount > 0 ? document.pageCount : undefined)
@@ -226,30 +275,35 @@ const locationContent = (location: ZApi.ReceivedLocationContent) =>
 
 const textContent = (text: string) => new WhatsAppEvent.TextContent({ text })
 
-const other = (kind: string, text?: string) =>
+const other = (kind: string, text?: string | null) =>
   new WhatsAppEvent.OtherContent({ kind, ...optional("text", nonEmpty(text)) })
 
-const notification = (kind: string, participants?: ReadonlyArray<unknown>) => {
-  const contacts = contactsOf(participants)
+const notification = (kind: string, participants?: ReadonlyArray<unknown> | null) => {
+  const members = participantsOf(participants).map((member) => member.phone?.phone ?? member.lid ?? "")
   return new WhatsAppEvent.NotificationContent({
     kind,
-    ...(contacts.length === 0 ? {} : { participants: contacts.map((contact) => contact.phone) })
+    ...(members.length === 0 ? {} : { participants: members })
   })
 }
 
-/** An edit (`isEdit`) of a text or a caption becomes `Edit`; other kinds keep their content. */
-const editOr = (payload: Received, text: string | undefined, content: Content): MessageParts => {
+/**
+ * An edit (`isEdit`) of a text or a caption becomes `Edit` of `editMessageId` (live traffic gives
+ * the edit its own id), or of `messageId` when the vendor keeps the id; other kinds keep their content.
+ */
+const editOr = (payload: Received, text: string | null | undefined, content: Content): MessageParts => {
   const messageId = nonEmpty(payload.messageId)
-  return payload.isEdit === true && text !== undefined
+  const targetId = nonEmpty(payload.editMessageId) ?? messageId
+  return payload.isEdit === true && typeof text === "string"
     ? {
-        content: new WhatsAppEvent.EditContent({ ...optional("targetId", messageId), text }),
-        id: `zapi:edit:${messageId ?? "-"}:${payload.momment}`
+        content: new WhatsAppEvent.EditContent({ ...optional("targetId", targetId), text }),
+        id: `edit:${messageId ?? "-"}:${payload.momment ?? "-"}`
       }
     : { content }
 }
 
 const callStatus = {
   CALL_VOICE: { status: "offered", video: false },
+  CALL_VIDEO: { status: "offered", video: true },
   CALL_MISSED_VOICE: { status: "missed", video: false },
   CALL_MISSED_VIDEO: { status: "missed", video: true }
 } as const
@@ -298,7 +352,7 @@ const mappers: Mappers = {
       new WhatsAppEvent.MessageStatus({
         ...envelope(
           ctx,
-          `zapi:delivery:${messageId}${error === undefined ? "" : ":failed"}`,
+          `delivery:${messageId}${error === undefined ? "" : ":failed"}`,
           ctx.receivedAt,
           payload.instanceId
         ),
@@ -311,6 +365,16 @@ const mappers: Mappers = {
   },
   messageStatus: (payload, ctx) => {
     const chat = chatOf(payload.phone)
+    // READ_BY_ME: the connected number read it (`participant` is then the message's author).
+    // Otherwise a group names the member who read or played it; in a one-to-one chat it is the contact.
+    const by: WhatsAppEvent.MessageStatus["by"] =
+      payload.status === "READ_BY_ME"
+        ? "me"
+        : payload.status !== "READ" && payload.status !== "PLAYED"
+          ? undefined
+          : chat?._tag === "Contact"
+            ? new WhatsAppEvent.Participant({ phone: chat })
+            : participantOf(payload.participant)
     const ids = [...payload.ids, ...(nonEmpty(payload.id) === undefined ? [] : [payload.id!])]
       .filter((id) => nonEmpty(id) !== undefined)
       .filter((id, i, all) => all.indexOf(id) === i)
@@ -320,13 +384,14 @@ const mappers: Mappers = {
         new WhatsAppEvent.MessageStatus({
           ...envelope(
             ctx,
-            `zapi:status:${messageId}:${payload.status}`,
+            `status:${messageId}:${payload.status}`,
             timestampOf(ctx, payload.momment),
             payload.instanceId
           ),
           messageId,
           ...(chat === undefined ? {} : { chat }),
-          status: deliveryStatus[payload.status]
+          status: deliveryStatus[payload.status],
+          ...optional("by", by)
         })
     )
   },
@@ -334,7 +399,7 @@ const mappers: Mappers = {
     const lastSeen = toDate(payload.lastSeen)
     return [
       new WhatsAppEvent.PresenceUpdate({
-        ...envelope(ctx, `zapi:presence:${hashOf(ctx.raw)}`, ctx.receivedAt, payload.instanceId),
+        ...envelope(ctx, `presence:${hashOf(ctx.raw)}`, ctx.receivedAt, payload.instanceId),
         chat: requireChat(payload.phone),
         presence: presences[payload.status],
         ...optional("lastSeen", lastSeen)
@@ -343,14 +408,14 @@ const mappers: Mappers = {
   },
   connected: (payload, ctx) => [
     new WhatsAppEvent.ConnectionUpdate({
-      ...envelope(ctx, `zapi:connected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
+      ...envelope(ctx, `connected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
       state: payload.connected ? "connected" : "disconnected",
       ...optional("phone", contactOf(payload.phone))
     })
   ],
   disconnected: (payload, ctx) => [
     new WhatsAppEvent.ConnectionUpdate({
-      ...envelope(ctx, `zapi:disconnected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
+      ...envelope(ctx, `disconnected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
       state: "disconnected",
       ...optional("reason", nonEmpty(payload.error))
     })
@@ -412,8 +477,8 @@ const mappers: Mappers = {
   receivedImage: message("receivedImage", (p) => editOr(p, p.image.caption, imageContent(p.image))),
   receivedAudio: message("receivedAudio", (p) => ({
     content: new WhatsAppEvent.AudioContent({
-      url: p.audio.audioUrl,
-      mimeType: p.audio.mimeType,
+      ...optional("url", p.audio.audioUrl),
+      ...optional("mimeType", p.audio.mimeType),
       voice: p.audio.ptt === true,
       ...optional("seconds", p.audio.seconds && p.audio.seconds > 0 ? p.audio.seconds : undefined)
     })
@@ -435,7 +500,35 @@ const mappers: Mappers = {
   ),
   receivedLocation: message("receivedLocation", (p) => ({ content: locationContent(p.location) })),
   receivedSticker: message("receivedSticker", (p) => ({
-    content: new WhatsAppEvent.StickerContent({ url: p.sticker.stickerUrl, mimeType: p.sticker.mimeType })
+    content: new WhatsAppEvent.StickerContent({
+      ...optional("url", p.sticker.stickerUrl),
+      ...optional("mimeType", p.sticker.mimeType)
+    })
+  })),
+  receivedPtv: message("receivedPtv", (p) =>
+    editOr(
+      p,
+      p.ptv.caption,
+      new WhatsAppEvent.VideoContent({
+        ...optional("url", p.ptv.ptvUrl),
+        ...optional("mimeType", p.ptv.mimeType),
+        ...optional("caption", nonEmpty(p.ptv.caption)),
+        ...optional("seconds", p.ptv.seconds && p.ptv.seconds > 0 ? p.ptv.seconds : undefined),
+        videoNote: true
+      })
+    )
+  ),
+  receivedLiveLocation: message("receivedLiveLocation", (p) => ({
+    content: new WhatsAppEvent.LocationContent({
+      latitude: p.liveLocation.latitude,
+      longitude: p.liveLocation.longitude,
+      ...optional("name", nonEmpty(p.liveLocation.caption)),
+      live: true
+    })
+  })),
+  receivedOtherNotification: message("receivedOtherNotification", (p) => ({
+    content: notification(p.notification, p.notificationParameters),
+    id: `receivedOtherNotification:${nonEmpty(p.messageId) ?? hashOf(p)}:${p.notification}`
   })),
   receivedPaymentRequest: message("receivedPaymentRequest", (p) => ({
     content: other("paymentRequest", `${p.requestPayment.value} ${p.requestPayment.currencyCode}`)
@@ -529,32 +622,32 @@ const mappers: Mappers = {
   receivedWaitingMessage: message("receivedWaitingMessage", () => ({ content: other("waitingMessage") })),
   receivedCall: message("receivedCall", (p) => ({
     content: new WhatsAppEvent.CallContent(callStatus[p.notification]),
-    id: `zapi:receivedCall:${p.callId}:${p.notification}`
+    id: `receivedCall:${p.callId}:${p.notification}`
   })),
   receivedPaymentNotification: message("receivedPaymentNotification", (p) => ({
     content: notification(p.notification, p.notificationParameters)
   })),
   receivedGroupMembershipRequest: message("receivedGroupMembershipRequest", (p) => ({
     content: notification(p.notification, p.notificationParameters),
-    id: `zapi:receivedGroupMembershipRequest:${nonEmpty(p.messageId) ?? hashOf(p)}:${p.notification}`
+    id: `receivedGroupMembershipRequest:${nonEmpty(p.messageId) ?? hashOf(p)}:${p.notification}`
   })),
   receivedGroupNotification: (payload, ctx) => {
     const group = requireChat(payload.phone)
-    const by = contactOf(payload.participantPhone)
-    const id = `zapi:receivedGroupNotification:${nonEmpty(payload.messageId) ?? hashOf(ctx.raw)}:${payload.notification}`
+    const by = memberOf(payload.participantPhone, payload.participantLid)
+    const id = `receivedGroupNotification:${nonEmpty(payload.messageId) ?? hashOf(ctx.raw)}:${payload.notification}`
     return [
       new WhatsAppEvent.GroupUpdate({
         ...envelope(ctx, id, timestampOf(ctx, payload.momment), payload.instanceId),
         group,
         action: groupActions[payload.notification],
-        participants: payload.notification === "GROUP_CREATE" ? [] : contactsOf(payload.notificationParameters),
+        participants: payload.notification === "GROUP_CREATE" ? [] : participantsOf(payload.notificationParameters),
         ...optional("by", by)
       })
     ]
   },
   receivedNewsletterAdminChange: message("receivedNewsletterAdminChange", (p) => ({
     content: notification(p.notification, p.notificationParameters),
-    id: `zapi:receivedNewsletterAdminChange:${nonEmpty(p.messageId) ?? hashOf(p)}:${p.notification}`
+    id: `receivedNewsletterAdminChange:${nonEmpty(p.messageId) ?? hashOf(p)}:${p.notification}`
   })),
   receivedProfileNameUpdate: message("receivedProfileNameUpdate", (p) => ({
     content: notification(p.notification)
@@ -593,44 +686,123 @@ const compile = <K extends WebhookName>(name: K): Compiled => {
   return { name, run: (payload, ctx) => Option.map(decodePayload(payload), (decoded) => map(decoded, ctx)) }
 }
 
-const compiled: ReadonlyArray<Compiled> = (Object.keys(ZApi.webhooks) as Array<WebhookName>).map(compile)
+const compiled = Object.fromEntries(
+  (Object.keys(ZApi.webhooks) as Array<WebhookName>).map((name) => [name, compile(name)])
+) as { readonly [K in WebhookName]: Compiled }
 
-const knownTypes = new Set([
-  "ReceivedCallback",
-  "DeliveryCallback",
-  "MessageStatusCallback",
-  "PresenceChatCallback",
-  "ConnectedCallback",
-  "DisconnectedCallback"
-])
+/** The webhook of each `type` other than `ReceivedCallback`. */
+const byType: Readonly<Record<string, WebhookName>> = {
+  DeliveryCallback: "delivery",
+  MessageStatusCallback: "messageStatus",
+  PresenceChatCallback: "presenceChat",
+  ConnectedCallback: "connected",
+  DisconnectedCallback: "disconnected"
+}
+
+/** The `ReceivedCallback` kinds told apart by their content key, in the order the keys are looked for. */
+const byContentKey: ReadonlyArray<readonly [string, WebhookName]> = [
+  ["text", "receivedText"],
+  ["image", "receivedImage"],
+  ["audio", "receivedAudio"],
+  ["video", "receivedVideo"],
+  ["document", "receivedDocument"],
+  ["sticker", "receivedSticker"],
+  ["reaction", "receivedReaction"],
+  ["location", "receivedLocation"],
+  ["contact", "receivedContact"],
+  ["ptv", "receivedPtv"],
+  ["liveLocation", "receivedLiveLocation"],
+  ["hydratedTemplate", "receivedTemplate"],
+  ["buttonsResponseMessage", "receivedButtonResponse"],
+  ["listResponseMessage", "receivedListResponse"],
+  ["buttonsMessage", "receivedButtons"],
+  ["pixKeyMessage", "receivedPixKey"],
+  ["carouselMessage", "receivedCarousel"],
+  ["requestPayment", "receivedPaymentRequest"],
+  ["sendPayment", "receivedPayment"],
+  ["product", "receivedProduct"],
+  ["order", "receivedOrder"],
+  ["reviewAndPay", "receivedReviewAndPay"],
+  ["reviewOrder", "receivedReviewOrder"],
+  ["poll", "receivedPoll"],
+  ["pollVote", "receivedPollVote"],
+  ["newsletterAdminInvite", "receivedNewsletterAdminInvite"],
+  ["pinMessage", "receivedPinMessage"],
+  ["event", "receivedEvent"],
+  ["eventResponse", "receivedEventResponse"]
+]
+
+/** The `ReceivedCallback` notifications the docs list, each with its webhook; any other is open. */
+const byNotification: Readonly<Record<string, WebhookName>> = {
+  CALL_VOICE: "receivedCall",
+  CALL_VIDEO: "receivedCall",
+  CALL_MISSED_VOICE: "receivedCall",
+  CALL_MISSED_VIDEO: "receivedCall",
+  PAYMENT_ACTION_REQUEST_DECLINED: "receivedPaymentNotification",
+  MEMBERSHIP_APPROVAL_REQUEST: "receivedGroupMembershipRequest",
+  REVOKED_MEMBERSHIP_REQUESTS: "receivedGroupMembershipRequest",
+  GROUP_CREATE: "receivedGroupNotification",
+  GROUP_PARTICIPANT_ADD: "receivedGroupNotification",
+  GROUP_PARTICIPANT_REMOVE: "receivedGroupNotification",
+  GROUP_PARTICIPANT_LEAVE: "receivedGroupNotification",
+  NEWSLETTER_ADMIN_PROMOTE: "receivedNewsletterAdminChange",
+  NEWSLETTER_ADMIN_DEMOTE: "receivedNewsletterAdminChange",
+  PROFILE_NAME_UPDATED: "receivedProfileNameUpdate",
+  PROFILE_PICTURE_UPDATED: "receivedProfilePictureUpdate",
+  CHAT_LABEL_ASSOCIATION: "receivedChatLabelAssociation",
+  E2E_ENCRYPTED: "receivedSystemNotification",
+  CIPHERTEXT: "receivedSystemNotification",
+  BLUE_MSG_SELF_PREMISE_UNVERIFIED: "receivedSystemNotification",
+  BLUE_MSG_SELF_PREMISE_VERIFIED: "receivedSystemNotification",
+  BIZ_MOVE_TO_CONSUMER_APP: "receivedSystemNotification",
+  REVOKE: "receivedRevoke"
+}
+
+/**
+ * The one documented webhook a payload can be, read from its discriminating fields (`type`, then
+ * `notification` or the content key, then the waiting-message flag) — so a payload is decoded
+ * with one schema, not tried against all of them.
+ */
+export const webhookOf = (payload: unknown): WebhookName | undefined => {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined
+  const body = payload as Readonly<Record<string, unknown>>
+  const type = body.type
+  if (type !== "ReceivedCallback") return typeof type === "string" ? byType[type] : undefined
+  const kind = body.notification
+  if (typeof kind === "string" && kind !== "") {
+    return Object.hasOwn(byNotification, kind) ? byNotification[kind] : "receivedOtherNotification"
+  }
+  for (const [key, name] of byContentKey) {
+    const value = body[key]
+    if (value !== undefined && value !== null) return name
+  }
+  return body.waitingMessage === true ? "receivedWaitingMessage" : undefined
+}
 
 const describePayload = (payload: unknown): string => {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return "not a Z-API webhook payload (not a JSON object)"
   }
   const type = (payload as { readonly type?: unknown }).type
-  if (typeof type === "string" && knownTypes.has(type)) {
-    return `a Z-API ${type} that matches none of the documented shapes`
-  }
+  if (type === "ReceivedCallback") return "a Z-API ReceivedCallback with no known content key or notification"
   return "not a Z-API webhook payload (no known `type`)"
 }
 
-/** Decodes with the first documented shape the payload matches; `Unrecognised` from a mapper becomes `Unknown`. */
+/** Decodes with the one documented shape `webhookOf` names; `Unrecognised` from a mapper becomes `Unknown`. */
 const decodePayload = (payload: unknown, context: WebhookDecoder.Context): ReadonlyArray<Event> => {
-  const ctx: Ctx = { raw: payload, instance: undefined, receivedAt: context.receivedAt }
-  for (const candidate of compiled) {
-    let result: Option.Option<ReadonlyArray<Event>>
-    try {
-      result = candidate.run(payload, ctx)
-    } catch (cause) {
-      if (cause instanceof Unrecognised) return [unknownEvent(ctx, `${candidate.name}: ${cause.reason}`)]
-      throw cause
-    }
-    if (Option.isSome(result)) {
-      return result.value.length > 0 ? result.value : [unknownEvent(ctx, `${candidate.name}: no events`)]
-    }
+  const ctx: Ctx = { raw: payload, instance: context.instance, receivedAt: context.receivedAt }
+  const name = webhookOf(payload)
+  if (name === undefined) return [unknownEvent(ctx, describePayload(payload))]
+  let result: Option.Option<ReadonlyArray<Event>>
+  try {
+    result = compiled[name].run(payload, ctx)
+  } catch (cause) {
+    if (cause instanceof Unrecognised) return [unknownEvent(ctx, `${name}: ${cause.reason}`)]
+    throw cause
   }
-  return [unknownEvent(ctx, describePayload(payload))]
+  if (Option.isNone(result))
+    return [unknownEvent(ctx, `a Z-API ${name} payload that does not match its documented shape`)]
+  return result.value.length > 0 ? result.value : [unknownEvent(ctx, `${name}: no events`)]
 }
 
 /** The Z-API decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */
@@ -641,7 +813,7 @@ export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({ prov
  * `Unknown` event with the reason. A status callback gives one `MessageStatus` per message id.
  */
 export const decode = (payload: unknown, context?: Partial<WebhookDecoder.Context>): ReadonlyArray<Event> =>
-  decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date() })
+  decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date(), instance: context?.instance })
 
 const adReply = Schema.decodeUnknownOption(ZApi.ReceivedExternalAdReply, HttpClientRuntime.parseOptions)
 

@@ -64,7 +64,10 @@ const expected: Record<keyof typeof webhooks, readonly [Event["_tag"], string?]>
   receivedProfilePictureUpdate: ["MessageReceived", "Notification"],
   receivedChatLabelAssociation: ["MessageReceived", "Notification"],
   receivedSystemNotification: ["MessageReceived", "Notification"],
-  receivedRevoke: ["MessageReceived", "Deletion"]
+  receivedRevoke: ["MessageReceived", "Deletion"],
+  receivedPtv: ["MessageReceived", "Video"],
+  receivedLiveLocation: ["MessageReceived", "Location"],
+  receivedOtherNotification: ["MessageReceived", "Notification|Call"]
 }
 
 const receivedAt = new Date("2025-01-02T03:04:05.000Z")
@@ -164,7 +167,7 @@ describe("ZApiWebhook", () => {
       const payload = example("receivedText", "text")
       payload.phone = "554499999999" // written without the ninth digit
       const event = received(payload)
-      expect(event.id).toBe("zapi:receivedText:A20DA9C0183A2D35A260F53F5D2B9244")
+      expect(event.id).toBe("zapi:A20DA9C0183A2D35A260F53F5D2B9244:receivedText:A20DA9C0183A2D35A260F53F5D2B9244")
       expect(event.instance).toBe("A20DA9C0183A2D35A260F53F5D2B9244")
       expect(event.chat).toMatchObject({ _tag: "Contact", phone: "5544999999999" })
       expect(event.message).toMatchObject({ id: "A20DA9C0183A2D35A260F53F5D2B9244", fromMe: false })
@@ -287,9 +290,10 @@ describe("ZApiWebhook", () => {
     it("statuses map to sent, delivered, read and played", () => {
       const statuses = examples
         .filter((e) => e.webhook === "messageStatus")
-        .map((e) => one(e.value))
+        .flatMap((e) => ZApiWebhook.decode(e.value, { receivedAt }))
         .map((e) => (e._tag === "MessageStatus" ? e.status : e._tag))
-      expect(statuses.sort()).toEqual(["delivered", "played", "read", "read", "sent"])
+      // The two group examples (live traffic) add a read of two ids and a play.
+      expect(statuses.sort()).toEqual(["delivered", "played", "played", "read", "read", "read", "read", "sent"])
     })
 
     it("deliveries: sent, or failed with the error", () => {
@@ -305,8 +309,8 @@ describe("ZApiWebhook", () => {
         _tag: "GroupUpdate",
         group: { _tag: "Group", id: "120363019502650977" },
         action: "add",
-        participants: [{ phone: "5544988888888" }],
-        by: { phone: "5544999999999" }
+        participants: [{ phone: { phone: "5544988888888" } }],
+        by: { phone: { phone: "5544999999999" } }
       })
     })
 

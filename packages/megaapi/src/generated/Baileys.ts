@@ -431,17 +431,24 @@ export interface ProtocolMessage extends Schema.Schema.Type<typeof ProtocolMessa
 
 /**
  * The envelope of every Mega-API message webhook: the same fields as the documented message webhooks,
- * with any `messageType` (Baileys relays kinds Mega-API's docs do not show).
+ * with any `messageType` (Baileys relays kinds Mega-API's docs do not show). Tolerant: only what
+ * builds the event is required, and the optional fields accept `null`.
  */
 export const MessageEnvelope = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String,
-    jid: Schema.optionalKey(Schema.String.annotate({ description: "The connected number's own JID." })),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Optional (live traffic omits it, issue 14 gap 13); the receiver's instance is used then."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The connected number's own JID." })
+    ),
     messageType: Schema.String,
     key: EnvelopeKey,
-    messageTimestamp: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.String])),
-    pushName: Schema.optionalKey(Schema.String),
-    broadcast: Schema.optionalKey(Schema.Boolean),
+    messageTimestamp: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.String, Schema.Null])),
+    pushName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    broadcast: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
     message: Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
       description: "The content, keyed by kind (read per kind with the schemas above)."
     })
@@ -449,7 +456,7 @@ export const MessageEnvelope = Schema.StructWithRest(
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
   description:
-    "The envelope of every Mega-API message webhook: the same fields as the documented message webhooks, with any `messageType` (Baileys relays kinds Mega-API's docs do not show).",
+    "The envelope of every Mega-API message webhook: the same fields as the documented message webhooks, with any `messageType` (Baileys relays kinds Mega-API's docs do not show). Tolerant: only what builds the event is required, and the optional fields accept `null`.",
   identifier: "MessageEnvelope"
 })
 /** The type of {@link MessageEnvelope}. */

@@ -848,7 +848,7 @@ export const WebhookMessageKey = Schema.StructWithRest(
     fromMe: Schema.Boolean.annotate({ description: "True when the connected number sent the message." }),
     id: Schema.String.annotate({ description: "Message id." }),
     participant: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "In group chats, the JID of the member who sent the message (Baileys field; not shown in the docs' samples)."
       })
@@ -869,13 +869,13 @@ export interface WebhookMessageKey extends Schema.Schema.Type<typeof WebhookMess
  */
 export const WebhookDeviceListMetadata = Schema.StructWithRest(
   Schema.Struct({
-    senderKeyHash: Schema.optionalKey(Schema.String),
+    senderKeyHash: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     senderTimestamp: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
-    recipientKeyHash: Schema.optionalKey(Schema.String),
+    recipientKeyHash: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     recipientTimestamp: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description: "Unix time in seconds. A string in every sample."
@@ -898,9 +898,7 @@ export interface WebhookDeviceListMetadata extends Schema.Schema.Type<typeof Web
 export const WebhookContextInfo = Schema.StructWithRest(
   Schema.Struct({
     expiration: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Disappearing-message timer in seconds." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Disappearing-message timer in seconds." })
     ),
     ephemeralSettingTimestamp: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
@@ -909,26 +907,34 @@ export const WebhookContextInfo = Schema.StructWithRest(
       })
     ),
     disappearingMode: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({
-          initiator: Schema.optionalKey(
-            Schema.String.annotate({ description: "e.g. `CHANGED_IN_CHAT`, `INITIATED`." })
-          ),
-          trigger: Schema.optionalKey(Schema.String.annotate({ description: "e.g. `CHAT_SETTING`." })),
-          seconds: Schema.optionalKey(Schema.Int)
-        }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            initiator: Schema.optionalKey(
+              Schema.String.annotate({ description: "e.g. `CHANGED_IN_CHAT`, `INITIATED`." })
+            ),
+            trigger: Schema.optionalKey(Schema.String.annotate({ description: "e.g. `CHAT_SETTING`." })),
+            seconds: Schema.optionalKey(Schema.Int)
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     ),
-    stanzaId: Schema.optionalKey(Schema.String.annotate({ description: "Id of the quoted message." })),
-    participant: Schema.optionalKey(Schema.String.annotate({ description: "JID of the quoted message's author." })),
+    stanzaId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Id of the quoted message." })
+    ),
+    participant: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "JID of the quoted message's author." })
+    ),
     quotedMessage: Schema.optionalKey(
-      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
-        description: "The quoted message's content (a Baileys `message` object)."
-      })
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({ description: "The quoted message's content (a Baileys `message` object)." })
     ),
     mentionedJid: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "JIDs mentioned in the text." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({ description: "JIDs mentioned in the text." })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -945,7 +951,9 @@ export interface WebhookContextInfo extends Schema.Schema.Type<typeof WebhookCon
  */
 export const WebhookConnectionUpdateEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.optionalKey(Schema.String.annotate({ description: "The instance the event is about." }))
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The instance the event is about." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -963,7 +971,9 @@ export interface WebhookConnectionUpdateEvent extends Schema.Schema.Type<typeof 
  */
 export const WebhookQrCodeEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.optionalKey(Schema.String.annotate({ description: "The instance the event is about." }))
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The instance the event is about." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -974,6 +984,90 @@ export const WebhookQrCodeEvent = Schema.StructWithRest(
 })
 /** The type of {@link WebhookQrCodeEvent}. */
 export interface WebhookQrCodeEvent extends Schema.Schema.Type<typeof WebhookQrCodeEvent> {}
+
+/**
+ * Live traffic, undocumented (issue 14 gap 13): `messageType: connection_update` with the state in
+ * `message`. Inferred.
+ */
+export const WebhookConnectionStatusEvent = Schema.StructWithRest(
+  Schema.Struct({
+    messageType: Schema.Literal("connection_update"),
+    message: Schema.String.annotate({
+      description: "`phone_connected` or `phone_disconnected` (the values seen; kept an open string)."
+    }),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The connected number's JID." })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The connected account's name." })
+    ),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The instance; often absent (the receiver's instance stands in)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ConnectionStatus",
+  description:
+    "Live traffic, undocumented (issue 14 gap 13): `messageType: connection_update` with the state in `message`. Inferred.",
+  identifier: "WebhookConnectionStatusEvent"
+})
+/** The type of {@link WebhookConnectionStatusEvent}. */
+export interface WebhookConnectionStatusEvent extends Schema.Schema.Type<typeof WebhookConnectionStatusEvent> {}
+
+/**
+ * Live traffic, undocumented (issue 14 gap 13): a delivery status. Inferred in Baileys' forms; only
+ * `messageType` is required.
+ */
+export const WebhookMessageAckEvent = Schema.StructWithRest(
+  Schema.Struct({
+    messageType: Schema.Literal("message.ack"),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "Sent by some instances beside the chat id, which says the same."
+      })
+    ),
+    instance_key: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    jid: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    key: Schema.optionalKey(
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({ description: "The sent message's Baileys key (`remoteJid`, `fromMe`, `id`)." })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description: "The status by name (`SERVER_ACK`, `DELIVERY_ACK`, `READ`, `PLAYED`) or number."
+      })
+    ),
+    update: Schema.optionalKey(
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({ description: "Baileys `messages.update` form; `status` is a `WAMessageStatus` number." })
+    ),
+    receipt: Schema.optionalKey(
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({
+        description:
+          "Baileys `message-receipt.update` form; `userJid` is the member, with `readTimestamp` or `playedTimestamp`."
+      })
+    ),
+    messageTimestamp: Schema.optionalKey(Schema.Union([Schema.Int, Schema.String, Schema.Null]))
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "MessageAck",
+  description:
+    "Live traffic, undocumented (issue 14 gap 13): a delivery status. Inferred in Baileys' forms; only `messageType` is required.",
+  identifier: "WebhookMessageAckEvent"
+})
+/** The type of {@link WebhookMessageAckEvent}. */
+export interface WebhookMessageAckEvent extends Schema.Schema.Type<typeof WebhookMessageAckEvent> {}
 
 /** The path and query parameters of `instanceMessages`. */
 export const InstanceMessagesParams = Schema.Struct({
@@ -1826,8 +1920,8 @@ export interface TemplateMessageWithMediaRequest extends Schema.Schema.Type<type
 /** `message.messageContextInfo`: device-list metadata that accompanies most messages. */
 export const WebhookMessageContextInfo = Schema.StructWithRest(
   Schema.Struct({
-    deviceListMetadata: Schema.optionalKey(WebhookDeviceListMetadata),
-    deviceListMetadataVersion: Schema.optionalKey(Schema.Int)
+    deviceListMetadata: Schema.optionalKey(Schema.Union([WebhookDeviceListMetadata, Schema.Null])),
+    deviceListMetadataVersion: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -1844,13 +1938,15 @@ export interface WebhookMessageContextInfo extends Schema.Schema.Type<typeof Web
 export const WebhookExtendedTextMessage = Schema.StructWithRest(
   Schema.Struct({
     text: Schema.String,
-    contextInfo: Schema.optionalKey(WebhookContextInfo),
-    inviteLinkGroupTypeV2: Schema.optionalKey(Schema.String),
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null])),
+    inviteLinkGroupTypeV2: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     matchedText: Schema.optionalKey(
-      Schema.String.annotate({ description: "The link a preview was built for (Baileys field)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The link a preview was built for (Baileys field)."
+      })
     ),
-    title: Schema.optionalKey(Schema.String),
-    description: Schema.optionalKey(Schema.String)
+    title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -1864,35 +1960,41 @@ export interface WebhookExtendedTextMessage extends Schema.Schema.Type<typeof We
 /** `message.imageMessage` (000_3518eb603311d84b.txt:967-987). */
 export const WebhookImageMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String.annotate({ description: "Encrypted media URL on WhatsApp's CDN." })),
-    mimetype: Schema.optionalKey(
-      Schema.String.annotate({ description: "Media type. Always spelled `mimetype` in the webhook samples." })
+    url: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Encrypted media URL on WhatsApp's CDN." })
     ),
-    fileSha256: Schema.optionalKey(Schema.String),
+    mimetype: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Media type. Always spelled `mimetype` in the webhook samples."
+      })
+    ),
+    fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
     ),
     mediaKey: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "Key needed to decrypt the file (see the Instance controller's download endpoint, 000_3518eb603311d84b.txt:268-394)."
       })
     ),
-    fileEncSha256: Schema.optionalKey(Schema.String),
-    directPath: Schema.optionalKey(Schema.String),
+    fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
-    jpegThumbnail: Schema.optionalKey(Schema.String.annotate({ description: "Base64 JPEG thumbnail." })),
-    contextInfo: Schema.optionalKey(WebhookContextInfo),
-    height: Schema.optionalKey(Schema.Int),
-    width: Schema.optionalKey(Schema.Int),
-    caption: Schema.optionalKey(Schema.String),
-    scansSidecar: Schema.optionalKey(Schema.String),
-    scanLengths: Schema.optionalKey(Schema.Array(Schema.Int)),
-    midQualityFileSha256: Schema.optionalKey(Schema.String)
+    jpegThumbnail: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Base64 JPEG thumbnail." })
+    ),
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null])),
+    height: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    width: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    caption: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    scansSidecar: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    scanLengths: Schema.optionalKey(Schema.Union([Schema.Array(Schema.Int), Schema.Null])),
+    midQualityFileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -1905,39 +2007,43 @@ export interface WebhookImageMessage extends Schema.Schema.Type<typeof WebhookIm
 /** `message.videoMessage` (000_3518eb603311d84b.txt:922-936). */
 export const WebhookVideoMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String.annotate({ description: "Encrypted media URL on WhatsApp's CDN." })),
-    mimetype: Schema.optionalKey(
-      Schema.String.annotate({ description: "Media type. Always spelled `mimetype` in the webhook samples." })
+    url: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Encrypted media URL on WhatsApp's CDN." })
     ),
-    fileSha256: Schema.optionalKey(Schema.String),
+    mimetype: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Media type. Always spelled `mimetype` in the webhook samples."
+      })
+    ),
+    fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
     ),
     mediaKey: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "Key needed to decrypt the file (see the Instance controller's download endpoint, 000_3518eb603311d84b.txt:268-394)."
       })
     ),
-    fileEncSha256: Schema.optionalKey(Schema.String),
-    directPath: Schema.optionalKey(Schema.String),
+    fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
-    jpegThumbnail: Schema.optionalKey(Schema.String.annotate({ description: "Base64 JPEG thumbnail." })),
-    contextInfo: Schema.optionalKey(WebhookContextInfo),
-    seconds: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Duration in seconds." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+    jpegThumbnail: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Base64 JPEG thumbnail." })
     ),
-    height: Schema.optionalKey(Schema.Int),
-    width: Schema.optionalKey(Schema.Int),
-    caption: Schema.optionalKey(Schema.String),
-    streamingSidecar: Schema.optionalKey(Schema.String),
-    gifPlayback: Schema.optionalKey(Schema.Boolean)
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null])),
+    seconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Duration in seconds." })
+    ),
+    height: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    width: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    caption: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    streamingSidecar: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    gifPlayback: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -1950,36 +2056,44 @@ export interface WebhookVideoMessage extends Schema.Schema.Type<typeof WebhookVi
 /** `message.audioMessage` (000_3518eb603311d84b.txt:879-891). */
 export const WebhookAudioMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String.annotate({ description: "Encrypted media URL on WhatsApp's CDN." })),
-    mimetype: Schema.optionalKey(
-      Schema.String.annotate({ description: "Media type. Always spelled `mimetype` in the webhook samples." })
+    url: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Encrypted media URL on WhatsApp's CDN." })
     ),
-    fileSha256: Schema.optionalKey(Schema.String),
+    mimetype: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Media type. Always spelled `mimetype` in the webhook samples."
+      })
+    ),
+    fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
     ),
     mediaKey: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "Key needed to decrypt the file (see the Instance controller's download endpoint, 000_3518eb603311d84b.txt:268-394)."
       })
     ),
-    fileEncSha256: Schema.optionalKey(Schema.String),
-    directPath: Schema.optionalKey(Schema.String),
+    fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
-    jpegThumbnail: Schema.optionalKey(Schema.String.annotate({ description: "Base64 JPEG thumbnail." })),
-    contextInfo: Schema.optionalKey(WebhookContextInfo),
-    seconds: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Duration in seconds." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+    jpegThumbnail: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Base64 JPEG thumbnail." })
     ),
-    ptt: Schema.optionalKey(Schema.Boolean.annotate({ description: "True for a voice note (push-to-talk)." })),
-    waveform: Schema.optionalKey(Schema.String.annotate({ description: "Base64 waveform of a voice note." }))
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null])),
+    seconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Duration in seconds." })
+    ),
+    ptt: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a voice note (push-to-talk)." })
+    ),
+    waveform: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Base64 waveform of a voice note." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -1992,38 +2106,44 @@ export interface WebhookAudioMessage extends Schema.Schema.Type<typeof WebhookAu
 /** `message.documentMessage` (000_3518eb603311d84b.txt:1018-1035). */
 export const WebhookDocumentMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String.annotate({ description: "Encrypted media URL on WhatsApp's CDN." })),
-    mimetype: Schema.optionalKey(
-      Schema.String.annotate({ description: "Media type. Always spelled `mimetype` in the webhook samples." })
+    url: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Encrypted media URL on WhatsApp's CDN." })
     ),
-    fileSha256: Schema.optionalKey(Schema.String),
+    mimetype: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Media type. Always spelled `mimetype` in the webhook samples."
+      })
+    ),
+    fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
     ),
     mediaKey: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "Key needed to decrypt the file (see the Instance controller's download endpoint, 000_3518eb603311d84b.txt:268-394)."
       })
     ),
-    fileEncSha256: Schema.optionalKey(Schema.String),
-    directPath: Schema.optionalKey(Schema.String),
+    fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
-    jpegThumbnail: Schema.optionalKey(Schema.String.annotate({ description: "Base64 JPEG thumbnail." })),
-    contextInfo: Schema.optionalKey(WebhookContextInfo),
-    title: Schema.optionalKey(Schema.String),
-    fileName: Schema.optionalKey(Schema.String),
-    pageCount: Schema.optionalKey(Schema.Int),
-    caption: Schema.optionalKey(Schema.String),
-    thumbnailDirectPath: Schema.optionalKey(Schema.String),
-    thumbnailSha256: Schema.optionalKey(Schema.String),
-    thumbnailEncSha256: Schema.optionalKey(Schema.String),
-    thumbnailHeight: Schema.optionalKey(Schema.Int),
-    thumbnailWidth: Schema.optionalKey(Schema.Int)
+    jpegThumbnail: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Base64 JPEG thumbnail." })
+    ),
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null])),
+    title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    fileName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    pageCount: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    caption: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    thumbnailDirectPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    thumbnailSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    thumbnailEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    thumbnailHeight: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    thumbnailWidth: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2036,34 +2156,40 @@ export interface WebhookDocumentMessage extends Schema.Schema.Type<typeof Webhoo
 /** `message.stickerMessage` (000_3518eb603311d84b.txt:1134-1148). */
 export const WebhookStickerMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String.annotate({ description: "Encrypted media URL on WhatsApp's CDN." })),
-    mimetype: Schema.optionalKey(
-      Schema.String.annotate({ description: "Media type. Always spelled `mimetype` in the webhook samples." })
+    url: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Encrypted media URL on WhatsApp's CDN." })
     ),
-    fileSha256: Schema.optionalKey(Schema.String),
+    mimetype: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Media type. Always spelled `mimetype` in the webhook samples."
+      })
+    ),
+    fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
     ),
     mediaKey: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "Key needed to decrypt the file (see the Instance controller's download endpoint, 000_3518eb603311d84b.txt:268-394)."
       })
     ),
-    fileEncSha256: Schema.optionalKey(Schema.String),
-    directPath: Schema.optionalKey(Schema.String),
+    fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description:
           'The sticker sample sends milliseconds (`"1657737199485"`, 000_3518eb603311d84b.txt:1142) where every other media sample sends seconds; read it as either.'
       })
     ),
-    jpegThumbnail: Schema.optionalKey(Schema.String.annotate({ description: "Base64 JPEG thumbnail." })),
-    contextInfo: Schema.optionalKey(WebhookContextInfo),
-    firstFrameLength: Schema.optionalKey(Schema.Int),
-    firstFrameSidecar: Schema.optionalKey(Schema.String),
-    isAnimated: Schema.optionalKey(Schema.Boolean),
-    isAvatar: Schema.optionalKey(Schema.Boolean),
+    jpegThumbnail: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Base64 JPEG thumbnail." })
+    ),
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null])),
+    firstFrameLength: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    firstFrameSidecar: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    isAnimated: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+    isAvatar: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
     stickerSentTs: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Int]).annotate({
         description: 'Unix time in **milliseconds** (`"1689000107648"`, 000_3518eb603311d84b.txt:1146).'
@@ -2087,10 +2213,10 @@ export const WebhookLocationMessage = Schema.StructWithRest(
     degreesLongitude: Schema.Finite.check(
       Schema.isGreaterThanOrEqualTo(-180).annotate({ expected: "a value greater than or equal to -180" })
     ).check(Schema.isLessThanOrEqualTo(180).annotate({ expected: "a value less than or equal to 180" })),
-    name: Schema.optionalKey(Schema.String),
-    address: Schema.optionalKey(Schema.String),
-    jpegThumbnail: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(WebhookContextInfo)
+    name: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    address: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    jpegThumbnail: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2103,9 +2229,11 @@ export interface WebhookLocationMessage extends Schema.Schema.Type<typeof Webhoo
 /** `message.contactMessage` (000_3518eb603311d84b.txt:1100-1103). */
 export const WebhookContactMessage = Schema.StructWithRest(
   Schema.Struct({
-    displayName: Schema.optionalKey(Schema.String),
-    vcard: Schema.optionalKey(Schema.String.annotate({ description: "The contact as vCard 3.0 text." })),
-    contextInfo: Schema.optionalKey(WebhookContextInfo)
+    displayName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    vcard: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The contact as vCard 3.0 text." })
+    ),
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2122,40 +2250,49 @@ export interface WebhookContactMessage extends Schema.Schema.Type<typeof Webhook
 export const WebhookInteractiveMessage = Schema.StructWithRest(
   Schema.Struct({
     header: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({ title: Schema.optionalKey(Schema.String), subtitle: Schema.optionalKey(Schema.String) }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({ title: Schema.optionalKey(Schema.String), subtitle: Schema.optionalKey(Schema.String) }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     ),
     body: Schema.optionalKey(
-      Schema.StructWithRest(Schema.Struct({ text: Schema.optionalKey(Schema.String) }), [
-        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([
+        Schema.StructWithRest(Schema.Struct({ text: Schema.optionalKey(Schema.String) }), [
+          Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+        ]),
+        Schema.Null
       ])
     ),
     nativeFlowMessage: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({
-          buttons: Schema.optionalKey(
-            Schema.Array(
-              Schema.StructWithRest(
-                Schema.Struct({
-                  name: Schema.optionalKey(
-                    Schema.String.annotate({ description: "e.g. `review_order`, `review_and_pay`." })
-                  ),
-                  buttonParamsJson: Schema.optionalKey(
-                    Schema.String.annotate({ description: "JSON text (truncated in the doc's sample)." })
-                  )
-                }),
-                [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            buttons: Schema.optionalKey(
+              Schema.Array(
+                Schema.StructWithRest(
+                  Schema.Struct({
+                    name: Schema.optionalKey(
+                      Schema.String.annotate({ description: "e.g. `review_order`, `review_and_pay`." })
+                    ),
+                    buttonParamsJson: Schema.optionalKey(
+                      Schema.String.annotate({ description: "JSON text (truncated in the doc's sample)." })
+                    )
+                  }),
+                  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+                )
               )
-            )
-          ),
-          messageParamsJson: Schema.optionalKey(Schema.String.annotate({ description: "JSON text." }))
-        }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+            ),
+            messageParamsJson: Schema.optionalKey(Schema.String.annotate({ description: "JSON text." }))
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     ),
-    contextInfo: Schema.optionalKey(WebhookContextInfo)
+    contextInfo: Schema.optionalKey(Schema.Union([WebhookContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2360,10 +2497,19 @@ export interface SendListMessageToManyRequest extends Schema.Schema.Type<typeof 
 /** A plain text message (`messageType: conversation`). */
 export const WebhookConversationEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2371,13 +2517,17 @@ export const WebhookConversationEvent = Schema.StructWithRest(
       description: "Always `conversation` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2393,7 +2543,9 @@ export const WebhookConversationEvent = Schema.StructWithRest(
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.conversation` is always present for this event." }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2411,10 +2563,19 @@ export interface WebhookConversationEvent extends Schema.Schema.Type<typeof Webh
  */
 export const WebhookExtendedTextEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2422,13 +2583,17 @@ export const WebhookExtendedTextEvent = Schema.StructWithRest(
       description: "Always `extendedTextMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2440,7 +2605,9 @@ export const WebhookExtendedTextEvent = Schema.StructWithRest(
       description: "Baileys message content; `message.extendedTextMessage` is always present for this event."
     }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2456,10 +2623,19 @@ export interface WebhookExtendedTextEvent extends Schema.Schema.Type<typeof Webh
 /** An image message (`messageType: imageMessage`). */
 export const WebhookImageEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2467,13 +2643,17 @@ export const WebhookImageEvent = Schema.StructWithRest(
       description: "Always `imageMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2483,7 +2663,9 @@ export const WebhookImageEvent = Schema.StructWithRest(
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.imageMessage` is always present for this event." }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2498,10 +2680,19 @@ export interface WebhookImageEvent extends Schema.Schema.Type<typeof WebhookImag
 /** A video message (`messageType: videoMessage`). */
 export const WebhookVideoEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2509,13 +2700,17 @@ export const WebhookVideoEvent = Schema.StructWithRest(
       description: "Always `videoMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2525,7 +2720,9 @@ export const WebhookVideoEvent = Schema.StructWithRest(
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.videoMessage` is always present for this event." }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2540,10 +2737,19 @@ export interface WebhookVideoEvent extends Schema.Schema.Type<typeof WebhookVide
 /** An audio message or voice note (`messageType: audioMessage`; `ptt: true` for a voice note). */
 export const WebhookAudioEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2551,13 +2757,17 @@ export const WebhookAudioEvent = Schema.StructWithRest(
       description: "Always `audioMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2567,7 +2777,9 @@ export const WebhookAudioEvent = Schema.StructWithRest(
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.audioMessage` is always present for this event." }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2582,10 +2794,19 @@ export interface WebhookAudioEvent extends Schema.Schema.Type<typeof WebhookAudi
 /** A document (file) message (`messageType: documentMessage`). */
 export const WebhookDocumentEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2593,13 +2814,17 @@ export const WebhookDocumentEvent = Schema.StructWithRest(
       description: "Always `documentMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2609,7 +2834,9 @@ export const WebhookDocumentEvent = Schema.StructWithRest(
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.documentMessage` is always present for this event." }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2624,10 +2851,19 @@ export interface WebhookDocumentEvent extends Schema.Schema.Type<typeof WebhookD
 /** A sticker (`messageType: stickerMessage`). */
 export const WebhookStickerEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2635,13 +2871,17 @@ export const WebhookStickerEvent = Schema.StructWithRest(
       description: "Always `stickerMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2651,7 +2891,9 @@ export const WebhookStickerEvent = Schema.StructWithRest(
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.stickerMessage` is always present for this event." }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2666,10 +2908,19 @@ export interface WebhookStickerEvent extends Schema.Schema.Type<typeof WebhookSt
 /** A location message (`messageType: locationMessage`). */
 export const WebhookLocationEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2677,13 +2928,17 @@ export const WebhookLocationEvent = Schema.StructWithRest(
       description: "Always `locationMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2693,7 +2948,9 @@ export const WebhookLocationEvent = Schema.StructWithRest(
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.locationMessage` is always present for this event." }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2711,16 +2968,16 @@ export interface WebhookLocationEvent extends Schema.Schema.Type<typeof WebhookL
  */
 export const WebhookEphemeralInnerMessage = Schema.StructWithRest(
   Schema.Struct({
-    conversation: Schema.optionalKey(Schema.String),
-    extendedTextMessage: Schema.optionalKey(WebhookExtendedTextMessage),
-    imageMessage: Schema.optionalKey(WebhookImageMessage),
-    videoMessage: Schema.optionalKey(WebhookVideoMessage),
-    audioMessage: Schema.optionalKey(WebhookAudioMessage),
-    documentMessage: Schema.optionalKey(WebhookDocumentMessage),
-    stickerMessage: Schema.optionalKey(WebhookStickerMessage),
-    locationMessage: Schema.optionalKey(WebhookLocationMessage),
-    contactMessage: Schema.optionalKey(WebhookContactMessage),
-    messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+    conversation: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    extendedTextMessage: Schema.optionalKey(Schema.Union([WebhookExtendedTextMessage, Schema.Null])),
+    imageMessage: Schema.optionalKey(Schema.Union([WebhookImageMessage, Schema.Null])),
+    videoMessage: Schema.optionalKey(Schema.Union([WebhookVideoMessage, Schema.Null])),
+    audioMessage: Schema.optionalKey(Schema.Union([WebhookAudioMessage, Schema.Null])),
+    documentMessage: Schema.optionalKey(Schema.Union([WebhookDocumentMessage, Schema.Null])),
+    stickerMessage: Schema.optionalKey(Schema.Union([WebhookStickerMessage, Schema.Null])),
+    locationMessage: Schema.optionalKey(Schema.Union([WebhookLocationMessage, Schema.Null])),
+    contactMessage: Schema.optionalKey(Schema.Union([WebhookContactMessage, Schema.Null])),
+    messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2734,10 +2991,19 @@ export interface WebhookEphemeralInnerMessage extends Schema.Schema.Type<typeof 
 /** A shared contact card (`messageType: contactMessage`). */
 export const WebhookContactEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2745,13 +3011,17 @@ export const WebhookContactEvent = Schema.StructWithRest(
       description: "Always `contactMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2761,7 +3031,9 @@ export const WebhookContactEvent = Schema.StructWithRest(
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.contactMessage` is always present for this event." }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2780,10 +3052,19 @@ export interface WebhookContactEvent extends Schema.Schema.Type<typeof WebhookCo
  */
 export const WebhookMessageContextInfoEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2791,13 +3072,17 @@ export const WebhookMessageContextInfoEvent = Schema.StructWithRest(
       description: "Always `messageContextInfo` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2830,7 +3115,9 @@ export const WebhookMessageContextInfoEvent = Schema.StructWithRest(
       description: "Baileys message content; `message.messageContextInfo` is always present for this event."
     }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2909,10 +3196,19 @@ export interface SendMessageResponse extends Schema.Schema.Type<typeof SendMessa
 /** A disappearing message wrapping another message (`messageType: ephemeralMessage`). */
 export const WebhookEphemeralEvent = Schema.StructWithRest(
   Schema.Struct({
-    instance_key: Schema.String.annotate({ description: "The instance that received the event." }),
-    jid: Schema.String.annotate({ description: "The connected WhatsApp number's JID (the instance's own account)." }),
+    instance_key: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "The instance that received the event. Live traffic omits it at times (issue 14 gap 13), so it is optional: the decoder then uses the instance the receiver is configured for. Like `jid` and `messageTimestamp` it is not needed to build the event; live payloads may also carry an undocumented top-level `isGroup` boolean, read nowhere (the chat id says it)."
+      })
+    ),
+    jid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The connected WhatsApp number's JID (the instance's own account)."
+      })
+    ),
     isBusiness: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "Whether the connected account is WhatsApp Business. Absent from most samples."
       })
     ),
@@ -2920,13 +3216,17 @@ export const WebhookEphemeralEvent = Schema.StructWithRest(
       description: "Always `ephemeralMessage` for this event: the key under `message` that holds the content."
     }),
     key: WebhookMessageKey,
-    messageTimestamp: Schema.Union([Schema.Int, Schema.String]).annotate({
-      description:
-        'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
-    }),
-    pushName: Schema.optionalKey(Schema.String.annotate({ description: "The sender's WhatsApp display name." })),
+    messageTimestamp: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.String, Schema.Null]).annotate({
+        description:
+          'Unix time in seconds. A number in every webhook sample; one copy of the conversation sample on the deleteMessage page sends it as a string (`"1688994941"`, 000_3518eb603311d84b.txt:3383), so both are accepted.'
+      })
+    ),
+    pushName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "The sender's WhatsApp display name." })
+    ),
     broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a status/broadcast-list message." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a status/broadcast-list message." })
     ),
     message: Schema.StructWithRest(
       Schema.Struct({
@@ -2940,7 +3240,9 @@ export const WebhookEphemeralEvent = Schema.StructWithRest(
       description: "Baileys message content; `message.ephemeralMessage` is always present for this event."
     }),
     verifiedBizName: Schema.optionalKey(
-      Schema.String.annotate({ description: "Verified business name of the sender, when it has one." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Verified business name of the sender, when it has one."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3417,7 +3719,9 @@ export const webhooks = {
   messageSticker: WebhookStickerEvent,
   messageContextInfo: WebhookMessageContextInfoEvent,
   connectionUpdate: WebhookConnectionUpdateEvent,
-  qrCode: WebhookQrCodeEvent
+  qrCode: WebhookQrCodeEvent,
+  connectionStatus: WebhookConnectionStatusEvent,
+  messageAck: WebhookMessageAckEvent
 } as const
 
 /** What `make` needs: the base URL, the values of bound parameters and the credentials. */

@@ -1,7 +1,7 @@
 /**
  * Mega-API's wire forms of ids, read and written one way for the service and the webhook decoder
  * alike. Mega-API relays Baileys, so ids are WhatsApp JIDs: `<digits>@s.whatsapp.net` for a
- * contact, `<id>@g.us` for a group, `<id>@broadcast` for a broadcast list, and a message is its
+ * contact, `<id>@g.us` for a group, `<id>@broadcast` for a broadcast list, `<id>@newsletter` for a channel, and a message is its
  * Baileys `key`.
  */
 import { type ChatId, type MessageRef, WhatsAppId } from "@pombo/core"
@@ -16,6 +16,8 @@ export const toJid = (chat: ChatId.ChatId): string => {
       return `${chat.id}@g.us`
     case "Broadcast":
       return `${chat.id}@broadcast`
+    case "Newsletter":
+      return `${chat.id}@newsletter`
   }
 }
 

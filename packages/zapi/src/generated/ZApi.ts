@@ -2668,10 +2668,14 @@ export const DeliveryCallback = Schema.StructWithRest(
       description: "Id of the message in Z-API's queue (as answered by the send operation)."
     }),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the message in WhatsApp (in the example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message in WhatsApp (in the example, not in the field table)."
+      })
     ),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in the example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in the example, not in the field table)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2690,23 +2694,33 @@ export interface DeliveryCallback extends Schema.Schema.Type<typeof DeliveryCall
 export const ReceivedExternalAdReply = Schema.Union([
   Schema.StructWithRest(
     Schema.Struct({
-      title: Schema.optionalKey(Schema.String.annotate({ description: "Ad title." })),
-      body: Schema.optionalKey(Schema.String.annotate({ description: "Ad text." })),
+      title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Ad title." })),
+      body: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Ad text." })),
       mediaType: Schema.optionalKey(
-        Schema.Number.annotate({ description: "Media type of the ad (1 in the example; meaning undocumented)." }).check(
-          Schema.isInt().annotate({ expected: "an integer" })
-        )
+        Schema.Union([Schema.Int, Schema.Null]).annotate({
+          description: "Media type of the ad (1 in the example; meaning undocumented)."
+        })
       ),
-      thumbnailUrl: Schema.optionalKey(Schema.String.annotate({ description: "Ad thumbnail URL." })),
+      thumbnailUrl: Schema.optionalKey(
+        Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Ad thumbnail URL." })
+      ),
       sourceType: Schema.optionalKey(
-        Schema.String.annotate({ description: "Source of the reply, `ad` in the example." })
+        Schema.Union([Schema.String, Schema.Null]).annotate({
+          description: "Source of the reply, `ad` in the example."
+        })
       ),
-      sourceId: Schema.optionalKey(Schema.String.annotate({ description: "Id of the ad." })),
-      ctwaClid: Schema.optionalKey(Schema.String.annotate({ description: "Click-to-WhatsApp click id." })),
-      sourceUrl: Schema.optionalKey(Schema.String.annotate({ description: "URL of the ad." })),
-      containsAutoReply: Schema.optionalKey(Schema.Boolean),
-      renderLargerThumbnail: Schema.optionalKey(Schema.Boolean),
-      showAdAttribution: Schema.optionalKey(Schema.Boolean)
+      sourceId: Schema.optionalKey(
+        Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Id of the ad." })
+      ),
+      ctwaClid: Schema.optionalKey(
+        Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Click-to-WhatsApp click id." })
+      ),
+      sourceUrl: Schema.optionalKey(
+        Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the ad." })
+      ),
+      containsAutoReply: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+      renderLargerThumbnail: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+      showAdAttribution: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null]))
     }),
     [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
   ),
@@ -2729,16 +2743,20 @@ export const ReceivedTextContent = Schema.StructWithRest(
   Schema.Struct({
     message: Schema.String.annotate({ description: "The text." }),
     description: Schema.optionalKey(
-      Schema.String.annotate({ description: "(optional) Description inserted by WhatsApp, e.g. the ad text." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "(optional) Description inserted by WhatsApp, e.g. the ad text."
+      })
     ),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "(optional) Title inserted by WhatsApp." })),
+    title: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "(optional) Title inserted by WhatsApp." })
+    ),
     url: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: '(optional) Link attached to the message, e.g. the "View catalog" button of a catalog message.'
       })
     ),
     thumbnailUrl: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "(optional) Thumbnail linked to the message, e.g. the group picture of a group invitation."
       })
     )
@@ -2759,21 +2777,36 @@ export interface ReceivedTextContent extends Schema.Schema.Type<typeof ReceivedT
  */
 export const ReceivedImageContent = Schema.StructWithRest(
   Schema.Struct({
-    imageUrl: Schema.String.annotate({ description: "URL of the image in Z-API storage." }),
-    thumbnailUrl: Schema.optionalKey(Schema.String.annotate({ description: "URL of the thumbnail." })),
-    caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption (empty string when none)." })),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `image/jpeg`." }),
+    imageUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the image in Z-API storage. Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
+    ),
+    thumbnailUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the thumbnail." })
+    ),
+    caption: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Caption (empty string when none)." })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `image/jpeg`." })
+    ),
     width: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Width in pixels (0 when unknown)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Width in pixels (0 when unknown)." })
     ),
     height: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Height in pixels (0 when unknown)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Height in pixels (0 when unknown)." })
     ),
-    viewOnce: Schema.optionalKey(Schema.Boolean.annotate({ description: "True for a view-once image." }))
+    viewOnce: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a view-once image." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2792,25 +2825,36 @@ export interface ReceivedImageContent extends Schema.Schema.Type<typeof Received
  */
 export const ReceivedVideoContent = Schema.StructWithRest(
   Schema.Struct({
-    videoUrl: Schema.String.annotate({ description: "URL of the video in Z-API storage (expires after 30 days)." }),
-    caption: Schema.optionalKey(Schema.String.annotate({ description: "Caption (empty string when none)." })),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `video/mp4`." }),
+    videoUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the video in Z-API storage (expires after 30 days). Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
+    ),
+    caption: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Caption (empty string when none)." })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `video/mp4`." })
+    ),
     seconds: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Duration in seconds." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Duration in seconds." })
     ),
     width: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Width in pixels (template header only)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Width in pixels (template header only)." })
     ),
     height: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Height in pixels (template header only)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Height in pixels (template header only)." })
     ),
-    viewOnce: Schema.optionalKey(Schema.Boolean.annotate({ description: "True for a view-once video." }))
+    viewOnce: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a view-once video." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2828,19 +2872,32 @@ export interface ReceivedVideoContent extends Schema.Schema.Type<typeof Received
  */
 export const ReceivedDocumentContent = Schema.StructWithRest(
   Schema.Struct({
-    documentUrl: Schema.String.annotate({ description: "URL of the file in Z-API storage (expires after 30 days)." }),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `application/pdf`." }),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "Document title." })),
-    pageCount: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Number of pages." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+    documentUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the file in Z-API storage (expires after 30 days). Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
     ),
-    fileName: Schema.optionalKey(Schema.String.annotate({ description: "File name." })),
-    thumbnailUrl: Schema.optionalKey(Schema.String.annotate({ description: "URL of a thumbnail (field table only)." })),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `application/pdf`." })
+    ),
+    title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Document title." })),
+    pageCount: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Number of pages." })
+    ),
+    fileName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "File name." })),
+    thumbnailUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of a thumbnail (field table only)." })
+    ),
     caption: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Caption (seen as null in the template header, 12031)."
+      })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
       })
     )
   }),
@@ -2866,10 +2923,18 @@ export const ReceivedLocationContent = Schema.StructWithRest(
     longitude: Schema.Number.annotate({ description: "Longitude in decimal degrees." }).check(
       Schema.isFinite().annotate({ expected: "a finite number" })
     ),
-    name: Schema.optionalKey(Schema.String.annotate({ description: "Name of the place." })),
-    address: Schema.optionalKey(Schema.String.annotate({ description: "Address of the place." })),
-    url: Schema.optionalKey(Schema.String.annotate({ description: "URL attached to the location." })),
-    thumbnailUrl: Schema.optionalKey(Schema.String.annotate({ description: "Map thumbnail URL (field table only)." }))
+    name: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Name of the place." })
+    ),
+    address: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Address of the place." })
+    ),
+    url: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL attached to the location." })
+    ),
+    thumbnailUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Map thumbnail URL (field table only)." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2888,29 +2953,33 @@ export interface ReceivedLocationContent extends Schema.Schema.Type<typeof Recei
 export const ReceivedHydratedButton = Schema.StructWithRest(
   Schema.Struct({
     index: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Position of the button, from 0." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Position of the button, from 0." })
     ),
     urlButton: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({
-          displayText: Schema.optionalKey(Schema.String.annotate({ description: "Button label." })),
-          url: Schema.optionalKey(
-            Schema.String.annotate({ description: "URL the button opens (an OTP copy-code URL in 11438)." })
-          )
-        }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            displayText: Schema.optionalKey(Schema.String.annotate({ description: "Button label." })),
+            url: Schema.optionalKey(
+              Schema.String.annotate({ description: "URL the button opens (an OTP copy-code URL in 11438)." })
+            )
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     ),
     quickReplyButton: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({
-          displayText: Schema.optionalKey(Schema.String.annotate({ description: "Button label." })),
-          id: Schema.optionalKey(Schema.String.annotate({ description: "Id returned when the button is tapped." }))
-        }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            displayText: Schema.optionalKey(Schema.String.annotate({ description: "Button label." })),
+            id: Schema.optionalKey(Schema.String.annotate({ description: "Id returned when the button is tapped." }))
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2931,10 +3000,14 @@ export const ReceivedReferencedMessage = Schema.StructWithRest(
   Schema.Struct({
     messageId: Schema.String.annotate({ description: "WhatsApp id of the referenced message." }),
     fromMe: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the referenced message was sent by the connected number." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the referenced message was sent by the connected number."
+      })
     ),
     phone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Chat of the referenced message (number or `-group` id)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Chat of the referenced message (number or `-group` id)."
+      })
     ),
     participant: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -2956,7 +3029,9 @@ export interface ReceivedReferencedMessage extends Schema.Schema.Type<typeof Rec
 export const ReceivedButtonResponseContent = Schema.StructWithRest(
   Schema.Struct({
     buttonId: Schema.String.annotate({ description: "Id of the tapped button, as given when sending." }),
-    message: Schema.optionalKey(Schema.String.annotate({ description: "Label of the tapped button." }))
+    message: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Label of the tapped button." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -2971,9 +3046,13 @@ export interface ReceivedButtonResponseContent extends Schema.Schema.Type<typeof
 export const ReceivedListResponseContent = Schema.StructWithRest(
   Schema.Struct({
     message: Schema.optionalKey(
-      Schema.String.annotate({ description: "Text of the picked option (its description)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Text of the picked option (its description)."
+      })
     ),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "Title of the picked option." })),
+    title: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Title of the picked option." })
+    ),
     selectedRowId: Schema.String.annotate({ description: "Id of the picked option, as given when sending." })
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2997,7 +3076,7 @@ export const ReceivedButtonsContent = Schema.StructWithRest(
     videoUrl: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the header video, or null." })
     ),
-    message: Schema.optionalKey(Schema.String.annotate({ description: "Message text." })),
+    message: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Message text." })),
     buttons: Schema.Array(
       Schema.StructWithRest(
         Schema.Struct({
@@ -3033,14 +3112,20 @@ export interface ReceivedButtonsContent extends Schema.Schema.Type<typeof Receiv
 /** A "copy Pix key" button message (003_590f0b4db31fd463.txt:11469-11475). */
 export const ReceivedPixKeyContent = Schema.StructWithRest(
   Schema.Struct({
-    currency: Schema.optionalKey(Schema.String.annotate({ description: "Currency code, e.g. `BRL`." })),
-    referenceId: Schema.optionalKey(Schema.String.annotate({ description: "Payment reference id." })),
+    currency: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Currency code, e.g. `BRL`." })
+    ),
+    referenceId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Payment reference id." })
+    ),
     key: Schema.String.annotate({ description: "The Pix key." }),
     keyType: Schema.String.annotate({
       description:
         "Pix key type (`EVP` in the example; the send side documents CPF, CNPJ, phone, email, randomKey at 003_590f0b4db31fd463.txt:4330)."
     }),
-    merchantName: Schema.optionalKey(Schema.String.annotate({ description: "Name of the receiver." }))
+    merchantName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Name of the receiver." })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3055,16 +3140,31 @@ export interface ReceivedPixKeyContent extends Schema.Schema.Type<typeof Receive
 export const ReceivedAudioContent = Schema.StructWithRest(
   Schema.Struct({
     ptt: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True for a voice note (push-to-talk), false for an audio file." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True for a voice note (push-to-talk), false for an audio file."
+      })
     ),
     seconds: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Duration in seconds." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Duration in seconds." })
     ),
-    audioUrl: Schema.String.annotate({ description: "URL of the audio in Z-API storage (expires after 30 days)." }),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `audio/ogg; codecs=opus`." }),
-    viewOnce: Schema.optionalKey(Schema.Boolean.annotate({ description: "True for a view-once audio." }))
+    audioUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the audio in Z-API storage (expires after 30 days). Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `audio/ogg; codecs=opus`." })
+    ),
+    viewOnce: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a view-once audio." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3081,7 +3181,9 @@ export const ReceivedContactContent = Schema.StructWithRest(
     displayName: Schema.String.annotate({ description: "Name shown for the contact." }),
     vCard: Schema.String.annotate({ description: "The contact as a vCard 3.0 text." }),
     phones: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Phone numbers found in the vCard." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Phone numbers found in the vCard."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3096,8 +3198,21 @@ export interface ReceivedContactContent extends Schema.Schema.Type<typeof Receiv
 /** A sticker (003_590f0b4db31fd463.txt:12140-12143). */
 export const ReceivedStickerContent = Schema.StructWithRest(
   Schema.Struct({
-    stickerUrl: Schema.String.annotate({ description: "URL of the sticker in Z-API storage (expires after 30 days)." }),
-    mimeType: Schema.String.annotate({ description: "MIME type, e.g. `image/webp`." })
+    stickerUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "URL of the sticker in Z-API storage (expires after 30 days). Null when Z-API could not download the media (`downloadError` says why; zapi-docs/webhooks/on-message-received.md:99, issue 14)."
+      })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `image/webp`." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Why Z-API could not download the media (then the URL is null); null otherwise (zapi-docs/webhooks/on-message-received.md:99, 657)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3111,18 +3226,26 @@ export interface ReceivedStickerContent extends Schema.Schema.Type<typeof Receiv
 /** State of a WhatsApp payment (003_590f0b4db31fd463.txt:12202-12208, 12259-12265). */
 export const ReceivedPaymentInfo = Schema.StructWithRest(
   Schema.Struct({
-    receiverPhone: Schema.optionalKey(Schema.String.annotate({ description: "Number receiving the money." })),
-    value: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Amount (unit not documented; 1 in the examples)." }).check(
-        Schema.isFinite().annotate({ expected: "a finite number" })
-      )
+    receiverPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Number receiving the money." })
     ),
-    currencyCode: Schema.optionalKey(Schema.String.annotate({ description: "Currency code, e.g. `BRL`." })),
+    value: Schema.optionalKey(
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({
+        description: "Amount (unit not documented; 1 in the examples)."
+      })
+    ),
+    currencyCode: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Currency code, e.g. `BRL`." })
+    ),
     status: Schema.optionalKey(
-      Schema.String.annotate({ description: "Payment status (`WAITING`, `COMPLETE` in the examples)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Payment status (`WAITING`, `COMPLETE` in the examples)."
+      })
     ),
     transactionStatus: Schema.optionalKey(
-      Schema.String.annotate({ description: "Transaction status (`COLLECT_SUCCESS`, `SUCCESS` in the examples)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Transaction status (`COLLECT_SUCCESS`, `SUCCESS` in the examples)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3137,27 +3260,33 @@ export interface ReceivedPaymentInfo extends Schema.Schema.Type<typeof ReceivedP
 /** A catalog product shared in the chat (003_590f0b4db31fd463.txt:12494-12506). */
 export const ReceivedProductContent = Schema.StructWithRest(
   Schema.Struct({
-    productImage: Schema.optionalKey(Schema.String.annotate({ description: "URL of the product image." })),
-    businessOwnerJid: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the business that owns the product." })
+    productImage: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the product image." })
     ),
-    currencyCode: Schema.optionalKey(Schema.String.annotate({ description: "Currency code." })),
+    businessOwnerJid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the business that owns the product."
+      })
+    ),
+    currencyCode: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Currency code." })
+    ),
     productId: Schema.String.annotate({ description: "Catalog product id." }),
-    description: Schema.optionalKey(Schema.String),
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     productImageCount: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Number of product images." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Number of product images." })
     ),
     price: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Price (unit not documented; 1 in the example)." }).check(
-        Schema.isFinite().annotate({ expected: "a finite number" })
-      )
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({
+        description: "Price (unit not documented; 1 in the example)."
+      })
     ),
-    url: Schema.optionalKey(Schema.String),
-    retailerId: Schema.optionalKey(Schema.String.annotate({ description: "Seller's own product code." })),
-    firstImageId: Schema.optionalKey(Schema.String),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "Product name." }))
+    url: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    retailerId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Seller's own product code." })
+    ),
+    firstImageId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Product name." }))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3172,39 +3301,48 @@ export interface ReceivedProductContent extends Schema.Schema.Type<typeof Receiv
 export const ReceivedOrderContent = Schema.StructWithRest(
   Schema.Struct({
     itemCount: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Number of items." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Number of items." })
     ),
     orderId: Schema.String.annotate({ description: "Order id." }),
-    message: Schema.optionalKey(Schema.String.annotate({ description: "Message written with the order." })),
-    orderTitle: Schema.optionalKey(Schema.String),
+    message: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Message written with the order." })
+    ),
+    orderTitle: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     sellerID: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the seller (the vendor spells it `sellerID`)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the seller (the vendor spells it `sellerID`)."
+      })
     ),
-    thumbnailUrl: Schema.optionalKey(Schema.String),
-    token: Schema.optionalKey(Schema.String.annotate({ description: "WhatsApp order token." })),
-    currency: Schema.optionalKey(Schema.String.annotate({ description: "Currency code." })),
+    thumbnailUrl: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    token: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "WhatsApp order token." })
+    ),
+    currency: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Currency code." })
+    ),
     total: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Order total (unit not documented; 2000 in the example)." }).check(
-        Schema.isFinite().annotate({ expected: "a finite number" })
-      )
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({
+        description: "Order total (unit not documented; 2000 in the example)."
+      })
     ),
-    subTotal: Schema.optionalKey(Schema.Finite),
+    subTotal: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
     products: Schema.optionalKey(
-      Schema.Array(
-        Schema.StructWithRest(
-          Schema.Struct({
-            quantity: Schema.optionalKey(Schema.Int),
-            name: Schema.optionalKey(Schema.String),
-            productId: Schema.optionalKey(Schema.String),
-            retailerId: Schema.optionalKey(Schema.String),
-            price: Schema.optionalKey(Schema.Finite),
-            currencyCode: Schema.optionalKey(Schema.String)
-          }),
-          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-        ).annotate({ title: "ReceivedOrderProduct" })
-      )
+      Schema.Union([
+        Schema.Array(
+          Schema.StructWithRest(
+            Schema.Struct({
+              quantity: Schema.optionalKey(Schema.Int),
+              name: Schema.optionalKey(Schema.String),
+              productId: Schema.optionalKey(Schema.String),
+              retailerId: Schema.optionalKey(Schema.String),
+              price: Schema.optionalKey(Schema.Finite),
+              currencyCode: Schema.optionalKey(Schema.String)
+            }),
+            [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+          ).annotate({ title: "ReceivedOrderProduct" })
+        ),
+        Schema.Null
+      ])
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3223,15 +3361,11 @@ export interface ReceivedOrderContent extends Schema.Schema.Type<typeof Received
  */
 export const ReceivedOrderRequestProduct = Schema.StructWithRest(
   Schema.Struct({
-    name: Schema.optionalKey(Schema.String),
-    quantity: Schema.optionalKey(Schema.Int),
-    isCustomItem: Schema.optionalKey(Schema.Boolean),
-    productId: Schema.optionalKey(Schema.String),
-    value: Schema.optionalKey(
-      Schema.Number.annotate({ description: "Unit value." }).check(
-        Schema.isFinite().annotate({ expected: "a finite number" })
-      )
-    )
+    name: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    quantity: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null])),
+    isCustomItem: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+    productId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    value: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null]).annotate({ description: "Unit value." }))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -3255,12 +3389,12 @@ export interface ReceivedPollOption extends Schema.Schema.Type<typeof ReceivedPo
 export const ReceivedNewsletterAdminInviteContent = Schema.StructWithRest(
   Schema.Struct({
     newsletterId: Schema.String.annotate({ description: "Channel id (`...@newsletter`)." }),
-    newsletterName: Schema.optionalKey(Schema.String),
-    text: Schema.optionalKey(Schema.String.annotate({ description: "Invitation text." })),
+    newsletterName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    text: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Invitation text." })),
     inviteExpiration: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the invitation expires, in Unix SECONDS (1706809668 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3277,18 +3411,21 @@ export interface ReceivedNewsletterAdminInviteContent
 export const ReceivedEventContent = Schema.StructWithRest(
   Schema.Struct({
     name: Schema.String,
-    description: Schema.optionalKey(Schema.String),
-    canceled: Schema.optionalKey(Schema.Boolean),
-    joinLink: Schema.optionalKey(Schema.String.annotate({ description: "WhatsApp call link of the event." })),
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    canceled: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+    joinLink: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "WhatsApp call link of the event." })
+    ),
     scheduleTime: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the event starts, in Unix SECONDS (1716915653 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     location: Schema.optionalKey(
-      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
-        description: "Location of the event (`{}` in the example; fields undocumented)."
-      })
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({ description: "Location of the event (`{}` in the example; fields undocumented)." })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3317,14 +3454,102 @@ export const ReceivedChatLabelAssociation = Schema.StructWithRest(
 export interface ReceivedChatLabelAssociation extends Schema.Schema.Type<typeof ReceivedChatLabelAssociation> {}
 
 /**
+ * A round video note (PTV) under its own `ptv` key (live traffic, issue 14 gap 3). The docs' "Exemplo
+ * de retorno de PTV" (zapi-docs/webhooks/on-message-received.md:831-864) delivers a PTV under `video`
+ * instead, which reads as a plain video.
+ */
+export const ReceivedPtvContent = Schema.StructWithRest(
+  Schema.Struct({
+    ptvUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the video in Z-API storage (expires after 30 days); null when Z-API could not download it."
+      })
+    ),
+    caption: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Caption (empty string when none)." })
+    ),
+    mimeType: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "MIME type, e.g. `video/mp4`." })
+    ),
+    seconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Duration in seconds." })
+    ),
+    viewOnce: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True for a view-once video." })
+    ),
+    downloadError: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Why Z-API could not download the media (then `ptvUrl` is null)."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedPtvContent",
+  description:
+    'A round video note (PTV) under its own `ptv` key (live traffic, issue 14 gap 3). The docs\' "Exemplo de retorno de PTV" (zapi-docs/webhooks/on-message-received.md:831-864) delivers a PTV under `video` instead, which reads as a plain video.',
+  identifier: "ReceivedPtvContent"
+})
+/** The type of {@link ReceivedPtvContent}. */
+export interface ReceivedPtvContent extends Schema.Schema.Type<typeof ReceivedPtvContent> {}
+
+/**
+ * A live location being shared (live traffic, issue 14 gap 3, content key `liveLocation`). Inner names
+ * after WhatsApp's live-location message and Z-API's `location`; only the coordinates are required.
+ */
+export const ReceivedLiveLocationContent = Schema.StructWithRest(
+  Schema.Struct({
+    latitude: Schema.Number.annotate({ description: "Latitude in decimal degrees." }).check(
+      Schema.isFinite().annotate({ expected: "a finite number" })
+    ),
+    longitude: Schema.Number.annotate({ description: "Longitude in decimal degrees." }).check(
+      Schema.isFinite().annotate({ expected: "a finite number" })
+    ),
+    accuracyInMeters: Schema.optionalKey(
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({ description: "Accuracy of the position, in metres." })
+    ),
+    speedInMps: Schema.optionalKey(
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({ description: "Speed, in metres per second." })
+    ),
+    degreesClockwiseFromMagneticNorth: Schema.optionalKey(
+      Schema.Union([Schema.Finite, Schema.Null]).annotate({ description: "Heading, in degrees." })
+    ),
+    caption: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Caption of the shared location." })
+    ),
+    sequenceNumber: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Sequence number of this position update." })
+    ),
+    timeOffset: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Seconds since the sharing started." })
+    ),
+    thumbnailUrl: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Map thumbnail URL." })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedLiveLocationContent",
+  description:
+    "A live location being shared (live traffic, issue 14 gap 3, content key `liveLocation`). Inner names after WhatsApp's live-location message and Z-API's `location`; only the coordinates are required.",
+  identifier: "ReceivedLiveLocationContent"
+})
+/** The type of {@link ReceivedLiveLocationContent}. */
+export interface ReceivedLiveLocationContent extends Schema.Schema.Type<typeof ReceivedLiveLocationContent> {}
+
+/**
  * Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every
- * example sends although the table says `id` (13195).
+ * example sends although the table says `id` (13195). In a group, live traffic carries `participant`
+ * and `participantDevice` instead of `phoneDevice` (issue 14 gap 1), so only `type`, `status` and
+ * `ids` are required.
  */
 export const MessageStatusCallback = Schema.StructWithRest(
   Schema.Struct({
     type: Schema.Literal("MessageStatusCallback").annotate({ description: "Event type." }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in every example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in every example, not in the field table)."
+      })
     ),
     status: Schema.Literals(["SENT", "RECEIVED", "READ", "READ_BY_ME", "PLAYED"]).annotate({
       description:
@@ -3332,25 +3557,46 @@ export const MessageStatusCallback = Schema.StructWithRest(
     }),
     ids: Schema.Array(Schema.String).annotate({ description: "Ids of the messages whose status changed." }),
     id: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "The field table's name for the message id(s) (13195); no example sends it. Kept optional in case the vendor does."
       })
     ),
-    momment: Schema.Number.annotate({
-      description: "When the status changed, in Unix milliseconds (1632234645000)."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    phoneDevice: Schema.Number.annotate({ description: "Device where the event happened (0 = the phone)." }).check(
-      Schema.isInt().annotate({ expected: "an integer" })
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "When the status changed, in Unix milliseconds (1632234645000)."
+      })
     ),
-    phone: Schema.String.annotate({ description: "The chat (destination number of the message)." }),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." })
+    phoneDevice: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "Device where the event happened (0 = the phone)."
+      })
+    ),
+    phone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "The chat (destination number of the message)."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    participant: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "In a group: who read or played the message (READ, PLAYED), a number or a LID (`…@lid`); for READ_BY_ME the author of the message the connected number read (live traffic, issue 14 gap 1; status list zapi-docs/webhooks/on-whatsapp-message-status-changes.md:63)."
+      })
+    ),
+    participantDevice: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "In a group, the participant's device the event happened on (0 = the phone)."
+      })
+    )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
   title: "MessageStatusCallback",
   description:
-    "Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every example sends although the table says `id` (13195).",
+    "Status change of one or more messages (003_590f0b4db31fd463.txt:13192-13251). `ids` is what every example sends although the table says `id` (13195). In a group, live traffic carries `participant` and `participantDevice` instead of `phoneDevice` (issue 14 gap 1), so only `type`, `status` and `ids` are required.",
   identifier: "MessageStatusCallback"
 })
 /** The type of {@link MessageStatusCallback}. */
@@ -3369,7 +3615,9 @@ export const PresenceChatCallback = Schema.StructWithRest(
       description: "Last-seen time of the contact; null in every example, unit undocumented."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in every example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in every example, not in the field table)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3392,7 +3640,9 @@ export const ConnectedCallback = Schema.StructWithRest(
         "When the instance connected. The table says string, the example sends a number (26151515154, a placeholder); assumed Unix milliseconds like the other callbacks."
     }).check(Schema.isInt().annotate({ expected: "an integer" })),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in the example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in the example, not in the field table)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -3415,7 +3665,9 @@ export const DisconnectedCallback = Schema.StructWithRest(
     error: Schema.String.annotate({ description: "Error description, e.g. `Device has been disconnected`." }),
     disconnected: Schema.Boolean.annotate({ description: "True when the instance is disconnected from the number." }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({ description: "Id of the instance (in the example, not in the field table)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the instance (in the example, not in the field table)."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -5744,12 +5996,12 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -5759,35 +6011,53 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     senderLid: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "WhatsApp LID (`...@lid`) of the sender, when WhatsApp exposes it."
@@ -5824,13 +6094,21 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -5838,16 +6116,16 @@ export const ReceivedWaitingMessageCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     waitingMessage: Schema.Literal(true).annotate({
       description: "Always true here: WhatsApp announced a message it has not delivered yet."
     }),
     viewOnce: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when the pending message is a view-once message (only on the "waiting message" payload, 12874).'
       })
@@ -5874,12 +6152,12 @@ export const ReceivedCallCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -5889,37 +6167,55 @@ export const ReceivedCallCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -5960,13 +6256,21 @@ export const ReceivedCallCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -5974,9 +6278,9 @@ export const ReceivedCallCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -5993,16 +6297,18 @@ export const ReceivedCallCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
-    notification: Schema.Literals(["CALL_VOICE", "CALL_MISSED_VOICE", "CALL_MISSED_VIDEO"]).annotate({
+    notification: Schema.Literals(["CALL_VOICE", "CALL_VIDEO", "CALL_MISSED_VOICE", "CALL_MISSED_VIDEO"]).annotate({
       description:
-        "CALL_VOICE - incoming voice call; CALL_MISSED_VOICE - missed voice call; CALL_MISSED_VIDEO - missed video call (003_590f0b4db31fd463.txt:12991-12996)."
+        "CALL_VOICE - incoming voice call; CALL_VIDEO - incoming video call (live traffic, issue 14 gap 4; the docs list CALL_MISSED_VIDEO, zapi-docs/webhooks/on-message-received.md:2214); CALL_MISSED_VOICE - missed voice call; CALL_MISSED_VIDEO - missed video call (003_590f0b4db31fd463.txt:12991-12996)."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     ),
     callId: Schema.String.annotate({ description: "Id of the call." })
   }),
@@ -6026,12 +6332,12 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6041,37 +6347,55 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6112,13 +6436,21 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6126,9 +6458,9 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6150,7 +6482,7 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6159,7 +6491,9 @@ export const ReceivedPaymentNotificationCallback = Schema.StructWithRest(
         "PAYMENT_ACTION_REQUEST_DECLINED - a payment request was declined (the only documented value, 12232)."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -6183,12 +6517,12 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6198,37 +6532,55 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6269,13 +6621,21 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6283,9 +6643,9 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6307,7 +6667,7 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6316,7 +6676,9 @@ export const ReceivedGroupMembershipRequestCallback = Schema.StructWithRest(
         "MEMBERSHIP_APPROVAL_REQUEST - someone asked to join the group (12975-12977); REVOKED_MEMBERSHIP_REQUESTS - the request was withdrawn."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -6340,12 +6702,12 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6355,37 +6717,55 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6426,13 +6806,21 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6440,9 +6828,9 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6464,7 +6852,7 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6478,7 +6866,9 @@ export const ReceivedGroupNotificationCallback = Schema.StructWithRest(
         "GROUP_CREATE - group created (parameter - the group name); GROUP_PARTICIPANT_ADD - participants added; GROUP_PARTICIPANT_REMOVE - participants removed; GROUP_PARTICIPANT_LEAVE - participants left (parameters - their numbers) (12978-12999)."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -6502,12 +6892,12 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6517,37 +6907,55 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6588,13 +6996,21 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6602,9 +7018,9 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6626,7 +7042,7 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6635,7 +7051,9 @@ export const ReceivedNewsletterAdminChangeCallback = Schema.StructWithRest(
         "NEWSLETTER_ADMIN_PROMOTE - promoted to channel admin; NEWSLETTER_ADMIN_DEMOTE - removed as channel admin."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -6660,12 +7078,12 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6675,37 +7093,55 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6746,13 +7182,21 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6760,9 +7204,9 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6784,7 +7228,7 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6792,7 +7236,9 @@ export const ReceivedProfileNameUpdateCallback = Schema.StructWithRest(
       description: "PROFILE_NAME_UPDATED - the connected account changed its name."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     ),
     profileName: Schema.String.annotate({ description: "The new profile name." })
   }),
@@ -6818,12 +7264,12 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6833,37 +7279,55 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -6904,13 +7368,21 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -6918,9 +7390,9 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -6942,7 +7414,7 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -6950,7 +7422,9 @@ export const ReceivedProfilePictureUpdateCallback = Schema.StructWithRest(
       description: "PROFILE_PICTURE_UPDATED - the connected account changed its picture."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     ),
     updatedPhoto: Schema.String.annotate({ description: "URL of the new profile picture." })
   }),
@@ -6975,12 +7449,12 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -6990,37 +7464,55 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7061,13 +7553,21 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7075,9 +7575,9 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -7099,7 +7599,7 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -7114,7 +7614,9 @@ export const ReceivedSystemNotificationCallback = Schema.StructWithRest(
         "E2E_ENCRYPTED, CIPHERTEXT - messages are end-to-end encrypted; BLUE_MSG_SELF_PREMISE_UNVERIFIED - business account not confirmed by WhatsApp; BLUE_MSG_SELF_PREMISE_VERIFIED - verified business account; BIZ_MOVE_TO_CONSUMER_APP - the business account became a personal account (12981-13011)."
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -7129,21 +7631,24 @@ export interface ReceivedSystemNotificationCallback
   extends Schema.Schema.Type<typeof ReceivedSystemNotificationCallback> {}
 
 /**
- * ReceivedCallback: message deleted. Told apart from the other ReceivedCallback kinds by the value of
- * its required `notification` key. Shared fields as in ReceivedCallbackCommon.
+ * ReceivedCallback: a notification whose `notification` value is none of the documented ones (live
+ * traffic has e.g. GROUP_PARTICIPANT_INVITE and GROUP_MEMBER_LINK_PROPERTY_UPDATE, issue 14 gap 4; the
+ * docs show the latter with `linkMode`, zapi-docs/webhooks/on-message-received.md:2088-2154).
+ * Notification types are an open set: the decoder reads a payload with a documented value by that
+ * value's schema and any other by this one, as a notification of that raw type.
  */
-export const ReceivedRevokeCallback = Schema.StructWithRest(
+export const ReceivedOtherNotificationCallback = Schema.StructWithRest(
   Schema.Struct({
     type: Schema.Literal("ReceivedCallback").annotate({
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7153,37 +7658,55 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7224,13 +7747,21 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7238,9 +7769,9 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -7262,7 +7793,195 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
+      })
+    ),
+    notification: Schema.String.annotate({ description: "The notification type, as the vendor names it." }),
+    linkMode: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "For GROUP_MEMBER_LINK_PROPERTY_UPDATE: who may share the group's invite link, `ADMIN_LINK` or `ALL_MEMBER_LINK` (zapi-docs/webhooks/on-message-received.md:2088-2154)."
+      })
+    ),
+    notificationParameters: Schema.optionalKey(
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
+    )
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedOtherNotificationCallback",
+  description:
+    "ReceivedCallback: a notification whose `notification` value is none of the documented ones (live traffic has e.g. GROUP_PARTICIPANT_INVITE and GROUP_MEMBER_LINK_PROPERTY_UPDATE, issue 14 gap 4; the docs show the latter with `linkMode`, zapi-docs/webhooks/on-message-received.md:2088-2154). Notification types are an open set: the decoder reads a payload with a documented value by that value's schema and any other by this one, as a notification of that raw type.",
+  identifier: "ReceivedOtherNotificationCallback"
+})
+/** The type of {@link ReceivedOtherNotificationCallback}. */
+export interface ReceivedOtherNotificationCallback
+  extends Schema.Schema.Type<typeof ReceivedOtherNotificationCallback> {}
+
+/**
+ * ReceivedCallback: message deleted. Told apart from the other ReceivedCallback kinds by the value of
+ * its required `notification` key. Shared fields as in ReceivedCallbackCommon.
+ */
+export const ReceivedRevokeCallback = Schema.StructWithRest(
+  Schema.Struct({
+    type: Schema.Literal("ReceivedCallback").annotate({
+      description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
+    }),
+    instanceId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
+      })
+    ),
+    messageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
+      })
+    ),
+    phone: Schema.String.annotate({
+      description:
+        "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
+    }),
+    connectedPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
+    ),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
+    isStatusReply: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message is a reply to a status (story) of the connected number."
+      })
+    ),
+    isEdit: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
+      })
+    ),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
+    waitingMessage: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
+      })
+    ),
+    senderLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "WhatsApp LID (`...@lid`) of the sender, when WhatsApp exposes it."
+      })
+    ),
+    chatLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp LID (`...@lid`) of the chat. The template, button, pix and carousel examples (11307-11687, 11767-11808, 11872-11913, 12005-12116) carry `chatLid` where the others carry `senderLid`; both are kept."
+      })
+    ),
+    participantPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the number of the participant who sent the message; null in one-to-one chats."
+      })
+    ),
+    participantLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the LID of the participant who sent the message; null otherwise."
+      })
+    ),
+    chatName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the chat (contact or group name); null in profile-change notifications."
+      })
+    ),
+    senderName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the sender (push name, or the number when unknown; may be empty)."
+      })
+    ),
+    senderPhoto: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the sender's profile picture, or null."
+      })
+    ),
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
+    ),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
+    fromApi: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
+    ),
+    referenceMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message this one replies to (e.g. the button or list message being answered), or null."
+      })
+    ),
+    messageExpirationSeconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
+      })
+    ),
+    externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
+    expiresAt: Schema.optionalKey(
+      Schema.Json.annotate({
+        expected: "JSON value",
+        description:
+          "Undocumented; null in every example (12334, 12364, 12393, 12885, 12910, 12935), so no type is asserted."
+      })
+    ),
+    code: Schema.optionalKey(
+      Schema.Json.annotate({
+        expected: "JSON value",
+        description: "Undocumented; null in every example that has it, so no type is asserted."
+      })
+    ),
+    callId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the call for call notifications; null on other notifications."
+      })
+    ),
+    requestMethod: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -7270,7 +7989,9 @@ export const ReceivedRevokeCallback = Schema.StructWithRest(
       description: 'REVOKE - a message was deleted ("You deleted a message", 13012-13014).'
     }),
     notificationParameters: Schema.optionalKey(
-      Schema.Array(Schema.String).annotate({ description: "Values the notification text is built from." })
+      Schema.Union([Schema.Array(Schema.String), Schema.Null]).annotate({
+        description: "Values the notification text is built from."
+      })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -7293,12 +8014,12 @@ export const ReceivedTextCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7308,37 +8029,55 @@ export const ReceivedTextCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7379,13 +8118,21 @@ export const ReceivedTextCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7393,9 +8140,9 @@ export const ReceivedTextCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     text: ReceivedTextContent
@@ -7420,12 +8167,12 @@ export const ReceivedImageCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7435,37 +8182,55 @@ export const ReceivedImageCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7506,13 +8271,21 @@ export const ReceivedImageCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7520,9 +8293,9 @@ export const ReceivedImageCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     image: ReceivedImageContent
@@ -7547,12 +8320,12 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7562,37 +8335,55 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7633,13 +8424,21 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7647,9 +8446,9 @@ export const ReceivedVideoCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     video: ReceivedVideoContent
@@ -7674,12 +8473,12 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7689,37 +8488,55 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7760,13 +8577,21 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7774,9 +8599,9 @@ export const ReceivedDocumentCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     document: ReceivedDocumentContent
@@ -7797,10 +8622,10 @@ export interface ReceivedDocumentCallback extends Schema.Schema.Type<typeof Rece
  */
 export const ReceivedTemplateHeader = Schema.StructWithRest(
   Schema.Struct({
-    image: Schema.optionalKey(ReceivedImageContent),
-    video: Schema.optionalKey(ReceivedVideoContent),
-    document: Schema.optionalKey(ReceivedDocumentContent),
-    location: Schema.optionalKey(ReceivedLocationContent)
+    image: Schema.optionalKey(Schema.Union([ReceivedImageContent, Schema.Null])),
+    video: Schema.optionalKey(Schema.Union([ReceivedVideoContent, Schema.Null])),
+    document: Schema.optionalKey(Schema.Union([ReceivedDocumentContent, Schema.Null])),
+    location: Schema.optionalKey(Schema.Union([ReceivedLocationContent, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -7822,12 +8647,12 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -7837,37 +8662,55 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -7908,13 +8751,21 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -7922,9 +8773,9 @@ export const ReceivedLocationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     location: ReceivedLocationContent
@@ -7944,11 +8795,13 @@ export const ReceivedReactionContent = Schema.StructWithRest(
   Schema.Struct({
     value: Schema.String.annotate({ description: "The reaction emoji." }),
     time: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the reaction was made, in Unix milliseconds (1651878681150 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
-    reactionBy: Schema.optionalKey(Schema.String.annotate({ description: "Number of who reacted." })),
+    reactionBy: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Number of who reacted." })
+    ),
     referencedMessage: ReceivedReferencedMessage
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -7968,9 +8821,9 @@ export const ReceivedPinMessageContent = Schema.StructWithRest(
         "`pin` in the example; pin-message documents the actions pin and unpin (003_590f0b4db31fd463.txt:4691)."
     }),
     pinDurationInSecs: Schema.optionalKey(
-      Schema.Number.annotate({ description: "How long the message stays pinned, in seconds (604800 = 7 days)." }).check(
-        Schema.isInt().annotate({ expected: "an integer" })
-      )
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "How long the message stays pinned, in seconds (604800 = 7 days)."
+      })
     ),
     referencedMessage: ReceivedReferencedMessage
   }),
@@ -7990,11 +8843,13 @@ export const ReceivedEventResponseContent = Schema.StructWithRest(
       description:
         "`GOING` in the example; send-event-response documents GOING and NOT_GOING (003_590f0b4db31fd463.txt:5001)."
     }),
-    responseFrom: Schema.optionalKey(Schema.String.annotate({ description: "Number of who answered." })),
+    responseFrom: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Number of who answered." })
+    ),
     time: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the answer was given, in Unix milliseconds (1714423417000 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     referencedMessage: ReceivedReferencedMessage
   }),
@@ -8017,12 +8872,12 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8032,37 +8887,55 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8103,13 +8976,21 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8117,9 +8998,9 @@ export const ReceivedButtonResponseCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     buttonsResponseMessage: ReceivedButtonResponseContent
@@ -8144,12 +9025,12 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8159,37 +9040,55 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8230,13 +9129,21 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8244,9 +9151,9 @@ export const ReceivedListResponseCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     listResponseMessage: ReceivedListResponseContent
@@ -8272,12 +9179,12 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8287,37 +9194,55 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8358,13 +9283,21 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8372,9 +9305,9 @@ export const ReceivedButtonsCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     buttonsMessage: ReceivedButtonsContent
@@ -8399,12 +9332,12 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8414,37 +9347,55 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8485,13 +9436,21 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8499,9 +9458,9 @@ export const ReceivedPixKeyCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     pixKeyMessage: ReceivedPixKeyContent
@@ -8526,12 +9485,12 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8541,37 +9500,55 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8612,13 +9589,21 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8626,9 +9611,9 @@ export const ReceivedAudioCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     audio: ReceivedAudioContent
@@ -8653,12 +9638,12 @@ export const ReceivedContactCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8668,37 +9653,55 @@ export const ReceivedContactCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8739,13 +9742,21 @@ export const ReceivedContactCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8753,9 +9764,9 @@ export const ReceivedContactCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     contact: ReceivedContactContent
@@ -8780,12 +9791,12 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8795,37 +9806,55 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -8866,13 +9895,21 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -8880,9 +9917,9 @@ export const ReceivedStickerCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     sticker: ReceivedStickerContent
@@ -8905,12 +9942,14 @@ export const ReceivedPaymentRequestContent = Schema.StructWithRest(
     ),
     currencyCode: Schema.String.annotate({ description: "Currency code." }),
     expiration: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "When the request expires, in Unix milliseconds (1632834482000 in the example)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
-    requestPhone: Schema.optionalKey(Schema.String.annotate({ description: "Number asked to pay." })),
-    paymentInfo: Schema.optionalKey(ReceivedPaymentInfo)
+    requestPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Number asked to pay." })
+    ),
+    paymentInfo: Schema.optionalKey(Schema.Union([ReceivedPaymentInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -8942,12 +9981,12 @@ export const ReceivedProductCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -8957,37 +9996,55 @@ export const ReceivedProductCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9028,13 +10085,21 @@ export const ReceivedProductCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9042,9 +10107,9 @@ export const ReceivedProductCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     product: ReceivedProductContent
@@ -9069,12 +10134,12 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -9084,37 +10149,55 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9155,13 +10238,21 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9169,9 +10260,9 @@ export const ReceivedOrderCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     order: ReceivedOrderContent
@@ -9193,24 +10284,30 @@ export interface ReceivedOrderCallback extends Schema.Schema.Type<typeof Receive
  */
 export const ReceivedReviewAndPayContent = Schema.StructWithRest(
   Schema.Struct({
-    type: Schema.optionalKey(Schema.String.annotate({ description: "Order kind (`physical-goods` in the example)." })),
-    currency: Schema.optionalKey(Schema.String),
+    type: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Order kind (`physical-goods` in the example)."
+      })
+    ),
+    currency: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     referenceId: Schema.String,
     orderRequestId: Schema.String,
     orderStatus: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "pending, processing, shipped, completed or canceled (003_590f0b4db31fd463.txt:4444)."
       })
     ),
     paymentStatus: Schema.optionalKey(
-      Schema.String.annotate({ description: "pending or paid (003_590f0b4db31fd463.txt:4445)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "pending or paid (003_590f0b4db31fd463.txt:4445)."
+      })
     ),
-    total: Schema.optionalKey(Schema.Finite),
-    subTotal: Schema.optionalKey(Schema.Finite),
-    discount: Schema.optionalKey(Schema.Finite),
-    shipping: Schema.optionalKey(Schema.Finite),
-    tax: Schema.optionalKey(Schema.Finite),
-    products: Schema.optionalKey(Schema.Array(ReceivedOrderRequestProduct))
+    total: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    subTotal: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    discount: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    shipping: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    tax: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    products: Schema.optionalKey(Schema.Union([Schema.Array(ReceivedOrderRequestProduct), Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -9225,23 +10322,25 @@ export interface ReceivedReviewAndPayContent extends Schema.Schema.Type<typeof R
 /** An order status update (003_590f0b4db31fd463.txt:12696-12723). */
 export const ReceivedReviewOrderContent = Schema.StructWithRest(
   Schema.Struct({
-    currency: Schema.optionalKey(Schema.String),
+    currency: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     referenceId: Schema.String,
     orderRequestId: Schema.String,
     orderStatus: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "pending, processing, shipped, completed or canceled (003_590f0b4db31fd463.txt:4570)."
       })
     ),
     paymentStatus: Schema.optionalKey(
-      Schema.String.annotate({ description: "pending or paid (003_590f0b4db31fd463.txt:4571)." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "pending or paid (003_590f0b4db31fd463.txt:4571)."
+      })
     ),
-    total: Schema.optionalKey(Schema.Finite),
-    subTotal: Schema.optionalKey(Schema.Finite),
-    discount: Schema.optionalKey(Schema.Finite),
-    shipping: Schema.optionalKey(Schema.Finite),
-    tax: Schema.optionalKey(Schema.Finite),
-    products: Schema.optionalKey(Schema.Array(ReceivedOrderRequestProduct))
+    total: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    subTotal: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    discount: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    shipping: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    tax: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    products: Schema.optionalKey(Schema.Union([Schema.Array(ReceivedOrderRequestProduct), Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -9257,9 +10356,9 @@ export const ReceivedPollContent = Schema.StructWithRest(
   Schema.Struct({
     question: Schema.String,
     pollMaxOptions: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "How many options may be chosen (0 in the example, i.e. no limit)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     options: Schema.Array(ReceivedPollOption)
   }),
@@ -9297,12 +10396,12 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -9312,37 +10411,55 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9383,13 +10500,21 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9397,9 +10522,9 @@ export const ReceivedNewsletterAdminInviteCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     newsletterAdminInvite: ReceivedNewsletterAdminInviteContent
@@ -9425,12 +10550,12 @@ export const ReceivedEventCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -9440,37 +10565,55 @@ export const ReceivedEventCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9511,13 +10654,21 @@ export const ReceivedEventCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9525,9 +10676,9 @@ export const ReceivedEventCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     event: ReceivedEventContent
@@ -9553,12 +10704,12 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -9568,37 +10719,55 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -9639,13 +10808,21 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -9653,9 +10830,9 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     expiresAt: Schema.optionalKey(
@@ -9677,7 +10854,7 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
       })
     ),
     requestMethod: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "How a group join request was made: `invite_link` (12352) or `non_admin_add` (12412)."
       })
     ),
@@ -9698,6 +10875,313 @@ export const ReceivedChatLabelAssociationCallback = Schema.StructWithRest(
 /** The type of {@link ReceivedChatLabelAssociationCallback}. */
 export interface ReceivedChatLabelAssociationCallback
   extends Schema.Schema.Type<typeof ReceivedChatLabelAssociationCallback> {}
+
+/**
+ * ReceivedCallback: round video note (PTV) received under the `ptv` key (issue 14 gap 3). Told apart
+ * from the other ReceivedCallback kinds by its required `ptv` key. Shared fields as in
+ * ReceivedCallbackCommon.
+ */
+export const ReceivedPtvCallback = Schema.StructWithRest(
+  Schema.Struct({
+    type: Schema.Literal("ReceivedCallback").annotate({
+      description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
+    }),
+    instanceId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
+      })
+    ),
+    messageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
+      })
+    ),
+    phone: Schema.String.annotate({
+      description:
+        "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
+    }),
+    connectedPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
+    ),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
+    isStatusReply: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message is a reply to a status (story) of the connected number."
+      })
+    ),
+    isEdit: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
+      })
+    ),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
+    waitingMessage: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
+      })
+    ),
+    senderLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "WhatsApp LID (`...@lid`) of the sender, when WhatsApp exposes it."
+      })
+    ),
+    chatLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp LID (`...@lid`) of the chat. The template, button, pix and carousel examples (11307-11687, 11767-11808, 11872-11913, 12005-12116) carry `chatLid` where the others carry `senderLid`; both are kept."
+      })
+    ),
+    participantPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the number of the participant who sent the message; null in one-to-one chats."
+      })
+    ),
+    participantLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the LID of the participant who sent the message; null otherwise."
+      })
+    ),
+    chatName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the chat (contact or group name); null in profile-change notifications."
+      })
+    ),
+    senderName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the sender (push name, or the number when unknown; may be empty)."
+      })
+    ),
+    senderPhoto: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the sender's profile picture, or null."
+      })
+    ),
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
+    ),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
+    fromApi: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
+    ),
+    referenceMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message this one replies to (e.g. the button or list message being answered), or null."
+      })
+    ),
+    messageExpirationSeconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
+      })
+    ),
+    externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
+    ptv: ReceivedPtvContent
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedPtvCallback",
+  description:
+    "ReceivedCallback: round video note (PTV) received under the `ptv` key (issue 14 gap 3). Told apart from the other ReceivedCallback kinds by its required `ptv` key. Shared fields as in ReceivedCallbackCommon.",
+  identifier: "ReceivedPtvCallback"
+})
+/** The type of {@link ReceivedPtvCallback}. */
+export interface ReceivedPtvCallback extends Schema.Schema.Type<typeof ReceivedPtvCallback> {}
+
+/**
+ * ReceivedCallback: live location (issue 14 gap 3). Told apart from the other ReceivedCallback kinds
+ * by its required `liveLocation` key. Shared fields as in ReceivedCallbackCommon.
+ */
+export const ReceivedLiveLocationCallback = Schema.StructWithRest(
+  Schema.Struct({
+    type: Schema.Literal("ReceivedCallback").annotate({
+      description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
+    }),
+    instanceId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
+      })
+    ),
+    messageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
+      })
+    ),
+    phone: Schema.String.annotate({
+      description:
+        "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
+    }),
+    connectedPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
+    ),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
+    isStatusReply: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message is a reply to a status (story) of the connected number."
+      })
+    ),
+    isEdit: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
+      })
+    ),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
+    waitingMessage: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
+      })
+    ),
+    senderLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "WhatsApp LID (`...@lid`) of the sender, when WhatsApp exposes it."
+      })
+    ),
+    chatLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "WhatsApp LID (`...@lid`) of the chat. The template, button, pix and carousel examples (11307-11687, 11767-11808, 11872-11913, 12005-12116) carry `chatLid` where the others carry `senderLid`; both are kept."
+      })
+    ),
+    participantPhone: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the number of the participant who sent the message; null in one-to-one chats."
+      })
+    ),
+    participantLid: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "In a group, the LID of the participant who sent the message; null otherwise."
+      })
+    ),
+    chatName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the chat (contact or group name); null in profile-change notifications."
+      })
+    ),
+    senderName: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Name of the sender (push name, or the number when unknown; may be empty)."
+      })
+    ),
+    senderPhoto: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "URL of the sender's profile picture, or null."
+      })
+    ),
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
+    ),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
+    fromApi: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
+    ),
+    referenceMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message this one replies to (e.g. the button or list message being answered), or null."
+      })
+    ),
+    messageExpirationSeconds: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
+      })
+    ),
+    externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
+    liveLocation: ReceivedLiveLocationContent
+  }),
+  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+).annotate({
+  title: "ReceivedLiveLocationCallback",
+  description:
+    "ReceivedCallback: live location (issue 14 gap 3). Told apart from the other ReceivedCallback kinds by its required `liveLocation` key. Shared fields as in ReceivedCallbackCommon.",
+  identifier: "ReceivedLiveLocationCallback"
+})
+/** The type of {@link ReceivedLiveLocationCallback}. */
+export interface ReceivedLiveLocationCallback extends Schema.Schema.Type<typeof ReceivedLiveLocationCallback> {}
 
 /**
  * Body of `POST /send-text`: one branch per documented use of the endpoint (plain text, reply,
@@ -9953,12 +11437,18 @@ export type ListNewslettersResponse = typeof ListNewslettersResponse.Type
  */
 export const ReceivedTemplateContent = Schema.StructWithRest(
   Schema.Struct({
-    header: Schema.optionalKey(ReceivedTemplateHeader),
+    header: Schema.optionalKey(Schema.Union([ReceivedTemplateHeader, Schema.Null])),
     message: Schema.String.annotate({ description: "Body text." }),
-    footer: Schema.optionalKey(Schema.String.annotate({ description: "Footer text (may be empty)." })),
-    title: Schema.optionalKey(Schema.String.annotate({ description: "Title (may be empty)." })),
-    templateId: Schema.optionalKey(Schema.String.annotate({ description: "Id of the template (may be empty)." })),
-    hydratedButtons: Schema.optionalKey(Schema.Array(ReceivedHydratedButton))
+    footer: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Footer text (may be empty)." })
+    ),
+    title: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Title (may be empty)." })
+    ),
+    templateId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Id of the template (may be empty)." })
+    ),
+    hydratedButtons: Schema.optionalKey(Schema.Union([Schema.Array(ReceivedHydratedButton), Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -9973,7 +11463,9 @@ export interface ReceivedTemplateContent extends Schema.Schema.Type<typeof Recei
 /** A carousel message (003_590f0b4db31fd463.txt:11624-11686). */
 export const ReceivedCarouselContent = Schema.StructWithRest(
   Schema.Struct({
-    text: Schema.optionalKey(Schema.String.annotate({ description: "Text above the cards." })),
+    text: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Text above the cards." })
+    ),
     cards: Schema.Array(
       Schema.StructWithRest(
         Schema.Struct({
@@ -10006,12 +11498,12 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10021,37 +11513,55 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10092,13 +11602,21 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10106,9 +11624,9 @@ export const ReceivedReactionCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     reaction: ReceivedReactionContent
@@ -10133,12 +11651,12 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10148,37 +11666,55 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10219,13 +11755,21 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10233,9 +11777,9 @@ export const ReceivedPinMessageCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     pinMessage: ReceivedPinMessageContent
@@ -10260,12 +11804,12 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10275,37 +11819,55 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10346,13 +11908,21 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10360,9 +11930,9 @@ export const ReceivedEventResponseCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     eventResponse: ReceivedEventResponseContent
@@ -10387,12 +11957,12 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10402,37 +11972,55 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10473,13 +12061,21 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10487,9 +12083,9 @@ export const ReceivedPaymentRequestCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     requestPayment: ReceivedPaymentRequestContent
@@ -10514,12 +12110,12 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10529,37 +12125,55 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10600,13 +12214,21 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10614,9 +12236,9 @@ export const ReceivedPaymentCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     sendPayment: ReceivedPaymentContent
@@ -10641,12 +12263,12 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10656,37 +12278,55 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10727,13 +12367,21 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10741,9 +12389,9 @@ export const ReceivedReviewAndPayCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     reviewAndPay: ReceivedReviewAndPayContent
@@ -10768,12 +12416,12 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10783,37 +12431,55 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10854,13 +12520,21 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10868,9 +12542,9 @@ export const ReceivedReviewOrderCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     reviewOrder: ReceivedReviewOrderContent
@@ -10895,12 +12569,12 @@ export const ReceivedPollCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -10910,37 +12584,55 @@ export const ReceivedPollCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -10981,13 +12673,21 @@ export const ReceivedPollCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -10995,9 +12695,9 @@ export const ReceivedPollCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     poll: ReceivedPollContent
@@ -11022,12 +12722,12 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -11037,37 +12737,55 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -11108,13 +12826,21 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -11122,9 +12848,9 @@ export const ReceivedPollVoteCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     pollVote: ReceivedPollVoteContent
@@ -11216,12 +12942,12 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -11231,37 +12957,55 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -11302,13 +13046,21 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -11316,9 +13068,9 @@ export const ReceivedTemplateCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     hydratedTemplate: ReceivedTemplateContent
@@ -11343,12 +13095,12 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
       description: "Event type; always `ReceivedCallback` for the on-message-received webhook."
     }),
     instanceId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description: "Id of the Z-API instance that received the event (in every example, not in the field table)."
       })
     ),
     messageId: Schema.optionalKey(
-      Schema.String.annotate({
+      Schema.Union([Schema.String, Schema.Null]).annotate({
         description:
           "WhatsApp id of the message (call notifications carry an id such as `1679655074-84`, channel notifications a numeric string). Absent from profile-change notifications."
       })
@@ -11358,37 +13110,55 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
         "The chat: the contact's number (DDI DDD NUMBER, digits only), a group id with the `-group` suffix (`120363019502650977-group`) or a channel id with the `@newsletter` suffix."
     }),
     connectedPhone: Schema.optionalKey(
-      Schema.String.annotate({ description: "Number of the WhatsApp account connected to the instance." })
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Number of the WhatsApp account connected to the instance."
+      })
     ),
-    fromMe: Schema.Boolean.annotate({
-      description:
-        "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
-    }),
-    momment: Schema.Number.annotate({
-      description:
-        "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
-    }).check(Schema.isInt().annotate({ expected: "an integer" })),
-    status: Schema.String.annotate({
-      description:
-        "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
-    }),
+    fromMe: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the connected number itself sent the message (delivered here only when the webhook is configured with notify-sent-by-me, 003_590f0b4db31fd463.txt:11188, 11206-11210)."
+      })
+    ),
+    momment: Schema.optionalKey(
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
+        description:
+          "When the event happened, in Unix milliseconds (every ReceivedCallback example has 13 digits, e.g. 1632228638000). The vendor spells the field `momment`."
+      })
+    ),
+    status: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description:
+          "Message status at the time of the event. The examples show `RECEIVED`, `SENT` (own message sent through the API, 11614) and `MESSAGE_RECEIVED` (payment notification, 12225); kept an open string."
+      })
+    ),
     isStatusReply: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description: "True when the message is a reply to a status (story) of the connected number."
       })
     ),
     isEdit: Schema.optionalKey(
-      Schema.Boolean.annotate({
-        description: "True when the payload carries a new version of an edited message (same messageId)."
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the payload carries a new version of an edited message. Live traffic gives the edit its own `messageId` and names the edited message in `editMessageId` (issue 14); the docs' older wording kept the same messageId, so without `editMessageId` the target is `messageId`."
       })
     ),
-    isGroup: Schema.Boolean.annotate({ description: "True when the chat is a group." }),
-    isNewsletter: Schema.Boolean.annotate({
-      description:
-        "True when the chat is a channel (newsletter). Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
-    }),
+    editMessageId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({
+        description: "Id of the message an edit (`isEdit`) replaces (live traffic, issue 14); absent on other messages."
+      })
+    ),
+    isGroup: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the chat is a group." })
+    ),
+    isNewsletter: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description:
+          "True when the chat is a channel (newsletter); older callbacks omit it (issue 14), and a `phone` ending in `@newsletter` says the same. Note that the channel-admin notifications (12415-12471) send `false` although their `phone` ends in `@newsletter`."
+      })
+    ),
     waitingMessage: Schema.optionalKey(
-      Schema.Boolean.annotate({
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
         description:
           'True when WhatsApp announced a message it has not delivered yet ("waiting for this message", see ReceivedWaitingMessageCallback); false otherwise.'
       })
@@ -11429,13 +13199,21 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
         description: "URL of the sender's profile picture, or null."
       })
     ),
-    photo: Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." }),
-    broadcast: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the message came through a broadcast list." })
+    photo: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "URL of the chat's picture, or null." })
     ),
-    forwarded: Schema.optionalKey(Schema.Boolean.annotate({ description: "True when the message was forwarded." })),
+    broadcast: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the message came through a broadcast list."
+      })
+    ),
+    forwarded: Schema.optionalKey(
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({ description: "True when the message was forwarded." })
+    ),
     fromApi: Schema.optionalKey(
-      Schema.Boolean.annotate({ description: "True when the (own) message was sent through the Z-API API." })
+      Schema.Union([Schema.Boolean, Schema.Null]).annotate({
+        description: "True when the (own) message was sent through the Z-API API."
+      })
     ),
     referenceMessageId: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -11443,9 +13221,9 @@ export const ReceivedCarouselCallback = Schema.StructWithRest(
       })
     ),
     messageExpirationSeconds: Schema.optionalKey(
-      Schema.Number.annotate({
+      Schema.Union([Schema.Int, Schema.Null]).annotate({
         description: "Disappearing-messages timer of the chat, in seconds (0 when off)."
-      }).check(Schema.isInt().annotate({ expected: "an integer" }))
+      })
     ),
     externalAdReply: Schema.optionalKey(ReceivedExternalAdReply),
     carouselMessage: ReceivedCarouselContent
@@ -12913,6 +14691,9 @@ export const webhooks = {
   receivedProfilePictureUpdate: ReceivedProfilePictureUpdateCallback,
   receivedChatLabelAssociation: ReceivedChatLabelAssociationCallback,
   receivedSystemNotification: ReceivedSystemNotificationCallback,
+  receivedOtherNotification: ReceivedOtherNotificationCallback,
+  receivedPtv: ReceivedPtvCallback,
+  receivedLiveLocation: ReceivedLiveLocationCallback,
   receivedRevoke: ReceivedRevokeCallback,
   messageStatus: MessageStatusCallback,
   presenceChat: PresenceChatCallback,

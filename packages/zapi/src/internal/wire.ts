@@ -4,7 +4,8 @@
  *
  * A contact is its digits (`5511999999999`); a group is `<id>-group` for groups created since
  * November 2021 and the bare `<creator>-<timestamp>` id for older ones; a channel is
- * `<digits>@newsletter`. Z-API documents no wire form for broadcast lists.
+ * `<digits>@newsletter`. Broadcast lists arrive as `<digits>-broadcast` (messages the connected phone
+ * sent to one); Z-API documents no way to send to them.
  */
 import { ChatId, type Operation, type WhatsAppError, WhatsAppId } from "@pombo/core"
 import { Effect } from "effect"
@@ -13,8 +14,8 @@ import { Effect } from "effect"
 export const wireGroup = (group: ChatId.Group): string => (group.id.includes("-") ? group.id : `${group.id}-group`)
 
 /**
- * Z-API's id for a chat: digits for a contact, the group id for a group. A broadcast list has no
- * Z-API form: the input is refused, naming `field`.
+ * Z-API's id for a chat: digits for a contact, the group id for a group, `<id>@newsletter` for a
+ * channel. A broadcast list has no Z-API form to send to: the input is refused, naming `field`.
  */
 export const wireChat = (
   op: Operation.Context,
@@ -26,25 +27,27 @@ export const wireChat = (
       return Effect.succeed(chat.phone)
     case "Group":
       return Effect.succeed(wireGroup(chat))
+    case "Newsletter":
+      return Effect.succeed(`${chat.id}@newsletter`)
     case "Broadcast":
       return Effect.fail(
-        op.refuse(field, "Z-API documents no chat id for broadcast lists; only contacts and groups can be addressed")
+        op.refuse(
+          field,
+          "Z-API documents no chat id for broadcast lists; only contacts, groups and channels can be addressed"
+        )
       )
   }
 }
 
-const newsletter = /^\d{5,30}@newsletter$/
 const oldGroup = /^\d{5,30}-\d{5,20}$/
 
 /**
  * A chat id Z-API sends: a number or JID, `…-group`, an old `<creator>-<timestamp>` group id, or a
- * channel (`…@newsletter`, which has no `ChatId` variant yet and is kept as a `Broadcast` whose id
- * keeps the suffix). Anything else gives `undefined`.
+ * channel (`…@newsletter`) or a broadcast list (`…-broadcast`). Anything else gives `undefined`.
  */
 export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
   if (typeof id !== "string") return undefined
   const value = id.trim()
-  if (newsletter.test(value)) return new ChatId.Broadcast({ id: value })
   if (oldGroup.test(value)) return new ChatId.Group({ id: value })
   return WhatsAppId.chat(value)
 }
