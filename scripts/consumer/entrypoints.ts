@@ -22,6 +22,7 @@ import type { Config, Layer } from "effect"
 import * as Pombo from "pombo"
 import * as PomboInbox from "pombo/inbox"
 import { NodeRuntime } from "pombo/node"
+import * as PomboPromise from "pombo/promise"
 
 export const fromEnvironment: Layer.Layer<Pombo.WhatsApp.WhatsApp, Config.ConfigError> = Pombo.Pombo.layerConfig
 export const sameService: typeof Core.WhatsApp.WhatsApp = Pombo.WhatsApp.WhatsApp
@@ -39,3 +40,7 @@ export const umbrellaInbox = [
   PomboInbox.InboxWorker.layer,
   PomboInbox.SqliteClient.layer
 ] as const
+export const promiseApi: (config?: PomboPromise.WhatsAppConfig) => Promise<PomboPromise.AsyncWhatsApp> =
+  PomboPromise.createWhatsApp
+export const webhookHandler: (options: PomboPromise.WebhookOptions) => PomboPromise.WebhookHandler =
+  PomboPromise.createWebhookHandler
