@@ -190,6 +190,8 @@ export interface WebhookOptions {
   readonly basePath?: `/${string}` | undefined
   /** Largest body accepted. Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
+  /** Log one line per call (its route with the secret redacted, and status). Default `true`. */
+  readonly accessLog?: boolean | undefined
 }
 
 /**
@@ -245,6 +247,7 @@ export const createWebhookHandler = (options: WebhookOptions): WebhookHandler =>
       secret: resolved.secret,
       basePath: options.basePath,
       maxBodyBytes: options.maxBodyBytes,
+      accessLog: options.accessLog,
       onEvent: (event) => Effect.tryPromise(async () => options.onEvent(event))
     }),
     { disableLogger: true }
