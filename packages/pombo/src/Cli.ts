@@ -30,7 +30,8 @@ const configLayer = Layer.unwrap(
   })
 )
 
-const whatsappLayer = Pombo.layerConfig
+/** `WhatsApp` for the configured vendor, read from the environment and `.env`. */
+const whatsappLayer = Pombo.layerConfig.pipe(Layer.provide(configLayer))
 
 const json = Flag.Boolean("json").pipe(
   Flag.withDescription("Print one JSON document, for scripts"),
@@ -78,7 +79,7 @@ const status = Command.make("status", { json }, ({ json: asJson }) =>
         ? `✓ ${service.provider}: connected${phone === undefined ? "" : ` as ${phone}`}${answer.name === undefined ? "" : ` (${answer.name})`}`
         : `✗ ${service.provider}: not connected — run \`pombo connect\``
     )
-  }).pipe(Effect.provide(whatsappLayer), Effect.provide(configLayer), reported(asJson))
+  }).pipe(Effect.provide(whatsappLayer), reported(asJson))
 ).pipe(Command.withDescription("Show whether the instance is connected"))
 
 const sendText = Command.make(
@@ -102,7 +103,7 @@ const sendText = Command.make(
         })
       }
       yield* Console.log(`✓ sent to ${ChatId.display(chat)} via ${receipt.provider} (message ${receipt.message.id})`)
-    }).pipe(Effect.provide(whatsappLayer), Effect.provide(configLayer), reported(asJson))
+    }).pipe(Effect.provide(whatsappLayer), reported(asJson))
 ).pipe(Command.withDescription("Send a text message"))
 
 const send = Command.make("send").pipe(Command.withDescription("Send a message"), Command.withSubcommands([sendText]))
@@ -194,7 +195,7 @@ const setWebhook = Command.make(
       yield* service.setWebhook({ url })
       if (asJson) return yield* print({ provider: service.provider, url: redactUrl(url) })
       yield* Console.log(`✓ ${service.provider} now posts its webhooks to ${redactUrl(url)}`)
-    }).pipe(Effect.provide(whatsappLayer), Effect.provide(configLayer), reported(asJson))
+    }).pipe(Effect.provide(whatsappLayer), reported(asJson))
 ).pipe(Command.withDescription("Point the vendor's webhooks at a URL"))
 
 const replay = Command.make(
