@@ -1,5 +1,5 @@
 /**
- * The `pombo` command line: check an instance, send a message, receive webhooks locally, point
+ * The `pombo` command line: check or link an instance, send a message, receive webhooks locally, point
  * the vendor at a URL, replay a saved payload, diagnose a setup. Configured like the library —
  * `WHATSAPP_PROVIDER` and that vendor's variables, from the environment or a `.env` file in the
  * working directory (the environment wins) — and never prints a token or a configured secret.
@@ -13,9 +13,22 @@ import type { AddressInfo } from "node:net"
 import { ChatId, WebhookReceiver, WhatsApp, type WhatsAppEvent } from "@pombo/core"
 import { MegaApiClient } from "@pombo/megaapi"
 import { ZApiClient } from "@pombo/zapi"
-import { Cause, Config, ConfigProvider, Console, Effect, FileSystem, Layer, Option, Redacted } from "effect"
+import {
+  Cause,
+  Config,
+  ConfigProvider,
+  Console,
+  Data,
+  Duration,
+  Effect,
+  FileSystem,
+  Layer,
+  Option,
+  Redacted
+} from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { FetchHttpClient } from "effect/http"
+import * as QrTerminal from "./internal/QrTerminal.ts"
 import * as Pombo from "./Pombo.ts"
 import { createWebhookHandler, webhookSecret } from "./Promise.ts"
 
@@ -369,10 +382,81 @@ const doctor = Command.make("doctor", { json, timeout }, (flags) =>
   }).pipe(Effect.provide(configLayer), reported(flags.json))
 ).pipe(Command.withDescription("Check the configuration, the vendor, the credentials and the webhook"))
 
+const spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+/** Not connected within `connect`'s timeout. */
+class NotConnectedInTime extends Data.TaggedError("NotConnectedInTime")<{ readonly seconds: number }> {
+  override get message() {
+    return `the instance did not connect within ${this.seconds} s: run \`pombo connect\` again`
+  }
+}
+
+/**
+ * `pombo connect`: links the instance to a phone. Draws the QR code (a new one every `--refresh`
+ * seconds, before WhatsApp expires it) or shows a pairing code for `--phone`, then waits with a
+ * spinner until the vendor reports the instance connected.
+ */
+const connect = Command.make(
+  "connect",
+  {
+    phone: Flag.String("phone").pipe(
+      Flag.withDescription("Link by typing a code on this phone instead of scanning a QR code"),
+      Flag.optional
+    ),
+    timeout: Flag.Finite("timeout").pipe(Flag.withDescription("Seconds to wait for the phone"), Flag.withDefault(180)),
+    refresh: Flag.Finite("refresh").pipe(
+      Flag.withDescription("Seconds before a new QR code is drawn (WhatsApp expires them)"),
+      Flag.withDefault(20)
+    ),
+    interval: Flag.Finite("interval").pipe(Flag.withDescription("Seconds between status checks"), Flag.withDefault(2))
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const service = yield* Effect.service(WhatsApp.WhatsApp)
+      const tty = process.stdout.isTTY === true
+      const write = (text: string) => Effect.sync(() => process.stdout.write(text))
+      if ((yield* service.getStatus()).connected) return yield* Console.log(`✓ ${service.provider}: already connected`)
+      if (Option.isSome(flags.phone)) {
+        const phone = yield* ChatId.contact(flags.phone.value)
+        const { code } = yield* service.getPairingCode({ phone })
+        yield* Console.log(
+          `Pairing code for ${ChatId.display(phone)}: ${code}\nOn the phone: WhatsApp › Linked devices › Link a device › Link with phone number instead.`
+        )
+      }
+      const deadline = Date.now() + flags.timeout * 1000
+      let nextQr = 0
+      let drawn = 0
+      for (let frame = 0; ; frame++) {
+        if (Date.now() >= deadline) return yield* Effect.fail(new NotConnectedInTime({ seconds: flags.timeout }))
+        if (Option.isNone(flags.phone) && Date.now() >= nextQr) {
+          const qr = yield* service.getQrCode()
+          const grid = QrTerminal.read(qr.image)
+          const picture =
+            grid === undefined
+              ? "(this QR image could not be drawn; open it from the vendor's panel)"
+              : QrTerminal.draw(grid)
+          const text = `${picture}\nScan it: WhatsApp › Linked devices › Link a device (a new code every ${flags.refresh} s)\n`
+          // On a terminal the new code replaces the old one; in a log each one follows the last.
+          if (tty && drawn > 0) yield* write(`\r\x1b[${drawn}A\x1b[J`)
+          yield* write(text)
+          drawn = text.split("\n").length - 1
+          nextQr = Date.now() + flags.refresh * 1000
+        }
+        if (tty) yield* write(`\r${spinner[frame % spinner.length]} waiting for the phone…`)
+        yield* Effect.sleep(Duration.seconds(flags.interval))
+        const status = yield* service.getStatus()
+        if (status.connected) {
+          const as = status.phone === undefined ? "" : ` as ${ChatId.display(status.phone)}`
+          return yield* Console.log(`${tty ? "\r\x1b[K" : ""}✓ ${service.provider}: connected${as}`)
+        }
+      }
+    }).pipe(Effect.provide(whatsappLayer), reported(false))
+).pipe(Command.withDescription("Link the instance to a phone: QR code, or a pairing code with --phone"))
+
 /** The root command. */
 export const pombo = Command.make("pombo").pipe(
   Command.withDescription("Pombo: WhatsApp over Mega-API and Z-API from the terminal"),
-  Command.withSubcommands([status, send, webhook, doctor])
+  Command.withSubcommands([status, connect, send, webhook, doctor])
 )
 
 /** Runs the command line with the process's arguments. */

@@ -1,17 +1,22 @@
 /**
  * The `pombo` command line, run as a user runs it (Node on `src/bin.ts`, a fresh working
  * directory) against the Prism mocks: exit codes, output, `--json` shapes, the `.env` file, the
- * webhook listener receiving a replayed payload, and no token ever printed.
+ * webhook listener receiving a replayed payload, no token ever printed, and `connect`'s QR
+ * refresh loop against a scripted vendor.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { specPath } from "@pombo/openapi"
 import { MockWhatsApp } from "@pombo/testing"
+import { encode } from "fast-png"
 import { describe, expect, inject, it, vi } from "vitest"
 import { parse } from "yaml"
+import * as QrTerminal from "../src/internal/QrTerminal.ts"
 
 // Each run starts Node on the TypeScript sources: seconds on a loaded two-core machine.
 vi.setConfig({ testTimeout: 90_000 })
@@ -196,5 +201,114 @@ describe("pombo webhook listen / replay", () => {
     ])
     for (const run of runs) expect(`${run.stdout}${run.stderr}`).not.toContain(token)
     expect(runs[2]!.stdout).toBe("✓ zapi now posts its webhooks to https://app.example/webhooks/zapi/<secret>\n")
+  })
+})
+
+/**
+ * A scripted Z-API for `pombo connect` (the Prism mock answers one fixed status): not connected
+ * for the first `connectedAfter` status checks, then connected; its QR endpoint serves `qr`.
+ */
+const fakeZApi = async (qr: string, connectedAfter: number) => {
+  const seen = { status: 0, qr: 0, pairing: [] as Array<string> }
+  const server = createServer((request, response) => {
+    const path = request.url ?? ""
+    const answer = (body: unknown) => {
+      response.writeHead(200, { "content-type": "application/json" })
+      response.end(JSON.stringify(body))
+    }
+    if (path.endsWith("/status")) {
+      seen.status++
+      return answer({ connected: seen.status > connectedAfter })
+    }
+    if (path.endsWith("/qr-code/image")) {
+      seen.qr++
+      return answer({ value: qr })
+    }
+    const pairing = /\/phone-code\/(\d+)$/.exec(path)
+    if (pairing) {
+      seen.pairing.push(pairing[1]!)
+      return answer({ code: "ABCD-1234" })
+    }
+    response.writeHead(404).end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { url, seen, [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
+
+/** A version-1 QR grid (21×21): the three finder patterns and a pattern of data modules. */
+const grid: QrTerminal.Grid = Array.from({ length: 21 }, (_, row) =>
+  Array.from({ length: 21 }, (_, column) => {
+    const finder = (r: number, c: number) =>
+      r >= 0 &&
+      r < 7 &&
+      c >= 0 &&
+      c < 7 &&
+      (r === 0 || r === 6 || c === 0 || c === 6 || (r >= 2 && r <= 4 && c >= 2 && c <= 4))
+    if (finder(row, column) || finder(row, column - 14) || finder(row - 14, column)) return true
+    if ((row < 8 && column < 8) || (row < 8 && column > 12) || (row > 12 && column < 8)) return false
+    return (row * 7 + column * 3) % 5 < 2
+  })
+)
+
+/** The grid as the vendors send it: a PNG data URL, 4 pixels a module, with a quiet zone. */
+const qrImage = (() => {
+  const scale = 4
+  const margin = 4 * scale
+  const side = 21 * scale + margin * 2
+  const data = new Uint8Array(side * side).fill(255)
+  for (let y = 0; y < 21 * scale; y++) {
+    for (let x = 0; x < 21 * scale; x++) {
+      if (grid[Math.floor(y / scale)]![Math.floor(x / scale)]) data[(y + margin) * side + x + margin] = 0
+    }
+  }
+  return `data:image/png;base64,${Buffer.from(encode({ width: side, height: side, data, channels: 1, depth: 8 })).toString("base64")}`
+})()
+
+describe("pombo connect", () => {
+  const env = (url: string) => ({ ...zapiEnv(), ZAPI_BASE_URL: url })
+
+  it("draws the QR code, a new one before each expires, until the phone connected; exit 0", async () => {
+    await using vendor = await fakeZApi(qrImage, 8)
+    const run = await pombo(["connect", "--interval", "0.1", "--refresh", "0.3"], env(vendor.url))
+    expect(run.code).toBe(0)
+    const drawings = run.stdout.split("Scan it: WhatsApp").length - 1
+    expect(drawings).toBeGreaterThanOrEqual(2)
+    expect(drawings).toBe(vendor.seen.qr)
+    expect(run.stdout).toContain(QrTerminal.draw(grid))
+    expect(run.stdout).toMatch(/✓ zapi: connected\n$/)
+  })
+
+  it("--phone: the pairing code for that number, then connected", async () => {
+    await using vendor = await fakeZApi(qrImage, 3)
+    const run = await pombo(["connect", "--phone", "(11) 98765-4321", "--interval", "0.1"], env(vendor.url))
+    expect(run.code).toBe(0)
+    expect(vendor.seen.pairing).toEqual(["5511987654321"])
+    expect(vendor.seen.qr).toBe(0)
+    expect(run.stdout).toMatch(/^Pairing code for \+5511987654321: ABCD-1234\n[\s\S]*✓ zapi: connected\n$/)
+  })
+
+  it("gives up after --timeout with the fix, exit 1", async () => {
+    await using vendor = await fakeZApi(qrImage, 1_000)
+    const run = await pombo(["connect", "--interval", "0.1", "--timeout", "0.5"], env(vendor.url))
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe("✗ the instance did not connect within 0.5 s: run `pombo connect` again\n")
+  })
+
+  it("an already connected instance: says so, exit 0 (the Prism mock reports connected)", async () => {
+    const run = await pombo(["connect"], zapiEnv())
+    expect(run).toMatchObject({ code: 0, stdout: "✓ zapi: already connected\n" })
+  })
+})
+
+describe("QrTerminal", () => {
+  it("reads a vendor's QR image back into its grid; anything else is not a QR code", () => {
+    expect(QrTerminal.read(qrImage)).toEqual(grid)
+    expect(
+      QrTerminal.read(
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+      )
+    ).toBeUndefined()
+    expect(QrTerminal.read("not a data url")).toBeUndefined()
   })
 })
