@@ -21,12 +21,15 @@ import * as ZApiGenerated from "@pombo/zapi/generated"
 import type { Config, Layer } from "effect"
 import * as Pombo from "pombo"
 import * as PomboInbox from "pombo/inbox"
+import * as PomboMegaApi from "pombo/megaapi"
 import { NodeRuntime } from "pombo/node"
 import * as PomboPromise from "pombo/promise"
+import * as PomboZApi from "pombo/zapi"
 
 export const fromEnvironment: Layer.Layer<Pombo.WhatsApp.WhatsApp, Config.ConfigError> = Pombo.Pombo.layerConfig
 export const sameService: typeof Core.WhatsApp.WhatsApp = Pombo.WhatsApp.WhatsApp
 export const providers = [MegaApi.MegaApiWhatsApp.layerConfig, ZApi.ZApiWhatsApp.layerConfig] as const
+export const umbrellaProviders = [PomboMegaApi.MegaApiWebhook.decoder, PomboZApi.ZApiWebhook.decoder] as const
 export const operations = [MegaApiGenerated.operations, ZApiGenerated.operations] as const
 export const mock: Layer.Layer<Core.WhatsApp.WhatsApp> = Testing.MockWhatsApp.layer("zapi")
 export const startMock: (path: string) => Promise<PrismServer.PrismServer> = PrismServer.start

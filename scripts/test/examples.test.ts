@@ -49,6 +49,8 @@ describe("README examples", () => {
         "pombo/node",
         "pombo/inbox",
         "pombo/promise",
+        "pombo/megaapi",
+        "pombo/zapi",
         "effect",
         ...(frameworks[file] === undefined ? [] : [frameworks[file]]),
         ...(file.endsWith(".test.ts") ? ["@pombo/testing", "@effect/vitest"] : [])

@@ -38,6 +38,12 @@ const informative = [
   ...["1", "10", "100"].map((n) => `group.zapi.${n}`),
   ...vendors.map((v) => `decode.${v}.auto`),
   ...vendors.map((v) => `receiver.${v}.p50`),
+  // The durable inbox beside the store-less receiver (issue 16): ingest and ack latency per store.
+  ...vendors.flatMap((v) =>
+    ["inbox-sqlite", "inbox-postgres"].flatMap((store) =>
+      ["throughput", "p50", "p99"].map((what) => `receiver.${v}.${store}.${what}`)
+    )
+  ),
   ...vendors.flatMap((v) => ["c1", "c64"].map((c) => `send.${v}.${c}.throughput`)),
   ...vendors.map((v) => `coldStart.${v}.rss`)
 ]

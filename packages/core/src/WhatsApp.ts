@@ -12,6 +12,7 @@
  */
 import { Context, Effect, Predicate, Result, type Schema } from "effect"
 import type { Capabilities, Capability } from "./Capability.ts"
+import { withoutStackTrace } from "./internal/spans.ts"
 import * as Operation from "./Operation.ts"
 import { InvalidRequest, Unsupported, type WhatsAppError } from "./WhatsAppError.ts"
 
@@ -103,7 +104,7 @@ export const make = (options: {
       const own = ownOptions({ provider, operation }, options.providerOptions, input)
       if (Result.isFailure(own)) return Effect.fail(own.failure)
       return implementation(valid.success, Operation.context(provider, operation, own.success)).pipe(
-        Effect.withSpan(`WhatsApp.${operation}`, span)
+        Effect.withSpan(`WhatsApp.${operation}`, span, withoutStackTrace)
       )
     }
   }

@@ -1,13 +1,10 @@
 /**
- * `pombo`: everything an application needs — the core API, both providers, and the layer that
- * picks the provider from the environment.
+ * `pombo`: everything an application needs — the core API and the layer that picks the provider
+ * from the environment. The providers themselves are `pombo/megaapi` and `pombo/zapi`, so that
+ * importing `pombo` loads no vendor's generated client; `Pombo.layerConfig` loads the configured one.
  */
 
 /** The provider-agnostic API. */
 export * from "@pombo/core"
-/** The Mega-API provider. */
-export * as MegaApi from "@pombo/megaapi"
-/** The Z-API provider. */
-export * as ZApi from "@pombo/zapi"
 /** The config-driven provider choice. */
 export * as Pombo from "./Pombo.ts"

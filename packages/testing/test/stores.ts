@@ -7,27 +7,36 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PgClient } from "@effect/sql-pg"
-import { SqliteClient } from "@pombo/sql-sqlite"
 import { Effect, Layer, Redacted, type Scope } from "effect"
 import { SqlClient } from "effect/sql"
 import { inject } from "vitest"
+import { clientOf, type Location } from "./location.ts"
 
 export interface Store {
   readonly name: string
+  /** Creates an empty database for one test, for a child process to open too; the scope removes it. */
+  readonly location: Effect.Effect<Location, never, Scope.Scope>
   /** Creates an empty database for one test; the scope removes it. */
   readonly database: Effect.Effect<Layer.Layer<SqlClient.SqlClient>, never, Scope.Scope>
   /** Why this store's tests skip here, or undefined when they run. */
   readonly unavailable: string | undefined
 }
 
-const sqlite: Store = {
-  name: "SQLite",
-  unavailable: undefined,
-  database: Effect.acquireRelease(
+const make = (name: string, unavailable: string | undefined, location: Store["location"]): Store => ({
+  name,
+  unavailable,
+  location,
+  database: Effect.map(location, clientOf)
+})
+
+const sqlite = make(
+  "SQLite",
+  undefined,
+  Effect.acquireRelease(
     Effect.sync(() => mkdtempSync(join(tmpdir(), "pombo-store-"))),
     (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-  ).pipe(Effect.map((dir) => SqliteClient.layer({ filename: join(dir, "store.db") }).pipe(Layer.orDie)))
-}
+  ).pipe(Effect.map((dir) => ({ sqlite: join(dir, "store.db") })))
+)
 
 const provided = inject("postgres")
 
@@ -54,11 +63,11 @@ export const postgresDatabaseUrl: Effect.Effect<string, never, Scope.Scope> = Ef
 export const postgresUnavailable =
   "unavailable" in provided ? `PostgreSQL could not be started here: ${provided.unavailable}` : undefined
 
-const postgres: Store = {
-  name: "Postgres",
-  unavailable: postgresUnavailable,
-  database: Effect.map(postgresDatabaseUrl, (url) => PgClient.layer({ url: Redacted.make(url) }).pipe(Layer.orDie))
-}
+const postgres = make(
+  "Postgres",
+  postgresUnavailable,
+  Effect.map(postgresDatabaseUrl, (url) => ({ postgres: url }))
+)
 
 /** SQLite and Postgres, for `describe.each`. */
 export const stores: ReadonlyArray<Store> = [sqlite, postgres]
