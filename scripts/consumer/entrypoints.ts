@@ -32,6 +32,7 @@ import * as PomboInbox from "pombo/inbox"
 import * as PomboMegaApi from "pombo/megaapi"
 import { NodeRuntime } from "pombo/node"
 import * as PomboOutbox from "pombo/outbox"
+import * as PomboPromise from "pombo/promise"
 import * as PomboZApi from "pombo/zapi"
 
 export const fromEnvironment: Layer.Layer<Pombo.WhatsApp.WhatsApp, Config.ConfigError> = Pombo.Pombo.layerConfig
@@ -74,3 +75,7 @@ export const umbrellaOutbox = [
   PomboOutbox.OutboxWorker.layer,
   PomboOutbox.Dispatcher.layer
 ] as const
+export const promiseApi: (config?: PomboPromise.WhatsAppConfig) => Promise<PomboPromise.AsyncWhatsApp> =
+  PomboPromise.createWhatsApp
+export const webhookHandler: (options: PomboPromise.WebhookOptions) => PomboPromise.WebhookHandler =
+  PomboPromise.createWebhookHandler

@@ -17,6 +17,13 @@ const examples = new Map(
     .map((file) => [file, read(`examples/${file}`)])
 )
 
+/** The one framework each framework example may import: what it shows the receiver mounted in. */
+const frameworks: Readonly<Record<string, string>> = {
+  "express.ts": "express",
+  "fastify.ts": "fastify",
+  "hono.ts": "hono"
+}
+
 const readmes = ["README.md", ...publicPackages().map((pkg) => `${pkg.dir}/README.md`)]
 
 describe("README examples", () => {
@@ -34,17 +41,19 @@ describe("README examples", () => {
     expect(blocks).toContain(examples.get("notifications.test.ts"))
   })
 
-  it("import only from pombo, plus @pombo/testing in test code, effect and the test runner", () => {
+  it("import only from pombo, effect, the framework each mounts the receiver in, and @pombo/testing in test code", () => {
     for (const [file, source] of examples) {
       const imported = [...source.matchAll(/from "([^"]+)"/g)].map((match) => match[1]!)
       const allowed = [
         "pombo",
         "pombo/node",
         "pombo/inbox",
+        "pombo/promise",
         "pombo/megaapi",
         "pombo/zapi",
         "pombo/outbox",
         "effect",
+        ...(frameworks[file] === undefined ? [] : [frameworks[file]]),
         ...(file.endsWith(".test.ts") ? ["@pombo/testing", "@effect/vitest"] : [])
       ]
       expect(

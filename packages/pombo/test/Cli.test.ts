@@ -1,0 +1,314 @@
+/**
+ * The `pombo` command line, run as a user runs it (Node on `src/bin.ts`, a fresh working
+ * directory) against the Prism mocks: exit codes, output, `--json` shapes, the `.env` file, the
+ * webhook listener receiving a replayed payload, no token ever printed, and `connect`'s QR
+ * refresh loop against a scripted vendor.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { specPath } from "@pombo/openapi"
+import { MockWhatsApp } from "@pombo/testing"
+import { encode } from "fast-png"
+import { describe, expect, inject, it, vi } from "vitest"
+import { parse } from "yaml"
+import * as QrTerminal from "../src/internal/QrTerminal.ts"
+
+// Each run starts Node on the TypeScript sources: seconds on a loaded two-core machine.
+vi.setConfig({ testTimeout: 90_000 })
+
+const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+const token = MockWhatsApp.credentials.zapi.token
+const zapiEnv = () => ({
+  WHATSAPP_PROVIDER: "zapi",
+  ZAPI_BASE_URL: inject("mockUrls").zapi,
+  ZAPI_INSTANCE_ID: MockWhatsApp.credentials.zapi.instanceId,
+  ZAPI_TOKEN: token,
+  ZAPI_CLIENT_TOKEN: MockWhatsApp.credentials.zapi.clientToken
+})
+
+interface Run {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs `pombo …` in `cwd` (default: an empty directory) with only `env` and PATH set. */
+const pombo = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  cwd = mkdtempSync(join(tmpdir(), "pombo-cli-"))
+) =>
+  new Promise<Run>((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd, env: { PATH: process.env.PATH, ...env } },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr })
+    )
+  })
+
+const receivedText = JSON.stringify(
+  parse(readFileSync(specPath("zapi").replace(/zapi\.yaml$/, "zapi/webhooks.yaml"), "utf8")).components.examples
+    .ReceivedTextPayload.value
+)
+
+describe("pombo status / send", () => {
+  it("status: a pass line, exit 0; --json: provider and connected", async () => {
+    const human = await pombo(["status"], zapiEnv())
+    expect(human).toMatchObject({ code: 0, stdout: "✓ zapi: connected\n" })
+    const json = await pombo(["status", "--json"], zapiEnv())
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toEqual({ provider: "zapi", connected: true })
+  })
+
+  it("send text: the receipt, as a line or as JSON", async () => {
+    const human = await pombo(["send", "text", "(11) 98765-4321", "Olá"], zapiEnv())
+    expect(human.code).toBe(0)
+    expect(human.stdout).toMatch(/^✓ sent to \+5511987654321 via zapi \(message \S+\)\n$/)
+    const json = await pombo(["send", "text", "5511987654321", "Olá", "--json"], zapiEnv())
+    expect(JSON.parse(json.stdout)).toEqual({
+      provider: "zapi",
+      to: "+5511987654321",
+      messageId: expect.any(String),
+      acceptedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)
+    })
+  })
+
+  it("a bad recipient: one error line naming it, exit 1, nothing sent; --json: the error's tag", async () => {
+    const human = await pombo(["send", "text", "not-a-phone", "Olá"], zapiEnv())
+    expect(human).toMatchObject({ code: 1, stdout: "" })
+    expect(human.stderr).toMatch(/^✗ Invalid chat id "not-a-phone": .+\n$/)
+    const json = await pombo(["send", "text", "not-a-phone", "Olá", "--json"], zapiEnv())
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)).toEqual({ error: { _tag: "InvalidChatId", message: expect.any(String) } })
+  })
+
+  it("a missing variable is named, exit 1", async () => {
+    const { ZAPI_INSTANCE_ID: _, ...env } = zapiEnv()
+    const run = await pombo(["status"], env)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain("ZAPI_INSTANCE_ID")
+  })
+
+  it("reads a .env file in the working directory; the environment wins", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pombo-cli-"))
+    const { WHATSAPP_PROVIDER: _, ...vendor } = zapiEnv()
+    writeFileSync(
+      join(dir, ".env"),
+      `${Object.entries({ ...vendor, WHATSAPP_PROVIDER: "megaapi" })
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n")}\n`
+    )
+    expect((await pombo(["status"], { WHATSAPP_PROVIDER: "zapi" }, dir)).stdout).toBe("✓ zapi: connected\n")
+    expect((await pombo(["status"], {}, dir)).stderr).toContain("MEGAAPI_INSTANCE_KEY")
+  })
+})
+
+describe("pombo doctor", () => {
+  it("passes every check against the mock, exit 0; --json lists them", async () => {
+    const human = await pombo(["doctor"], zapiEnv())
+    expect(human.code).toBe(0)
+    expect(
+      human.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => line.slice(0, 2))
+    ).toEqual(["✓ ", "✓ ", "✓ ", "✓ "])
+    const json = await pombo(["doctor", "--json"], zapiEnv())
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      checks: [{ name: "configuration" }, { name: "reachability" }, { name: "credentials" }, { name: "webhook" }]
+    })
+  })
+
+  it("an unreachable host fails with the fix, within the timeout, exit 1", async () => {
+    const run = await pombo(["doctor", "--timeout", "2"], { ...zapiEnv(), ZAPI_BASE_URL: "http://127.0.0.1:9" })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain("✗ reachability: 127.0.0.1:9 did not answer within 2 s\n    fix: ")
+  })
+
+  it("no configuration: the failed check says what to set", async () => {
+    const run = await pombo(["doctor"], {})
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/^✗ configuration: .*WHATSAPP_PROVIDER[\s\S]*fix: set WHATSAPP_PROVIDER/)
+  })
+})
+
+/** Starts `pombo webhook listen`, resolving with the process and its URL line once it listens. */
+const listen = (env: Record<string, string>) =>
+  new Promise<{ readonly child: ChildProcess; readonly url: string; output: () => string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "webhook", "listen", "--port", "0"], {
+      cwd: mkdtempSync(join(tmpdir(), "pombo-cli-")),
+      env: { PATH: process.env.PATH, ...env }
+    })
+    let output = ""
+    child.stdout.on("data", (chunk) => {
+      output += String(chunk)
+      const url = /URL\s+(\S+)/.exec(output)?.[1]
+      if (url !== undefined) resolve({ child, url, output: () => output })
+    })
+    child.once("exit", (code) => reject(new Error(`listen exited ${code}: ${output}`)))
+  })
+
+const until = async (condition: () => boolean) => {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25))
+}
+
+describe("pombo webhook listen / replay", () => {
+  it("prints a URL with a generated secret, and each replayed event; a wrong secret is refused", async () => {
+    const listener = await listen({ WHATSAPP_PROVIDER: "zapi" })
+    try {
+      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/zapi\/[0-9a-f]{48}$/)
+      const dir = mkdtempSync(join(tmpdir(), "pombo-cli-"))
+      writeFileSync(join(dir, "received.json"), receivedText)
+      const ok = await pombo(["webhook", "replay", "received.json", "--url", listener.url], {}, dir)
+      expect(ok).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/^✓ POST http:.*\/webhooks\/zapi\/<secret> → 200\n$/)
+      })
+      await until(() => listener.output().includes("MessageReceived"))
+      expect(listener.output()).toMatch(
+        /\d\d:\d\d:\d\d {2}MessageReceived +\+5544999999999 {2}from \+5544999999999 \(name\) {2}Text: "test"\n/
+      )
+      const wrong = listener.url.replace(/[0-9a-f]{48}$/, "wrong")
+      const refused = await pombo(["webhook", "replay", "received.json", "--url", wrong], {}, dir)
+      expect(refused).toMatchObject({ code: 1, stdout: expect.stringContaining("→ 401") })
+    } finally {
+      listener.child.kill("SIGINT")
+    }
+    const code = await new Promise((resolve) => listener.child.once("exit", resolve))
+    expect(code).not.toBeNull()
+  })
+
+  it("with POMBO_WEBHOOK_SECRET set, the secret is never printed", async () => {
+    const listener = await listen({ WHATSAPP_PROVIDER: "zapi", POMBO_WEBHOOK_SECRET: "configured-secret-123" })
+    listener.child.kill("SIGINT")
+    await new Promise((resolve) => listener.child.once("exit", resolve))
+    expect(listener.url).toMatch(/\/webhooks\/zapi\/\$POMBO_WEBHOOK_SECRET$/)
+    expect(listener.output()).not.toContain("configured-secret-123")
+  })
+
+  it("no command prints the vendor's token", async () => {
+    const runs = await Promise.all([
+      pombo(["status", "--json"], zapiEnv()),
+      pombo(["doctor", "--json"], zapiEnv()),
+      pombo(["webhook", "set", `https://app.example/webhooks/zapi/s3cret-path`], zapiEnv())
+    ])
+    for (const run of runs) expect(`${run.stdout}${run.stderr}`).not.toContain(token)
+    expect(runs[2]!.stdout).toBe("✓ zapi now posts its webhooks to https://app.example/webhooks/zapi/<secret>\n")
+  })
+})
+
+/**
+ * A scripted Z-API for `pombo connect` (the Prism mock answers one fixed status): not connected
+ * for the first `connectedAfter` status checks, then connected; its QR endpoint serves `qr`.
+ */
+const fakeZApi = async (qr: string, connectedAfter: number) => {
+  const seen = { status: 0, qr: 0, pairing: [] as Array<string> }
+  const server = createServer((request, response) => {
+    const path = request.url ?? ""
+    const answer = (body: unknown) => {
+      response.writeHead(200, { "content-type": "application/json" })
+      response.end(JSON.stringify(body))
+    }
+    if (path.endsWith("/status")) {
+      seen.status++
+      return answer({ connected: seen.status > connectedAfter })
+    }
+    if (path.endsWith("/qr-code/image")) {
+      seen.qr++
+      return answer({ value: qr })
+    }
+    const pairing = /\/phone-code\/(\d+)$/.exec(path)
+    if (pairing) {
+      seen.pairing.push(pairing[1]!)
+      return answer({ code: "ABCD-1234" })
+    }
+    response.writeHead(404).end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { url, seen, [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
+
+/** A version-1 QR grid (21×21): the three finder patterns and a pattern of data modules. */
+const grid: QrTerminal.Grid = Array.from({ length: 21 }, (_, row) =>
+  Array.from({ length: 21 }, (_, column) => {
+    const finder = (r: number, c: number) =>
+      r >= 0 &&
+      r < 7 &&
+      c >= 0 &&
+      c < 7 &&
+      (r === 0 || r === 6 || c === 0 || c === 6 || (r >= 2 && r <= 4 && c >= 2 && c <= 4))
+    if (finder(row, column) || finder(row, column - 14) || finder(row - 14, column)) return true
+    if ((row < 8 && column < 8) || (row < 8 && column > 12) || (row > 12 && column < 8)) return false
+    return (row * 7 + column * 3) % 5 < 2
+  })
+)
+
+/** The grid as the vendors send it: a PNG data URL, 4 pixels a module, with a quiet zone. */
+const qrImage = (() => {
+  const scale = 4
+  const margin = 4 * scale
+  const side = 21 * scale + margin * 2
+  const data = new Uint8Array(side * side).fill(255)
+  for (let y = 0; y < 21 * scale; y++) {
+    for (let x = 0; x < 21 * scale; x++) {
+      if (grid[Math.floor(y / scale)]![Math.floor(x / scale)]) data[(y + margin) * side + x + margin] = 0
+    }
+  }
+  return `data:image/png;base64,${Buffer.from(encode({ width: side, height: side, data, channels: 1, depth: 8 })).toString("base64")}`
+})()
+
+describe("pombo connect", () => {
+  const env = (url: string) => ({ ...zapiEnv(), ZAPI_BASE_URL: url })
+
+  it("draws the QR code, a new one before each expires, until the phone connected; exit 0", async () => {
+    await using vendor = await fakeZApi(qrImage, 8)
+    const run = await pombo(["connect", "--interval", "0.1", "--refresh", "0.3"], env(vendor.url))
+    expect(run.code).toBe(0)
+    const drawings = run.stdout.split("Scan it: WhatsApp").length - 1
+    expect(drawings).toBeGreaterThanOrEqual(2)
+    expect(drawings).toBe(vendor.seen.qr)
+    expect(run.stdout).toContain(QrTerminal.draw(grid))
+    expect(run.stdout).toMatch(/✓ zapi: connected\n$/)
+  })
+
+  it("--phone: the pairing code for that number, then connected", async () => {
+    await using vendor = await fakeZApi(qrImage, 3)
+    const run = await pombo(["connect", "--phone", "(11) 98765-4321", "--interval", "0.1"], env(vendor.url))
+    expect(run.code).toBe(0)
+    expect(vendor.seen.pairing).toEqual(["5511987654321"])
+    expect(vendor.seen.qr).toBe(0)
+    expect(run.stdout).toMatch(/^Pairing code for \+5511987654321: ABCD-1234\n[\s\S]*✓ zapi: connected\n$/)
+  })
+
+  it("gives up after --timeout with the fix, exit 1", async () => {
+    await using vendor = await fakeZApi(qrImage, 1_000)
+    const run = await pombo(["connect", "--interval", "0.1", "--timeout", "0.5"], env(vendor.url))
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe("✗ the instance did not connect within 0.5 s: run `pombo connect` again\n")
+  })
+
+  it("an already connected instance: says so, exit 0 (the Prism mock reports connected)", async () => {
+    const run = await pombo(["connect"], zapiEnv())
+    expect(run).toMatchObject({ code: 0, stdout: "✓ zapi: already connected\n" })
+  })
+})
+
+describe("QrTerminal", () => {
+  it("reads a vendor's QR image back into its grid; anything else is not a QR code", () => {
+    expect(QrTerminal.read(qrImage)).toEqual(grid)
+    expect(
+      QrTerminal.read(
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+      )
+    ).toBeUndefined()
+    expect(QrTerminal.read("not a data url")).toBeUndefined()
+  })
+})
