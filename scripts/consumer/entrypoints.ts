@@ -9,6 +9,8 @@ import * as InboxModule from "@pombo/inbox/Inbox"
 import * as InboxWorker from "@pombo/inbox/InboxWorker"
 import * as MegaApi from "@pombo/megaapi"
 import * as MegaApiGenerated from "@pombo/megaapi/generated"
+import * as Meta from "@pombo/meta"
+import * as MetaGenerated from "@pombo/meta/generated"
 import * as OpenApi from "@pombo/openapi"
 import * as Sqlite from "@pombo/sql-sqlite"
 import * as SqliteClient from "@pombo/sql-sqlite/SqliteClient"
@@ -25,8 +27,12 @@ import { NodeRuntime } from "pombo/node"
 
 export const fromEnvironment: Layer.Layer<Pombo.WhatsApp.WhatsApp, Config.ConfigError> = Pombo.Pombo.layerConfig
 export const sameService: typeof Core.WhatsApp.WhatsApp = Pombo.WhatsApp.WhatsApp
-export const providers = [MegaApi.MegaApiWhatsApp.layerConfig, ZApi.ZApiWhatsApp.layerConfig] as const
-export const operations = [MegaApiGenerated.operations, ZApiGenerated.operations] as const
+export const providers = [
+  MegaApi.MegaApiWhatsApp.layerConfig,
+  ZApi.ZApiWhatsApp.layerConfig,
+  Meta.MetaWhatsApp.layerConfig
+] as const
+export const operations = [MegaApiGenerated.operations, ZApiGenerated.operations, MetaGenerated.operations] as const
 export const mock: Layer.Layer<Core.WhatsApp.WhatsApp> = Testing.MockWhatsApp.layer("zapi")
 export const startMock: (path: string) => Promise<PrismServer.PrismServer> = PrismServer.start
 export const spec: Promise<OpenApi.OpenApiDocument> = OpenApi.load("megaapi")

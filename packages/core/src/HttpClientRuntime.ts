@@ -123,6 +123,12 @@ export interface Endpoint<A> {
   readonly parameters: ReadonlyArray<Parameter>
   readonly params?: Schema.ConstraintCodec<unknown, unknown>
   readonly payload?: Schema.ConstraintCodec<unknown, unknown>
+  /**
+   * Present when the body is `multipart/form-data` (else it is JSON): each `binaryFields` entry is
+   * a file part and must be a `Blob` (its `type` is the part's content type); every other field is
+   * a text part.
+   */
+  readonly multipart?: { readonly binaryFields: ReadonlyArray<string> }
   /** Alternative security requirements, each a list of credentials sent together. */
   readonly security: ReadonlyArray<ReadonlyArray<Credential>>
   readonly success: ReadonlyArray<DocumentedSuccess<A>>
@@ -242,7 +248,38 @@ const buildRequest = (
   }
   const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
   if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
-  return payload === undefined ? request : HttpClientRequest.bodyJsonUnsafe(request, payload.value)
+  if (payload === undefined) return request
+  if (endpoint.multipart === undefined) return HttpClientRequest.bodyJsonUnsafe(request, payload.value)
+  const { binaryFields } = endpoint.multipart
+  const form = new FormData()
+  for (const [name, value] of Object.entries(payload.value as Readonly<Record<string, unknown>>)) {
+    if (value === undefined) continue
+    if (binaryFields.includes(name)) {
+      if (!(value instanceof Blob)) return `payload field ${name} must be a Blob (a file part)`
+      form.append(name, value, value instanceof File ? value.name : name)
+    } else {
+      form.append(name, typeof value === "string" ? value : JSON.stringify(value))
+    }
+  }
+  return HttpClientRequest.bodyFormData(request, form)
+}
+
+/**
+ * A multipart payload's file parts, set apart from the fields the spec's schema validates (a
+ * `Blob` is not JSON); a JSON payload is all fields.
+ */
+const splitFiles = (
+  endpoint: Endpoint<unknown>,
+  payload: unknown
+): readonly [unknown, Readonly<Record<string, unknown>> | undefined] => {
+  if (endpoint.multipart === undefined || typeof payload !== "object" || payload === null) return [payload, undefined]
+  const fields: Record<string, unknown> = {}
+  const files: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(payload)) {
+    if (endpoint.multipart.binaryFields.includes(name)) files[name] = value
+    else fields[name] = value
+  }
+  return [fields, files]
 }
 
 /** Picks the documented body for a status: exact, then range (`4XX`), then `default`. */
@@ -389,10 +426,15 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
       const params = endpoint.params
         ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
         : {}
-      const payload =
-        endpoint.payload && input.payload !== undefined
-          ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
+      const [fields, files] = splitFiles(endpoint, input.payload)
+      const encoded =
+        endpoint.payload && fields !== undefined
+          ? yield* encodeInput(operationId, "payload", endpoint.payload, fields)
           : undefined
+      const payload =
+        encoded === undefined
+          ? undefined
+          : { value: files === undefined ? encoded : { ...(encoded as object), ...files } }
       let request = buildRequest(endpoint, baseUrl, values, params, payload)
       if (typeof request === "string") {
         return yield* new ClientTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })

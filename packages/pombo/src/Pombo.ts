@@ -1,16 +1,17 @@
 /**
- * The vendor chosen by configuration: `WHATSAPP_PROVIDER=megaapi` or `zapi`, plus that vendor's
+ * The vendor chosen by configuration: `WHATSAPP_PROVIDER=megaapi`, `zapi` or `meta`, plus that vendor's
  * variables (see the README). Swapping vendors is an environment change; the application's code
  * only ever sees `WhatsApp`.
  */
 import type { WhatsApp } from "@pombo/core"
 import { MegaApiWhatsApp } from "@pombo/megaapi"
+import { MetaWhatsApp } from "@pombo/meta"
 import { ZApiWhatsApp } from "@pombo/zapi"
 import { Config, Effect, Layer } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 
 /** The vendors Pombo can talk to. */
-export const providers = ["megaapi", "zapi"] as const
+export const providers = ["megaapi", "zapi", "meta"] as const
 
 /** A vendor Pombo can talk to. */
 export type Provider = (typeof providers)[number]
@@ -21,7 +22,8 @@ export const provider: Config.Config<Provider> = Config.Literals(providers, "WHA
 /** The configured provider's layers, keyed by provider. */
 const layers = {
   megaapi: MegaApiWhatsApp.layerConfig,
-  zapi: ZApiWhatsApp.layerConfig
+  zapi: ZApiWhatsApp.layerConfig,
+  meta: MetaWhatsApp.layerConfig
 } satisfies Record<Provider, unknown>
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Adapter: Pombo's webhook receiver as the receiver figures run it — `WebhookReceiver.layer`
- * with both vendors' decoders on node:http, a handler that accepts every event, defaults
+ * with every vendor's decoder on node:http, a handler that accepts every event, defaults
  * otherwise. Run as a child process (`import.meta.main`), it listens on a free local port and
  * tells the parent; imported, it says which path each vendor posts to.
  */
@@ -8,6 +8,7 @@ import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { WebhookReceiver } from "@pombo/core"
 import { MegaApiWebhook } from "@pombo/megaapi"
+import { MetaWebhook } from "@pombo/meta"
 import { ZApiWebhook } from "@pombo/zapi"
 import { Effect, Layer, Redacted, Scope } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
@@ -21,7 +22,7 @@ export const pathOf = (vendor: Vendor): string => `/webhooks/${vendor}/${secret}
 
 if (import.meta.main) {
   const receiver = WebhookReceiver.layer({
-    decoders: [MegaApiWebhook.decoder, ZApiWebhook.decoder],
+    decoders: [MegaApiWebhook.decoder, ZApiWebhook.decoder, MetaWebhook.decoder],
     secret: Redacted.make(secret),
     onEvent: () => Effect.void,
     accessLog: false

@@ -16,6 +16,9 @@ export const toJid = (chat: ChatId.ChatId): string => {
       return `${chat.id}@g.us`
     case "Broadcast":
       return `${chat.id}@broadcast`
+    case "BusinessScopedUser":
+      // Never reached: `WhatsApp.make` refuses a BSUID before Mega-API's operations see it.
+      return chat.id
   }
 }
 

@@ -30,6 +30,8 @@ export const wireChat = (
       return Effect.fail(
         op.refuse(field, "Z-API documents no chat id for broadcast lists; only contacts and groups can be addressed")
       )
+    case "BusinessScopedUser":
+      return Effect.fail(op.refuse(field, "Z-API has no business-scoped user ids; address the user by phone"))
   }
 }
 
