@@ -13,23 +13,26 @@
  * user id (`user_id`); Meta omits the phone of a user with a username it has not seen the number
  * of, so the chat is then a `ChatId.BusinessScopedUser` and `sender.bsuid` is set either way.
  *
- * **Signatures.** `verifySignature` checks `X-Hub-Signature-256` (HMAC-SHA256 of the raw body
- * bytes with the app secret) in constant time; `verifyHandshake` answers the GET verification
- * (`hub.mode=subscribe`, `hub.verify_token`, `hub.challenge`). `authenticator` hands both to
- * `WebhookReceiver`.
+ * **Signatures.** `signature` gives `WebhookReceiver` (option `signatures: { meta: … }`) the check
+ * of `X-Hub-Signature-256` — `sha256=` and the hex HMAC-SHA256 of the body bytes Meta sent, keyed
+ * with the app secret, compared in constant time — and the answer to the GET verification
+ * (`hub.mode=subscribe`, `hub.verify_token`, `hub.challenge`).
  *
  * Times are Unix seconds (strings); media arrive as media ids (fetch them with
  * `MetaClient.client.retrieveMediaUrl`), kept in `raw`.
  */
+
+import { createHmac, timingSafeEqual } from "node:crypto"
 import {
   EpochDate,
   WhatsAppEvent as Event,
   MessageRef,
   PayloadHash,
   WebhookDecoder,
+  type WebhookReceiver,
   type WhatsAppEvent
 } from "@pombo/core"
-import { Predicate } from "effect"
+import { Predicate, Redacted } from "effect"
 import { contactOf, userOf } from "./internal/wire.ts"
 import { provider } from "./MetaError.ts"
 
@@ -284,3 +287,41 @@ export const decode = (
   context?: Partial<WebhookDecoder.Context>
 ): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> =>
   decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date() })
+
+/** What the signature check and the handshake need (`MetaClient.options` has both). */
+export interface SignatureOptions {
+  /** The app secret (`META_APP_SECRET`) Meta signs every call with. */
+  readonly appSecret: Redacted.Redacted<string>
+  /** The verify token (`META_VERIFY_TOKEN`) entered with the callback URL; without it the GET handshake is refused. */
+  readonly verifyToken?: Redacted.Redacted<string> | undefined
+}
+
+const signaturePattern = /^sha256=([0-9a-f]{64})$/i
+
+/** Constant-time equality of two strings, whatever their lengths (both are hashed first). */
+const sameText = (a: string, b: string): boolean => {
+  const digest = (text: string) => createHmac("sha256", "pombo/meta/compare").update(text, "utf8").digest()
+  return timingSafeEqual(digest(a), digest(b))
+}
+
+/** Meta's signature check and GET handshake, for `WebhookReceiver`'s `signatures` option. */
+export const signature = (options: SignatureOptions): WebhookReceiver.WebhookSignature => {
+  const secret = options.appSecret
+  return {
+    verify: (headers, body) => {
+      const presented = signaturePattern.exec(headers["x-hub-signature-256"]?.trim() ?? "")
+      if (presented === null) return false
+      const expected = createHmac("sha256", Redacted.value(secret)).update(body).digest()
+      return timingSafeEqual(Buffer.from(presented[1]!, "hex"), expected)
+    },
+    handshake: (query) => {
+      const token = options.verifyToken
+      const challenge = query.get("hub.challenge")
+      const presented = query.get("hub.verify_token")
+      if (token === undefined || query.get("hub.mode") !== "subscribe" || challenge === null || presented === null) {
+        return undefined
+      }
+      return sameText(presented, Redacted.value(token)) ? challenge : undefined
+    }
+  }
+}
