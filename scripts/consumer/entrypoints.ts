@@ -12,6 +12,14 @@ import * as MegaApiGenerated from "@pombo/megaapi/generated"
 import * as Meta from "@pombo/meta"
 import * as MetaGenerated from "@pombo/meta/generated"
 import * as OpenApi from "@pombo/openapi"
+import * as Outbox from "@pombo/outbox"
+import * as OutboxDispatcher from "@pombo/outbox/Dispatcher"
+import * as OutboxModule from "@pombo/outbox/Outbox"
+import * as OutboxCluster from "@pombo/outbox/OutboxCluster"
+import * as OutboxMetrics from "@pombo/outbox/OutboxMetrics"
+import * as OutboxWorker from "@pombo/outbox/OutboxWorker"
+import * as Pacing from "@pombo/outbox/Pacing"
+import * as SendOperation from "@pombo/outbox/SendOperation"
 import * as Sqlite from "@pombo/sql-sqlite"
 import * as SqliteClient from "@pombo/sql-sqlite/SqliteClient"
 import * as SqliteMigrator from "@pombo/sql-sqlite/SqliteMigrator"
@@ -23,7 +31,11 @@ import * as ZApiGenerated from "@pombo/zapi/generated"
 import type { Config, Layer } from "effect"
 import * as Pombo from "pombo"
 import * as PomboInbox from "pombo/inbox"
+import * as PomboMegaApi from "pombo/megaapi"
+import * as PomboMeta from "pombo/meta"
 import { NodeRuntime } from "pombo/node"
+import * as PomboOutbox from "pombo/outbox"
+import * as PomboZApi from "pombo/zapi"
 
 export const fromEnvironment: Layer.Layer<Pombo.WhatsApp.WhatsApp, Config.ConfigError> = Pombo.Pombo.layerConfig
 export const sameService: typeof Core.WhatsApp.WhatsApp = Pombo.WhatsApp.WhatsApp
@@ -31,6 +43,11 @@ export const providers = [
   MegaApi.MegaApiWhatsApp.layerConfig,
   ZApi.ZApiWhatsApp.layerConfig,
   Meta.MetaWhatsApp.layerConfig
+] as const
+export const umbrellaProviders = [
+  PomboMegaApi.MegaApiWebhook.decoder,
+  PomboZApi.ZApiWebhook.decoder,
+  PomboMeta.MetaWebhook.decoder
 ] as const
 export const operations = [MegaApiGenerated.operations, ZApiGenerated.operations, MetaGenerated.operations] as const
 export const mock: Layer.Layer<Core.WhatsApp.WhatsApp> = Testing.MockWhatsApp.layer("zapi")
@@ -44,4 +61,27 @@ export const umbrellaInbox = [
   PomboInbox.Inbox.layer,
   PomboInbox.InboxWorker.layer,
   PomboInbox.SqliteClient.layer
+] as const
+export const outbox = [
+  Outbox.Outbox.layer,
+  OutboxModule.layer,
+  OutboxWorker.layer,
+  OutboxCluster.layer,
+  OutboxDispatcher.layer,
+  OutboxMetrics.dispatched,
+  Pacing.defaults,
+  SendOperation.names
+] as const
+/** A typed send: the operation's name picks its input's type. */
+export const notify = (outbox: OutboxModule.Outbox, to: Core.ChatId.Contact) =>
+  outbox.send({
+    key: "order-1",
+    number: "zapi:instance",
+    operation: "sendText",
+    input: { to, text: "Pedido confirmado" }
+  })
+export const umbrellaOutbox = [
+  PomboOutbox.Outbox.layer,
+  PomboOutbox.OutboxWorker.layer,
+  PomboOutbox.Dispatcher.layer
 ] as const

@@ -152,6 +152,7 @@ await npmInstall(app, [
   tarball("@pombo/zapi"),
   tarball("@pombo/meta"),
   tarball("@pombo/inbox"),
+  tarball("@pombo/outbox"),
   tarball("@pombo/sql-sqlite"),
   `effect@${pinned("effect")}`
 ])

@@ -41,6 +41,9 @@ describe("README examples", () => {
         "pombo",
         "pombo/node",
         "pombo/inbox",
+        "pombo/megaapi",
+        "pombo/zapi",
+        "pombo/outbox",
         "effect",
         ...(file.endsWith(".test.ts") ? ["@pombo/testing", "@effect/vitest"] : [])
       ]

@@ -11,7 +11,7 @@ export interface Goal {
 }
 
 /** How a figure's value reads: `×` a ratio against the floor, else an absolute unit. */
-export type Unit = "×" | "events/s" | "modules"
+export type Unit = "×" | "events/s" | "messages/s" | "modules"
 
 /** One measured number. */
 export interface Figure {

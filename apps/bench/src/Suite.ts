@@ -30,6 +30,10 @@ export interface Budget {
   readonly burstMs: number
   /** Interleaved cold starts of each script, per vendor. */
   readonly coldStartRounds: number
+  /** Sends stored for the outbox's cluster runners, per runner count. */
+  readonly clusterSends: number
+  /** Time left for the cluster to spread its shards over the runners before measuring. */
+  readonly clusterSpreadMs: number
 }
 
 /** The two modes: `full` (≈ 2–3 minutes) and `quick` (a smoke run). */
@@ -45,7 +49,9 @@ export const budgets = {
     sendsPerWorker: 2,
     receiverRounds: 4,
     burstMs: 1000,
-    coldStartRounds: 5
+    coldStartRounds: 5,
+    clusterSends: 600,
+    clusterSpreadMs: 8000
   },
   quick: {
     rounds: 1,
@@ -58,7 +64,9 @@ export const budgets = {
     sendsPerWorker: 1,
     receiverRounds: 1,
     burstMs: 150,
-    coldStartRounds: 1
+    coldStartRounds: 1,
+    clusterSends: 24,
+    clusterSpreadMs: 0
   }
 } as const satisfies Record<string, Budget>
 

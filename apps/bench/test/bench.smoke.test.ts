@@ -38,8 +38,16 @@ const informative = [
   ...["1", "10", "100"].map((n) => `group.zapi.${n}`),
   ...vendors.map((v) => `decode.${v}.auto`),
   ...vendors.map((v) => `receiver.${v}.p50`),
+  // The durable inbox beside the store-less receiver (issue 16): ingest and ack latency per store.
+  ...vendors.flatMap((v) =>
+    ["inbox-sqlite", "inbox-postgres"].flatMap((store) =>
+      ["throughput", "p50", "p99"].map((what) => `receiver.${v}.${store}.${what}`)
+    )
+  ),
   ...vendors.flatMap((v) => ["c1", "c64"].map((c) => `send.${v}.${c}.throughput`)),
-  ...vendors.map((v) => `coldStart.${v}.rss`)
+  ...vendors.map((v) => `coldStart.${v}.rss`),
+  ...["sqlite", "postgres"].flatMap((store) => [`outbox.${store}.cost`, `outbox.${store}.rate`]),
+  ...["1", "3"].map((runners) => `outbox.postgres.runners${runners}.rate`)
 ]
 
 let dir = ""
@@ -107,7 +115,7 @@ describe("pnpm bench --quick", () => {
   it("refuses an area it does not know, naming the areas", async () => {
     await expect(run(["--quick", "--only", "inbox"])).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining("the areas are decode, group, send, receiver, coldStart")
+      stderr: expect.stringContaining("the areas are decode, group, send, outbox, receiver, coldStart")
     })
   })
 })

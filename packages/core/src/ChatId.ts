@@ -18,9 +18,19 @@
 import { Effect, Equal, Hash, Result, Schema } from "effect"
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
 
+/**
+ * The shape of each kind's id, checked by its constructor so that no `ChatId` value can carry
+ * anything else to a vendor (`new Contact({ phone: "abc" })` throws). Full phone-number validation
+ * is `contact`'s job; these are the forms every path may produce, the lenient `WhatsAppId` reading
+ * of vendor data included. A channel is, until it has its own kind, a broadcast id with its
+ * `@newsletter` suffix (as Z-API's decoder reads it).
+ */
+const idShape = (pattern: RegExp, description: string) =>
+  Schema.String.check(Schema.makeFilter((value: string) => pattern.test(value) || `must be ${description}`))
+
 /** A WhatsApp user, by phone number (E.164 digits, no `+`). */
 export class Contact extends Schema.TaggedClass<Contact>()("Contact", {
-  phone: Schema.String
+  phone: idShape(/^\d{8,15}$/, "8 to 15 digits (E.164 without +); read numbers with ChatId.contact")
 }) {
   [Equal.symbol](that: unknown): boolean {
     return that instanceof Contact && that.phone === this.phone
@@ -32,7 +42,7 @@ export class Contact extends Schema.TaggedClass<Contact>()("Contact", {
 
 /** A group, by its WhatsApp id without suffix (`120363019502650977`). */
 export class Group extends Schema.TaggedClass<Group>()("Group", {
-  id: Schema.String
+  id: idShape(/^\d{5,30}(-\d{5,20})?$/, "a group id: digits, optionally `digits-digits`")
 }) {
   [Equal.symbol](that: unknown): boolean {
     return that instanceof Group && that.id === this.id
@@ -44,7 +54,7 @@ export class Group extends Schema.TaggedClass<Group>()("Group", {
 
 /** A broadcast list (or `status`, the status feed), by its id without suffix. */
 export class Broadcast extends Schema.TaggedClass<Broadcast>()("Broadcast", {
-  id: Schema.String
+  id: idShape(/^(status|\d{5,30}(@newsletter)?)$/, "a broadcast id: digits or `status`")
 }) {
   [Equal.symbol](that: unknown): boolean {
     return that instanceof Broadcast && that.id === this.id

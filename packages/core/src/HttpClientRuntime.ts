@@ -6,11 +6,16 @@
  *
  * Secrets: options marked secret are `Redacted` and unwrapped only while the request is built.
  * effect/http's own errors and client span hold the request (and so the URL, which may carry a
- * token): they never leave this module. Text a vendor answers with on failure is bounded, then
- * scrubbed once here (the configured secrets, URLs, `/token/…` path segments) before it reaches
- * an error; success bodies are decoded untouched.
+ * token): they never leave this module. Text a vendor answers with on failure is read only up to
+ * a bound (the rest is never downloaded), then scrubbed once here (the configured secrets in every
+ * form an echo gives them, URLs, `/token/…` path segments) before it reaches an error; success
+ * bodies are decoded untouched.
+ *
+ * Time: `timeout` bounds the whole exchange — connecting, the answer's headers and its body — on
+ * any `HttpClient` (fetch, undici, node:http), since the body is read inside it and interrupting
+ * the read aborts the request.
  */
-import { Clock, Duration, Effect, Predicate, Redacted, Schema, SchemaIssue } from "effect"
+import { Clock, Duration, Effect, Predicate, Redacted, Schema, type SchemaAST, SchemaIssue, Stream } from "effect"
 import {
   HttpClient,
   type HttpClientError,
@@ -18,6 +23,7 @@ import {
   type HttpClientResponse,
   HttpTraceContext
 } from "effect/http"
+import { withoutStackTrace } from "./internal/spans.ts"
 
 /**
  * The options every generated schema is meant to be decoded with: an object the spec closes
@@ -183,6 +189,32 @@ const transportError = (operationId: string, error: HttpClientError.HttpClientEr
   })
 }
 
+/** Reports every issue of rejected input at once, so the error names all the fields. */
+const encodeOptions = { ...parseOptions, errors: "all" } as const
+
+/**
+ * One encoder (decoder) per schema, made on first use: a request encodes its payload and decodes
+ * its answer with the same schemas every time.
+ */
+type Codec = Schema.ConstraintCodec<unknown, unknown>
+type Parse<A> = (input: unknown, options: SchemaAST.ParseOptions) => Effect.Effect<A, Schema.SchemaError>
+
+/** `make` run once per key, its result kept as long as the key lives. */
+const memoized = <K extends object, V>(make: (key: K) => V): ((key: K) => V) => {
+  const cache = new WeakMap<K, V>()
+  return (key) => {
+    const hit = cache.get(key)
+    if (hit !== undefined) return hit
+    const value = make(key)
+    cache.set(key, value)
+    return value
+  }
+}
+
+const encoderOf = memoized((schema: Codec) => Schema.encodeUnknownEffect(schema) as Parse<unknown>)
+const decoderOfAny = memoized((schema: Codec) => Schema.decodeUnknownEffect(schema) as Parse<unknown>)
+const decoderOf = <A>(schema: Schema.ConstraintCodec<A, unknown>): Parse<A> => decoderOfAny(schema) as Parse<A>
+
 /** Validates and encodes one side of the input; the failure names the fields, never their values. */
 const encodeInput = (
   operationId: string,
@@ -190,7 +222,7 @@ const encodeInput = (
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
 ): Effect.Effect<unknown, ClientTransportError> =>
-  Schema.encodeUnknownEffect(schema)(value, { ...parseOptions, errors: "all" }).pipe(
+  encoderOf(schema)(value, encodeOptions).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
@@ -205,19 +237,89 @@ const encodeInput = (
 
 const toText = (value: unknown): string => String(value)
 
-/** Builds the request. Redacted options are unwrapped here, and only here. */
+/**
+ * What of an endpoint's request is the same on every call of one client: the path with its bound
+ * parameters filled in, and a request carrying the bound headers, the credentials sent as headers
+ * and `accept`. Query parameters and query credentials are appended per call, in spec order.
+ */
+interface Template {
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly path: string
+  /** The parameters each call supplies, and bound query parameters. */
+  readonly perCall: ReadonlyArray<Parameter>
+  readonly queryCredentials: ReadonlyArray<readonly [name: string, value: string]>
+  /** Why no request can be built (a bound path parameter has no value). */
+  readonly missing?: string
+  /** The call's span: its route is the path template, never the URL. */
+  readonly span: { readonly kind: "client"; readonly attributes: Readonly<Record<string, string>> }
+  /** The endpoint's multipart file parts, when its body is `multipart/form-data`. */
+  readonly multipart: Endpoint<unknown>["multipart"]
+}
+
+const unwrap = (value: OptionValue & {}): string => (Redacted.isRedacted(value) ? Redacted.value(value) : value)
+
+/** Builds an endpoint's template. Redacted options are unwrapped here and in `buildRequest`, and only there. */
+const makeTemplate = (endpoint: Endpoint<unknown>, options: Readonly<Record<string, OptionValue>>): Template => {
+  let path = endpoint.path
+  let request = HttpClientRequest.make(endpoint.method)("")
+  const perCall: Array<Parameter> = []
+  let missing: string | undefined
+  for (const parameter of endpoint.parameters) {
+    if (parameter.bind === undefined || parameter.in === "query") {
+      perCall.push(parameter)
+      continue
+    }
+    const value = options[parameter.bind]
+    if (value === undefined) {
+      if (parameter.in === "path") missing ??= `missing path parameter ${parameter.name}`
+      continue
+    }
+    if (parameter.in === "path") path = path.replace(`{${parameter.name}}`, encodeURIComponent(unwrap(value)))
+    else request = HttpClientRequest.setHeader(request, parameter.name, unwrap(value))
+  }
+  const requirement =
+    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
+    endpoint.security[0] ??
+    []
+  const queryCredentials: Array<readonly [string, string]> = []
+  for (const credential of requirement) {
+    const secret = options[credential.option]
+    if (secret === undefined) continue
+    const value = unwrap(secret)
+    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
+    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
+    else queryCredentials.push([credential.name, value])
+  }
+  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
+  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
+  const span = {
+    kind: "client",
+    attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
+  } as const
+  return {
+    request,
+    path,
+    perCall,
+    queryCredentials,
+    span,
+    multipart: endpoint.multipart,
+    ...(missing === undefined ? {} : { missing })
+  }
+}
+
+/** Builds one call's request on the endpoint's template. */
 const buildRequest = (
-  endpoint: Endpoint<unknown>,
+  template: Template,
   baseUrl: string,
   options: Readonly<Record<string, OptionValue>>,
   params: Readonly<Record<string, unknown>>,
   payload: { readonly value: unknown } | undefined
 ): HttpClientRequest.HttpClientRequest | string => {
-  let path = endpoint.path
-  let request = HttpClientRequest.make(endpoint.method)("")
-  for (const parameter of endpoint.parameters) {
-    const bound = parameter.bind === undefined ? undefined : options[parameter.bind]
-    const value = parameter.bind === undefined ? params[parameter.name] : bound
+  if (template.missing !== undefined) return template.missing
+  let path = template.path
+  let request = template.request
+  for (const parameter of template.perCall) {
+    const value = parameter.bind === undefined ? params[parameter.name] : options[parameter.bind]
     if (value === undefined) {
       if (parameter.in === "path") return `missing path parameter ${parameter.name}`
       continue
@@ -233,24 +335,12 @@ const buildRequest = (
       request = HttpClientRequest.setHeader(request, parameter.name, toText(text))
     }
   }
-  request = HttpClientRequest.setUrl(request, baseUrl.replace(/\/+$/, "") + path)
-  const requirement =
-    endpoint.security.find((credentials) => credentials.every((credential) => options[credential.option])) ??
-    endpoint.security[0] ??
-    []
-  for (const credential of requirement) {
-    const secret = options[credential.option]
-    if (secret === undefined) continue
-    const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
-    if (credential.kind === "bearer") request = HttpClientRequest.bearerToken(request, value)
-    else if (credential.kind === "header") request = HttpClientRequest.setHeader(request, credential.name, value)
-    else request = HttpClientRequest.appendUrlParam(request, credential.name, value)
-  }
-  const accept = [...new Set(endpoint.success.flatMap((body) => (body.mediaType ? [body.mediaType] : [])))]
-  if (accept.length > 0) request = HttpClientRequest.setHeader(request, "accept", accept.join(", "))
+  request = HttpClientRequest.setUrl(request, baseUrl + path)
+  for (const [name, value] of template.queryCredentials)
+    request = HttpClientRequest.appendUrlParam(request, name, value)
   if (payload === undefined) return request
-  if (endpoint.multipart === undefined) return HttpClientRequest.bodyJsonUnsafe(request, payload.value)
-  const { binaryFields } = endpoint.multipart
+  if (template.multipart === undefined) return HttpClientRequest.bodyJsonUnsafe(request, payload.value)
+  const { binaryFields } = template.multipart
   const form = new FormData()
   for (const [name, value] of Object.entries(payload.value as Readonly<Record<string, unknown>>)) {
     if (value === undefined) continue
@@ -312,36 +402,80 @@ const urlPattern = /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s"'<>]*/gi
 const tokenPathPattern = /(\/instances\/[^/\s"'?#<>]+)?\/token\/[^/\s"'?#<>]+/gi
 
 /**
- * Makes the one scrubber of vendor error text. Each text is cut to `maxErrorText` first, so every
- * step after is linear in a bounded length: URLs become `<url>`, `/instances/…/token/…` path
- * segments `<redacted>`, configured secrets (as sent and URL-encoded) `<redacted>`, and a tail the
- * cut left that starts a secret is dropped.
+ * Every form a secret can take in a vendor's echo of the request: as sent, URL-encoded (path,
+ * query and form style), JSON-escaped (with and without `\/`) and HTML-escaped. Longest first,
+ * so a form is replaced before a shorter one inside it.
  */
-export const makeScrubber = (options: Readonly<Record<string, OptionValue | unknown>>): ((text: string) => string) => {
+const secretForms = (secret: string): Array<string> => {
+  const json = JSON.stringify(secret).slice(1, -1)
+  const twice = JSON.stringify(json).slice(1, -1)
+  const html = secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  const named = secret
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;")
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    json,
+    json.replace(/\//g, "\\/"),
+    twice,
+    html,
+    named
+  ]
+  return [...new Set(forms)].sort((a, b) => b.length - a.length)
+}
+
+/** A scrubber of vendor error text; `cut` scrubs a text that was truncated (see `makeScrubber`). */
+export interface Scrubber {
+  (text: string): string
+  /** Scrubs a text cut at `maxErrorText`, dropping a tail that starts a secret the cut split. */
+  readonly cut: (text: string) => string
+}
+
+/**
+ * Makes the one scrubber of vendor error text. Every text it sees is bounded first (by
+ * `maxErrorText`, before any scanning), and each step is linear in it: each configured secret, in
+ * every form an echo can give it (see `secretForms`), becomes `<redacted>`, then URLs `<url>` and
+ * `/instances/…/token/…` path segments `<redacted>`. Success bodies are never scrubbed: secrets
+ * are kept out of them by never being rendered, so a short token cannot corrupt an answer.
+ */
+export const makeScrubber = (options: Readonly<Record<string, unknown>>): Scrubber => {
   const secrets = Object.values(options).flatMap((value) => {
     if (!Redacted.isRedacted(value)) return []
     const secret = String(Redacted.value(value))
-    if (secret.length === 0) return []
-    const encoded = encodeURIComponent(secret)
-    return encoded === secret ? [secret] : [secret, encoded]
+    return secret.length === 0 ? [] : secretForms(secret)
   })
-  return (text) => {
-    let clean = (text.length > maxErrorText ? text.slice(0, maxErrorText) : text)
+  const scrub = (text: string): string => {
+    // The configured secrets first: the patterns below could cut one short and leave its rest.
+    let clean = text.length > maxErrorText ? text.slice(0, maxErrorText) : text
+    for (const secret of secrets) if (clean.includes(secret)) clean = clean.split(secret).join("<redacted>")
+    return clean
       .replace(urlPattern, "<url>")
       .replace(tokenPathPattern, (_, instance) =>
         instance === undefined ? "/token/<redacted>" : "/instances/<redacted>/token/<redacted>"
       )
+  }
+  const cut = (text: string): string => {
+    let clean = scrub(text)
     for (const secret of secrets) {
-      clean = clean.split(secret).join("<redacted>")
-      for (let length = Math.min(secret.length - 1, clean.length); length >= 4; length--) {
-        if (clean.endsWith(secret.slice(0, length))) {
-          clean = clean.slice(0, clean.length - length)
+      // The earliest place, among the last `secret.length - 1` characters, from which the rest of
+      // the text starts the secret; tails shorter than 4 characters are left (they reveal nothing).
+      for (let at = clean.indexOf(secret[0]!, Math.max(0, clean.length - secret.length + 1)); at >= 0; ) {
+        if (clean.length - at < 4) break
+        if (secret.startsWith(clean.slice(at))) {
+          clean = clean.slice(0, at)
           break
         }
+        at = clean.indexOf(secret[0]!, at + 1)
       }
     }
     return clean
   }
+  return Object.assign(scrub, { cut })
 }
 
 /** Every string of a decoded JSON error body, scrubbed (bounded depth; the text itself was bounded). */
@@ -352,10 +486,43 @@ const scrubJson = (value: unknown, scrub: (text: string) => string, depth = 0): 
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrubJson(item, scrub, depth + 1)]))
 }
 
+/**
+ * An error body, read only up to `maxErrorText` bytes: the rest is never downloaded (the
+ * connection is dropped), so a vendor answering a huge error page costs nothing.
+ */
+const readBounded = (
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<{ readonly text: string; readonly truncated: boolean }, HttpClientError.HttpClientError> =>
+  Effect.suspend(() => {
+    const decoder = new TextDecoder()
+    let text = ""
+    let bytes = 0
+    return Stream.runForEachWhile(response.stream, (chunk) =>
+      Effect.sync(() => {
+        const room = maxErrorText + 1 - bytes
+        const piece = chunk.length > room ? chunk.subarray(0, room) : chunk
+        bytes += piece.length
+        text += decoder.decode(piece, { stream: true })
+        return bytes <= maxErrorText
+      })
+    ).pipe(
+      // A response without a body (`new Response(null)`) has no stream at all: its text is empty.
+      Effect.catchIf(
+        (error) => error.reason._tag === "EmptyBodyError",
+        () => Effect.void
+      ),
+      Effect.map(() => {
+        text += decoder.decode()
+        const truncated = bytes > maxErrorText || text.length > maxErrorText
+        return { text: truncated ? text.slice(0, maxErrorText) : text, truncated }
+      })
+    )
+  })
+
 const readResponse = <A>(
   endpoint: Endpoint<A>,
   response: HttpClientResponse.HttpClientResponse,
-  scrub: (text: string) => string
+  scrub: Scrubber
 ): Effect.Effect<A, ClientError> => {
   const status = response.status
   const operationId = endpoint.operationId
@@ -363,10 +530,9 @@ const readResponse = <A>(
   const readFailed = (error: HttpClientError.HttpClientError) => transportError(operationId, error)
   if (status < 200 || status >= 300) {
     return Effect.gen(function* () {
-      const received = yield* Effect.mapError(response.text, readFailed)
-      const bounded = received.length > maxErrorText ? received.slice(0, maxErrorText) : received
-      const json = parseJson(bounded)
-      let body: unknown = json === undefined ? scrub(bounded) : scrubJson(json.value, scrub)
+      const { text, truncated } = yield* Effect.mapError(readBounded(response), readFailed)
+      const json = truncated ? undefined : parseJson(text)
+      let body: unknown = json !== undefined ? scrubJson(json.value, scrub) : truncated ? scrub.cut(text) : scrub(text)
       const documented = pick(endpoint.errors, status)
       if (documented !== undefined && json !== undefined) {
         const decoded = yield* Effect.result(Schema.decodeUnknownEffect(documented.schema)(body, parseOptions))
@@ -398,9 +564,7 @@ const readResponse = <A>(
                 : Effect.succeed(json.value)
             })
   return Effect.flatMap(raw, (value) =>
-    Effect.mapError(Schema.decodeUnknownEffect(documented.schema)(value, parseOptions), (error) =>
-      decodeError(error.message)
-    )
+    Effect.mapError(decoderOf(documented.schema)(value, parseOptions), (error) => decodeError(error.message))
   )
 }
 
@@ -419,9 +583,12 @@ export interface ExecuteOptions extends ClientOptions {
 export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteOptions) => {
   const scrub = makeScrubber(options.values)
   const timeout = Duration.fromInputUnsafe(options.timeout ?? defaultTimeout)
-  const { baseUrl, values } = options
+  const { values } = options
+  const baseUrl = options.baseUrl.replace(/\/+$/, "")
+  const templateOf = memoized((endpoint: Endpoint<unknown>) => makeTemplate(endpoint, values))
   return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, ClientError> => {
     const operationId = endpoint.operationId
+    const template = templateOf(endpoint)
     return Effect.gen(function* () {
       const params = endpoint.params
         ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
@@ -435,7 +602,7 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
         encoded === undefined
           ? undefined
           : { value: files === undefined ? encoded : { ...(encoded as object), ...files } }
-      let request = buildRequest(endpoint, baseUrl, values, params, payload)
+      let request = buildRequest(template, baseUrl, values, params, payload)
       if (typeof request === "string") {
         return yield* new ClientTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
       }
@@ -466,10 +633,7 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
             })
           )
       }),
-      Effect.withSpan(`${options.name}.${operationId}`, {
-        kind: "client",
-        attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
-      })
+      Effect.withSpan(`${options.name}.${operationId}`, template.span, withoutStackTrace)
     )
   }
 }

@@ -28,10 +28,23 @@ const notBlank = Schema.makeFilter((value: string) => value.trim().length > 0 ||
 /** A message text: not blank, at most `maxTextLength`. */
 export const Text = Schema.String.check(notBlank, Schema.isMaxLength(maxTextLength))
 
-/** An `http(s)` URL. */
+/** A C0 or C1 control character (a line break, a tab, NUL…). */
+const isControl = (char: string): boolean => {
+  const code = char.charCodeAt(0)
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f)
+}
+
+/**
+ * An `http(s)` URL, exactly as it will be sent. A URL parser silently drops tabs and line breaks
+ * and trims spaces (`http://a\nb.com` parses as `http://ab.com`), but the vendor gets the string
+ * itself, so whitespace and control characters anywhere are refused.
+ */
 export const HttpUrl = Schema.String.check(
   Schema.makeFilter((value: string) => {
     if (!URL.canParse(value)) return "must be an absolute URL"
+    if (/\s/.test(value) || [...value].some(isControl)) {
+      return "must not contain spaces, line breaks or control characters"
+    }
     const { protocol } = new URL(value)
     return protocol === "http:" || protocol === "https:" || "must be an http or https URL"
   })

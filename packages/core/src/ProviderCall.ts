@@ -5,11 +5,17 @@
  * vendor marks as a failure is failed by its `fromSuccess`, and the call is retried by
  * `RetryPolicy` as a read or a send according to the spec's `idempotent` flag.
  */
-import { Effect, Predicate } from "effect"
+import { type Duration, Effect, Predicate } from "effect"
 import type * as HttpClientRuntime from "./HttpClientRuntime.ts"
 import type * as Operation from "./Operation.ts"
 import * as RetryPolicy from "./RetryPolicy.ts"
-import { InvalidRequest, ProviderUnavailable, UnexpectedResponse, type WhatsAppError } from "./WhatsAppError.ts"
+import {
+  InvalidRequest,
+  ProviderUnavailable,
+  RateLimited,
+  UnexpectedResponse,
+  type WhatsAppError
+} from "./WhatsAppError.ts"
 
 /** A vendor's reading of an HTTP status it answered: the one vendor-specific part of error mapping. */
 export type FromStatus = (error: HttpClientRuntime.ClientStatusError, context: Operation.Context) => WhatsAppError
@@ -35,6 +41,32 @@ export const problemDetails = (body: unknown): Array<string> => {
       })
     : []
   return [...nonBlank(member(body, "title")), ...nonBlank(member(body, "detail")), ...violations]
+}
+
+/**
+ * The statuses every vendor means the same way, read once for all of them: 429 is `RateLimited`
+ * (with its `Retry-After`); 408 (the vendor timed out reading the request) and every 5xx are
+ * `ProviderUnavailable` with `notSent` false, since the vendor may have acted on the request.
+ * Only a 503 keeps its `Retry-After`: it is the vendor asking to come back later, which
+ * `RetryPolicy` trusts as "not processed"; a `Retry-After` on a 500, 502 or 504 promises nothing.
+ * Any other status gives `undefined`, for the vendor's own reading.
+ */
+export const transientStatus = (
+  error: HttpClientRuntime.ClientStatusError,
+  context: { readonly provider: string; readonly operation: string },
+  detail: string
+): RateLimited | ProviderUnavailable | undefined => {
+  const { status, retryAfterSeconds } = error
+  if (status === 429) {
+    return new RateLimited({ ...context, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) })
+  }
+  if (status !== 408 && status < 500) return undefined
+  return new ProviderUnavailable({
+    ...context,
+    detail,
+    notSent: false,
+    ...(status === 503 && retryAfterSeconds !== undefined ? { retryAfterSeconds } : {})
+  })
 }
 
 /** A generated client failure as the `WhatsApp` error of the operation in `context`. */
@@ -66,12 +98,15 @@ export interface Options<Client extends { readonly [K in keyof Client]: Method }
   /** A success body the vendor uses to report a failure (Mega-API's `error: true`). */
   readonly fromSuccess?: (body: unknown, context: Operation.Context) => WhatsAppError | undefined
   readonly retry: RetryPolicy.RetryPolicy
+  /** The client's per-exchange timeout: the retry deadline when the policy sets none. */
+  readonly timeout: Duration.Input
 }
 
 /** The call helper: `call(context, operationId, input)`, typed by the generated client. */
 export const make = <Client extends { readonly [K in keyof Client]: Method }>(options: Options<Client>) => {
   const toWhatsAppError = fromClientError(options.fromStatus)
   const { fromSuccess } = options
+  const policy: RetryPolicy.RetryPolicy = { ...options.retry, deadline: options.retry.deadline ?? options.timeout }
   return <Id extends keyof Client>(
     context: Operation.Context,
     operationId: Id,
@@ -88,7 +123,8 @@ export const make = <Client extends { readonly [K in keyof Client]: Method }>(op
     )
     return RetryPolicy.retry(checked, {
       kind: options.operations[operationId].idempotent ? "read" : "send",
-      policy: options.retry
+      policy,
+      context: { provider: context.provider, operation: context.operation }
     })
   }
 }

@@ -2,17 +2,21 @@
  * When a provider retries a failed call. The rule that matters: **a message is never sent twice.**
  *
  * - Reads (status, lists, lookups — idempotent calls) retry transient failures — the vendor
- *   unreachable, 5xx, rate limiting — with jittered exponential backoff.
- * - Sends (and every other call that changes something) retry only when the request provably
- *   never reached the vendor (`ProviderUnavailable.notSent`: connection refused, DNS failure), or
- *   when the vendor itself asked for a retry with a delay (`RateLimited`, or a 503 with
- *   `Retry-After`). A timeout or a 500 after the request left is not retried: the vendor may have
- *   queued the message.
- * - A vendor-requested delay longer than `maxRetryAfter` is not waited for: the error is returned
- *   with its `retryAfterSeconds` so the application can schedule the retry itself.
+ *   unreachable or timing out, 5xx, 408, rate limiting — with jittered exponential backoff.
+ * - Sends (and every other call that changes something) retry only when the vendor certainly did
+ *   not process the request: it provably never reached the vendor (`ProviderUnavailable.notSent`:
+ *   connection refused, DNS failure), the vendor refused it for rate (`RateLimited`, 429), or it
+ *   asked to come back later (a 503 with `Retry-After`, the only `ProviderUnavailable` that carries
+ *   `retryAfterSeconds`). A timeout, a reset, a 408 or any other 5xx after the request left is not
+ *   retried: the vendor may have queued the message.
+ * - A vendor-requested delay longer than `maxRetryAfter`, or one that would end past the
+ *   deadline, is not waited for: the error is returned with its `retryAfterSeconds` so the
+ *   application can schedule the retry itself.
+ * - Every attempt and every wait together end within one `deadline`: a hung vendor costs one
+ *   deadline, not one timeout per attempt.
  */
-import { Duration, Effect, Random } from "effect"
-import type { WhatsAppError } from "./WhatsAppError.ts"
+import { Clock, Duration, Effect, Random } from "effect"
+import { ProviderUnavailable, type WhatsAppError } from "./WhatsAppError.ts"
 
 /** The retry settings a provider is configured with. */
 export interface RetryPolicy {
@@ -26,6 +30,12 @@ export interface RetryPolicy {
   readonly maxDelay: Duration.Input
   /** Longest vendor-requested (`Retry-After`) delay Pombo waits for before retrying. */
   readonly maxRetryAfter: Duration.Input
+  /**
+   * The longest one operation may take, every attempt, backoff and `Retry-After` wait included;
+   * past it the call fails with `ProviderUnavailable` (`notSent` false). Default: the provider's
+   * `timeout`, so retries fit in the time one exchange may take.
+   */
+  readonly deadline?: Duration.Input | undefined
 }
 
 /** Three retries for reads, two safe retries for sends, 200 ms doubling up to 5 s, `Retry-After` up to 30 s. */
@@ -50,6 +60,11 @@ const backoff = (policy: RetryPolicy, attempt: number): Effect.Effect<Duration.D
     return Duration.millis(Math.round(capped * (0.5 + random)))
   })
 
+/** Whether the vendor certainly did not process the request (see the module doc). */
+const certainlyNotProcessed = (error: WhatsAppError): boolean =>
+  error._tag === "RateLimited" ||
+  (error._tag === "ProviderUnavailable" && (error.notSent || error.retryAfterSeconds !== undefined))
+
 /** The delay before retrying after `error`, or undefined when it must not be retried. */
 const delayFor = (
   error: WhatsAppError,
@@ -57,32 +72,55 @@ const delayFor = (
   policy: RetryPolicy,
   attempt: number
 ): Effect.Effect<Duration.Duration> | undefined => {
-  const retryAfter =
-    error._tag === "RateLimited" || error._tag === "ProviderUnavailable" ? error.retryAfterSeconds : undefined
-  if (retryAfter !== undefined) {
-    const wait = Duration.seconds(retryAfter)
-    return Duration.isLessThanOrEqualTo(wait, Duration.fromInputUnsafe(policy.maxRetryAfter))
-      ? Effect.succeed(wait)
-      : undefined
-  }
-  if (kind === "read") {
-    return error._tag === "ProviderUnavailable" || error._tag === "RateLimited" ? backoff(policy, attempt) : undefined
-  }
-  return error._tag === "ProviderUnavailable" && error.notSent ? backoff(policy, attempt) : undefined
+  const transient = error._tag === "ProviderUnavailable" || error._tag === "RateLimited"
+  if (!transient || (kind === "send" && !certainlyNotProcessed(error))) return undefined
+  const retryAfter = error.retryAfterSeconds
+  if (retryAfter === undefined) return backoff(policy, attempt)
+  const wait = Duration.seconds(retryAfter)
+  return Duration.isLessThanOrEqualTo(wait, Duration.fromInputUnsafe(policy.maxRetryAfter))
+    ? Effect.succeed(wait)
+    : undefined
 }
 
-/** Runs `effect`, retrying it as the policy allows for its kind of call. */
+/** What `retry` needs besides the call. */
+export interface Options {
+  readonly kind: CallKind
+  readonly policy: RetryPolicy
+  /** Names the call in the error a passed deadline fails with. */
+  readonly context: { readonly provider: string; readonly operation: string }
+}
+
+/** Runs `effect`, retrying it as the policy allows for its kind of call, within the policy's deadline. */
 export const retry = <A, R>(
   effect: Effect.Effect<A, WhatsAppError, R>,
-  options: { readonly kind: CallKind; readonly policy: RetryPolicy }
+  options: Options
 ): Effect.Effect<A, WhatsAppError, R> => {
-  const limit = options.kind === "read" ? options.policy.readRetries : options.policy.sendRetries
-  const attempt = (n: number): Effect.Effect<A, WhatsAppError, R> =>
+  const { kind, policy, context } = options
+  const limit = kind === "read" ? policy.readRetries : policy.sendRetries
+  const deadline = policy.deadline === undefined ? undefined : Duration.fromInputUnsafe(policy.deadline)
+  const attempt = (n: number, endsAt: number): Effect.Effect<A, WhatsAppError, R> =>
     Effect.catch(effect, (error: WhatsAppError) => {
-      const delay = n < limit ? delayFor(error, options.kind, options.policy, n) : undefined
-      return delay === undefined
-        ? Effect.fail(error)
-        : Effect.flatMap(delay, (d) => Effect.andThen(Effect.sleep(d), attempt(n + 1)))
+      const delay = n < limit ? delayFor(error, kind, policy, n) : undefined
+      if (delay === undefined) return Effect.fail(error)
+      return Effect.flatMap(Effect.zip(delay, Clock.currentTimeMillis), ([wait, now]) =>
+        // A wait that would end past the deadline is not started: the error says more than a timeout.
+        now + Duration.toMillis(wait) >= endsAt
+          ? Effect.fail(error)
+          : Effect.andThen(Effect.sleep(wait), attempt(n + 1, endsAt))
+      )
     })
-  return attempt(0)
+  if (deadline === undefined) return attempt(0, Number.POSITIVE_INFINITY)
+  return Effect.flatMap(Clock.currentTimeMillis, (start) => attempt(0, start + Duration.toMillis(deadline))).pipe(
+    Effect.timeoutOrElse({
+      duration: deadline,
+      orElse: () =>
+        Effect.fail(
+          new ProviderUnavailable({
+            ...context,
+            detail: `Timeout (the call did not complete within its ${Duration.format(deadline)} deadline)`,
+            notSent: false
+          })
+        )
+    })
+  )
 }

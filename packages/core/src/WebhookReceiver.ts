@@ -11,7 +11,7 @@
  * `createServer(serverOptions())` (from `node:http`) for timeouts that close slow or stalled
  * connections.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from "node:crypto"
 import { gunzip } from "node:zlib"
 import {
   type Array as Arr,
@@ -347,9 +347,10 @@ const reject = (status: number, reason: string): Effect.Effect<never, Rejection>
   Effect.fail({ _tag: "Rejection", status, reason })
 
 // Both sides go through an HMAC under a per-receiver random key: equal-length digests for
-// `timingSafeEqual`, whatever length the presented value has.
+// `timingSafeEqual`, whatever length the presented value has. The key is a `KeyObject` made once,
+// so a request does not convert raw key bytes again.
 const makeSecretCheck = (secret: Redacted.Redacted<string>) => {
-  const key = randomBytes(32)
+  const key = createSecretKey(randomBytes(32))
   const digest = (value: string) => createHmac("sha256", key).update(value, "utf8").digest()
   const expected = digest(Redacted.value(secret))
   return (presented: string | undefined): boolean =>

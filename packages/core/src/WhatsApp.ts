@@ -13,6 +13,7 @@
 import { Context, Effect, Predicate, Result, type Schema } from "effect"
 import type { Capabilities, Capability } from "./Capability.ts"
 import type * as ChatId from "./ChatId.ts"
+import { withoutStackTrace } from "./internal/spans.ts"
 import * as Operation from "./Operation.ts"
 import { InvalidRequest, Unsupported, type WhatsAppError } from "./WhatsAppError.ts"
 
@@ -143,7 +144,7 @@ export const make = (options: {
         return Effect.fail(new InvalidRequest({ provider, operation, field: refused.field, detail }))
       }
       return implementation(valid.success, Operation.context(provider, operation, own.success)).pipe(
-        Effect.withSpan(`WhatsApp.${operation}`, span)
+        Effect.withSpan(`WhatsApp.${operation}`, span, withoutStackTrace)
       )
     }
   }

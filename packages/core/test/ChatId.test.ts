@@ -84,3 +84,23 @@ describe("ChatId.parse", () => {
     expect(ChatId.display(parse("120363019502650977@g.us"))).toBe("group:120363019502650977")
   })
 })
+
+describe("ChatId values are valid by construction", () => {
+  it.each([
+    ["a contact whose phone is not digits", () => new ChatId.Contact({ phone: "abc" })],
+    ["a contact with a + or spaces", () => new ChatId.Contact({ phone: "+55 11 98765-4321" })],
+    ["a contact too short to be a number", () => new ChatId.Contact({ phone: "1234567" })],
+    ["a group whose id is not digits", () => new ChatId.Group({ id: "abc" })],
+    ["a group id with its suffix", () => new ChatId.Group({ id: "120363019502650977@g.us" })],
+    ["a broadcast id that is neither digits nor status", () => new ChatId.Broadcast({ id: "abc" })]
+  ])("the constructor refuses %s", (_, make) => {
+    expect(make).toThrow()
+  })
+
+  it("the constructors accept the forms the parsers and decoders give", () => {
+    expect(new ChatId.Contact({ phone: "5511987654321" }).phone).toBe("5511987654321")
+    expect(new ChatId.Group({ id: "120363019502650977" }).id).toBe("120363019502650977")
+    expect(new ChatId.Group({ id: "5511999999999-1560000000" }).id).toBe("5511999999999-1560000000")
+    expect(new ChatId.Broadcast({ id: "status" }).id).toBe("status")
+  })
+})

@@ -26,6 +26,12 @@ describe("input validation, before anything is sent", () => {
       "absolute URL"
     ],
     [
+      "a webhook URL with a line break (a URL parser would silently drop it)",
+      (w) => w.setWebhook({ url: "http://a\nb.com/x" }),
+      "url",
+      "line breaks"
+    ],
+    [
       "a media URL that is not http",
       (w) => w.sendMedia({ to, kind: "image", source: { _tag: "Url", url: "ftp://example.com/a.png" } }),
       "source.url",

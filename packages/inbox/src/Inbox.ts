@@ -7,8 +7,8 @@
  * whatever `SqlClient` is provided: `@pombo/sql-sqlite` for one process, `@effect/sql-pg` for
  * several; the same migrations and queries run on both.
  */
-import { WhatsAppEvent as Events } from "@pombo/core"
-import { Clock, Context, Effect, Latch, Layer, Metric, Schema } from "effect"
+import { WhatsAppEvent as Events, type WebhookReceiver } from "@pombo/core"
+import { Cause, Clock, Context, Effect, Latch, Layer, Metric, Schema } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as InboxMetrics from "./InboxMetrics.ts"
 import * as GroupCommit from "./internal/groupCommit.ts"
@@ -179,6 +179,29 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   register(inbox, { store, wake, decode })
   return inbox
 })
+
+/**
+ * The inbox as the webhook receiver's `sink` (`WebhookReceiver.layer({ …, sink })`): the events of
+ * a call are stored in order, and the vendor gets 200 once all are durable — a redelivery of a
+ * stored event included, which is not stored or handled again; 500 when the store fails, so the
+ * vendor redelivers. `InboxWorker` hands the stored events to the handler. `InboxReceiver` wires
+ * all three together.
+ */
+export const sinkOf = (inbox: Inbox): WebhookReceiver.EventSink => ({
+  accept: (events) =>
+    Effect.forEach(events, (event) => inbox.put(event), { discard: true }).pipe(
+      Effect.as("accepted" as const),
+      Effect.catchCause((cause) =>
+        // Interrupted at the receiver's shutdown: it answers 503 itself.
+        Cause.hasInterruptsOnly(cause)
+          ? Effect.interrupt
+          : Effect.as(Effect.logError("pombo inbox: could not store a webhook event", cause), "failed" as const)
+      )
+    )
+})
+
+/** `sinkOf` the `Inbox` in context. */
+export const sink: Effect.Effect<WebhookReceiver.EventSink, never, Inbox> = Inbox.useSync(sinkOf)
 
 /** Provides `Inbox` over the `SqlClient` in context, migrating its table first. */
 export const layer = (options: Options = {}): Layer.Layer<Inbox, InboxError, SqlClient.SqlClient> =>

@@ -8,5 +8,7 @@
 export * as Inbox from "./Inbox.ts"
 /** The counters and the handler-latency timer. */
 export * as InboxMetrics from "./InboxMetrics.ts"
+/** The webhook receiver in durable mode: receiver, inbox and worker in one layer. */
+export * as InboxReceiver from "./InboxReceiver.ts"
 /** Delivery to the handler: ordering, retries, leases, graceful shutdown. */
 export * as InboxWorker from "./InboxWorker.ts"

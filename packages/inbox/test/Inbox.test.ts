@@ -2,9 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { ChatId, MessageRef, WhatsAppEvent } from "@pombo/core"
 import { Clock, Effect, Layer, Metric, Schedule, type Scope } from "effect"
 import type { SqlClient } from "effect/sql"
+import { stores } from "../../testing/test/stores.ts"
 import { Inbox, InboxMetrics, InboxWorker } from "../src/index.ts"
 import { internalsOf } from "../src/internal/registry.ts"
-import { stores } from "./stores.ts"
 
 const message = (id: string, chat: string) =>
   new WhatsAppEvent.MessageReceived({

@@ -14,7 +14,7 @@
  * | 404 on a chat or group operation           | `RecipientNotFound`                                      |
  * | 404 elsewhere, other 3xx/4xx               | `UnexpectedResponse`                                     |
  * | 429                                        | `RateLimited` with `Retry-After`                         |
- * | 5xx                                        | `ProviderUnavailable`, `notSent` false                   |
+ * | 408, 5xx                                   | `ProviderUnavailable`, `notSent` false (only a 503 keeps `Retry-After`; see `ProviderCall.transientStatus`) |
  * | request not completed (refused, timeout…)  | `ProviderUnavailable`, `notSent` from the transport      |
  * | input the spec rejects (nothing sent)      | `InvalidRequest` naming the fields                       |
  * | body not as the spec says                  | `UnexpectedResponse` with the schema issue               |
@@ -72,7 +72,6 @@ export const fromStatus = (
   const context = { provider, operation }
   const { status, body } = error
   const detail = vendorDetail(body, status)
-  const retryAfter = error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }
   switch (status) {
     case 401:
       // Mega-API documents 401 as "instance not connected to WhatsApp", with its usual
@@ -95,14 +94,13 @@ export const fromStatus = (
       return chatOperations.has(operation)
         ? new WhatsAppError.RecipientNotFound({ ...context, detail })
         : new WhatsAppError.UnexpectedResponse({ ...context, status, detail })
-    case 429:
-      return new WhatsAppError.RateLimited({ ...context, ...retryAfter })
   }
   // 500 is documented as "sent incorrectly or WhatsApp unstable": we cannot tell which, and the
   // request may have been acted on, so it is an outage that must not be blindly resent.
-  return status >= 500
-    ? new WhatsAppError.ProviderUnavailable({ ...context, detail, notSent: false, ...retryAfter })
-    : new WhatsAppError.UnexpectedResponse({ ...context, status, detail })
+  return (
+    ProviderCall.transientStatus(error, context, detail) ??
+    new WhatsAppError.UnexpectedResponse({ ...context, status, detail })
+  )
 }
 
 /** Maps a failure of the generated client, met while doing the operation in `context`, to Pombo's error set. */

@@ -113,7 +113,8 @@ export const make = Effect.gen(function* () {
     operations: Generated.operations,
     fromStatus: MegaApiError.fromStatus,
     fromSuccess: MegaApiError.fromSuccess,
-    retry: options.retry
+    retry: options.retry,
+    timeout: options.timeout
   })
 
   /** Mega-API sends to contacts and groups only (its `SendMessageJid`). */

@@ -97,22 +97,9 @@ const fromHttpStatus = (
   const parts = ProviderCall.problemDetails(error.body)
   const detail = parts.length > 0 ? parts.join("; ") : (text(error.body) ?? `Meta answered HTTP ${status}`)
   if (status === 401 || status === 403) return new WhatsAppError.Unauthorized({ ...context, detail })
-  if (status === 429) {
-    return new WhatsAppError.RateLimited({
-      ...context,
-      ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds })
-    })
-  }
-  if (status >= 500 || status === 408) {
-    const retryAfter = status === 503 ? error.retryAfterSeconds : undefined
-    return new WhatsAppError.ProviderUnavailable({
-      ...context,
-      detail,
-      notSent: false,
-      ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter })
-    })
-  }
-  return new WhatsAppError.InvalidRequest({ ...context, detail })
+  return (
+    ProviderCall.transientStatus(error, context, detail) ?? new WhatsAppError.InvalidRequest({ ...context, detail })
+  )
 }
 
 /** An HTTP status Meta answered, read as the error of the operation in `context` (see the module doc). */

@@ -47,7 +47,8 @@ export const make = Effect.gen(function* () {
     client,
     operations: Generated.operations,
     fromStatus: MetaError.fromStatus,
-    retry: options.retry
+    retry: options.retry,
+    timeout: options.timeout
   })
 
   /** Sends one message body and reads Meta's answer into a receipt. */

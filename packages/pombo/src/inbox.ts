@@ -8,6 +8,7 @@
  * `Inbox` stores events under a unique key (the dedupe) and lists or replays dead letters;
  * `InboxWorker` delivers them with retries, backoff and dead letters; `InboxMetrics` counts.
  */
-export { Inbox, InboxMetrics, InboxWorker } from "@pombo/inbox"
+/** The webhook receiver in durable mode: receiver, inbox and worker in one layer. */
+export { Inbox, InboxMetrics, InboxReceiver, InboxWorker } from "@pombo/inbox"
 /** The embedded default store: effect's `SqlClient` over Node's built-in `node:sqlite`. */
 export { SqliteClient } from "@pombo/sql-sqlite"

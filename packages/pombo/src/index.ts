@@ -1,15 +1,10 @@
 /**
- * `pombo`: everything an application needs — the core API, the three providers, and the layer that
- * picks the provider from the environment.
+ * `pombo`: everything an application needs — the core API and the layer that picks the provider
+ * from the environment. The providers themselves are `pombo/megaapi`, `pombo/zapi` and `pombo/meta`, so that
+ * importing `pombo` loads no vendor's generated client; `Pombo.layerConfig` loads the configured one.
  */
 
 /** The provider-agnostic API. */
 export * from "@pombo/core"
-/** The Mega-API provider. */
-export * as MegaApi from "@pombo/megaapi"
-/** The provider for Meta's official WhatsApp Cloud API. */
-export * as Meta from "@pombo/meta"
-/** The Z-API provider. */
-export * as ZApi from "@pombo/zapi"
 /** The config-driven provider choice. */
 export * as Pombo from "./Pombo.ts"

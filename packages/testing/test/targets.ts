@@ -5,11 +5,11 @@
  */
 import { loadSpec, specPath, type Vendor } from "@pombo/codegen/Spec"
 import { deref, operationsOf } from "@pombo/codegen/SpecCheck"
-import { ChatId } from "@pombo/core"
-import { MegaApiWebhook } from "@pombo/megaapi"
+import { ChatId, type RetryPolicy, type WhatsApp } from "@pombo/core"
+import { MegaApiClient, MegaApiWebhook, MegaApiWhatsApp } from "@pombo/megaapi"
 import { MetaWebhook } from "@pombo/meta"
-import { ZApiWebhook } from "@pombo/zapi"
-import { Effect } from "effect"
+import { ZApiClient, ZApiWebhook, ZApiWhatsApp } from "@pombo/zapi"
+import { type Duration, Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import type { Conformance } from "../src/index.ts"
 import { MockWhatsApp } from "../src/index.ts"
@@ -92,5 +92,54 @@ export const vendorTargets = (urls: {
       getStatusAnswer: answerOf("meta", "getPhoneNumberById")
     },
     webhooks: { decoder: MetaWebhook.decoder, examples: webhookExamples("meta") }
+  }
+]
+
+/** A provider the fault suite (faults.test.ts) plays a failing vendor to. */
+export interface FaultTarget {
+  readonly name: string
+  /** How many secrets the provider is configured with; the suite makes a canary for each. */
+  readonly secrets: number
+  /** `WhatsApp` over the `HttpClient` in context, at `baseUrl`, with `secrets` as its credentials. */
+  readonly layer: (
+    baseUrl: string,
+    secrets: ReadonlyArray<string>,
+    options: { readonly timeout: Duration.Input; readonly retry: RetryPolicy.RetryPolicy }
+  ) => Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient>
+  /** The documented success bodies of the calls `sendText` and `getStatus` make. */
+  readonly sendTextAnswer: unknown
+  readonly getStatusAnswer: unknown
+}
+
+/** Every provider of this repository, as the fault suite drives it. */
+export const faultTargets: ReadonlyArray<FaultTarget> = [
+  {
+    name: "megaapi",
+    secrets: 1,
+    layer: (baseUrl, [token], { timeout, retry }) =>
+      Layer.provideMerge(
+        MegaApiWhatsApp.layer,
+        MegaApiClient.layer({ baseUrl, instanceKey: "fault-instance", token: Redacted.make(token!), timeout, retry })
+      ),
+    sendTextAnswer: answerOf("megaapi", "sendText"),
+    getStatusAnswer: answerOf("megaapi", "instanceStatus")
+  },
+  {
+    name: "zapi",
+    secrets: 2,
+    layer: (baseUrl, [token, clientToken], { timeout, retry }) =>
+      Layer.provideMerge(
+        ZApiWhatsApp.layer,
+        ZApiClient.layer({
+          baseUrl,
+          instanceId: "FAULT-INSTANCE",
+          token: Redacted.make(token!),
+          clientToken: Redacted.make(clientToken!),
+          timeout,
+          retry
+        })
+      ),
+    sendTextAnswer: answerOf("zapi", "sendText"),
+    getStatusAnswer: answerOf("zapi", "getInstanceStatus")
   }
 ]

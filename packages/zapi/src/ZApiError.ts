@@ -10,7 +10,7 @@
  * | a body saying the instance is disconnected / not connected | `NotConnected`                  |
  * | 401, 403                                                | `Unauthorized`                     |
  * | 429                                                     | `RateLimited` (+ `Retry-After`)    |
- * | 5xx, 408                                                | `ProviderUnavailable`, notSent false (503 keeps `Retry-After`) |
+ * | 5xx, 408                                                | `ProviderUnavailable`, notSent false (503 keeps `Retry-After`; `ProviderCall.transientStatus`) |
  * | 404, or a "not found" / "not on WhatsApp" body          | `RecipientNotFound`                |
  * | 404 "no such route", 405, 415                           | `InvalidRequest` (a Pombo bug)     |
  * | 400, 422 and any other 4xx                              | `InvalidRequest` with Z-API's text |
@@ -40,7 +40,8 @@ const vendorText = (body: unknown): string | undefined => {
 }
 
 const notAllowed = /not allowed/i
-const disconnected = /disconnected|not connected|restore the session|instance.*(offline|not.*connect)/i
+// Bounded gaps (not `.*`): these run on vendor text, and nested `.*` is quadratic or worse on it.
+const disconnected = /disconnected|not connected|restore the session|instance.{0,40}(offline|not.{0,12}connect)/i
 const noRoute = /no path matched|route not resolved|cannot (get|post|put|delete) /i
 const notFound = /not found|does ?n[o']t exist|not exist|not (on|in|a) whatsapp|no whatsapp/i
 
@@ -56,23 +57,8 @@ export const fromStatus = (
   if (text !== undefined && notAllowed.test(text)) return new WhatsAppError.Unauthorized({ ...context, detail })
   if (text !== undefined && disconnected.test(text)) return new WhatsAppError.NotConnected({ ...context, detail })
   if (status === 401 || status === 403) return new WhatsAppError.Unauthorized({ ...context, detail })
-  if (status === 429) {
-    return new WhatsAppError.RateLimited({
-      ...context,
-      ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds })
-    })
-  }
-  if (status >= 500 || status === 408) {
-    // Only a 503 is Z-API asking to come back later; a Retry-After on another 5xx is not a
-    // promise that the request was not processed, so sends must not be repeated on it.
-    const retryAfter = status === 503 ? error.retryAfterSeconds : undefined
-    return new WhatsAppError.ProviderUnavailable({
-      ...context,
-      detail,
-      notSent: false,
-      ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter })
-    })
-  }
+  const transient = ProviderCall.transientStatus(error, context, detail)
+  if (transient !== undefined) return transient
   if (status === 404 && text !== undefined && noRoute.test(text)) {
     return new WhatsAppError.InvalidRequest({
       ...context,

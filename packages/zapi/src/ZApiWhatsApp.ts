@@ -102,7 +102,8 @@ export const make = Effect.gen(function* () {
     client,
     operations: Generated.operations,
     fromStatus: ZApiError.fromStatus,
-    retry: options.retry
+    retry: options.retry,
+    timeout: options.timeout
   })
 
   /** Z-API documents `{"value": false}` as "not applied". */

@@ -5,8 +5,12 @@
  * message id per request. Figures are medians of per-round ratios.
  */
 
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { PostgresServer } from "@pombo/testing"
 import { decodeBytes, receiverLoad, recognised, splitAroundId } from "../adapters/decode.ts"
-import { pathOf } from "../adapters/receiver.ts"
+import { type InboxStore, inboxEnv, pathOf } from "../adapters/receiver.ts"
 import { vendors, webhookExamples } from "../adapters/spec.ts"
 import { startChild } from "../Child.ts"
 import { type Figure, formatNumber, type Goal } from "../Figure.ts"
@@ -18,20 +22,47 @@ import type { Suite } from "../Suite.ts"
 /** Keep-alive connections of the load generator. */
 export const connections = 32
 
+const pombo = new URL("../adapters/receiver.ts", import.meta.url)
+
 /**
- * The servers loaded side by side: the floor first. The durable inbox (issue 16) adds its
- * receivers here, each a child script that reports `{ ready: { port } }` and serves `pathOf`.
+ * The servers loaded side by side: the floor first, then the store-less receiver (handler before
+ * the 2xx) and the durable inbox on each store (stored before the 2xx, a worker draining it).
+ * Each is a child script that reports `{ ready: { port } }` and serves `pathOf`.
  */
 export const contestants: ReadonlyArray<Contestant> = [
   { id: "bare", name: "bare node:http", script: new URL("../children/bareReceiver.ts", import.meta.url) },
-  { id: "", name: "Pombo", script: new URL("../adapters/receiver.ts", import.meta.url) }
+  { id: "", name: "Pombo", script: pombo },
+  { id: "inbox-sqlite", name: "Pombo + inbox on SQLite", script: pombo, store: "sqlite" },
+  { id: "inbox-postgres", name: "Pombo + inbox on Postgres", script: pombo, store: "postgres" }
 ]
 
-/** A server in the comparison; `id` keys its figures (empty for the plain receiver). */
+/**
+ * A server in the comparison; `id` keys its figures (empty for the plain receiver). With a
+ * `store`, it runs the durable inbox there; its figures are informative, since the goals are the
+ * store-less receiver's (an inbox pays a durable write per batch of calls).
+ */
 export interface Contestant {
   readonly id: string
   readonly name: string
   readonly script: URL
+  readonly store?: "sqlite" | "postgres" | undefined
+}
+
+/** Starts what the contestants' stores need: a SQLite file, a throwaway PostgreSQL cluster. */
+const startStores = async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pombo-bench-inbox-"))
+  const postgres = contestants.some((c) => c.store === "postgres") ? await PostgresServer.start() : undefined
+  const storeOf = (store: Contestant["store"]): InboxStore | undefined =>
+    store === "sqlite"
+      ? { sqlite: join(dir, "inbox.db") }
+      : store === "postgres" && postgres !== undefined
+        ? { postgres: postgres.url }
+        : undefined
+  const stop = async () => {
+    await postgres?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return { storeOf, stop }
 }
 
 /** A contestant's figures: medians of its per-round ratios against the floor's bursts. */
@@ -57,7 +88,7 @@ const figuresOf = (
       value: ratio.median,
       range: [ratio.min, ratio.max],
       unit: "×",
-      goal,
+      goal: contestant.store === undefined ? goal : undefined,
       detail: both(f, unit),
       values: { [contestant.name]: of(runs, f), bare: of(floor, f) }
     }
@@ -74,7 +105,16 @@ export const receiver: Suite = {
   area: "receiver",
   run: async ({ budget, progress }) => {
     const figures: Array<Figure> = []
-    const servers = await Promise.all(contestants.map(({ script }) => startChild<{ port: number }>(script)))
+    const stores = await startStores()
+    const servers = await Promise.all(
+      contestants.map(({ script, store }) => {
+        const at = stores.storeOf(store)
+        return startChild<{ port: number }>(script, { env: at === undefined ? undefined : inboxEnv(at) })
+      })
+    ).catch(async (error) => {
+      await stores.stop()
+      throw error
+    })
     try {
       for (const vendor of vendors) {
         const example = (await webhookExamples(vendor)).find((e) => e.name === receiverLoad[vendor].name)
@@ -109,6 +149,7 @@ export const receiver: Suite = {
       }
     } finally {
       await Promise.all(servers.map((server) => server.close()))
+      await stores.stop()
     }
     return figures
   }
