@@ -835,9 +835,12 @@ export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
         const route = `${basePath}/${encodeURIComponent(decoder.provider)}`
         const signature = signed(decoder) ? signatures[decoder.provider] : undefined
         if (signature !== undefined) {
-          yield* router.add("POST", at(route), handlerOf(shared, [decoder], signature))
+          // No secret in a signed route's URL: the server's access log may show it, if wanted.
+          const logged = (handler: WebhookHandler) =>
+            shared.accessLog ? handler : HttpMiddleware.withLoggerDisabled(handler)
+          yield* router.add("POST", at(route), logged(handlerOf(shared, [decoder], signature)))
           const handshake = signature.handshake
-          if (handshake !== undefined) yield* router.add("GET", at(route), answerHandshake(handshake))
+          if (handshake !== undefined) yield* router.add("GET", at(route), logged(answerHandshake(handshake)))
           continue
         }
         const handler = guardUrl(shared, handlerOf(shared, [decoder]))
