@@ -3586,6 +3586,7 @@ export const operations = {
       "sendButtons",
       "sendReaction",
       "reply",
+      "sendTemplate",
       "markRead",
       "sendPresence"
     ],
@@ -3665,6 +3666,7 @@ export const capabilities = {
   sendMedia: ["sendMessage", "uploadMedia"],
   sendPresence: ["sendMessage"],
   sendReaction: ["sendMessage"],
+  sendTemplate: ["sendMessage"],
   sendText: ["sendMessage"],
   setProfileStatus: ["updateWhatsAppBusinessProfileInformation"],
   setWebhook: ["subscribeToWabaWebhooks"]
