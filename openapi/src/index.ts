@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises"
 import { fileURLToPath } from "node:url"
 
 /** The vendors with a document here; each name is its entry point's file name (`<vendor>.yaml`). */
-export const vendors = ["megaapi", "zapi"] as const
+export const vendors = ["megaapi", "zapi", "meta"] as const
 
 /** A vendor with a document here. */
 export type Vendor = (typeof vendors)[number]

@@ -9,6 +9,8 @@ import * as InboxModule from "@pombo/inbox/Inbox"
 import * as InboxWorker from "@pombo/inbox/InboxWorker"
 import * as MegaApi from "@pombo/megaapi"
 import * as MegaApiGenerated from "@pombo/megaapi/generated"
+import * as Meta from "@pombo/meta"
+import * as MetaGenerated from "@pombo/meta/generated"
 import * as OpenApi from "@pombo/openapi"
 import * as Outbox from "@pombo/outbox"
 import * as OutboxDispatcher from "@pombo/outbox/Dispatcher"
@@ -30,6 +32,7 @@ import type { Config, Layer } from "effect"
 import * as Pombo from "pombo"
 import * as PomboInbox from "pombo/inbox"
 import * as PomboMegaApi from "pombo/megaapi"
+import * as PomboMeta from "pombo/meta"
 import { NodeRuntime } from "pombo/node"
 import * as PomboOutbox from "pombo/outbox"
 import * as PomboPromise from "pombo/promise"
@@ -37,9 +40,17 @@ import * as PomboZApi from "pombo/zapi"
 
 export const fromEnvironment: Layer.Layer<Pombo.WhatsApp.WhatsApp, Config.ConfigError> = Pombo.Pombo.layerConfig
 export const sameService: typeof Core.WhatsApp.WhatsApp = Pombo.WhatsApp.WhatsApp
-export const providers = [MegaApi.MegaApiWhatsApp.layerConfig, ZApi.ZApiWhatsApp.layerConfig] as const
-export const umbrellaProviders = [PomboMegaApi.MegaApiWebhook.decoder, PomboZApi.ZApiWebhook.decoder] as const
-export const operations = [MegaApiGenerated.operations, ZApiGenerated.operations] as const
+export const providers = [
+  MegaApi.MegaApiWhatsApp.layerConfig,
+  ZApi.ZApiWhatsApp.layerConfig,
+  Meta.MetaWhatsApp.layerConfig
+] as const
+export const umbrellaProviders = [
+  PomboMegaApi.MegaApiWebhook.decoder,
+  PomboZApi.ZApiWebhook.decoder,
+  PomboMeta.MetaWebhook.decoder
+] as const
+export const operations = [MegaApiGenerated.operations, ZApiGenerated.operations, MetaGenerated.operations] as const
 export const mock: Layer.Layer<Core.WhatsApp.WhatsApp> = Testing.MockWhatsApp.layer("zapi")
 export const startMock: (path: string) => Promise<PrismServer.PrismServer> = PrismServer.start
 export const spec: Promise<OpenApi.OpenApiDocument> = OpenApi.load("megaapi")

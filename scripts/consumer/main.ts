@@ -150,6 +150,7 @@ await npmInstall(app, [
   tarball("@pombo/core"),
   tarball("@pombo/megaapi"),
   tarball("@pombo/zapi"),
+  tarball("@pombo/meta"),
   tarball("@pombo/inbox"),
   tarball("@pombo/outbox"),
   tarball("@pombo/sql-sqlite"),

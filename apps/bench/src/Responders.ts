@@ -4,7 +4,7 @@
  * send and cold-start suites, closed when the run ends.
  */
 
-import { operationId } from "./adapters/send.ts"
+import { operationIds } from "./adapters/send.ts"
 import { documentedResponse, type Vendor } from "./adapters/spec.ts"
 import { type Child, startChild } from "./Child.ts"
 import type { SeenRequest } from "./children/documentedResponder.ts"
@@ -22,7 +22,7 @@ export const makeResponders = () => {
   const get = async (vendor: Vendor): Promise<Responder> => {
     let child = started.get(vendor)
     if (child === undefined) {
-      child = documentedResponse(vendor, operationId).then((body) =>
+      child = documentedResponse(vendor, operationIds[vendor]).then((body) =>
         startChild<{ url: string }>(new URL("./children/documentedResponder.ts", import.meta.url), {
           env: { BENCH_RESPONSE: JSON.stringify(body) }
         })

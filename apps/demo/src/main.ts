@@ -1,9 +1,11 @@
 /**
- * `pnpm demo`: one program, run twice — first with `WHATSAPP_PROVIDER=megaapi`, then `zapi` —
- * against both vendors' mock servers started in-process from the specs. No credentials, no
- * network. Prints what each provider answered, side by side; then posts one documented webhook
- * of each vendor to a running webhook receiver and prints the two normalised events side by side.
+ * `pnpm demo`: one program, run three times — with `WHATSAPP_PROVIDER=megaapi`, `zapi`, then
+ * `meta` — against the three vendors' mock servers started in-process from the specs. No
+ * credentials, no network. Prints what each provider answered, side by side; then posts one
+ * documented webhook of each vendor to a running webhook receiver (Meta's signed with its app
+ * secret, the others through the secret URL) and prints the normalised events side by side.
  */
+import { createHmac } from "node:crypto"
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { loadSpec } from "@pombo/codegen/Spec"
@@ -14,6 +16,7 @@ import { ConfigProvider, Effect, Exit, Layer, Queue, Redacted, Result, Scope } f
 import { HttpRouter, HttpServer } from "effect/http"
 import { ChatId, Pombo, WebhookReceiver, WhatsApp, type WhatsAppEvent } from "pombo"
 import * as MegaApi from "pombo/megaapi"
+import * as Meta from "pombo/meta"
 import * as ZApi from "pombo/zapi"
 
 /** One step of the program: what it does, and a short account of what came back. */
@@ -88,6 +91,8 @@ const program = Effect.gen(function* () {
 
 const megaapi = await PrismServer.start(specPath("megaapi"))
 const zapi = await PrismServer.start(specPath("zapi"))
+const meta = await PrismServer.start(specPath("meta"))
+const metaAppSecret = "demo-app-secret"
 
 /** The environment each run would have in production, pointed at the mock servers. */
 const environments = {
@@ -103,6 +108,12 @@ const environments = {
     ZAPI_INSTANCE_ID: "DEMO-INSTANCE",
     ZAPI_TOKEN: "demo-token",
     ZAPI_CLIENT_TOKEN: "demo-client-token"
+  },
+  meta: {
+    WHATSAPP_PROVIDER: "meta",
+    META_BASE_URL: meta.url,
+    META_ACCESS_TOKEN: "demo-token",
+    META_PHONE_NUMBER_ID: "106540352242922"
   }
 }
 
@@ -116,21 +127,26 @@ const runWith = (environment: Record<string, string>) =>
   )
 
 /** The first documented example of one of `vendor`'s webhooks, straight from its spec. */
-const documentedWebhook = async (vendor: "megaapi" | "zapi", webhook: string) => {
+const documentedWebhook = async (vendor: "megaapi" | "zapi" | "meta", webhook: string) => {
   const document = await loadSpec(specPath(vendor))
   const body = deref(document, deref(document, document.webhooks[webhook]).post.requestBody)
   const first = Object.values<unknown>(body.content["application/json"].examples)[0]
   return deref(document, first).value as unknown
 }
 
-/** Starts the webhook receiver with both decoders, posts one payload per vendor, returns the events. */
-const receiveOneOfEach = async (payloads: { readonly megaapi: unknown; readonly zapi: unknown }) => {
+/** Starts the webhook receiver with every decoder, posts one payload per vendor, returns the events. */
+const receiveOneOfEach = async (payloads: {
+  readonly megaapi: unknown
+  readonly zapi: unknown
+  readonly meta: unknown
+}) => {
   const scope = await Effect.runPromise(Scope.make())
   try {
     const events = await Effect.runPromise(Queue.unbounded<WhatsAppEvent.WhatsAppEvent>())
     const receiver = WebhookReceiver.layer({
-      decoders: [MegaApi.MegaApiWebhook.decoder, ZApi.ZApiWebhook.decoder],
+      decoders: [MegaApi.MegaApiWebhook.decoder, ZApi.ZApiWebhook.decoder, Meta.MetaWebhook.decoder],
       secret: Redacted.make("demo-webhook-secret"),
+      signatures: { meta: Meta.MetaWebhook.signature({ appSecret: Redacted.make(metaAppSecret) }) },
       onEvent: (event) => Queue.offer(events, event),
       accessLog: false
     })
@@ -146,12 +162,21 @@ const receiveOneOfEach = async (payloads: { readonly megaapi: unknown; readonly 
       HttpServer.addressFormattedWith(Effect.succeed).pipe(Effect.provideContext(context))
     )
     const received: Record<string, WhatsAppEvent.WhatsAppEvent> = {}
-    for (const vendor of ["megaapi", "zapi"] as const) {
-      const response = await fetch(`${url}/webhooks/${vendor}/demo-webhook-secret`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(payloads[vendor])
-      })
+    for (const vendor of ["megaapi", "zapi", "meta"] as const) {
+      const body = JSON.stringify(payloads[vendor])
+      // Meta signs the body with the app secret instead of calling a secret URL.
+      const signature = `sha256=${createHmac("sha256", metaAppSecret).update(body).digest("hex")}`
+      const response = await fetch(
+        vendor === "meta" ? `${url}/webhooks/meta` : `${url}/webhooks/${vendor}/demo-webhook-secret`,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...(vendor === "meta" ? { "x-hub-signature-256": signature } : {})
+          },
+          body
+        }
+      )
       if (response.status !== 200) throw new Error(`receiver answered ${response.status}`)
       received[vendor] = await Effect.runPromise(Queue.take(events))
     }
@@ -192,27 +217,33 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
 
 try {
   const started = performance.now()
-  const results = [await runWith(environments.megaapi), await runWith(environments.zapi)]
+  const results = [
+    await runWith(environments.megaapi),
+    await runWith(environments.zapi),
+    await runWith(environments.meta)
+  ]
   const rows = results[0]!.steps.map(([name], i) => [name, ...results.map((r) => r.steps[i]?.[1] ?? "")])
-  console.log("One program, two providers, swapped by configuration (mock servers from openapi/*.yaml):\n")
+  console.log("One program, three providers, swapped by configuration (mock servers from openapi/*.yaml):\n")
   console.log(table(["step", ...results.map((r) => `WHATSAPP_PROVIDER=${r.provider}`)], rows))
 
   const events = await receiveOneOfEach({
     megaapi: await documentedWebhook("megaapi", "messageConversation"),
-    zapi: await documentedWebhook("zapi", "receivedText")
+    zapi: await documentedWebhook("zapi", "receivedText"),
+    meta: await documentedWebhook("meta", "messageText")
   })
   const mega = describeEvent(events.megaapi!)
   const z = describeEvent(events.zapi!)
-  const labels = [...new Set([...mega.map(([k]) => k), ...z.map(([k]) => k)])]
+  const m = describeEvent(events.meta!)
+  const labels = [...new Set([...mega.map(([k]) => k), ...z.map(([k]) => k), ...m.map(([k]) => k)])]
   const value = (rows: Array<[string, string]>, key: string) => rows.find(([k]) => k === key)?.[1] ?? ""
   console.log("\nOne documented webhook of each vendor, posted to the receiver, as one event model:\n")
   console.log(
     table(
-      ["field", "Mega-API messageConversation", "Z-API ReceivedCallback (text)"],
-      labels.map((k) => [k, value(mega, k), value(z, k)])
+      ["field", "Mega-API messageConversation", "Z-API ReceivedCallback (text)", "Meta messages (text)"],
+      labels.map((k) => [k, value(mega, k), value(z, k), value(m, k)])
     )
   )
   console.log(`\nfinished in ${Math.round(performance.now() - started)} ms`)
 } finally {
-  await Promise.all([megaapi.close(), zapi.close()])
+  await Promise.all([megaapi.close(), zapi.close(), meta.close()])
 }

@@ -15,6 +15,10 @@ import { escapeHtml, type NavLink, page } from "./Layout.ts"
 import * as Matrix from "./Matrix.ts"
 import * as Reference from "./Reference.ts"
 
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (items: ReadonlyArray<string>): string =>
+  items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`
+
 /** Where `pnpm docs` writes the site: `site/` at the repository root. */
 export const defaultOutDir = fileURLToPath(new URL("../../../site/", import.meta.url))
 
@@ -54,7 +58,7 @@ const indexBody = (matrix: Matrix.Matrix, guides: ReadonlyArray<Guides.Guide>): 
   const guideList = guides.map((guide) => `<li><a href="guides/${guide.name}.html">${escapeHtml(guide.title)}</a></li>`)
   return `<h1>Pombo documentation</h1>
 <p>Pombo gives a TypeScript application one <a href="https://effect.website">Effect</a> service, <code>WhatsApp</code>,
-over the Brazilian WhatsApp REST vendors ${matrix.vendors.map(({ title }) => escapeHtml(title)).join(" and ")}, and
+over the WhatsApp vendors ${listed(matrix.vendors.map(({ title }) => escapeHtml(title)))}, and
 picks the vendor behind it by configuration. Everything on this site is generated from the hand-written OpenAPI
 documents in <code>openapi/</code> and the guides in <code>apps/docs/guides/</code>.</p>
 <h2 id="references">API references</h2>

@@ -104,7 +104,9 @@ const inputType = (op: OperationModel): { readonly parameter: string; readonly a
     fields.push(`readonly params${op.paramsRequired ? "" : "?"}: ${op.paramsSchema}`)
   }
   if (op.payload !== undefined) {
-    fields.push(`readonly payload${op.payload.required ? "" : "?"}: ${op.payload.schemaName}`)
+    const files = op.payload.binaryFields.map((field) => `readonly ${propertyKey(field)}: Blob`)
+    const type = files.length === 0 ? op.payload.schemaName : `${op.payload.schemaName} & { ${files.join("; ")} }`
+    fields.push(`readonly payload${op.payload.required ? "" : "?"}: ${type}`)
   }
   if (fields.length === 0) return undefined
   const required = op.paramsRequired || op.payload?.required === true
@@ -139,6 +141,9 @@ const endpointSource = (op: OperationModel): string => {
     `  parameters: [${parameters.join(", ")}],`,
     ...(op.paramsSchema === undefined ? [] : [`  params: ${op.paramsSchema},`]),
     ...(op.payload === undefined ? [] : [`  payload: ${op.payload.schemaName},`]),
+    ...(op.payload?.encoding === "multipart"
+      ? [`  multipart: { binaryFields: [${op.payload.binaryFields.map(str).join(", ")}] },`]
+      : []),
     `  security: [${security.join(", ")}],`,
     `  success: [${success.join(", ")}],`,
     `  errors: [${errors.join(", ")}]`,

@@ -18,12 +18,13 @@ export interface GenerationTarget extends Target {
 }
 
 /**
- * What `pnpm codegen` generates: both vendors, the Baileys message shapes Mega-API relays (Pombo's
+ * What `pnpm codegen` generates: the three vendors, the Baileys message shapes Mega-API relays (Pombo's
  * own document, kept apart from Mega-API's), and the fixture client the generator's tests use.
  */
 export const targets: ReadonlyArray<GenerationTarget> = [
   { name: "MegaApi", spec: "openapi/megaapi.yaml", output: "packages/megaapi/src/generated/MegaApi.ts" },
   { name: "ZApi", spec: "openapi/zapi.yaml", output: "packages/zapi/src/generated/ZApi.ts" },
+  { name: "Meta", spec: "openapi/meta.yaml", output: "packages/meta/src/generated/Meta.ts" },
   {
     name: "Baileys",
     spec: "openapi/megaapi/baileys.yaml",

@@ -60,7 +60,18 @@ export interface OperationModel {
   /** The named schema of the unbound parameters, when there are any. */
   readonly paramsSchema: string | undefined
   readonly paramsRequired: boolean
-  readonly payload: { readonly schemaName: string; readonly required: boolean } | undefined
+  /**
+   * The request body: JSON, or `multipart/form-data` whose `binaryFields` (`format: binary`) are
+   * sent as file parts (a `Blob` in the payload) and every other field as a text part.
+   */
+  readonly payload:
+    | {
+        readonly schemaName: string
+        readonly required: boolean
+        readonly encoding: "json" | "multipart"
+        readonly binaryFields: ReadonlyArray<string>
+      }
+    | undefined
   readonly security: ReadonlyArray<ReadonlyArray<CredentialModel>>
   readonly success: ReadonlyArray<SuccessModel>
   readonly errors: ReadonlyArray<{ readonly status: string; readonly schemaName: string }>
@@ -80,7 +91,14 @@ export interface OptionModel {
  * client option for a bound parameter, or a text or bytes body that has no schema of its own.
  */
 export type SchemaLocation =
-  | { readonly pointer: string; readonly kind: "schema"; readonly schemaName: string; readonly field?: string }
+  | {
+      readonly pointer: string
+      readonly kind: "schema"
+      readonly schemaName: string
+      readonly field?: string
+      /** A multipart body's file parts: in its examples, but sent as files rather than validated. */
+      readonly fileParts?: ReadonlyArray<string>
+    }
   | { readonly pointer: string; readonly kind: "option"; readonly option: string }
   | { readonly pointer: string; readonly kind: "text" | "bytes" }
 
@@ -187,6 +205,17 @@ class SchemaNames {
     return this.add(fallback, pointer, schema ?? {}, role)
   }
 
+  /**
+   * Replaces the schema a multipart body is generated from (its file parts left out: JSON Schema
+   * cannot type a file) and records the file parts where its examples are located.
+   */
+  reshape(name: string, schema: Record<string, unknown>, pointer: string, fileParts: ReadonlyArray<string>): void {
+    const index = this.schemas.findIndex((named) => named.name === name)
+    if (index >= 0) this.schemas[index] = { ...this.schemas[index]!, schema }
+    const at = this.locations.findIndex((location) => location.pointer === pointer)
+    if (at >= 0) this.locations[at] = { pointer, kind: "schema", schemaName: name, fileParts }
+  }
+
   /** Records what the module offers for the schema at a pointer (the first record wins). */
   locate(location: SchemaLocation): void {
     if (!this.locations.some((known) => known.pointer === location.pointer)) this.locations.push(location)
@@ -245,6 +274,41 @@ const readCredentials = (document: OpenApiDocument): Map<string, CredentialModel
     }
   }
   return out
+}
+
+/** The top-level `format: binary` string properties of a multipart body's object schema (each required). */
+const binaryFieldsOf = (document: OpenApiDocument, schema: unknown, where: string): Array<string> => {
+  const resolved = deref(document, schema)
+  if (resolved?.type !== "object" || typeof resolved.properties !== "object") {
+    throw new UnsupportedSpecError(`${where}: a multipart/form-data body must be an object schema`)
+  }
+  const names = Object.entries<any>(resolved.properties).flatMap(([name, property]) => {
+    const field = deref(document, property)
+    return field?.type === "string" && field.format === "binary" ? [name] : []
+  })
+  const optional = names.find((name) => !(resolved.required ?? []).includes(name))
+  if (optional !== undefined) {
+    throw new UnsupportedSpecError(`${where}: the file part "${optional}" must be required`)
+  }
+  return names
+}
+
+/**
+ * A multipart body's schema as the generated module validates it: a binary field is a file part
+ * (a `Blob`, which JSON Schema cannot describe), so it leaves the schema; the generated client
+ * types it as a `Blob` and the runtime checks it when it builds the form.
+ */
+const withoutBinary = (
+  document: OpenApiDocument,
+  schema: unknown,
+  binaryFields: ReadonlyArray<string>
+): Record<string, unknown> => {
+  const resolved = deref(document, schema)
+  const properties = Object.fromEntries(
+    Object.entries<any>(resolved.properties).filter(([name]) => !binaryFields.includes(name))
+  )
+  const required = (resolved.required ?? []).filter((name: string) => !binaryFields.includes(name))
+  return { ...resolved, properties, required }
 }
 
 /** Reads a bundled document into the generator's model. */
@@ -342,13 +406,15 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
     if (op.operation.requestBody !== undefined) {
       const body = located(document, op.operation.requestBody, `${op.pointer.slice(1)}/requestBody`)
       const entries = Object.entries<any>(body.node?.content ?? {})
-      const json = entries.find(([type]) => isJsonMediaType(type))
+      const json = entries.find(([type]) => isJsonMediaType(type) || /^multipart\/form-data$/i.test(type))
       if (json === undefined || entries.length > 1) {
         throw new UnsupportedSpecError(
-          `#${body.pointer}: request bodies must have exactly one media type, application/json`
+          `#${body.pointer}: request bodies must have exactly one media type, application/json or multipart/form-data`
         )
       }
       const [type, mediaType] = json
+      const multipart = !isJsonMediaType(type)
+      const binaryFields = multipart ? binaryFieldsOf(document, mediaType.schema, `#${body.pointer}`) : []
       const schemaName = names.bodySchema(
         document,
         mediaType.schema,
@@ -356,7 +422,16 @@ export const readModel = (document: OpenApiDocument): ApiModel => {
         `${Id}Request`,
         `The request body of \`${id}\`.`
       )
-      payload = { schemaName, required: body.node.required === true }
+      if (binaryFields.length > 0) {
+        const pointer = `#${body.pointer}/content/${escapePointer(type)}/schema`
+        names.reshape(schemaName, withoutBinary(document, mediaType.schema, binaryFields), pointer, binaryFields)
+      }
+      payload = {
+        schemaName,
+        required: body.node.required === true,
+        encoding: multipart ? "multipart" : "json",
+        binaryFields
+      }
     }
 
     const success: Array<SuccessModel> = []

@@ -87,7 +87,12 @@ describe("generator", () => {
     expect(operation!.success).toEqual([
       { status: "200", kind: "json", mediaType: "application/json", schemaName: "Item" }
     ])
-    expect(operation!.payload).toEqual({ schemaName: "CreateItemRequest", required: false })
+    expect(operation!.payload).toEqual({
+      schemaName: "CreateItemRequest",
+      required: false,
+      encoding: "json",
+      binaryFields: []
+    })
   })
 
   it("refuses cookie parameters", () => {
@@ -107,13 +112,40 @@ describe("generator", () => {
     expect(failure(documentWith({ parameters: [] }))).toContain('path parameter "id" is not declared')
   })
 
-  it("refuses request bodies that are not JSON", () => {
+  it("refuses request bodies that are neither JSON nor multipart form data", () => {
     const message = failure(
       documentWith({
-        requestBody: { content: { "multipart/form-data": { schema: { type: "object" } } } }
+        requestBody: { content: { "application/x-www-form-urlencoded": { schema: { type: "object" } } } }
       })
     )
-    expect(message).toContain("application/json")
+    expect(message).toContain("application/json or multipart/form-data")
+  })
+
+  it("reads a multipart body: its binary fields become file parts, left out of the validated schema", () => {
+    const schema = {
+      type: "object",
+      additionalProperties: false,
+      required: ["file", "kind"],
+      properties: { file: { type: "string", format: "binary" }, kind: { type: "string" } }
+    }
+    const model = readModel(documentWith({ requestBody: { content: { "multipart/form-data": { schema } } } }))
+    const [operation] = model.operations
+    expect(operation!.payload).toEqual({
+      schemaName: "CreateItemRequest",
+      required: false,
+      encoding: "multipart",
+      binaryFields: ["file"]
+    })
+    const validated = model.schemas.find((named) => named.name === "CreateItemRequest")!.schema
+    expect(validated).toMatchObject({ properties: { kind: { type: "string" } }, required: ["kind"] })
+    expect(Object.keys(validated.properties as object)).toEqual(["kind"])
+  })
+
+  it("refuses an optional file part (the client types every file part as required)", () => {
+    const schema = { type: "object", properties: { file: { type: "string", format: "binary" } } }
+    expect(failure(documentWith({ requestBody: { content: { "multipart/form-data": { schema } } } }))).toContain(
+      'the file part "file" must be required'
+    )
   })
 
   it("refuses names that clash with each other or with the generated module's own", () => {

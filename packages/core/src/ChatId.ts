@@ -81,11 +81,28 @@ export class Newsletter extends Schema.TaggedClass<Newsletter>()("Newsletter", {
   }
 }
 
+/**
+ * A user known by a business-scoped user id (BSUID, `US.13491208655302741918`) rather than a phone
+ * number: Meta's Cloud API identifies users with a username this way and omits their phone. The
+ * id is scoped to one business portfolio and changes when the user changes number; vendors without
+ * BSUIDs refuse it.
+ */
+export class BusinessScopedUser extends Schema.TaggedClass<BusinessScopedUser>()("BusinessScopedUser", {
+  id: Schema.String
+}) {
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof BusinessScopedUser && that.id === this.id
+  }
+  [Hash.symbol](): number {
+    return Hash.string(`BusinessScopedUser:${this.id}`)
+  }
+}
+
 /** Any chat a message can be sent to. */
-export type ChatId = Contact | Group | Broadcast | Newsletter
+export type ChatId = Contact | Group | Broadcast | Newsletter | BusinessScopedUser
 
 /** The schema of `ChatId`. */
-export const ChatId = Schema.Union([Contact, Group, Broadcast, Newsletter])
+export const ChatId = Schema.Union([Contact, Group, Broadcast, Newsletter, BusinessScopedUser])
 
 /** Input that is not a phone number or chat id; `reason` says why. */
 export class InvalidChatId extends Schema.TaggedError<InvalidChatId>()("InvalidChatId", {
@@ -182,16 +199,31 @@ export const newsletter = (id: string): Effect.Effect<Newsletter, InvalidChatId>
     : Effect.fail(new InvalidChatId({ input: id, reason: "a channel id is digits" }))
 }
 
+/** A BSUID: a country code, optionally `.ENT` (a parent BSUID), a dot and up to 128 alphanumerics. */
+const bsuidPattern = /^[A-Z]{2}(\.ENT)?\.[A-Za-z0-9]{1,128}$/
+
+/** A business-scoped user from its BSUID (`US.13491208655302741918`), sent whole as Meta gives it. */
+export const bsuid = (id: string): Effect.Effect<BusinessScopedUser, InvalidChatId> => {
+  const value = id.trim()
+  return bsuidPattern.test(value)
+    ? Effect.succeed(new BusinessScopedUser({ id: value }))
+    : Effect.fail(
+        new InvalidChatId({ input: id, reason: "a BSUID is a country code, a dot and up to 128 letters or digits" })
+      )
+}
+
 /**
  * Reads any chat id form the vendors use: a phone number, a contact JID
  * (`5511…@s.whatsapp.net`, `…@c.us`, with or without a `:device` part), a group (`…@g.us`,
- * `…-group`), a broadcast list (`…@broadcast`, `…-broadcast`) or a channel (`…@newsletter`). A LID (`…@lid`) is not a chat id.
+ * `…-group`), a broadcast list (`…@broadcast`, `…-broadcast`), a channel (`…@newsletter`) or a
+ * BSUID (`US.1349…`). A LID (`…@lid`) is not a chat id.
  */
 export const parse = (input: string, options?: PhoneOptions): Effect.Effect<ChatId, InvalidChatId> => {
   const value = input.trim()
   if (value.endsWith("@g.us") || value.endsWith("-group")) return group(value)
   if (value.endsWith("@broadcast") || value.endsWith("-broadcast")) return broadcast(value)
   if (value.endsWith("@newsletter")) return newsletter(value)
+  if (/^[A-Z]{2}\./.test(value)) return bsuid(value)
   if (value.endsWith("@lid")) {
     return Effect.fail(new InvalidChatId({ input, reason: "a LID identifies a user, not a chat: use their phone" }))
   }
@@ -205,7 +237,7 @@ export const parse = (input: string, options?: PhoneOptions): Effect.Effect<Chat
 export const parseResult = (input: string, options?: PhoneOptions): Result.Result<ChatId, InvalidChatId> =>
   Effect.runSync(Effect.result(parse(input, options)))
 
-/** A readable form for logs and tables: `+5511987654321`, `group:1203…`, `broadcast:status`, `channel:1203…`. */
+/** A readable form for logs and tables: `+5511987654321`, `group:1203…`, `broadcast:status`, `channel:1203…`, `bsuid:US.1349…`. */
 export const display = (chat: ChatId): string => {
   switch (chat._tag) {
     case "Contact":
@@ -216,5 +248,7 @@ export const display = (chat: ChatId): string => {
       return `broadcast:${chat.id}`
     case "Newsletter":
       return `channel:${chat.id}`
+    case "BusinessScopedUser":
+      return `bsuid:${chat.id}`
   }
 }

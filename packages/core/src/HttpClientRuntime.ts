@@ -129,6 +129,12 @@ export interface Endpoint<A> {
   readonly parameters: ReadonlyArray<Parameter>
   readonly params?: Schema.ConstraintCodec<unknown, unknown>
   readonly payload?: Schema.ConstraintCodec<unknown, unknown>
+  /**
+   * Present when the body is `multipart/form-data` (else it is JSON): each `binaryFields` entry is
+   * a file part and must be a `Blob` (its `type` is the part's content type); every other field is
+   * a text part.
+   */
+  readonly multipart?: { readonly binaryFields: ReadonlyArray<string> }
   /** Alternative security requirements, each a list of credentials sent together. */
   readonly security: ReadonlyArray<ReadonlyArray<Credential>>
   readonly success: ReadonlyArray<DocumentedSuccess<A>>
@@ -246,6 +252,8 @@ interface Template {
   readonly missing?: string
   /** The call's span: its route is the path template, never the URL. */
   readonly span: { readonly kind: "client"; readonly attributes: Readonly<Record<string, string>> }
+  /** The endpoint's multipart file parts, when its body is `multipart/form-data`. */
+  readonly multipart: Endpoint<unknown>["multipart"]
 }
 
 const unwrap = (value: OptionValue & {}): string => (Redacted.isRedacted(value) ? Redacted.value(value) : value)
@@ -288,7 +296,15 @@ const makeTemplate = (endpoint: Endpoint<unknown>, options: Readonly<Record<stri
     kind: "client",
     attributes: { "http.request.method": endpoint.method, "http.route": endpoint.path }
   } as const
-  return { request, path, perCall, queryCredentials, span, ...(missing === undefined ? {} : { missing }) }
+  return {
+    request,
+    path,
+    perCall,
+    queryCredentials,
+    span,
+    multipart: endpoint.multipart,
+    ...(missing === undefined ? {} : { missing })
+  }
 }
 
 /** Builds one call's request on the endpoint's template. */
@@ -322,7 +338,38 @@ const buildRequest = (
   request = HttpClientRequest.setUrl(request, baseUrl + path)
   for (const [name, value] of template.queryCredentials)
     request = HttpClientRequest.appendUrlParam(request, name, value)
-  return payload === undefined ? request : HttpClientRequest.bodyJsonUnsafe(request, payload.value)
+  if (payload === undefined) return request
+  if (template.multipart === undefined) return HttpClientRequest.bodyJsonUnsafe(request, payload.value)
+  const { binaryFields } = template.multipart
+  const form = new FormData()
+  for (const [name, value] of Object.entries(payload.value as Readonly<Record<string, unknown>>)) {
+    if (value === undefined) continue
+    if (binaryFields.includes(name)) {
+      if (!(value instanceof Blob)) return `payload field ${name} must be a Blob (a file part)`
+      form.append(name, value, value instanceof File ? value.name : name)
+    } else {
+      form.append(name, typeof value === "string" ? value : JSON.stringify(value))
+    }
+  }
+  return HttpClientRequest.bodyFormData(request, form)
+}
+
+/**
+ * A multipart payload's file parts, set apart from the fields the spec's schema validates (a
+ * `Blob` is not JSON); a JSON payload is all fields.
+ */
+const splitFiles = (
+  endpoint: Endpoint<unknown>,
+  payload: unknown
+): readonly [unknown, Readonly<Record<string, unknown>> | undefined] => {
+  if (endpoint.multipart === undefined || typeof payload !== "object" || payload === null) return [payload, undefined]
+  const fields: Record<string, unknown> = {}
+  const files: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(payload)) {
+    if (endpoint.multipart.binaryFields.includes(name)) files[name] = value
+    else fields[name] = value
+  }
+  return [fields, files]
 }
 
 /** Picks the documented body for a status: exact, then range (`4XX`), then `default`. */
@@ -546,10 +593,15 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
       const params = endpoint.params
         ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
         : {}
-      const payload =
-        endpoint.payload && input.payload !== undefined
-          ? { value: yield* encodeInput(operationId, "payload", endpoint.payload, input.payload) }
+      const [fields, files] = splitFiles(endpoint, input.payload)
+      const encoded =
+        endpoint.payload && fields !== undefined
+          ? yield* encodeInput(operationId, "payload", endpoint.payload, fields)
           : undefined
+      const payload =
+        encoded === undefined
+          ? undefined
+          : { value: files === undefined ? encoded : { ...(encoded as object), ...files } }
       let request = buildRequest(template, baseUrl, values, params, payload)
       if (typeof request === "string") {
         return yield* new ClientTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })

@@ -191,6 +191,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     sendPoll: (input) => send("sendPoll", input.to, input),
     sendReaction: (input) => send("sendReaction", input.message.chat, input),
     reply: (input) => send("reply", input.message.chat, input),
+    sendTemplate: (input) => send("sendTemplate", input.to, input),
     forwardMessage: (input) => send("forwardMessage", input.to, input),
     markRead: (input) =>
       update("markRead", (s) => {
@@ -319,7 +320,14 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     setConnected: (value) => Ref.update(state, (s) => ({ ...s, connected: value }))
   }
 
-  return { whatsapp: WhatsApp.make({ provider, operations: supported }), control }
+  return {
+    whatsapp: WhatsApp.make({
+      provider,
+      operations: supported,
+      addressable: ["Contact", "Group", "Broadcast", "BusinessScopedUser"]
+    }),
+    control
+  }
 })
 
 /** A layer with the in-memory `WhatsApp` service and its `InMemoryControl`. */

@@ -67,6 +67,8 @@ export const operations = {
   sendReaction: define("sending", Inputs.SendReaction, receipt),
   /** Reply to a message with text, quoting it. */
   reply: define("sending", Inputs.Reply, receipt),
+  /** Send a pre-approved message template (the way to start a conversation on the official API). */
+  sendTemplate: define("sending", Inputs.SendTemplate, receipt),
   /** Forward a message to a chat. */
   forwardMessage: define("sending", Inputs.ForwardMessage, receipt),
   /** Mark a received message as read. */

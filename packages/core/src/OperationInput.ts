@@ -259,8 +259,11 @@ export const Presence = Schema.Literals(["composing", "recording", "paused", "av
 /** A presence state. */
 export type Presence = typeof Presence.Type
 
-/** `sendPresence`: show a presence state in a chat. */
-export const SendPresence = Schema.Struct({ chat: ChatId, presence: Presence })
+/**
+ * `sendPresence`: show a presence state in a chat. `message` is the received message being
+ * answered: Meta's typing indicator exists only as a reply to one (the others ignore it).
+ */
+export const SendPresence = Schema.Struct({ chat: ChatId, presence: Presence, message: Schema.optional(MessageRef) })
 /** `sendPresence` input. */
 export type SendPresence = typeof SendPresence.Type
 
@@ -343,3 +346,75 @@ export type SetWebhook = typeof SetWebhook.Type
 export const GetPairingCode = Schema.Struct({ phone: Contact })
 /** `getPairingCode` input. */
 export type GetPairingCode = typeof GetPairingCode.Type
+
+/** Templates: a name is lowercase letters, digits and underscores; a language is a code like `pt_BR`. */
+export const templateLimits = { name: 512, parameterText: 32_768, buttons: 10 } as const
+
+/** A template parameter: text filling a `{{n}}` variable. */
+export const TemplateText = Schema.TaggedStruct("Text", {
+  text: text(templateLimits.parameterText)
+})
+/** A template parameter: an amount of money, with the text shown where it cannot be localised. */
+export const TemplateCurrency = Schema.TaggedStruct("Currency", {
+  /** ISO 4217 code, e.g. `BRL`. */
+  code: Schema.String.check(Schema.isPattern(/^[A-Z]{3}$/)),
+  /** The amount times 1000 (R$ 12,50 is 12500). */
+  amount1000: Schema.Int,
+  fallback: text(1024)
+})
+/** A template parameter: a date and time, given as the text to show. */
+export const TemplateDateTime = Schema.TaggedStruct("DateTime", {
+  fallback: text(1024)
+})
+/** A template parameter: the header's image, video or document, fetched from a URL. */
+export const TemplateMedia = Schema.TaggedStruct("Media", {
+  kind: Schema.Literals(["image", "video", "document"]),
+  url: HttpUrl,
+  fileName: Schema.optional(text(255))
+})
+/** A template parameter: what a quick-reply button sends back when tapped (in the inbound `ButtonReply`'s id). */
+export const TemplatePayload = Schema.TaggedStruct("Payload", { payload: text(1024) })
+
+/** Any template parameter. */
+export const TemplateParameter = Schema.Union([
+  TemplateText,
+  TemplateCurrency,
+  TemplateDateTime,
+  TemplateMedia,
+  TemplatePayload
+])
+/** Any template parameter. */
+export type TemplateParameter = typeof TemplateParameter.Type
+
+/** The values of the template's header or body variables, in order. */
+export const TemplateSection = Schema.Struct({
+  type: Schema.Literals(["header", "body"]),
+  parameters: Schema.Array(TemplateParameter).check(Schema.isMinLength(1))
+})
+/** The value of one of the template's buttons: a URL's variable suffix (`Text`) or a quick reply's payload. */
+export const TemplateButton = Schema.Struct({
+  type: Schema.Literal("button"),
+  subType: Schema.Literals(["quick_reply", "url"]),
+  /** The button's position in the template, from 0. */
+  index: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: templateLimits.buttons - 1 })),
+  parameters: Schema.Array(TemplateParameter).check(Schema.isMinLength(1))
+})
+/** One component of a template send: the values for its header, body or one button. */
+export const TemplateComponent = Schema.Union([TemplateSection, TemplateButton])
+/** One component of a template send. */
+export type TemplateComponent = typeof TemplateComponent.Type
+
+/**
+ * `sendTemplate`: a pre-approved message template, by name and language, with the values of its
+ * variables. The one kind of message a business may start a conversation with (or send once the
+ * vendor's customer window has closed).
+ */
+export const SendTemplate = Schema.Struct({
+  to: ChatId,
+  name: Schema.String.check(Schema.isPattern(/^[a-z0-9_]{1,512}$/)),
+  /** The template's language code as approved, e.g. `pt_BR`, `en_US`, `es`. */
+  language: Schema.String.check(Schema.isPattern(/^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?$/)),
+  components: Schema.optional(Schema.Array(TemplateComponent))
+})
+/** `sendTemplate` input. */
+export type SendTemplate = typeof SendTemplate.Type

@@ -98,8 +98,27 @@ export interface EventSink {
  */
 export type SecretLocation = "path" | { readonly header: string }
 
+/**
+ * A vendor that signs its webhooks instead of calling a secret URL (Meta's `X-Hub-Signature-256`):
+ * its route is `POST {basePath}/{provider}` with no secret segment, and every call must carry a
+ * valid signature over the body bytes as the vendor sent them (after any `Content-Encoding` is
+ * undone, never re-serialised JSON). `handshake`, when given, answers the vendor's `GET`
+ * verification of the URL on the same route.
+ */
+export interface WebhookSignature {
+  /** Whether `body` (the exact bytes received) carries a valid signature in `headers`; constant time. */
+  readonly verify: (headers: Readonly<Record<string, string | undefined>>, body: Uint8Array) => boolean
+  /** The text to answer a `GET` verification with (its query parameters given), or `undefined` to refuse it (403). */
+  readonly handshake?: ((query: URLSearchParams) => string | undefined) | undefined
+}
+
 /** What every receiver takes, whatever it does with the events. */
 export interface BaseOptions {
+  /**
+   * Providers that sign their calls, by provider name (`{ meta: MetaWebhook.signature(...) }`).
+   * Their routes check the signature instead of the shared secret; the others keep the secret.
+   */
+  readonly signatures?: Readonly<Record<string, WebhookSignature>> | undefined
   /**
    * The providers' decoders. With one, every payload goes to it; with several, each is tried in
    * order and the first that recognises the payload (yields an event other than `Unknown`) wins.
@@ -609,7 +628,11 @@ const responseOf = (shared: Shared, acceptance: Acceptance) => {
 }
 
 /** The POST handler of one route: authenticate, check, admit, read, decode, hand over, answer. */
-const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): WebhookHandler => {
+const handlerOf = (
+  shared: Shared,
+  decoders: ReadonlyArray<WebhookDecoder>,
+  signature?: WebhookSignature
+): WebhookHandler => {
   const { maxBytes } = shared
   const provider = providerOf(decoders)
   const safeDecoders = decoders.map(WebhookDecoderModule.make)
@@ -622,6 +645,9 @@ const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): Web
       const request = yield* Request.HttpServerRequest
       const raw = yield* readBounded(request, maxBytes)
       const body = gzipped ? yield* gunzipBounded(raw, maxBytes) : raw
+      if (signature !== undefined && !signature.verify(request.headers, body)) {
+        return yield* reject(401, "unauthorized")
+      }
       const payload = yield* parseJson(body, provider)
       const receivedAt = new Date(yield* Clock.currentTimeMillis)
       const events = decodeWith(safeDecoders, payload, { receivedAt, instance: shared.instance })
@@ -630,7 +656,8 @@ const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): Web
 
   return Effect.gen(function* () {
     const request = yield* Request.HttpServerRequest
-    if (!shared.matches(yield* presentedSecret(shared.secretIn, request))) {
+    // A signed route is authenticated once its body is read (the signature covers it).
+    if (signature === undefined && !shared.matches(yield* presentedSecret(shared.secretIn, request))) {
       return yield* reject(401, "unauthorized")
     }
     if (!isJsonContentType(request.headers["content-type"])) {
@@ -646,6 +673,17 @@ const handlerOf = (shared: Shared, decoders: ReadonlyArray<WebhookDecoder>): Web
     return yield* shared.admit(process(gzipped))
   }).pipe(asResponse)
 }
+
+/** A vendor's `GET` verification of the URL: the answer it expects, or 403. */
+const answerHandshake = (handshake: (query: URLSearchParams) => string | undefined) =>
+  Effect.gen(function* () {
+    const request = yield* Request.HttpServerRequest
+    const query = new URL(request.url, "http://receiver.invalid").searchParams
+    const answer = handshake(query)
+    return answer === undefined
+      ? HttpServerResponse.text("forbidden", { status: 403 })
+      : HttpServerResponse.text(answer, { status: 200 })
+  })
 
 /** The route as logged and traced: its secret segment (`*` or `:param`) as `<redacted>`. */
 const redactedRoute = (path: string) => path.replace(/\/(\*|:[^/]+)(?=\/|$)/g, "/<redacted>")
@@ -800,11 +838,26 @@ export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
       const at = (path: string): HttpRouter.PathInput => (path === "" ? "/" : `/${path.replace(/^\/+/, "")}`)
       const pathMode = shared.secretIn === "path"
       const suffix = pathMode ? "/*" : ""
+      const signatures = options.signatures ?? {}
+      const signed = (decoder: WebhookDecoder) => Object.hasOwn(signatures, decoder.provider)
       for (const decoder of options.decoders) {
+        const route = `${basePath}/${encodeURIComponent(decoder.provider)}`
+        const signature = signed(decoder) ? signatures[decoder.provider] : undefined
+        if (signature !== undefined) {
+          // No secret in a signed route's URL: the server's access log may show it, if wanted.
+          const logged = (handler: WebhookHandler) =>
+            shared.accessLog ? handler : HttpMiddleware.withLoggerDisabled(handler)
+          yield* router.add("POST", at(route), logged(handlerOf(shared, [decoder], signature)))
+          const handshake = signature.handshake
+          if (handshake !== undefined) yield* router.add("GET", at(route), logged(answerHandshake(handshake)))
+          continue
+        }
         const handler = guardUrl(shared, handlerOf(shared, [decoder]))
-        yield* router.add("POST", at(`${basePath}/${encodeURIComponent(decoder.provider)}${suffix}`), handler)
+        yield* router.add("POST", at(`${route}${suffix}`), handler)
       }
-      const detect = options.decoders.length > 1 ? handlerOf(shared, options.decoders) : undefined
+      // Auto-detection serves the shared-secret vendors only: a signed call has its own route.
+      const unsigned = options.decoders.filter((decoder) => !signed(decoder))
+      const detect = unsigned.length > 1 ? handlerOf(shared, unsigned) : undefined
       if (!pathMode) {
         if (detect !== undefined) yield* router.add("POST", at(basePath), detect)
         return

@@ -12,6 +12,7 @@
  */
 import { Context, Effect, Predicate, Result, type Schema } from "effect"
 import type { Capabilities, Capability } from "./Capability.ts"
+import type * as ChatId from "./ChatId.ts"
 import { withoutStackTrace } from "./internal/spans.ts"
 import * as Operation from "./Operation.ts"
 import { InvalidRequest, Unsupported, type WhatsAppError } from "./WhatsAppError.ts"
@@ -81,6 +82,34 @@ const ownOptions = (
   return refuse(inner === undefined ? field : `${field}.${inner}`, detail)
 }
 
+/** The kinds of chat id every vendor can address; a BSUID only where the vendor has them. */
+export const defaultAddressable: ReadonlyArray<ChatId.ChatId["_tag"]> = ["Contact", "Group", "Broadcast"]
+
+const chatKinds = new Set<string>(["Contact", "Group", "Broadcast", "BusinessScopedUser"])
+
+/**
+ * The first chat id in a validated input (at any depth) whose kind the provider cannot address,
+ * with where it is (`to`, `message.chat`). Inputs are small records; this runs once per call.
+ */
+const unaddressable = (
+  value: unknown,
+  addressable: ReadonlyArray<string>,
+  path: string,
+  depth = 0
+): { readonly field: string; readonly kind: string } | undefined => {
+  if (depth > 6 || !Predicate.isObject(value)) return undefined
+  const tag = (value as { readonly _tag?: unknown })._tag
+  if (typeof tag === "string" && chatKinds.has(tag)) {
+    if (!addressable.includes(tag)) return { field: path, kind: tag }
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "providerOptions") continue
+    const found = unaddressable(item, addressable, path === "" ? key : `${path}.${key}`, depth + 1)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
 /**
  * Builds the service from the operations a provider implements. Inputs are validated here, once
  * for every provider; operations left out fail with `Unsupported`.
@@ -90,8 +119,14 @@ export const make = (options: {
   readonly operations: Implementations
   /** The provider's own `providerOptions`, when it has any. */
   readonly providerOptions?: ProviderOptionsSpec | undefined
+  /**
+   * The kinds of chat id the vendor can address (default `defaultAddressable`): any other kind in
+   * an input is refused naming its field, before the provider sees it.
+   */
+  readonly addressable?: ReadonlyArray<ChatId.ChatId["_tag"]> | undefined
 }): Shape => {
   const { provider } = options
+  const addressable = options.addressable ?? defaultAddressable
   const capabilities = new Set<Capability>()
   const bind = <N extends Operation.Name>(operation: N): Call<N> => {
     const implementation: Implementation<N> | undefined = options.operations[operation]
@@ -103,6 +138,11 @@ export const make = (options: {
       if (Result.isFailure(valid)) return Effect.fail(valid.failure)
       const own = ownOptions({ provider, operation }, options.providerOptions, input)
       if (Result.isFailure(own)) return Effect.fail(own.failure)
+      const refused = unaddressable(valid.success, addressable, "")
+      if (refused !== undefined) {
+        const detail = `${provider} cannot address a chat of kind ${refused.kind}`
+        return Effect.fail(new InvalidRequest({ provider, operation, field: refused.field, detail }))
+      }
       return implementation(valid.success, Operation.context(provider, operation, own.success)).pipe(
         Effect.withSpan(`WhatsApp.${operation}`, span, withoutStackTrace)
       )

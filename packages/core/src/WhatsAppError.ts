@@ -9,8 +9,22 @@ const context = {
   /** The provider that failed: `megaapi`, `zapi`, `in-memory`… */
   provider: Schema.String,
   /** The abstract operation that failed, e.g. `sendText`. */
-  operation: Schema.String
+  operation: Schema.String,
+  /** The vendor's own error code when it gives one (Meta's `131047`), for support and logs. */
+  vendorCode: Schema.optional(Schema.String)
 }
+
+/**
+ * Why a request was refused, when the application can act on it:
+ * - `windowClosed`: the recipient has not written in the vendor's customer-service window (24 h on
+ *   Meta's Cloud API), so only a template may be sent (`sendTemplate`);
+ * - `template`: the template is missing in that language, not approved, paused or its parameters
+ *   do not match;
+ * - `optedOut`: the recipient opted out of such messages (do not retry).
+ */
+export const InvalidRequestReason = Schema.Literals(["windowClosed", "template", "optedOut"])
+/** Why a request was refused, when the application can act on it. */
+export type InvalidRequestReason = typeof InvalidRequestReason.Type
 
 /** The vendor refused the credentials (token, Client-Token). */
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", {
@@ -39,7 +53,8 @@ export class NotConnected extends Schema.TaggedError<NotConnected>()("NotConnect
 export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
   ...context,
   detail: Schema.String,
-  field: Schema.optional(Schema.String)
+  field: Schema.optional(Schema.String),
+  reason: Schema.optional(InvalidRequestReason)
 }) {
   override get message(): string {
     const where = this.field === undefined ? "" : ` (${this.field})`

@@ -23,11 +23,13 @@ const envelope = {
 
 /**
  * Who sent a message: their phone and, when the vendor sends it, their WhatsApp LID (the
- * privacy-preserving id WhatsApp uses in groups and communities), and the name they chose.
+ * privacy-preserving id WhatsApp uses in groups and communities), their business-scoped user id
+ * (Meta's BSUID, present even when the phone is hidden behind a username), and the name they chose.
  */
 export class Sender extends Schema.Class<Sender>("pombo/Sender")({
   phone: Schema.optional(Contact),
   lid: Schema.optional(Schema.String),
+  bsuid: Schema.optional(Schema.String),
   name: Schema.optional(Schema.String)
 }) {}
 
@@ -252,6 +254,19 @@ export class GroupUpdate extends Schema.TaggedClass<GroupUpdate>()("GroupUpdate"
   by: Schema.optional(Participant)
 }) {}
 
+/**
+ * Something about the account rather than a chat: a template's review, the number's quality or
+ * name, a user's id changing, an account-level error. `kind` is the vendor's name for it
+ * (`message_template_status_update`), `detail` a readable summary; the rest is in `raw`.
+ */
+export class AccountUpdate extends Schema.TaggedClass<AccountUpdate>()("AccountUpdate", {
+  ...envelope,
+  kind: Schema.String,
+  detail: Schema.optional(Schema.String),
+  /** The vendor's error code, for an account-level error. */
+  vendorCode: Schema.optional(Schema.String)
+}) {}
+
 /** A payload the provider does not recognise. Nothing is lost: it is all in `raw`. */
 export class Unknown extends Schema.TaggedClass<Unknown>()("Unknown", {
   ...envelope,
@@ -266,6 +281,7 @@ export const WhatsAppEvent = Schema.Union([
   ConnectionUpdate,
   PresenceUpdate,
   GroupUpdate,
+  AccountUpdate,
   Unknown
 ])
 /** Any inbound event. */

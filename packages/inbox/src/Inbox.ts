@@ -88,7 +88,7 @@ export const eventKey = (event: WhatsAppEvent): string => `${event.provider}:${e
 /**
  * The ordering lane of an event: events of one lane reach the handler one at a time, in arrival
  * order. A lane is a chat of one instance (messages, statuses, presence, group changes), the
- * instance's connection, or — for a status without a chat — the message it is about. `Unknown`
+ * instance's connection, its account notices, or — for a status without a chat — the message it is about. `Unknown`
  * events are independent of each other.
  */
 export const lane = (event: WhatsAppEvent): string => {
@@ -103,6 +103,8 @@ export const lane = (event: WhatsAppEvent): string => {
       return `${scope}:${chatKey(event.group)}`
     case "ConnectionUpdate":
       return `${scope}:connection`
+    case "AccountUpdate":
+      return `${scope}:account`
     case "Unknown":
       return `${scope}:unknown:${event.id}`
   }

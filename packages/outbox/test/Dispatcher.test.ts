@@ -176,6 +176,7 @@ describe("SendOperation", () => {
       "sendPoll",
       "sendReaction",
       "reply",
+      "sendTemplate",
       "forwardMessage"
     ])
   })

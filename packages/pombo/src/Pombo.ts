@@ -1,5 +1,5 @@
 /**
- * The vendor chosen by configuration: `WHATSAPP_PROVIDER=megaapi` or `zapi`, plus that vendor's
+ * The vendor chosen by configuration: `WHATSAPP_PROVIDER=megaapi`, `zapi` or `meta`, plus that vendor's
  * variables (see the README). Swapping vendors is an environment change; the application's code
  * only ever sees `WhatsApp`.
  *
@@ -11,7 +11,7 @@ import { Config, Effect, Layer } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 
 /** The vendors Pombo can talk to. */
-export const providers = ["megaapi", "zapi"] as const
+export const providers = ["megaapi", "zapi", "meta"] as const
 
 /** A vendor Pombo can talk to. */
 export type Provider = (typeof providers)[number]
@@ -24,7 +24,8 @@ type ProviderLayer = Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError, HttpClie
 /** Each vendor's configured layer, loaded on demand. */
 const layers: Record<Provider, () => Promise<ProviderLayer>> = {
   megaapi: () => import("@pombo/megaapi").then((vendor) => vendor.MegaApiWhatsApp.layerConfig),
-  zapi: () => import("@pombo/zapi").then((vendor) => vendor.ZApiWhatsApp.layerConfig)
+  zapi: () => import("@pombo/zapi").then((vendor) => vendor.ZApiWhatsApp.layerConfig),
+  meta: () => import("@pombo/meta").then((vendor) => vendor.MetaWhatsApp.layerConfig)
 }
 
 /**

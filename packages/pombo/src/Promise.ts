@@ -221,10 +221,11 @@ export type WebhookHandler = Closeable & {
   readonly node: (request: NodeRequest, response: NodeResponse) => Promise<void>
 }
 
-const decoders = { megaapi: MegaApiWebhook.decoder, zapi: ZApiWebhook.decoder } satisfies Record<
-  Pombo.Provider,
-  unknown
->
+/** The vendors whose webhooks carry the shared secret; Meta signs its calls instead. */
+const decoders: Record<Exclude<Pombo.Provider, "meta">, WebhookReceiver.WebhookDecoder> = {
+  megaapi: MegaApiWebhook.decoder,
+  zapi: ZApiWebhook.decoder
+}
 
 /** `POMBO_WEBHOOK_SECRET`: the shared secret of the webhook URL. */
 export const webhookSecret: Config.Config<Redacted.Redacted<string>> = Config.Redacted("POMBO_WEBHOOK_SECRET")
@@ -241,6 +242,11 @@ export const createWebhookHandler = (options: WebhookOptions): WebhookHandler =>
       provider: options.provider === undefined ? Pombo.provider : Effect.succeed(options.provider)
     }).pipe(Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv()))
   )
+  if (resolved.provider === "meta") {
+    throw new Error(
+      "createWebhookHandler: Meta signs its webhooks; mount WebhookReceiver.layer with `signatures` (see @pombo/meta)"
+    )
+  }
   const web = HttpRouter.toWebHandler(
     WebhookReceiver.layer({
       decoders: [decoders[resolved.provider]],

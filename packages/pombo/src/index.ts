@@ -1,6 +1,6 @@
 /**
  * `pombo`: everything an application needs — the core API and the layer that picks the provider
- * from the environment. The providers themselves are `pombo/megaapi` and `pombo/zapi`, so that
+ * from the environment. The providers themselves are `pombo/megaapi`, `pombo/zapi` and `pombo/meta`, so that
  * importing `pombo` loads no vendor's generated client; `Pombo.layerConfig` loads the configured one.
  */
 

@@ -134,6 +134,13 @@ const calls = (group: ChatId.Group): Calls => ({
   sendPoll: (w) => w.sendPoll({ to, name: "Melhor horário?", options: ["Manhã", "Tarde"] }),
   sendReaction: (w) => w.sendReaction({ message: someone, emoji: "👍" }),
   reply: (w) => w.reply({ message: someone, text: "Combinado!" }),
+  sendTemplate: (w) =>
+    w.sendTemplate({
+      to,
+      name: "pedido_enviado",
+      language: "pt_BR",
+      components: [{ type: "body", parameters: [{ _tag: "Text", text: "Ana" }] }]
+    }),
   forwardMessage: (w) => w.forwardMessage({ message: someone, to: ana }),
   markRead: (w) => w.markRead({ message: someone }),
   deleteMessage: (w) =>
@@ -141,7 +148,7 @@ const calls = (group: ChatId.Group): Calls => ({
   listChats: (w) => w.listChats(),
   archiveChat: (w) => w.archiveChat({ chat: to, archived: true }),
   pinChat: (w) => w.pinChat({ chat: to, pinned: true }),
-  sendPresence: (w) => w.sendPresence({ chat: to, presence: "composing" }),
+  sendPresence: (w) => w.sendPresence({ chat: to, presence: "composing", message: someone }),
   isOnWhatsApp: (w) => w.isOnWhatsApp({ phone: to }),
   listContacts: (w) => w.listContacts(),
   blockContact: (w) => w.blockContact({ contact: ana, blocked: true }),
@@ -175,6 +182,7 @@ const sentTo: { readonly [N in Operation.Name]?: ChatId.ChatId } = {
   sendPoll: to,
   sendReaction: to,
   reply: to,
+  sendTemplate: to,
   forwardMessage: ana
 }
 

@@ -21,6 +21,7 @@
  */
 import type { RetryPolicy, WhatsApp } from "@pombo/core"
 import { MegaApiClient, MegaApiWhatsApp } from "@pombo/megaapi"
+import { MetaClient, MetaWhatsApp } from "@pombo/meta"
 import { specPath } from "@pombo/openapi"
 import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
 import { type Duration, Effect, Layer, Redacted } from "effect"
@@ -28,19 +29,69 @@ import { FetchHttpClient, HttpClient } from "effect/http"
 import * as PrismServer from "./PrismServer.ts"
 
 /** A vendor with a mock. */
-export type Vendor = "megaapi" | "zapi"
+export type Vendor = "megaapi" | "zapi" | "meta"
 
 /** Where each vendor's spec is: in the installed `@pombo/openapi`. */
 export const specPaths: Record<Vendor, string> = {
   megaapi: specPath("megaapi"),
-  zapi: specPath("zapi")
+  zapi: specPath("zapi"),
+  meta: specPath("meta")
 }
 
 /** The placeholder credentials the mocks are called with (Prism checks presence, not value). */
 export const credentials = {
   megaapi: { instanceKey: "mock-instance", token: "mock-token" },
-  zapi: { instanceId: "MOCK-INSTANCE", token: "MOCK-TOKEN", clientToken: "mock-client-token" }
+  zapi: { instanceId: "MOCK-INSTANCE", token: "MOCK-TOKEN", clientToken: "mock-client-token" },
+  meta: { accessToken: "EAAmockaccesstoken", phoneNumberId: "106540352242922", wabaId: "102290129340398" }
 } as const
+
+/** The `WhatsApp` layer of one vendor over `baseUrl`, still needing its `HttpClient`. */
+const vendorLayer = (
+  vendor: Vendor,
+  baseUrl: string,
+  retry: RetryPolicy.RetryPolicy,
+  timeout: Duration.Input | undefined
+): Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient> => {
+  switch (vendor) {
+    case "megaapi":
+      return Layer.provideMerge(
+        MegaApiWhatsApp.layer,
+        MegaApiClient.layer({
+          baseUrl,
+          instanceKey: credentials.megaapi.instanceKey,
+          token: Redacted.make(credentials.megaapi.token),
+          retry,
+          timeout
+        })
+      )
+    case "zapi":
+      return Layer.provideMerge(
+        ZApiWhatsApp.layer,
+        ZApiClient.layer({
+          baseUrl,
+          instanceId: credentials.zapi.instanceId,
+          token: Redacted.make(credentials.zapi.token),
+          clientToken: Redacted.make(credentials.zapi.clientToken),
+          retry,
+          timeout
+        })
+      )
+    case "meta":
+      // Prism serves the spec's paths at its root: the Graph version is part of the real base URL only.
+      return Layer.provideMerge(
+        MetaWhatsApp.layer,
+        MetaClient.layer({
+          baseUrl,
+          accessToken: Redacted.make(credentials.meta.accessToken),
+          phoneNumberId: credentials.meta.phoneNumberId,
+          wabaId: credentials.meta.wabaId,
+          verifyToken: Redacted.make("mock-verify-token"),
+          retry,
+          timeout
+        })
+      )
+  }
+}
 
 /** Options for `layer`. */
 export interface Options {
@@ -70,30 +121,7 @@ export const providerLayer = (
 ): Layer.Layer<WhatsApp.WhatsApp> => {
   const { httpClient, timeout } = options
   const retry = options.retry ?? noRetries
-  const layer =
-    vendor === "megaapi"
-      ? Layer.provideMerge(
-          MegaApiWhatsApp.layer,
-          MegaApiClient.layer({
-            baseUrl,
-            instanceKey: credentials.megaapi.instanceKey,
-            token: Redacted.make(credentials.megaapi.token),
-            retry,
-            timeout
-          })
-        )
-      : Layer.provideMerge(
-          ZApiWhatsApp.layer,
-          ZApiClient.layer({
-            baseUrl,
-            instanceId: credentials.zapi.instanceId,
-            token: Redacted.make(credentials.zapi.token),
-            clientToken: Redacted.make(credentials.zapi.clientToken),
-            retry,
-            timeout
-          })
-        )
-  return (layer as Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient>).pipe(
+  return vendorLayer(vendor, baseUrl, retry, timeout).pipe(
     Layer.provide(httpClient === undefined ? FetchHttpClient.layer : Layer.succeed(HttpClient.HttpClient, httpClient))
   )
 }

@@ -7,6 +7,7 @@ import { loadSpec, specPath, type Vendor } from "@pombo/codegen/Spec"
 import { deref, operationsOf } from "@pombo/codegen/SpecCheck"
 import { ChatId, type RetryPolicy, type WhatsApp } from "@pombo/core"
 import { MegaApiClient, MegaApiWebhook, MegaApiWhatsApp } from "@pombo/megaapi"
+import { MetaWebhook } from "@pombo/meta"
 import { ZApiClient, ZApiWebhook, ZApiWhatsApp } from "@pombo/zapi"
 import { type Duration, Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
@@ -23,7 +24,8 @@ export const fetchClient = Effect.runSync(
 
 const documents = {
   megaapi: await loadSpec(specPath("megaapi")),
-  zapi: await loadSpec(specPath("zapi"))
+  zapi: await loadSpec(specPath("zapi")),
+  meta: await loadSpec(specPath("meta"))
 }
 
 /** The documented 200 answer of `operationId`. */
@@ -49,10 +51,11 @@ const webhookExamples = (vendor: Vendor): Array<unknown> => {
     )
 }
 
-/** The two vendors' targets, the mocks at `urls`. */
+/** The three vendors' targets, the mocks at `urls`. */
 export const vendorTargets = (urls: {
   readonly megaapi: string
   readonly zapi: string
+  readonly meta: string
 }): ReadonlyArray<Conformance.Target> => [
   {
     name: "megaapi",
@@ -77,6 +80,18 @@ export const vendorTargets = (urls: {
       getStatusAnswer: answerOf("zapi", "getInstanceStatus")
     },
     webhooks: { decoder: ZApiWebhook.decoder, examples: webhookExamples("zapi") }
+  },
+  {
+    name: "meta",
+    layer: (httpClient, options) => MockWhatsApp.providerLayer("meta", urls.meta, { ...options, httpClient }),
+    upstream: fetchClient,
+    group,
+    vendor: {
+      secrets: [MockWhatsApp.credentials.meta.accessToken],
+      sendTextAnswer: answerOf("meta", "sendMessage"),
+      getStatusAnswer: answerOf("meta", "getPhoneNumberById")
+    },
+    webhooks: { decoder: MetaWebhook.decoder, examples: webhookExamples("meta") }
   }
 ]
 

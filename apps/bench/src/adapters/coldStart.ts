@@ -8,21 +8,32 @@
 import type { Vendor } from "./spec.ts"
 
 /** The environment of a production start for `vendor`, pointed at `baseUrl`. */
-export const environment = (vendor: Vendor, baseUrl: string): Record<string, string> =>
-  vendor === "megaapi"
-    ? {
+export const environment = (vendor: Vendor, baseUrl: string): Record<string, string> => {
+  switch (vendor) {
+    case "megaapi":
+      return {
         WHATSAPP_PROVIDER: "megaapi",
         MEGAAPI_BASE_URL: baseUrl,
         MEGAAPI_INSTANCE_KEY: "bench-instance",
         MEGAAPI_TOKEN: "bench-token"
       }
-    : {
+    case "zapi":
+      return {
         WHATSAPP_PROVIDER: "zapi",
         ZAPI_BASE_URL: baseUrl,
         ZAPI_INSTANCE_ID: "BENCH-INSTANCE",
         ZAPI_TOKEN: "bench-token",
         ZAPI_CLIENT_TOKEN: "bench-token"
       }
+    case "meta":
+      return {
+        WHATSAPP_PROVIDER: "meta",
+        META_BASE_URL: baseUrl,
+        META_ACCESS_TOKEN: "bench-token",
+        META_PHONE_NUMBER_ID: "106540352242922"
+      }
+  }
+}
 
 /** Which vendor's generated client a loaded module URL is, if it is one. */
 export const generatedClientOf = (url: string): { vendor: string; module: string } | undefined => {

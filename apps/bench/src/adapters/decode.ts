@@ -6,13 +6,15 @@
  */
 import { WebhookReceiver, type WhatsAppEvent } from "@pombo/core"
 import { MegaApiWebhook } from "@pombo/megaapi"
+import { MetaWebhook } from "@pombo/meta"
 import { ZApiWebhook } from "@pombo/zapi"
 import type { Vendor, WebhookExample } from "./spec.ts"
 
-const decoders = { megaapi: MegaApiWebhook.decoder, zapi: ZApiWebhook.decoder } satisfies Record<
-  Vendor,
-  WebhookReceiver.WebhookDecoder
->
+const decoders = {
+  megaapi: MegaApiWebhook.decoder,
+  zapi: ZApiWebhook.decoder,
+  meta: MetaWebhook.decoder
+} satisfies Record<Vendor, WebhookReceiver.WebhookDecoder>
 
 // A fixed receive time: the figures measure decoding, not the clock.
 const context = { receivedAt: new Date("2026-11-29T12:00:00Z") }
@@ -26,7 +28,7 @@ export const decodeBytes =
 
 /** Bytes → events through every vendor's decoder, as the receiver's auto-detecting route does it. */
 export const autoDecodeBytes = (bytes: Uint8Array): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> =>
-  WebhookReceiver.decodeWith([decoders.megaapi, decoders.zapi], JSON.parse(utf8.decode(bytes)), context)
+  WebhookReceiver.decodeWith([decoders.megaapi, decoders.zapi, decoders.meta], JSON.parse(utf8.decode(bytes)), context)
 
 /** The kind an event counts as in the throughput figures: message content, `Status`, or its tag. */
 export const kindOf = (event: WhatsAppEvent.WhatsAppEvent): string => {
@@ -82,6 +84,18 @@ export const receiverLoad = {
   zapi: {
     name: "receivedText/text",
     withId: (payload: Payload, id: string): Payload => ({ ...payload, messageId: id })
+  },
+  meta: {
+    name: "messageText/textPlain",
+    withId: (payload: Payload, id: string): Payload => {
+      const [entry] = payload.entry as Array<{ changes: Array<{ value: { messages: Array<Payload> } }> }>
+      const [change] = entry!.changes
+      const [message] = change!.value.messages
+      return {
+        ...payload,
+        entry: [{ ...entry, changes: [{ ...change, value: { ...change!.value, messages: [{ ...message, id }] } }] }]
+      }
+    }
   }
 } satisfies Record<Vendor, { name: string; withId: (payload: Payload, id: string) => Payload }>
 

@@ -1,6 +1,6 @@
 /**
  * Adapter: Pombo's webhook receiver as the receiver figures run it — `WebhookReceiver.layer`
- * with both vendors' decoders on node:http, a handler that accepts every event, defaults
+ * with every vendor's decoder on node:http, a handler that accepts every event, defaults
  * otherwise; or, with `POMBO_BENCH_INBOX` set (`{ "sqlite": file }` or `{ "postgres": url }`),
  * `InboxReceiver.layer` — the durable inbox on that store, its worker draining to the same
  * handler. Run as a child process (`import.meta.main`), it listens on a free local port and tells
@@ -12,6 +12,7 @@ import { PgClient } from "@effect/sql-pg"
 import { WebhookReceiver } from "@pombo/core"
 import { InboxReceiver } from "@pombo/inbox"
 import { MegaApiWebhook } from "@pombo/megaapi"
+import { MetaWebhook } from "@pombo/meta"
 import { ZApiWebhook } from "@pombo/zapi"
 import { Effect, Layer, Redacted, Scope } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
@@ -31,7 +32,7 @@ export const inboxEnv = (store: InboxStore): Record<string, string> => ({ POMBO_
 
 if (import.meta.main) {
   const options = {
-    decoders: [MegaApiWebhook.decoder, ZApiWebhook.decoder],
+    decoders: [MegaApiWebhook.decoder, ZApiWebhook.decoder, MetaWebhook.decoder],
     secret: Redacted.make(secret),
     onEvent: () => Effect.void,
     accessLog: false

@@ -6,13 +6,14 @@
  */
 import { ChatId, WhatsApp } from "@pombo/core"
 import { MegaApiClient, MegaApiWhatsApp } from "@pombo/megaapi"
+import { MetaClient, MetaWhatsApp } from "@pombo/meta"
 import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
 import type { Vendor } from "./spec.ts"
 
-/** The vendor operation every send figure measures; its documented answer is what the server replies. */
-export const operationId = "sendText"
+/** The vendor operation every send figure measures, per vendor; its documented answer is what the server replies. */
+export const operationIds: Record<Vendor, string> = { megaapi: "sendText", zapi: "sendText", meta: "sendMessage" }
 
 /** The text and the recipient of every measured send. */
 export const message = { to: "5511987654321", text: "Seu pedido #1234 saiu para entrega" } as const
@@ -42,6 +43,23 @@ export const makeSenders = async (vendor: Vendor, baseUrl: string): Promise<Send
     return {
       generated: services.client.client.sendText({
         payload: { messageData: { to: `${message.to}@s.whatsapp.net`, text: message.text } }
+      }),
+      whatsapp: services.whatsapp.sendText({ to, text: message.text }),
+      close: runtime.dispose
+    }
+  }
+  if (vendor === "meta") {
+    const client = MetaClient.layer({ accessToken: token, phoneNumberId: "106540352242922", baseUrl })
+    const runtime = ManagedRuntime.make(
+      Layer.provideMerge(MetaWhatsApp.layer, client).pipe(Layer.provide(FetchHttpClient.layer))
+    )
+    const services = await runtime.runPromise(
+      Effect.all({ client: Effect.service(MetaClient.MetaClient), whatsapp: Effect.service(WhatsApp.WhatsApp) })
+    )
+    const to = await Effect.runPromise(ChatId.contact(message.to))
+    return {
+      generated: services.client.client.sendMessage({
+        payload: { messaging_product: "whatsapp", to: message.to, type: "text", text: { body: message.text } }
       }),
       whatsapp: services.whatsapp.sendText({ to, text: message.text }),
       close: runtime.dispose

@@ -18,6 +18,9 @@ export const toJid = (chat: ChatId.ChatId): string => {
       return `${chat.id}@broadcast`
     case "Newsletter":
       return `${chat.id}@newsletter`
+    case "BusinessScopedUser":
+      // Never reached: `WhatsApp.make` refuses a BSUID before Mega-API's operations see it.
+      return chat.id
   }
 }
 

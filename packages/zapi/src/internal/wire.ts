@@ -36,6 +36,8 @@ export const wireChat = (
           "Z-API documents no chat id for broadcast lists; only contacts, groups and channels can be addressed"
         )
       )
+    case "BusinessScopedUser":
+      return Effect.fail(op.refuse(field, "Z-API has no business-scoped user ids; address the user by phone"))
   }
 }
 

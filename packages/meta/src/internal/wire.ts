@@ -1,0 +1,43 @@
+/**
+ * Meta's wire forms of ids, read and written one way for the service and the webhook decoder
+ * alike. A user is their phone number (`wa_id`, digits) or their business-scoped user id (BSUID,
+ * `US.1349…`); Meta's Cloud API has no group, broadcast or channel chats in Pombo's spec.
+ */
+import { ChatId, type Operation, type WhatsAppError, WhatsAppId } from "@pombo/core"
+import { Effect } from "effect"
+
+/** Who a message goes to: `to` (a phone, digits) or `recipient` (a BSUID), never both. */
+export type Recipient = { readonly to: string } | { readonly recipient: string }
+
+/** The addressing of a send to `chat`; groups, broadcast lists and channels are refused naming `field`. */
+export const recipientOf = (
+  op: Operation.Context,
+  chat: ChatId.ChatId,
+  field = "to"
+): Effect.Effect<Recipient, WhatsAppError.InvalidRequest> => {
+  switch (chat._tag) {
+    case "Contact":
+      return Effect.succeed({ to: chat.phone })
+    case "BusinessScopedUser":
+      return Effect.succeed({ recipient: chat.id })
+    case "Group":
+    case "Broadcast":
+    case "Newsletter":
+      return Effect.fail(
+        op.refuse(
+          field,
+          "Meta's Cloud API sends to one user (phone or BSUID), not to groups, broadcast lists or channels"
+        )
+      )
+  }
+}
+
+/** A contact from the `wa_id` / `from` Meta sends (digits), or `undefined`. */
+export const contactOf = (phone: unknown): ChatId.Contact | undefined => WhatsAppId.contact(phone)
+
+/** A user from Meta's identifiers: the phone when present, else the BSUID, else `undefined`. */
+export const userOf = (phone: unknown, bsuid: unknown): ChatId.ChatId | undefined => {
+  const contact = contactOf(phone)
+  if (contact !== undefined) return contact
+  return typeof bsuid === "string" && bsuid !== "" ? new ChatId.BusinessScopedUser({ id: bsuid }) : undefined
+}
