@@ -162,13 +162,14 @@ const main = async (): Promise<void> => {
       const operations = operationsOf(documents.get(vendor)!)
       const summaryOf = (operationId: string) =>
         String(operations.find((op) => op.operationId === operationId)?.operation.summary ?? operationId).trim()
-      await step(`${file} renders offline and shows sendText`, async () => {
-        const sendText = operations.find((op) => op.operationId === "sendText")
-        if (!sendText) throw new Error(`${vendor} has no sendText operation`)
+      // The vendor operation behind the abstract sendText (Meta's is `sendMessage`).
+      const sendText = operations.find((op) => [op.operation["x-pombo-capability"] ?? []].flat().includes("sendText"))
+      await step(`${file} renders offline and shows ${sendText?.operationId ?? "sendText"}`, async () => {
+        if (!sendText) throw new Error(`${vendor} has no operation for sendText`)
         await page.goto(`${origin}/${file}${Reference.anchor(sendText)}`)
         check(
-          await waitFor(() => headingInView(page, summaryOf("sendText"))),
-          `${file}: the sendText operation ("${summaryOf("sendText")}") is not shown`
+          await waitFor(() => headingInView(page, summaryOf(sendText.operationId))),
+          `${file}: the ${sendText.operationId} operation ("${summaryOf(sendText.operationId)}") is not shown`
         )
         await screenshot(page, outDir, vendor, false)
       })
