@@ -29,6 +29,7 @@ import {
 import { Argument, Command, Flag } from "effect/cli"
 import { FetchHttpClient } from "effect/http"
 import * as QrTerminal from "./internal/QrTerminal.ts"
+import * as SendCommand from "./internal/SendCommand.ts"
 import * as Pombo from "./Pombo.ts"
 import { createWebhookHandler, webhookSecret } from "./Promise.ts"
 
@@ -95,31 +96,27 @@ const status = Command.make("status", { json }, ({ json: asJson }) =>
   }).pipe(Effect.provide(whatsappLayer), reported(asJson))
 ).pipe(Command.withDescription("Show whether the instance is connected"))
 
-const sendText = Command.make(
-  "text",
-  {
-    to: Argument.String("to").pipe(Argument.withDescription("Phone number (any common format), group or JID")),
-    text: Argument.String("text").pipe(Argument.withDescription("The message")),
-    json
-  },
-  ({ to, text, json: asJson }) =>
-    Effect.gen(function* () {
-      const service = yield* Effect.service(WhatsApp.WhatsApp)
-      const chat = yield* ChatId.parse(to)
-      const receipt = yield* service.sendText({ to: chat, text })
-      if (asJson) {
-        return yield* print({
-          provider: receipt.provider,
-          to: ChatId.display(chat),
-          messageId: receipt.message.id,
-          acceptedAt: receipt.acceptedAt.toISOString()
-        })
-      }
-      yield* Console.log(`✓ sent to ${ChatId.display(chat)} via ${receipt.provider} (message ${receipt.message.id})`)
-    }).pipe(Effect.provide(whatsappLayer), reported(asJson))
-).pipe(Command.withDescription("Send a text message"))
+/** Sends one operation's input read from the arguments, and prints the receipt. */
+const sendWith: SendCommand.Run<FileSystem.FileSystem> = (operation, input, asJson) =>
+  Effect.gen(function* () {
+    const value = yield* input
+    const service = yield* Effect.service(WhatsApp.WhatsApp)
+    const receipt = yield* SendCommand.call(service, operation, value)
+    const output: SendCommand.SendOutput = {
+      provider: receipt.provider,
+      operation,
+      to: ChatId.display(receipt.message.chat),
+      messageId: receipt.message.id,
+      acceptedAt: receipt.acceptedAt.toISOString()
+    }
+    if (asJson) return yield* print(output)
+    yield* Console.log(`✓ sent to ${output.to} via ${output.provider} (message ${output.messageId})`)
+  }).pipe(Effect.provide(whatsappLayer), reported(asJson))
 
-const send = Command.make("send").pipe(Command.withDescription("Send a message"), Command.withSubcommands([sendText]))
+const send = Command.make("send").pipe(
+  Command.withDescription("Send a message: text, media, location, contacts, buttons, a poll, a template…"),
+  Command.withSubcommands(SendCommand.commands(sendWith, json))
+)
 
 /** One line per event: time, kind, and what a person would want to see of it. */
 export const describeEvent = (event: WhatsAppEvent.WhatsAppEvent): string => {

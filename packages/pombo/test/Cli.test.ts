@@ -73,6 +73,7 @@ describe("pombo status / send", () => {
     const json = await pombo(["send", "text", "5511987654321", "Olá", "--json"], zapiEnv())
     expect(JSON.parse(json.stdout)).toEqual({
       provider: "zapi",
+      operation: "sendText",
       to: "+5511987654321",
       messageId: expect.any(String),
       acceptedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)
@@ -106,6 +107,200 @@ describe("pombo status / send", () => {
     )
     expect((await pombo(["status"], { WHATSAPP_PROVIDER: "zapi" }, dir)).stdout).toBe("✓ zapi: connected\n")
     expect((await pombo(["status"], {}, dir)).stderr).toContain("MEGAAPI_INSTANCE_KEY")
+  })
+})
+
+/** The `--json` a send prints: documented in the README, the same for every kind. */
+const receiptJson = (provider: string, operation: string, to = "+5511987654321") => ({
+  provider,
+  operation,
+  to,
+  messageId: expect.any(String),
+  acceptedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+})
+
+/** A vendor that records every request and answers Z-API's send receipt: what reached the wire. */
+const recordingZApi = async () => {
+  const requests: Array<{ readonly path: string; readonly body: string }> = []
+  const server = createServer((request, response) => {
+    let body = ""
+    request.on("data", (chunk) => {
+      body += String(chunk)
+    })
+    request.on("end", () => {
+      requests.push({ path: request.url ?? "", body })
+      response.writeHead(200, { "content-type": "application/json" })
+      response.end(JSON.stringify({ zaapId: "Z1", messageId: "3EB0C767D71D", id: "3EB0C767D71D" }))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { url, requests, [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
+
+describe("pombo send <kind>", () => {
+  it("has one subcommand per sending operation of WhatsApp, each with its help", async () => {
+    const help = await pombo(["send", "--help"], {})
+    expect(help.code).toBe(0)
+    const listed = help.stdout
+      .slice(help.stdout.indexOf("SUBCOMMANDS"))
+      .split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.trim().split(/\s+/)[0])
+    expect(listed).toEqual([
+      "text",
+      "media",
+      "location",
+      "contacts",
+      "link-preview",
+      "list",
+      "buttons",
+      "poll",
+      "reaction",
+      "reply",
+      "template",
+      "forward"
+    ])
+    const media = await pombo(["send", "media", "--help"], {})
+    expect(media.stdout).toContain("pombo send media [flags] <to> <kind> <source>")
+    expect(media.stdout).toMatch(/kind choice +What the media is: image, video, audio, voice, document, sticker/)
+    expect(media.stdout).toMatch(/--caption string +Text shown under the media/)
+  })
+
+  it("every kind the Z-API mock carries: exit 0 and the receipt as JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pombo-cli-"))
+    writeFileSync(join(dir, "photo.png"), "not really a png")
+    const runs = {
+      sendMedia: ["media", "5511987654321", "image", "https://example.com/a.jpg", "--caption", "Olá"],
+      sendLocation: ["location", "5511987654321", "-23.5505", "-46.6333", "--name", "Sé"],
+      sendContacts: ["contacts", "5511987654321", "--contact", "name=Maria Silva,phone=(11) 91234-5678"],
+      sendLinkPreview: [
+        "link-preview",
+        "5511987654321",
+        "Veja",
+        "https://example.com",
+        "--image-url",
+        "https://example.com/i.png"
+      ],
+      sendList: [
+        "list",
+        "5511987654321",
+        "Cardápio",
+        "Ver",
+        "--sections",
+        JSON.stringify([{ title: "Pratos", rows: [{ id: "1", title: "Feijoada" }] }])
+      ],
+      sendButtons: [
+        "buttons",
+        "5511987654321",
+        "Confirma?",
+        "--button",
+        "id=yes,label=Sim",
+        "--button",
+        "id=no,label=Não"
+      ],
+      sendPoll: ["poll", "5511987654321", "Qual dia?", "Sábado", "Domingo", "--selectable-count", "2"],
+      sendReaction: ["reaction", "5511987654321", "3EB0C767D71D", "👍"],
+      reply: ["reply", "5511987654321", "3EB0C767D71D", "Combinado"],
+      forwardMessage: ["forward", "5511987654321", "3EB0C767D71D", "--from", "5511912345678"]
+    } as const
+    const results = await Promise.all(
+      Object.values(runs).map((args) => pombo(["send", ...args, "--json"], zapiEnv(), dir))
+    )
+    Object.keys(runs).forEach((operation, i) => {
+      const run = results[i]!
+      expect({ operation, code: run.code, stderr: run.stderr }).toEqual({ operation, code: 0, stderr: "" })
+      expect(JSON.parse(run.stdout)).toEqual(receiptJson("zapi", operation))
+    })
+    for (const run of results) expect(`${run.stdout}${run.stderr}`).not.toContain(token)
+  })
+
+  it("sendTemplate on the Meta mock, with its components as JSON", async () => {
+    const meta = MockWhatsApp.credentials.meta
+    const env = {
+      WHATSAPP_PROVIDER: "meta",
+      META_BASE_URL: inject("mockUrls").meta,
+      META_ACCESS_TOKEN: meta.accessToken,
+      META_PHONE_NUMBER_ID: meta.phoneNumberId
+    }
+    const components = [{ type: "body", parameters: [{ _tag: "Text", text: "Maria" }] }]
+    const run = await pombo(
+      [
+        "send",
+        "template",
+        "5511987654321",
+        "order_update",
+        "pt_BR",
+        "--components",
+        JSON.stringify(components),
+        "--json"
+      ],
+      env
+    )
+    expect(run).toMatchObject({ code: 0, stderr: "" })
+    expect(JSON.parse(run.stdout)).toEqual(receiptJson("meta", "sendTemplate"))
+    expect(`${run.stdout}${run.stderr}`).not.toContain(meta.accessToken)
+  })
+
+  it("a local file is sent inline, its type from the extension; a document keeps its name", async () => {
+    await using vendor = await recordingZApi()
+    const dir = mkdtempSync(join(tmpdir(), "pombo-cli-"))
+    writeFileSync(join(dir, "relatório.pdf"), "%PDF-1.4 pombo")
+    const run = await pombo(
+      ["send", "media", "5511987654321", "document", "relatório.pdf"],
+      { ...zapiEnv(), ZAPI_BASE_URL: vendor.url },
+      dir
+    )
+    expect(run).toMatchObject({ code: 0, stdout: "✓ sent to +5511987654321 via zapi (message 3EB0C767D71D)\n" })
+    expect(vendor.requests).toHaveLength(1)
+    expect(vendor.requests[0]!.path).toMatch(/\/send-document\/pdf$/)
+    expect(JSON.parse(vendor.requests[0]!.body)).toMatchObject({
+      phone: "5511987654321",
+      document: `data:application/pdf;base64,${Buffer.from("%PDF-1.4 pombo").toString("base64")}`,
+      fileName: "relatório.pdf"
+    })
+  })
+
+  it("bad input: a clear error naming it, exit 1, and nothing reaches the vendor", async () => {
+    await using vendor = await recordingZApi()
+    const env = { ...zapiEnv(), ZAPI_BASE_URL: vendor.url }
+    const dir = mkdtempSync(join(tmpdir(), "pombo-cli-"))
+    writeFileSync(join(dir, "clip.xyz"), "?")
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp]> = [
+      [["location", "5511987654321", "-95", "10"], /^✗ zapi: invalid sendLocation request \(latitude\): .+\n$/],
+      [["reaction", "5511987654321", "3EB0C767D71D", "ok"], /^✗ zapi: invalid sendReaction request \(emoji\): .+\n$/],
+      [["media", "5511987654321", "video", "clip.xyz"], /^✗ cannot tell the MIME type of "clip.xyz": pass --mime-type/],
+      [
+        ["media", "5511987654321", "image", "missing.png"],
+        /^✗ "missing.png" is neither an http\(s\) URL nor a readable file\n$/
+      ],
+      [
+        ["buttons", "5511987654321", "Sim?", "--button", "label=Sim"],
+        /^✗ zapi: invalid sendButtons request \(buttons\.0\.id\): /
+      ],
+      [["buttons", "5511987654321", "Sim?", "--button", "yes=Sim"], /^✗ --button "yes=Sim": expected id=…,label=…\n$/],
+      [["list", "5511987654321", "Menu", "Ver", "--sections", "[{"], /^✗ --sections is not JSON: /],
+      [["contacts", "5511987654321", "--contact", "name=Ana,phone=123"], /^✗ Invalid chat id "123": /]
+    ]
+    const runs = await Promise.all(cases.map(([args]) => pombo(["send", ...args], env, dir)))
+    cases.forEach(([args, message], i) => {
+      expect({ args, code: runs[i]!.code, stdout: runs[i]!.stdout }).toEqual({ args, code: 1, stdout: "" })
+      expect(runs[i]!.stderr).toMatch(message)
+    })
+    const missing = await pombo(["send", "buttons", "5511987654321", "Sim?"], env)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain("Missing required flag: --button")
+    const [json, unsupported] = await Promise.all([
+      pombo(["send", "poll", "5511987654321", "Qual?", "Só uma", "--json"], env),
+      pombo(["send", "template", "5511987654321", "hello", "pt_BR"], env)
+    ])
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { _tag: "InvalidRequest", message: expect.stringMatching(/^zapi: invalid sendPoll request \(options\): /) }
+    })
+    expect(unsupported).toMatchObject({ code: 1, stderr: "✗ zapi does not support sendTemplate\n" })
+    expect(vendor.requests).toEqual([])
   })
 })
 
