@@ -6,12 +6,13 @@
  * A failure prints one line naming what failed (`--json`: `{ "error": { "_tag", "message" } }`)
  * and exits 1.
  */
-import { randomBytes } from "node:crypto"
+import { createHmac, randomBytes } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { ChatId, WebhookReceiver, WhatsApp, type WhatsAppEvent } from "@pombo/core"
 import { MegaApiClient } from "@pombo/megaapi"
+import { MetaWebhook } from "@pombo/meta"
 import { ZApiClient } from "@pombo/zapi"
 import {
   Cause,
@@ -149,13 +150,22 @@ const optionalSecret = Config.option(webhookSecret)
 const listen = Command.make("listen", { port, provider: providerFlag }, (flags) =>
   Effect.gen(function* () {
     const provider = Option.isSome(flags.provider) ? flags.provider.value : yield* Pombo.provider
-    const configured = yield* optionalSecret
+    // Meta signs its calls with the app secret: its route carries no secret.
+    const signed = provider === "meta"
+    const configured = signed ? Option.none() : yield* optionalSecret
     const secret = Option.getOrElse(configured, () => Redacted.make(randomBytes(24).toString("hex")))
+    const meta = signed
+      ? {
+          appSecret: yield* MetaWebhook.appSecretConfig,
+          verifyToken: Option.getOrUndefined(yield* Config.option(MetaWebhook.verifyTokenConfig))
+        }
+      : {}
     const handler = yield* Effect.acquireRelease(
       Effect.sync(() =>
         createWebhookHandler({
           provider,
           secret,
+          ...meta,
           accessLog: false,
           onEvent: (event) => console.log(describeEvent(event))
         })
@@ -178,13 +188,22 @@ const listen = Command.make("listen", { port, provider: providerFlag }, (flags) 
     )
     const address = server.address() as AddressInfo
     const shown = Option.isSome(configured) ? "$POMBO_WEBHOOK_SECRET" : Redacted.value(secret)
+    const base = `http://127.0.0.1:${address.port}/webhooks/${provider}`
     yield* Console.log(
       [
         `Listening for ${provider} webhooks (Ctrl-C to stop)`,
-        `  URL     http://127.0.0.1:${address.port}/webhooks/${provider}/${shown}`,
-        Option.isSome(configured)
-          ? "  secret  POMBO_WEBHOOK_SECRET (not shown)"
-          : `  secret  ${shown}  (generated for this session; set POMBO_WEBHOOK_SECRET to keep one)`,
+        ...(signed
+          ? [
+              `  URL     ${base}`,
+              "  auth    X-Hub-Signature-256 checked with META_APP_SECRET (not shown)",
+              `  verify  ${meta.verifyToken === undefined ? "set META_VERIFY_TOKEN to answer Meta's GET check" : "META_VERIFY_TOKEN answers Meta's GET check"}`
+            ]
+          : [
+              `  URL     ${base}/${shown}`,
+              Option.isSome(configured)
+                ? "  secret  POMBO_WEBHOOK_SECRET (not shown)"
+                : `  secret  ${shown}  (generated for this session; set POMBO_WEBHOOK_SECRET to keep one)`
+            ]),
         "Expose it with a tunnel and run `pombo webhook set <public URL>`; `pombo webhook replay <file>` posts a saved payload.",
         ""
       ].join("\n")
@@ -213,7 +232,9 @@ const replay = Command.make(
   {
     file: Argument.String("file").pipe(Argument.withDescription("A saved webhook payload (JSON)")),
     url: Flag.String("url").pipe(
-      Flag.withDescription("The receiver (default: http://127.0.0.1:3000/webhooks/<provider>/$POMBO_WEBHOOK_SECRET)"),
+      Flag.withDescription(
+        "The receiver (default: http://127.0.0.1:3000/webhooks/<provider>/$POMBO_WEBHOOK_SECRET; Meta: …/webhooks/meta)"
+      ),
       Flag.optional
     ),
     json
@@ -222,12 +243,24 @@ const replay = Command.make(
     Effect.gen(function* () {
       const url = Option.isSome(flags.url)
         ? flags.url.value
-        : `http://127.0.0.1:3000/webhooks/${yield* Pombo.provider}/${Redacted.value(yield* webhookSecret)}`
-      const body = yield* Effect.tryPromise(() => readFile(flags.file, "utf8"))
+        : (yield* Pombo.provider) === "meta"
+          ? "http://127.0.0.1:3000/webhooks/meta"
+          : `http://127.0.0.1:3000/webhooks/${yield* Pombo.provider}/${Redacted.value(yield* webhookSecret)}`
+      const body = yield* Effect.tryPromise(() => readFile(flags.file))
+      // Meta's route checks the signature over the bytes: sign them as Meta would.
+      const appSecret = /\/webhooks\/meta\/?(?:[?#]|$)/.test(url)
+        ? Option.getOrUndefined(yield* Config.option(MetaWebhook.appSecretConfig))
+        : undefined
+      const signature =
+        appSecret === undefined
+          ? {}
+          : {
+              "x-hub-signature-256": `sha256=${createHmac("sha256", Redacted.value(appSecret)).update(body).digest("hex")}`
+            }
       const response = yield* Effect.tryPromise(() =>
         fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", ...signature },
           body,
           signal: AbortSignal.timeout(30_000)
         })
@@ -237,7 +270,7 @@ const replay = Command.make(
       else yield* Console.log(`${ok ? "✓" : "✗"} POST ${redactUrl(url)} → ${response.status}`)
       if (!ok) process.exitCode = 1
     }).pipe(Effect.provide(configLayer), reported(flags.json))
-).pipe(Command.withDescription("Post a saved webhook payload to a receiver"))
+).pipe(Command.withDescription("Post a saved webhook payload to a receiver (signed with META_APP_SECRET for Meta)"))
 
 const webhook = Command.make("webhook").pipe(
   Command.withDescription("Receive, configure and replay webhooks"),

@@ -21,6 +21,7 @@ import {
   type WhatsAppEvent
 } from "@pombo/core"
 import { MegaApiClient, MegaApiWebhook, MegaApiWhatsApp } from "@pombo/megaapi"
+import { MetaWebhook } from "@pombo/meta"
 import { ZApiClient, ZApiWebhook, ZApiWhatsApp } from "@pombo/zapi"
 import {
   Cause,
@@ -31,6 +32,7 @@ import {
   Exit,
   Layer,
   ManagedRuntime,
+  Option,
   Redacted,
   Result
 } from "effect"
@@ -176,9 +178,21 @@ const dispose =
 export interface WebhookOptions {
   /**
    * The shared secret in the URL you give the vendor (`…/webhooks/zapi/<secret>`); URL-safe
-   * characters only (`openssl rand -hex 32`). Default: `POMBO_WEBHOOK_SECRET`.
+   * characters only (`openssl rand -hex 32`). Default: `POMBO_WEBHOOK_SECRET`. Not used for Meta,
+   * which signs its calls instead (`appSecret`).
    */
   readonly secret?: Secret | undefined
+  /**
+   * Meta only: the app secret its calls are signed with; each `POST {basePath}/meta` must carry a
+   * valid `X-Hub-Signature-256` over its body, else 401. Default: `META_APP_SECRET`.
+   */
+  readonly appSecret?: Secret | undefined
+  /**
+   * Meta only: the verify token entered with the callback URL, answering Meta's `GET` check
+   * (`hub.challenge`) on the same route. Default: `META_VERIFY_TOKEN`; without one that check is
+   * refused (403).
+   */
+  readonly verifyToken?: Secret | undefined
   /** Whose payloads to decode. Default: `WHATSAPP_PROVIDER`. */
   readonly provider?: Pombo.Provider | undefined
   /**
@@ -221,36 +235,70 @@ export type WebhookHandler = Closeable & {
   readonly node: (request: NodeRequest, response: NodeResponse) => Promise<void>
 }
 
-/** The vendors whose webhooks carry the shared secret; Meta signs its calls instead. */
-const decoders: Record<Exclude<Pombo.Provider, "meta">, WebhookReceiver.WebhookDecoder> = {
+/** Each vendor's webhook decoder. */
+const decoders: Record<Pombo.Provider, WebhookReceiver.WebhookDecoder> = {
   megaapi: MegaApiWebhook.decoder,
-  zapi: ZApiWebhook.decoder
+  zapi: ZApiWebhook.decoder,
+  meta: MetaWebhook.decoder
 }
 
 /** `POMBO_WEBHOOK_SECRET`: the shared secret of the webhook URL. */
 export const webhookSecret: Config.Config<Redacted.Redacted<string>> = Config.Redacted("POMBO_WEBHOOK_SECRET")
 
+/** How a route authenticates its calls: the shared secret in its URL, or the vendor's signature. */
+interface Authentication {
+  readonly secret: Redacted.Redacted<string>
+  readonly signatures?: Readonly<Record<string, WebhookReceiver.WebhookSignature>> | undefined
+}
+
+/** The shared secret, from the options or `POMBO_WEBHOOK_SECRET`. */
+const sharedSecret = (options: WebhookOptions): Effect.Effect<Authentication, Config.ConfigError> =>
+  Effect.map(options.secret === undefined ? webhookSecret : Effect.succeed(redacted(options.secret)), (secret) => ({
+    secret
+  }))
+
+/**
+ * Meta's signature check and handshake, from the options or `META_APP_SECRET` /
+ * `META_VERIFY_TOKEN`. Meta's route has no secret segment: the shared secret is a random one no
+ * route uses.
+ */
+const metaSignature = (options: WebhookOptions): Effect.Effect<Authentication, Config.ConfigError> =>
+  Effect.map(
+    Effect.all({
+      appSecret:
+        options.appSecret === undefined ? MetaWebhook.appSecretConfig : Effect.succeed(redacted(options.appSecret)),
+      verifyToken:
+        options.verifyToken === undefined
+          ? Effect.map(Config.option(MetaWebhook.verifyTokenConfig), Option.getOrUndefined)
+          : Effect.succeed(redacted(options.verifyToken))
+    }),
+    (signature) => ({
+      secret: Redacted.make(
+        Array.from(crypto.getRandomValues(new Uint8Array(24)), (byte) => byte.toString(16).padStart(2, "0")).join("")
+      ),
+      signatures: { meta: MetaWebhook.signature(signature) }
+    })
+  )
+
 /**
  * The webhook receiver (`WebhookReceiver`) as handlers for any server. Throws a `ConfigError`
  * at once when the secret or provider comes from an unset variable; its routes answer 401 to a
- * wrong secret, 200 once `onEvent` resolved for every event of the call, 5xx if it rejected.
+ * wrong secret (Meta: a missing or wrong signature), 200 once `onEvent` resolved for every event
+ * of the call, 5xx if it rejected.
  */
 export const createWebhookHandler = (options: WebhookOptions): WebhookHandler => {
   const resolved = Effect.runSync(
-    Effect.all({
-      secret: options.secret === undefined ? webhookSecret : Effect.succeed(redacted(options.secret)),
-      provider: options.provider === undefined ? Pombo.provider : Effect.succeed(options.provider)
+    Effect.gen(function* () {
+      const provider = options.provider ?? (yield* Pombo.provider)
+      const authentication = yield* (provider === "meta" ? metaSignature : sharedSecret)(options)
+      return { provider, ...authentication }
     }).pipe(Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv()))
   )
-  if (resolved.provider === "meta") {
-    throw new Error(
-      "createWebhookHandler: Meta signs its webhooks; mount WebhookReceiver.layer with `signatures` (see @pombo/meta)"
-    )
-  }
   const web = HttpRouter.toWebHandler(
     WebhookReceiver.layer({
       decoders: [decoders[resolved.provider]],
       secret: resolved.secret,
+      signatures: resolved.signatures,
       basePath: options.basePath,
       maxBodyBytes: options.maxBodyBytes,
       accessLog: options.accessLog,

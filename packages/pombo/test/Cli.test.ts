@@ -57,6 +57,12 @@ const receivedText = JSON.stringify(
     .ReceivedTextPayload.value
 )
 
+/** Meta's documented "text received" notification, from the spec the mock serves. */
+const receivedMetaText = JSON.stringify(
+  parse(readFileSync(specPath("meta").replace(/meta\.yaml$/, "meta/webhooks.yaml"), "utf8")).components.examples
+    .textPlain.value
+)
+
 describe("pombo status / send", () => {
   it("status: a pass line, exit 0; --json: provider and connected", async () => {
     const human = await pombo(["status"], zapiEnv())
@@ -386,6 +392,28 @@ describe("pombo webhook listen / replay", () => {
     await new Promise((resolve) => listener.child.once("exit", resolve))
     expect(listener.url).toMatch(/\/webhooks\/zapi\/\$POMBO_WEBHOOK_SECRET$/)
     expect(listener.output()).not.toContain("configured-secret-123")
+  })
+
+  it("Meta: listens on its signed route; replay signs with META_APP_SECRET (401 unsigned); the secret is never printed", async () => {
+    const appSecret = "meta-app-secret-never-printed"
+    const listener = await listen({ WHATSAPP_PROVIDER: "meta", META_APP_SECRET: appSecret })
+    try {
+      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/meta$/)
+      const dir = mkdtempSync(join(tmpdir(), "pombo-cli-"))
+      writeFileSync(join(dir, "meta.json"), receivedMetaText)
+      const [signed, unsigned] = await Promise.all([
+        pombo(["webhook", "replay", "meta.json", "--url", listener.url], { META_APP_SECRET: appSecret }, dir),
+        pombo(["webhook", "replay", "meta.json", "--url", listener.url], {}, dir)
+      ])
+      expect(signed).toMatchObject({ code: 0, stdout: `✓ POST ${listener.url} → 200\n` })
+      expect(unsigned).toMatchObject({ code: 1, stdout: `✗ POST ${listener.url} → 401\n` })
+      await until(() => listener.output().includes("MessageReceived"))
+      expect(listener.output()).toMatch(/MessageReceived +\+16505551234 {2}from \+16505551234/)
+      expect(`${listener.output()}${signed.stdout}${signed.stderr}`).not.toContain(appSecret)
+    } finally {
+      listener.child.kill("SIGINT")
+    }
+    await new Promise((resolve) => listener.child.once("exit", resolve))
   })
 
   it("no command prints the vendor's token", async () => {

@@ -3,6 +3,7 @@
  * errors thrown, `await using` closing; the webhook handlers (web and Node) receiving a
  * documented Z-API webhook with the right secret and refusing a wrong one.
  */
+import { createHmac } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -136,5 +137,98 @@ describe("createWebhookHandler", () => {
   it("throws a ConfigError naming POMBO_WEBHOOK_SECRET when no secret is given or set", () => {
     vi.stubEnv("POMBO_WEBHOOK_SECRET", undefined)
     expect(() => createWebhookHandler({ provider: "zapi", onEvent: () => undefined })).toThrow(/POMBO_WEBHOOK_SECRET/)
+  })
+})
+
+describe("createWebhookHandler for Meta (signed calls)", () => {
+  const appSecret = "meta-app-secret-for-tests"
+  const verifyToken = "meta-verify-token-for-tests"
+  /** Meta's documented "text received" notification, as Meta serialises it (its own spacing). */
+  const body = JSON.stringify(
+    parse(readFileSync(specPath("meta").replace(/meta\.yaml$/, "meta/webhooks.yaml"), "utf8")).components.examples
+      .textPlain.value,
+    null,
+    1
+  )
+  const sign = (text: string, key = appSecret) => `sha256=${createHmac("sha256", key).update(text).digest("hex")}`
+  const post = (url: string, signature: string | undefined, text = body) =>
+    new Request(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(signature === undefined ? {} : { "x-hub-signature-256": signature })
+      },
+      body: text
+    })
+  const meta = () => {
+    const events: Array<{ readonly _tag: string }> = []
+    const handler = createWebhookHandler({
+      provider: "meta",
+      appSecret,
+      verifyToken,
+      onEvent: (event) => void events.push(event)
+    })
+    return { events, handler }
+  }
+  const url = "http://app.test/webhooks/meta"
+
+  it("web: a valid signature is decoded and answered 200; invalid, missing or re-serialised 401, nothing handled", async () => {
+    const { events, handler } = meta()
+    await using _ = handler
+    expect((await handler.fetch(post(url, sign(body)))).status).toBe(200)
+    expect(events.map((event) => event._tag)).toEqual(["MessageReceived"])
+    expect((await handler.fetch(post(url, sign(body, "another-secret")))).status).toBe(401)
+    expect((await handler.fetch(post(url, undefined))).status).toBe(401)
+    expect(await handler.fetch(post(url, "sha256=not-hex"))).toMatchObject({ status: 401 })
+    const reserialised = JSON.stringify(JSON.parse(body))
+    expect((await handler.fetch(post(url, sign(body), reserialised))).status).toBe(401)
+    expect(events).toHaveLength(1)
+  })
+
+  it("web: answers Meta's GET check with hub.challenge for the verify token, 403 otherwise", async () => {
+    const { handler } = meta()
+    await using _ = handler
+    const check = (token: string) =>
+      handler.fetch(new Request(`${url}?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444`))
+    const ok = await check(verifyToken)
+    expect(ok.status).toBe(200)
+    expect(await ok.text()).toBe("1158201444")
+    expect((await check("wrong-token")).status).toBe(403)
+  })
+
+  it("node: served by node:http, the same answers", async () => {
+    const { events, handler } = meta()
+    await using _ = handler
+    const server = createServer((request, response) => void handler.node(request, response))
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/meta`
+      expect((await fetch(post(base, sign(body)))).status).toBe(200)
+      expect((await fetch(post(base, sign(body, "another-secret")))).status).toBe(401)
+      expect((await fetch(post(base, undefined))).status).toBe(401)
+      expect(events.map((event) => event._tag)).toEqual(["MessageReceived"])
+      const ok = await fetch(`${base}?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=42`)
+      expect({ status: ok.status, text: await ok.text() }).toEqual({ status: 200, text: "42" })
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it("reads META_APP_SECRET and META_VERIFY_TOKEN; without a verify token the GET check is refused", async () => {
+    vi.stubEnv("WHATSAPP_PROVIDER", "meta")
+    vi.stubEnv("META_APP_SECRET", appSecret)
+    vi.stubEnv("META_VERIFY_TOKEN", undefined)
+    vi.stubEnv("POMBO_WEBHOOK_SECRET", undefined)
+    const events: Array<unknown> = []
+    await using handler = createWebhookHandler({ onEvent: (event) => void events.push(event) })
+    expect((await handler.fetch(post(url, sign(body)))).status).toBe(200)
+    expect(events).toHaveLength(1)
+    const check = await handler.fetch(new Request(`${url}?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1`))
+    expect(check.status).toBe(403)
+  })
+
+  it("throws a ConfigError naming META_APP_SECRET when no app secret is given or set", () => {
+    vi.stubEnv("META_APP_SECRET", undefined)
+    expect(() => createWebhookHandler({ provider: "meta", onEvent: () => undefined })).toThrow(/META_APP_SECRET/)
   })
 })
