@@ -7,7 +7,7 @@ import { loadSpec, specPath, type Vendor } from "@pombo/codegen/Spec"
 import { deref, operationsOf } from "@pombo/codegen/SpecCheck"
 import { ChatId, type RetryPolicy, type WhatsApp } from "@pombo/core"
 import { MegaApiClient, MegaApiWebhook, MegaApiWhatsApp } from "@pombo/megaapi"
-import { MetaWebhook } from "@pombo/meta"
+import { MetaClient, MetaWebhook, MetaWhatsApp } from "@pombo/meta"
 import { ZApiClient, ZApiWebhook, ZApiWhatsApp } from "@pombo/zapi"
 import { type Duration, Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
@@ -141,5 +141,22 @@ export const faultTargets: ReadonlyArray<FaultTarget> = [
       ),
     sendTextAnswer: answerOf("zapi", "sendText"),
     getStatusAnswer: answerOf("zapi", "getInstanceStatus")
+  },
+  {
+    name: "meta",
+    secrets: 1,
+    layer: (baseUrl, [accessToken], { timeout, retry }) =>
+      Layer.provideMerge(
+        MetaWhatsApp.layer,
+        MetaClient.layer({
+          baseUrl,
+          accessToken: Redacted.make(accessToken!),
+          phoneNumberId: MockWhatsApp.credentials.meta.phoneNumberId,
+          timeout,
+          retry
+        })
+      ),
+    sendTextAnswer: answerOf("meta", "sendMessage"),
+    getStatusAnswer: answerOf("meta", "getPhoneNumberById")
   }
 ]
