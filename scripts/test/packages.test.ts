@@ -65,7 +65,16 @@ describe.each(packages.map((pkg) => [pkg.manifest.name, pkg] as const))("%s", (_
     )
     // The exported conformance suite is written for Vitest, so @pombo/testing shares the user's.
     const runner = manifest.name === "@pombo/testing" ? { vitest: "^5.1.1" } : {}
-    expect(manifest.peerDependencies ?? {}).toEqual({ ...(usesEffect ? { effect: "^4.1.0" } : {}), ...runner })
+    // `pombo mock` runs @pombo/testing's mock servers when it is installed: an optional peer.
+    const mocks = manifest.name === "pombo" ? { "@pombo/testing": "workspace:^" } : {}
+    expect(manifest.peerDependencies ?? {}).toEqual({
+      ...(usesEffect ? { effect: "^4.1.0" } : {}),
+      ...runner,
+      ...mocks
+    })
+    expect(manifest.peerDependenciesMeta ?? {}).toEqual(
+      Object.fromEntries(Object.keys(mocks).map((name) => [name, { optional: true }]))
+    )
   })
 })
 

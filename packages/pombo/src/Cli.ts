@@ -483,10 +483,76 @@ const connect = Command.make(
     }).pipe(Effect.provide(whatsappLayer), reported(false))
 ).pipe(Command.withDescription("Link the instance to a phone: QR code, or a pairing code with --phone"))
 
+/** `@pombo/testing` is not installed: `pombo mock` needs it. */
+class MockServersMissing extends Data.TaggedError("MockServersMissing")<{ readonly package: string }> {
+  override get message() {
+    return `pombo mock runs the mock servers of ${this.package}, which is not installed: npm install --save-dev ${this.package}`
+  }
+}
+
+const mockPort = (vendor: string, name: string, port: number) =>
+  Flag.Int(`${vendor}-port`).pipe(
+    Flag.withDescription(`Port of the ${name} mock (default ${port}; 0: any free port)`),
+    Flag.optional
+  )
+
+/**
+ * `pombo mock`: every vendor's Prism mock on local ports until Ctrl-C, with the variables that
+ * point Pombo at each. The mocks come from `@pombo/testing` (an optional peer dependency: a
+ * development tool, not needed to send a message), loaded only here.
+ */
+const mock = Command.make(
+  "mock",
+  {
+    megaapi: mockPort("megaapi", "Mega-API", 4010),
+    zapi: mockPort("zapi", "Z-API", 4020),
+    meta: mockPort("meta", "Meta", 4030)
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const MockServers = yield* Effect.tryPromise({
+        try: () => import("@pombo/testing/MockServers"),
+        catch: (cause) =>
+          cause instanceof Error &&
+          "code" in cause &&
+          cause.code === "ERR_MODULE_NOT_FOUND" &&
+          cause.message.includes("@pombo/testing")
+            ? new MockServersMissing({ package: "@pombo/testing" })
+            : cause
+      })
+      const ports = Object.fromEntries(
+        Object.entries(flags).flatMap(([vendor, port]) => (Option.isSome(port) ? [[vendor, port.value]] : []))
+      )
+      const servers = yield* Effect.acquireRelease(
+        Effect.tryPromise(() => MockServers.start(ports)),
+        (servers) => Effect.promise(() => servers.close()).pipe(Effect.andThen(Console.log("\nmock servers stopped")))
+      )
+      const { urls, credentials: c } = { urls: servers.urls, credentials: MockServers.credentials }
+      yield* Console.log(
+        [
+          "Pombo mock servers (Prism: each request is checked against the vendor's OpenAPI document,",
+          "answered with its documented examples; any credentials of the right form work)",
+          "",
+          `  Mega-API  ${urls.megaapi}`,
+          `  Z-API     ${urls.zapi}`,
+          `  Meta      ${urls.meta}`,
+          "",
+          "Point Pombo at one (then e.g. `pombo status`, `pombo send text <phone> Olá`):",
+          `  WHATSAPP_PROVIDER=megaapi MEGAAPI_BASE_URL=${urls.megaapi} MEGAAPI_INSTANCE_KEY=${c.megaapi.instanceKey} MEGAAPI_TOKEN=${c.megaapi.token}`,
+          `  WHATSAPP_PROVIDER=zapi ZAPI_BASE_URL=${urls.zapi} ZAPI_INSTANCE_ID=${c.zapi.instanceId} ZAPI_TOKEN=${c.zapi.token} ZAPI_CLIENT_TOKEN=${c.zapi.clientToken}`,
+          `  WHATSAPP_PROVIDER=meta META_BASE_URL=${urls.meta} META_ACCESS_TOKEN=${c.meta.accessToken} META_PHONE_NUMBER_ID=${c.meta.phoneNumberId}`,
+          "",
+          "Ctrl-C to stop."
+        ].join("\n")
+      )
+      return yield* Effect.never
+    }).pipe(Effect.scoped, reported(false))
+).pipe(Command.withDescription("Run every vendor's mock server locally, for trying Pombo without credentials"))
+
 /** The root command. */
 export const pombo = Command.make("pombo").pipe(
   Command.withDescription("Pombo: WhatsApp over Mega-API and Z-API from the terminal"),
-  Command.withSubcommands([status, connect, send, webhook, doctor])
+  Command.withSubcommands([status, connect, send, webhook, doctor, mock])
 )
 
 /** Runs the command line with the process's arguments. */

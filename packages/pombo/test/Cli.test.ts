@@ -356,8 +356,8 @@ const listen = (env: Record<string, string>) =>
     child.once("exit", (code) => reject(new Error(`listen exited ${code}: ${output}`)))
   })
 
-const until = async (condition: () => boolean) => {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25))
+const until = async (condition: () => boolean, tries = 200) => {
+  for (let i = 0; i < tries && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25))
 }
 
 describe("pombo webhook listen / replay", () => {
@@ -424,6 +424,79 @@ describe("pombo webhook listen / replay", () => {
     ])
     for (const run of runs) expect(`${run.stdout}${run.stderr}`).not.toContain(token)
     expect(runs[2]!.stdout).toBe("✓ zapi now posts its webhooks to https://app.example/webhooks/zapi/<secret>\n")
+  })
+})
+
+describe("pombo mock", () => {
+  it("starts every vendor's mock and prints variables that work; Ctrl-C stops them", async () => {
+    const child = spawn(
+      process.execPath,
+      [bin, "mock", "--megaapi-port", "0", "--zapi-port", "0", "--meta-port", "0"],
+      {
+        cwd: mkdtempSync(join(tmpdir(), "pombo-cli-")),
+        env: { PATH: process.env.PATH }
+      }
+    )
+    let output = ""
+    child.stdout.on("data", (chunk) => {
+      output += String(chunk)
+    })
+    try {
+      await until(() => output.includes("Ctrl-C to stop."), 2_400)
+      expect(output).toMatch(
+        /Mega-API +http:\/\/127\.0\.0\.1:\d+\n +Z-API +http:\/\/127\.0\.0\.1:\d+\n +Meta +http:\/\/127\.0\.0\.1:\d+\n/
+      )
+      const lines = output.split("\n").filter((line) => line.trim().startsWith("WHATSAPP_PROVIDER="))
+      expect(lines.map((line) => /WHATSAPP_PROVIDER=(\w+)/.exec(line)?.[1])).toEqual(["megaapi", "zapi", "meta"])
+      const runs = await Promise.all(
+        lines.map((line) =>
+          pombo(
+            ["status", "--json"],
+            Object.fromEntries(
+              line
+                .trim()
+                .split(" ")
+                .map((pair) => pair.split("=") as [string, string])
+            )
+          )
+        )
+      )
+      expect(runs.map((run) => ({ code: run.code, provider: JSON.parse(run.stdout).provider }))).toEqual([
+        { code: 0, provider: "megaapi" },
+        { code: 0, provider: "zapi" },
+        { code: 0, provider: "meta" }
+      ])
+    } finally {
+      child.kill("SIGINT")
+    }
+    const code = await new Promise((resolve) => child.once("exit", resolve))
+    expect(code).toBe(130)
+    expect(output).toMatch(/mock servers stopped\n$/)
+  })
+
+  it("without @pombo/testing installed: says what to install, exit 1", async () => {
+    // A resolver hook that finds no @pombo/testing, as in an application that did not install it.
+    const hook = `export async function resolve(specifier, context, next) {
+      if (specifier.startsWith("@pombo/testing")) {
+        throw Object.assign(new Error("Cannot find package '@pombo/testing'"), { code: "ERR_MODULE_NOT_FOUND" })
+      }
+      return next(specifier, context)
+    }`
+    const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)})`
+    const run = await new Promise<Run>((resolve) => {
+      execFile(
+        process.execPath,
+        ["--import", `data:text/javascript,${encodeURIComponent(register)}`, bin, "mock"],
+        { cwd: mkdtempSync(join(tmpdir(), "pombo-cli-")), env: { PATH: process.env.PATH } },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr })
+      )
+    })
+    expect(run).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr:
+        "✗ pombo mock runs the mock servers of @pombo/testing, which is not installed: npm install --save-dev @pombo/testing\n"
+    })
   })
 })
 

@@ -26,6 +26,7 @@ import { specPath } from "@pombo/openapi"
 import { ZApiClient, ZApiWhatsApp } from "@pombo/zapi"
 import { type Duration, Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
+import * as MockServers from "./MockServers.ts"
 import * as PrismServer from "./PrismServer.ts"
 
 /** A vendor with a mock. */
@@ -39,11 +40,7 @@ export const specPaths: Record<Vendor, string> = {
 }
 
 /** The placeholder credentials the mocks are called with (Prism checks presence, not value). */
-export const credentials = {
-  megaapi: { instanceKey: "mock-instance", token: "mock-token" },
-  zapi: { instanceId: "MOCK-INSTANCE", token: "MOCK-TOKEN", clientToken: "mock-client-token" },
-  meta: { accessToken: "EAAmockaccesstoken", phoneNumberId: "106540352242922", wabaId: "102290129340398" }
-} as const
+export const credentials = MockServers.credentials
 
 /** The `WhatsApp` layer of one vendor over `baseUrl`, still needing its `HttpClient`. */
 const vendorLayer = (

@@ -5,6 +5,8 @@
 
 /** The conformance suite every provider must pass, runnable against your own. */
 export * as Conformance from "./Conformance.ts"
+/** Every vendor's mock at once, on fixed ports (`pombo mock`). */
+export * as MockServers from "./MockServers.ts"
 /** Real providers pointed at in-process mocks of their vendors. */
 export * as MockWhatsApp from "./MockWhatsApp.ts"
 /** Throwaway PostgreSQL clusters for tests that need a real database. */
