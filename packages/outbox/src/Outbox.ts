@@ -22,6 +22,7 @@ import {
   Context,
   Duration,
   Effect,
+  Inspectable,
   Latch,
   Layer,
   Metric,
@@ -43,7 +44,8 @@ export class OutboxError extends Schema.TaggedError<OutboxError>()("OutboxError"
   cause: Schema.Defect()
 }) {
   override get message() {
-    return `outbox ${this.operation} failed: ${this.cause instanceof Error ? this.cause.message : String(this.cause)}`
+    // A cause may be any value, some with no string form (a null-prototype object).
+    return `outbox ${this.operation} failed: ${this.cause instanceof Error ? this.cause.message : Inspectable.toStringUnknown(this.cause, 0)}`
   }
 }
 
@@ -129,6 +131,12 @@ export interface Outbox {
   readonly watch: (key: string) => Stream.Stream<Status, OutboxError>
   /** Every status change made in this process. */
   readonly changes: Stream.Stream<Status>
+  /**
+   * Every change from now on, made by any process on this store: read every `pollInterval`, each
+   * send shown in its latest state (two changes of one send within an interval show as the
+   * second). Changes committed up to `tailOverlap` late are still shown, once.
+   */
+  readonly tail: Stream.Stream<Status, OutboxError>
   /** Cancels a send that is still queued; false when it already left (or does not exist). */
   readonly cancel: (key: string) => Effect.Effect<boolean, OutboxError>
   /**
@@ -164,7 +172,7 @@ export const Outbox = Context.Service<Outbox>("@pombo/outbox/Outbox")
 export interface Options {
   /** Table name, default `pombo_outbox` (also `<table>_numbers`, `<table>_migrations`). */
   readonly table?: string | undefined
-  /** How often `watch` reads the store for changes made by other processes. Default 1 second. */
+  /** How often `watch` and `tail` read the store for changes made by other processes. Default 1 second. */
   readonly pollInterval?: Duration.Input | undefined
 }
 
@@ -208,6 +216,9 @@ export const toNumberStatus = (row: NumberRow): NumberStatus => {
     warmupStartedAt: date(row.warmupStartedAt)
   }
 }
+
+/** How late a change may commit after it was stamped and still be shown by `tail`. */
+export const tailOverlapMs = 5_000
 
 const finished = (state: State) => state === "read" || state === "failed" || state === "cancelled"
 
@@ -317,6 +328,22 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         })
       ),
     changes: Stream.fromPubSub(statuses),
+    tail: Stream.unwrap(
+      Effect.map(Clock.currentTimeMillis, (start) => {
+        // A change is stamped by its writer before it commits: re-read a window behind the newest
+        // change seen, and skip what was already shown.
+        let newest = start
+        const shown = new Map<string, number>()
+        const poll = Effect.map(Effect.mapError(store.changedSince(newest - tailOverlapMs), fail("tail")), (rows) => {
+          const fresh = rows.filter((row) => row.updatedAt >= start && shown.get(row.key) !== row.updatedAt)
+          for (const row of fresh) shown.set(row.key, row.updatedAt)
+          newest = Math.max(newest, ...rows.map((row) => row.updatedAt))
+          for (const [key, at] of shown) if (at < newest - tailOverlapMs) shown.delete(key)
+          return fresh.map(toStatus)
+        })
+        return Stream.fromEffectSchedule(poll, Schedule.spaced(pollInterval)).pipe(Stream.flatMap(Stream.fromIterable))
+      })
+    ),
     cancel: (key) =>
       Effect.gen(function* () {
         const row = yield* Effect.mapError(

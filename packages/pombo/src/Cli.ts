@@ -29,6 +29,7 @@ import {
 } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { FetchHttpClient } from "effect/http"
+import * as OutboxCommand from "./internal/OutboxCommand.ts"
 import * as QrTerminal from "./internal/QrTerminal.ts"
 import * as SendCommand from "./internal/SendCommand.ts"
 import * as Pombo from "./Pombo.ts"
@@ -552,7 +553,15 @@ const mock = Command.make(
 /** The root command. */
 export const pombo = Command.make("pombo").pipe(
   Command.withDescription("Pombo: WhatsApp over Mega-API and Z-API from the terminal"),
-  Command.withSubcommands([status, connect, send, webhook, doctor, mock])
+  Command.withSubcommands([
+    status,
+    connect,
+    send,
+    webhook,
+    doctor,
+    OutboxCommand.command({ json, report: reported, config: configLayer }),
+    mock
+  ])
 )
 
 /** Runs the command line with the process's arguments. */

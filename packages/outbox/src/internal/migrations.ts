@@ -9,6 +9,7 @@
  *   connection (`paused`) or was refused its credentials (`stopped`), when a rate limit ends, when
  *   its warm-up started, and which process owns it (a lease).
  * - `campaign` (migration 2): the campaign a send belongs to, counted by `Campaign.progress`.
+ * - `<table>_updated` (migration 3): sends by their last change, read by `Outbox.tail`.
  */
 import { Effect } from "effect"
 import { Migrator, SqlClient } from "effect/sql"
@@ -64,5 +65,9 @@ const loader = (table: string): Migrator.Loader =>
       const sql = yield* SqlClient.SqlClient
       yield* sql`ALTER TABLE ${sql(table)} ADD COLUMN campaign TEXT`
       yield* sql`CREATE INDEX ${sql(`${table}_campaign`)} ON ${sql(table)} (campaign, state) WHERE campaign IS NOT NULL`
+    }),
+    "3_updated": Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`CREATE INDEX ${sql(`${table}_updated`)} ON ${sql(table)} (updated_at, seq)`
     })
   })

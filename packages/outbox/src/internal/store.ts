@@ -118,6 +118,12 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
 
     get: (key: string) => one(sql<Raw>`SELECT * FROM ${t} WHERE send_key = ${key}`),
 
+    /** The sends changed at or after `since` (epoch ms), oldest change first. */
+    changedSince: (since: number) =>
+      Effect.map(sql<Raw>`SELECT * FROM ${t} WHERE updated_at >= ${since} ORDER BY updated_at, seq`, (rows) =>
+        rows.map(toRow)
+      ),
+
     /** How many of a campaign's sends are in each state. */
     campaignCounts: (campaign: string) =>
       Effect.map(
