@@ -65,8 +65,9 @@ describe.each(packages.map((pkg) => [pkg.manifest.name, pkg] as const))("%s", (_
     )
     // The exported conformance suite is written for Vitest, so @pombo/testing shares the user's.
     const runner = manifest.name === "@pombo/testing" ? { vitest: "^5.1.1" } : {}
-    // `pombo mock` runs @pombo/testing's mock servers when it is installed: an optional peer.
-    const mocks = manifest.name === "pombo" ? { "@pombo/testing": "workspace:^" } : {}
+    // The CLI's `pombo mock` runs @pombo/testing's mock servers, and `pombo outbox` opens a
+    // Postgres store with @effect/sql-pg, when they are installed: optional peers.
+    const mocks = manifest.name === "pombo" ? { "@pombo/testing": "workspace:^", "@effect/sql-pg": "4.0.5" } : {}
     expect(manifest.peerDependencies ?? {}).toEqual({
       ...(usesEffect ? { effect: "^4.1.0" } : {}),
       ...runner,
