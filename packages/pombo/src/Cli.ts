@@ -12,7 +12,7 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { ChatId, WebhookReceiver, WhatsApp, type WhatsAppEvent } from "@pombo/core"
 import { MegaApiClient } from "@pombo/megaapi"
-import { MetaWebhook } from "@pombo/meta"
+import { MetaClient, MetaWebhook } from "@pombo/meta"
 import { ZApiClient } from "@pombo/zapi"
 import {
   Cause,
@@ -297,9 +297,13 @@ const baseUrlOf = (provider: Pombo.Provider) =>
     ? Effect.map(Effect.service(MegaApiClient.MegaApiClient), (client) => client.options.baseUrl).pipe(
         Effect.provide(MegaApiClient.layerConfig)
       )
-    : Effect.map(Effect.service(ZApiClient.ZApiClient), (client) => client.options.baseUrl).pipe(
-        Effect.provide(ZApiClient.layerConfig)
-      )
+    : provider === "meta"
+      ? Effect.map(Effect.service(MetaClient.MetaClient), (client) => client.options.baseUrl).pipe(
+          Effect.provide(MetaClient.layerConfig)
+        )
+      : Effect.map(Effect.service(ZApiClient.ZApiClient), (client) => client.options.baseUrl).pipe(
+          Effect.provide(ZApiClient.layerConfig)
+        )
   ).pipe(Effect.provide(FetchHttpClient.layer))
 
 const doctor = Command.make("doctor", { json, timeout }, (flags) =>
@@ -323,7 +327,7 @@ const doctor = Command.make("doctor", { json, timeout }, (flags) =>
         name: "configuration",
         ok: false,
         detail: failureOf(configured.failure).message,
-        fix: "set WHATSAPP_PROVIDER (megaapi or zapi) and that vendor's variables, in the environment or .env"
+        fix: "set WHATSAPP_PROVIDER (megaapi, zapi or meta) and that vendor's variables, in the environment or .env"
       })
     } else {
       const { provider, baseUrl } = configured.success
@@ -552,7 +556,9 @@ const mock = Command.make(
 
 /** The root command. */
 export const pombo = Command.make("pombo").pipe(
-  Command.withDescription("Pombo: WhatsApp over Mega-API and Z-API from the terminal"),
+  Command.withDescription(
+    "Pombo: WhatsApp over Mega-API, Z-API and Meta's Cloud API from the terminal. Configured by WHATSAPP_PROVIDER and that vendor's variables, from the environment or a .env file; never prints a token."
+  ),
   Command.withSubcommands([
     status,
     connect,

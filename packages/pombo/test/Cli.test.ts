@@ -63,6 +63,30 @@ const receivedMetaText = JSON.stringify(
     .textPlain.value
 )
 
+describe("pombo --help", () => {
+  it("names every command with what it does, exit 0", async () => {
+    const help = await pombo(["--help"], {})
+    expect(help.code).toBe(0)
+    const commands = help.stdout
+      .slice(help.stdout.indexOf("SUBCOMMANDS"))
+      .split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => /^ {2}(\S+) +(\S.*)$/.exec(line)?.slice(1, 3))
+    expect(commands.map((entry) => entry?.[0])).toEqual([
+      "status",
+      "connect",
+      "send",
+      "webhook",
+      "doctor",
+      "outbox",
+      "mock"
+    ])
+    for (const entry of commands) expect(entry?.[1]).toMatch(/^[A-Z].{20,}/)
+    expect(help.stdout).toContain("WHATSAPP_PROVIDER")
+  })
+})
+
 describe("pombo status / send", () => {
   it("status: a pass line, exit 0; --json: provider and connected", async () => {
     const human = await pombo(["status"], zapiEnv())

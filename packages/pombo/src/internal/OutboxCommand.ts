@@ -58,7 +58,10 @@ const store = Flag.Redacted("store").pipe(
   Flag.withDescription("The outbox's SQLite file or postgres:// URL (default: POMBO_OUTBOX_STORE)"),
   Flag.optional
 )
-const table = Flag.String("table").pipe(Flag.withDescription("The outbox's table"), Flag.withDefault("pombo_outbox"))
+const table = Flag.String("table").pipe(
+  Flag.withDescription("The outbox's table (default pombo_outbox)"),
+  Flag.withDefault("pombo_outbox")
+)
 
 /** `Outbox` over the store named by `--store` or `POMBO_OUTBOX_STORE`. */
 const outboxLayer = (flags: { readonly store: Option.Option<Redacted.Redacted<string>>; readonly table: string }) =>
