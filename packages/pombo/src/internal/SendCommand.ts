@@ -156,6 +156,9 @@ export class InvalidArgument extends Data.TaggedError("InvalidArgument")<{ reado
 
 const flagName = (field: string) => kebab(field)
 
+/** A repeated flag is named for one item: `--mention`, `--contact`, `--button`. */
+const singular = (flag: string) => flag.replace(/s$/, "")
+
 /** Where a field means something narrower in one operation than `fieldHelp` says. */
 const operationFieldHelp: { readonly [N in SendOperation.Name]?: Partial<Record<keyof Operation.Valid<N>, string>> } = {
   sendLocation: { name: "The place's name" },
@@ -188,13 +191,10 @@ const flagOf = (operation: SendOperation.Name, field: Field) => {
     case "choice":
       return Flag.Literals(name, kind.choices).pipe(Flag.withDescription(text), Flag.optional)
     case "list":
-      return Flag.String(name === "mentions" ? "mention" : name).pipe(
-        Flag.withDescription(text),
-        Flag.atLeast(field.optional ? 0 : 1)
-      )
+      return Flag.String(singular(name)).pipe(Flag.withDescription(text), Flag.atLeast(field.optional ? 0 : 1))
     case "records": {
       const shape = kind.fields.map((f) => (f.optional ? `[,${f.name}=…]` : `${f.name}=…`)).join(",")
-      return Flag.String(name.replace(/s$/, "")).pipe(
+      return Flag.String(singular(name)).pipe(
         Flag.withDescription(`${text}: ${shape.replace(/,\[,/g, "[,")}`),
         Flag.withMetavar("key=value,…"),
         Flag.atLeast(field.optional ? 0 : 1)
@@ -416,13 +416,13 @@ const commandOf = <R>(operation: SendOperation.Name, run: Run<R>, json: Flag.Fla
           result[field.name] = yield* mediaOf(value as string, values.mimeType as Option.Option<string>)
         } else if (kind._tag === "list") {
           result[field.name] = yield* Effect.forEach(value as ReadonlyArray<string>, (item) =>
-            scalar(`--${flagName(field.name)}`, kind.item, item)
+            scalar(`--${singular(flagName(field.name))}`, kind.item, item)
           )
           if (field.optional && (value as ReadonlyArray<string>).length === 0) delete result[field.name]
         } else if (kind._tag === "records") {
           const items = value as ReadonlyArray<string>
           if (!(field.optional && items.length === 0)) {
-            const flag = flagName(field.name).replace(/s$/, "")
+            const flag = singular(flagName(field.name))
             result[field.name] = yield* Effect.forEach(items, (item) => recordOf(flag, kind.fields, item))
           }
         } else if (kind._tag === "json") {
