@@ -458,9 +458,12 @@ const commandOf = <R>(operation: SendOperation.Name, run: Run<R>, json: Flag.Fla
   }).pipe(Command.withDescription(descriptions[operation]))
 }
 
-/** Calls a sending operation of the service with a validated input. */
-export const call = (service: WhatsApp.Shape, operation: SendOperation.Name, input: object) =>
-  (service[operation] as (input: object) => ReturnType<WhatsApp.Shape["sendText"]>)(input)
+/** What a sending operation answers. */
+type Sent = ReturnType<WhatsApp.Shape["sendText"]>
+
+/** Calls a sending operation of the service with the input read from the arguments (the service validates it). */
+export const call = (service: WhatsApp.Shape, operation: SendOperation.Name, input: object): Sent =>
+  (service[operation] as (input: object) => Sent)(input)
 
 /** The `send` subcommands, in service order; `run` sends the input read from the arguments. */
 export const commands = <R>(run: Run<R>, json: Flag.Flag<boolean>) =>
