@@ -258,6 +258,50 @@ for (const [label, node] of nodes) {
   console.log(`  ${label}: 2 passed (${(result.millis / 1000).toFixed(1)} s)`)
 }
 
+// 5b. The `pombo` command from the installed package: `pombo mock` runs @pombo/testing's mocks
+// (installed above, an optional peer of pombo), and the variables it prints reach them.
+section("pombo CLI (node_modules/.bin/pombo mock, then status and send against it)")
+for (const [label, node] of nodes) {
+  const bin = join(app, "node_modules/pombo/dist/bin.js")
+  const mock = spawn(node, [bin, "mock", "--megaapi-port", "0", "--zapi-port", "0", "--meta-port", "0"], {
+    cwd: app,
+    env: bare
+  })
+  let banner = ""
+  mock.stdout.on("data", (chunk) => {
+    banner += chunk
+  })
+  const started = performance.now()
+  while (!banner.includes("Ctrl-C to stop.") && performance.now() - started < 60_000 && mock.exitCode === null) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  const lines = banner.split("\n").filter((line) => line.trim().startsWith("WHATSAPP_PROVIDER="))
+  if (lines.length !== 3) fail(`${label}: pombo mock printed no variables\n${banner}`)
+  const environmentOf = (line: string) =>
+    Object.fromEntries(
+      line
+        .trim()
+        .split(" ")
+        .map((pair) => pair.split("=") as [string, string])
+    )
+  for (const line of lines) {
+    const environment = { ...bare, ...environmentOf(line) }
+    const status = await run(node, [bin, "status", "--json"], { cwd: app, env: environment })
+    const sent = await run(node, [bin, "send", "text", "5511987654321", "Olá", "--json"], {
+      cwd: app,
+      env: environment
+    })
+    if (status.status !== 0 || sent.status !== 0 || JSON.parse(sent.stdout).operation !== "sendText") {
+      fail(
+        `${label}: pombo status/send against ${line.trim()} failed\n${status.stdout}${status.stderr}${sent.stdout}${sent.stderr}`
+      )
+    }
+  }
+  mock.kill("SIGINT")
+  await new Promise((resolve) => mock.once("close", resolve))
+  console.log(`  ${label}: 3 mocks started from the installed package; status and send text against each`)
+}
+
 // 6. Every public entry point under each compiler, resolution and optional-property setting.
 section("typecheck matrix (strict, skipLibCheck false, no @types/node)")
 const compilers = [
