@@ -25,6 +25,7 @@ import {
 } from "effect/http"
 import * as FastParse from "./internal/fastParse.ts"
 import { withoutStackTrace } from "./internal/spans.ts"
+import { timeoutOrElse } from "./internal/timeout.ts"
 
 /**
  * The options every generated schema is meant to be decoded with: an object the spec closes
@@ -641,9 +642,8 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
       )
       return yield* readResponse(endpoint, response, scrub)
     }).pipe(
-      Effect.timeoutOrElse({
-        duration: timeout,
-        orElse: () =>
+      (exchange) =>
+        timeoutOrElse(exchange, timeout, () =>
           Effect.fail(
             new ClientTransportError({
               operationId,
@@ -651,7 +651,7 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
               notSent: false
             })
           )
-      }),
+        ),
       Effect.withSpan(`${options.name}.${operationId}`, template.span, withoutStackTrace)
     )
   }
