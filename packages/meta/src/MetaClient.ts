@@ -14,7 +14,6 @@ import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Config, Context, Duration, Effect, Layer, Option, type Redacted, Schema } from "effect"
 import { HttpClient } from "effect/http"
 import * as Generated from "./generated/Meta.ts"
-import * as MetaWebhook from "./MetaWebhook.ts"
 
 /** What a Meta client needs: the business number, its credentials, and how patient to be. */
 export interface Options {
@@ -105,8 +104,8 @@ export const config: Config.Config<Options> = Config.all({
   accessToken: Config.Redacted("META_ACCESS_TOKEN"),
   phoneNumberId: Config.NonEmptyString("META_PHONE_NUMBER_ID"),
   wabaId: Config.option(Config.NonEmptyString("META_WABA_ID")),
-  appSecret: Config.option(MetaWebhook.appSecretConfig),
-  verifyToken: Config.option(MetaWebhook.verifyTokenConfig),
+  appSecret: Config.option(Config.Redacted("META_APP_SECRET")),
+  verifyToken: Config.option(Config.Redacted("META_VERIFY_TOKEN")),
   apiVersion: Config.option(apiVersion),
   baseUrl: Config.option(Config.URL("META_BASE_URL"))
 }).pipe(

@@ -32,7 +32,7 @@ import {
   type WebhookReceiver,
   type WhatsAppEvent
 } from "@pombo/core"
-import { Config, Predicate, Redacted } from "effect"
+import { Predicate, Redacted } from "effect"
 import { contactOf, userOf } from "./internal/wire.ts"
 import { provider } from "./MetaError.ts"
 
@@ -295,12 +295,6 @@ export interface SignatureOptions {
   /** The verify token (`META_VERIFY_TOKEN`) entered with the callback URL; without it the GET handshake is refused. */
   readonly verifyToken?: Redacted.Redacted<string> | undefined
 }
-
-/** `META_APP_SECRET`: the app secret Meta signs every webhook call with. */
-export const appSecretConfig: Config.Config<Redacted.Redacted<string>> = Config.Redacted("META_APP_SECRET")
-
-/** `META_VERIFY_TOKEN`: the verify token entered with the callback URL in Meta's app dashboard. */
-export const verifyTokenConfig: Config.Config<Redacted.Redacted<string>> = Config.Redacted("META_VERIFY_TOKEN")
 
 const signaturePattern = /^sha256=([0-9a-f]{64})$/i
 

@@ -12,7 +12,7 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { ChatId, WebhookReceiver, WhatsApp, type WhatsAppEvent } from "@pombo/core"
 import { MegaApiClient } from "@pombo/megaapi"
-import { MetaClient, MetaWebhook } from "@pombo/meta"
+import { MetaClient } from "@pombo/meta"
 import { ZApiClient } from "@pombo/zapi"
 import {
   Cause,
@@ -33,7 +33,7 @@ import * as OutboxCommand from "./internal/OutboxCommand.ts"
 import * as QrTerminal from "./internal/QrTerminal.ts"
 import * as SendCommand from "./internal/SendCommand.ts"
 import * as Pombo from "./Pombo.ts"
-import { createWebhookHandler, webhookSecret } from "./Promise.ts"
+import { createWebhookHandler, metaAppSecret, metaVerifyToken, webhookSecret } from "./Promise.ts"
 
 /** The environment, then `.env` in the working directory for what it lacks. */
 const configLayer = Layer.unwrap(
@@ -157,8 +157,8 @@ const listen = Command.make("listen", { port, provider: providerFlag }, (flags) 
     const secret = Option.getOrElse(configured, () => Redacted.make(randomBytes(24).toString("hex")))
     const meta = signed
       ? {
-          appSecret: yield* MetaWebhook.appSecretConfig,
-          verifyToken: Option.getOrUndefined(yield* Config.option(MetaWebhook.verifyTokenConfig))
+          appSecret: yield* metaAppSecret,
+          verifyToken: Option.getOrUndefined(yield* Config.option(metaVerifyToken))
         }
       : {}
     const handler = yield* Effect.acquireRelease(
@@ -250,7 +250,7 @@ const replay = Command.make(
       const body = yield* Effect.tryPromise(() => readFile(flags.file))
       // Meta's route checks the signature over the bytes: sign them as Meta would.
       const appSecret = /\/webhooks\/meta\/?(?:[?#]|$)/.test(url)
-        ? Option.getOrUndefined(yield* Config.option(MetaWebhook.appSecretConfig))
+        ? Option.getOrUndefined(yield* Config.option(metaAppSecret))
         : undefined
       const signature =
         appSecret === undefined

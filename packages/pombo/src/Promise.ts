@@ -20,9 +20,6 @@ import {
   WhatsAppError,
   type WhatsAppEvent
 } from "@pombo/core"
-import { MegaApiClient, MegaApiWebhook, MegaApiWhatsApp } from "@pombo/megaapi"
-import { MetaWebhook } from "@pombo/meta"
-import { ZApiClient, ZApiWebhook, ZApiWhatsApp } from "@pombo/zapi"
 import {
   Cause,
   Config,
@@ -106,34 +103,46 @@ const settle = <A>(exit: Exit.Exit<A, unknown>): A => {
 const redacted = (secret: Secret): Redacted.Redacted<string> =>
   Redacted.isRedacted(secret) ? secret : Redacted.make(secret)
 
-/** The provider layer for an explicit config, or `Pombo.layerConfig`'s choice from the environment. */
+/**
+ * The provider layer for an explicit config, or `Pombo.layerConfig`'s choice from the environment.
+ * Like `Pombo.layerConfig`, it loads the configured vendor's package only, when it is built.
+ */
 const layerOf = (config: WhatsAppConfig | undefined): Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError> => {
   // A fresh read of `process.env` per call (the default provider keeps its first snapshot).
   if (config === undefined) return Pombo.layerConfig.pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv())))
   const { baseUrl, timeout, retry } = config
-  const client: Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient> =
+  const client: Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient> = Layer.unwrap(
     config.provider === "megaapi"
-      ? Layer.provide(
-          MegaApiWhatsApp.layer,
-          MegaApiClient.layer({
-            instanceKey: config.instanceKey,
-            token: redacted(config.token),
-            baseUrl,
-            timeout,
-            retry
-          })
+      ? Effect.promise(() => import("@pombo/megaapi")).pipe(
+          Effect.map(({ MegaApiClient, MegaApiWhatsApp }) =>
+            Layer.provide(
+              MegaApiWhatsApp.layer,
+              MegaApiClient.layer({
+                instanceKey: config.instanceKey,
+                token: redacted(config.token),
+                baseUrl,
+                timeout,
+                retry
+              })
+            )
+          )
         )
-      : Layer.provide(
-          ZApiWhatsApp.layer,
-          ZApiClient.layer({
-            instanceId: config.instanceId,
-            token: redacted(config.token),
-            clientToken: config.clientToken === undefined ? undefined : redacted(config.clientToken),
-            baseUrl,
-            timeout,
-            retry
-          })
+      : Effect.promise(() => import("@pombo/zapi")).pipe(
+          Effect.map(({ ZApiClient, ZApiWhatsApp }) =>
+            Layer.provide(
+              ZApiWhatsApp.layer,
+              ZApiClient.layer({
+                instanceId: config.instanceId,
+                token: redacted(config.token),
+                clientToken: config.clientToken === undefined ? undefined : redacted(config.clientToken),
+                baseUrl,
+                timeout,
+                retry
+              })
+            )
+          )
         )
+  )
   return client.pipe(Layer.provide(FetchHttpClient.layer))
 }
 
@@ -235,20 +244,31 @@ export type WebhookHandler = Closeable & {
   readonly node: (request: NodeRequest, response: NodeResponse) => Promise<void>
 }
 
-/** Each vendor's webhook decoder. */
-const decoders: Record<Pombo.Provider, WebhookReceiver.WebhookDecoder> = {
-  megaapi: MegaApiWebhook.decoder,
-  zapi: ZApiWebhook.decoder,
-  meta: MetaWebhook.decoder
+/** Each vendor's webhook decoder, loaded with its package when the handler first serves. */
+const decoders: Record<Pombo.Provider, () => Promise<WebhookReceiver.WebhookDecoder>> = {
+  megaapi: () => import("@pombo/megaapi").then((vendor) => vendor.MegaApiWebhook.decoder),
+  zapi: () => import("@pombo/zapi").then((vendor) => vendor.ZApiWebhook.decoder),
+  meta: () => import("@pombo/meta").then((vendor) => vendor.MetaWebhook.decoder)
 }
 
 /** `POMBO_WEBHOOK_SECRET`: the shared secret of the webhook URL. */
 export const webhookSecret: Config.Config<Redacted.Redacted<string>> = Config.Redacted("POMBO_WEBHOOK_SECRET")
 
-/** How a route authenticates its calls: the shared secret in its URL, or the vendor's signature. */
+/**
+ * `META_APP_SECRET`: the app secret Meta signs its webhook calls with. Declared here as well as in
+ * `MetaClient.config`, so that the handler reads it without loading Meta's package up front.
+ */
+export const metaAppSecret: Config.Config<Redacted.Redacted<string>> = Config.Redacted("META_APP_SECRET")
+
+/** `META_VERIFY_TOKEN`: the verify token entered with the callback URL in Meta's app dashboard. */
+export const metaVerifyToken: Config.Config<Redacted.Redacted<string>> = Config.Redacted("META_VERIFY_TOKEN")
+
+/** How a route authenticates its calls: the shared secret in its URL, or (Meta) the signature's keys. */
 interface Authentication {
   readonly secret: Redacted.Redacted<string>
-  readonly signatures?: Readonly<Record<string, WebhookReceiver.WebhookSignature>> | undefined
+  readonly meta?:
+    | { readonly appSecret: Redacted.Redacted<string>; readonly verifyToken: Redacted.Redacted<string> | undefined }
+    | undefined
 }
 
 /** The shared secret, from the options or `POMBO_WEBHOOK_SECRET`. */
@@ -258,25 +278,24 @@ const sharedSecret = (options: WebhookOptions): Effect.Effect<Authentication, Co
   }))
 
 /**
- * Meta's signature check and handshake, from the options or `META_APP_SECRET` /
+ * The keys of Meta's signature check and handshake, from the options or `META_APP_SECRET` /
  * `META_VERIFY_TOKEN`. Meta's route has no secret segment: the shared secret is a random one no
  * route uses.
  */
 const metaSignature = (options: WebhookOptions): Effect.Effect<Authentication, Config.ConfigError> =>
   Effect.map(
     Effect.all({
-      appSecret:
-        options.appSecret === undefined ? MetaWebhook.appSecretConfig : Effect.succeed(redacted(options.appSecret)),
+      appSecret: options.appSecret === undefined ? metaAppSecret : Effect.succeed(redacted(options.appSecret)),
       verifyToken:
         options.verifyToken === undefined
-          ? Effect.map(Config.option(MetaWebhook.verifyTokenConfig), Option.getOrUndefined)
+          ? Effect.map(Config.option(metaVerifyToken), Option.getOrUndefined)
           : Effect.succeed(redacted(options.verifyToken))
     }),
-    (signature) => ({
+    (meta) => ({
       secret: Redacted.make(
         Array.from(crypto.getRandomValues(new Uint8Array(24)), (byte) => byte.toString(16).padStart(2, "0")).join("")
       ),
-      signatures: { meta: MetaWebhook.signature(signature) }
+      meta
     })
   )
 
@@ -294,16 +313,24 @@ export const createWebhookHandler = (options: WebhookOptions): WebhookHandler =>
       return { provider, ...authentication }
     }).pipe(Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv()))
   )
+  const { provider, secret, meta } = resolved
   const web = HttpRouter.toWebHandler(
-    WebhookReceiver.layer({
-      decoders: [decoders[resolved.provider]],
-      secret: resolved.secret,
-      signatures: resolved.signatures,
-      basePath: options.basePath,
-      maxBodyBytes: options.maxBodyBytes,
-      accessLog: options.accessLog,
-      onEvent: (event) => Effect.tryPromise(async () => options.onEvent(event))
-    }),
+    Layer.unwrap(
+      Effect.promise(async () => {
+        const decoder = await decoders[provider]()
+        const signatures =
+          meta === undefined ? undefined : { meta: (await import("@pombo/meta")).MetaWebhook.signature(meta) }
+        return WebhookReceiver.layer({
+          decoders: [decoder],
+          secret,
+          signatures,
+          basePath: options.basePath,
+          maxBodyBytes: options.maxBodyBytes,
+          accessLog: options.accessLog,
+          onEvent: (event) => Effect.tryPromise(async () => options.onEvent(event))
+        })
+      })
+    ),
     { disableLogger: true }
   )
   let closed = false
