@@ -49,10 +49,20 @@
  * is read with `adReplyOf`. Z-API has no message wrappers: view-once and disappearing messages
  * arrive as their plain content.
  */
-import { ChatId, EpochDate, PayloadHash, VCard, WebhookDecoder, WhatsAppEvent, WhatsAppId } from "@pombo/core"
+import {
+  ChatId,
+  EpochDate,
+  MessageRef,
+  PayloadHash,
+  VCard,
+  WebhookDecoder,
+  WhatsAppEvent,
+  WhatsAppId
+} from "@pombo/core"
 import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Option, Schema } from "effect"
 import * as ZApi from "./generated/ZApi.ts"
+import { guard } from "./internal/guard.ts"
 import { chatOf, contactOf } from "./internal/wire.ts"
 import { provider } from "./ZApiError.ts"
 
@@ -84,11 +94,28 @@ class Unrecognised {
 const nonEmpty = (value: string | null | undefined): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value : undefined
 
+/**
+ * Events and their parts are built from values this module has read and checked itself, so they
+ * skip the constructors' schema pass (`WhatsAppEvent.makeTrusted`); what a constructor would
+ * check — non-empty message ids, finite numbers, `ChatId` shapes — is checked here.
+ */
+const make = WhatsAppEvent.makeTrusted
+
+/** A number the event model requires finite (JSON cannot carry others; a caller's object can). */
+const finite = (value: number, field: string): number => {
+  if (!Number.isFinite(value)) throw new Unrecognised(`${field} is not a finite number`)
+  return value
+}
+
+/** A message reference; its id must be non-empty, as `MessageRef` requires. */
+const messageRef = (fields: ConstructorParameters<typeof MessageRef.MessageRef>[0]): MessageRef.MessageRef => {
+  if (fields.id === "") throw new Unrecognised("an empty message id")
+  return make(MessageRef.MessageRef, fields)
+}
+
 const toDate = EpochDate.fromEpoch
 
 const timestampOf = (ctx: Ctx, value: unknown): Date => toDate(value) ?? ctx.receivedAt
-
-const newsletterSuffix = "@newsletter"
 
 const requireChat = (input: string): Chat => {
   const chat = chatOf(input)
@@ -119,10 +146,10 @@ const participantOf = (value: unknown): WhatsAppEvent.Participant | undefined =>
   if (typeof value !== "string") return undefined
   if (value.endsWith("@lid")) {
     const lid = lidOf(value)
-    return lid === undefined ? undefined : new WhatsAppEvent.Participant({ lid })
+    return lid === undefined ? undefined : make(WhatsAppEvent.Participant, { lid })
   }
   const phone = contactOf(value)
-  return phone === undefined ? undefined : new WhatsAppEvent.Participant({ phone })
+  return phone === undefined ? undefined : make(WhatsAppEvent.Participant, { phone })
 }
 
 /** Every distinct member among `values`, in order, in one pass. */
@@ -145,7 +172,7 @@ const memberOf = (phone: unknown, lid: unknown): WhatsAppEvent.Participant | und
   const readLid = lidOf(lid)
   return contact === undefined && readLid === undefined
     ? undefined
-    : new WhatsAppEvent.Participant({
+    : make(WhatsAppEvent.Participant, {
         ...(contact === undefined ? {} : { phone: contact }),
         ...(readLid === undefined ? {} : { lid: readLid })
       })
@@ -164,23 +191,23 @@ interface MessageParts {
   readonly content: Content
   /** Overrides the message's event id (calls, edits). */
   readonly id?: string
-  readonly quoted?: WhatsAppEvent.MessageReceived["quoted"]
+  readonly quoted?: MessageRef.MessageRef
   /** The replied-to message is the instance's own (button and list replies). */
   readonly quotesOwnMessage?: boolean
 }
 
 const statusBroadcast = new ChatId.Broadcast({ id: "status" })
 
-const refOf = (chat: Chat, referenced: ReferencedMessage): WhatsAppEvent.MessageReceived["quoted"] => {
+const refOf = (chat: Chat, referenced: ReferencedMessage): MessageRef.MessageRef => {
   const own = nonEmpty(referenced.phone)
   const refChat = own === undefined ? undefined : chatOf(own)
   const participant = contactOf(referenced.participant)
-  return {
+  return messageRef({
     chat: refChat ?? chat,
     id: referenced.messageId,
     fromMe: referenced.fromMe ?? false,
     ...(participant === undefined ? {} : { participant })
-  }
+  })
 }
 
 const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: MessageParts): Event => {
@@ -206,21 +233,23 @@ const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: Mes
   const reference = nonEmpty(payload.referenceMessageId)
   const quoted =
     payload.isStatusReply === true
-      ? { chat: statusBroadcast, id: reference ?? "unknown", fromMe: true }
+      ? messageRef({ chat: statusBroadcast, id: reference ?? "unknown", fromMe: true })
       : (parts.quoted ??
-        (reference === undefined ? undefined : { chat, id: reference, fromMe: parts.quotesOwnMessage ?? false }))
+        (reference === undefined
+          ? undefined
+          : messageRef({ chat, id: reference, fromMe: parts.quotesOwnMessage ?? false })))
 
-  return new WhatsAppEvent.MessageReceived({
+  return make(WhatsAppEvent.MessageReceived, {
     ...envelope(ctx, eventId, timestampOf(ctx, payload.momment), payload.instanceId),
-    message: {
+    message: messageRef({
       chat,
       // Profile and label notifications carry no message id: the event's hash stands in for it.
       id: messageId ?? eventId,
       fromMe,
       ...(participant === undefined ? {} : { participant })
-    },
+    }),
     chat,
-    sender: new WhatsAppEvent.Sender({
+    sender: make(WhatsAppEvent.Sender, {
       ...(phone === undefined ? {} : { phone }),
       ...(lid === undefined ? {} : { lid }),
       ...(name_ === undefined ? {} : { name: name_ })
@@ -241,14 +270,14 @@ const optional = <K extends string, V>(key: K, value: V | undefined | null): { [
   }
 
 const imageContent = (image: ZApi.ReceivedImageContent, caption?: string) =>
-  new WhatsAppEvent.ImageContent({
+  make(WhatsAppEvent.ImageContent, {
     ...optional("url", image.imageUrl),
     ...optional("mimeType", image.mimeType),
     ...optional("caption", nonEmpty(image.caption) ?? nonEmpty(caption))
   })
 
 const videoContent = (video: ZApi.ReceivedVideoContent, caption?: string) =>
-  new WhatsAppEvent.VideoContent({
+  make(WhatsAppEvent.VideoContent, {
     ...optional("url", video.videoUrl),
     ...optional("mimeType", video.mimeType),
     ...optional("caption", nonEmpty(video.caption) ?? nonEmpty(caption)),
@@ -256,7 +285,7 @@ const videoContent = (video: ZApi.ReceivedVideoContent, caption?: string) =>
   })
 
 const documentContent = (document: ZApi.ReceivedDocumentContent, caption?: string) =>
-  new WhatsAppEvent.DocumentContent({
+  make(WhatsAppEvent.DocumentContent, {
     ...optional("url", document.documentUrl),
     ...optional("mimeType", document.mimeType),
     ...optional("caption", nonEmpty(document.caption) ?? nonEmpty(caption)),
@@ -265,22 +294,22 @@ const documentContent = (document: ZApi.ReceivedDocumentContent, caption?: strin
   })
 
 const locationContent = (location: ZApi.ReceivedLocationContent) =>
-  new WhatsAppEvent.LocationContent({
-    latitude: location.latitude,
-    longitude: location.longitude,
+  make(WhatsAppEvent.LocationContent, {
+    latitude: finite(location.latitude, "latitude"),
+    longitude: finite(location.longitude, "longitude"),
     ...optional("name", nonEmpty(location.name)),
     ...optional("address", nonEmpty(location.address)),
     ...optional("url", nonEmpty(location.url))
   })
 
-const textContent = (text: string) => new WhatsAppEvent.TextContent({ text })
+const textContent = (text: string) => make(WhatsAppEvent.TextContent, { text })
 
 const other = (kind: string, text?: string | null) =>
-  new WhatsAppEvent.OtherContent({ kind, ...optional("text", nonEmpty(text)) })
+  make(WhatsAppEvent.OtherContent, { kind, ...optional("text", nonEmpty(text)) })
 
 const notification = (kind: string, participants?: ReadonlyArray<unknown> | null) => {
   const members = participantsOf(participants).map((member) => member.phone?.phone ?? member.lid ?? "")
-  return new WhatsAppEvent.NotificationContent({
+  return make(WhatsAppEvent.NotificationContent, {
     kind,
     ...(members.length === 0 ? {} : { participants: members })
   })
@@ -295,7 +324,7 @@ const editOr = (payload: Received, text: string | null | undefined, content: Con
   const targetId = nonEmpty(payload.editMessageId) ?? messageId
   return payload.isEdit === true && typeof text === "string"
     ? {
-        content: new WhatsAppEvent.EditContent({ ...optional("targetId", targetId), text }),
+        content: make(WhatsAppEvent.EditContent, { ...optional("targetId", targetId), text }),
         id: `edit:${messageId ?? "-"}:${payload.momment ?? "-"}`
       }
     : { content }
@@ -349,7 +378,7 @@ const mappers: Mappers = {
     const error = nonEmpty(typeof payload.error === "string" ? payload.error : undefined)
     const chat = chatOf(payload.phone)
     return [
-      new WhatsAppEvent.MessageStatus({
+      make(WhatsAppEvent.MessageStatus, {
         ...envelope(
           ctx,
           `delivery:${messageId}${error === undefined ? "" : ":failed"}`,
@@ -373,32 +402,31 @@ const mappers: Mappers = {
         : payload.status !== "READ" && payload.status !== "PLAYED"
           ? undefined
           : chat?._tag === "Contact"
-            ? new WhatsAppEvent.Participant({ phone: chat })
+            ? make(WhatsAppEvent.Participant, { phone: chat })
             : participantOf(payload.participant)
     const ids = [...payload.ids, ...(nonEmpty(payload.id) === undefined ? [] : [payload.id!])]
       .filter((id) => nonEmpty(id) !== undefined)
       .filter((id, i, all) => all.indexOf(id) === i)
     if (ids.length === 0) throw new Unrecognised("a MessageStatusCallback without message ids")
-    return ids.map(
-      (messageId) =>
-        new WhatsAppEvent.MessageStatus({
-          ...envelope(
-            ctx,
-            `status:${messageId}:${payload.status}`,
-            timestampOf(ctx, payload.momment),
-            payload.instanceId
-          ),
-          messageId,
-          ...(chat === undefined ? {} : { chat }),
-          status: deliveryStatus[payload.status],
-          ...optional("by", by)
-        })
+    return ids.map((messageId) =>
+      make(WhatsAppEvent.MessageStatus, {
+        ...envelope(
+          ctx,
+          `status:${messageId}:${payload.status}`,
+          timestampOf(ctx, payload.momment),
+          payload.instanceId
+        ),
+        messageId,
+        ...(chat === undefined ? {} : { chat }),
+        status: deliveryStatus[payload.status],
+        ...optional("by", by)
+      })
     )
   },
   presenceChat: (payload, ctx) => {
     const lastSeen = toDate(payload.lastSeen)
     return [
-      new WhatsAppEvent.PresenceUpdate({
+      make(WhatsAppEvent.PresenceUpdate, {
         ...envelope(ctx, `presence:${hashOf(ctx.raw)}`, ctx.receivedAt, payload.instanceId),
         chat: requireChat(payload.phone),
         presence: presences[payload.status],
@@ -407,22 +435,20 @@ const mappers: Mappers = {
     ]
   },
   connected: (payload, ctx) => [
-    new WhatsAppEvent.ConnectionUpdate({
+    make(WhatsAppEvent.ConnectionUpdate, {
       ...envelope(ctx, `connected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
       state: payload.connected ? "connected" : "disconnected",
       ...optional("phone", contactOf(payload.phone))
     })
   ],
   disconnected: (payload, ctx) => [
-    new WhatsAppEvent.ConnectionUpdate({
+    make(WhatsAppEvent.ConnectionUpdate, {
       ...envelope(ctx, `disconnected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
       state: "disconnected",
       ...optional("reason", nonEmpty(payload.error))
     })
   ],
-  receivedText: message("receivedText", (p) =>
-    editOr(p, p.text.message, new WhatsAppEvent.TextContent({ text: p.text.message }))
-  ),
+  receivedText: message("receivedText", (p) => editOr(p, p.text.message, textContent(p.text.message))),
   receivedTemplate: message("receivedTemplate", (p) => {
     const { header, message: text } = p.hydratedTemplate
     if (header?.image) return { content: imageContent(header.image, text) }
@@ -434,11 +460,11 @@ const mappers: Mappers = {
   receivedReaction: message("receivedReaction", (p) => {
     const quoted = refOf(requireChat(p.phone), p.reaction.referencedMessage)
     return {
-      content: new WhatsAppEvent.ReactionContent({
+      content: make(WhatsAppEvent.ReactionContent, {
         emoji: p.reaction.value,
         targetId: p.reaction.referencedMessage.messageId
       }),
-      ...(quoted === undefined ? {} : { quoted })
+      quoted
     }
   }),
   receivedButtonResponse: message("receivedButtonResponse", (p) => ({
@@ -476,7 +502,7 @@ const mappers: Mappers = {
   receivedCarousel: message("receivedCarousel", (p) => ({ content: other("carousel", p.carouselMessage.text) })),
   receivedImage: message("receivedImage", (p) => editOr(p, p.image.caption, imageContent(p.image))),
   receivedAudio: message("receivedAudio", (p) => ({
-    content: new WhatsAppEvent.AudioContent({
+    content: make(WhatsAppEvent.AudioContent, {
       ...optional("url", p.audio.audioUrl),
       ...optional("mimeType", p.audio.mimeType),
       voice: p.audio.ptt === true,
@@ -500,7 +526,7 @@ const mappers: Mappers = {
   ),
   receivedLocation: message("receivedLocation", (p) => ({ content: locationContent(p.location) })),
   receivedSticker: message("receivedSticker", (p) => ({
-    content: new WhatsAppEvent.StickerContent({
+    content: make(WhatsAppEvent.StickerContent, {
       ...optional("url", p.sticker.stickerUrl),
       ...optional("mimeType", p.sticker.mimeType)
     })
@@ -509,7 +535,7 @@ const mappers: Mappers = {
     editOr(
       p,
       p.ptv.caption,
-      new WhatsAppEvent.VideoContent({
+      make(WhatsAppEvent.VideoContent, {
         ...optional("url", p.ptv.ptvUrl),
         ...optional("mimeType", p.ptv.mimeType),
         ...optional("caption", nonEmpty(p.ptv.caption)),
@@ -519,9 +545,9 @@ const mappers: Mappers = {
     )
   ),
   receivedLiveLocation: message("receivedLiveLocation", (p) => ({
-    content: new WhatsAppEvent.LocationContent({
-      latitude: p.liveLocation.latitude,
-      longitude: p.liveLocation.longitude,
+    content: make(WhatsAppEvent.LocationContent, {
+      latitude: finite(p.liveLocation.latitude, "latitude"),
+      longitude: finite(p.liveLocation.longitude, "longitude"),
       ...optional("name", nonEmpty(p.liveLocation.caption)),
       live: true
     })
@@ -599,7 +625,7 @@ const mappers: Mappers = {
     const quoted = refOf(requireChat(p.phone), p.pinMessage.referencedMessage)
     return {
       content: other("pinMessage", p.pinMessage.action),
-      ...(quoted === undefined ? {} : { quoted })
+      quoted
     }
   }),
   receivedEvent: message("receivedEvent", (p) => {
@@ -616,12 +642,12 @@ const mappers: Mappers = {
     const quoted = refOf(requireChat(p.phone), p.eventResponse.referencedMessage)
     return {
       content: other("eventResponse", p.eventResponse.response),
-      ...(quoted === undefined ? {} : { quoted })
+      quoted
     }
   }),
   receivedWaitingMessage: message("receivedWaitingMessage", () => ({ content: other("waitingMessage") })),
   receivedCall: message("receivedCall", (p) => ({
-    content: new WhatsAppEvent.CallContent(callStatus[p.notification]),
+    content: make(WhatsAppEvent.CallContent, callStatus[p.notification]),
     id: `receivedCall:${p.callId}:${p.notification}`
   })),
   receivedPaymentNotification: message("receivedPaymentNotification", (p) => ({
@@ -636,7 +662,7 @@ const mappers: Mappers = {
     const by = memberOf(payload.participantPhone, payload.participantLid)
     const id = `receivedGroupNotification:${nonEmpty(payload.messageId) ?? hashOf(ctx.raw)}:${payload.notification}`
     return [
-      new WhatsAppEvent.GroupUpdate({
+      make(WhatsAppEvent.GroupUpdate, {
         ...envelope(ctx, id, timestampOf(ctx, payload.momment), payload.instanceId),
         group,
         action: groupActions[payload.notification],
@@ -665,30 +691,46 @@ const mappers: Mappers = {
     content: notification(p.notification, p.notificationParameters)
   })),
   receivedRevoke: message("receivedRevoke", (p) => ({
-    content: new WhatsAppEvent.DeletionContent({ ...optional("targetId", nonEmpty(p.messageId)) })
+    content: make(WhatsAppEvent.DeletionContent, { ...optional("targetId", nonEmpty(p.messageId)) })
   }))
 }
 
 // ---------------------------------------------------------------------------------------------
-// The decoders, compiled once
+// The decoders, compiled on first use
 
 interface Compiled {
-  readonly name: WebhookName
-  readonly run: (payload: unknown, ctx: Ctx) => Option.Option<ReadonlyArray<Event>>
+  readonly run: (payload: unknown, ctx: Ctx) => ReadonlyArray<Event> | undefined
 }
 
+/**
+ * The decoder of one webhook: its generated schema compiled to a check (`internal/guard.ts`), and
+ * the mapper applied to the payload itself — the schemas transform nothing, so the payload is
+ * what decoding would answer. A schema the guard cannot compile keeps Effect's decoder.
+ */
 const compile = <K extends WebhookName>(name: K): Compiled => {
+  const map = mappers[name] as (payload: Payload<K>, ctx: Ctx) => ReadonlyArray<Event>
+  const accepts = guard(ZApi.webhooks[name])
+  if (accepts !== undefined) {
+    return { run: (payload, ctx) => (accepts(payload) ? map(payload as Payload<K>, ctx) : undefined) }
+  }
   const decodePayload: (input: unknown) => Option.Option<Payload<K>> = Schema.decodeUnknownOption(
     ZApi.webhooks[name],
     HttpClientRuntime.parseOptions
   )
-  const map = mappers[name] as (payload: Payload<K>, ctx: Ctx) => ReadonlyArray<Event>
-  return { name, run: (payload, ctx) => Option.map(decodePayload(payload), (decoded) => map(decoded, ctx)) }
+  return {
+    run: (payload, ctx) => Option.getOrUndefined(Option.map(decodePayload(payload), (decoded) => map(decoded, ctx)))
+  }
 }
 
-const compiled = Object.fromEntries(
-  (Object.keys(ZApi.webhooks) as Array<WebhookName>).map((name) => [name, compile(name)])
-) as { readonly [K in WebhookName]: Compiled }
+const compiled = new Map<WebhookName, Compiled>()
+const compiledFor = (name: WebhookName): Compiled => {
+  let decoder = compiled.get(name)
+  if (decoder === undefined) {
+    decoder = compile(name)
+    compiled.set(name, decoder)
+  }
+  return decoder
+}
 
 /** The webhook of each `type` other than `ReceivedCallback`. */
 const byType: Readonly<Record<string, WebhookName>> = {
@@ -793,16 +835,16 @@ const decodePayload = (payload: unknown, context: WebhookDecoder.Context): Reado
   const ctx: Ctx = { raw: payload, instance: context.instance, receivedAt: context.receivedAt }
   const name = webhookOf(payload)
   if (name === undefined) return [unknownEvent(ctx, describePayload(payload))]
-  let result: Option.Option<ReadonlyArray<Event>>
+  let result: ReadonlyArray<Event> | undefined
   try {
-    result = compiled[name].run(payload, ctx)
+    result = compiledFor(name).run(payload, ctx)
   } catch (cause) {
     if (cause instanceof Unrecognised) return [unknownEvent(ctx, `${name}: ${cause.reason}`)]
     throw cause
   }
-  if (Option.isNone(result))
+  if (result === undefined)
     return [unknownEvent(ctx, `a Z-API ${name} payload that does not match its documented shape`)]
-  return result.value.length > 0 ? result.value : [unknownEvent(ctx, `${name}: no events`)]
+  return result.length > 0 ? result : [unknownEvent(ctx, `${name}: no events`)]
 }
 
 /** The Z-API decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */

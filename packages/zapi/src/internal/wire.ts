@@ -7,8 +7,8 @@
  * `<digits>@newsletter`. Broadcast lists arrive as `<digits>-broadcast` (messages the connected phone
  * sent to one); Z-API documents no way to send to them.
  */
-import { ChatId, type Operation, type WhatsAppError, WhatsAppId } from "@pombo/core"
-import { Effect } from "effect"
+import { ChatId, type Operation, type WhatsAppError, WhatsAppEvent, WhatsAppId } from "@pombo/core"
+import { Effect, Result } from "effect"
 
 /** Z-API's id for a group: `-group` for current ids, none for old `<creator>-<timestamp>` ids. */
 export const wireGroup = (group: ChatId.Group): string => (group.id.includes("-") ? group.id : `${group.id}-group`)
@@ -42,6 +42,19 @@ export const wireChat = (
 }
 
 const oldGroup = /^\d{5,30}-\d{5,20}$/
+const digitsOnly = /^\d+$/
+
+/**
+ * A contact from bare digits, Z-API's usual form, through `ChatId.parsePhone` — the phone rules
+ * without the effect `ChatId.parse` runs; `undefined` when the rules reject the number (then
+ * `WhatsAppId` decides, leniently). The digits `parsePhone` answers are a valid `Contact` phone,
+ * so the instance is built without the constructor's check (microseconds per id, and a group
+ * notification lists hundreds of members).
+ */
+const phoneContact = (digits: string): ChatId.Contact | undefined => {
+  const parsed = ChatId.parsePhone(digits)
+  return Result.isSuccess(parsed) ? WhatsAppEvent.makeTrusted(ChatId.Contact, { phone: parsed.success }) : undefined
+}
 
 /**
  * A chat id Z-API sends: a number or JID, `…-group`, an old `<creator>-<timestamp>` group id, or a
@@ -49,13 +62,19 @@ const oldGroup = /^\d{5,30}-\d{5,20}$/
  */
 export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
   if (typeof id !== "string") return undefined
+  if (digitsOnly.test(id)) return phoneContact(id) ?? WhatsAppId.chat(id)
   const value = id.trim()
   if (oldGroup.test(value)) return new ChatId.Group({ id: value })
+  // `…-group`, Z-API's usual group form: the `Group` constructor checks the id, without the effect
+  // `ChatId.group` runs.
+  if (value.endsWith("-group"))
+    return Result.getOrUndefined(Result.try(() => new ChatId.Group({ id: value.slice(0, -6) })))
   return WhatsAppId.chat(value)
 }
 
 /** A contact Z-API sends (see `WhatsAppId.contact`). */
-export const contactOf = WhatsAppId.contact
+export const contactOf = (id: unknown): ChatId.Contact | undefined =>
+  typeof id === "string" && digitsOnly.test(id) ? (phoneContact(id) ?? WhatsAppId.contact(id)) : WhatsAppId.contact(id)
 
 /** Z-API sends flags as booleans or as the strings `"true"` / `"false"`. */
 export const flag = (value: boolean | string | null | undefined): boolean | undefined =>
