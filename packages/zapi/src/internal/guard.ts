@@ -25,6 +25,11 @@ class Unsupported {}
 
 const jsonIds = new Set(["effect/schema/Json", "effect/schema/MutableJson"])
 
+const isJsonDeclaration = (ast: SchemaAST.AST): boolean => {
+  const id = (ast.annotations?.representation as { readonly id?: unknown } | undefined)?.id
+  return ast._tag === "Declaration" && ast.checks === undefined && typeof id === "string" && jsonIds.has(id)
+}
+
 const isPlainObject = (value: object): boolean => {
   const prototype = Object.getPrototypeOf(value)
   return prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null
@@ -96,13 +101,14 @@ const objectsGuard = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => G
   const required = propertySignatures.map((ps) => ps.type.context?.isOptional !== true)
   const guards = propertySignatures.map((ps) => compile(ps.type))
   const indexGuard = index === undefined ? undefined : compile(index.type)
+  const jsonIndex = index !== undefined && isJsonDeclaration(index.type)
   return (value) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return false
     const record = value as Record<PropertyKey, unknown>
     // Excess keys: with a string index only enumerable symbol keys can be excess.
-    for (const key of Reflect.ownKeys(record)) {
-      if (index !== undefined ? typeof key === "string" : declared.has(key)) continue
-      if (Object.prototype.propertyIsEnumerable.call(record, key)) return false
+    const keys = index !== undefined ? Object.getOwnPropertySymbols(record) : Reflect.ownKeys(record)
+    for (const key of keys) {
+      if (!declared.has(key) && Object.prototype.propertyIsEnumerable.call(record, key)) return false
     }
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as PropertyKey
@@ -113,7 +119,15 @@ const objectsGuard = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => G
       if (!(guards[i] as Guard)(record[name])) return false
     }
     if (indexGuard !== undefined) {
-      for (const key of Object.keys(record)) if (!indexGuard(record[key])) return false
+      for (const key of Object.keys(record)) {
+        const item = record[key]
+        // Strings, booleans and `null` pass any index signature these schemas have (JSON values).
+        if (
+          !(jsonIndex && (typeof item === "string" || typeof item === "boolean" || item === null)) &&
+          !indexGuard(item)
+        )
+          return false
+      }
     }
     return true
   }
@@ -141,11 +155,9 @@ const compileNode = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Guard)
       const literal = ast.literal
       return (value) => value === literal
     }
-    case "Declaration": {
-      const id = (ast.annotations?.representation as { readonly id?: unknown } | undefined)?.id
-      if (typeof id !== "string" || !jsonIds.has(id)) throw new Unsupported()
+    case "Declaration":
+      if (!isJsonDeclaration(ast)) throw new Unsupported()
       return (value) => isJson(value)
-    }
     case "Arrays": {
       if (ast.elements.length !== 0 || ast.rest.length !== 1) throw new Unsupported()
       const item = compile(ast.rest[0] as SchemaAST.AST)
