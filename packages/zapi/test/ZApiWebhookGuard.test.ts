@@ -8,19 +8,21 @@
  * - decoding a payload gives the events that decoding the schema's output gives (the mappers
  *   read the payload itself, the schema's output is what the old path mapped), and a payload the
  *   schema rejects is `Unknown` with the same reason;
+ * - ids are read as `WhatsAppId` reads them, whatever shortcut the reader takes;
  * - every event the decoder builds without its constructor (`WhatsAppEvent.makeTrusted`) is the
  *   value the validating schema gives back for it: encoded and decoded through
  *   `WhatsAppEvent.WhatsAppEvent`, it comes back with the same classes, keys in the same order
  *   and the same values — so no constructor check was skipped that would have failed.
  */
 import { readdirSync, readFileSync } from "node:fs"
-import { WhatsAppEvent } from "@pombo/core"
+import { ChatId, WhatsAppEvent, WhatsAppId } from "@pombo/core"
 import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
-import { Arbitrary, Effect, Option, Schema } from "effect"
+import { Arbitrary, Effect, Equal, Option, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { webhooks } from "../src/generated/ZApi.ts"
 import { guard } from "../src/internal/guard.ts"
+import { chatOf, contactOf } from "../src/internal/wire.ts"
 import * as ZApiWebhook from "../src/ZApiWebhook.ts"
 
 type Name = keyof typeof webhooks
@@ -181,5 +183,41 @@ describe("Z-API decoding fast path", () => {
     }
     // The arbitrary payloads reach the mappers, not only `Unknown`.
     expect(messages).toBeGreaterThan(200)
+  })
+
+  it("reads ids as WhatsAppId does, shortcuts included", () => {
+    const same = (a: unknown, b: unknown) =>
+      (a === undefined && b === undefined) ||
+      (a !== undefined &&
+        b !== undefined &&
+        Object.getPrototypeOf(a) === Object.getPrototypeOf(b) &&
+        Equal.equals(a, b))
+    const digits = fc.stringMatching(/^\d{0,22}$/)
+    const id = fc.oneof(
+      digits,
+      fc.constantFrom(
+        ...ids,
+        "BRL",
+        "1000",
+        "US.13491208655302741918",
+        "5511987654321@s.whatsapp.net",
+        " 5511987654321 "
+      ),
+      fc
+        .tuple(digits, fc.constantFrom("-group", "@g.us", "-broadcast", "@newsletter", "@lid", ":3@c.us", "-", ""))
+        .map(([n, suffix]) => n + suffix),
+      fc.string()
+    )
+    fc.assert(
+      fc.property(id, (value) => {
+        const trimmed = value.trim()
+        const expectedChat = /^\d{5,30}-\d{5,20}$/.test(trimmed)
+          ? new ChatId.Group({ id: trimmed })
+          : WhatsAppId.chat(trimmed)
+        expect(same(chatOf(value), expectedChat), `chatOf(${JSON.stringify(value)})`).toBe(true)
+        expect(same(contactOf(value), WhatsAppId.contact(value)), `contactOf(${JSON.stringify(value)})`).toBe(true)
+      }),
+      { numRuns: 2000 }
+    )
   })
 })

@@ -43,6 +43,9 @@ export const wireChat = (
 
 const oldGroup = /^\d{5,30}-\d{5,20}$/
 const digitsOnly = /^\d+$/
+/** Bare digits of a length a phone can have (8 to 15); other bare digits are never a contact. */
+const phoneDigits = /^\d{8,15}$/
+const anyDigit = /\d/
 
 /**
  * A contact from bare digits, Z-API's usual form, through `ChatId.parsePhone` — the phone rules
@@ -62,7 +65,8 @@ const phoneContact = (digits: string): ChatId.Contact | undefined => {
  */
 export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
   if (typeof id !== "string") return undefined
-  if (digitsOnly.test(id)) return phoneContact(id) ?? WhatsAppId.chat(id)
+  if (phoneDigits.test(id)) return phoneContact(id) ?? WhatsAppId.chat(id)
+  if (digitsOnly.test(id)) return undefined
   const value = id.trim()
   if (oldGroup.test(value)) return new ChatId.Group({ id: value })
   // `…-group`, Z-API's usual group form: the `Group` constructor checks the id, without the effect
@@ -72,9 +76,16 @@ export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
   return WhatsAppId.chat(value)
 }
 
-/** A contact Z-API sends (see `WhatsAppId.contact`). */
-export const contactOf = (id: unknown): ChatId.Contact | undefined =>
-  typeof id === "string" && digitsOnly.test(id) ? (phoneContact(id) ?? WhatsAppId.contact(id)) : WhatsAppId.contact(id)
+/**
+ * A contact Z-API sends (see `WhatsAppId.contact`). Values that cannot be one — no digit at all
+ * (a currency in a payment notification's parameters), bare digits outside the 8 to 15 a phone
+ * has — are answered without the phone rules, which would build an error for each.
+ */
+export const contactOf = (id: unknown): ChatId.Contact | undefined => {
+  if (typeof id !== "string") return undefined
+  if (phoneDigits.test(id)) return phoneContact(id) ?? WhatsAppId.contact(id)
+  return digitsOnly.test(id) || !anyDigit.test(id) ? undefined : WhatsAppId.contact(id)
+}
 
 /** Z-API sends flags as booleans or as the strings `"true"` / `"false"`. */
 export const flag = (value: boolean | string | null | undefined): boolean | undefined =>
