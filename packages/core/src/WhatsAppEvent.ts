@@ -327,7 +327,9 @@ export interface TrustedClass {
  * `Sender`, a `MessageRef` — from fields a decoder has already read into the fields' types,
  * without the constructor's schema pass (a few microseconds per class, most of an event's
  * decoding cost). The result is what `new Class(fields)` builds: the class's prototype, its
- * fields as own properties in declaration order (`_tag` first), absent optional fields absent.
+ * fields as own properties in declaration order (`_tag` first), absent optional fields absent —
+ * and a field given as `undefined` is absent too (where `new` would keep an own `undefined`), so
+ * a decoder can pass what it read without spreading each optional field in.
  *
  * What the constructor would check is the caller's to guarantee: nested classes passed as
  * instances (`message: makeTrusted(MessageRef, …)`, not a plain object), patterns, finite
@@ -342,7 +344,7 @@ export const makeTrusted = <C extends TrustedClass>(Class: C, fields: Constructo
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
     const value = source[key]
-    if (value !== undefined || Object.hasOwn(source, key)) self[key] = value
+    if (value !== undefined) self[key] = value
   }
   return self as InstanceType<C>
 }

@@ -132,13 +132,7 @@ const unknownEvent = (ctx: Ctx, reason: string): WhatsAppEvent.Unknown =>
 /** Event ids name the instance (`zapi:<instance>:…`): two instances in one group see one message twice. */
 const envelope = (ctx: Ctx, id: string, timestamp: Date, instanceId: string | null | undefined) => {
   const instance = nonEmpty(instanceId) ?? ctx.instance
-  return {
-    id: `${provider}:${instance ?? "-"}:${id}`,
-    provider,
-    ...(instance === undefined ? {} : { instance }),
-    timestamp,
-    raw: ctx.raw
-  }
+  return { id: `${provider}:${instance ?? "-"}:${id}`, provider, instance, timestamp, raw: ctx.raw }
 }
 
 /** A group member as Z-API names one: a number, or a LID (`…@lid`). */
@@ -206,7 +200,7 @@ const refOf = (chat: Chat, referenced: ReferencedMessage): MessageRef.MessageRef
     chat: refChat ?? chat,
     id: referenced.messageId,
     fromMe: referenced.fromMe ?? false,
-    ...(participant === undefined ? {} : { participant })
+    participant
   })
 }
 
@@ -241,22 +235,13 @@ const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: Mes
 
   return make(WhatsAppEvent.MessageReceived, {
     ...envelope(ctx, eventId, timestampOf(ctx, payload.momment), payload.instanceId),
-    message: messageRef({
-      chat,
-      // Profile and label notifications carry no message id: the event's hash stands in for it.
-      id: messageId ?? eventId,
-      fromMe,
-      ...(participant === undefined ? {} : { participant })
-    }),
+    // Profile and label notifications carry no message id: the event's hash stands in for it.
+    message: messageRef({ chat, id: messageId ?? eventId, fromMe, participant }),
     chat,
-    sender: make(WhatsAppEvent.Sender, {
-      ...(phone === undefined ? {} : { phone }),
-      ...(lid === undefined ? {} : { lid }),
-      ...(name_ === undefined ? {} : { name: name_ })
-    }),
+    sender: make(WhatsAppEvent.Sender, { phone, lid, name: name_ }),
     fromMe,
     content: parts.content,
-    ...(quoted === undefined ? {} : { quoted }),
+    quoted,
     broadcast: isChannel || chat._tag === "Broadcast"
   })
 }
@@ -269,43 +254,47 @@ const optional = <K extends string, V>(key: K, value: V | undefined | null): { [
     [P in K]?: V
   }
 
+/** A value to keep, or `undefined` for `null` and the empty string (`makeTrusted` leaves `undefined` out). */
+const present = <V>(value: V | null | undefined): V | undefined =>
+  value === null || (typeof value === "string" && value === "") ? undefined : value
+
 const imageContent = (image: ZApi.ReceivedImageContent, caption?: string) =>
   make(WhatsAppEvent.ImageContent, {
-    ...optional("url", image.imageUrl),
-    ...optional("mimeType", image.mimeType),
-    ...optional("caption", nonEmpty(image.caption) ?? nonEmpty(caption))
+    url: present(image.imageUrl),
+    mimeType: present(image.mimeType),
+    caption: present(nonEmpty(image.caption) ?? nonEmpty(caption))
   })
 
 const videoContent = (video: ZApi.ReceivedVideoContent, caption?: string) =>
   make(WhatsAppEvent.VideoContent, {
-    ...optional("url", video.videoUrl),
-    ...optional("mimeType", video.mimeType),
-    ...optional("caption", nonEmpty(video.caption) ?? nonEmpty(caption)),
-    ...optional("seconds", video.seconds && video.seconds > 0 ? video.seconds : undefined)
+    url: present(video.videoUrl),
+    mimeType: present(video.mimeType),
+    caption: present(nonEmpty(video.caption) ?? nonEmpty(caption)),
+    seconds: present(video.seconds && video.seconds > 0 ? video.seconds : undefined)
   })
 
 const documentContent = (document: ZApi.ReceivedDocumentContent, caption?: string) =>
   make(WhatsAppEvent.DocumentContent, {
-    ...optional("url", document.documentUrl),
-    ...optional("mimeType", document.mimeType),
-    ...optional("caption", nonEmpty(document.caption) ?? nonEmpty(caption)),
-    ...optional("fileName", nonEmpty(document.fileName) ?? nonEmpty(document.title)),
-    ...optional("pages", document.pageCount && document.pageCount > 0 ? document.pageCount : undefined)
+    url: present(document.documentUrl),
+    mimeType: present(document.mimeType),
+    caption: present(nonEmpty(document.caption) ?? nonEmpty(caption)),
+    fileName: present(nonEmpty(document.fileName) ?? nonEmpty(document.title)),
+    pages: present(document.pageCount && document.pageCount > 0 ? document.pageCount : undefined)
   })
 
 const locationContent = (location: ZApi.ReceivedLocationContent) =>
   make(WhatsAppEvent.LocationContent, {
     latitude: finite(location.latitude, "latitude"),
     longitude: finite(location.longitude, "longitude"),
-    ...optional("name", nonEmpty(location.name)),
-    ...optional("address", nonEmpty(location.address)),
-    ...optional("url", nonEmpty(location.url))
+    name: present(nonEmpty(location.name)),
+    address: present(nonEmpty(location.address)),
+    url: present(nonEmpty(location.url))
   })
 
 const textContent = (text: string) => make(WhatsAppEvent.TextContent, { text })
 
 const other = (kind: string, text?: string | null) =>
-  make(WhatsAppEvent.OtherContent, { kind, ...optional("text", nonEmpty(text)) })
+  make(WhatsAppEvent.OtherContent, { kind, text: present(nonEmpty(text)) })
 
 const notification = (kind: string, participants?: ReadonlyArray<unknown> | null) => {
   const members = participantsOf(participants).map((member) => member.phone?.phone ?? member.lid ?? "")
@@ -324,7 +313,7 @@ const editOr = (payload: Received, text: string | null | undefined, content: Con
   const targetId = nonEmpty(payload.editMessageId) ?? messageId
   return payload.isEdit === true && typeof text === "string"
     ? {
-        content: make(WhatsAppEvent.EditContent, { ...optional("targetId", targetId), text }),
+        content: make(WhatsAppEvent.EditContent, { targetId: present(targetId), text }),
         id: `edit:${messageId ?? "-"}:${payload.momment ?? "-"}`
       }
     : { content }
@@ -386,9 +375,9 @@ const mappers: Mappers = {
           payload.instanceId
         ),
         messageId,
-        ...(chat === undefined ? {} : { chat }),
+        chat,
         status: error === undefined ? "sent" : "failed",
-        ...optional("error", error)
+        error: present(error)
       })
     ]
   },
@@ -417,9 +406,9 @@ const mappers: Mappers = {
           payload.instanceId
         ),
         messageId,
-        ...(chat === undefined ? {} : { chat }),
+        chat,
         status: deliveryStatus[payload.status],
-        ...optional("by", by)
+        by: present(by)
       })
     )
   },
@@ -430,7 +419,7 @@ const mappers: Mappers = {
         ...envelope(ctx, `presence:${hashOf(ctx.raw)}`, ctx.receivedAt, payload.instanceId),
         chat: requireChat(payload.phone),
         presence: presences[payload.status],
-        ...optional("lastSeen", lastSeen)
+        lastSeen: present(lastSeen)
       })
     ]
   },
@@ -438,14 +427,14 @@ const mappers: Mappers = {
     make(WhatsAppEvent.ConnectionUpdate, {
       ...envelope(ctx, `connected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
       state: payload.connected ? "connected" : "disconnected",
-      ...optional("phone", contactOf(payload.phone))
+      phone: present(contactOf(payload.phone))
     })
   ],
   disconnected: (payload, ctx) => [
     make(WhatsAppEvent.ConnectionUpdate, {
       ...envelope(ctx, `disconnected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
       state: "disconnected",
-      ...optional("reason", nonEmpty(payload.error))
+      reason: present(nonEmpty(payload.error))
     })
   ],
   receivedText: message("receivedText", (p) => editOr(p, p.text.message, textContent(p.text.message))),
@@ -503,10 +492,10 @@ const mappers: Mappers = {
   receivedImage: message("receivedImage", (p) => editOr(p, p.image.caption, imageContent(p.image))),
   receivedAudio: message("receivedAudio", (p) => ({
     content: make(WhatsAppEvent.AudioContent, {
-      ...optional("url", p.audio.audioUrl),
-      ...optional("mimeType", p.audio.mimeType),
+      url: present(p.audio.audioUrl),
+      mimeType: present(p.audio.mimeType),
       voice: p.audio.ptt === true,
-      ...optional("seconds", p.audio.seconds && p.audio.seconds > 0 ? p.audio.seconds : undefined)
+      seconds: present(p.audio.seconds && p.audio.seconds > 0 ? p.audio.seconds : undefined)
     })
   })),
   receivedVideo: message("receivedVideo", (p) => editOr(p, p.video.caption, videoContent(p.video))),
@@ -527,8 +516,8 @@ const mappers: Mappers = {
   receivedLocation: message("receivedLocation", (p) => ({ content: locationContent(p.location) })),
   receivedSticker: message("receivedSticker", (p) => ({
     content: make(WhatsAppEvent.StickerContent, {
-      ...optional("url", p.sticker.stickerUrl),
-      ...optional("mimeType", p.sticker.mimeType)
+      url: present(p.sticker.stickerUrl),
+      mimeType: present(p.sticker.mimeType)
     })
   })),
   receivedPtv: message("receivedPtv", (p) =>
@@ -536,10 +525,10 @@ const mappers: Mappers = {
       p,
       p.ptv.caption,
       make(WhatsAppEvent.VideoContent, {
-        ...optional("url", p.ptv.ptvUrl),
-        ...optional("mimeType", p.ptv.mimeType),
-        ...optional("caption", nonEmpty(p.ptv.caption)),
-        ...optional("seconds", p.ptv.seconds && p.ptv.seconds > 0 ? p.ptv.seconds : undefined),
+        url: present(p.ptv.ptvUrl),
+        mimeType: present(p.ptv.mimeType),
+        caption: present(nonEmpty(p.ptv.caption)),
+        seconds: present(p.ptv.seconds && p.ptv.seconds > 0 ? p.ptv.seconds : undefined),
         videoNote: true
       })
     )
@@ -548,7 +537,7 @@ const mappers: Mappers = {
     content: make(WhatsAppEvent.LocationContent, {
       latitude: finite(p.liveLocation.latitude, "latitude"),
       longitude: finite(p.liveLocation.longitude, "longitude"),
-      ...optional("name", nonEmpty(p.liveLocation.caption)),
+      name: present(nonEmpty(p.liveLocation.caption)),
       live: true
     })
   })),
@@ -667,7 +656,7 @@ const mappers: Mappers = {
         group,
         action: groupActions[payload.notification],
         participants: payload.notification === "GROUP_CREATE" ? [] : participantsOf(payload.notificationParameters),
-        ...optional("by", by)
+        by: present(by)
       })
     ]
   },
@@ -691,7 +680,7 @@ const mappers: Mappers = {
     content: notification(p.notification, p.notificationParameters)
   })),
   receivedRevoke: message("receivedRevoke", (p) => ({
-    content: make(WhatsAppEvent.DeletionContent, { ...optional("targetId", nonEmpty(p.messageId)) })
+    content: make(WhatsAppEvent.DeletionContent, { targetId: present(nonEmpty(p.messageId)) })
   }))
 }
 

@@ -30,6 +30,9 @@ const isJsonDeclaration = (ast: SchemaAST.AST): boolean => {
   return ast._tag === "Declaration" && ast.checks === undefined && typeof id === "string" && jsonIds.has(id)
 }
 
+const isPlainNull = (ast: SchemaAST.AST): boolean =>
+  ast._tag === "Null" && ast.checks === undefined && ast.encoding === undefined
+
 const isPlainObject = (value: object): boolean => {
   const prototype = Object.getPrototypeOf(value)
   return prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null
@@ -112,11 +115,15 @@ const objectsGuard = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => G
     }
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as PropertyKey
-      if (!hasProperty(record, name)) {
+      // One lookup for a present value; `in` only when it reads `undefined` (absent, or present
+      // as `undefined`). `__proto__` reads the prototype when absent: asked first.
+      const present = name === "__proto__" ? hasProperty(record, name) : undefined
+      const item = present === false ? undefined : record[name]
+      if (present === false || (item === undefined && !(name in record))) {
         if (required[i]) return false
         continue
       }
-      if (!(guards[i] as Guard)(record[name])) return false
+      if (!(guards[i] as Guard)(item)) return false
     }
     if (indexGuard !== undefined) {
       for (const key of Object.keys(record)) {
@@ -170,6 +177,11 @@ const compileNode = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Guard)
     case "Objects":
       return objectsGuard(ast, compile)
     case "Union": {
+      if (ast.options?.mode !== "oneOf" && ast.types.length === 2 && ast.types.filter(isPlainNull).length === 1) {
+        // `T | null`, the shape of every optional field: no loop over two closures.
+        const other = compile(ast.types.find((type) => !isPlainNull(type)) as SchemaAST.AST)
+        return (value) => value === null || other(value)
+      }
       const members = ast.types.map(compile)
       if (ast.options?.mode === "oneOf") {
         return (value) => {
