@@ -7,9 +7,14 @@
  * (`webhooks` in the generated module). `webhookOf` names the one a payload can be from its
  * discriminating fields — `type`, then for a `ReceivedCallback` its `notification` (an undocumented
  * value goes to `receivedOtherNotification`, a notification of that raw type: the set is open) or
- * its content key — and the payload is decoded with that schema alone (generated `parseOptions`,
+ * its content key — and the payload is checked against that schema alone (generated `parseOptions`,
  * open objects: keys the vendor adds later do not break decoding). The schemas are tolerant: a
  * message needs only its chat (`phone`) and content key; optional fields may be `null`.
+ *
+ * **Fast path.** Each schema is compiled on first use to a plain check (`internal/guard.ts`) that
+ * accepts exactly what Effect's decoder accepts; the schemas transform nothing, so the payload is
+ * then mapped as it is, and events are built with `WhatsAppEvent.makeTrusted` from values checked
+ * here. `ZApiWebhookGuard.test.ts` proves both against the generated schemas on arbitrary payloads.
  *
  * **Event ids** (for dropping redeliveries) are stable and name the instance (the payload's
  * `instanceId`, else the receiver's `Context.instance`, else `-`), so one group message seen by two

@@ -48,15 +48,15 @@ const phoneDigits = /^\d{8,15}$/
 const anyDigit = /\d/
 
 /**
- * A contact from bare digits, Z-API's usual form, through `ChatId.parsePhone` — the phone rules
- * without the effect `ChatId.parse` runs; `undefined` when the rules reject the number (then
- * `WhatsAppId` decides, leniently). The digits `parsePhone` answers are a valid `Contact` phone,
- * so the instance is built without the constructor's check (microseconds per id, and a group
- * notification lists hundreds of members).
+ * A contact from 8 to 15 bare digits, Z-API's usual form, read as `WhatsAppId` reads it — the
+ * phone rules (`ChatId.parsePhone`), and a number they reject kept as the digits the vendor gave —
+ * without the effect `ChatId.parse` runs. Both answers are valid `Contact` phones, so the instance
+ * is built without the constructor's check (microseconds per id, and a group notification lists
+ * hundreds of members). `ZApiWebhookGuard.test.ts` checks this against `WhatsAppId`.
  */
-const phoneContact = (digits: string): ChatId.Contact | undefined => {
+const phoneContact = (digits: string): ChatId.Contact => {
   const parsed = ChatId.parsePhone(digits)
-  return Result.isSuccess(parsed) ? WhatsAppEvent.makeTrusted(ChatId.Contact, { phone: parsed.success }) : undefined
+  return WhatsAppEvent.makeTrusted(ChatId.Contact, { phone: Result.isSuccess(parsed) ? parsed.success : digits })
 }
 
 /**
@@ -65,7 +65,7 @@ const phoneContact = (digits: string): ChatId.Contact | undefined => {
  */
 export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
   if (typeof id !== "string") return undefined
-  if (phoneDigits.test(id)) return phoneContact(id) ?? WhatsAppId.chat(id)
+  if (phoneDigits.test(id)) return phoneContact(id)
   if (digitsOnly.test(id)) return undefined
   const value = id.trim()
   if (oldGroup.test(value)) return new ChatId.Group({ id: value })
@@ -83,7 +83,7 @@ export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
  */
 export const contactOf = (id: unknown): ChatId.Contact | undefined => {
   if (typeof id !== "string") return undefined
-  if (phoneDigits.test(id)) return phoneContact(id) ?? WhatsAppId.contact(id)
+  if (phoneDigits.test(id)) return phoneContact(id)
   return digitsOnly.test(id) || !anyDigit.test(id) ? undefined : WhatsAppId.contact(id)
 }
 
