@@ -118,7 +118,7 @@ const withoutRaw = (events: ReadonlyArray<WhatsAppEvent.WhatsAppEvent>) =>
   events.map((event) => ({ ...event, raw: undefined, reason: event._tag === "Unknown" ? event.reason : undefined }))
 
 const roundTrip = (event: WhatsAppEvent.WhatsAppEvent) =>
-  Schema.decodeUnknownSync(WhatsAppEvent.WhatsAppEvent)(Schema.encodeUnknownSync(WhatsAppEvent.WhatsAppEvent)(event))
+  Schema.decodeSync(WhatsAppEvent.WhatsAppEvent)(Schema.encodeUnknownSync(WhatsAppEvent.WhatsAppEvent)(event))
 
 const realFixtures = (): ReadonlyArray<Json> => {
   const folder = new URL("./fixtures/real/", import.meta.url)
