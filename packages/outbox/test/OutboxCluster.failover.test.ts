@@ -222,7 +222,11 @@ const scenario = (onUncertain: "skip" | "resend") =>
       longest.set(number, Math.max(...gaps))
       for (const { name, window, cap } of capWindows) {
         const most = Math.max(...times.map((t) => inWindow(times, t, window)))
-        expect(most, `${number}'s most requests in a ${name} window`).toBeLessThanOrEqual(cap)
+        const entries = logged.filter((l) => l.number === number).map((l) => `${l.at - times[0]!}@${l.pid}`)
+        expect(
+          most,
+          `${number}'s most requests in a ${name} window: ${entries.join(" ")} (killed ${killedPid} at ${killedAt - times[0]!})`
+        ).toBeLessThanOrEqual(cap)
       }
     }
     // The survivor that took the victim over counted the dead runner's sends: it filled the day

@@ -247,7 +247,7 @@ export const makeDriver = (options: DriverOptions = {}) =>
               yield* publish(claimed)
               const input: unknown = JSON.parse(claimed.input)
               const text = textOf(claimed.operation, input)
-              // Pacing counts from when the request left, not from when the claim was written.
+              // When the request left, for its status; pacing counts from when the dispatch returned.
               const dispatchedAt = yield* Clock.currentTimeMillis
               yield* Metric.update(OutboxMetrics.dispatched, 1)
               const exit = yield* Effect.exit(

@@ -87,7 +87,11 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
   const t = sql(table)
   const n = sql(`${table}_numbers`)
   const a = sql(`${table}_pacing`)
-  /** Moves an attempt's time from its claim to when its request actually left. */
+  /**
+   * Moves an attempt's pacing time from its claim to when its dispatch returned: the request
+   * left at the latest then, so pacing from it keeps every gap whenever the request really left
+   * (after the typing time, a slow connection, a busy event loop).
+   */
   const left = (seq: number, attempt: number, at: number) =>
     sql`UPDATE ${a} SET at = ${at} WHERE seq = ${seq} AND attempt = ${attempt}`
   const one = <E, R>(rows: Effect.Effect<ReadonlyArray<Raw>, E, R>) =>
@@ -255,7 +259,7 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
      */
     accept: (seq: number, attempt: number, messageId: string, at: number, dispatchedAt: number, now: number) =>
       Effect.andThen(
-        left(seq, attempt, dispatchedAt),
+        left(seq, attempt, now),
         one(sql<Raw>`UPDATE ${t} SET state = 'accepted', message_id = ${messageId}, accepted_at = ${at},
         attempted_at = ${dispatchedAt}, error = NULL, updated_at = ${now}
         WHERE seq = ${seq} AND state IN ('sending', 'uncertain', 'queued') AND message_id IS NULL RETURNING *`)
@@ -263,7 +267,8 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
 
     /**
      * Ends an attempt in `failed` or `uncertain`, or puts it back in line (`queued`). Like
-     * `accept`, it replaces the claim's time with the moment the request actually left.
+     * `accept`, it records when the request left (`attempted_at`) and, for pacing, when its
+     * dispatch returned (`now`).
      */
     settle: (
       seq: number,
@@ -275,7 +280,7 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
       now: number
     ) =>
       Effect.andThen(
-        left(seq, attempt, dispatchedAt),
+        left(seq, attempt, now),
         one(sql<Raw>`UPDATE ${t} SET state = ${state}, error = ${error}, available_at = ${availableAt},
           attempted_at = ${dispatchedAt}, uncertain = uncertain + ${state === "uncertain" ? 1 : 0}, updated_at = ${now}
           WHERE seq = ${seq} AND state = 'sending' RETURNING *`)
