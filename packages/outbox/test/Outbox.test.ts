@@ -527,3 +527,15 @@ for (const store of stores) {
     )
   })
 }
+
+describe("OutboxError", () => {
+  it("describes any cause, even an object without a prototype", () => {
+    expect(new Outbox.OutboxError({ operation: "send", cause: new Error("disk full") }).message).toBe(
+      "outbox send failed: disk full"
+    )
+    const copy = Object.assign(Object.create(null), { reason: "locked" })
+    expect(new Outbox.OutboxError({ operation: "migrate", cause: copy }).message).toBe(
+      "outbox migrate failed: [object Object]"
+    )
+  })
+})
