@@ -65,7 +65,9 @@ describe("README examples", () => {
 })
 
 describe("the Quick start guide", () => {
-  it("sends its message with the README's Quick start, verbatim", () => {
-    expect(codeBlocks(read("apps/docs/guides/quick-start.md"), "ts")).toContain(examples.get("quick-start.ts"))
+  it("sends its message with the README's Quick start, verbatim, in every language", () => {
+    for (const guide of ["apps/docs/guides/quick-start.md", "apps/docs/guides/pt-BR/quick-start.md"]) {
+      expect(codeBlocks(read(guide), "ts"), guide).toContain(examples.get("quick-start.ts"))
+    }
   })
 })
