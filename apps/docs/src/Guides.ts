@@ -8,7 +8,17 @@ import { fileURLToPath } from "node:url"
 import { Marked, type Tokens } from "marked"
 
 /** The guides, in reading order, by file name without `.md`. */
-export const order = ["quick-start", "swapping-providers", "webhooks", "contract-testing", "configuration"] as const
+export const order = [
+  "quick-start",
+  "connecting-an-instance",
+  "webhooks",
+  "webhooks-in-your-framework",
+  "from-fetch-to-pombo",
+  "swapping-providers",
+  "campaigns-and-pacing",
+  "contract-testing",
+  "configuration"
+] as const
 
 /** Where the Markdown sources are. */
 export const directory = fileURLToPath(new URL("../guides/", import.meta.url))
