@@ -18,8 +18,8 @@ export const order = [
   "connecting-an-instance",
   "webhooks",
   "webhooks-in-your-framework",
-  "swapping-providers",
   "from-fetch-to-pombo",
+  "swapping-providers",
   "campaigns-and-pacing",
   "contract-testing",
   "configuration"
