@@ -51,20 +51,32 @@ export const anchor = (op: SpecOperation): string => {
 /** The reference page's file name for a vendor, relative to the site root. */
 export const fileName = (vendor: Vendor): string => `${vendor}.html`
 
+/** A line of text as an inline SVG image: Redoc shows its logos as images. */
+const svg = (width: number, text: string, color: string): string =>
+  `data:image/svg+xml,${encodeURIComponent(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20"><text x="0" y="15" font-family="sans-serif" font-size="14" fill="${color}">${text}</text></svg>`
+  )}`
+
 /** The Redocly logo Redoc's sidebar shows, which it loads from Redocly's CDN. */
 const remoteLogo = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g
 
 /** What the sidebar shows instead: the word, in the sidebar's grey, as an inline image. */
-const localLogo = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" fill="#6b6b6b">Redocly</text></svg>'
-)}`
+const localLogo = svg(64, "Redocly", "#6b6b6b")
 
-/** Renders a vendor's bundled spec to a self-contained HTML page at `outFile`. */
-export const build = async (document: OpenApiDocument, outFile: string, title: string): Promise<void> => {
+/** Redoc's `x-logo`, atop the sidebar: the way back to the site's index. */
+const homeLink = (home: string) => ({
+  url: svg(200, "← Pombo documentation", "#0a6b3d"),
+  href: home,
+  altText: "Pombo documentation"
+})
+
+/** Renders a vendor's bundled spec to a self-contained HTML page at `outFile`, linking back to `home`. */
+export const build = async (document: OpenApiDocument, outFile: string, title: string, home: string): Promise<void> => {
   const dir = await mkdtemp(join(tmpdir(), "pombo-reference-"))
   try {
     const specFile = join(dir, "openapi.json")
-    await writeFile(specFile, JSON.stringify(PublicSpec.make(document)))
+    const shown = PublicSpec.make(document)
+    await writeFile(specFile, JSON.stringify({ ...shown, info: { ...shown.info, "x-logo": homeLink(home) } }))
     await render(specFile, outFile, title)
   } finally {
     await rm(dir, { recursive: true, force: true })

@@ -160,7 +160,12 @@ export const build = async (outDir: string = defaultOutDir): Promise<Site> => {
   const [, api] = await Promise.all([
     Promise.all(
       specs.map(({ vendor, title, document }) =>
-        Reference.build(document, join(outDir, Reference.fileName(vendor)), `${title} API reference · Pombo`)
+        Reference.build(
+          document,
+          join(outDir, Reference.fileName(vendor)),
+          `${title} API reference · Pombo`,
+          indexPage("en")
+        )
       )
     ),
     Api.build(outDir, {
