@@ -11,7 +11,7 @@
 import { readdir, readFile } from "node:fs/promises"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
-import { Application, Converter, type DeclarationReflection, LogLevel, ReflectionKind } from "typedoc"
+import { Application, Converter, type DeclarationReflection, LogLevel, PageEvent, ReflectionKind } from "typedoc"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 
@@ -67,10 +67,17 @@ const typedocName = (file: string): string =>
 
 const isExternal = (fileName: string): boolean => fileName.includes("/node_modules/")
 
-/** The navigation links TypeDoc's header shows, relative to its pages. */
+/** Options of the build. */
 export interface Options {
+  /** The links TypeDoc's header shows: label → page, relative to the site root. */
   readonly navigation: Readonly<Record<string, string>>
 }
+
+/**
+ * TypeDoc writes navigation links as given on pages at every depth; they are given with this
+ * prefix and made relative to each page when it is written.
+ */
+const siteRoot = "pombo-site-root:"
 
 /** Builds the reference into `<outDir>/api/`; returns the public entry points it documents. */
 export const build = async (outDir: string, options: Options): Promise<ReadonlyArray<EntryPoint>> => {
@@ -101,7 +108,9 @@ export const build = async (outDir: string, options: Options): Promise<ReadonlyA
       hideGenerator: true,
       githubPages: false,
       cleanOutputDir: true,
-      navigationLinks: options.navigation,
+      navigationLinks: Object.fromEntries(
+        Object.entries(options.navigation).map(([label, path]) => [label, `${siteRoot}${path}`])
+      ),
       logLevel: LogLevel.Error
     },
     // Read no tsconfig.json or typedoc.json: the options above are the whole configuration.
@@ -125,15 +134,13 @@ export const build = async (outDir: string, options: Options): Promise<ReadonlyA
       module.name = name
     }
   })
+  app.renderer.on(PageEvent.END, (page) => {
+    const up = "../".repeat(page.url.split("/").length)
+    if (page.contents !== undefined) page.contents = page.contents.replaceAll(`href="${siteRoot}`, `href="${up}`)
+  })
   const project = await app.convert()
   if (!project || app.logger.hasErrors()) throw new Error("TypeDoc could not read the public entry points")
   await app.generateDocs(project, join(outDir, directory))
   if (app.logger.hasErrors()) throw new Error("TypeDoc could not write the API reference")
   return entries
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const t0 = Date.now()
-  const entries = await build(process.argv[2] ?? "/tmp/td", { navigation: { "Pombo docs": "../index.html" } })
-  console.log(entries.map((e) => e.specifier).join(" "), Date.now() - t0)
 }

@@ -209,6 +209,10 @@ const main = async (): Promise<void> => {
           `${file}: the ${sendText.operationId} operation ("${summaryOf(sendText.operationId)}") is not shown`
         )
         await screenshot(page, outDir, vendor, false)
+        check(
+          await page.locator('a[href="index.html"] img[alt="Pombo documentation"]').isVisible(),
+          `${file}: no link back to the documentation atop the sidebar`
+        )
         // What a reader sees, not the text of the page's inline scripts.
         // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point
         const shown = await page.locator("body").innerText()
@@ -247,15 +251,16 @@ const main = async (): Promise<void> => {
         `${page.url()}: the pombo module does not show WhatsApp`
       )
       await screenshot(page, outDir, "api-pombo", false)
+      // TypeDoc's header links to both languages' index, from a page two levels down.
       for (const language of languages) {
-        const back = page.locator(`a[href$="${indexPage(language)}"]`).first()
-        check((await back.count()) === 1, `${page.url()}: no link to ${indexPage(language)}`)
+        const back = page.locator(`a[href="../../${indexPage(language)}"]`)
+        check((await back.count()) > 0, `${page.url()}: no link to ${indexPage(language)}`)
       }
       await page
-        .locator(`a[href$="../${indexPage("en")}"]`)
+        .locator(`a[href="../../${indexPage("pt-BR")}"]`)
         .first()
         .click()
-      await page.waitForURL(`${origin}/${indexPage("en")}`, { timeout: 5_000 })
+      await page.waitForURL(`${origin}/${indexPage("pt-BR")}`, { timeout: 5_000 })
     })
 
     check(external.length === 0, `requests that left the site:\n  ${external.join("\n  ")}`)

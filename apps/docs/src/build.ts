@@ -170,7 +170,7 @@ export const build = async (outDir: string = defaultOutDir): Promise<Site> => {
     ),
     Api.build(outDir, {
       navigation: Object.fromEntries(
-        languages.map((language) => [messages[language].documentation, `../${indexPage(language)}`])
+        languages.map((language) => [messages[language].documentation, indexPage(language)])
       )
     })
   ])
