@@ -212,6 +212,26 @@ describe("the Pombo API reference", () => {
     expect(read(page!)).toMatch(/href="[^"]*WhatsApp[^"]*"/)
   })
 
+  it("links, from every page, only to files that exist: its own pages, assets and both languages' index", () => {
+    const broken = new Set<string>()
+    let links = 0
+    for (const [page, text] of html) {
+      if (!page.startsWith(`${Api.directory}/`)) continue
+      for (const href of hrefsOf(text)) {
+        const path = href.split("#")[0] ?? ""
+        if (isExternal(href) || path === "") continue
+        links++
+        const target = normalize(join(dirname(page), decodeURIComponent(path)))
+        if (!existsSync(join(outDir, target))) broken.add(`${page}: ${href}`)
+      }
+    }
+    expect(links).toBeGreaterThan(1000)
+    expect([...broken].slice(0, 20)).toEqual([])
+    for (const language of languages) {
+      expect(read("api/modules/pombo.html")).toContain(`href="../../${indexPage(language)}"`)
+    }
+  })
+
   it("is linked from both languages' navigation", () => {
     for (const language of languages)
       expect(read(indexPage(language))).toMatch(/<nav[^>]*>.*href="(?:\.\.\/)?api\/index\.html"/s)
