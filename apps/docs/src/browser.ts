@@ -122,6 +122,8 @@ const main = async (): Promise<void> => {
   const outDir = defaultOutDir
   console.log("building the site")
   const site = await build(outDir)
+  // Only this run's screenshots, so none is mistaken for a page as it is now.
+  await rm(join(outDir, "screenshots"), { recursive: true, force: true })
   await mkdir(join(outDir, "screenshots"), { recursive: true })
   const documents = new Map(await Promise.all(vendors.map(async (v) => [v, await loadSpec(specPath(v))] as const)))
 
