@@ -60,10 +60,13 @@ export const startChild = async <Ready>(
   return { ready, ask, close }
 }
 
-/** In a child: announces `ready` to the parent and answers its questions with `answer`. */
-export const serveParent = (ready: unknown, answer: (message: Record<string, unknown>) => unknown = () => null) => {
-  process.on("message", (message: Record<string, unknown>) => {
-    process.send?.({ id: message.id, reply: answer(message) })
+/** In a child: announces `ready` to the parent and answers its questions with `answer` (which may take time). */
+export const serveParent = (
+  ready: unknown,
+  answer: (message: Record<string, unknown>) => unknown | Promise<unknown> = () => null
+) => {
+  process.on("message", async (message: Record<string, unknown>) => {
+    process.send?.({ id: message.id, reply: await answer(message) })
   })
   process.on("disconnect", () => process.exit(0))
   process.send?.({ ready })

@@ -11,7 +11,7 @@
  * `createServer(serverOptions())` (from `node:http`) for timeouts that close slow or stalled
  * connections.
  */
-import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from "node:crypto"
+import { hash, randomBytes, timingSafeEqual } from "node:crypto"
 import { gunzip } from "node:zlib"
 import {
   type Array as Arr,
@@ -388,12 +388,12 @@ const makeAnswers = (retryAfter: string): Answers => {
   }
 }
 
-// Both sides go through an HMAC under a per-receiver random key: equal-length digests for
-// `timingSafeEqual`, whatever length the presented value has. The key is a `KeyObject` made once,
-// so a request does not convert raw key bytes again.
+// Both sides are hashed with a per-receiver random prefix: equal-length digests for
+// `timingSafeEqual`, whatever length the presented value has, and a hash's time depends only on
+// its input's length. One-shot `hash`: half the time of an `Hmac` object per call.
 const makeSecretCheck = (secret: Redacted.Redacted<string>) => {
-  const key = createSecretKey(randomBytes(32))
-  const digest = (value: string) => createHmac("sha256", key).update(value, "utf8").digest()
+  const prefix = randomBytes(32).toString("base64")
+  const digest = (value: string) => hash("sha256", prefix + value, "buffer")
   const expected = digest(Redacted.value(secret))
   return (presented: string | undefined): boolean =>
     presented !== undefined && presented.length > 0 && timingSafeEqual(digest(presented), expected)
@@ -758,7 +758,7 @@ const decodedSegment = (segment: string) => {
 /**
  * A global middleware for the rest of the application's routes: a request outside `basePath` whose
  * path holds the secret as a segment (a vendor pointed at a mistyped URL) is logged and traced
- * with that segment as `<redacted>`, like the receiver's own routes. Costs one HMAC per path
+ * with that segment as `<redacted>`, like the receiver's own routes. Costs one hash per path
  * segment of such requests.
  */
 const guardElsewhere =
