@@ -29,9 +29,9 @@ import {
   MessageRef,
   PayloadHash,
   WebhookDecoder,
-  type WebhookReceiver,
   type WhatsAppEvent
 } from "@pombo/core"
+import type * as WebhookReceiver from "@pombo/core/WebhookReceiver"
 import { Predicate, Redacted } from "effect"
 import { contactOf, userOf } from "./internal/wire.ts"
 import { provider } from "./MetaError.ts"

@@ -4,7 +4,8 @@
  * notification, where a message id sits). The only module of the bench's decode figures that
  * imports Pombo; when the decoders change shape, this is what follows.
  */
-import { WebhookReceiver, type WhatsAppEvent } from "@pombo/core"
+import type { WebhookDecoder, WhatsAppEvent } from "@pombo/core"
+import * as WebhookReceiver from "@pombo/core/WebhookReceiver"
 import { MegaApiWebhook } from "@pombo/megaapi"
 import { MetaWebhook } from "@pombo/meta"
 import { ZApiWebhook } from "@pombo/zapi"
@@ -14,7 +15,7 @@ const decoders = {
   megaapi: MegaApiWebhook.decoder,
   zapi: ZApiWebhook.decoder,
   meta: MetaWebhook.decoder
-} satisfies Record<Vendor, WebhookReceiver.WebhookDecoder>
+} satisfies Record<Vendor, WebhookDecoder.WebhookDecoder>
 
 // A fixed receive time: the figures measure decoding, not the clock.
 const context = { receivedAt: new Date("2026-11-29T12:00:00Z") }
