@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PostgresServer } from "@pombo/testing"
-import { decodeBytes, receiverLoad, recognised, splitAroundId } from "../adapters/decode.ts"
+import { decodeBytes, receiverBody, receiverChats, receiverLoad, recognised } from "../adapters/decode.ts"
 import { type InboxStore, inboxEnv, requestOf } from "../adapters/receiver.ts"
 import { vendors, webhookExamples } from "../adapters/spec.ts"
 import { startChild } from "../Child.ts"
@@ -121,14 +121,15 @@ export const receiver: Suite = {
       for (const vendor of vendors) {
         const example = (await webhookExamples(vendor)).find((e) => e.name === receiverLoad[vendor].name)
         if (example === undefined) throw new Error(`${vendor} no longer documents ${receiverLoad[vendor].name}`)
-        const [before, after] = splitAroundId(example)
-        const body = (n: number) => `${before}bench-${n}${after}`
-        if (!recognised(decodeBytes(vendor)(Buffer.from(body(0))))) {
-          throw new Error(`the ${vendor} load payload does not decode to a recognised event`)
+        const body = receiverBody(example)
+        for (let chat = 0; chat < receiverChats; chat++) {
+          if (!recognised(decodeBytes(vendor)(Buffer.from(body(chat, `check-${chat}`))))) {
+            throw new Error(`the ${vendor} load payload does not decode to a recognised event (chat ${chat})`)
+          }
         }
         const { path, headers } = requestOf(vendor)
         const loads = servers.map((server, i) =>
-          makeLoad({ port: server.ready.port, path, headers, body: (n) => body(n * servers.length + i) }, connections)
+          makeLoad({ port: server.ready.port, path, headers, body: (n) => body(n, `bench-${i}-${n}`) }, connections)
         )
         // A burst, then until the server is idle again: an inbox's worker delivers what the burst
         // stored, which must not compete with the next server's burst for the same cores.
