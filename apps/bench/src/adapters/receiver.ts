@@ -79,8 +79,17 @@ if (import.meta.main) {
   const inbox = Context.getOption(context, Inbox.Inbox)
   const settled = Effect.gen(function* () {
     if (inbox._tag === "None") return
-    while ((yield* inbox.value.counts).pending > 0) yield* Effect.sleep("20 millis")
-  }).pipe(Effect.timeout("30 seconds"), Effect.orDie)
+    const startedAt = Date.now()
+    while (true) {
+      const counts = yield* inbox.value.counts
+      if (counts.pending === 0) return
+      if (Date.now() - startedAt > 60_000) {
+        // Measuring on beats stopping the run; the warning says the next burst had company.
+        return yield* Effect.logWarning(`bench: the inbox did not settle within 60 s: ${JSON.stringify(counts)}`)
+      }
+      yield* Effect.sleep("20 millis")
+    }
+  }).pipe(Effect.orDie)
   serveParent({ port: Number(new URL(url).port) }, (message) =>
     message.settle === true ? Effect.runPromise(settled) : null
   )
