@@ -66,7 +66,12 @@ if (import.meta.main) {
   const context = await Effect.runPromise(
     Layer.buildWithScope(
       HttpRouter.serve(receiver, { disableListenLog: true }).pipe(
-        Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+        // Idle keep-alive connections kept as long as the bare floor keeps them: between its bursts
+        // a server idles while the others are loaded, and a connection closed just as the load
+        // generator reuses it would fail the run ("socket hang up").
+        Layer.provideMerge(
+          NodeHttpServer.layer(() => createServer({ keepAliveTimeout: 60_000 }), { port: 0, host: "127.0.0.1" })
+        )
       ),
       scope
     )
