@@ -22,7 +22,6 @@ import {
   Context,
   Duration,
   Effect,
-  Inspectable,
   Latch,
   Layer,
   Metric,
@@ -44,8 +43,18 @@ export class OutboxError extends Schema.TaggedError<OutboxError>()("OutboxError"
   cause: Schema.Defect()
 }) {
   override get message() {
-    // A cause may be any value, some with no string form (a null-prototype object).
-    return `outbox ${this.operation} failed: ${this.cause instanceof Error ? this.cause.message : Inspectable.toStringUnknown(this.cause, 0)}`
+    return `outbox ${this.operation} failed: ${describeCause(this.cause)}`
+  }
+}
+
+/** A cause's message; never throws, even for a copy without a prototype (as test runners make). */
+const describeCause = (cause: unknown): string => {
+  const message = typeof cause === "object" && cause !== null ? (cause as { message?: unknown }).message : undefined
+  if (typeof message === "string") return message
+  try {
+    return String(cause)
+  } catch {
+    return Object.prototype.toString.call(cause)
   }
 }
 
