@@ -4,6 +4,7 @@
  * `exactOptionalPropertyTypes` setting of the matrix) fails the check.
  */
 import type * as Core from "@pombo/core"
+import * as CoreWebhookReceiver from "@pombo/core/WebhookReceiver"
 import * as Inbox from "@pombo/inbox"
 import * as InboxModule from "@pombo/inbox/Inbox"
 import * as InboxWorker from "@pombo/inbox/InboxWorker"
@@ -28,7 +29,7 @@ import * as PostgresServer from "@pombo/testing/PostgresServer"
 import * as PrismServer from "@pombo/testing/PrismServer"
 import * as ZApi from "@pombo/zapi"
 import * as ZApiGenerated from "@pombo/zapi/generated"
-import type { Config, Layer } from "effect"
+import { type Config, Effect, type Layer, Redacted } from "effect"
 import * as Pombo from "pombo"
 import * as PomboInbox from "pombo/inbox"
 import * as PomboMegaApi from "pombo/megaapi"
@@ -36,8 +37,10 @@ import * as PomboMeta from "pombo/meta"
 import { NodeRuntime } from "pombo/node"
 import * as PomboOutbox from "pombo/outbox"
 import * as PomboPromise from "pombo/promise"
+import { WebhookReceiver } from "pombo/receiver"
 import * as PomboZApi from "pombo/zapi"
 
+const secret = Redacted.make("webhook-secret")
 export const fromEnvironment: Layer.Layer<Pombo.WhatsApp.WhatsApp, Config.ConfigError> = Pombo.Pombo.layerConfig
 export const sameService: typeof Core.WhatsApp.WhatsApp = Pombo.WhatsApp.WhatsApp
 export const providers = [
@@ -90,3 +93,8 @@ export const promiseApi: (config?: PomboPromise.WhatsAppConfig) => Promise<Pombo
   PomboPromise.createWhatsApp
 export const webhookHandler: (options: PomboPromise.WebhookOptions) => PomboPromise.WebhookHandler =
   PomboPromise.createWebhookHandler
+export const receivers = [
+  CoreWebhookReceiver.layer({ decoders: [PomboZApi.ZApiWebhook.decoder], secret, onEvent: () => Effect.void }),
+  WebhookReceiver.serverOptions(),
+  PomboMeta.MetaWebhook.signature({ appSecret: secret })
+] as const

@@ -60,10 +60,22 @@ export const startChild = async <Ready>(
   return { ready, ask, close }
 }
 
-/** In a child: announces `ready` to the parent and answers its questions with `answer`. */
-export const serveParent = (ready: unknown, answer: (message: Record<string, unknown>) => unknown = () => null) => {
-  process.on("message", (message: Record<string, unknown>) => {
-    process.send?.({ id: message.id, reply: answer(message) })
+/** What a child answers to `{ cpu: true }`: the CPU time it used so far (all threads), in microseconds. */
+export const cpuMicros = (): number => {
+  const { user, system } = process.cpuUsage()
+  return user + system
+}
+
+/**
+ * In a child: announces `ready` to the parent and answers its questions with `answer` (which may
+ * take time); `{ cpu: true }` is answered with `cpuMicros()` whatever `answer` does.
+ */
+export const serveParent = (
+  ready: unknown,
+  answer: (message: Record<string, unknown>) => unknown | Promise<unknown> = () => null
+) => {
+  process.on("message", async (message: Record<string, unknown>) => {
+    process.send?.({ id: message.id, reply: message.cpu === true ? cpuMicros() : await answer(message) })
   })
   process.on("disconnect", () => process.exit(0))
   process.send?.({ ready })

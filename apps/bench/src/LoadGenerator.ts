@@ -15,11 +15,15 @@ export interface Burst {
   readonly p99Ms: number
 }
 
-/** A target to load: the server's port, the path, and the body of the n-th request. */
+/**
+ * A target to load: the server's port, the path, the body of the n-th request, and any headers a
+ * body needs besides its type and length (a signature over it).
+ */
 export interface Target {
   readonly port: number
   readonly path: string
   readonly body: (n: number) => string
+  readonly headers?: ((body: string) => Readonly<Record<string, string>>) | undefined
 }
 
 /** A load generator bound to one target, reusing its connections from burst to burst. */
@@ -36,7 +40,11 @@ export const makeLoad = (target: Target, connections: number) => {
           port: target.port,
           path: target.path,
           method: "POST",
-          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
+          headers: {
+            ...target.headers?.(body),
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body)
+          }
         },
         (response) => {
           response.resume()

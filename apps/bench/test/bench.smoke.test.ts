@@ -37,11 +37,11 @@ const withGoals = [
 const informative = [
   ...["1", "10", "100"].map((n) => `group.zapi.${n}`),
   ...vendors.map((v) => `decode.${v}.auto`),
-  ...vendors.map((v) => `receiver.${v}.p50`),
+  ...vendors.flatMap((v) => [`receiver.${v}.p50`, `receiver.${v}.cpu`]),
   // The durable inbox beside the store-less receiver (issue 16): ingest and ack latency per store.
   ...vendors.flatMap((v) =>
     ["inbox-sqlite", "inbox-postgres"].flatMap((store) =>
-      ["throughput", "p50", "p99"].map((what) => `receiver.${v}.${store}.${what}`)
+      ["throughput", "p50", "p99", "cpu"].map((what) => `receiver.${v}.${store}.${what}`)
     )
   ),
   ...vendors.flatMap((v) => ["c1", "c64"].map((c) => `send.${v}.${c}.throughput`)),

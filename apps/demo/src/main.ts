@@ -14,9 +14,10 @@ import { specPath } from "@pombo/openapi"
 import { PrismServer } from "@pombo/testing"
 import { ConfigProvider, Effect, Exit, Layer, Queue, Redacted, Result, Scope } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
-import { ChatId, Pombo, WebhookReceiver, WhatsApp, type WhatsAppEvent } from "pombo"
+import { ChatId, Pombo, WhatsApp, type WhatsAppEvent } from "pombo"
 import * as MegaApi from "pombo/megaapi"
 import * as Meta from "pombo/meta"
+import { WebhookReceiver } from "pombo/receiver"
 import * as ZApi from "pombo/zapi"
 
 /** One step of the program: what it does, and a short account of what came back. */

@@ -11,10 +11,11 @@
  * `createServer(serverOptions())` (from `node:http`) for timeouts that close slow or stalled
  * connections.
  */
-import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from "node:crypto"
+import { hash, randomBytes, timingSafeEqual } from "node:crypto"
 import { gunzip } from "node:zlib"
 import {
   type Array as Arr,
+  ByteSize,
   Cause,
   Clock,
   Context,
@@ -27,10 +28,10 @@ import {
   Option,
   Redacted,
   Scope,
-  Stream,
   Tracer
 } from "effect"
 import {
+  HttpIncomingMessage,
   HttpMiddleware,
   HttpRouter,
   HttpServerError,
@@ -344,21 +345,55 @@ export const serverOptions = (options: ServerOptions = {}): NodeServerOptions =>
   }
 }
 
-type Rejection = {
-  readonly _tag: "Rejection"
-  readonly status: number
-  readonly reason: string
+/**
+ * The answers of one receiver that never change, made once: a call that gets one shares it
+ * (responses are immutable), so refusing or acknowledging a call allocates nothing.
+ */
+interface Answers {
+  readonly ok: HttpServerResponse.HttpServerResponse
+  readonly unauthorized: HttpServerResponse.HttpServerResponse
+  readonly unsupportedType: HttpServerResponse.HttpServerResponse
+  readonly unsupportedEncoding: HttpServerResponse.HttpServerResponse
+  readonly tooLarge: HttpServerResponse.HttpServerResponse
+  readonly unreadable: HttpServerResponse.HttpServerResponse
+  readonly notUtf8: HttpServerResponse.HttpServerResponse
+  readonly malformedJson: HttpServerResponse.HttpServerResponse
+  readonly malformedGzip: HttpServerResponse.HttpServerResponse
+  readonly handlerFailed: HttpServerResponse.HttpServerResponse
+  readonly busy: HttpServerResponse.HttpServerResponse
+  readonly overloaded: HttpServerResponse.HttpServerResponse
+  readonly shuttingDown: HttpServerResponse.HttpServerResponse
+  readonly notFound: HttpServerResponse.HttpServerResponse
 }
 
-const reject = (status: number, reason: string): Effect.Effect<never, Rejection> =>
-  Effect.fail({ _tag: "Rejection", status, reason })
+const makeAnswers = (retryAfter: string): Answers => {
+  const text = (status: number, reason: string) => HttpServerResponse.text(reason, { status })
+  const unavailable = (reason: string) =>
+    HttpServerResponse.text(reason, { status: 503, headers: { "retry-after": retryAfter } })
+  return {
+    ok: HttpServerResponse.empty({ status: 200 }),
+    unauthorized: text(401, "unauthorized"),
+    unsupportedType: text(415, "unsupported content type: send application/json"),
+    unsupportedEncoding: text(415, "unsupported content encoding"),
+    tooLarge: text(413, "body too large"),
+    unreadable: text(400, "unreadable body"),
+    notUtf8: text(400, "body is not valid UTF-8"),
+    malformedJson: text(400, "malformed JSON"),
+    malformedGzip: text(400, "malformed gzip body"),
+    handlerFailed: text(500, "event handler failed"),
+    busy: unavailable("busy, retry later"),
+    overloaded: unavailable("too many calls in flight"),
+    shuttingDown: unavailable("shutting down"),
+    notFound: HttpServerResponse.empty({ status: 404 })
+  }
+}
 
-// Both sides go through an HMAC under a per-receiver random key: equal-length digests for
-// `timingSafeEqual`, whatever length the presented value has. The key is a `KeyObject` made once,
-// so a request does not convert raw key bytes again.
+// Both sides are hashed with a per-receiver random prefix: equal-length digests for
+// `timingSafeEqual`, whatever length the presented value has, and a hash's time depends only on
+// its input's length. One-shot `hash`: half the time of an `Hmac` object per call.
 const makeSecretCheck = (secret: Redacted.Redacted<string>) => {
-  const key = createSecretKey(randomBytes(32))
-  const digest = (value: string) => createHmac("sha256", key).update(value, "utf8").digest()
+  const prefix = randomBytes(32).toString("base64")
+  const digest = (value: string) => hash("sha256", prefix + value, "buffer")
   const expected = digest(Redacted.value(secret))
   return (presented: string | undefined): boolean =>
     presented !== undefined && presented.length > 0 && timingSafeEqual(digest(presented), expected)
@@ -377,42 +412,54 @@ const checkSecret = (secret: string, secretIn: SecretLocation): string | undefin
   return undefined
 }
 
-const readBounded = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
-  Effect.gen(function* () {
-    const chunks: Array<Uint8Array> = []
-    let size = 0
-    yield* Stream.runForEach(request.stream, (chunk) => {
-      size += chunk.byteLength
-      if (size > maxBytes) return reject(413, "body too large")
-      chunks.push(chunk)
-      return Effect.void
-    }).pipe(Effect.catchTag("HttpServerError", () => reject(400, "unreadable body")))
-    return Buffer.concat(chunks, size)
+/**
+ * The body, read whole by the server's own reader, which stops at `maxBytes` (Node's drains the
+ * rest, so the connection survives; the web one cancels the stream). Checked again after, for a
+ * server whose reader ignores the limit.
+ */
+const readBounded = (request: HttpServerRequest.HttpServerRequest, limit: ByteSize.ByteSize, maxBytes: number) =>
+  Effect.matchEffect(Effect.provideService(request.arrayBuffer, HttpIncomingMessage.MaxBodySize, limit), {
+    onFailure: (error) =>
+      Effect.succeed<"tooLarge" | "unreadable">(
+        error.reason._tag === "RequestParseError" && error.reason.reason === "BodyTooLarge" ? "tooLarge" : "unreadable"
+      ),
+    onSuccess: (buffer) => Effect.succeed(buffer.byteLength > maxBytes ? ("tooLarge" as const) : new Uint8Array(buffer))
   })
 
-const gunzipBounded = (body: Buffer, maxBytes: number) =>
-  Effect.callback<Buffer, Rejection>((resume) => {
+const gunzipBounded = (body: Uint8Array, maxBytes: number) =>
+  Effect.callback<Uint8Array | "tooLarge" | "malformed">((resume) => {
     // `maxOutputLength` stops inflating past the limit: a gzip bomb costs at most `maxBytes`.
     gunzip(body, { maxOutputLength: maxBytes }, (error, result) => {
       if (error === null) resume(Effect.succeed(result))
-      else if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") resume(reject(413, "body too large"))
-      else resume(reject(400, "malformed gzip body"))
+      else if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") resume(Effect.succeed("tooLarge"))
+      else resume(Effect.succeed("malformed"))
     })
   })
 
 // `fatal`: invalid UTF-8 is refused, never replaced by U+FFFD and handed on as if it were sent.
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
+const jsonSubtype = /^application\/[a-z0-9.+-]+\+json$/
+
 /** JSON or a `+json` type, in UTF-8; a missing Content-Type is read as JSON (vendors omit it). */
 const isJsonContentType = (header: string | undefined): boolean => {
-  if (header === undefined || header.trim() === "") return true
+  if (header === undefined || header === "application/json") return true
+  if (header.trim() === "") return true
   const [type = "", ...parameters] = header.toLowerCase().split(";")
   const mediaType = type.trim()
-  if (mediaType !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) return false
+  if (mediaType !== "application/json" && !jsonSubtype.test(mediaType)) return false
   return parameters.every((parameter) => {
     const [name = "", value = ""] = parameter.split("=", 2).map((part) => part.trim())
     return name !== "charset" || ["utf-8", "utf8", '"utf-8"'].includes(value)
   })
+}
+
+/** Whether the body comes gzipped (`true`), as is (`false`), or in an encoding not read (`undefined`). */
+const gzippedOf = (header: string | undefined): boolean | undefined => {
+  if (header === undefined) return false
+  const encoding = header.trim().toLowerCase()
+  if (encoding === "identity" || encoding === "") return false
+  return encoding === "gzip" || encoding === "x-gzip" ? true : undefined
 }
 
 /**
@@ -441,10 +488,11 @@ export const make = <E = never, R = never>(
 /** What every route of one receiver shares: the secret check, the sink, the in-flight bound. */
 interface Shared {
   readonly maxBytes: number
+  readonly bodyLimit: ByteSize.ByteSize
   readonly instance: string | undefined
   readonly secretIn: SecretLocation
   readonly accessLog: boolean
-  readonly retryAfter: string
+  readonly answers: Answers
   readonly matches: (presented: string | undefined) => boolean
   /** Runs `effect` as one call in flight in the receiver's scope, or answers 503. */
   readonly admit: (
@@ -460,51 +508,41 @@ const handleNow = Effect.fnUntraced(function* <E, R>(options: HandlerOptions<E, 
     Option.getOrElse(() => defaultDedupeWindow)
   )
   const context = yield* Effect.context<R>()
+  const accepted = Effect.succeed<Acceptance>("accepted")
+  const busy = Effect.succeed<Acceptance>("busy")
 
   const deliver = (event: WhatsAppEvent): Effect.Effect<Acceptance> => {
     const id = `${event.provider}:${event.id}`
-    const annotations = { provider: event.provider, eventId: event.id, event: event._tag }
+    const annotate = Effect.annotateLogs({ provider: event.provider, eventId: event.id, event: event._tag })
+    const handled = Effect.as(store.commit(id, window), "accepted" as const)
     // Uninterruptible between the claim and its commit or release: a claim is never left behind.
     return Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(store.claim(id, window), (claim): Effect.Effect<Acceptance> => {
-        if (claim === "duplicate") {
-          return Effect.as(
-            Effect.logDebug("pombo webhook: redelivery dropped").pipe(Effect.annotateLogs(annotations)),
-            "accepted"
-          )
-        }
-        if (claim === "busy") return Effect.succeed("busy")
-        return restore(Effect.provideContext(options.onEvent(event), context)).pipe(
-          Effect.matchCauseEffect({
-            onSuccess: () => Effect.as(store.commit(id, window), "accepted" as const),
-            onFailure: (cause) =>
-              Effect.andThen(
-                store.release(id),
-                Cause.hasInterruptsOnly(cause)
-                  ? Effect.succeed("busy" as const)
-                  : Effect.as(
-                      Effect.logError("pombo webhook: event handler failed", cause).pipe(
-                        Effect.annotateLogs(annotations)
-                      ),
-                      "failed" as const
-                    )
-              )
-          })
-        )
+        if (claim === "duplicate")
+          return Effect.as(annotate(Effect.logDebug("pombo webhook: redelivery dropped")), "accepted")
+        if (claim === "busy") return busy
+        return Effect.matchCauseEffect(restore(Effect.provideContext(options.onEvent(event), context)), {
+          onSuccess: () => handled,
+          onFailure: (cause) =>
+            Effect.andThen(
+              store.release(id),
+              Cause.hasInterruptsOnly(cause)
+                ? busy
+                : Effect.as(annotate(Effect.logError("pombo webhook: event handler failed", cause)), "failed" as const)
+            )
+        })
       })
     )
   }
 
-  const sink: EventSink = {
-    accept: (events) =>
-      Effect.gen(function* () {
-        for (const event of events) {
-          const acceptance = yield* deliver(event)
-          if (acceptance !== "accepted") return acceptance
-        }
-        return "accepted" as const
-      })
+  const from = (events: ReadonlyArray<WhatsAppEvent>, index: number): Effect.Effect<Acceptance> => {
+    const event = events[index]
+    if (event === undefined) return accepted
+    return Effect.flatMap(deliver(event), (acceptance) =>
+      acceptance === "accepted" ? from(events, index + 1) : Effect.succeed(acceptance)
+    )
   }
+  const sink: EventSink = { accept: (events) => from(events, 0) }
   return sink
 })
 
@@ -525,6 +563,7 @@ const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
   const retryAfter = Math.max(1, Math.ceil(Duration.toSeconds(durationOf(options.retryAfter, defaultRetryAfter))))
   const shutdownTimeout = durationOf(options.shutdownTimeout, defaultShutdownTimeout)
   const sink = options.sink ?? (yield* handleNow(options))
+  const answers = makeAnswers(String(retryAfter))
 
   // Calls in flight run in `work`, a scope of their own, so the shutdown below can wait for them
   // before interrupting them, whatever the order the enclosing scope closes its finalizers in.
@@ -544,39 +583,37 @@ const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
       yield* Scope.close(work, Exit.void)
     })
   )
-
-  const unavailable = (reason: string) =>
-    HttpServerResponse.text(reason, { status: 503, headers: { "retry-after": String(retryAfter) } })
+  const settled = () => {
+    inFlight -= 1
+    if (closing && inFlight === 0) Deferred.doneUnsafe(drained, Exit.void)
+  }
+  const answered = (exit: Exit.Exit<HttpServerResponse.HttpServerResponse>) =>
+    Exit.isSuccess(exit) ? exit.value : answers.shuttingDown
 
   // Counting and forking are one uninterruptible step, so no slot is ever taken without a fiber
   // to give it back; only the wait for the answer can be interrupted (the vendor hung up).
   const admit: Shared["admit"] = (effect) =>
-    Effect.uninterruptibleMask((restore) =>
-      Effect.suspend(() => {
-        if (closing) return Effect.succeed(unavailable("shutting down"))
-        if (inFlight >= maxInFlight) return Effect.succeed(unavailable("too many calls in flight"))
-        inFlight += 1
-        // The call runs in `work`, not in the request's fiber: a vendor that hangs up does not
-        // interrupt a handler half-way, and the slot is held until the handler really ends —
-        // counted down once its fiber has exited, so the shutdown never interrupts a finished call.
-        return Effect.flatMap(Effect.forkIn(effect, work), (fiber) => {
-          fiber.addObserver(() => {
-            inFlight -= 1
-            if (closing && inFlight === 0) Deferred.doneUnsafe(drained, Exit.void)
-          })
-          return restore(
-            Effect.map(Fiber.await(fiber), (exit) => (Exit.isSuccess(exit) ? exit.value : unavailable("shutting down")))
-          )
-        })
+    Effect.uninterruptibleMask((restore) => {
+      if (closing) return Effect.succeed(answers.shuttingDown)
+      if (inFlight >= maxInFlight) return Effect.succeed(answers.overloaded)
+      inFlight += 1
+      // The call runs in `work`, not in the request's fiber: a vendor that hangs up does not
+      // interrupt a handler half-way, and the slot is held until the handler really ends —
+      // counted down once its fiber has exited, so the shutdown never interrupts a finished call.
+      // It starts at once, in this tick: no scheduler round-trip before the body is read.
+      return Effect.flatMap(Effect.forkIn(effect, work, { startImmediately: true }), (fiber) => {
+        fiber.addObserver(settled)
+        return restore(Effect.map(Fiber.await(fiber), answered))
       })
-    )
+    })
 
   const shared: Shared = {
     maxBytes,
+    bodyLimit: ByteSize.bytes(maxBytes),
     instance: options.instance,
     secretIn,
     accessLog: options.accessLog ?? true,
-    retryAfter: String(retryAfter),
+    answers,
     matches: makeSecretCheck(options.secret),
     admit,
     sink
@@ -584,94 +621,90 @@ const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
   return shared
 })
 
-/** In path mode the secret is the route's wildcard (`/*`): a `:param` would cap its length. */
-const presentedSecret = (secretIn: SecretLocation, request: HttpServerRequest.HttpServerRequest) =>
-  secretIn === "path"
-    ? Effect.map(Effect.serviceOption(HttpRouter.RouteContext), (route) =>
-        Option.isSome(route) ? route.value.params["*"] : undefined
-      )
-    : Effect.succeed(request.headers[secretIn.header.toLowerCase()])
-
-const parseJson = (body: Buffer, provider: string) =>
-  Effect.gen(function* () {
-    const text = yield* Effect.try({
-      try: () => utf8.decode(body),
-      catch: () => ({ _tag: "Rejection", status: 400, reason: "body is not valid UTF-8" }) as const
-    })
-    return yield* Effect.try({
-      try: (): unknown => JSON.parse(text),
-      // The parser's message quotes the body: log only its size.
-      catch: () => ({ _tag: "Rejection", status: 400, reason: "malformed JSON" }) as const
-    })
-  }).pipe(
-    Effect.tapError((rejection) =>
-      Effect.logWarning(`pombo webhook: ${rejection.reason}`).pipe(
-        Effect.annotateLogs({ provider, bytes: body.byteLength })
-      )
-    )
-  )
+/** The route's secret segment, in path mode the route's wildcard (`/*`: a `:param` would cap its length). */
+const routeSecret = (context: Context.Context<never>): string | undefined =>
+  Context.getOrUndefined(context, HttpRouter.RouteContext)?.params["*"]
 
 const providerOf = (decoders: ReadonlyArray<WebhookDecoder>) => decoders.map((decoder) => decoder.provider).join("|")
 
-const responseOf = (shared: Shared, acceptance: Acceptance) => {
-  switch (acceptance) {
-    case "accepted":
-      return HttpServerResponse.empty({ status: 200 })
-    case "busy":
-      return HttpServerResponse.text("busy, retry later", {
-        status: 503,
-        headers: { "retry-after": shared.retryAfter }
-      })
-    case "failed":
-      return HttpServerResponse.text("event handler failed", { status: 500 })
-  }
-}
-
-/** The POST handler of one route: authenticate, check, admit, read, decode, hand over, answer. */
+/**
+ * The POST handler of one route: authenticate, check, admit, read, decode, hand over, answer.
+ * A plain function per step and one fiber per call (the admitted one): the path every vendor call
+ * takes allocates little beyond the body and its events.
+ */
 const handlerOf = (
   shared: Shared,
   decoders: ReadonlyArray<WebhookDecoder>,
   signature?: WebhookSignature
 ): WebhookHandler => {
-  const { maxBytes } = shared
+  const { answers, maxBytes, bodyLimit, secretIn, instance, sink } = shared
   const provider = providerOf(decoders)
   const safeDecoders = decoders.map(WebhookDecoderModule.make)
-  const asResponse = Effect.catch((rejection: Rejection) =>
-    Effect.succeed(HttpServerResponse.text(rejection.reason, { status: rejection.status }))
-  )
+  const header = secretIn === "path" ? undefined : secretIn.header.toLowerCase()
 
-  const process = (gzipped: boolean) =>
-    Effect.gen(function* () {
-      const request = yield* Request.HttpServerRequest
-      const raw = yield* readBounded(request, maxBytes)
-      const body = gzipped ? yield* gunzipBounded(raw, maxBytes) : raw
-      if (signature !== undefined && !signature.verify(request.headers, body)) {
-        return yield* reject(401, "unauthorized")
-      }
-      const payload = yield* parseJson(body, provider)
-      const receivedAt = new Date(yield* Clock.currentTimeMillis)
-      const events = decodeWith(safeDecoders, payload, { receivedAt, instance: shared.instance })
-      return responseOf(shared, yield* shared.sink.accept(events))
-    }).pipe(asResponse)
+  // The parser's message would quote the body: only its size is logged.
+  const refuse = (answer: HttpServerResponse.HttpServerResponse, body: Uint8Array) =>
+    Effect.as(
+      Effect.logWarning(
+        `pombo webhook: ${answer === answers.notUtf8 ? "body is not valid UTF-8" : "malformed JSON"}`
+      ).pipe(Effect.annotateLogs({ provider, bytes: body.byteLength })),
+      answer
+    )
 
-  return Effect.gen(function* () {
-    const request = yield* Request.HttpServerRequest
+  const accepted = (acceptance: Acceptance) =>
+    acceptance === "accepted" ? answers.ok : acceptance === "busy" ? answers.busy : answers.handlerFailed
+
+  const deliver = (request: HttpServerRequest.HttpServerRequest, body: Uint8Array) => {
+    if (signature !== undefined && !signature.verify(request.headers, body)) return Effect.succeed(answers.unauthorized)
+    let text: string
+    try {
+      text = utf8.decode(body)
+    } catch {
+      return refuse(answers.notUtf8, body)
+    }
+    let payload: unknown
+    try {
+      payload = JSON.parse(text)
+    } catch {
+      return refuse(answers.malformedJson, body)
+    }
+    return Effect.clockWith((clock) => {
+      const receivedAt = new Date(clock.currentTimeMillisUnsafe())
+      return Effect.map(sink.accept(decodeWith(safeDecoders, payload, { receivedAt, instance })), accepted)
+    })
+  }
+
+  const inflated = (request: HttpServerRequest.HttpServerRequest) => (body: Uint8Array | "tooLarge" | "malformed") =>
+    body === "tooLarge"
+      ? Effect.succeed(answers.tooLarge)
+      : body === "malformed"
+        ? Effect.succeed(answers.malformedGzip)
+        : deliver(request, body)
+
+  const process = (request: HttpServerRequest.HttpServerRequest, gzipped: boolean) =>
+    Effect.flatMap(readBounded(request, bodyLimit, maxBytes), (body) => {
+      if (body === "tooLarge") return Effect.succeed(answers.tooLarge)
+      if (body === "unreadable") return Effect.succeed(answers.unreadable)
+      return gzipped ? Effect.flatMap(gunzipBounded(body, maxBytes), inflated(request)) : deliver(request, body)
+    })
+
+  return Effect.withFiber((fiber) => {
+    const request = Context.getUnsafe(fiber.context, Request.HttpServerRequest)
+    const headers = request.headers
     // A signed route is authenticated once its body is read (the signature covers it).
-    if (signature === undefined && !shared.matches(yield* presentedSecret(shared.secretIn, request))) {
-      return yield* reject(401, "unauthorized")
+    if (
+      signature === undefined &&
+      !shared.matches(header === undefined ? routeSecret(fiber.context) : headers[header])
+    ) {
+      return Effect.succeed(answers.unauthorized)
     }
-    if (!isJsonContentType(request.headers["content-type"])) {
-      return yield* reject(415, "unsupported content type: send application/json")
-    }
-    const encoding = (request.headers["content-encoding"] ?? "identity").trim().toLowerCase()
-    const gzipped = encoding === "gzip" || encoding === "x-gzip"
-    if (!gzipped && encoding !== "identity" && encoding !== "") {
-      return yield* reject(415, "unsupported content encoding")
-    }
-    const declared = Number(request.headers["content-length"] ?? "0")
-    if (declared > maxBytes) return yield* reject(413, "body too large")
-    return yield* shared.admit(process(gzipped))
-  }).pipe(asResponse)
+    if (!isJsonContentType(headers["content-type"])) return Effect.succeed(answers.unsupportedType)
+    const gzipped = gzippedOf(headers["content-encoding"])
+    if (gzipped === undefined) return Effect.succeed(answers.unsupportedEncoding)
+    const declared = headers["content-length"]
+    if (declared !== undefined && Number(declared) > maxBytes) return Effect.succeed(answers.tooLarge)
+    return shared.admit(process(request, gzipped))
+  })
 }
 
 /** A vendor's `GET` verification of the URL: the answer it expects, or 403. */
@@ -692,24 +725,26 @@ const redactedRoute = (path: string) => path.replace(/\/(\*|:[^/]+)(?=\/|$)/g, "
  * Keeps the URL of a path-mode request — which holds the secret — out of the access log and the
  * server span. The span is created (and its URL attributes written at its end) by the server,
  * outside any route, so the receiver rewrites the writes it makes: `url.full` and `url.path` get
- * the redacted route, and a 5xx span error names the redacted route instead of the URL.
+ * the redacted route, and a 5xx span error names the redacted route instead of the URL. `route`
+ * is the path the handler is mounted at, when known (`layer`); `make`'s handler finds it per call.
  */
-const guardUrl = (shared: Shared, handler: WebhookHandler): WebhookHandler => {
+const guardUrl = (shared: Shared, handler: WebhookHandler, route?: string): WebhookHandler => {
   if (shared.secretIn !== "path") return handler
-  const quiet = Effect.gen(function* () {
-    const route = yield* Effect.serviceOption(HttpRouter.RouteContext)
-    const path = redactedRoute(Option.isSome(route) ? route.value.route.path : "/<redacted>")
-    yield* redactServerSpan(path)
-    const response = yield* HttpMiddleware.withLoggerDisabled(handler)
-    if (shared.accessLog) {
-      const request = yield* Request.HttpServerRequest
-      yield* Effect.log("Sent HTTP response").pipe(
+  const known = route === undefined ? undefined : redactedRoute(route)
+  const quiet = HttpMiddleware.withLoggerDisabled(handler)
+  return Effect.withFiber((fiber) => {
+    const path =
+      known ??
+      redactedRoute(Context.getOrUndefined(fiber.context, HttpRouter.RouteContext)?.route.path ?? "/<redacted>")
+    redactServerSpan(fiber.context, path)
+    if (!shared.accessLog) return quiet
+    const request = Context.getUnsafe(fiber.context, Request.HttpServerRequest)
+    return Effect.tap(quiet, (response) =>
+      Effect.log("Sent HTTP response").pipe(
         Effect.annotateLogs({ "http.method": request.method, "http.route": path, "http.status": response.status })
       )
-    }
-    return response
+    )
   })
-  return quiet
 }
 
 const decodedSegment = (segment: string) => {
@@ -723,15 +758,19 @@ const decodedSegment = (segment: string) => {
 /**
  * A global middleware for the rest of the application's routes: a request outside `basePath` whose
  * path holds the secret as a segment (a vendor pointed at a mistyped URL) is logged and traced
- * with that segment as `<redacted>`, like the receiver's own routes. Costs one HMAC per path
+ * with that segment as `<redacted>`, like the receiver's own routes. Costs one hash per path
  * segment of such requests.
  */
 const guardElsewhere =
   (shared: Shared, basePath: string) =>
   <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
-    Effect.flatMap(Request.HttpServerRequest, (request) => {
-      const path = request.url.replace(/[?#].*$/s, "")
-      if (path === basePath || path.startsWith(`${basePath}/`)) return app
+    Effect.withFiber((fiber) => {
+      const request = Context.getUnsafe(fiber.context, Request.HttpServerRequest)
+      const url = request.url
+      if (url.startsWith(basePath) && (url.length === basePath.length || "/?#".includes(url[basePath.length]!))) {
+        return app
+      }
+      const path = url.replace(/[?#].*$/s, "")
       let found = false
       const redacted = path
         .split("/")
@@ -742,8 +781,8 @@ const guardElsewhere =
         })
         .join("/")
       if (!found) return app
-      return redactServerSpan(redacted).pipe(
-        Effect.andThen(HttpMiddleware.withLoggerDisabled(app)),
+      redactServerSpan(fiber.context, redacted)
+      return HttpMiddleware.withLoggerDisabled(app).pipe(
         Effect.onExit((exit) => {
           if (!shared.accessLog) return Effect.void
           const status = Exit.isSuccess(exit)
@@ -785,40 +824,39 @@ const serverSpanOf = (span: Tracer.AnySpan | undefined): Tracer.Span | undefined
   return undefined
 }
 
-const redactServerSpan = (path: string) =>
-  Effect.withFiber((fiber) => {
-    const span = serverSpanOf(Context.getOrUndefined(fiber.context, Tracer.ParentSpan))
-    if (span === undefined) return Effect.void
-    const attribute = span.attribute
-    span.attribute = function (key, value) {
-      if (key === "url.path") return attribute.call(this, key, path)
-      if (key === "url.full" && typeof value === "string") {
-        const url = new URL(value)
-        return attribute.call(this, key, `${url.origin}${path}${url.search}`)
-      }
-      return attribute.call(this, key, value)
+/** Rewrites what the server span of the call in `context` will record of its URL (see `guardUrl`). */
+const redactServerSpan = (context: Context.Context<never>, path: string): void => {
+  const span = serverSpanOf(Context.getOrUndefined(context, Tracer.ParentSpan))
+  if (span === undefined) return
+  const attribute = span.attribute
+  span.attribute = function (key, value) {
+    if (key === "url.path") return attribute.call(this, key, path)
+    if (key === "url.full" && typeof value === "string") {
+      const url = new URL(value)
+      return attribute.call(this, key, `${url.origin}${path}${url.search}`)
     }
-    const end = span.end
-    span.end = function (endTime, exit) {
-      // A 5xx ends the span with an error holding the request, whose URL and rendering hold the
-      // secret: it is replaced by one naming the redacted route.
-      const redacted = Exit.isFailure(exit)
-        ? Exit.failCause(
-            Cause.map(exit.cause, (error) =>
-              HttpServerError.isHttpServerError(error) && error.reason._tag === "ResponseError"
-                ? new RedactedResponseError({
-                    method: error.reason.request.method,
-                    route: path,
-                    status: error.reason.response.status
-                  })
-                : error
-            )
+    return attribute.call(this, key, value)
+  }
+  const end = span.end
+  span.end = function (endTime, exit) {
+    // A 5xx ends the span with an error holding the request, whose URL and rendering hold the
+    // secret: it is replaced by one naming the redacted route.
+    const redacted = Exit.isFailure(exit)
+      ? Exit.failCause(
+          Cause.map(exit.cause, (error) =>
+            HttpServerError.isHttpServerError(error) && error.reason._tag === "ResponseError"
+              ? new RedactedResponseError({
+                  method: error.reason.request.method,
+                  route: path,
+                  status: error.reason.response.status
+                })
+              : error
           )
-        : exit
-      return end.call(this, endTime, redacted)
-    }
-    return Effect.void
-  })
+        )
+      : exit
+    return end.call(this, endTime, redacted)
+  }
+}
 
 /**
  * Registers the receiver in the application's `HttpRouter`: one route per provider
@@ -852,8 +890,8 @@ export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
           if (handshake !== undefined) yield* router.add("GET", at(route), logged(answerHandshake(handshake)))
           continue
         }
-        const handler = guardUrl(shared, handlerOf(shared, [decoder]))
-        yield* router.add("POST", at(`${route}${suffix}`), handler)
+        const path = at(`${route}${suffix}`)
+        yield* router.add("POST", path, guardUrl(shared, handlerOf(shared, [decoder]), path))
       }
       // Auto-detection serves the shared-secret vendors only: a signed call has its own route.
       const unsigned = options.decoders.filter((decoder) => !signed(decoder))
@@ -864,15 +902,15 @@ export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
       }
       // Everything else under `basePath`: the auto-detecting POST, or a quiet 404 — never the
       // server's default 404, which logs and traces the URL with the secret in it.
-      const notFound = Effect.succeed(HttpServerResponse.empty({ status: 404 }))
-      const rest = Effect.gen(function* () {
-        const request = yield* Request.HttpServerRequest
-        const route = yield* Effect.serviceOption(HttpRouter.RouteContext)
-        const segment = Option.isSome(route) ? route.value.params["*"] : undefined
+      const notFound = Effect.succeed(shared.answers.notFound)
+      const rest = Effect.withFiber((fiber) => {
+        const request = Context.getUnsafe(fiber.context, Request.HttpServerRequest)
+        const segment = routeSecret(fiber.context)
         const single = segment !== undefined && segment !== "" && !segment.includes("/")
-        return yield* detect !== undefined && request.method === "POST" && single ? detect : notFound
+        return detect !== undefined && request.method === "POST" && single ? detect : notFound
       })
-      yield* router.add("*", at(`${basePath}/*`), guardUrl(shared, rest))
+      const restPath = at(`${basePath}/*`)
+      yield* router.add("*", restPath, guardUrl(shared, rest, restPath))
       yield* router.addGlobalMiddleware(guardElsewhere(shared, basePath === "" ? "/" : basePath))
     })
   )

@@ -1,6 +1,8 @@
 /**
  * `@pombo/core`: the provider-agnostic side of Pombo. Import the `WhatsApp` service and the
  * values it works with; pick a provider layer from `@pombo/megaapi`, `@pombo/zapi` or `pombo`.
+ * The webhook endpoint is `@pombo/core/WebhookReceiver`, apart so that a process that only sends
+ * never loads it.
  */
 
 /** Abstract operation names and capability sets. */
@@ -41,8 +43,6 @@ export * as VCard from "./VCard.ts"
 export * as WebhookDecoder from "./WebhookDecoder.ts"
 /** What `getWebhook` answers. */
 export * as WebhookInfo from "./WebhookInfo.ts"
-/** The webhook endpoint: authenticates, bounds, dedupes and decodes vendor calls. */
-export * as WebhookReceiver from "./WebhookReceiver.ts"
 /** The `WhatsApp` service. */
 export * as WhatsApp from "./WhatsApp.ts"
 /** The closed error set. */

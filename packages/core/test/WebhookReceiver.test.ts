@@ -21,7 +21,8 @@ import {
 } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { TestClock } from "effect/testing"
-import { WebhookReceiver, WhatsAppEvent } from "../src/index.ts"
+import { WhatsAppEvent } from "../src/index.ts"
+import * as WebhookReceiver from "../src/WebhookReceiver.ts"
 
 const SECRET = "s3cr3t-Hook-Value"
 const secret = Redacted.make(SECRET)

@@ -7,7 +7,8 @@
  * whatever `SqlClient` is provided: `@pombo/sql-sqlite` for one process, `@effect/sql-pg` for
  * several; the same migrations and queries run on both.
  */
-import { WhatsAppEvent as Events, type WebhookReceiver } from "@pombo/core"
+import { WhatsAppEvent as Events } from "@pombo/core"
+import type * as WebhookReceiver from "@pombo/core/WebhookReceiver"
 import { Cause, Clock, Context, Effect, Latch, Layer, Metric, Schema } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as InboxMetrics from "./InboxMetrics.ts"

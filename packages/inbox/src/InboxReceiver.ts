@@ -9,7 +9,8 @@
  * HttpRouter.serve(InboxReceiver.layer({ decoders, secret, onEvent: (event, id) => … }))
  * ```
  */
-import { WebhookReceiver as Receiver, type WebhookReceiver, type WhatsAppEvent } from "@pombo/core"
+import type { WhatsAppEvent } from "@pombo/core"
+import * as WebhookReceiver from "@pombo/core/WebhookReceiver"
 import { SqliteClient } from "@pombo/sql-sqlite"
 import { Effect, Layer } from "effect"
 import type { HttpRouter } from "effect/http"
@@ -57,7 +58,7 @@ export const routes = <E = never, R = never>(
 ): Layer.Layer<never, never, Inbox.Inbox | HttpRouter.HttpRouter | R> => {
   const { onEvent, worker, ...receiver } = options
   return Layer.mergeAll(
-    Layer.unwrap(Effect.map(Inbox.sink, (sink) => Receiver.layer({ ...receiver, sink }))),
+    Layer.unwrap(Effect.map(Inbox.sink, (sink) => WebhookReceiver.layer({ ...receiver, sink }))),
     InboxWorker.layer({ ...worker, handler: onEvent })
   )
 }

@@ -1,7 +1,7 @@
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { type WebhookReceiver, WhatsAppEvent } from "@pombo/core"
+import { type WebhookDecoder, WhatsAppEvent } from "@pombo/core"
 import { Effect, Layer, Metric, Queue, Redacted, Schedule } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { SqlClient } from "effect/sql"
@@ -11,7 +11,7 @@ import { Inbox, InboxMetrics, InboxReceiver } from "../src/index.ts"
 const secret = "inbox-receiver-secret"
 
 // `{ connection: id, instance }` → one ConnectionUpdate; anything else → Unknown.
-const decoder: WebhookReceiver.WebhookDecoder = {
+const decoder: WebhookDecoder.WebhookDecoder = {
   provider: "fake",
   decode: (payload, { receivedAt }) => {
     const body = payload as { connection?: string; instance?: string }

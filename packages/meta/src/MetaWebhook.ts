@@ -22,16 +22,16 @@
  * `MetaClient.client.retrieveMediaUrl`), kept in `raw`.
  */
 
-import { createHmac, timingSafeEqual } from "node:crypto"
+import { createHmac, createSecretKey, timingSafeEqual } from "node:crypto"
 import {
   EpochDate,
   WhatsAppEvent as Event,
   MessageRef,
   PayloadHash,
   WebhookDecoder,
-  type WebhookReceiver,
   type WhatsAppEvent
 } from "@pombo/core"
+import type * as WebhookReceiver from "@pombo/core/WebhookReceiver"
 import { Predicate, Redacted } from "effect"
 import { contactOf, userOf } from "./internal/wire.ts"
 import { provider } from "./MetaError.ts"
@@ -306,12 +306,13 @@ const sameText = (a: string, b: string): boolean => {
 
 /** Meta's signature check and GET handshake, for `WebhookReceiver`'s `signatures` option. */
 export const signature = (options: SignatureOptions): WebhookReceiver.WebhookSignature => {
-  const secret = options.appSecret
+  // A `KeyObject` made once: a call does not convert the secret into key bytes again.
+  const key = createSecretKey(Buffer.from(Redacted.value(options.appSecret), "utf8"))
   return {
     verify: (headers, body) => {
       const presented = signaturePattern.exec(headers["x-hub-signature-256"]?.trim() ?? "")
       if (presented === null) return false
-      const expected = createHmac("sha256", Redacted.value(secret)).update(body).digest()
+      const expected = createHmac("sha256", key).update(body).digest()
       return timingSafeEqual(Buffer.from(presented[1]!, "hex"), expected)
     },
     handshake: (query) => {

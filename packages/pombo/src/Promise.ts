@@ -11,15 +11,8 @@
  * await whatsapp.sendText({ to: contact("(11) 98765-4321"), text: "Olá" })
  * ```
  */
-import {
-  ChatId,
-  Operation,
-  type RetryPolicy,
-  WebhookReceiver,
-  WhatsApp,
-  WhatsAppError,
-  type WhatsAppEvent
-} from "@pombo/core"
+import { ChatId, Operation, type RetryPolicy, WhatsApp, WhatsAppError, type WhatsAppEvent } from "@pombo/core"
+import * as WebhookReceiver from "@pombo/core/WebhookReceiver"
 import {
   Cause,
   Config,

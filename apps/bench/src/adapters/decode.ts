@@ -4,7 +4,8 @@
  * notification, where a message id sits). The only module of the bench's decode figures that
  * imports Pombo; when the decoders change shape, this is what follows.
  */
-import { WebhookReceiver, type WhatsAppEvent } from "@pombo/core"
+import type { WebhookDecoder, WhatsAppEvent } from "@pombo/core"
+import * as WebhookReceiver from "@pombo/core/WebhookReceiver"
 import { MegaApiWebhook } from "@pombo/megaapi"
 import { MetaWebhook } from "@pombo/meta"
 import { ZApiWebhook } from "@pombo/zapi"
@@ -14,7 +15,7 @@ const decoders = {
   megaapi: MegaApiWebhook.decoder,
   zapi: ZApiWebhook.decoder,
   meta: MetaWebhook.decoder
-} satisfies Record<Vendor, WebhookReceiver.WebhookDecoder>
+} satisfies Record<Vendor, WebhookDecoder.WebhookDecoder>
 
 // A fixed receive time: the figures measure decoding, not the clock.
 const context = { receivedAt: new Date("2026-11-29T12:00:00Z") }
@@ -72,39 +73,54 @@ export const groupNotification = (example: WebhookExample, participants: number)
 
 type Payload = Record<string, unknown>
 
+/** The chats the receiver's load comes from, in turn: a durable inbox delivers each chat in order, the chats side by side. */
+export const receiverChats = 64
+
 /**
- * The documented message each vendor posts to the receiver under load, split around its message
- * id so every request can carry a fresh one (the receiver drops redeliveries of an id).
+ * The documented message each vendor posts to the receiver under load, with a fresh message id
+ * per request (the receiver drops redeliveries of an id) from one of `receiverChats` chats: the
+ * documented sender's number with its last four digits replaced (`chat` stands for them).
  */
 export const receiverLoad = {
   megaapi: {
     name: "messageConversation/webhookSection",
-    withId: (payload: Payload, id: string): Payload => ({ ...payload, key: { ...(payload.key as object), id } })
+    withId: (payload: Payload, id: string, chat: string): Payload => ({
+      ...payload,
+      key: { ...(payload.key as object), id, remoteJid: `55619999${chat}@s.whatsapp.net` }
+    })
   },
   zapi: {
     name: "receivedText/text",
-    withId: (payload: Payload, id: string): Payload => ({ ...payload, messageId: id })
+    withId: (payload: Payload, id: string, chat: string): Payload => ({
+      ...payload,
+      messageId: id,
+      phone: `554499999${chat}`
+    })
   },
   meta: {
     name: "messageText/textPlain",
-    withId: (payload: Payload, id: string): Payload => {
-      const [entry] = payload.entry as Array<{ changes: Array<{ value: { messages: Array<Payload> } }> }>
+    withId: (payload: Payload, id: string, chat: string): Payload => {
+      const [entry] = payload.entry as Array<{
+        changes: Array<{ value: { messages: Array<Payload>; contacts: Array<Payload> } }>
+      }>
       const [change] = entry!.changes
       const [message] = change!.value.messages
-      return {
-        ...payload,
-        entry: [{ ...entry, changes: [{ ...change, value: { ...change!.value, messages: [{ ...message, id }] } }] }]
+      const [contact] = change!.value.contacts
+      const value = {
+        ...change!.value,
+        contacts: [{ ...contact, wa_id: `1650555${chat}` }],
+        messages: [{ ...message, id, from: `1650555${chat}` }]
       }
+      return { ...payload, entry: [{ ...entry, changes: [{ ...change, value }] }] }
     }
   }
-} satisfies Record<Vendor, { name: string; withId: (payload: Payload, id: string) => Payload }>
+} satisfies Record<Vendor, { name: string; withId: (payload: Payload, id: string, chat: string) => Payload }>
 
-/** `example` as text before and after its message id, for `receiverLoad`. */
-export const splitAroundId = (example: WebhookExample): readonly [string, string] => {
-  const marker = "__bench-message-id__"
-  const text = JSON.stringify(receiverLoad[example.vendor].withId(JSON.parse(example.bytes.toString()), marker))
-  const [before, after, extra] = text.split(marker)
-  if (before === undefined || after === undefined || extra !== undefined)
-    throw new Error(`cannot place a message id in ${example.name}`)
-  return [before, after]
+/** `example` as the body of the n-th request of the receiver's load (see `receiverLoad`). */
+export const receiverBody = (example: WebhookExample): ((n: number, id: string) => string) => {
+  const [id, chat] = ["__bench-message-id__", "__bench-chat__"]
+  const text = JSON.stringify(receiverLoad[example.vendor].withId(JSON.parse(example.bytes.toString()), id, chat))
+  if (text.split(id).length !== 2 || !text.includes(chat))
+    throw new Error(`cannot place a message id and a chat in ${example.name}`)
+  return (n, fresh) => text.replace(id, fresh).replaceAll(chat, String(1000 + (n % receiverChats)))
 }

@@ -2,15 +2,16 @@
  * Receiver over HTTP: Pombo's webhook receiver and a bare node:http handler that reads and
  * `JSON.parse`s, each in its own child process, loaded in turn by the same generator
  * (keep-alive, 32 connections, bounded bursts) with the same documented message, a fresh
- * message id per request. Figures are medians of per-round ratios.
+ * message id per request (Meta's signed with the app secret, as Meta does). Figures are medians
+ * of per-round ratios.
  */
 
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PostgresServer } from "@pombo/testing"
-import { decodeBytes, receiverLoad, recognised, splitAroundId } from "../adapters/decode.ts"
-import { type InboxStore, inboxEnv, pathOf } from "../adapters/receiver.ts"
+import { decodeBytes, receiverBody, receiverChats, receiverLoad, recognised } from "../adapters/decode.ts"
+import { type InboxStore, inboxEnv, requestOf } from "../adapters/receiver.ts"
 import { vendors, webhookExamples } from "../adapters/spec.ts"
 import { startChild } from "../Child.ts"
 import { type Figure, formatNumber, type Goal } from "../Figure.ts"
@@ -27,7 +28,8 @@ const pombo = new URL("../adapters/receiver.ts", import.meta.url)
 /**
  * The servers loaded side by side: the floor first, then the store-less receiver (handler before
  * the 2xx) and the durable inbox on each store (stored before the 2xx, a worker draining it).
- * Each is a child script that reports `{ ready: { port } }` and serves `pathOf`.
+ * Each is a child script that reports `{ ready: { port } }`, serves `requestOf`, and answers
+ * `{ settle: true }` once it has no work left from its last burst.
  */
 export const contestants: ReadonlyArray<Contestant> = [
   { id: "bare", name: "bare node:http", script: new URL("../children/bareReceiver.ts", import.meta.url) },
@@ -65,21 +67,26 @@ const startStores = async () => {
   return { storeOf, stop }
 }
 
+/** A burst as the server lived it: the load generator's figures and the server's CPU time per request. */
+interface ServerBurst extends Burst {
+  readonly cpuMicrosPerRequest: number
+}
+
 /** A contestant's figures: medians of its per-round ratios against the floor's bursts. */
 const figuresOf = (
   vendor: string,
   exampleName: string,
   contestant: Contestant,
-  runs: ReadonlyArray<Burst>,
-  floor: ReadonlyArray<Burst>
+  runs: ReadonlyArray<ServerBurst>,
+  floor: ReadonlyArray<ServerBurst>
 ): Array<Figure> => {
-  const perRound = (f: (b: Burst) => number) => spread(runs.map((burst, r) => f(burst) / f(floor[r]!)))
-  const of = (bursts: ReadonlyArray<Burst>, f: (b: Burst) => number) => median(bursts.map(f))
+  const perRound = (f: (b: ServerBurst) => number) => spread(runs.map((burst, r) => f(burst) / f(floor[r]!)))
+  const of = (bursts: ReadonlyArray<ServerBurst>, f: (b: ServerBurst) => number) => median(bursts.map(f))
   const id = `receiver.${vendor}${contestant.id === "" ? "" : `.${contestant.id}`}`
   const at = `${vendor} (${exampleName}, c=${connections})`
-  const both = (f: (b: Burst) => number, unit: string) =>
+  const both = (f: (b: ServerBurst) => number, unit: string) =>
     `${contestant.name} ${formatNumber(of(runs, f))} ${unit} · bare ${formatNumber(of(floor, f))} ${unit}`
-  const figure = (what: string, f: (b: Burst) => number, label: string, unit: string, goal?: Goal): Figure => {
+  const figure = (what: string, f: (b: ServerBurst) => number, label: string, unit: string, goal?: Goal): Figure => {
     const ratio = perRound(f)
     return {
       id: `${id}.${what}`,
@@ -96,7 +103,9 @@ const figuresOf = (
   return [
     figure("throughput", (b) => b.perSecond, "requests/s", "req/s", Goals.receiverThroughput),
     figure("p50", (b) => b.p50Ms, "p50 latency", "ms"),
-    figure("p99", (b) => b.p99Ms, "p99 latency", "ms", Goals.receiverP99)
+    figure("p99", (b) => b.p99Ms, "p99 latency", "ms", Goals.receiverP99),
+    // Load-independent where req/s is not: what each request costs the server, on any core.
+    figure("cpu", (b) => b.cpuMicrosPerRequest, "server CPU per request", "µs")
   ]
 }
 
@@ -119,29 +128,39 @@ export const receiver: Suite = {
       for (const vendor of vendors) {
         const example = (await webhookExamples(vendor)).find((e) => e.name === receiverLoad[vendor].name)
         if (example === undefined) throw new Error(`${vendor} no longer documents ${receiverLoad[vendor].name}`)
-        const [before, after] = splitAroundId(example)
-        const body = (n: number) => `${before}bench-${n}${after}`
-        if (!recognised(decodeBytes(vendor)(Buffer.from(body(0))))) {
-          throw new Error(`the ${vendor} load payload does not decode to a recognised event`)
+        const body = receiverBody(example)
+        for (let chat = 0; chat < receiverChats; chat++) {
+          if (!recognised(decodeBytes(vendor)(Buffer.from(body(chat, `check-${chat}`))))) {
+            throw new Error(`the ${vendor} load payload does not decode to a recognised event (chat ${chat})`)
+          }
         }
+        const { path, headers } = requestOf(vendor)
         const loads = servers.map((server, i) =>
-          makeLoad(
-            { port: server.ready.port, path: pathOf(vendor), body: (n) => body(n * servers.length + i) },
-            connections
-          )
+          makeLoad({ port: server.ready.port, path, headers, body: (n) => body(n, `bench-${i}-${n}`) }, connections)
         )
+        // A burst, then until the server is idle again: an inbox's worker delivers what the burst
+        // stored, which must not compete with the next server's burst for the same cores. The
+        // server's CPU time over both is its cost of the burst's requests, delivery included.
+        const burst = async (at: number, ms: number): Promise<ServerBurst> => {
+          const server = servers[at]!
+          const before = (await server.ask({ cpu: true })) as number
+          const result = await loads[at]!.burst(ms)
+          await server.ask({ settle: true })
+          const after = (await server.ask({ cpu: true })) as number
+          return { ...result, cpuMicrosPerRequest: (after - before) / result.requests }
+        }
         try {
           progress(`receiver: ${vendor}, ${budget.receiverRounds} round(s) of ${budget.burstMs} ms per server`)
           // Unrecorded: the JIT settles on the receiver's code (and the decoder's) first.
-          if (budget.warmupMs > 0) for (const load of loads) await load.burst(budget.warmupMs)
-          const bursts: Array<Array<Burst>> = loads.map(() => [])
+          if (budget.warmupMs > 0) for (let at = 0; at < loads.length; at++) await burst(at, budget.warmupMs)
+          const bursts: Array<Array<ServerBurst>> = loads.map(() => [])
           for (let round = 0; round < budget.receiverRounds; round++) {
             for (let i = 0; i < loads.length; i++) {
               const at = (i + round) % loads.length
-              bursts[at]!.push(await loads[at]!.burst(budget.burstMs))
+              bursts[at]!.push(await burst(at, budget.burstMs))
             }
           }
-          const [bare, ...others] = bursts as [Array<Burst>, ...Array<Array<Burst>>]
+          const [bare, ...others] = bursts as [Array<ServerBurst>, ...Array<Array<ServerBurst>>]
           figures.push(...others.flatMap((runs, i) => figuresOf(vendor, example.name, contestants[i + 1]!, runs, bare)))
         } finally {
           for (const load of loads) load.close()
