@@ -367,12 +367,14 @@ for (const store of stores) {
         const database = yield* store.database
         const calls: Array<string> = []
         const slow = (event: WhatsAppEvent.WhatsAppEvent) =>
-          Effect.sync(() => calls.push(event.id)).pipe(Effect.andThen(Effect.sleep("2 seconds")))
+          Effect.sync(() => calls.push(event.id)).pipe(Effect.andThen(Effect.sleep("5 seconds")))
         const worker = (body: Effect.Effect<unknown, unknown, Inbox.Inbox | Scope.Scope>) =>
           inProcess(
             database,
             Effect.gen(function* () {
-              yield* InboxWorker.run({ handler: slow, ...fast, lease: "900 millis" })
+              // The handler outlives 2.5 leases; a lease long enough that a loaded machine's pauses
+              // between renewals (every third of it) do not expire it.
+              yield* InboxWorker.run({ handler: slow, ...fast, lease: "2 seconds" })
               yield* body
               yield* eventually("it is handled", counts, (c) => c.handled === 1)
             })
