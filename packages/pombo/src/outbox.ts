@@ -8,9 +8,10 @@
 /**
  * `Outbox` stores sends and reports their status; `OutboxWorker` (or `OutboxCluster`, one
  * `effect/cluster` entity per number) sends them, paced by `Pacing`, through a `Dispatcher`
- * (`Dispatcher.layer` over `WhatsApp`); `SendOperation` lists what it carries; `OutboxMetrics` counts.
+ * (`Dispatcher.layer` over `WhatsApp`); `SendOperation` lists what it carries; `Campaign` sends one content to many, paced; `OutboxMetrics` counts.
  */
 export {
+  Campaign,
   Dispatcher,
   Outbox,
   OutboxCluster,
