@@ -65,6 +65,12 @@ const failureOf = (error: unknown): { readonly _tag: string; readonly message: s
   return { _tag: tag, message: message.replace(/\s*\n\s*/g, " ") }
 }
 
+/** An error's own message and, for fetch's "fetch failed", the reason beneath (e.g. ECONNREFUSED). */
+const causeMessage = (error: unknown): string => {
+  const inner = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : ""
+  return error instanceof Error ? `${error.message}${inner}` : String(error)
+}
+
 /** Runs a command's work: a failure is printed as one line (or JSON) and the exit code set to 1. */
 const reported =
   (asJson: boolean) =>
@@ -175,9 +181,21 @@ const listen = Command.make("listen", { port, provider: providerFlag }, (flags) 
       (handler) => Effect.promise(() => handler.close())
     )
     const server = yield* Effect.acquireRelease(
-      Effect.callback<ReturnType<typeof createServer>>((resume) => {
+      Effect.callback<ReturnType<typeof createServer>, Error>((resume) => {
         const server = createServer(WebhookReceiver.serverOptions(), (request, response) => {
           void handler.node(request, response)
+        })
+        // A port in use (or any listen error) is a one-line failure, not an unhandled 'error' event.
+        server.once("error", (error: NodeJS.ErrnoException) => {
+          resume(
+            Effect.fail(
+              new Error(
+                error.code === "EADDRINUSE"
+                  ? `port ${flags.port} on 127.0.0.1 is in use: pick another with --port`
+                  : `could not listen on 127.0.0.1:${flags.port}: ${error.message}`
+              )
+            )
+          )
         })
         server.listen(flags.port, "127.0.0.1", () => {
           resume(Effect.succeed(server))
@@ -248,7 +266,10 @@ const replay = Command.make(
         : (yield* Pombo.provider) === "meta"
           ? "http://127.0.0.1:3000/webhooks/meta"
           : `http://127.0.0.1:3000/webhooks/${yield* Pombo.provider}/${Redacted.value(yield* webhookSecret)}`
-      const body = yield* Effect.tryPromise(() => readFile(flags.file))
+      const body = yield* Effect.tryPromise({
+        try: () => readFile(flags.file),
+        catch: (error) => new Error(`could not read ${flags.file}: ${causeMessage(error)}`)
+      })
       // Meta's route checks the signature over the bytes: sign them as Meta would.
       const appSecret = /\/webhooks\/meta\/?(?:[?#]|$)/.test(url)
         ? Option.getOrUndefined(yield* Config.option(metaAppSecret))
@@ -259,14 +280,17 @@ const replay = Command.make(
           : {
               "x-hub-signature-256": `sha256=${createHmac("sha256", Redacted.value(appSecret)).update(body).digest("hex")}`
             }
-      const response = yield* Effect.tryPromise(() =>
-        fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...signature },
-          body,
-          signal: AbortSignal.timeout(30_000)
-        })
-      )
+      const response = yield* Effect.tryPromise({
+        try: () =>
+          fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...signature },
+            body,
+            signal: AbortSignal.timeout(30_000)
+          }),
+        // The URL may carry the secret: only its redacted form is shown.
+        catch: (error) => new Error(`could not post to ${redactUrl(url)}: ${causeMessage(error)}`)
+      })
       const ok = response.status >= 200 && response.status < 300
       if (flags.json) yield* print({ url: redactUrl(url), status: response.status })
       else yield* Console.log(`${ok ? "✓" : "✗"} POST ${redactUrl(url)} → ${response.status}`)
