@@ -188,6 +188,19 @@ const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | 
   return undefined
 }
 
+/** The first of `fields` of `record` that `read` reads. */
+const firstField = <A>(
+  record: Rec,
+  fields: ReadonlyArray<string>,
+  read: (value: unknown) => A | undefined
+): A | undefined => {
+  for (const field of fields) {
+    const result = read(record[field])
+    if (result !== undefined) return result
+  }
+  return undefined
+}
+
 const dateOf = EpochDate.fromEpoch
 const payloadHash = PayloadHash.of
 
@@ -746,14 +759,8 @@ const ackEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.WhatsAppEvent => {
 }
 
 const connectionEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.ConnectionUpdate => {
-  const qr = first(
-    qrFields.map((field) => body[field]),
-    text
-  )
-  const said = first(
-    stateFields.map((field) => body[field]),
-    text
-  )?.toLowerCase()
+  const qr = firstField(body, qrFields, text)
+  const said = firstField(body, stateFields, text)?.toLowerCase()
   const state =
     qr !== undefined
       ? "qr"
