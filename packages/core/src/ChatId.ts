@@ -125,18 +125,31 @@ const legacyBrazilianMobile = /^55(\d{2})([6-9]\d{7})$/
 /** Inserts the ninth digit into a Brazilian mobile written the pre-2016 way (see module doc). */
 const withNinthDigit = (digits: string): string => digits.replace(legacyBrazilianMobile, "55$19$2")
 
+/** The area codes libphonenumber's `BR` metadata lists (for landlines and mobiles alike). */
+const brazilianAreaCode = "(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])"
+
 /**
- * A Brazilian mobile already in canonical form: 55, an area code libphonenumber's metadata lists
- * for mobiles, 9 and eight digits (its `BR` mobile pattern). Most ids the vendors post are these,
- * so they skip libphonenumber, which costs microseconds per number.
+ * A Brazilian number already in canonical form: 55, an area code, then 9 and eight digits (a
+ * mobile) or 2 to 5 and seven digits (a landline) — libphonenumber's `BR` mobile and fixed-line
+ * patterns. Most ids the vendors send and post are these, so they skip libphonenumber, which
+ * costs microseconds per number (tests prove the two agree).
  */
-const canonicalBrazilianMobile = /^55(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])9\d{8}$/
+const canonicalBrazilian = new RegExp(`^55${brazilianAreaCode}(?:9\\d{8}|[2-5]\\d{7})$`)
+
+/** E.164 digits for digits that are, once the ninth digit is inserted, a canonical Brazilian number. */
+const canonicalDigits = (digits: string): string | undefined => {
+  const candidate = withNinthDigit(digits)
+  return canonicalBrazilian.test(candidate) ? candidate : undefined
+}
 
 const validE164Digits = (digits: string): string | undefined => {
-  if (canonicalBrazilianMobile.test(digits)) return digits
+  const canonical = canonicalDigits(digits)
+  if (canonical !== undefined) return canonical
   const parsed = parsePhoneNumberFromString(`+${withNinthDigit(digits)}`)
   return parsed?.isValid() ? parsed.number.slice(1) : undefined
 }
+
+const plainDigits = /^\d{8,15}$/
 
 /**
  * Reads a phone number written any common way — `+55 (11) 98765-4321`, `5511987654321`,
@@ -146,6 +159,9 @@ const validE164Digits = (digits: string): string | undefined => {
  * that is not a valid number they are read as a national number of `defaultCountry` (`BR`).
  */
 export const parsePhone = (input: string, options?: PhoneOptions): Result.Result<string, InvalidChatId> => {
+  // The vendors' own form, already canonical: no cleaning, no libphonenumber.
+  const canonical = plainDigits.test(input) ? canonicalDigits(input) : undefined
+  if (canonical !== undefined) return Result.succeed(canonical)
   const trimmed = input.trim()
   if (!/^\+?[\d\s().-]+$/.test(trimmed)) {
     return Result.fail(new InvalidChatId({ input, reason: "a phone number has only digits, spaces and + ( ) - ." }))
@@ -168,48 +184,81 @@ export const parsePhone = (input: string, options?: PhoneOptions): Result.Result
 
 /** A contact from a phone number written any common way (see `parsePhone`). */
 export const contact = (phone: string, options?: PhoneOptions): Effect.Effect<Contact, InvalidChatId> =>
-  Effect.map(Effect.fromResult(parsePhone(phone, options)), (digits) => new Contact({ phone: digits }))
+  Effect.fromResult(contactResult(phone, options))
+
+const contactResult = (phone: string, options?: PhoneOptions): Result.Result<Contact, InvalidChatId> =>
+  Result.map(parsePhone(phone, options), (digits) => new Contact({ phone: digits }))
 
 const groupId = /^\d{5,30}(-\d{5,20})?$/
 
-/** A group from its id, with or without the `@g.us` / `-group` suffix. */
-export const group = (id: string): Effect.Effect<Group, InvalidChatId> => {
+const groupResult = (id: string): Result.Result<Group, InvalidChatId> => {
   const bare = id.trim().replace(/(@g\.us|-group)$/, "")
   return groupId.test(bare)
-    ? Effect.succeed(new Group({ id: bare }))
-    : Effect.fail(new InvalidChatId({ input: id, reason: "a group id is digits, optionally `digits-digits`" }))
+    ? Result.succeed(new Group({ id: bare }))
+    : Result.fail(new InvalidChatId({ input: id, reason: "a group id is digits, optionally `digits-digits`" }))
+}
+
+/** A group from its id, with or without the `@g.us` / `-group` suffix. */
+export const group = (id: string): Effect.Effect<Group, InvalidChatId> => Effect.fromResult(groupResult(id))
+
+const broadcastResult = (id: string): Result.Result<Broadcast, InvalidChatId> => {
+  const bare = id.trim().replace(/(@broadcast|-broadcast)$/, "")
+  return /^(status|\d{5,30})$/.test(bare)
+    ? Result.succeed(new Broadcast({ id: bare }))
+    : Result.fail(new InvalidChatId({ input: id, reason: "a broadcast id is digits or `status`" }))
 }
 
 /**
  * A broadcast list from its id, with or without the `@broadcast` suffix, or in the
  * `<digits>-broadcast` form Z-API posts for the lists of the connected phone.
  */
-export const broadcast = (id: string): Effect.Effect<Broadcast, InvalidChatId> => {
-  const bare = id.trim().replace(/(@broadcast|-broadcast)$/, "")
-  return /^(status|\d{5,30})$/.test(bare)
-    ? Effect.succeed(new Broadcast({ id: bare }))
-    : Effect.fail(new InvalidChatId({ input: id, reason: "a broadcast id is digits or `status`" }))
+export const broadcast = (id: string): Effect.Effect<Broadcast, InvalidChatId> => Effect.fromResult(broadcastResult(id))
+
+const newsletterResult = (id: string): Result.Result<Newsletter, InvalidChatId> => {
+  const bare = id.trim().replace(/@newsletter$/, "")
+  return /^\d{5,30}$/.test(bare)
+    ? Result.succeed(new Newsletter({ id: bare }))
+    : Result.fail(new InvalidChatId({ input: id, reason: "a channel id is digits" }))
 }
 
 /** A channel from its id, with or without the `@newsletter` suffix. */
-export const newsletter = (id: string): Effect.Effect<Newsletter, InvalidChatId> => {
-  const bare = id.trim().replace(/@newsletter$/, "")
-  return /^\d{5,30}$/.test(bare)
-    ? Effect.succeed(new Newsletter({ id: bare }))
-    : Effect.fail(new InvalidChatId({ input: id, reason: "a channel id is digits" }))
-}
+export const newsletter = (id: string): Effect.Effect<Newsletter, InvalidChatId> =>
+  Effect.fromResult(newsletterResult(id))
 
 /** A BSUID: a country code, optionally `.ENT` (a parent BSUID), a dot and up to 128 alphanumerics. */
 const bsuidPattern = /^[A-Z]{2}(\.ENT)?\.[A-Za-z0-9]{1,128}$/
 
-/** A business-scoped user from its BSUID (`US.13491208655302741918`), sent whole as Meta gives it. */
-export const bsuid = (id: string): Effect.Effect<BusinessScopedUser, InvalidChatId> => {
+const bsuidResult = (id: string): Result.Result<BusinessScopedUser, InvalidChatId> => {
   const value = id.trim()
   return bsuidPattern.test(value)
-    ? Effect.succeed(new BusinessScopedUser({ id: value }))
-    : Effect.fail(
+    ? Result.succeed(new BusinessScopedUser({ id: value }))
+    : Result.fail(
         new InvalidChatId({ input: id, reason: "a BSUID is a country code, a dot and up to 128 letters or digits" })
       )
+}
+
+/** A business-scoped user from its BSUID (`US.13491208655302741918`), sent whole as Meta gives it. */
+export const bsuid = (id: string): Effect.Effect<BusinessScopedUser, InvalidChatId> =>
+  Effect.fromResult(bsuidResult(id))
+
+const contactJid = /^(\d+)(:\d+)?@(s\.whatsapp\.net|c\.us)$/
+
+/** `parse`, synchronously, as a `Result`: what `parse` runs, without a fiber. */
+export const parseResult = (input: string, options?: PhoneOptions): Result.Result<ChatId, InvalidChatId> => {
+  const value = input.trim()
+  if (value.endsWith("@s.whatsapp.net") || value.endsWith("@c.us")) {
+    const jid = contactJid.exec(value)
+    if (jid) return contactResult(jid[1]!, options)
+  }
+  if (value.endsWith("@g.us") || value.endsWith("-group")) return groupResult(value)
+  if (value.endsWith("@broadcast") || value.endsWith("-broadcast")) return broadcastResult(value)
+  if (value.endsWith("@newsletter")) return newsletterResult(value)
+  if (/^[A-Z]{2}\./.test(value)) return bsuidResult(value)
+  if (value.endsWith("@lid")) {
+    return Result.fail(new InvalidChatId({ input, reason: "a LID identifies a user, not a chat: use their phone" }))
+  }
+  if (value.includes("@")) return Result.fail(new InvalidChatId({ input, reason: "unknown JID server" }))
+  return contactResult(value, options)
 }
 
 /**
@@ -218,24 +267,8 @@ export const bsuid = (id: string): Effect.Effect<BusinessScopedUser, InvalidChat
  * `…-group`), a broadcast list (`…@broadcast`, `…-broadcast`), a channel (`…@newsletter`) or a
  * BSUID (`US.1349…`). A LID (`…@lid`) is not a chat id.
  */
-export const parse = (input: string, options?: PhoneOptions): Effect.Effect<ChatId, InvalidChatId> => {
-  const value = input.trim()
-  if (value.endsWith("@g.us") || value.endsWith("-group")) return group(value)
-  if (value.endsWith("@broadcast") || value.endsWith("-broadcast")) return broadcast(value)
-  if (value.endsWith("@newsletter")) return newsletter(value)
-  if (/^[A-Z]{2}\./.test(value)) return bsuid(value)
-  if (value.endsWith("@lid")) {
-    return Effect.fail(new InvalidChatId({ input, reason: "a LID identifies a user, not a chat: use their phone" }))
-  }
-  const jid = /^(\d+)(:\d+)?@(s\.whatsapp\.net|c\.us)$/.exec(value)
-  if (jid) return contact(jid[1]!, options)
-  if (value.includes("@")) return Effect.fail(new InvalidChatId({ input, reason: "unknown JID server" }))
-  return contact(value, options)
-}
-
-/** `parse`, synchronously, as a `Result`. */
-export const parseResult = (input: string, options?: PhoneOptions): Result.Result<ChatId, InvalidChatId> =>
-  Effect.runSync(Effect.result(parse(input, options)))
+export const parse = (input: string, options?: PhoneOptions): Effect.Effect<ChatId, InvalidChatId> =>
+  Effect.fromResult(parseResult(input, options))
 
 /** A readable form for logs and tables: `+5511987654321`, `group:1203…`, `broadcast:status`, `channel:1203…`, `bsuid:US.1349…`. */
 export const display = (chat: ChatId): string => {

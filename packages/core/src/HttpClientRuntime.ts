@@ -23,7 +23,9 @@ import {
   type HttpClientResponse,
   HttpTraceContext
 } from "effect/http"
+import * as FastParse from "./internal/fastParse.ts"
 import { withoutStackTrace } from "./internal/spans.ts"
+import { timeoutOrElse } from "./internal/timeout.ts"
 
 /**
  * The options every generated schema is meant to be decoded with: an object the spec closes
@@ -211,6 +213,19 @@ const memoized = <K extends object, V>(make: (key: K) => V): ((key: K) => V) => 
   }
 }
 
+/**
+ * The compiled reader of a schema (see `internal/fastParse`), or `null` where it declines. Every
+ * input is encoded and every answer decoded with it first; Schema reads what it rejects, so
+ * failures keep Schema's messages.
+ */
+const readerOf = memoized((schema: Codec): FastParse.Reader | null => FastParse.compile(schema.ast) ?? null)
+
+/** `value` read by the schema's compiled reader, or `FastParse.failed` (rejected, or no reader). */
+const readFast = (schema: Codec, value: unknown): unknown => {
+  const read = readerOf(schema)
+  return read === null ? FastParse.failed : read(value)
+}
+
 const encoderOf = memoized((schema: Codec) => Schema.encodeUnknownEffect(schema) as Parse<unknown>)
 const decoderOfAny = memoized((schema: Codec) => Schema.decodeUnknownEffect(schema) as Parse<unknown>)
 const decoderOf = <A>(schema: Schema.ConstraintCodec<A, unknown>): Parse<A> => decoderOfAny(schema) as Parse<A>
@@ -221,8 +236,10 @@ const encodeInput = (
   what: "params" | "payload",
   schema: Schema.ConstraintCodec<unknown, unknown>,
   value: unknown
-): Effect.Effect<unknown, ClientTransportError> =>
-  encoderOf(schema)(value, encodeOptions).pipe(
+): Effect.Effect<unknown, ClientTransportError> => {
+  const fast = readFast(schema, value)
+  if (fast !== FastParse.failed) return Effect.succeed(fast)
+  return encoderOf(schema)(value, encodeOptions).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
         (issue.path ?? []).length === 0 ? "(root)" : (issue.path ?? []).map(String).join(".")
@@ -234,6 +251,7 @@ const encodeInput = (
       })
     })
   )
+}
 
 const toText = (value: unknown): string => String(value)
 
@@ -563,9 +581,11 @@ const readResponse = <A>(
                 ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
                 : Effect.succeed(json.value)
             })
-  return Effect.flatMap(raw, (value) =>
-    Effect.mapError(decoderOf(documented.schema)(value, parseOptions), (error) => decodeError(error.message))
-  )
+  return Effect.flatMap(raw, (value) => {
+    const fast = readFast(documented.schema, value)
+    if (fast !== FastParse.failed) return Effect.succeed(fast as A)
+    return Effect.mapError(decoderOf(documented.schema)(value, parseOptions), (error) => decodeError(error.message))
+  })
 }
 
 /** What `makeExecute` needs to know about the vendor and the client it serves. */
@@ -622,9 +642,8 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
       )
       return yield* readResponse(endpoint, response, scrub)
     }).pipe(
-      Effect.timeoutOrElse({
-        duration: timeout,
-        orElse: () =>
+      (exchange) =>
+        timeoutOrElse(exchange, timeout, () =>
           Effect.fail(
             new ClientTransportError({
               operationId,
@@ -632,7 +651,7 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
               notSent: false
             })
           )
-      }),
+        ),
       Effect.withSpan(`${options.name}.${operationId}`, template.span, withoutStackTrace)
     )
   }

@@ -109,7 +109,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     )
 
   const messageId = Effect.map(
-    Effect.forEach(Array.from({ length: 10 }), () => Random.nextIntBetween(0, 256)),
+    Effect.forEach(Array.from({ length: 10 }), () => Random.nextIntBetween(0, 255)),
     (bytes) => `3EB0${bytes.map((b) => b.toString(16).padStart(2, "0").toUpperCase()).join("")}`
   )
 

@@ -16,6 +16,7 @@
  *   deadline, not one timeout per attempt.
  */
 import { Clock, Duration, Effect, Random } from "effect"
+import { timeoutOrElse } from "./internal/timeout.ts"
 import { ProviderUnavailable, type WhatsAppError } from "./WhatsAppError.ts"
 
 /** The retry settings a provider is configured with. */
@@ -110,17 +111,16 @@ export const retry = <A, R>(
       )
     })
   if (deadline === undefined) return attempt(0, Number.POSITIVE_INFINITY)
-  return Effect.flatMap(Clock.currentTimeMillis, (start) => attempt(0, start + Duration.toMillis(deadline))).pipe(
-    Effect.timeoutOrElse({
-      duration: deadline,
-      orElse: () =>
-        Effect.fail(
-          new ProviderUnavailable({
-            ...context,
-            detail: `Timeout (the call did not complete within its ${Duration.format(deadline)} deadline)`,
-            notSent: false
-          })
-        )
-    })
+  return timeoutOrElse(
+    Effect.flatMap(Clock.currentTimeMillis, (start) => attempt(0, start + Duration.toMillis(deadline))),
+    deadline,
+    () =>
+      Effect.fail(
+        new ProviderUnavailable({
+          ...context,
+          detail: `Timeout (the call did not complete within its ${Duration.format(deadline)} deadline)`,
+          notSent: false
+        })
+      )
   )
 }

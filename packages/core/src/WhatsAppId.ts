@@ -21,7 +21,8 @@ const bareDigits = /^\d{8,15}$/
 export const chat = (value: unknown): ChatId.ChatId | undefined => {
   if (typeof value !== "string") return undefined
   const input = value.trim()
-  if (input === "") return undefined
+  // A LID is never a chat: said before parsing, which would build an error to throw away.
+  if (input === "" || input.endsWith("@lid")) return undefined
   const parsed = ChatId.parseResult(input)
   if (Result.isSuccess(parsed)) return parsed.success
   const digits = contactJid.exec(input)?.[1] ?? (bareDigits.test(input) ? input : undefined)

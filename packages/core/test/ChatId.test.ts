@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Equal, Result } from "effect"
+import fc from "fast-check"
+import { parsePhoneNumberFromString } from "libphonenumber-js/max"
 import { ChatId } from "../src/index.ts"
 
 const phone = (input: string) => Result.getOrThrow(ChatId.parsePhone(input))
@@ -102,5 +104,61 @@ describe("ChatId values are valid by construction", () => {
     expect(new ChatId.Group({ id: "120363019502650977" }).id).toBe("120363019502650977")
     expect(new ChatId.Group({ id: "5511999999999-1560000000" }).id).toBe("5511999999999-1560000000")
     expect(new ChatId.Broadcast({ id: "status" }).id).toBe("status")
+  })
+})
+
+/**
+ * `parsePhone` before its canonical fast path: libphonenumber (full metadata) for every number,
+ * international first, then national Brazilian. The fast path must give what this gives.
+ */
+const slowE164 = (digits: string): string | undefined => {
+  const parsed = parsePhoneNumberFromString(`+${digits.replace(/^55(\d{2})([6-9]\d{7})$/, "55$19$2")}`)
+  return parsed?.isValid() ? parsed.number.slice(1) : undefined
+}
+const slowPhone = (digits: string): string | undefined => {
+  const international = slowE164(digits)
+  if (international !== undefined) return international
+  const national = parsePhoneNumberFromString(digits, "BR")
+  return national === undefined ? undefined : slowE164(national.number.slice(1))
+}
+
+/** Brazilian-looking digits: 55, any two-digit area code, then 8 or 9 digits starting anywhere. */
+const brazilianDigits = fc
+  .tuple(fc.integer({ min: 10, max: 99 }), fc.stringMatching(/^\d{8,9}$/))
+  .map(([area, subscriber]) => `55${area}${subscriber}`)
+const anyDigits = fc.stringMatching(/^\d{8,15}$/)
+
+describe("ChatId canonical fast path", () => {
+  it("reads every number exactly as libphonenumber does", () => {
+    fc.assert(
+      fc.property(fc.oneof(brazilianDigits, anyDigits), (digits) => {
+        expect(Result.getOrUndefined(ChatId.parsePhone(digits))).toBe(slowPhone(digits))
+      }),
+      { numRuns: 3000 }
+    )
+  })
+
+  it("reads contact JIDs, with and without a device, as their digits", () => {
+    fc.assert(
+      fc.property(brazilianDigits, fc.option(fc.integer({ min: 0, max: 99 })), (digits, device) => {
+        const jid = `${digits}${device === null ? "" : `:${device}`}@s.whatsapp.net`
+        const expected = slowPhone(digits)
+        const read = ChatId.parseResult(jid)
+        expect(Result.isSuccess(read) ? read.success : undefined).toEqual(
+          expected === undefined ? undefined : new ChatId.Contact({ phone: expected })
+        )
+      }),
+      { numRuns: 1000 }
+    )
+  })
+
+  it("covers every Brazilian area code's canonical mobiles and landlines", () => {
+    const areas = Array.from({ length: 90 }, (_, i) => i + 10)
+    for (const area of areas) {
+      for (const subscriber of ["987654321", "912345678", "23456789", "34567890", "55443322"]) {
+        const digits = `55${area}${subscriber}`
+        expect([digits, Result.getOrUndefined(ChatId.parsePhone(digits))]).toEqual([digits, slowPhone(digits)])
+      }
+    }
   })
 })

@@ -124,14 +124,13 @@ export const make = Effect.gen(function* () {
       : Effect.succeed(toJid(chat))
 
   /** The receipt of a send: the key Mega-API answers, else the chat we sent to. */
-  const receipt = (op: Operation.Context, to: ChatId.ChatId) =>
-    Effect.fnUntraced(function* (response: Generated.SendMessageResponse) {
-      const key = response.data?.key
-      if (!key?.id) return yield* op.unexpected("the answer has no message key id")
-      // The message is in the chat we sent to: Mega-API's JID for it may be unnormalised (no ninth digit).
-      const message = new MessageRef.MessageRef({ chat: to, id: key.id, fromMe: key.fromMe ?? true })
-      return yield* SendReceipt.accepted({ provider, message })
-    })
+  const receipt = (op: Operation.Context, to: ChatId.ChatId, response: Generated.SendMessageResponse) => {
+    const key = response.data?.key
+    if (!key?.id) return Effect.fail(op.unexpected("the answer has no message key id"))
+    // The message is in the chat we sent to: Mega-API's JID for it may be unnormalised (no ninth digit).
+    const message = new MessageRef.MessageRef({ chat: to, id: key.id, fromMe: key.fromMe ?? true })
+    return SendReceipt.accepted({ provider, message })
+  }
 
   /**
    * Replying and forwarding need the original message's content, which a `MessageRef` does not
@@ -198,7 +197,7 @@ export const make = Effect.gen(function* () {
             : yield* call(op, "sendTextMentioned", {
                 payload: { messageData: { to, text: input.text, mentions: input.mentions.map(toJid) } }
               })
-        return yield* receipt(op, input.to)(response)
+        return yield* receipt(op, input.to, response)
       }),
     sendMedia: (input, op) =>
       Effect.gen(function* () {
@@ -222,7 +221,7 @@ export const make = Effect.gen(function* () {
           const response = yield* call(op, "sendMediaUrl", {
             payload: { messageData: { to, url: input.source.url, fileName, type, mimeType, ...caption } }
           })
-          return yield* receipt(op, input.to)(response)
+          return yield* receipt(op, input.to, response)
         }
         const { data, mimeType } = input.source
         const fileName = input.fileName ?? `${input.kind}.${defaults.extension}`
@@ -238,7 +237,7 @@ export const make = Effect.gen(function* () {
             }
           }
         })
-        return yield* receipt(op, input.to)(response)
+        return yield* receipt(op, input.to, response)
       }),
     sendLocation: (input, op) =>
       Effect.gen(function* () {
@@ -251,7 +250,7 @@ export const make = Effect.gen(function* () {
           ...(input.address === undefined ? {} : { address: input.address })
         }
         const response = yield* call(op, "sendLocation", { payload: { messageData } })
-        return yield* receipt(op, input.to)(response)
+        return yield* receipt(op, input.to, response)
       }),
     sendContacts: (input, op) =>
       Effect.gen(function* () {
@@ -267,7 +266,7 @@ export const make = Effect.gen(function* () {
           phoneNumber: card.phone.phone
         }
         const response = yield* call(op, "sendContactMessage", { payload: { messageData: { to, vcard } } })
-        return yield* receipt(op, input.to)(response)
+        return yield* receipt(op, input.to, response)
       }),
     sendLinkPreview: (input, op) =>
       Effect.gen(function* () {
@@ -282,7 +281,7 @@ export const make = Effect.gen(function* () {
         }
         const textWithLink = input.text.includes(input.url) ? input.text : `${input.text}\n${input.url}`
         const response = yield* call(op, "sendLinkPreview", { payload: { messageData: { to, textWithLink } } })
-        return yield* receipt(op, input.to)(response)
+        return yield* receipt(op, input.to, response)
       }),
     sendList: (input, op) =>
       Effect.gen(function* () {
@@ -309,7 +308,7 @@ export const make = Effect.gen(function* () {
             }
           }
         })
-        return yield* receipt(op, input.to)(response)
+        return yield* receipt(op, input.to, response)
       }),
     reply: (input, op) =>
       Effect.gen(function* () {
@@ -319,7 +318,7 @@ export const make = Effect.gen(function* () {
         const response = yield* call(op, "quoteMessage", {
           payload: { messageData: { to, text: input.text, key: toKey(input.message), message } }
         })
-        return yield* receipt(op, input.message.chat)(response)
+        return yield* receipt(op, input.message.chat, response)
       }),
     forwardMessage: (input, op) =>
       Effect.gen(function* () {
@@ -334,7 +333,7 @@ export const make = Effect.gen(function* () {
         const response = yield* call(op, "forwardMessage", {
           payload: { messageData: { to, key: toKey(input.message), message } }
         })
-        return yield* receipt(op, input.to)(response)
+        return yield* receipt(op, input.to, response)
       }),
     markRead: (input, op) =>
       Effect.asVoid(call(op, "readMessage", { payload: { messageData: { key: toKey(input.message) } } })),

@@ -20,8 +20,6 @@ import {
   WhatsAppError,
   type WhatsAppEvent
 } from "@pombo/core"
-import { MegaApiClient, MegaApiWebhook, MegaApiWhatsApp } from "@pombo/megaapi"
-import { ZApiClient, ZApiWebhook, ZApiWhatsApp } from "@pombo/zapi"
 import {
   Cause,
   Config,
@@ -104,34 +102,46 @@ const settle = <A>(exit: Exit.Exit<A, unknown>): A => {
 const redacted = (secret: Secret): Redacted.Redacted<string> =>
   Redacted.isRedacted(secret) ? secret : Redacted.make(secret)
 
-/** The provider layer for an explicit config, or `Pombo.layerConfig`'s choice from the environment. */
+/**
+ * The provider layer for an explicit config, or `Pombo.layerConfig`'s choice from the environment.
+ * Like `Pombo.layerConfig`, it loads the configured vendor's package only, when it is built.
+ */
 const layerOf = (config: WhatsAppConfig | undefined): Layer.Layer<WhatsApp.WhatsApp, Config.ConfigError> => {
   // A fresh read of `process.env` per call (the default provider keeps its first snapshot).
   if (config === undefined) return Pombo.layerConfig.pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv())))
   const { baseUrl, timeout, retry } = config
-  const client: Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient> =
+  const client: Layer.Layer<WhatsApp.WhatsApp, never, HttpClient.HttpClient> = Layer.unwrap(
     config.provider === "megaapi"
-      ? Layer.provide(
-          MegaApiWhatsApp.layer,
-          MegaApiClient.layer({
-            instanceKey: config.instanceKey,
-            token: redacted(config.token),
-            baseUrl,
-            timeout,
-            retry
-          })
+      ? Effect.promise(() => import("@pombo/megaapi")).pipe(
+          Effect.map(({ MegaApiClient, MegaApiWhatsApp }) =>
+            Layer.provide(
+              MegaApiWhatsApp.layer,
+              MegaApiClient.layer({
+                instanceKey: config.instanceKey,
+                token: redacted(config.token),
+                baseUrl,
+                timeout,
+                retry
+              })
+            )
+          )
         )
-      : Layer.provide(
-          ZApiWhatsApp.layer,
-          ZApiClient.layer({
-            instanceId: config.instanceId,
-            token: redacted(config.token),
-            clientToken: config.clientToken === undefined ? undefined : redacted(config.clientToken),
-            baseUrl,
-            timeout,
-            retry
-          })
+      : Effect.promise(() => import("@pombo/zapi")).pipe(
+          Effect.map(({ ZApiClient, ZApiWhatsApp }) =>
+            Layer.provide(
+              ZApiWhatsApp.layer,
+              ZApiClient.layer({
+                instanceId: config.instanceId,
+                token: redacted(config.token),
+                clientToken: config.clientToken === undefined ? undefined : redacted(config.clientToken),
+                baseUrl,
+                timeout,
+                retry
+              })
+            )
+          )
         )
+  )
   return client.pipe(Layer.provide(FetchHttpClient.layer))
 }
 
@@ -221,10 +231,13 @@ export type WebhookHandler = Closeable & {
   readonly node: (request: NodeRequest, response: NodeResponse) => Promise<void>
 }
 
-/** The vendors whose webhooks carry the shared secret; Meta signs its calls instead. */
-const decoders: Record<Exclude<Pombo.Provider, "meta">, WebhookReceiver.WebhookDecoder> = {
-  megaapi: MegaApiWebhook.decoder,
-  zapi: ZApiWebhook.decoder
+/**
+ * The decoders of the vendors whose webhooks carry the shared secret (Meta signs its calls
+ * instead), each loaded with its package when the handler first serves.
+ */
+const decoders: Record<Exclude<Pombo.Provider, "meta">, () => Promise<WebhookReceiver.WebhookDecoder>> = {
+  megaapi: () => import("@pombo/megaapi").then((vendor) => vendor.MegaApiWebhook.decoder),
+  zapi: () => import("@pombo/zapi").then((vendor) => vendor.ZApiWebhook.decoder)
 }
 
 /** `POMBO_WEBHOOK_SECRET`: the shared secret of the webhook URL. */
@@ -247,15 +260,20 @@ export const createWebhookHandler = (options: WebhookOptions): WebhookHandler =>
       "createWebhookHandler: Meta signs its webhooks; mount WebhookReceiver.layer with `signatures` (see @pombo/meta)"
     )
   }
+  const { provider, secret } = resolved
   const web = HttpRouter.toWebHandler(
-    WebhookReceiver.layer({
-      decoders: [decoders[resolved.provider]],
-      secret: resolved.secret,
-      basePath: options.basePath,
-      maxBodyBytes: options.maxBodyBytes,
-      accessLog: options.accessLog,
-      onEvent: (event) => Effect.tryPromise(async () => options.onEvent(event))
-    }),
+    Layer.unwrap(
+      Effect.map(Effect.promise(decoders[provider]), (decoder) =>
+        WebhookReceiver.layer({
+          decoders: [decoder],
+          secret,
+          basePath: options.basePath,
+          maxBodyBytes: options.maxBodyBytes,
+          accessLog: options.accessLog,
+          onEvent: (event) => Effect.tryPromise(async () => options.onEvent(event))
+        })
+      )
+    ),
     { disableLogger: true }
   )
   let closed = false
