@@ -24,7 +24,10 @@ const frameworks: Readonly<Record<string, string>> = {
   "hono.ts": "hono"
 }
 
-const readmes = ["README.md", ...publicPackages().map((pkg) => `${pkg.dir}/README.md`)]
+/** The root README in each language it is written in: the same code and commands in every one. */
+const translations = ["README.pt-BR.md"]
+
+const readmes = ["README.md", ...translations, ...publicPackages().map((pkg) => `${pkg.dir}/README.md`)]
 
 describe("README examples", () => {
   const blocks = codeBlocks(read("README.md"), "ts")
@@ -33,6 +36,20 @@ describe("README examples", () => {
     for (const readme of readmes) {
       const unknown = codeBlocks(read(readme), "ts").filter((block) => ![...examples.values()].includes(block))
       expect(unknown, readme).toEqual([])
+    }
+  })
+
+  it("are the same, with the same set-up and run commands, in every translation of the root README", () => {
+    for (const translation of translations) {
+      expect(codeBlocks(read(translation), "ts"), translation).toEqual(blocks)
+      expect(codeBlocks(read(translation), "sh"), translation).toEqual(codeBlocks(read("README.md"), "sh"))
+    }
+  })
+
+  it("link the root README and its translations to each other", () => {
+    for (const translation of translations) {
+      expect(read("README.md")).toContain(`](${translation})`)
+      expect(read(translation)).toContain("](README.md)")
     }
   })
 
@@ -65,7 +82,9 @@ describe("README examples", () => {
 })
 
 describe("the Quick start guide", () => {
-  it("sends its message with the README's Quick start, verbatim", () => {
-    expect(codeBlocks(read("apps/docs/guides/quick-start.md"), "ts")).toContain(examples.get("quick-start.ts"))
+  it("sends its message with the README's Quick start, verbatim, in every language", () => {
+    for (const guide of ["apps/docs/guides/quick-start.md", "apps/docs/guides/pt-BR/quick-start.md"]) {
+      expect(codeBlocks(read(guide), "ts"), guide).toContain(examples.get("quick-start.ts"))
+    }
   })
 })

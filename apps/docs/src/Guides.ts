@@ -1,17 +1,33 @@
 /**
- * The guides: Markdown kept in `apps/docs/guides/`, readable on GitHub as they are, rendered to
- * HTML with `marked`. Headings get GitHub-style ids so `page.md#a-heading` links work in both
+ * The guides: Markdown kept in `apps/docs/guides/` (English) and `apps/docs/guides/pt-BR/`
+ * (Portuguese, the same file names), readable on GitHub as they are, rendered to HTML with
+ * `marked`. Headings get GitHub-style ids so `page.md#a-heading` links work in both
  * places, and links between guides (`other.md`) are rewritten to the rendered pages.
  */
 import { readdir, readFile } from "node:fs/promises"
 import { fileURLToPath } from "node:url"
 import { Marked, type Tokens } from "marked"
+import { folder, type Language } from "./Language.ts"
 
-/** The guides, in reading order, by file name without `.md`. */
-export const order = ["quick-start", "swapping-providers", "webhooks", "contract-testing", "configuration"] as const
+/**
+ * The reading order, by file name without `.md`. Every guide must be listed; a listed guide
+ * not written (yet) in a language is left out of that language's site.
+ */
+export const order = [
+  "quick-start",
+  "connecting-an-instance",
+  "webhooks",
+  "webhooks-in-your-framework",
+  "from-fetch-to-pombo",
+  "swapping-providers",
+  "campaigns-and-pacing",
+  "contract-testing",
+  "configuration"
+] as const
 
-/** Where the Markdown sources are. */
-export const directory = fileURLToPath(new URL("../guides/", import.meta.url))
+/** Where a language's Markdown sources are. */
+export const directory = (language: Language): string =>
+  fileURLToPath(new URL(`../guides/${folder(language)}`, import.meta.url))
 
 /** A rendered guide. */
 export interface Guide {
@@ -57,10 +73,22 @@ export const render = (name: string, markdown: string): Guide => {
   return { name, title: heading.text.replace(/`/g, ""), html: marked.parser(tokens) }
 }
 
-/** Reads and renders every guide, in `order`; fails on a Markdown file `order` does not list. */
-export const load = async (): Promise<ReadonlyArray<Guide>> => {
-  const files = (await readdir(directory)).filter((file) => file.endsWith(".md"))
-  const unlisted = files.filter((file) => !(order as ReadonlyArray<string>).includes(file.slice(0, -3)))
-  if (unlisted.length > 0) throw new Error(`guides not in Guides.order: ${unlisted.join(", ")}`)
-  return Promise.all(order.map(async (name) => render(name, await readFile(`${directory}${name}.md`, "utf8"))))
+/** The names of the guides written in a language, in `order`; fails on a file `order` does not list. */
+export const names = async (language: Language): Promise<ReadonlyArray<string>> => {
+  const present = new Set(
+    (await readdir(directory(language))).filter((file) => file.endsWith(".md")).map((file) => file.slice(0, -3))
+  )
+  const unlisted = [...present].filter((name) => !(order as ReadonlyArray<string>).includes(name))
+  if (unlisted.length > 0) {
+    throw new Error(`guides/${folder(language)}: not in Guides.order: ${unlisted.map((n) => `${n}.md`).join(", ")}`)
+  }
+  return order.filter((name) => present.has(name))
 }
+
+/** Reads and renders every guide written in a language, in `order`. */
+export const load = async (language: Language): Promise<ReadonlyArray<Guide>> =>
+  Promise.all(
+    (await names(language)).map(async (name) =>
+      render(name, await readFile(`${directory(language)}${name}.md`, "utf8"))
+    )
+  )

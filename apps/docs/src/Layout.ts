@@ -1,8 +1,9 @@
 /**
- * The page shell shared by the index and the guides: one plain HTML document with its stylesheet
- * inline, so the site opens from disk or any static host with no network at all. The vendor
- * references are Redoc's own pages and do not use it.
+ * The page shell shared by the index and the guides, in both languages: one plain HTML document
+ * with its stylesheet inline, so the site opens from disk or any static host with no network at
+ * all. The vendor references (Redoc) and the Pombo API reference (TypeDoc) have their own pages.
  */
+import { type Language, messages } from "./Language.ts"
 
 /** Escapes text for use in HTML content and attribute values. */
 export const escapeHtml = (text: string): string =>
@@ -19,8 +20,18 @@ export interface NavLink {
   readonly label: string
 }
 
+/** The same page in the other language. */
+export interface Counterpart {
+  readonly href: string
+  readonly language: Language
+}
+
 /** What a page is made of. */
 export interface PageOptions {
+  /** The page's language: `<html lang>` and the chrome's text. */
+  readonly language: Language
+  /** Where the language switch leads. */
+  readonly counterpart: Counterpart
   /** The document title (the tab's text); the page's own `<h1>` is part of `body`. */
   readonly title: string
   /** Header links, relative to the page. */
@@ -47,6 +58,7 @@ header nav { max-width: 72rem; margin: 0 auto; padding: .75rem 1.5rem; display: 
 header nav a { text-decoration: none; }
 header nav a:hover { text-decoration: underline; }
 header nav .brand { font-weight: 700; color: var(--text); margin-right: .5rem; }
+header nav .language { margin-left: auto; }
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
 main.prose { max-width: 48rem; }
 h1 { font-size: 2rem; line-height: 1.25; margin: .5rem 0 1rem; }
@@ -73,25 +85,32 @@ footer { max-width: 72rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--mu
 `
 
 /** Renders a complete HTML document. */
-export const page = (options: PageOptions): string => `<!doctype html>
-<html lang="en">
+export const page = (options: PageOptions): string => {
+  const text = messages[options.language]
+  const other = messages[options.counterpart.language]
+  const links = options.nav.map(
+    (link, i) => `<a${i === 0 ? ' class="brand"' : ""} href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>`
+  )
+  const language = `<a class="language" rel="alternate" href="${escapeHtml(options.counterpart.href)}" hreflang="${
+    options.counterpart.language
+  }" lang="${options.counterpart.language}" title="${escapeHtml(text.otherLanguage)}">${escapeHtml(other.name)}</a>`
+  return `<!doctype html>
+<html lang="${options.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)}</title>
+<link rel="alternate" hreflang="${options.counterpart.language}" href="${escapeHtml(options.counterpart.href)}">
 <style>${style}</style>
 </head>
 <body>
-<a class="skip" href="#content">Skip to content</a>
-<header><nav aria-label="Site">${options.nav
-  .map(
-    (link, i) => `<a${i === 0 ? ' class="brand"' : ""} href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>`
-  )
-  .join("")}</nav></header>
+<a class="skip" href="#content">${escapeHtml(text.skipToContent)}</a>
+<header><nav aria-label="Site">${links.join("")}${language}</nav></header>
 <main id="content"${options.prose ? ' class="prose"' : ""}>
 ${options.body}
 </main>
-<footer>Generated from the OpenAPI documents in <code>openapi/</code> by <code>pnpm docs</code>.</footer>
+<footer>${text.footerHtml}</footer>
 </body>
 </html>
 `
+}

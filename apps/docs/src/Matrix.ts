@@ -6,8 +6,9 @@
  */
 import type { OpenApiDocument } from "@pombo/codegen/Spec"
 import { operationsOf, type SpecOperation } from "@pombo/codegen/SpecCheck"
-import { Capability } from "@pombo/core"
+import { Capability, type Operation } from "@pombo/core"
 import type { Vendor } from "@pombo/openapi"
+import type { Messages } from "./Language.ts"
 import { escapeHtml } from "./Layout.ts"
 import * as Reference from "./Reference.ts"
 
@@ -34,7 +35,7 @@ export interface Row {
 
 /** The rows of one group of `Capability.groups`. */
 export interface Group {
-  readonly name: string
+  readonly name: Operation.Group
   readonly rows: ReadonlyArray<Row>
 }
 
@@ -76,25 +77,25 @@ export const make = (vendors: ReadonlyArray<VendorSpec>): Matrix => {
   }
   return {
     vendors,
-    groups: Object.entries(Capability.groups).map(([name, capabilities]) => ({
-      name,
-      rows: capabilities.map((capability) => ({
-        capability,
-        offers: new Map(vendors.map(({ vendor }) => [vendor, offers.get(vendor)?.get(capability) ?? []]))
-      }))
-    }))
+    groups: (Object.entries(Capability.groups) as Array<[Operation.Group, ReadonlyArray<Capability.Capability>]>).map(
+      ([name, capabilities]) => ({
+        name,
+        rows: capabilities.map((capability) => ({
+          capability,
+          offers: new Map(vendors.map(({ vendor }) => [vendor, offers.get(vendor)?.get(capability) ?? []]))
+        }))
+      })
+    )
   }
 }
 
-const title = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1)
-
-const cell = (offers: ReadonlyArray<Offer>): string =>
+const cell = (offers: ReadonlyArray<Offer>, text: Messages, root: string): string =>
   offers.length === 0
-    ? '<td class="none">not offered by the vendor</td>'
+    ? `<td class="none">${escapeHtml(text.notOffered)}</td>`
     : `<td><ul>${offers
         .map(
           (offer) =>
-            `<li><a href="${escapeHtml(offer.href)}" data-operation-id="${escapeHtml(offer.operationId)}"><code>${escapeHtml(
+            `<li><a href="${escapeHtml(root + offer.href)}" data-operation-id="${escapeHtml(offer.operationId)}"><code>${escapeHtml(
               offer.operationId
             )}</code></a>${offer.summary ? `<span class="summary">${escapeHtml(offer.summary)}</span>` : ""}</li>`
         )
@@ -104,25 +105,30 @@ const cell = (offers: ReadonlyArray<Offer>): string =>
 export const coverage = (matrix: Matrix, vendor: Vendor): number =>
   matrix.groups.flatMap((group) => group.rows).filter((row) => (row.offers.get(vendor) ?? []).length > 0).length
 
-/** Renders the matrix as an HTML table; each row's id is `op-<capability>`, each group's `group-<name>`. */
-export const render = (matrix: Matrix): string => {
+/**
+ * Renders the matrix as an HTML table in a language, for a page `root` away from the site root
+ * (`""` or `"../"`); each row's id is `op-<capability>`, each group's `group-<name>`.
+ */
+export const render = (matrix: Matrix, text: Messages, root: string): string => {
   const columns = matrix.vendors.length + 1
-  const head = `<thead><tr><th scope="col">Operation</th>${matrix.vendors
+  const head = `<thead><tr><th scope="col">${escapeHtml(text.operation)}</th>${matrix.vendors
     .map(({ title }) => `<th scope="col">${escapeHtml(title)}</th>`)
     .join("")}</tr></thead>`
   const bodies = matrix.groups.map(
     (group) =>
-      `<tbody id="group-${group.name}"><tr><th scope="rowgroup" colspan="${columns}">${title(group.name)}</th></tr>${group.rows
+      `<tbody id="group-${group.name}"><tr><th scope="rowgroup" colspan="${columns}">${escapeHtml(
+        text.group[group.name]
+      )}</th></tr>${group.rows
         .map(
           (row) =>
             `<tr id="op-${row.capability}"><th scope="row"><code>${row.capability}</code></th>${matrix.vendors
-              .map(({ vendor }) => cell(row.offers.get(vendor) ?? []))
+              .map(({ vendor }) => cell(row.offers.get(vendor) ?? [], text, root))
               .join("")}</tr>`
         )
         .join("\n")}</tbody>`
   )
   return `<table class="matrix">
-<caption class="muted">Each abstract operation of the <code>WhatsApp</code> service, and the vendor operations that carry it. Links open the operation in the vendor's API reference.</caption>
+<caption class="muted">${text.matrixCaptionHtml}</caption>
 ${head}
 ${bodies.join("\n")}
 </table>`

@@ -1,11 +1,15 @@
 /**
- * `pnpm test:browser`: opens the built site in headless Chromium with every request that leaves
- * 127.0.0.1 blocked, and checks that it works offline: each vendor reference renders, the index
- * shows the capability matrix, and every matrix link lands on its operation. Saves a screenshot
- * of each page to `site/screenshots/<page>.png`. Needs Chromium at `/usr/bin/chromium` (or
- * `CHROMIUM_PATH`); exits non-zero on any failure.
+ * `pnpm test:browser`: builds the site and opens it in headless Chromium (Debian's, through
+ * playwright-core) from a server on 127.0.0.1, recording every request the pages make. It fails
+ * on any request that is not to that server, on any console error or page error, and when a page
+ * does not work: both languages' index and guides render with the right `<html lang>`, every
+ * language switch lands on the same page in the other language, each vendor reference renders
+ * and every capability-matrix link lands on its operation, the vendor references show no
+ * internal citation or `x-pombo-*` marker, and the Pombo API reference (TypeDoc) lists the
+ * public entry points and links back to the docs. Saves a screenshot of each page to
+ * `site/screenshots/<page>.png` (`site/` is git-ignored). Needs Chromium at `/usr/bin/chromium`
+ * (or `CHROMIUM_PATH`); exits non-zero on any failure.
  */
-import { existsSync } from "node:fs"
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -16,8 +20,10 @@ import { operationsOf } from "@pombo/codegen/SpecCheck"
 import { Capability } from "@pombo/core"
 import { specPath, vendors } from "@pombo/openapi"
 import { type BrowserContext, chromium, type Page } from "playwright-core"
-import { build, defaultOutDir } from "./build.ts"
-import * as Guides from "./Guides.ts"
+import * as Api from "./Api.ts"
+import { build, defaultOutDir, indexPage } from "./build.ts"
+import { languages } from "./Language.ts"
+import * as PublicSpec from "./PublicSpec.ts"
 import * as Reference from "./Reference.ts"
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
@@ -33,11 +39,9 @@ const flags = [
   "--disable-sync"
 ]
 
-/** Resource types a page must never fetch from outside the site. */
-const forbiddenExternal = new Set(["script", "stylesheet", "font"])
-
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
+  ".svg": "image/svg+xml",
   ".png": "image/png",
   ".css": "text/css",
   ".js": "text/javascript"
@@ -108,13 +112,18 @@ const waitFor = async (condition: () => Promise<boolean>, timeoutMs = 10_000): P
 const screenshot = (page: Page, outDir: string, name: string, fullPage: boolean) =>
   page.screenshot({ path: join(outDir, "screenshots", `${name}.png`), fullPage })
 
+/** Whether a request stays on the site's own server (or inside the page: `data:`, `blob:`). */
+const isLocal = (url: string, origin: string): boolean => {
+  const parsed = new URL(url)
+  return parsed.protocol === "data:" || parsed.protocol === "blob:" || parsed.origin === origin
+}
+
 const main = async (): Promise<void> => {
   const outDir = defaultOutDir
-  const pages = ["index.html", ...vendors.map(Reference.fileName), ...Guides.order.map((name) => `guides/${name}.html`)]
-  if (!pages.every((file) => existsSync(join(outDir, file)))) {
-    console.log("site/ is incomplete: building it")
-    await build(outDir)
-  }
+  console.log("building the site")
+  const site = await build(outDir)
+  // Only this run's screenshots, so none is mistaken for a page as it is now.
+  await rm(join(outDir, "screenshots"), { recursive: true, force: true })
   await mkdir(join(outDir, "screenshots"), { recursive: true })
   const documents = new Map(await Promise.all(vendors.map(async (v) => [v, await loadSpec(specPath(v))] as const)))
 
@@ -128,34 +137,64 @@ const main = async (): Promise<void> => {
       args: flags,
       viewport: { width: 1280, height: 900 }
     })
-    const blocked: Array<string> = []
-    await context.route("**/*", (route) => {
-      const request = route.request()
-      if (new URL(request.url()).hostname === "127.0.0.1") return route.continue()
-      blocked.push(`${request.resourceType()} ${request.url()}`)
-      check(!forbiddenExternal.has(request.resourceType()), `external ${request.resourceType()}: ${request.url()}`)
-      return route.abort()
+    // Every request any page makes: one to anywhere but the site's server fails the check, and
+    // is aborted so that nothing leaves the machine.
+    const external: Array<string> = []
+    context.on("request", (request) => {
+      if (!isLocal(request.url(), origin)) external.push(`${request.resourceType()} ${request.url()}`)
     })
+    await context.route("**/*", (route) =>
+      isLocal(route.request().url(), origin) ? route.continue() : route.abort("blockedbyclient")
+    )
     const page = context.pages()[0] ?? (await context.newPage())
     page.on("pageerror", (error) => failures.push(`${page.url()}: page error: ${error.message}`))
+    page.on("console", (message) => {
+      if (message.type() === "error") failures.push(`${page.url()}: console error: ${message.text()}`)
+    })
+    const lang = () => page.locator("html").getAttribute("lang")
 
     const matrixLinks: Array<{ href: string; operationId: string }> = []
-    await step("index.html shows the capability matrix", async () => {
-      await page.goto(`${origin}/index.html`)
-      const table = page.locator("table.matrix")
-      await table.waitFor({ state: "visible" })
-      for (const capability of Capability.all) {
-        check(await page.locator(`tr#op-${capability}`).isVisible(), `index: no visible row for ${capability}`)
-      }
-      for (const link of await page.locator("table.matrix a[data-operation-id]").all()) {
-        matrixLinks.push({
-          href: (await link.getAttribute("href")) ?? "",
-          operationId: (await link.getAttribute("data-operation-id")) ?? ""
-        })
-      }
-      check(matrixLinks.length > 0, "index: the matrix has no links")
-      await screenshot(page, outDir, "index", true)
-    })
+    for (const language of languages) {
+      await step(`${indexPage(language)} shows the capability matrix, in ${language}`, async () => {
+        await page.goto(`${origin}/${indexPage(language)}`)
+        check((await lang()) === language, `${indexPage(language)}: <html lang="${await lang()}">`)
+        const table = page.locator("table.matrix")
+        await table.waitFor({ state: "visible" })
+        for (const capability of Capability.all) {
+          check(
+            await page.locator(`tr#op-${capability}`).isVisible(),
+            `${indexPage(language)}: no visible row for ${capability}`
+          )
+        }
+        const links = await page.locator("table.matrix a[data-operation-id]").all()
+        check(links.length > 0, `${indexPage(language)}: the matrix has no links`)
+        if (language === "en") {
+          for (const link of links) {
+            matrixLinks.push({
+              href: (await link.getAttribute("href")) ?? "",
+              operationId: (await link.getAttribute("data-operation-id")) ?? ""
+            })
+          }
+        }
+        await screenshot(page, outDir, `index-${language}`, true)
+      })
+    }
+
+    // Every page the site writes, in each language: it renders, and its switch leads to the
+    // same page in the other language.
+    for (const { path, language, counterpart } of site.pages) {
+      await step(`${path} renders and its language switch leads to ${counterpart}`, async () => {
+        await page.goto(`${origin}/${path}`)
+        await page.locator("main h1").waitFor({ state: "visible" })
+        check((await lang()) === language, `${path}: <html lang="${await lang()}">, not ${language}`)
+        if (path.includes("guides/"))
+          await screenshot(page, outDir, path.replace(/\.html$/, "").replaceAll("/", "-"), true)
+        const other = languages.find((l) => l !== language)!
+        await page.locator(`header a.language[hreflang="${other}"]`).click()
+        await page.waitForURL(`${origin}/${counterpart}`, { timeout: 5_000 })
+        check((await lang()) === other, `${path}: the switch led to a page in "${await lang()}", not ${other}`)
+      })
+    }
 
     for (const vendor of vendors) {
       const file = Reference.fileName(vendor)
@@ -172,6 +211,14 @@ const main = async (): Promise<void> => {
           `${file}: the ${sendText.operationId} operation ("${summaryOf(sendText.operationId)}") is not shown`
         )
         await screenshot(page, outDir, vendor, false)
+        check(
+          await page.locator('a[href="index.html"] img[alt="Pombo documentation"]').isVisible(),
+          `${file}: no link back to the documentation atop the sidebar`
+        )
+        // What a reader sees, not the text of the page's inline scripts.
+        // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point
+        const shown = await page.locator("body").innerText()
+        check(!PublicSpec.leak.test(shown), `${file}: shows "${shown.match(PublicSpec.leak)?.[0]}"`)
       })
       const links = matrixLinks.filter((link) => link.href.startsWith(`${file}#`))
       await step(`${file}: all ${links.length} matrix links land on their operation`, async () => {
@@ -185,15 +232,42 @@ const main = async (): Promise<void> => {
       })
     }
 
-    for (const guide of Guides.order) {
-      await step(`guides/${guide}.html renders`, async () => {
-        await page.goto(`${origin}/guides/${guide}.html`)
-        await page.locator("main h1").waitFor({ state: "visible" })
-        await screenshot(page, outDir, `guide-${guide}`, true)
-      })
-    }
+    await step(`${Api.directory}/index.html lists every public entry point`, async () => {
+      await page.goto(`${origin}/${Api.directory}/index.html`)
+      await page.locator("h1").first().waitFor({ state: "visible" })
+      const listed = await page.locator(".col-content a").allInnerTexts()
+      for (const { specifier } of site.api) {
+        check(
+          listed.some((text) => text.trim() === specifier),
+          `${Api.directory}/index.html does not list ${specifier}`
+        )
+      }
+      await screenshot(page, outDir, "api-index", false)
+    })
+    await step(
+      `${Api.directory}: the pombo module shows the WhatsApp service and links back to both languages`,
+      async () => {
+        await page.locator('.col-content a[href="modules/pombo.html"]').click()
+        await page.locator("h1", { hasText: "pombo" }).waitFor({ state: "visible" })
+        check(
+          ((await page.locator(".col-content").textContent()) ?? "").includes("WhatsApp"),
+          `${page.url()}: the pombo module does not show WhatsApp`
+        )
+        await screenshot(page, outDir, "api-pombo", false)
+        // TypeDoc's header links to both languages' index, from a page two levels down.
+        for (const language of languages) {
+          const back = page.locator(`a[href="../../${indexPage(language)}"]`)
+          check((await back.count()) > 0, `${page.url()}: no link to ${indexPage(language)}`)
+        }
+        await page
+          .locator(`a[href="../../${indexPage("pt-BR")}"]`)
+          .first()
+          .click()
+        await page.waitForURL(`${origin}/${indexPage("pt-BR")}`, { timeout: 5_000 })
+      }
+    )
 
-    if (blocked.length > 0) console.log(`blocked ${blocked.length} external request(s):\n  ${blocked.join("\n  ")}`)
+    check(external.length === 0, `requests that left the site:\n  ${external.join("\n  ")}`)
   } finally {
     await context?.close()
     server.close()

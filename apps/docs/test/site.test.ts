@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs"
-import { mkdtemp, readFile, rm } from "node:fs/promises"
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { dirname, join, normalize } from "node:path"
 import { loadSpec } from "@pombo/codegen/Spec"
@@ -7,20 +7,27 @@ import { operationsOf, type SpecOperation } from "@pombo/codegen/SpecCheck"
 import { Capability } from "@pombo/core"
 import { specPath, type Vendor, vendors } from "@pombo/openapi"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { build } from "../src/build.ts"
+import * as Api from "../src/Api.ts"
+import { build, guidePage, indexPage, type Site } from "../src/build.ts"
 import * as Guides from "../src/Guides.ts"
+import { languages, messages } from "../src/Language.ts"
 import * as Matrix from "../src/Matrix.ts"
+import * as PublicSpec from "../src/PublicSpec.ts"
 import * as Reference from "../src/Reference.ts"
 
 let outDir = ""
+let site: Site
 const html = new Map<string, string>()
 const operations = new Map<Vendor, ReadonlyArray<SpecOperation>>()
 
-const guidePages = Guides.order.map((name) => `guides/${name}.html`)
+// Known before the build, so that each page gets its own test: the guides written in English.
+const englishGuides = await Guides.names("en")
+const guidePages = languages.flatMap((language) => englishGuides.map((name) => guidePage(language, name)))
 const referencePages = vendors.map(Reference.fileName)
-/** The pages we write ourselves (the references are Redoc's). */
-const ownPages = ["index.html", ...guidePages]
-const allPages = [...ownPages, ...referencePages]
+/** The pages we write ourselves (the references are Redoc's, the API reference TypeDoc's). */
+const ownPages = [...languages.map(indexPage), ...guidePages]
+const apiIndex = `${Api.directory}/index.html`
+const allPages = [...ownPages, ...referencePages, apiIndex]
 
 const read = (page: string): string => {
   const text = html.get(page)
@@ -36,12 +43,17 @@ const isExternal = (href: string): boolean => /^([a-z][a-z0-9+.-]*:|\/\/)/i.test
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), "pombo-site-"))
-  await build(outDir)
-  for (const page of allPages) {
+  site = await build(outDir)
+  const apiPages = (await readdir(join(outDir, Api.directory), { recursive: true }))
+    .filter((file) => file.endsWith(".html"))
+    .map((file) => `${Api.directory}/${file}`)
+  for (const page of [...allPages, ...apiPages]) {
     if (existsSync(join(outDir, page))) html.set(page, await readFile(join(outDir, page), "utf8"))
   }
   for (const vendor of vendors) operations.set(vendor, operationsOf(await loadSpec(specPath(vendor))))
-})
+  // The whole site: three Redoc pages and TypeDoc over every public entry point, on a loaded
+  // 2-core machine.
+}, 240_000)
 
 afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true })
@@ -54,6 +66,7 @@ describe("the built site", () => {
   })
 
   it.each(ownPages)("%s: every internal link reaches an existing file and anchor", (page) => {
+    expect(site.pages.map((p) => p.path)).toContain(page)
     const broken: Array<string> = []
     for (const href of hrefsOf(read(page))) {
       if (isExternal(href)) continue
@@ -71,20 +84,157 @@ describe("the built site", () => {
     expect(broken).toEqual([])
   })
 
-  it.each(allPages)("%s loads no external script, stylesheet or font", (page) => {
-    const text = read(page)
+  it("every page, the API reference's included, loads no external script, stylesheet, font or image", () => {
     const remote = String.raw`["']?\s*(?:https?:)?\/\/`
-    expect(text).not.toMatch(new RegExp(String.raw`<script\b[^>]*\ssrc\s*=\s*${remote}`, "i"))
-    expect(text).not.toMatch(new RegExp(String.raw`<link\b[^>]*\shref\s*=\s*${remote}`, "i"))
-    expect(text).not.toMatch(new RegExp(String.raw`@import\s+(?:url\()?${remote}`, "i"))
-    expect(text).not.toMatch(new RegExp(String.raw`@font-face\s*\{[^}]*url\(\s*${remote}`, "i"))
+    const loads = [
+      String.raw`<script\b[^>]*\ssrc\s*=\s*${remote}`,
+      String.raw`<link\b[^>]*\srel\s*=\s*["']?(?:stylesheet|icon|preload|modulepreload)[^>]*\shref\s*=\s*${remote}`,
+      String.raw`<link\b[^>]*\shref\s*=\s*${remote}[^>]*\srel\s*=\s*["']?(?:stylesheet|icon|preload|modulepreload)`,
+      String.raw`<img\b[^>]*\ssrc\s*=\s*${remote}`,
+      String.raw`@import\s+(?:url\()?${remote}`,
+      String.raw`@font-face\s*\{[^}]*url\(\s*${remote}`
+    ].map((pattern) => new RegExp(pattern, "i"))
+    const offending = [...html].flatMap(([page, text]) =>
+      loads.filter((pattern) => pattern.test(text)).map((pattern) => `${page}: ${text.match(pattern)?.[0]}`)
+    )
+    expect(html.size).toBeGreaterThan(allPages.length)
+    expect(offending).toEqual([])
   })
 
-  it("the reference pages render offline: Redoc is inlined, not loaded from a CDN", () => {
+  it("the reference pages render offline: Redoc is inlined, and its logo is not fetched from Redocly's CDN", () => {
     for (const page of referencePages) {
-      expect(read(page)).not.toMatch(/cdn\.redoc\.ly\/redoc\/[^"'`]*\.js/)
+      expect(read(page)).not.toMatch(/cdn\.redoc\.ly/)
       expect(read(page)).toContain("Redoc")
     }
+  })
+
+  it.each(referencePages)("%s shows no internal citation and no x-pombo-* marker", (page) => {
+    expect(read(page).match(new RegExp(PublicSpec.leak, "g")) ?? []).toEqual([])
+  })
+})
+
+describe("vendor specs as rendered", () => {
+  it("lose their citations, keeping what the note says", () => {
+    expect(PublicSpec.text("Pin or unpin (003_590f0b4db31fd463.txt:4691).")).toBe("Pin or unpin.")
+    expect(
+      PublicSpec.text(
+        "Only on personal accounts (personal accounts only, text only; 003_590f0b4db31fd463.txt:9260-9273)."
+      )
+    ).toBe("Only on personal accounts (personal accounts only, text only).")
+    expect(PublicSpec.text('A list (see "Button Operation", 003_590f0b4db31fd463.txt:264-300).')).toBe(
+      'A list (see "Button Operation").'
+    )
+    expect(PublicSpec.text("Every call is versioned (rules.md:28-34), webhooks.md §1.")).toBe(
+      "Every call is versioned."
+    )
+    expect(PublicSpec.text("Turns a setting on or off, e.g.\n003_590f0b4db31fd463.txt:516-518.\nNext")).toBe(
+      "Turns a setting on or off.\nNext"
+    )
+    expect(PublicSpec.text("- ChatController: deleteMessageFromMe — 001:63\n- next")).toBe(
+      "- ChatController: deleteMessageFromMe\n- next"
+    )
+    expect(PublicSpec.text("description: From 003_590f0b4db31fd463.txt:516-518, repaired: the body")).toBe(
+      "description: Repaired: the body"
+    )
+  })
+
+  it("name Pombo's extensions in plain words", () => {
+    expect(PublicSpec.text("path parameters bound from configuration (`x-pombo-bind`); neither is a secret")).toBe(
+      "path parameters bound from configuration; neither is a secret"
+    )
+  })
+
+  it("drop every x-pombo-* extension and keep the rest", () => {
+    const document = PublicSpec.make({
+      paths: { "/x": { post: { operationId: "sendText", "x-pombo-capability": "sendText", summary: "Send (001:2)" } } }
+    })
+    expect(document).toEqual({ paths: { "/x": { post: { operationId: "sendText", summary: "Send" } } } })
+  })
+})
+
+describe("both languages", () => {
+  it("every guide is written in English and in Portuguese, with the same file name", async () => {
+    expect(await Guides.names("pt-BR")).toEqual(await Guides.names("en"))
+  })
+
+  it.each(ownPages)("%s says its language and switches to the same page in the other one", (page) => {
+    const own = site.pages.find((p) => p.path === page)!
+    const other = languages.find((l) => l !== own.language)!
+    const text = read(page)
+    expect(text).toContain(`<html lang="${own.language}">`)
+    const expected = page.replace(/^(pt-BR\/)?/, other === "en" ? "" : `${other}/`)
+    expect(own.counterpart).toBe(expected)
+    const href = text.match(/<a class="language" rel="alternate" href="([^"]*)" hreflang="([^"]*)"/)
+    expect(href?.[2]).toBe(other)
+    expect(normalize(join(dirname(page), href?.[1] ?? ""))).toBe(expected)
+  })
+
+  it("the chrome is translated: headings and navigation of the Portuguese index", () => {
+    const pt = read(indexPage("pt-BR"))
+    const text = messages["pt-BR"]
+    for (const heading of [text.guides, text.references, text.capabilityMatrix])
+      expect(pt).toContain(`>${heading}</h2>`)
+    expect(pt).toContain(`>${text.notOffered}</td>`)
+    expect(pt).not.toMatch(/>(?:Guides|API references|Capability matrix)</)
+    expect(pt).not.toContain(messages.en.notOffered)
+  })
+
+  it("the Portuguese matrix links to the same operations as the English one", () => {
+    const links = (page: string) =>
+      Array.from(read(page).matchAll(/<a href="([^"]*)" data-operation-id/g), (m) => m[1]!.replace(/^\.\.\//, ""))
+    expect(links(indexPage("pt-BR"))).toEqual(links(indexPage("en")))
+  })
+})
+
+describe("the Pombo API reference", () => {
+  it("lists the public entry points: pombo and its subpaths, @pombo/core, inbox, outbox, testing and the providers", () => {
+    const specifiers = site.api.map((entry) => entry.specifier)
+    for (const specifier of [
+      "pombo",
+      "pombo/node",
+      "pombo/promise",
+      "@pombo/core",
+      "@pombo/inbox",
+      "@pombo/outbox",
+      "@pombo/testing",
+      "@pombo/megaapi",
+      "@pombo/zapi",
+      "@pombo/meta"
+    ]) {
+      expect(specifiers).toContain(specifier)
+    }
+    for (const specifier of specifiers) expect(read(apiIndex)).toContain(`>${specifier}</`)
+  })
+
+  it("documents the WhatsApp service with its doc comments", () => {
+    const page = [...html.keys()].find((p) => /^api\/modules\/pombo\.html$/.test(p))
+    expect(page).toBeDefined()
+    expect(read(page!)).toMatch(/href="[^"]*WhatsApp[^"]*"/)
+  })
+
+  it("links, from every page, only to files that exist: its own pages, assets and both languages' index", () => {
+    const broken = new Set<string>()
+    let links = 0
+    for (const [page, text] of html) {
+      if (!page.startsWith(`${Api.directory}/`)) continue
+      for (const href of hrefsOf(text)) {
+        const path = href.split("#")[0] ?? ""
+        if (isExternal(href) || path === "") continue
+        links++
+        const target = normalize(join(dirname(page), decodeURIComponent(path)))
+        if (!existsSync(join(outDir, target))) broken.add(`${page}: ${href}`)
+      }
+    }
+    expect(links).toBeGreaterThan(1000)
+    expect([...broken].slice(0, 20)).toEqual([])
+    for (const language of languages) {
+      expect(read("api/modules/pombo.html")).toContain(`href="../../${indexPage(language)}"`)
+    }
+  })
+
+  it("is linked from both languages' navigation", () => {
+    for (const language of languages)
+      expect(read(indexPage(language))).toMatch(/<nav[^>]*>.*href="(?:\.\.\/)?api\/index\.html"/s)
   })
 })
 
@@ -98,7 +248,7 @@ const matrixRows = (index: string) =>
           href: l[1]!,
           operationId: l[2]!
         })),
-        empty: (m[2]!.match(/not offered by the vendor/g) ?? []).length
+        empty: (m[2]!.match(new RegExp(messages.en.notOffered, "g")) ?? []).length
       }
     ])
   )
@@ -192,9 +342,15 @@ describe("guides", () => {
     expect(guide.html).toContain('href="https://effect.website"')
   })
 
-  it("each start with a title that becomes the page's", () => {
-    for (const name of Guides.order) {
-      expect(read(`guides/${name}.html`)).toMatch(/<main id="content" class="prose">\s*<h1 id="[^"]+">/)
+  it.each(guidePages)("%s starts with a title that becomes the page's", (page) => {
+    expect(read(page)).toMatch(/<main id="content" class="prose">\s*<h1 id="[^"]+">/)
+  })
+
+  it("keep a reading order that places every guide written", async () => {
+    for (const language of languages) {
+      const names = await Guides.names(language)
+      expect(names.length).toBeGreaterThan(0)
+      expect([...names]).toEqual(Guides.order.filter((name) => names.includes(name)))
     }
   })
 })

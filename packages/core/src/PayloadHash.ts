@@ -3,21 +3,18 @@
  * payload): equal payloads give equal ids, so a vendor's redelivery is recognised, and distinct
  * payloads give distinct ids, so no event is dropped as a "redelivery" of another.
  */
-import { createHash } from "node:crypto"
+import { createHash, hash as oneShotHash } from "node:crypto"
 
 type Task = { readonly value: unknown } | { readonly text: string } | { readonly leave: object }
 
 const omitted = (value: unknown) => value === undefined || typeof value === "function" || typeof value === "symbol"
 
 /**
- * SHA-256 (hex, 32 characters) of the payload's canonical JSON: keys sorted, as `JSON.stringify`
- * writes values otherwise (non-finite numbers and values JSON cannot hold as `null` or omitted,
- * a `bigint` as `"<n>n"`, a cycle as `"[circular]"`). The walk is iterative and streams into the
- * hash, so a payload nested as deep as the JSON parser accepts hashes in time and memory linear
- * in its size, where a recursive walk overflows the stack (and, caught, would give every such
- * payload the same id).
+ * The canonical JSON of any payload, iteratively, streamed into the hash: for payloads nested
+ * deeper than `shallow` goes, in time and memory linear in their size, where a recursive walk
+ * overflows the stack (and, caught, would give every such payload the same id).
  */
-export const of = (payload: unknown): string => {
+const streamed = (payload: unknown): string => {
   const hash = createHash("sha256")
   let buffer = ""
   const write = (text: string) => {
@@ -92,4 +89,72 @@ export const of = (payload: unknown): string => {
   }
   hash.update(buffer)
   return hash.digest("hex").slice(0, 32)
+}
+
+/** How deep `shallow` recurses before the payload is left to `streamed`. */
+const maxDepth = 64
+
+class TooDeep {}
+const tooDeep = new TooDeep()
+
+/** The canonical JSON of a payload at most `maxDepth` deep, recursively, as one string. */
+const shallow = (value: unknown, ancestors: Array<object>): string => {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value)
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : "null"
+    case "boolean":
+      return value ? "true" : "false"
+    case "bigint":
+      return JSON.stringify(`${value}n`)
+    case "object": {
+      if (value === null) return "null"
+      if (ancestors.includes(value)) return '"[circular]"'
+      if (ancestors.length >= maxDepth) throw tooDeep
+      ancestors.push(value)
+      let out: string
+      if (Array.isArray(value)) {
+        out = "["
+        for (let index = 0; index < value.length; index++) {
+          if (index > 0) out += ","
+          out += shallow(value[index], ancestors)
+        }
+        out += "]"
+      } else {
+        const record = value as Record<string, unknown>
+        const keys = Object.keys(record).sort()
+        out = "{"
+        let first = true
+        for (const key of keys) {
+          const item = record[key]
+          if (omitted(item)) continue
+          out += `${first ? "" : ","}${JSON.stringify(key)}:${shallow(item, ancestors)}`
+          first = false
+        }
+        out += "}"
+      }
+      ancestors.pop()
+      return out
+    }
+    default:
+      return "null"
+  }
+}
+
+/**
+ * SHA-256 (hex, 32 characters) of the payload's canonical JSON: keys sorted, as `JSON.stringify`
+ * writes values otherwise (non-finite numbers and values JSON cannot hold as `null` or omitted,
+ * a `bigint` as `"<n>n"`, a cycle as `"[circular]"`). Webhook payloads are shallow: they are
+ * written in one recursive pass and hashed at once; deeper ones are walked iteratively.
+ */
+export const of = (payload: unknown): string => {
+  let text: string
+  try {
+    text = shallow(payload, [])
+  } catch (cause) {
+    if (cause === tooDeep) return streamed(payload)
+    throw cause
+  }
+  return oneShotHash("sha256", text, "hex").slice(0, 32)
 }

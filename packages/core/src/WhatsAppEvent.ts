@@ -3,7 +3,7 @@
  * into these events; anything it does not recognise becomes `Unknown` — decoding never throws.
  * Every event keeps the vendor's payload as `raw`.
  */
-import { Schema } from "effect"
+import { Schema, type SchemaAST } from "effect"
 import { ChatId, Contact } from "./ChatId.ts"
 import { MessageRef } from "./MessageRef.ts"
 import { Presence } from "./OperationInput.ts"
@@ -286,3 +286,65 @@ export const WhatsAppEvent = Schema.Union([
 ])
 /** Any inbound event. */
 export type WhatsAppEvent = typeof WhatsAppEvent.Type
+
+interface Layout {
+  readonly prototype: object
+  /** The fields in declaration order, `_tag` excepted. */
+  readonly keys: ReadonlyArray<string>
+  readonly tag: unknown
+}
+
+const layouts = new WeakMap<object, Layout>()
+
+/** The class's fields in declaration order, and its `_tag` literal for a tagged class. */
+const layoutOf = (Class: TrustedClass): Layout => {
+  let layout = layouts.get(Class)
+  if (layout === undefined) {
+    const fields = Class.fields as Readonly<Record<string, { readonly ast: SchemaAST.AST }>>
+    const tagAst = fields._tag?.ast
+    const tag = tagAst?._tag === "Literal" ? tagAst.literal : undefined
+    const keys = Object.keys(fields).filter((key) => !(key === "_tag" && tag !== undefined))
+    for (const key of keys) {
+      // A constructor default other than the tag would have to run: not a class for `makeTrusted`.
+      if ((fields[key] as { readonly ast: SchemaAST.AST }).ast.context?.constructorDefault !== undefined) {
+        throw new Error(`makeTrusted: ${key} of ${Class.name} has a constructor default`)
+      }
+    }
+    layout = { prototype: Class.prototype, keys, tag }
+    layouts.set(Class, layout)
+  }
+  return layout
+}
+
+/** A `Schema.Class` (or `TaggedClass`) whose instances `makeTrusted` can build. */
+export interface TrustedClass {
+  new (props: never, options?: Schema.MakeOptions): object
+  readonly fields: Schema.Struct.Fields
+}
+
+/**
+ * Builds an instance of a `Schema.Class` or `Schema.TaggedClass` — an event, a content, a
+ * `Sender`, a `MessageRef` — from fields a decoder has already read into the fields' types,
+ * without the constructor's schema pass (a few microseconds per class, most of an event's
+ * decoding cost). The result is what `new Class(fields)` builds: the class's prototype, its
+ * fields as own properties in declaration order (`_tag` first), absent optional fields absent —
+ * and a field given as `undefined` is absent too (where `new` would keep an own `undefined`), so
+ * a decoder can pass what it read without spreading each optional field in.
+ *
+ * What the constructor would check is the caller's to guarantee: nested classes passed as
+ * instances (`message: makeTrusted(MessageRef, …)`, not a plain object), patterns, finite
+ * numbers, non-empty strings. The vendor decoders prove it with property tests that encode each
+ * event and decode it back through the validating schema.
+ */
+export const makeTrusted = <C extends TrustedClass>(Class: C, fields: ConstructorParameters<C>[0]): InstanceType<C> => {
+  const { prototype, keys, tag } = layoutOf(Class)
+  const source = fields as Readonly<Record<string, unknown>>
+  const self = Object.create(prototype) as Record<string, unknown>
+  if (tag !== undefined) self._tag = tag
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    const value = source[key]
+    if (value !== undefined) self[key] = value
+  }
+  return self as InstanceType<C>
+}

@@ -29,6 +29,13 @@ describe("PayloadHash.of", () => {
     )
   })
 
+  it("gives the same hash on both sides of the depth where the walk turns iterative", () => {
+    for (let depth = 56; depth <= 72; depth++) {
+      const value = nested(depth, '[{"b":1,"a":[true,null]}]')
+      expect(PayloadHash.of(value)).toBe(reference(value))
+    }
+  })
+
   it("ignores key order and tells different payloads apart", () => {
     expect(PayloadHash.of({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(PayloadHash.of({ b: [1, { d: 3, c: 2 }], a: 1 }))
     expect(PayloadHash.of({ a: 1 })).not.toBe(PayloadHash.of({ a: "1" }))

@@ -43,7 +43,18 @@ export class OutboxError extends Schema.TaggedError<OutboxError>()("OutboxError"
   cause: Schema.Defect()
 }) {
   override get message() {
-    return `outbox ${this.operation} failed: ${this.cause instanceof Error ? this.cause.message : String(this.cause)}`
+    return `outbox ${this.operation} failed: ${describeCause(this.cause)}`
+  }
+}
+
+/** A cause's message; never throws, even for a copy without a prototype (as test runners make). */
+const describeCause = (cause: unknown): string => {
+  const message = typeof cause === "object" && cause !== null ? (cause as { message?: unknown }).message : undefined
+  if (typeof message === "string") return message
+  try {
+    return String(cause)
+  } catch {
+    return Object.prototype.toString.call(cause)
   }
 }
 

@@ -6,7 +6,7 @@
  * person using WhatsApp Web gets it reported and banned. The rules, all configurable per number:
  *
  * - a **minimum gap** between two sends of the number, plus a **random jitter** on top;
- * - **caps** per sliding minute, hour and day;
+ * - **caps** per sliding minute, hour and day (`windows` shortens them for tests);
  * - a **warm-up**: a new number starts at low hourly/daily caps that rise linearly to the full
  *   caps over `warmup.days`, counted from the number's first send;
  * - **quiet hours** in a time zone (default `America/Sao_Paulo`), when nothing is sent;
@@ -46,6 +46,17 @@ export interface Typing {
   readonly max: Duration.Input
 }
 
+/**
+ * The lengths of the three cap windows. Real time by default (1 minute, 1 hour, 1 day); shorter
+ * windows let a test or a demo watch the caps and the warm-up bind within seconds.
+ */
+export interface Windows {
+  readonly minute: Duration.Input
+  readonly hour: Duration.Input
+  /** Also the unit of the warm-up's age. */
+  readonly day: Duration.Input
+}
+
 /** The pacing of one number. `false` turns a rule off. */
 export interface Config {
   readonly minGap: Duration.Input
@@ -58,7 +69,12 @@ export interface Config {
   readonly warmup: Warmup | false
   readonly quietHours: QuietHours | false
   readonly typing: Typing | false
+  /** The windows `perMinute`, `perHour` and `perDay` count over; default `realTime`. */
+  readonly windows?: Windows | undefined
 }
+
+/** The cap windows as their names say: a minute, an hour, a day. */
+export const realTime: Windows = { minute: "1 minute", hour: "1 hour", day: "1 day" }
 
 /**
  * Conservative defaults (see the README's table for the sources): 10–15 s between sends
@@ -95,7 +111,7 @@ export const off: Config = {
 
 /** What the number did recently, as stored. */
 export interface History {
-  /** Start times of the number's attempts in the last 24 hours, ascending. */
+  /** Start times of the number's attempts within the day window (24 hours), ascending. */
   readonly recent: ReadonlyArray<number>
   /** The last attempt to this recipient, if any. */
   readonly lastToRecipient: number | undefined
@@ -108,6 +124,12 @@ const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 const ms = (input: Duration.Input) => Duration.toMillis(Duration.fromInputUnsafe(input))
 
+/** The cap windows of `config` in milliseconds. */
+export const windowsOf = (config: Config): { readonly minute: number; readonly hour: number; readonly day: number } => {
+  const windows = config.windows ?? realTime
+  return { minute: ms(windows.minute), hour: ms(windows.hour), day: ms(windows.day) }
+}
+
 /** The caps in force at `now`: the full caps, or the warm-up's lower ones while it lasts. */
 export const caps = (
   config: Config,
@@ -117,7 +139,8 @@ export const caps = (
   const full = { perMinute: config.perMinute, perHour: config.perHour, perDay: config.perDay }
   if (config.warmup === false) return full
   const { days, perHour, perDay } = config.warmup
-  const day = warmupStartedAt === undefined ? 0 : Math.floor(Math.max(0, now - warmupStartedAt) / DAY)
+  const length = windowsOf(config).day
+  const day = warmupStartedAt === undefined ? 0 : Math.floor(Math.max(0, now - warmupStartedAt) / length)
   if (day >= days) return full
   const ramp = (start: number, end: number) => Math.min(end, Math.floor(start + ((end - start) * day) / days))
   return {
@@ -193,13 +216,14 @@ export const nextSlot = (config: Config, history: History, now: number, random: 
   if (history.lastToRecipient !== undefined) slot = Math.max(slot, history.lastToRecipient + ms(config.recipientGap))
   // Caps only loosen as time passes (the warm-up rises, windows slide), so taking them at
   // `slot` and then leaving the quiet hours converges in a few rounds.
+  const windows = windowsOf(config)
   for (let round = 0; round < 8; round++) {
     const limit = caps(config, history.warmupStartedAt, slot)
     const capped = Math.max(
       slot,
-      capSlot(history.recent, limit.perMinute, MINUTE, slot),
-      capSlot(history.recent, limit.perHour, HOUR, slot),
-      capSlot(history.recent, limit.perDay, DAY, slot)
+      capSlot(history.recent, limit.perMinute, windows.minute, slot),
+      capSlot(history.recent, limit.perHour, windows.hour, slot),
+      capSlot(history.recent, limit.perDay, windows.day, slot)
     )
     const open = config.quietHours === false ? capped : afterQuietHours(config.quietHours, capped)
     if (open === slot) break

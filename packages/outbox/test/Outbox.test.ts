@@ -271,6 +271,56 @@ for (const store of stores) {
       )
     )
 
+    it.effect("counts a resent send's uncertain attempt against the caps, as the vendor may have it", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(noon)
+        const database = yield* store.database
+        const vendor = fakeVendor()
+        const dead = yield* start(outboxOnly(database))
+        const outbox = yield* Outbox.Outbox.pipe(Effect.provide(dead.context))
+        yield* outbox.send(text("u1", A, "5511900000001"))
+        yield* outbox.send(text("u2", A, "5511900000002"))
+        const { store: rows } = internalsOf(outbox)
+        expect(yield* rows.acquire(A, "dead-process", noon, noon + 30_000)).toBe(true)
+        yield* rows.claim((yield* rows.get("u1"))!.seq, A, noon)
+        yield* dead.stop
+
+        const p = yield* start(
+          outboxProcess(database, vendor, { pacing: paced({ perHour: 2 }), onUncertain: "resend" })
+        )
+        yield* until(() => vendor.log.length === 1)
+        // u1 went twice within the hour (maybe): the cap of 2 holds u2 for the hour.
+        yield* elapse(50 * MIN, 5 * MIN)
+        expect(vendor.log.map((r) => r.key)).toEqual(["u1"])
+        yield* until(() => vendor.log.length === 2, { step: MIN })
+        // u2's slot is an hour after u1's first attempt, found when the number was taken over,
+        // just before u1 went again.
+        expect(vendor.log[1]!.at - vendor.log[0]!.at).toBeGreaterThanOrEqual(HOUR - MIN)
+        yield* p.stop
+      })
+    )
+
+    it.effect("does not count an attempt that provably never left against the caps", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(noon)
+        const database = yield* store.database
+        const vendor = fakeVendor()
+        vendor.script(A, () =>
+          Effect.fail(new WhatsAppError.ProviderUnavailable({ ...context, detail: "ECONNREFUSED", notSent: true }))
+        )
+        const p = yield* start(outboxProcess(database, vendor, { pacing: paced({ perDay: 1 }), backoff: "1 second" }))
+        yield* send(text("n1", A, "5511900000001")).pipe(Effect.provide(p.context))
+        yield* until(hasState("n1", "accepted")).pipe(Effect.provide(p.context))
+        // The retry went after its backoff (give or take the store's lag behind the simulated
+        // clock), not a day later: the vendor never had the first, and the history holds one attempt.
+        expect(vendor.log.map((r) => r.outcome)).toEqual(["refused", "accepted"])
+        expect(vendor.log[1]!.at - vendor.log[0]!.at).toBeLessThan(HOUR)
+        const { store: rows } = internalsOf(yield* Outbox.Outbox.pipe(Effect.provide(p.context)))
+        expect(yield* rows.attempts(A, 0)).toHaveLength(1)
+        yield* p.stop
+      })
+    )
+
     it.effect("retries a send that never left, and leaves an ambiguous one uncertain", () =>
       Effect.gen(function* () {
         yield* TestClock.setTime(noon)
@@ -480,3 +530,15 @@ for (const store of stores) {
     )
   })
 }
+
+describe("OutboxError", () => {
+  it("describes any cause, even an object without a prototype", () => {
+    expect(new Outbox.OutboxError({ operation: "send", cause: new Error("disk full") }).message).toBe(
+      "outbox send failed: disk full"
+    )
+    const copy = Object.assign(Object.create(null), { reason: "locked" })
+    expect(new Outbox.OutboxError({ operation: "migrate", cause: copy }).message).toBe(
+      "outbox migrate failed: [object Object]"
+    )
+  })
+})

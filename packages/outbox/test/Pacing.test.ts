@@ -38,6 +38,28 @@ describe("Pacing.nextSlot", () => {
     expect(Pacing.nextSlot(config, { ...warmedUp, recent: day }, noon, 0)).toBe(noon + 4 * HOUR)
   })
 
+  it("counts the caps over shorter windows when configured, the warm-up's days included", () => {
+    const windows: Pacing.Windows = { minute: "1 second", hour: "5 seconds", day: "20 seconds" }
+    const config: Pacing.Config = {
+      ...noQuiet,
+      minGap: 0,
+      jitter: 0,
+      perMinute: 2,
+      perHour: 3,
+      perDay: 4,
+      warmup: false,
+      windows
+    }
+    expect(Pacing.nextSlot(config, { ...warmedUp, recent: [noon - 900, noon - 100] }, noon, 0)).toBe(noon + 100)
+    expect(Pacing.nextSlot(config, { ...warmedUp, recent: [noon - 4_000, noon - 3_000, noon - 100] }, noon, 0)).toBe(
+      noon + 1_000
+    )
+    const day = [noon - 19_000, noon - 10_000, noon - 8_000, noon - 6_000]
+    expect(Pacing.nextSlot(config, { ...warmedUp, recent: day }, noon, 0)).toBe(noon + 1_000)
+    const ramp = { ...Pacing.defaults, windows }
+    expect(Pacing.caps(ramp, noon, noon + 5 * 20_000)).toEqual({ perMinute: 5, perHour: 40, perDay: 275 })
+  })
+
   it("keeps the gap per recipient even when the number is free", () => {
     const history = { ...warmedUp, recent: [noon - MIN], lastToRecipient: noon - 10_000 }
     expect(Pacing.nextSlot(noQuiet, history, noon, 0)).toBe(noon + 20_000)

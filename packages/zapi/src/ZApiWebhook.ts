@@ -7,9 +7,14 @@
  * (`webhooks` in the generated module). `webhookOf` names the one a payload can be from its
  * discriminating fields — `type`, then for a `ReceivedCallback` its `notification` (an undocumented
  * value goes to `receivedOtherNotification`, a notification of that raw type: the set is open) or
- * its content key — and the payload is decoded with that schema alone (generated `parseOptions`,
+ * its content key — and the payload is checked against that schema alone (generated `parseOptions`,
  * open objects: keys the vendor adds later do not break decoding). The schemas are tolerant: a
  * message needs only its chat (`phone`) and content key; optional fields may be `null`.
+ *
+ * **Fast path.** Each schema is compiled on first use to a plain check (`internal/guard.ts`) that
+ * accepts exactly what Effect's decoder accepts; the schemas transform nothing, so the payload is
+ * then mapped as it is, and events are built with `WhatsAppEvent.makeTrusted` from values checked
+ * here. `ZApiWebhookGuard.test.ts` proves both against the generated schemas on arbitrary payloads.
  *
  * **Event ids** (for dropping redeliveries) are stable and name the instance (the payload's
  * `instanceId`, else the receiver's `Context.instance`, else `-`), so one group message seen by two
@@ -49,10 +54,20 @@
  * is read with `adReplyOf`. Z-API has no message wrappers: view-once and disappearing messages
  * arrive as their plain content.
  */
-import { ChatId, EpochDate, PayloadHash, VCard, WebhookDecoder, WhatsAppEvent, WhatsAppId } from "@pombo/core"
+import {
+  ChatId,
+  EpochDate,
+  MessageRef,
+  PayloadHash,
+  VCard,
+  WebhookDecoder,
+  WhatsAppEvent,
+  WhatsAppId
+} from "@pombo/core"
 import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Option, Schema } from "effect"
 import * as ZApi from "./generated/ZApi.ts"
+import { guard } from "./internal/guard.ts"
 import { chatOf, contactOf } from "./internal/wire.ts"
 import { provider } from "./ZApiError.ts"
 
@@ -84,11 +99,28 @@ class Unrecognised {
 const nonEmpty = (value: string | null | undefined): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value : undefined
 
+/**
+ * Events and their parts are built from values this module has read and checked itself, so they
+ * skip the constructors' schema pass (`WhatsAppEvent.makeTrusted`); what a constructor would
+ * check — non-empty message ids, finite numbers, `ChatId` shapes — is checked here.
+ */
+const make = WhatsAppEvent.makeTrusted
+
+/** A number the event model requires finite (JSON cannot carry others; a caller's object can). */
+const finite = (value: number, field: string): number => {
+  if (!Number.isFinite(value)) throw new Unrecognised(`${field} is not a finite number`)
+  return value
+}
+
+/** A message reference; its id must be non-empty, as `MessageRef` requires. */
+const messageRef = (fields: ConstructorParameters<typeof MessageRef.MessageRef>[0]): MessageRef.MessageRef => {
+  if (fields.id === "") throw new Unrecognised("an empty message id")
+  return make(MessageRef.MessageRef, fields)
+}
+
 const toDate = EpochDate.fromEpoch
 
 const timestampOf = (ctx: Ctx, value: unknown): Date => toDate(value) ?? ctx.receivedAt
-
-const newsletterSuffix = "@newsletter"
 
 const requireChat = (input: string): Chat => {
   const chat = chatOf(input)
@@ -105,13 +137,7 @@ const unknownEvent = (ctx: Ctx, reason: string): WhatsAppEvent.Unknown =>
 /** Event ids name the instance (`zapi:<instance>:…`): two instances in one group see one message twice. */
 const envelope = (ctx: Ctx, id: string, timestamp: Date, instanceId: string | null | undefined) => {
   const instance = nonEmpty(instanceId) ?? ctx.instance
-  return {
-    id: `${provider}:${instance ?? "-"}:${id}`,
-    provider,
-    ...(instance === undefined ? {} : { instance }),
-    timestamp,
-    raw: ctx.raw
-  }
+  return { id: `${provider}:${instance ?? "-"}:${id}`, provider, instance, timestamp, raw: ctx.raw }
 }
 
 /** A group member as Z-API names one: a number, or a LID (`…@lid`). */
@@ -119,10 +145,10 @@ const participantOf = (value: unknown): WhatsAppEvent.Participant | undefined =>
   if (typeof value !== "string") return undefined
   if (value.endsWith("@lid")) {
     const lid = lidOf(value)
-    return lid === undefined ? undefined : new WhatsAppEvent.Participant({ lid })
+    return lid === undefined ? undefined : make(WhatsAppEvent.Participant, { lid })
   }
   const phone = contactOf(value)
-  return phone === undefined ? undefined : new WhatsAppEvent.Participant({ phone })
+  return phone === undefined ? undefined : make(WhatsAppEvent.Participant, { phone })
 }
 
 /** Every distinct member among `values`, in order, in one pass. */
@@ -145,7 +171,7 @@ const memberOf = (phone: unknown, lid: unknown): WhatsAppEvent.Participant | und
   const readLid = lidOf(lid)
   return contact === undefined && readLid === undefined
     ? undefined
-    : new WhatsAppEvent.Participant({
+    : make(WhatsAppEvent.Participant, {
         ...(contact === undefined ? {} : { phone: contact }),
         ...(readLid === undefined ? {} : { lid: readLid })
       })
@@ -164,23 +190,23 @@ interface MessageParts {
   readonly content: Content
   /** Overrides the message's event id (calls, edits). */
   readonly id?: string
-  readonly quoted?: WhatsAppEvent.MessageReceived["quoted"]
+  readonly quoted?: MessageRef.MessageRef
   /** The replied-to message is the instance's own (button and list replies). */
   readonly quotesOwnMessage?: boolean
 }
 
 const statusBroadcast = new ChatId.Broadcast({ id: "status" })
 
-const refOf = (chat: Chat, referenced: ReferencedMessage): WhatsAppEvent.MessageReceived["quoted"] => {
+const refOf = (chat: Chat, referenced: ReferencedMessage): MessageRef.MessageRef => {
   const own = nonEmpty(referenced.phone)
   const refChat = own === undefined ? undefined : chatOf(own)
   const participant = contactOf(referenced.participant)
-  return {
+  return messageRef({
     chat: refChat ?? chat,
     id: referenced.messageId,
     fromMe: referenced.fromMe ?? false,
-    ...(participant === undefined ? {} : { participant })
-  }
+    participant
+  })
 }
 
 const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: MessageParts): Event => {
@@ -206,28 +232,21 @@ const messageEvent = (ctx: Ctx, name: WebhookName, payload: Received, parts: Mes
   const reference = nonEmpty(payload.referenceMessageId)
   const quoted =
     payload.isStatusReply === true
-      ? { chat: statusBroadcast, id: reference ?? "unknown", fromMe: true }
+      ? messageRef({ chat: statusBroadcast, id: reference ?? "unknown", fromMe: true })
       : (parts.quoted ??
-        (reference === undefined ? undefined : { chat, id: reference, fromMe: parts.quotesOwnMessage ?? false }))
+        (reference === undefined
+          ? undefined
+          : messageRef({ chat, id: reference, fromMe: parts.quotesOwnMessage ?? false })))
 
-  return new WhatsAppEvent.MessageReceived({
+  return make(WhatsAppEvent.MessageReceived, {
     ...envelope(ctx, eventId, timestampOf(ctx, payload.momment), payload.instanceId),
-    message: {
-      chat,
-      // Profile and label notifications carry no message id: the event's hash stands in for it.
-      id: messageId ?? eventId,
-      fromMe,
-      ...(participant === undefined ? {} : { participant })
-    },
+    // Profile and label notifications carry no message id: the event's hash stands in for it.
+    message: messageRef({ chat, id: messageId ?? eventId, fromMe, participant }),
     chat,
-    sender: new WhatsAppEvent.Sender({
-      ...(phone === undefined ? {} : { phone }),
-      ...(lid === undefined ? {} : { lid }),
-      ...(name_ === undefined ? {} : { name: name_ })
-    }),
+    sender: make(WhatsAppEvent.Sender, { phone, lid, name: name_ }),
     fromMe,
     content: parts.content,
-    ...(quoted === undefined ? {} : { quoted }),
+    quoted,
     broadcast: isChannel || chat._tag === "Broadcast"
   })
 }
@@ -240,47 +259,51 @@ const optional = <K extends string, V>(key: K, value: V | undefined | null): { [
     [P in K]?: V
   }
 
+/** A value to keep, or `undefined` for `null` and the empty string (`makeTrusted` leaves `undefined` out). */
+const present = <V>(value: V | null | undefined): V | undefined =>
+  value === null || (typeof value === "string" && value === "") ? undefined : value
+
 const imageContent = (image: ZApi.ReceivedImageContent, caption?: string) =>
-  new WhatsAppEvent.ImageContent({
-    ...optional("url", image.imageUrl),
-    ...optional("mimeType", image.mimeType),
-    ...optional("caption", nonEmpty(image.caption) ?? nonEmpty(caption))
+  make(WhatsAppEvent.ImageContent, {
+    url: present(image.imageUrl),
+    mimeType: present(image.mimeType),
+    caption: present(nonEmpty(image.caption) ?? nonEmpty(caption))
   })
 
 const videoContent = (video: ZApi.ReceivedVideoContent, caption?: string) =>
-  new WhatsAppEvent.VideoContent({
-    ...optional("url", video.videoUrl),
-    ...optional("mimeType", video.mimeType),
-    ...optional("caption", nonEmpty(video.caption) ?? nonEmpty(caption)),
-    ...optional("seconds", video.seconds && video.seconds > 0 ? video.seconds : undefined)
+  make(WhatsAppEvent.VideoContent, {
+    url: present(video.videoUrl),
+    mimeType: present(video.mimeType),
+    caption: present(nonEmpty(video.caption) ?? nonEmpty(caption)),
+    seconds: present(video.seconds && video.seconds > 0 ? video.seconds : undefined)
   })
 
 const documentContent = (document: ZApi.ReceivedDocumentContent, caption?: string) =>
-  new WhatsAppEvent.DocumentContent({
-    ...optional("url", document.documentUrl),
-    ...optional("mimeType", document.mimeType),
-    ...optional("caption", nonEmpty(document.caption) ?? nonEmpty(caption)),
-    ...optional("fileName", nonEmpty(document.fileName) ?? nonEmpty(document.title)),
-    ...optional("pages", document.pageCount && document.pageCount > 0 ? document.pageCount : undefined)
+  make(WhatsAppEvent.DocumentContent, {
+    url: present(document.documentUrl),
+    mimeType: present(document.mimeType),
+    caption: present(nonEmpty(document.caption) ?? nonEmpty(caption)),
+    fileName: present(nonEmpty(document.fileName) ?? nonEmpty(document.title)),
+    pages: present(document.pageCount && document.pageCount > 0 ? document.pageCount : undefined)
   })
 
 const locationContent = (location: ZApi.ReceivedLocationContent) =>
-  new WhatsAppEvent.LocationContent({
-    latitude: location.latitude,
-    longitude: location.longitude,
-    ...optional("name", nonEmpty(location.name)),
-    ...optional("address", nonEmpty(location.address)),
-    ...optional("url", nonEmpty(location.url))
+  make(WhatsAppEvent.LocationContent, {
+    latitude: finite(location.latitude, "latitude"),
+    longitude: finite(location.longitude, "longitude"),
+    name: present(nonEmpty(location.name)),
+    address: present(nonEmpty(location.address)),
+    url: present(nonEmpty(location.url))
   })
 
-const textContent = (text: string) => new WhatsAppEvent.TextContent({ text })
+const textContent = (text: string) => make(WhatsAppEvent.TextContent, { text })
 
 const other = (kind: string, text?: string | null) =>
-  new WhatsAppEvent.OtherContent({ kind, ...optional("text", nonEmpty(text)) })
+  make(WhatsAppEvent.OtherContent, { kind, text: present(nonEmpty(text)) })
 
 const notification = (kind: string, participants?: ReadonlyArray<unknown> | null) => {
   const members = participantsOf(participants).map((member) => member.phone?.phone ?? member.lid ?? "")
-  return new WhatsAppEvent.NotificationContent({
+  return make(WhatsAppEvent.NotificationContent, {
     kind,
     ...(members.length === 0 ? {} : { participants: members })
   })
@@ -295,7 +318,7 @@ const editOr = (payload: Received, text: string | null | undefined, content: Con
   const targetId = nonEmpty(payload.editMessageId) ?? messageId
   return payload.isEdit === true && typeof text === "string"
     ? {
-        content: new WhatsAppEvent.EditContent({ ...optional("targetId", targetId), text }),
+        content: make(WhatsAppEvent.EditContent, { targetId: present(targetId), text }),
         id: `edit:${messageId ?? "-"}:${payload.momment ?? "-"}`
       }
     : { content }
@@ -349,7 +372,7 @@ const mappers: Mappers = {
     const error = nonEmpty(typeof payload.error === "string" ? payload.error : undefined)
     const chat = chatOf(payload.phone)
     return [
-      new WhatsAppEvent.MessageStatus({
+      make(WhatsAppEvent.MessageStatus, {
         ...envelope(
           ctx,
           `delivery:${messageId}${error === undefined ? "" : ":failed"}`,
@@ -357,9 +380,9 @@ const mappers: Mappers = {
           payload.instanceId
         ),
         messageId,
-        ...(chat === undefined ? {} : { chat }),
+        chat,
         status: error === undefined ? "sent" : "failed",
-        ...optional("error", error)
+        error: present(error)
       })
     ]
   },
@@ -373,56 +396,53 @@ const mappers: Mappers = {
         : payload.status !== "READ" && payload.status !== "PLAYED"
           ? undefined
           : chat?._tag === "Contact"
-            ? new WhatsAppEvent.Participant({ phone: chat })
+            ? make(WhatsAppEvent.Participant, { phone: chat })
             : participantOf(payload.participant)
     const ids = [...payload.ids, ...(nonEmpty(payload.id) === undefined ? [] : [payload.id!])]
       .filter((id) => nonEmpty(id) !== undefined)
       .filter((id, i, all) => all.indexOf(id) === i)
     if (ids.length === 0) throw new Unrecognised("a MessageStatusCallback without message ids")
-    return ids.map(
-      (messageId) =>
-        new WhatsAppEvent.MessageStatus({
-          ...envelope(
-            ctx,
-            `status:${messageId}:${payload.status}`,
-            timestampOf(ctx, payload.momment),
-            payload.instanceId
-          ),
-          messageId,
-          ...(chat === undefined ? {} : { chat }),
-          status: deliveryStatus[payload.status],
-          ...optional("by", by)
-        })
+    return ids.map((messageId) =>
+      make(WhatsAppEvent.MessageStatus, {
+        ...envelope(
+          ctx,
+          `status:${messageId}:${payload.status}`,
+          timestampOf(ctx, payload.momment),
+          payload.instanceId
+        ),
+        messageId,
+        chat,
+        status: deliveryStatus[payload.status],
+        by: present(by)
+      })
     )
   },
   presenceChat: (payload, ctx) => {
     const lastSeen = toDate(payload.lastSeen)
     return [
-      new WhatsAppEvent.PresenceUpdate({
+      make(WhatsAppEvent.PresenceUpdate, {
         ...envelope(ctx, `presence:${hashOf(ctx.raw)}`, ctx.receivedAt, payload.instanceId),
         chat: requireChat(payload.phone),
         presence: presences[payload.status],
-        ...optional("lastSeen", lastSeen)
+        lastSeen: present(lastSeen)
       })
     ]
   },
   connected: (payload, ctx) => [
-    new WhatsAppEvent.ConnectionUpdate({
+    make(WhatsAppEvent.ConnectionUpdate, {
       ...envelope(ctx, `connected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
       state: payload.connected ? "connected" : "disconnected",
-      ...optional("phone", contactOf(payload.phone))
+      phone: present(contactOf(payload.phone))
     })
   ],
   disconnected: (payload, ctx) => [
-    new WhatsAppEvent.ConnectionUpdate({
+    make(WhatsAppEvent.ConnectionUpdate, {
       ...envelope(ctx, `disconnected:${hashOf(ctx.raw)}`, timestampOf(ctx, payload.momment), payload.instanceId),
       state: "disconnected",
-      ...optional("reason", nonEmpty(payload.error))
+      reason: present(nonEmpty(payload.error))
     })
   ],
-  receivedText: message("receivedText", (p) =>
-    editOr(p, p.text.message, new WhatsAppEvent.TextContent({ text: p.text.message }))
-  ),
+  receivedText: message("receivedText", (p) => editOr(p, p.text.message, textContent(p.text.message))),
   receivedTemplate: message("receivedTemplate", (p) => {
     const { header, message: text } = p.hydratedTemplate
     if (header?.image) return { content: imageContent(header.image, text) }
@@ -434,11 +454,11 @@ const mappers: Mappers = {
   receivedReaction: message("receivedReaction", (p) => {
     const quoted = refOf(requireChat(p.phone), p.reaction.referencedMessage)
     return {
-      content: new WhatsAppEvent.ReactionContent({
+      content: make(WhatsAppEvent.ReactionContent, {
         emoji: p.reaction.value,
         targetId: p.reaction.referencedMessage.messageId
       }),
-      ...(quoted === undefined ? {} : { quoted })
+      quoted
     }
   }),
   receivedButtonResponse: message("receivedButtonResponse", (p) => ({
@@ -476,11 +496,11 @@ const mappers: Mappers = {
   receivedCarousel: message("receivedCarousel", (p) => ({ content: other("carousel", p.carouselMessage.text) })),
   receivedImage: message("receivedImage", (p) => editOr(p, p.image.caption, imageContent(p.image))),
   receivedAudio: message("receivedAudio", (p) => ({
-    content: new WhatsAppEvent.AudioContent({
-      ...optional("url", p.audio.audioUrl),
-      ...optional("mimeType", p.audio.mimeType),
+    content: make(WhatsAppEvent.AudioContent, {
+      url: present(p.audio.audioUrl),
+      mimeType: present(p.audio.mimeType),
       voice: p.audio.ptt === true,
-      ...optional("seconds", p.audio.seconds && p.audio.seconds > 0 ? p.audio.seconds : undefined)
+      seconds: present(p.audio.seconds && p.audio.seconds > 0 ? p.audio.seconds : undefined)
     })
   })),
   receivedVideo: message("receivedVideo", (p) => editOr(p, p.video.caption, videoContent(p.video))),
@@ -500,29 +520,29 @@ const mappers: Mappers = {
   ),
   receivedLocation: message("receivedLocation", (p) => ({ content: locationContent(p.location) })),
   receivedSticker: message("receivedSticker", (p) => ({
-    content: new WhatsAppEvent.StickerContent({
-      ...optional("url", p.sticker.stickerUrl),
-      ...optional("mimeType", p.sticker.mimeType)
+    content: make(WhatsAppEvent.StickerContent, {
+      url: present(p.sticker.stickerUrl),
+      mimeType: present(p.sticker.mimeType)
     })
   })),
   receivedPtv: message("receivedPtv", (p) =>
     editOr(
       p,
       p.ptv.caption,
-      new WhatsAppEvent.VideoContent({
-        ...optional("url", p.ptv.ptvUrl),
-        ...optional("mimeType", p.ptv.mimeType),
-        ...optional("caption", nonEmpty(p.ptv.caption)),
-        ...optional("seconds", p.ptv.seconds && p.ptv.seconds > 0 ? p.ptv.seconds : undefined),
+      make(WhatsAppEvent.VideoContent, {
+        url: present(p.ptv.ptvUrl),
+        mimeType: present(p.ptv.mimeType),
+        caption: present(nonEmpty(p.ptv.caption)),
+        seconds: present(p.ptv.seconds && p.ptv.seconds > 0 ? p.ptv.seconds : undefined),
         videoNote: true
       })
     )
   ),
   receivedLiveLocation: message("receivedLiveLocation", (p) => ({
-    content: new WhatsAppEvent.LocationContent({
-      latitude: p.liveLocation.latitude,
-      longitude: p.liveLocation.longitude,
-      ...optional("name", nonEmpty(p.liveLocation.caption)),
+    content: make(WhatsAppEvent.LocationContent, {
+      latitude: finite(p.liveLocation.latitude, "latitude"),
+      longitude: finite(p.liveLocation.longitude, "longitude"),
+      name: present(nonEmpty(p.liveLocation.caption)),
       live: true
     })
   })),
@@ -599,7 +619,7 @@ const mappers: Mappers = {
     const quoted = refOf(requireChat(p.phone), p.pinMessage.referencedMessage)
     return {
       content: other("pinMessage", p.pinMessage.action),
-      ...(quoted === undefined ? {} : { quoted })
+      quoted
     }
   }),
   receivedEvent: message("receivedEvent", (p) => {
@@ -616,12 +636,12 @@ const mappers: Mappers = {
     const quoted = refOf(requireChat(p.phone), p.eventResponse.referencedMessage)
     return {
       content: other("eventResponse", p.eventResponse.response),
-      ...(quoted === undefined ? {} : { quoted })
+      quoted
     }
   }),
   receivedWaitingMessage: message("receivedWaitingMessage", () => ({ content: other("waitingMessage") })),
   receivedCall: message("receivedCall", (p) => ({
-    content: new WhatsAppEvent.CallContent(callStatus[p.notification]),
+    content: make(WhatsAppEvent.CallContent, callStatus[p.notification]),
     id: `receivedCall:${p.callId}:${p.notification}`
   })),
   receivedPaymentNotification: message("receivedPaymentNotification", (p) => ({
@@ -636,12 +656,12 @@ const mappers: Mappers = {
     const by = memberOf(payload.participantPhone, payload.participantLid)
     const id = `receivedGroupNotification:${nonEmpty(payload.messageId) ?? hashOf(ctx.raw)}:${payload.notification}`
     return [
-      new WhatsAppEvent.GroupUpdate({
+      make(WhatsAppEvent.GroupUpdate, {
         ...envelope(ctx, id, timestampOf(ctx, payload.momment), payload.instanceId),
         group,
         action: groupActions[payload.notification],
         participants: payload.notification === "GROUP_CREATE" ? [] : participantsOf(payload.notificationParameters),
-        ...optional("by", by)
+        by: present(by)
       })
     ]
   },
@@ -665,30 +685,46 @@ const mappers: Mappers = {
     content: notification(p.notification, p.notificationParameters)
   })),
   receivedRevoke: message("receivedRevoke", (p) => ({
-    content: new WhatsAppEvent.DeletionContent({ ...optional("targetId", nonEmpty(p.messageId)) })
+    content: make(WhatsAppEvent.DeletionContent, { targetId: present(nonEmpty(p.messageId)) })
   }))
 }
 
 // ---------------------------------------------------------------------------------------------
-// The decoders, compiled once
+// The decoders, compiled on first use
 
 interface Compiled {
-  readonly name: WebhookName
-  readonly run: (payload: unknown, ctx: Ctx) => Option.Option<ReadonlyArray<Event>>
+  readonly run: (payload: unknown, ctx: Ctx) => ReadonlyArray<Event> | undefined
 }
 
+/**
+ * The decoder of one webhook: its generated schema compiled to a check (`internal/guard.ts`), and
+ * the mapper applied to the payload itself — the schemas transform nothing, so the payload is
+ * what decoding would answer. A schema the guard cannot compile keeps Effect's decoder.
+ */
 const compile = <K extends WebhookName>(name: K): Compiled => {
+  const map = mappers[name] as (payload: Payload<K>, ctx: Ctx) => ReadonlyArray<Event>
+  const accepts = guard(ZApi.webhooks[name])
+  if (accepts !== undefined) {
+    return { run: (payload, ctx) => (accepts(payload) ? map(payload as Payload<K>, ctx) : undefined) }
+  }
   const decodePayload: (input: unknown) => Option.Option<Payload<K>> = Schema.decodeUnknownOption(
     ZApi.webhooks[name],
     HttpClientRuntime.parseOptions
   )
-  const map = mappers[name] as (payload: Payload<K>, ctx: Ctx) => ReadonlyArray<Event>
-  return { name, run: (payload, ctx) => Option.map(decodePayload(payload), (decoded) => map(decoded, ctx)) }
+  return {
+    run: (payload, ctx) => Option.getOrUndefined(Option.map(decodePayload(payload), (decoded) => map(decoded, ctx)))
+  }
 }
 
-const compiled = Object.fromEntries(
-  (Object.keys(ZApi.webhooks) as Array<WebhookName>).map((name) => [name, compile(name)])
-) as { readonly [K in WebhookName]: Compiled }
+const compiled = new Map<WebhookName, Compiled>()
+const compiledFor = (name: WebhookName): Compiled => {
+  let decoder = compiled.get(name)
+  if (decoder === undefined) {
+    decoder = compile(name)
+    compiled.set(name, decoder)
+  }
+  return decoder
+}
 
 /** The webhook of each `type` other than `ReceivedCallback`. */
 const byType: Readonly<Record<string, WebhookName>> = {
@@ -793,16 +829,16 @@ const decodePayload = (payload: unknown, context: WebhookDecoder.Context): Reado
   const ctx: Ctx = { raw: payload, instance: context.instance, receivedAt: context.receivedAt }
   const name = webhookOf(payload)
   if (name === undefined) return [unknownEvent(ctx, describePayload(payload))]
-  let result: Option.Option<ReadonlyArray<Event>>
+  let result: ReadonlyArray<Event> | undefined
   try {
-    result = compiled[name].run(payload, ctx)
+    result = compiledFor(name).run(payload, ctx)
   } catch (cause) {
     if (cause instanceof Unrecognised) return [unknownEvent(ctx, `${name}: ${cause.reason}`)]
     throw cause
   }
-  if (Option.isNone(result))
+  if (result === undefined)
     return [unknownEvent(ctx, `a Z-API ${name} payload that does not match its documented shape`)]
-  return result.value.length > 0 ? result.value : [unknownEvent(ctx, `${name}: no events`)]
+  return result.length > 0 ? result : [unknownEvent(ctx, `${name}: no events`)]
 }
 
 /** The Z-API decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */

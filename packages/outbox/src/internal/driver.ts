@@ -34,8 +34,6 @@ export interface DriverOptions {
   readonly textOf?: ((operation: string, input: unknown) => string | undefined) | undefined
 }
 
-const DAY = 86_400_000
-
 const defaultTextOf = (_operation: string, input: unknown): string | undefined => {
   if (typeof input !== "object" || input === null) return undefined
   const { text, caption } = input as { text?: unknown; caption?: unknown }
@@ -133,7 +131,7 @@ export const makeDriver = (options: DriverOptions = {}) =>
         if (Exit.isSuccess(exit)) {
           yield* Metric.update(OutboxMetrics.accepted, 1)
           return yield* publish(
-            yield* store.accept(row.seq, exit.value.messageId, exit.value.at.getTime(), dispatchedAt, now)
+            yield* store.accept(row.seq, row.attempts, exit.value.messageId, exit.value.at.getTime(), dispatchedAt, now)
           )
         }
         const error = Cause.findErrorOption(exit.cause)
@@ -145,15 +143,18 @@ export const makeDriver = (options: DriverOptions = {}) =>
             operation: row.operation,
             detail: `the dispatcher died: ${Cause.pretty(exit.cause)}`
           })
-          return yield* uncertain(yield* store.settle(row.seq, "uncertain", encodeError(died), now, dispatchedAt, now))
+          return yield* uncertain(
+            yield* store.settle(row.seq, row.attempts, "uncertain", encodeError(died), now, dispatchedAt, now)
+          )
         }
         const json = encodeError(error.value)
         const requeue = (availableAt: number) =>
-          Effect.flatMap(store.settle(row.seq, "queued", json, availableAt, dispatchedAt, now), publish).pipe(
-            Effect.andThen(Metric.update(OutboxMetrics.requeued, 1))
-          )
+          Effect.flatMap(
+            store.settle(row.seq, row.attempts, "queued", json, availableAt, dispatchedAt, now),
+            publish
+          ).pipe(Effect.andThen(Metric.update(OutboxMetrics.requeued, 1)))
         const fail = store
-          .settle(row.seq, "failed", json, now, dispatchedAt, now)
+          .settle(row.seq, row.attempts, "failed", json, now, dispatchedAt, now)
           .pipe(Effect.flatMap(publish), Effect.andThen(Metric.update(OutboxMetrics.failed, 1)))
         const react = reaction(error.value)
         switch (react._tag) {
@@ -171,13 +172,17 @@ export const makeDriver = (options: DriverOptions = {}) =>
             yield* requeue(now)
             return yield* setNumber(row.number, "stopped", error.value, undefined)
           case "Retry":
+            // The request never left: the vendor saw nothing to pace.
+            yield* store.unsent(row.seq, row.attempts)
             if (row.attempts < maxAttempts) {
               const ceiling = Math.min(maxBackoff, backoff * 2 ** (row.attempts - 1))
               return yield* requeue(now + Math.round(ceiling / 2 + (ceiling / 2) * (yield* Random.next)))
             }
             return yield* fail
           case "Uncertain":
-            return yield* uncertain(yield* store.settle(row.seq, "uncertain", json, now, dispatchedAt, now))
+            return yield* uncertain(
+              yield* store.settle(row.seq, row.attempts, "uncertain", json, now, dispatchedAt, now)
+            )
           case "Fail":
             return yield* fail
         }
@@ -187,6 +192,8 @@ export const makeDriver = (options: DriverOptions = {}) =>
     const drive = (number: string, latch: Latch.Latch) =>
       Effect.gen(function* () {
         const config = pacingOf(number)
+        const lookback = Math.max(Pacing.windowsOf(config).day, millis(config.recipientGap, 0))
+        yield* store.forget(number, (yield* Clock.currentTimeMillis) - lookback)
         // Sends a previous owner began and never finished.
         for (const row of yield* store.interrupted(number, yield* Clock.currentTimeMillis)) yield* uncertain(row)
         // One jitter draw per send, kept across wake-ups so waking early never shortens the gap.
@@ -208,8 +215,9 @@ export const makeDriver = (options: DriverOptions = {}) =>
           }
           const queued = yield* store.queued(number, 100)
           if (queued.length === 0) return
-          const attempts = yield* store.attempts(number, now - Math.max(DAY, millis(config.recipientGap, 0)))
-          const recent = attempts.filter((a) => a.at > now - DAY).map((a) => a.at)
+          const day = Pacing.windowsOf(config).day
+          const attempts = yield* store.attempts(number, now - lookback)
+          const recent = attempts.filter((a) => a.at > now - day).map((a) => a.at)
           const heads = new Set<string>()
           let next: { readonly row: Row; readonly slot: number } | undefined
           for (const row of queued) {
@@ -239,7 +247,7 @@ export const makeDriver = (options: DriverOptions = {}) =>
               yield* publish(claimed)
               const input: unknown = JSON.parse(claimed.input)
               const text = textOf(claimed.operation, input)
-              // Pacing counts from when the request left, not from when the claim was written.
+              // When the request left, for its status; pacing counts from when the dispatch returned.
               const dispatchedAt = yield* Clock.currentTimeMillis
               yield* Metric.update(OutboxMetrics.dispatched, 1)
               const exit = yield* Effect.exit(

@@ -9,6 +9,9 @@
  *   connection (`paused`) or was refused its credentials (`stopped`), when a rate limit ends, when
  *   its warm-up started, and which process owns it (a lease).
  * - `campaign` (migration 2): the campaign a send belongs to, counted by `Campaign.progress`.
+ * - `<table>_pacing` (migration 3): the pacing history, one row per attempt (`seq`, `attempt`),
+ *   so a send resent after an uncertain attempt counts twice, as the vendor may have seen it;
+ *   filled from the latest attempts stored before it.
  */
 import { Effect } from "effect"
 import { Migrator, SqlClient } from "effect/sql"
@@ -64,5 +67,20 @@ const loader = (table: string): Migrator.Loader =>
       const sql = yield* SqlClient.SqlClient
       yield* sql`ALTER TABLE ${sql(table)} ADD COLUMN campaign TEXT`
       yield* sql`CREATE INDEX ${sql(`${table}_campaign`)} ON ${sql(table)} (campaign, state) WHERE campaign IS NOT NULL`
+    }),
+    "3_attempts": Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const attempts = sql(`${table}_pacing`)
+      yield* sql`CREATE TABLE ${attempts} (
+        seq BIGINT NOT NULL,
+        attempt INTEGER NOT NULL,
+        number TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (seq, attempt)
+      )`
+      yield* sql`CREATE INDEX ${sql(`${table}_pacing_at`)} ON ${attempts} (number, at)`
+      yield* sql`INSERT INTO ${attempts} (seq, attempt, number, recipient, at)
+        SELECT seq, attempts, number, recipient, attempted_at FROM ${sql(table)} WHERE attempted_at IS NOT NULL`
     })
   })

@@ -4,7 +4,8 @@
  * Every state change is a guarded `UPDATE … WHERE state IN (…) RETURNING *`, so a change that
  * lost a race (a cancel against a claim, a late receipt against a recovery) changes nothing and
  * says so. Number ownership is a lease on the number's row: only the lease holder claims and
- * dispatches that number's sends.
+ * dispatches that number's sends. The pacing history is `<table>_pacing`, one row per attempt,
+ * so a resend never hides the attempt before it.
  */
 import { Effect } from "effect"
 import { SqlClient, type SqlError } from "effect/sql"
@@ -85,6 +86,14 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
   yield* migrate(table)
   const t = sql(table)
   const n = sql(`${table}_numbers`)
+  const a = sql(`${table}_pacing`)
+  /**
+   * Moves an attempt's pacing time from its claim to when its dispatch returned: the request
+   * left at the latest then, so pacing from it keeps every gap whenever the request really left
+   * (after the typing time, a slow connection, a busy event loop).
+   */
+  const left = (seq: number, attempt: number, at: number) =>
+    sql`UPDATE ${a} SET at = ${at} WHERE seq = ${seq} AND attempt = ${attempt}`
   const one = <E, R>(rows: Effect.Effect<ReadonlyArray<Raw>, E, R>) =>
     Effect.map(rows, (r) => (r[0] === undefined ? undefined : toRow(r[0])))
   const oneNumber = <E, R>(rows: Effect.Effect<ReadonlyArray<Raw>, E, R>) =>
@@ -187,12 +196,14 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
      * was before now, so pacing from now keeps the gap whenever it actually left.
      */
     interrupted: (number: string, now: number) =>
-      Effect.map(
-        sql<Raw>`UPDATE ${t} SET state = 'uncertain', uncertain = uncertain + 1, attempted_at = ${now},
-          updated_at = ${now}
-          WHERE number = ${number} AND state = 'sending' RETURNING *`,
-        (rows) => rows.map(toRow)
-      ),
+      Effect.gen(function* () {
+        yield* sql`UPDATE ${a} SET at = ${now} WHERE number = ${number} AND EXISTS (
+          SELECT 1 FROM ${t} s WHERE s.seq = ${a}.seq AND s.attempts = ${a}.attempt AND s.state = 'sending')`
+        const rows = yield* sql<Raw>`UPDATE ${t} SET state = 'uncertain', uncertain = uncertain + 1,
+          attempted_at = ${now}, updated_at = ${now}
+          WHERE number = ${number} AND state = 'sending' RETURNING *`
+        return rows.map(toRow)
+      }),
 
     /** Puts an uncertain send back in line (the `resend` policy). */
     requeueUncertain: (seq: number, now: number) =>
@@ -206,20 +217,36 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
         (rows) => rows.map(toRow)
       ),
 
-    /** The number's attempts since `since`, ascending, with their recipients. */
+    /**
+     * The number's attempts since `since`, ascending, with their recipients: every request that
+     * left or may have left, a resent one's first attempt included.
+     */
     attempts: (number: string, since: number) =>
       Effect.map(
-        sql<{ attempted_at: unknown; recipient: string }>`SELECT attempted_at, recipient FROM ${t}
-          WHERE number = ${number} AND attempted_at > ${since} ORDER BY attempted_at`,
-        (rows) => rows.map((r) => ({ at: int(r.attempted_at), recipient: r.recipient }))
+        sql<{ at: unknown; recipient: string }>`SELECT at, recipient FROM ${a}
+          WHERE number = ${number} AND at > ${since} ORDER BY at`,
+        (rows) => rows.map((r) => ({ at: int(r.at), recipient: r.recipient }))
       ),
 
-    /** Records the attempt before the request leaves; starts the warm-up on the first one. */
+    /** Drops the number's attempts up to `before`, older than any pacing window. */
+    forget: (number: string, before: number) =>
+      Effect.asVoid(sql`DELETE FROM ${a} WHERE number = ${number} AND at <= ${before}`),
+
+    /** Drops an attempt whose request provably never left: it is not part of the pacing history. */
+    unsent: (seq: number, attempt: number) =>
+      Effect.asVoid(sql`DELETE FROM ${a} WHERE seq = ${seq} AND attempt = ${attempt}`),
+
+    /**
+     * Records the attempt before the request leaves, in the send and in the number's pacing
+     * history; starts the warm-up on the first one.
+     */
     claim: (seq: number, number: string, now: number) =>
       Effect.gen(function* () {
         const row = yield* one(sql<Raw>`UPDATE ${t} SET state = 'sending', attempts = attempts + 1,
           attempted_at = ${now}, updated_at = ${now} WHERE seq = ${seq} AND state = 'queued' RETURNING *`)
         if (row !== undefined) {
+          yield* sql`INSERT INTO ${a} (seq, attempt, number, recipient, at)
+            VALUES (${row.seq}, ${row.attempts}, ${number}, ${row.recipient}, ${now})`
           yield* sql`UPDATE ${n} SET warmup_started_at = ${now}
             WHERE number = ${number} AND warmup_started_at IS NULL`
         }
@@ -230,25 +257,33 @@ export const makeStore = Effect.fnUntraced(function* (table: string) {
      * Stores the receipt. A receipt is the proof the vendor took the message, so it also settles a
      * send that a recovery marked uncertain meanwhile (or requeued, before it went again).
      */
-    accept: (seq: number, messageId: string, at: number, dispatchedAt: number, now: number) =>
-      one(sql<Raw>`UPDATE ${t} SET state = 'accepted', message_id = ${messageId}, accepted_at = ${at},
+    accept: (seq: number, attempt: number, messageId: string, at: number, dispatchedAt: number, now: number) =>
+      Effect.andThen(
+        left(seq, attempt, now),
+        one(sql<Raw>`UPDATE ${t} SET state = 'accepted', message_id = ${messageId}, accepted_at = ${at},
         attempted_at = ${dispatchedAt}, error = NULL, updated_at = ${now}
-        WHERE seq = ${seq} AND state IN ('sending', 'uncertain', 'queued') AND message_id IS NULL RETURNING *`),
+        WHERE seq = ${seq} AND state IN ('sending', 'uncertain', 'queued') AND message_id IS NULL RETURNING *`)
+      ),
 
     /**
      * Ends an attempt in `failed` or `uncertain`, or puts it back in line (`queued`). Like
-     * `accept`, it replaces the claim's time with the moment the request actually left.
+     * `accept`, it records when the request left (`attempted_at`) and, for pacing, when its
+     * dispatch returned (`now`).
      */
     settle: (
       seq: number,
+      attempt: number,
       state: "failed" | "uncertain" | "queued",
       error: string,
       availableAt: number,
       dispatchedAt: number,
       now: number
     ) =>
-      one(sql<Raw>`UPDATE ${t} SET state = ${state}, error = ${error}, available_at = ${availableAt},
-        attempted_at = ${dispatchedAt}, uncertain = uncertain + ${state === "uncertain" ? 1 : 0}, updated_at = ${now}
-        WHERE seq = ${seq} AND state = 'sending' RETURNING *`)
+      Effect.andThen(
+        left(seq, attempt, now),
+        one(sql<Raw>`UPDATE ${t} SET state = ${state}, error = ${error}, available_at = ${availableAt},
+          attempted_at = ${dispatchedAt}, uncertain = uncertain + ${state === "uncertain" ? 1 : 0}, updated_at = ${now}
+          WHERE seq = ${seq} AND state = 'sending' RETURNING *`)
+      )
   }
 })

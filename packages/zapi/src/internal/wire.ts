@@ -7,8 +7,8 @@
  * `<digits>@newsletter`. Broadcast lists arrive as `<digits>-broadcast` (messages the connected phone
  * sent to one); Z-API documents no way to send to them.
  */
-import { ChatId, type Operation, type WhatsAppError, WhatsAppId } from "@pombo/core"
-import { Effect } from "effect"
+import { ChatId, type Operation, type WhatsAppError, WhatsAppEvent, WhatsAppId } from "@pombo/core"
+import { Effect, Result } from "effect"
 
 /** Z-API's id for a group: `-group` for current ids, none for old `<creator>-<timestamp>` ids. */
 export const wireGroup = (group: ChatId.Group): string => (group.id.includes("-") ? group.id : `${group.id}-group`)
@@ -42,6 +42,22 @@ export const wireChat = (
 }
 
 const oldGroup = /^\d{5,30}-\d{5,20}$/
+const digitsOnly = /^\d+$/
+/** Bare digits of a length a phone can have (8 to 15); other bare digits are never a contact. */
+const phoneDigits = /^\d{8,15}$/
+const anyDigit = /\d/
+
+/**
+ * A contact from 8 to 15 bare digits, Z-API's usual form, read as `WhatsAppId` reads it — the
+ * phone rules (`ChatId.parsePhone`), and a number they reject kept as the digits the vendor gave —
+ * without the effect `ChatId.parse` runs. Both answers are valid `Contact` phones, so the instance
+ * is built without the constructor's check (microseconds per id, and a group notification lists
+ * hundreds of members). `ZApiWebhookGuard.test.ts` checks this against `WhatsAppId`.
+ */
+const phoneContact = (digits: string): ChatId.Contact => {
+  const parsed = ChatId.parsePhone(digits)
+  return WhatsAppEvent.makeTrusted(ChatId.Contact, { phone: Result.isSuccess(parsed) ? parsed.success : digits })
+}
 
 /**
  * A chat id Z-API sends: a number or JID, `…-group`, an old `<creator>-<timestamp>` group id, or a
@@ -49,13 +65,27 @@ const oldGroup = /^\d{5,30}-\d{5,20}$/
  */
 export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
   if (typeof id !== "string") return undefined
+  if (phoneDigits.test(id)) return phoneContact(id)
+  if (digitsOnly.test(id)) return undefined
   const value = id.trim()
   if (oldGroup.test(value)) return new ChatId.Group({ id: value })
+  // `…-group`, Z-API's usual group form: the `Group` constructor checks the id, without the effect
+  // `ChatId.group` runs.
+  if (value.endsWith("-group"))
+    return Result.getOrUndefined(Result.try(() => new ChatId.Group({ id: value.slice(0, -6) })))
   return WhatsAppId.chat(value)
 }
 
-/** A contact Z-API sends (see `WhatsAppId.contact`). */
-export const contactOf = WhatsAppId.contact
+/**
+ * A contact Z-API sends (see `WhatsAppId.contact`). Values that cannot be one — no digit at all
+ * (a currency in a payment notification's parameters), bare digits outside the 8 to 15 a phone
+ * has — are answered without the phone rules, which would build an error for each.
+ */
+export const contactOf = (id: unknown): ChatId.Contact | undefined => {
+  if (typeof id !== "string") return undefined
+  if (phoneDigits.test(id)) return phoneContact(id)
+  return digitsOnly.test(id) || !anyDigit.test(id) ? undefined : WhatsAppId.contact(id)
+}
 
 /** Z-API sends flags as booleans or as the strings `"true"` / `"false"`. */
 export const flag = (value: boolean | string | null | undefined): boolean | undefined =>
