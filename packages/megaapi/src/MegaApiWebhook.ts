@@ -4,7 +4,7 @@
  * does not recognise (or a bug of its own) becomes one `Unknown` event with the payload as `raw` and
  * the reason.
  *
- * **How a payload is recognised.** It is decoded with the schemas generated from the spec
+ * **How a payload is recognised.** It is checked against the schemas generated from the spec
  * (`webhooks` of `./generated/MegaApi.ts`, with `parseOptions`), message kinds first — they require
  * `instance_key`, `jid`, `messageType`, `key`, `messageTimestamp` and `message.<messageType>`, and
  * are mutually exclusive by `messageType`. The spec's `connectionUpdate` and `qrCode` schemas accept
@@ -17,6 +17,12 @@
  * the same content rules, and becomes `Unknown` when its content is not a Baileys kind listed
  * below. A payload with a modelled `messageType` that fails its schema is `Unknown`, with the
  * schema's complaint as the reason.
+ *
+ * **Fast.** The check is the schemas' compiled guard (`internal/SchemaGuard.ts`: true exactly when
+ * the schema decodes the payload, which then decodes to itself), dispatched on `messageType`, and
+ * the event is read from the payload itself; only a payload that becomes `Unknown` for failing a
+ * schema goes through Effect Schema's decoder, for its complaint. `decoderBySchemas` decodes every
+ * part with Effect Schema's decoder instead, with the same events (the property tests compare them).
  *
  * **Content** is read per Baileys kind, each decoded with its schema from Pombo's Baileys document
  * (`openapi/megaapi/baileys.yaml`, generated into `./generated/Baileys.ts`, kept apart from
@@ -78,6 +84,7 @@ import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Result, Schema } from "effect"
 import * as Baileys from "./generated/Baileys.ts"
 import * as Generated from "./generated/MegaApi.ts"
+import * as SchemaGuard from "./internal/SchemaGuard.ts"
 import { contactOf, lidOf, chatOf as readChat } from "./internal/wire.ts"
 import { provider } from "./MegaApiError.ts"
 
@@ -144,6 +151,18 @@ const connectionDecoders: ReadonlyArray<Decoder<Rec>> = connectionWebhooks.map(
   (name) => Schema.decodeUnknownResult(Generated.webhooks[name], HttpClientRuntime.parseOptions) as Decoder<Rec>
 )
 
+/** Each documented `messageType`'s schema, compiled into a guard (`SchemaGuard`). */
+const messageGuardOf: ReadonlyMap<string, SchemaGuard.Guard> = new Map(
+  Object.entries(messageWebhooks).map(([name, messageType]) => [
+    messageType,
+    SchemaGuard.guard(Generated.webhooks[name as keyof typeof messageWebhooks])
+  ])
+)
+
+const isBaileysEnvelope = SchemaGuard.guard(Baileys.MessageEnvelope)
+
+const connectionGuards = connectionWebhooks.map((name) => SchemaGuard.guard(Generated.webhooks[name]))
+
 /** A Baileys message whose `messageType` the spec does not model: same envelope, any content. */
 const decodeBaileysEnvelope = Schema.decodeUnknownResult(
   Baileys.MessageEnvelope,
@@ -164,6 +183,19 @@ const num = EpochDate.epochNumber
 const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | undefined): A | undefined => {
   for (const value of values) {
     const result = read(value)
+    if (result !== undefined) return result
+  }
+  return undefined
+}
+
+/** The first of `fields` of `record` that `read` reads. */
+const firstField = <A>(
+  record: Rec,
+  fields: ReadonlyArray<string>,
+  read: (value: unknown) => A | undefined
+): A | undefined => {
+  for (const field of fields) {
+    const result = read(record[field])
     if (result !== undefined) return result
   }
   return undefined
@@ -192,14 +224,19 @@ const companionKeys = new Set([
 
 const orderButtons = new Set(["review_order", "review_and_pay", "order_details", "payment_info"])
 
-const media = (m: Baileys.MediaFields) => ({ url: m.url, mimeType: m.mimetype, caption: m.caption })
+/** A field Baileys may send as `null` (the Baileys document allows it wherever a value can be absent), as absent. */
+const opt = <A>(value: A | null | undefined): A | undefined => value ?? undefined
 
-const sharedContact = (m: Baileys.ContactMessage): WhatsAppEvent.SharedContact =>
-  new WhatsAppEvent.SharedContact({
-    name: text(m.displayName) ?? VCard.fullName(m.vcard) ?? "",
-    phones: VCard.phones(m.vcard),
-    vcard: m.vcard
+const media = (m: Baileys.MediaFields) => ({ url: opt(m.url), mimeType: opt(m.mimetype), caption: opt(m.caption) })
+
+const sharedContact = (m: Baileys.ContactMessage): WhatsAppEvent.SharedContact => {
+  const vcard = opt(m.vcard)
+  return new WhatsAppEvent.SharedContact({
+    name: text(m.displayName) ?? VCard.fullName(vcard) ?? "",
+    phones: VCard.phones(vcard),
+    vcard
   })
+}
 
 const thousandths = (value: unknown): number | undefined => {
   const n = num(value)
@@ -259,10 +296,11 @@ const parseJsonObject = (value: string | undefined): Rec | undefined => {
 }
 
 /**
- * The Baileys kinds Pombo reads, each with its schema from the Baileys document
- * (`openapi/megaapi/baileys.yaml`). Kinds that share a shape share a schema.
+ * The Baileys kinds Pombo reads under `message` (besides `conversation`, a bare string), each with
+ * its schema from the Baileys document (`openapi/megaapi/baileys.yaml`). Kinds that share a shape
+ * share a schema.
  */
-const kinds = {
+export const contentKinds = {
   extendedTextMessage: Baileys.ExtendedTextMessage,
   imageMessage: Baileys.ImageMessage,
   audioMessage: Baileys.AudioMessage,
@@ -300,33 +338,54 @@ const kinds = {
   botInvokeMessage: Baileys.FutureProofMessage
 } as const
 
-type Kind = keyof typeof kinds
+type Kind = keyof typeof contentKinds
 
-/** One typed mapper per kind: the compiler checks every kind in `kinds` has one. */
+/** One typed mapper per kind: the compiler checks every kind in `contentKinds` has one. */
 type Mappers = {
   readonly [K in Kind]: (
-    m: (typeof kinds)[K]["Type"],
-    depth: number
+    m: (typeof contentKinds)[K]["Type"],
+    depth: number,
+    read: ReadKind
   ) => WhatsAppEvent.MessageContent | Mapped | undefined
 }
 
-const isKind = (key: string): key is Kind => Object.hasOwn(kinds, key)
+/**
+ * How a content kind is checked against its Baileys schema: the value as its schema decodes it, or
+ * `undefined` when the schema rejects it. Two ways, with the same answers (property-tested):
+ * Effect Schema's decoder (`decodeBySchemas`) and the compiled guards (`decode`), which give the
+ * input itself, since these schemas decode a JSON value to itself.
+ */
+type ReadKind = <K extends Kind>(kind: K, value: unknown) => (typeof contentKinds)[K]["Type"] | undefined
+
+const isKind = (key: string): key is Kind => Object.hasOwn(contentKinds, key)
 
 const decoders = Object.fromEntries(
-  Object.entries(kinds).map(([kind, schema]) => [
+  Object.entries(contentKinds).map(([kind, schema]) => [
     kind,
     Schema.decodeUnknownResult(schema as Schema.Codec<unknown, unknown>, HttpClientRuntime.parseOptions)
   ])
-) as { readonly [K in Kind]: (input: unknown) => Result.Result<(typeof kinds)[K]["Type"], unknown> }
+) as { readonly [K in Kind]: (input: unknown) => Result.Result<(typeof contentKinds)[K]["Type"], unknown> }
 
-const mentionsOf = (contextInfo: Baileys.ContextInfo | undefined) => {
+const kindGuards = Object.fromEntries(
+  Object.entries(contentKinds).map(([kind, schema]) => [kind, SchemaGuard.guard(schema)])
+) as { readonly [K in Kind]: SchemaGuard.Guard }
+
+const readBySchema: ReadKind = (kind, value) => {
+  const decoded = decoders[kind](value)
+  return Result.isSuccess(decoded) ? decoded.success : undefined
+}
+
+const readByGuard: ReadKind = <K extends Kind>(kind: K, value: unknown) =>
+  kindGuards[kind](value) ? (value as (typeof contentKinds)[K]["Type"]) : undefined
+
+const mentionsOf = (contextInfo: Baileys.ContextInfo | null | undefined) => {
   const mentions = (contextInfo?.mentionedJid ?? []).map(contactOf).filter((contact) => contact !== undefined)
   return mentions.length > 0 ? mentions : undefined
 }
 
-const unwrap = (m: Baileys.FutureProofMessage, depth: number): Mapped | undefined => {
+const unwrap = (m: Baileys.FutureProofMessage, depth: number, read: ReadKind): Mapped | undefined => {
   const inner = rec(m.message)
-  return inner === undefined ? undefined : contentOfMessage(inner, undefined, depth + 1)
+  return inner === undefined ? undefined : contentOfMessage(inner, undefined, depth + 1, read)
 }
 
 const textOfMessage = (value: unknown): string | undefined => {
@@ -340,15 +399,15 @@ const interactive = (m: Baileys.InteractiveMessage): WhatsAppEvent.MessageConten
   if ((m.nativeFlowMessage?.buttons ?? []).some((button) => orderButtons.has(button.name ?? ""))) {
     return new WhatsAppEvent.CommerceContent({ kind: "order", title })
   }
-  if (m.shopStorefrontMessage !== undefined || m.collectionMessage !== undefined) {
+  if (opt(m.shopStorefrontMessage) !== undefined || opt(m.collectionMessage) !== undefined) {
     return new WhatsAppEvent.CommerceContent({ kind: "catalog", title })
   }
   return new WhatsAppEvent.OtherContent({ kind: "interactiveMessage", text: text(m.body?.text) ?? title })
 }
 
 const buttonReply = (m: Baileys.ButtonsResponseMessage) => {
-  const label = m.selectedDisplayText
-  const id = m.selectedButtonId ?? m.selectedId
+  const label = opt(m.selectedDisplayText)
+  const id = m.selectedButtonId ?? m.selectedId ?? undefined
   return label === undefined && id === undefined
     ? undefined
     : new WhatsAppEvent.ButtonReplyContent({ id, label: label ?? id ?? "" })
@@ -357,36 +416,38 @@ const buttonReply = (m: Baileys.ButtonsResponseMessage) => {
 const poll = (m: Baileys.PollCreationMessage) =>
   new WhatsAppEvent.PollContent({
     name: m.name,
-    options: (m.options ?? []).flatMap((option) => (option.optionName === undefined ? [] : [option.optionName])),
-    selectableCount: m.selectableOptionsCount
+    options: (m.options ?? []).flatMap((option) => (typeof option.optionName === "string" ? [option.optionName] : [])),
+    selectableCount: opt(m.selectableOptionsCount)
   })
 
 const video = (m: Baileys.VideoMessage, videoNote: true | undefined) =>
-  new WhatsAppEvent.VideoContent({ ...media(m), seconds: m.seconds, gif: m.gifPlayback, videoNote })
+  new WhatsAppEvent.VideoContent({ ...media(m), seconds: opt(m.seconds), gif: opt(m.gifPlayback), videoNote })
 
 const location = (m: Baileys.LocationMessage, live: true | undefined) =>
   new WhatsAppEvent.LocationContent({
     latitude: m.degreesLatitude,
     longitude: m.degreesLongitude,
-    name: m.name,
-    address: m.address,
-    url: m.url,
+    name: opt(m.name),
+    address: opt(m.address),
+    url: opt(m.url),
     live
   })
 
 const callLog = (m: Baileys.CallLogMessage) => {
   const status = callStatus(m.callOutcome)
-  return status === undefined ? undefined : new WhatsAppEvent.CallContent({ status, video: m.isVideo })
+  return status === undefined ? undefined : new WhatsAppEvent.CallContent({ status, video: opt(m.isVideo) })
 }
 
 const mappers: Mappers = {
   extendedTextMessage: (m) => new WhatsAppEvent.TextContent({ text: m.text, mentions: mentionsOf(m.contextInfo) }),
   imageMessage: (m) => new WhatsAppEvent.ImageContent(media(m)),
-  audioMessage: (m) => new WhatsAppEvent.AudioContent({ ...media(m), voice: m.ptt === true, seconds: m.seconds }),
+  audioMessage: (m) => new WhatsAppEvent.AudioContent({ ...media(m), voice: m.ptt === true, seconds: opt(m.seconds) }),
   videoMessage: (m) => video(m, undefined),
   ptvMessage: (m) => video(m, true),
-  documentMessage: (m) => new WhatsAppEvent.DocumentContent({ ...media(m), fileName: m.fileName, pages: m.pageCount }),
-  stickerMessage: (m) => new WhatsAppEvent.StickerContent({ url: m.url, mimeType: m.mimetype, animated: m.isAnimated }),
+  documentMessage: (m) =>
+    new WhatsAppEvent.DocumentContent({ ...media(m), fileName: opt(m.fileName), pages: opt(m.pageCount) }),
+  stickerMessage: (m) =>
+    new WhatsAppEvent.StickerContent({ url: opt(m.url), mimeType: opt(m.mimetype), animated: opt(m.isAnimated) }),
   locationMessage: (m) => location(m, undefined),
   liveLocationMessage: (m) => location(m, true),
   contactMessage: (m) => new WhatsAppEvent.ContactsContent({ contacts: [sharedContact(m)] }),
@@ -398,43 +459,44 @@ const mappers: Mappers = {
   buttonsResponseMessage: buttonReply,
   templateButtonReplyMessage: buttonReply,
   interactiveResponseMessage: (m) => {
-    const label = m.body?.text ?? m.nativeFlowResponseMessage?.name
-    const params = parseJsonObject(m.nativeFlowResponseMessage?.paramsJson)
+    const label = m.body?.text ?? m.nativeFlowResponseMessage?.name ?? undefined
+    const params = parseJsonObject(opt(m.nativeFlowResponseMessage?.paramsJson))
     return label === undefined ? undefined : new WhatsAppEvent.ButtonReplyContent({ id: str(params?.id), label })
   },
   listResponseMessage: (m) => {
-    const id = m.singleSelectReply?.selectedRowId
-    return m.title === undefined && id === undefined
+    const id = opt(m.singleSelectReply?.selectedRowId)
+    const title = opt(m.title)
+    return title === undefined && id === undefined
       ? undefined
-      : new WhatsAppEvent.ListReplyContent({ id, title: m.title ?? id ?? "", description: m.description })
+      : new WhatsAppEvent.ListReplyContent({ id, title: title ?? id ?? "", description: opt(m.description) })
   },
   pollCreationMessage: poll,
   pollCreationMessageV2: poll,
   pollCreationMessageV3: poll,
   pollUpdateMessage: (m) =>
     new WhatsAppEvent.PollVoteContent({
-      pollId: m.pollCreationMessageKey?.id,
+      pollId: opt(m.pollCreationMessageKey?.id),
       selected: [...(m.vote?.selectedOptions ?? [])]
     }),
   orderMessage: (m) =>
     new WhatsAppEvent.CommerceContent({
       kind: "order",
-      id: m.orderId,
-      title: m.orderTitle ?? m.message,
+      id: opt(m.orderId),
+      title: m.orderTitle ?? m.message ?? undefined,
       total: thousandths(m.totalAmount1000),
-      currency: m.totalCurrencyCode
+      currency: opt(m.totalCurrencyCode)
     }),
   productMessage: (m) =>
     new WhatsAppEvent.CommerceContent({
       kind: "product",
-      id: m.product?.productId,
-      title: m.product?.title,
+      id: opt(m.product?.productId),
+      title: opt(m.product?.title),
       total: thousandths(m.product?.priceAmount1000),
-      currency: m.product?.currencyCode
+      currency: opt(m.product?.currencyCode)
     }),
   interactiveMessage: interactive,
   protocolMessage: (m) => {
-    const targetId = m.key?.id
+    const targetId = opt(m.key?.id)
     switch (protocolType(m.type)) {
       case "REVOKE":
         return new WhatsAppEvent.DeletionContent({ targetId })
@@ -449,7 +511,7 @@ const mappers: Mappers = {
     }
   },
   eventMessage: (m) =>
-    new WhatsAppEvent.EventContent({ name: m.name, description: m.description, startsAt: dateOf(m.startTime) }),
+    new WhatsAppEvent.EventContent({ name: m.name, description: opt(m.description), startsAt: dateOf(m.startTime) }),
   callLogMesssage: callLog,
   callLogMessage: callLog,
   ephemeralMessage: unwrap,
@@ -465,35 +527,40 @@ const mappers: Mappers = {
 const isMapped = (value: WhatsAppEvent.MessageContent | Mapped): value is Mapped => "content" in value
 
 /** Decodes one kind with its schema and maps it with its mapper; `undefined` when unknown or malformed. */
-const mapKind = <K extends Kind>(kind: K, value: unknown, depth: number): Mapped | undefined => {
-  const decoded = decoders[kind](value)
-  if (Result.isFailure(decoded)) return undefined
-  const mapped = mappers[kind](decoded.success, depth)
+const mapKind = <K extends Kind>(kind: K, value: unknown, depth: number, read: ReadKind): Mapped | undefined => {
+  const decoded = read(kind, value)
+  if (decoded === undefined) return undefined
+  const mapped = mappers[kind](decoded, depth, read)
   if (mapped === undefined || isMapped(mapped)) return mapped
-  const contextInfo = (decoded.success as { readonly contextInfo?: Baileys.ContextInfo }).contextInfo
+  const contextInfo = (decoded as { readonly contextInfo?: Baileys.ContextInfo | null }).contextInfo ?? undefined
   return { content: mapped, contextInfo: contextInfo as Rec | undefined }
 }
 
 /** The content of one Baileys message key, or `undefined` when the kind is unknown or malformed. */
-const contentOfKind = (kind: string, value: unknown, depth: number): Mapped | undefined => {
+const contentOfKind = (kind: string, value: unknown, depth: number, read: ReadKind): Mapped | undefined => {
   if (depth > 6) return undefined
   if (kind === "conversation") {
     return typeof value === "string"
       ? { content: new WhatsAppEvent.TextContent({ text: value }), contextInfo: undefined }
       : undefined
   }
-  return isKind(kind) ? mapKind(kind, value, depth) : undefined
+  return isKind(kind) ? mapKind(kind, value, depth, read) : undefined
 }
 
 /** The content of a Baileys `message` object: `preferred` first, then its keys in order. */
-const contentOfMessage = (message: Rec, preferred: string | undefined, depth: number): Mapped | undefined => {
+const contentOfMessage = (
+  message: Rec,
+  preferred: string | undefined,
+  depth: number,
+  read: ReadKind
+): Mapped | undefined => {
   if (preferred !== undefined && preferred in message) {
-    const mapped = contentOfKind(preferred, message[preferred], depth)
+    const mapped = contentOfKind(preferred, message[preferred], depth, read)
     if (mapped !== undefined) return mapped
   }
   for (const key of Object.keys(message)) {
     if (companionKeys.has(key) || key === preferred) continue
-    const mapped = contentOfKind(key, message[key], depth)
+    const mapped = contentOfKind(key, message[key], depth, read)
     if (mapped !== undefined) return mapped
   }
   return undefined
@@ -546,7 +613,10 @@ const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEve
   if (Result.isFailure(chat)) return unknown(ctx, chat.failure, timestamp)
   const fromMe = envelope.key.fromMe
   const shared = chat.success._tag !== "Contact"
-  const own = contactOf(envelope.jid)
+  const contextInfo = mapped.contextInfo
+  const quotedId = text(contextInfo?.stanzaId)
+  // The instance's own number is read only where it is used: reading a phone JID costs.
+  const own = fromMe || quotedId !== undefined ? contactOf(envelope.jid) : undefined
   const participantPhone = shared
     ? first([key.participant, key.participantPn, key.participantAlt, top.participant], contactOf)
     : undefined
@@ -556,9 +626,7 @@ const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEve
     : shared
       ? first([key.participantLid, top.participantLid, key.participant, key.participantAlt, key.senderLid], lidOf)
       : first([key.senderLid, top.senderLid, top.chatLid, key.remoteJid, key.remoteJidAlt], lidOf)
-  const contextInfo = mapped.contextInfo
-  const quotedId = text(contextInfo?.stanzaId)
-  const quotedAuthor = contactOf(contextInfo?.participant)
+  const quotedAuthor = quotedId === undefined ? undefined : contactOf(contextInfo?.participant)
   const quoted =
     quotedId === undefined
       ? undefined
@@ -589,16 +657,16 @@ const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEve
   })
 }
 
-const fromEnvelope = (ctx: Ctx, envelope: Envelope): WhatsAppEvent.WhatsAppEvent => {
+const fromEnvelope = (ctx: Ctx, envelope: Envelope, read: ReadKind): WhatsAppEvent.WhatsAppEvent => {
   const { message, messageType } = envelope
   let mapped: Mapped | undefined
   if (messageType === "ephemeralMessage") {
     const inner = rec(rec(message.ephemeralMessage)?.message)
-    mapped = inner === undefined ? undefined : contentOfMessage(inner, undefined, 1)
+    mapped = inner === undefined ? undefined : contentOfMessage(inner, undefined, 1, read)
   } else if (messageType === "messageContextInfo") {
-    mapped = contentOfMessage(message, undefined, 0)
+    mapped = contentOfMessage(message, undefined, 0, read)
   } else {
-    mapped = contentOfMessage(message, messageType, 0)
+    mapped = contentOfMessage(message, messageType, 0, read)
   }
   if (mapped === undefined) {
     const keys = Object.keys(message).filter((key) => !companionKeys.has(key))
@@ -691,14 +759,8 @@ const ackEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.WhatsAppEvent => {
 }
 
 const connectionEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.ConnectionUpdate => {
-  const qr = first(
-    qrFields.map((field) => body[field]),
-    text
-  )
-  const said = first(
-    stateFields.map((field) => body[field]),
-    text
-  )?.toLowerCase()
+  const qr = firstField(body, qrFields, text)
+  const said = firstField(body, stateFields, text)?.toLowerCase()
   const state =
     qr !== undefined
       ? "qr"
@@ -718,7 +780,60 @@ const connectionEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.ConnectionUpdate =>
   })
 }
 
-const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
+/**
+ * The decoder's fast path: the compiled guards of the same schemas (`SchemaGuard`), read from the
+ * payload itself. It answers only where it gives the events `bySchemas` gives — a payload the
+ * Baileys envelope or its `messageType`'s schema accepts, read into a message (or into `Unknown`
+ * when the modelled schema accepts it too) — and leaves the rest (`undefined`) to `bySchemas`,
+ * whose `Unknown` names the schema's complaint.
+ */
+const fast = (ctx: Ctx, body: Rec, messageType: unknown): WhatsAppEvent.WhatsAppEvent | undefined => {
+  if (typeof messageType !== "string") {
+    if ("messageType" in body || "key" in body || "message" in body) return undefined
+    const instanceEvent = text(body.instance_key) !== undefined && connectionGuards.some((isEvent) => isEvent(body))
+    return instanceEvent ? connectionEvent(ctx, body) : undefined
+  }
+  const modelled = messageGuardOf.get(messageType)
+  if (!isBaileysEnvelope(body) && modelled?.(body) !== true) return undefined
+  const event = fromEnvelope(ctx, body as unknown as Envelope, readByGuard)
+  return event._tag !== "Unknown" || modelled === undefined || modelled(body) ? event : undefined
+}
+
+/** The reference path: every part decoded with Effect Schema's decoder of its generated schema. */
+const bySchemas = (ctx: Ctx, body: Rec, messageType: unknown): WhatsAppEvent.WhatsAppEvent => {
+  // Dispatch on `messageType`: one schema, not all of them.
+  const modelled = typeof messageType === "string" ? messageDecoderOf.get(messageType) : undefined
+  let issue: unknown
+  if (modelled !== undefined) {
+    const decoded = modelled(ctx.payload)
+    if (Result.isSuccess(decoded)) return fromEnvelope(ctx, decoded.success, readBySchema)
+    issue = decoded.failure
+  }
+  const timestamp = dateOf(body.messageTimestamp)
+  if ("messageType" in body || "key" in body || "message" in body) {
+    // A modelled `messageType` whose body is another kind (an `extendedTextMessage` holding
+    // `conversation`, live traffic) is read like any Baileys envelope, by its content.
+    const baileys = decodeBaileysEnvelope(ctx.payload)
+    const read = Result.isSuccess(baileys) ? fromEnvelope(ctx, baileys.success, readBySchema) : undefined
+    if (read !== undefined && (read._tag !== "Unknown" || issue === undefined)) return read
+    const why =
+      issue === undefined
+        ? "not a Mega-API message payload"
+        : `Mega-API ${String(messageType)} payload does not match the spec`
+    return unknown(
+      ctx,
+      `${why}: ${describeIssue(issue ?? (Result.isFailure(baileys) ? baileys.failure : ""))}`,
+      timestamp
+    )
+  }
+  const instanceKey = text(body.instance_key)
+  if (instanceKey !== undefined && connectionDecoders.some((decoder) => Result.isSuccess(decoder(ctx.payload)))) {
+    return connectionEvent(ctx, body)
+  }
+  return unknown(ctx, "neither a Mega-API message (messageType, key, message) nor an instance event (instance_key)")
+}
+
+const decodeUnsafe = (ctx: Ctx, useFastPath: boolean): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
   const body = rec(ctx.payload)
   if (body === undefined) {
     const what = Array.isArray(ctx.payload) ? "an array" : ctx.payload === null ? "null" : typeof ctx.payload
@@ -727,43 +842,28 @@ const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
   const messageType = body.messageType
   if (messageType === liveTrafficWebhooks.connectionStatus) return [connectionEvent(ctx, body)]
   if (messageType === liveTrafficWebhooks.messageAck) return [ackEvent(ctx, body)]
-  // Dispatch on `messageType`: one schema, not all of them.
-  const modelled = typeof messageType === "string" ? messageDecoderOf.get(messageType) : undefined
-  let issue: unknown
-  if (modelled !== undefined) {
-    const decoded = modelled(ctx.payload)
-    if (Result.isSuccess(decoded)) return [fromEnvelope(ctx, decoded.success)]
-    issue = decoded.failure
-  }
-  const timestamp = dateOf(body.messageTimestamp)
-  if ("messageType" in body || "key" in body || "message" in body) {
-    // A modelled `messageType` whose body is another kind (an `extendedTextMessage` holding
-    // `conversation`, live traffic) is read like any Baileys envelope, by its content.
-    const baileys = decodeBaileysEnvelope(ctx.payload)
-    const read = Result.isSuccess(baileys) ? fromEnvelope(ctx, baileys.success) : undefined
-    if (read !== undefined && (read._tag !== "Unknown" || issue === undefined)) return [read]
-    const why =
-      issue === undefined
-        ? "not a Mega-API message payload"
-        : `Mega-API ${String(messageType)} payload does not match the spec`
-    return [
-      unknown(ctx, `${why}: ${describeIssue(issue ?? (Result.isFailure(baileys) ? baileys.failure : ""))}`, timestamp)
-    ]
-  }
-  const instanceKey = text(body.instance_key)
-  if (instanceKey !== undefined && connectionDecoders.some((decoder) => Result.isSuccess(decoder(ctx.payload)))) {
-    return [connectionEvent(ctx, body)]
-  }
-  return [unknown(ctx, "neither a Mega-API message (messageType, key, message) nor an instance event (instance_key)")]
+  return [(useFastPath ? fast(ctx, body, messageType) : undefined) ?? bySchemas(ctx, body, messageType)]
 }
+
+const contextOf = (payload: unknown, context: WebhookDecoder.Context): Ctx => ({
+  payload,
+  receivedAt: context.receivedAt,
+  instance: text(rec(payload)?.instance_key) ?? context.instance
+})
+
+/**
+ * The same decoder, decoding every part with Effect Schema's decoder of its generated schema
+ * rather than the compiled guards: slower, with the same events (the property tests compare them).
+ */
+export const decoderBySchemas: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
+  provider,
+  decode: (payload, context) => decodeUnsafe(contextOf(payload, context), false)
+})
 
 /** The Mega-API decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */
 export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
   provider,
-  decode: (payload, context) => {
-    const instance = text(rec(payload)?.instance_key) ?? context.instance
-    return decodeUnsafe({ payload, receivedAt: context.receivedAt, instance })
-  }
+  decode: (payload, context) => decodeUnsafe(contextOf(payload, context), true)
 })
 
 /**

@@ -16,9 +16,9 @@ export const Long = Schema.Union([
   Schema.String,
   Schema.StructWithRest(
     Schema.Struct({
-      low: Schema.optionalKey(Schema.Finite),
-      high: Schema.optionalKey(Schema.Finite),
-      unsigned: Schema.optionalKey(Schema.Boolean)
+      low: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+      high: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+      unsigned: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null]))
     }),
     [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
   )
@@ -33,9 +33,13 @@ export type Long = typeof Long.Type
 /** What a message says about its context — the message it quotes and whom it mentions. */
 export const ContextInfo = Schema.StructWithRest(
   Schema.Struct({
-    stanzaId: Schema.optionalKey(Schema.String.annotate({ description: "Id of the quoted message." })),
-    participant: Schema.optionalKey(Schema.String.annotate({ description: "JID of the quoted message's author." })),
-    mentionedJid: Schema.optionalKey(Schema.Array(Schema.String))
+    stanzaId: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "Id of the quoted message." })
+    ),
+    participant: Schema.optionalKey(
+      Schema.Union([Schema.String, Schema.Null]).annotate({ description: "JID of the quoted message's author." })
+    ),
+    mentionedJid: Schema.optionalKey(Schema.Union([Schema.Array(Schema.String), Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -48,10 +52,10 @@ export interface ContextInfo extends Schema.Schema.Type<typeof ContextInfo> {}
 /** A message's key (chat, direction, id). */
 export const MessageKey = Schema.StructWithRest(
   Schema.Struct({
-    remoteJid: Schema.optionalKey(Schema.String),
-    fromMe: Schema.optionalKey(Schema.Boolean),
-    id: Schema.optionalKey(Schema.String),
-    participant: Schema.optionalKey(Schema.String)
+    remoteJid: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    fromMe: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+    id: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    participant: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A message's key (chat, direction, id).", identifier: "MessageKey" })
@@ -62,34 +66,48 @@ export interface MessageKey extends Schema.Schema.Type<typeof MessageKey> {}
 export const InteractiveMessage = Schema.StructWithRest(
   Schema.Struct({
     header: Schema.optionalKey(
-      Schema.StructWithRest(Schema.Struct({ title: Schema.optionalKey(Schema.String) }), [
-        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({ title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])) }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
       ])
     ),
     body: Schema.optionalKey(
-      Schema.StructWithRest(Schema.Struct({ text: Schema.optionalKey(Schema.String) }), [
-        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([
+        Schema.StructWithRest(Schema.Struct({ text: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])) }), [
+          Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+        ]),
+        Schema.Null
       ])
     ),
     nativeFlowMessage: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({
-          buttons: Schema.optionalKey(
-            Schema.Array(
-              Schema.StructWithRest(Schema.Struct({ name: Schema.optionalKey(Schema.String) }), [
-                Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            buttons: Schema.optionalKey(
+              Schema.Union([
+                Schema.Array(
+                  Schema.StructWithRest(
+                    Schema.Struct({ name: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])) }),
+                    [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+                  )
+                ),
+                Schema.Null
               ])
             )
-          )
-        }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     ),
     shopStorefrontMessage: Schema.optionalKey(
-      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })), Schema.Null])
     ),
     collectionMessage: Schema.optionalKey(
-      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })), Schema.Null])
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -103,8 +121,8 @@ export interface InteractiveMessage extends Schema.Schema.Type<typeof Interactiv
 /** A call record (WAProto spells the key `callLogMesssage`). */
 export const CallLogMessage = Schema.StructWithRest(
   Schema.Struct({
-    isVideo: Schema.optionalKey(Schema.Boolean),
-    callOutcome: Schema.optionalKey(Schema.Union([Schema.String, Schema.Finite]))
+    isVideo: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+    callOutcome: Schema.optionalKey(Schema.Union([Schema.String, Schema.Finite, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A call record (WAProto spells the key `callLogMesssage`).", identifier: "CallLogMessage" })
@@ -126,17 +144,21 @@ export const FutureProofMessage = Schema.StructWithRest(
 /** The type of {@link FutureProofMessage}. */
 export interface FutureProofMessage extends Schema.Schema.Type<typeof FutureProofMessage> {}
 
-/** A received message's key, which always names the chat, the direction and the id. */
+/**
+ * A received message's key, which always names the chat, the direction and the id (the `MessageKey`
+ * fields, three of them required).
+ */
 export const EnvelopeKey = Schema.StructWithRest(
   Schema.Struct({
     remoteJid: Schema.String,
     fromMe: Schema.Boolean,
     id: Schema.String,
-    participant: Schema.optionalKey(Schema.String)
+    participant: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
-  description: "A received message's key, which always names the chat, the direction and the id.",
+  description:
+    "A received message's key, which always names the chat, the direction and the id (the `MessageKey` fields, three of them required).",
   identifier: "EnvelopeKey"
 })
 /** The type of {@link EnvelopeKey}. */
@@ -145,11 +167,11 @@ export interface EnvelopeKey extends Schema.Schema.Type<typeof EnvelopeKey> {}
 /** A cart sent from a catalog; amounts are thousandths. */
 export const OrderMessage = Schema.StructWithRest(
   Schema.Struct({
-    orderId: Schema.optionalKey(Schema.String),
-    orderTitle: Schema.optionalKey(Schema.String),
-    message: Schema.optionalKey(Schema.String),
-    totalAmount1000: Schema.optionalKey(Long),
-    totalCurrencyCode: Schema.optionalKey(Schema.String)
+    orderId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    orderTitle: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    message: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    totalAmount1000: Schema.optionalKey(Schema.Union([Long, Schema.Null])),
+    totalCurrencyCode: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A cart sent from a catalog; amounts are thousandths.", identifier: "OrderMessage" })
@@ -160,15 +182,18 @@ export interface OrderMessage extends Schema.Schema.Type<typeof OrderMessage> {}
 export const ProductMessage = Schema.StructWithRest(
   Schema.Struct({
     product: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({
-          productId: Schema.optionalKey(Schema.String),
-          title: Schema.optionalKey(Schema.String),
-          priceAmount1000: Schema.optionalKey(Long),
-          currencyCode: Schema.optionalKey(Schema.String)
-        }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            productId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+            title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+            priceAmount1000: Schema.optionalKey(Schema.Union([Long, Schema.Null])),
+            currencyCode: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -180,8 +205,8 @@ export interface ProductMessage extends Schema.Schema.Type<typeof ProductMessage
 export const EventMessage = Schema.StructWithRest(
   Schema.Struct({
     name: Schema.String,
-    description: Schema.optionalKey(Schema.String),
-    startTime: Schema.optionalKey(Long)
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    startTime: Schema.optionalKey(Schema.Union([Long, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "An event invitation; `startTime` is Unix seconds.", identifier: "EventMessage" })
@@ -190,7 +215,7 @@ export interface EventMessage extends Schema.Schema.Type<typeof EventMessage> {}
 
 /** Text with formatting, a link preview or a quote. */
 export const ExtendedTextMessage = Schema.StructWithRest(
-  Schema.Struct({ text: Schema.String, contextInfo: Schema.optionalKey(ContextInfo) }),
+  Schema.Struct({ text: Schema.String, contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null])) }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "Text with formatting, a link preview or a quote.", identifier: "ExtendedTextMessage" })
 /** The type of {@link ExtendedTextMessage}. */
@@ -199,10 +224,10 @@ export interface ExtendedTextMessage extends Schema.Schema.Type<typeof ExtendedT
 /** What every media kind shares. */
 export const MediaFields = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String),
-    mimetype: Schema.optionalKey(Schema.String),
-    caption: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(ContextInfo)
+    url: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    mimetype: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    caption: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "What every media kind shares.", identifier: "MediaFields" })
@@ -212,12 +237,12 @@ export interface MediaFields extends Schema.Schema.Type<typeof MediaFields> {}
 /** Audio; `ptt` marks a voice note. */
 export const AudioMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String),
-    mimetype: Schema.optionalKey(Schema.String),
-    caption: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(ContextInfo),
-    ptt: Schema.optionalKey(Schema.Boolean),
-    seconds: Schema.optionalKey(Schema.Finite)
+    url: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    mimetype: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    caption: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null])),
+    ptt: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
+    seconds: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "Audio; `ptt` marks a voice note.", identifier: "AudioMessage" })
@@ -227,12 +252,12 @@ export interface AudioMessage extends Schema.Schema.Type<typeof AudioMessage> {}
 /** A video; `gifPlayback` marks a GIF. `ptvMessage` (round video note) has the same shape. */
 export const VideoMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String),
-    mimetype: Schema.optionalKey(Schema.String),
-    caption: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(ContextInfo),
-    seconds: Schema.optionalKey(Schema.Finite),
-    gifPlayback: Schema.optionalKey(Schema.Boolean)
+    url: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    mimetype: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    caption: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null])),
+    seconds: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    gifPlayback: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -245,12 +270,12 @@ export interface VideoMessage extends Schema.Schema.Type<typeof VideoMessage> {}
 /** A file. */
 export const DocumentMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String),
-    mimetype: Schema.optionalKey(Schema.String),
-    caption: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(ContextInfo),
-    fileName: Schema.optionalKey(Schema.String),
-    pageCount: Schema.optionalKey(Schema.Finite)
+    url: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    mimetype: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    caption: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null])),
+    fileName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    pageCount: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A file.", identifier: "DocumentMessage" })
@@ -260,11 +285,11 @@ export interface DocumentMessage extends Schema.Schema.Type<typeof DocumentMessa
 /** A sticker. */
 export const StickerMessage = Schema.StructWithRest(
   Schema.Struct({
-    url: Schema.optionalKey(Schema.String),
-    mimetype: Schema.optionalKey(Schema.String),
-    caption: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(ContextInfo),
-    isAnimated: Schema.optionalKey(Schema.Boolean)
+    url: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    mimetype: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    caption: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null])),
+    isAnimated: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A sticker.", identifier: "StickerMessage" })
@@ -276,10 +301,10 @@ export const LocationMessage = Schema.StructWithRest(
   Schema.Struct({
     degreesLatitude: Schema.Finite,
     degreesLongitude: Schema.Finite,
-    name: Schema.optionalKey(Schema.String),
-    address: Schema.optionalKey(Schema.String),
-    url: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(ContextInfo)
+    name: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    address: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    url: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -292,9 +317,9 @@ export interface LocationMessage extends Schema.Schema.Type<typeof LocationMessa
 /** One contact card. */
 export const ContactMessage = Schema.StructWithRest(
   Schema.Struct({
-    displayName: Schema.optionalKey(Schema.String),
-    vcard: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(ContextInfo)
+    displayName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    vcard: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "One contact card.", identifier: "ContactMessage" })
@@ -304,10 +329,10 @@ export interface ContactMessage extends Schema.Schema.Type<typeof ContactMessage
 /** A tap on a reply button (`templateButtonReplyMessage` says the same with `selectedId`). */
 export const ButtonsResponseMessage = Schema.StructWithRest(
   Schema.Struct({
-    selectedButtonId: Schema.optionalKey(Schema.String),
-    selectedId: Schema.optionalKey(Schema.String),
-    selectedDisplayText: Schema.optionalKey(Schema.String),
-    contextInfo: Schema.optionalKey(ContextInfo)
+    selectedButtonId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    selectedId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    selectedDisplayText: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -321,17 +346,26 @@ export interface ButtonsResponseMessage extends Schema.Schema.Type<typeof Button
 export const InteractiveResponseMessage = Schema.StructWithRest(
   Schema.Struct({
     body: Schema.optionalKey(
-      Schema.StructWithRest(Schema.Struct({ text: Schema.optionalKey(Schema.String) }), [
-        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([
+        Schema.StructWithRest(Schema.Struct({ text: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])) }), [
+          Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+        ]),
+        Schema.Null
       ])
     ),
     nativeFlowResponseMessage: Schema.optionalKey(
-      Schema.StructWithRest(
-        Schema.Struct({ name: Schema.optionalKey(Schema.String), paramsJson: Schema.optionalKey(Schema.String) }),
-        [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-      )
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            name: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+            paramsJson: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
+      ])
     ),
-    contextInfo: Schema.optionalKey(ContextInfo)
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
@@ -344,14 +378,18 @@ export interface InteractiveResponseMessage extends Schema.Schema.Type<typeof In
 /** A row picked from a list message. */
 export const ListResponseMessage = Schema.StructWithRest(
   Schema.Struct({
-    title: Schema.optionalKey(Schema.String),
-    description: Schema.optionalKey(Schema.String),
+    title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+    description: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     singleSelectReply: Schema.optionalKey(
-      Schema.StructWithRest(Schema.Struct({ selectedRowId: Schema.optionalKey(Schema.String) }), [
-        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({ selectedRowId: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])) }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
       ])
     ),
-    contextInfo: Schema.optionalKey(ContextInfo)
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A row picked from a list message.", identifier: "ListResponseMessage" })
@@ -363,14 +401,18 @@ export const PollCreationMessage = Schema.StructWithRest(
   Schema.Struct({
     name: Schema.String,
     options: Schema.optionalKey(
-      Schema.Array(
-        Schema.StructWithRest(Schema.Struct({ optionName: Schema.optionalKey(Schema.String) }), [
-          Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
-        ])
-      )
+      Schema.Union([
+        Schema.Array(
+          Schema.StructWithRest(
+            Schema.Struct({ optionName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])) }),
+            [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+          )
+        ),
+        Schema.Null
+      ])
     ),
-    selectableOptionsCount: Schema.optionalKey(Schema.Finite),
-    contextInfo: Schema.optionalKey(ContextInfo)
+    selectableOptionsCount: Schema.optionalKey(Schema.Union([Schema.Finite, Schema.Null])),
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "A poll (V2 and V3 have the same shape).", identifier: "PollCreationMessage" })
@@ -379,7 +421,7 @@ export interface PollCreationMessage extends Schema.Schema.Type<typeof PollCreat
 
 /** An emoji reaction to the message `key` names; an empty `text` removes it. */
 export const ReactionMessage = Schema.StructWithRest(
-  Schema.Struct({ key: MessageKey, text: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ key: MessageKey, text: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])) }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({
   description: "An emoji reaction to the message `key` names; an empty `text` removes it.",
@@ -391,10 +433,16 @@ export interface ReactionMessage extends Schema.Schema.Type<typeof ReactionMessa
 /** A vote. WhatsApp encrypts it; `vote.selectedOptions` is there only when the vendor decrypts it. */
 export const PollUpdateMessage = Schema.StructWithRest(
   Schema.Struct({
-    pollCreationMessageKey: Schema.optionalKey(MessageKey),
+    pollCreationMessageKey: Schema.optionalKey(Schema.Union([MessageKey, Schema.Null])),
     vote: Schema.optionalKey(
-      Schema.StructWithRest(Schema.Struct({ selectedOptions: Schema.optionalKey(Schema.Array(Schema.String)) }), [
-        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
+      Schema.Union([
+        Schema.StructWithRest(
+          Schema.Struct({
+            selectedOptions: Schema.optionalKey(Schema.Union([Schema.Array(Schema.String), Schema.Null]))
+          }),
+          [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+        ),
+        Schema.Null
       ])
     )
   }),
@@ -412,12 +460,13 @@ export interface PollUpdateMessage extends Schema.Schema.Type<typeof PollUpdateM
  */
 export const ProtocolMessage = Schema.StructWithRest(
   Schema.Struct({
-    key: Schema.optionalKey(MessageKey),
-    type: Schema.optionalKey(Schema.Union([Schema.String, Schema.Finite])),
+    key: Schema.optionalKey(Schema.Union([MessageKey, Schema.Null])),
+    type: Schema.optionalKey(Schema.Union([Schema.String, Schema.Finite, Schema.Null])),
     editedMessage: Schema.optionalKey(
-      Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
-        description: "The new content (a message object, read with the same rules)."
-      })
+      Schema.Union([
+        Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+        Schema.Null
+      ]).annotate({ description: "The new content (a message object, read with the same rules)." })
     )
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -473,11 +522,11 @@ export type ImageMessage = typeof ImageMessage.Type
 /** Several contact cards. */
 export const ContactsArrayMessage = Schema.StructWithRest(
   Schema.Struct({
-    displayName: Schema.optionalKey(Schema.String),
+    displayName: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     contacts: Schema.Array(ContactMessage).check(
       Schema.isMinLength(1).annotate({ expected: "a value with a length of at least 1" })
     ),
-    contextInfo: Schema.optionalKey(ContextInfo)
+    contextInfo: Schema.optionalKey(Schema.Union([ContextInfo, Schema.Null]))
   }),
   [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
 ).annotate({ description: "Several contact cards.", identifier: "ContactsArrayMessage" })

@@ -871,13 +871,13 @@ export const WebhookDeviceListMetadata = Schema.StructWithRest(
   Schema.Struct({
     senderKeyHash: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     senderTimestamp: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
     recipientKeyHash: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     recipientTimestamp: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     )
@@ -901,7 +901,7 @@ export const WebhookContextInfo = Schema.StructWithRest(
       Schema.Union([Schema.Int, Schema.Null]).annotate({ description: "Disappearing-message timer in seconds." })
     ),
     ephemeralSettingTimestamp: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description:
           "Unix time in seconds. A string in the extendedTextMessage sample (000_3518eb603311d84b.txt:796) and a number in the ephemeralMessage sample (000_3518eb603311d84b.txt:850)."
       })
@@ -911,10 +911,14 @@ export const WebhookContextInfo = Schema.StructWithRest(
         Schema.StructWithRest(
           Schema.Struct({
             initiator: Schema.optionalKey(
-              Schema.String.annotate({ description: "e.g. `CHANGED_IN_CHAT`, `INITIATED`." })
+              Schema.Union([Schema.String, Schema.Null]).annotate({
+                description: "e.g. `CHANGED_IN_CHAT`, `INITIATED`."
+              })
             ),
-            trigger: Schema.optionalKey(Schema.String.annotate({ description: "e.g. `CHAT_SETTING`." })),
-            seconds: Schema.optionalKey(Schema.Int)
+            trigger: Schema.optionalKey(
+              Schema.Union([Schema.String, Schema.Null]).annotate({ description: "e.g. `CHAT_SETTING`." })
+            ),
+            seconds: Schema.optionalKey(Schema.Union([Schema.Int, Schema.Null]))
           }),
           [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
         ),
@@ -1970,7 +1974,9 @@ export const WebhookImageMessage = Schema.StructWithRest(
     ),
     fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description: "Size in bytes; a string in every sample."
+      })
     ),
     mediaKey: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -1981,7 +1987,7 @@ export const WebhookImageMessage = Schema.StructWithRest(
     fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
@@ -2017,7 +2023,9 @@ export const WebhookVideoMessage = Schema.StructWithRest(
     ),
     fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description: "Size in bytes; a string in every sample."
+      })
     ),
     mediaKey: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -2028,7 +2036,7 @@ export const WebhookVideoMessage = Schema.StructWithRest(
     fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
@@ -2066,7 +2074,9 @@ export const WebhookAudioMessage = Schema.StructWithRest(
     ),
     fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description: "Size in bytes; a string in every sample."
+      })
     ),
     mediaKey: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -2077,7 +2087,7 @@ export const WebhookAudioMessage = Schema.StructWithRest(
     fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
@@ -2116,7 +2126,9 @@ export const WebhookDocumentMessage = Schema.StructWithRest(
     ),
     fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description: "Size in bytes; a string in every sample."
+      })
     ),
     mediaKey: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -2127,7 +2139,7 @@ export const WebhookDocumentMessage = Schema.StructWithRest(
     fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description: "Unix time in seconds. A string in every sample."
       })
     ),
@@ -2166,7 +2178,9 @@ export const WebhookStickerMessage = Schema.StructWithRest(
     ),
     fileSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     fileLength: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({ description: "Size in bytes; a string in every sample." })
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
+        description: "Size in bytes; a string in every sample."
+      })
     ),
     mediaKey: Schema.optionalKey(
       Schema.Union([Schema.String, Schema.Null]).annotate({
@@ -2177,7 +2191,7 @@ export const WebhookStickerMessage = Schema.StructWithRest(
     fileEncSha256: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     directPath: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
     mediaKeyTimestamp: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description:
           'The sticker sample sends milliseconds (`"1657737199485"`, 000_3518eb603311d84b.txt:1142) where every other media sample sends seconds; read it as either.'
       })
@@ -2191,7 +2205,7 @@ export const WebhookStickerMessage = Schema.StructWithRest(
     isAnimated: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
     isAvatar: Schema.optionalKey(Schema.Union([Schema.Boolean, Schema.Null])),
     stickerSentTs: Schema.optionalKey(
-      Schema.Union([Schema.String, Schema.Int]).annotate({
+      Schema.Union([Schema.String, Schema.Int, Schema.Null]).annotate({
         description: 'Unix time in **milliseconds** (`"1689000107648"`, 000_3518eb603311d84b.txt:1146).'
       })
     )
@@ -2252,7 +2266,10 @@ export const WebhookInteractiveMessage = Schema.StructWithRest(
     header: Schema.optionalKey(
       Schema.Union([
         Schema.StructWithRest(
-          Schema.Struct({ title: Schema.optionalKey(Schema.String), subtitle: Schema.optionalKey(Schema.String) }),
+          Schema.Struct({
+            title: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])),
+            subtitle: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null]))
+          }),
           [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
         ),
         Schema.Null
@@ -2260,7 +2277,7 @@ export const WebhookInteractiveMessage = Schema.StructWithRest(
     ),
     body: Schema.optionalKey(
       Schema.Union([
-        Schema.StructWithRest(Schema.Struct({ text: Schema.optionalKey(Schema.String) }), [
+        Schema.StructWithRest(Schema.Struct({ text: Schema.optionalKey(Schema.Union([Schema.String, Schema.Null])) }), [
           Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
         ]),
         Schema.Null
@@ -2271,21 +2288,30 @@ export const WebhookInteractiveMessage = Schema.StructWithRest(
         Schema.StructWithRest(
           Schema.Struct({
             buttons: Schema.optionalKey(
-              Schema.Array(
-                Schema.StructWithRest(
-                  Schema.Struct({
-                    name: Schema.optionalKey(
-                      Schema.String.annotate({ description: "e.g. `review_order`, `review_and_pay`." })
-                    ),
-                    buttonParamsJson: Schema.optionalKey(
-                      Schema.String.annotate({ description: "JSON text (truncated in the doc's sample)." })
-                    )
-                  }),
-                  [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
-                )
-              )
+              Schema.Union([
+                Schema.Array(
+                  Schema.StructWithRest(
+                    Schema.Struct({
+                      name: Schema.optionalKey(
+                        Schema.Union([Schema.String, Schema.Null]).annotate({
+                          description: "e.g. `review_order`, `review_and_pay`."
+                        })
+                      ),
+                      buttonParamsJson: Schema.optionalKey(
+                        Schema.Union([Schema.String, Schema.Null]).annotate({
+                          description: "JSON text (truncated in the doc's sample)."
+                        })
+                      )
+                    }),
+                    [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
+                  )
+                ),
+                Schema.Null
+              ])
             ),
-            messageParamsJson: Schema.optionalKey(Schema.String.annotate({ description: "JSON text." }))
+            messageParamsJson: Schema.optionalKey(
+              Schema.Union([Schema.String, Schema.Null]).annotate({ description: "JSON text." })
+            )
           }),
           [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
         ),
@@ -2532,12 +2558,12 @@ export const WebhookConversationEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         conversation: Schema.String.annotate({ description: "The text." }),
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo),
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null])),
         deviceListMetadataVersion: Schema.optionalKey(
-          Schema.Number.annotate({
+          Schema.Union([Schema.Int, Schema.Null]).annotate({
             description:
               "Misplaced copy of `messageContextInfo.deviceListMetadataVersion` seen in one sample (000_3518eb603311d84b.txt:3396)."
-          }).check(Schema.isInt().annotate({ expected: "an integer" }))
+          })
         )
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
@@ -2598,7 +2624,7 @@ export const WebhookExtendedTextEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         extendedTextMessage: WebhookExtendedTextMessage,
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({
@@ -2658,7 +2684,7 @@ export const WebhookImageEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         imageMessage: WebhookImageMessage,
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.imageMessage` is always present for this event." }),
@@ -2715,7 +2741,7 @@ export const WebhookVideoEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         videoMessage: WebhookVideoMessage,
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.videoMessage` is always present for this event." }),
@@ -2772,7 +2798,7 @@ export const WebhookAudioEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         audioMessage: WebhookAudioMessage,
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.audioMessage` is always present for this event." }),
@@ -2829,7 +2855,7 @@ export const WebhookDocumentEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         documentMessage: WebhookDocumentMessage,
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.documentMessage` is always present for this event." }),
@@ -2886,7 +2912,7 @@ export const WebhookStickerEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         stickerMessage: WebhookStickerMessage,
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.stickerMessage` is always present for this event." }),
@@ -2943,7 +2969,7 @@ export const WebhookLocationEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         locationMessage: WebhookLocationMessage,
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.locationMessage` is always present for this event." }),
@@ -3026,7 +3052,7 @@ export const WebhookContactEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         contactMessage: WebhookContactMessage,
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({ description: "Baileys message content; `message.contactMessage` is always present for this event." }),
@@ -3087,24 +3113,29 @@ export const WebhookMessageContextInfoEvent = Schema.StructWithRest(
     message: Schema.StructWithRest(
       Schema.Struct({
         messageContextInfo: WebhookMessageContextInfo,
-        interactiveMessage: Schema.optionalKey(WebhookInteractiveMessage),
+        interactiveMessage: Schema.optionalKey(Schema.Union([WebhookInteractiveMessage, Schema.Null])),
         pollCreationMessage: Schema.optionalKey(
-          Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
+          Schema.Union([
+            Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+            Schema.Null
+          ]).annotate({
             description: "Poll (Baileys key; the docs name polls in the heading but show no poll sample)."
           })
         ),
         pollUpdateMessage: Schema.optionalKey(
-          Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
-            description: "Poll vote (Baileys key; not shown in the docs)."
-          })
+          Schema.Union([
+            Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+            Schema.Null
+          ]).annotate({ description: "Poll vote (Baileys key; not shown in the docs)." })
         ),
         orderMessage: Schema.optionalKey(
-          Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })).annotate({
-            description: "Order (Baileys key; not shown in the docs)."
-          })
+          Schema.Union([
+            Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" })),
+            Schema.Null
+          ]).annotate({ description: "Order (Baileys key; not shown in the docs)." })
         ),
         verifiedBizName: Schema.optionalKey(
-          Schema.String.annotate({
+          Schema.Union([Schema.String, Schema.Null]).annotate({
             description:
               "The sample puts `verifiedBizName` inside `message` (000_3518eb603311d84b.txt:1219) rather than at the top level."
           })
@@ -3233,7 +3264,7 @@ export const WebhookEphemeralEvent = Schema.StructWithRest(
         ephemeralMessage: Schema.StructWithRest(Schema.Struct({ message: WebhookEphemeralInnerMessage }), [
           Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))
         ]).annotate({ description: "A disappearing message: the real content is under `ephemeralMessage.message`." }),
-        messageContextInfo: Schema.optionalKey(WebhookMessageContextInfo)
+        messageContextInfo: Schema.optionalKey(Schema.Union([WebhookMessageContextInfo, Schema.Null]))
       }),
       [Schema.Record(Schema.String, Schema.Json.annotate({ expected: "JSON value" }))]
     ).annotate({
