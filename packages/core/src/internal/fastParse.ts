@@ -7,13 +7,15 @@
  * keeps every error message.
  *
  * `compile` declines (gives `undefined`) a schema that holds anything outside that subset, a
- * transformation or an encoding-side check included. A compiled reader gives the output Schema's
+ * transformation included: the subset, recursion and checks are `schemaWalk`'s, shared with
+ * `SchemaGuard` (the webhook decoders' yes/no check); this module only builds the output. A compiled reader gives the output Schema's
  * parser builds — objects rebuilt in the same key order (declared properties first, then the rest
  * record's keys in input order), arrays copied — or `failed` where Schema would fail, so a
  * payload's JSON body is byte for byte the one Schema's encoding gives (tests hold every
  * generated schema to this).
  */
-import { SchemaAST } from "effect"
+import type { SchemaAST } from "effect"
+import { type Compiler, isJson, type Leaf, passes, Unsupported, walk } from "./schemaWalk.ts"
 
 /** What a reader gives for a value its schema rejects. */
 export const failed: unique symbol = Symbol.for("@pombo/core/fastParse/failed")
@@ -21,74 +23,13 @@ export const failed: unique symbol = Symbol.for("@pombo/core/fastParse/failed")
 /** A compiled reader: the parsed value, or `failed`. */
 export type Reader = (input: unknown) => unknown
 
-/** The options checks run with: those the runtime parses with. */
-const checkOptions: SchemaAST.ParseOptions = { onExcessProperty: "error" }
-
-const jsonRepresentation = "effect/schema/Json"
-
-/** Whether `check` (a filter or a group of them) passes `value`, as Schema's parser runs it. */
-const passes = (checks: ReadonlyArray<SchemaAST.Check<unknown>>, value: unknown, ast: SchemaAST.AST): boolean => {
-  for (const check of checks) {
-    if (check._tag === "FilterGroup") {
-      if (!passes(check.checks, value, ast)) return false
-    } else if (check.run(value, ast, checkOptions)) {
-      return false
-    }
-  }
-  return true
-}
-
-const maxJsonDepth = 256
-
-/** Effect's `isJson`: null, strings, booleans, finite numbers, arrays and plain objects of them, no cycles. */
-const isJson = (value: unknown, depth = 0): boolean => {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return true
-  if (typeof value === "number") return Number.isFinite(value)
-  if (typeof value !== "object" || depth > maxJsonDepth) return false
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isJson(value[i], depth + 1)) return false
-    return true
-  }
-  const prototype = Object.getPrototypeOf(value)
-  if (prototype !== null && prototype !== Object.prototype && Object.getPrototypeOf(prototype) !== null) return false
-  for (const key of Object.keys(value)) {
-    if (!isJson((value as Readonly<Record<string, unknown>>)[key], depth + 1)) return false
-  }
-  return true
-}
-
 const assign = (out: Record<string, unknown>, key: string, value: unknown): void => {
   if (key === "__proto__")
     Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
   else out[key] = value
 }
 
-/** Thrown inside `compile` when a node is outside the subset. */
-class Declined {}
-
-const readerOf = (ast: SchemaAST.AST, cache: Map<SchemaAST.AST, Reader>): Reader => {
-  const known = cache.get(ast)
-  if (known !== undefined) return known
-  if (ast.encoding !== undefined || ("encodingChecks" in ast && ast.encodingChecks !== undefined)) {
-    throw new Declined()
-  }
-  // Placed before compiling members, so a suspended (recursive) schema reads itself.
-  let compiled: Reader | undefined
-  const self: Reader = (input) => compiled!(input)
-  cache.set(ast, self)
-  const base = baseReader(ast, cache)
-  const checks = ast.checks
-  compiled =
-    checks === undefined
-      ? base
-      : (input) => {
-          const value = base(input)
-          return value === failed || !passes(checks, value, ast) ? failed : value
-        }
-  return compiled
-}
-
-const baseReader = (ast: SchemaAST.AST, cache: Map<SchemaAST.AST, Reader>): Reader => {
+const leaf = (ast: SchemaAST.AST & { readonly _tag: Leaf }): Reader => {
   switch (ast._tag) {
     case "String":
       return (input) => (typeof input === "string" ? input : failed)
@@ -101,79 +42,28 @@ const baseReader = (ast: SchemaAST.AST, cache: Map<SchemaAST.AST, Reader>): Read
     case "Undefined":
       return (input) => (input === undefined ? input : failed)
     case "Unknown":
+    case "Any":
       return (input) => input
-    case "Literal": {
-      const literal = ast.literal
-      return (input) => (input === literal ? input : failed)
-    }
-    case "Declaration": {
-      const representation = ast.annotations?.representation as { readonly id?: unknown } | undefined
-      if (representation?.id !== jsonRepresentation || ast.typeParameters.length > 0) throw new Declined()
-      return (input) => (isJson(input) ? input : failed)
-    }
-    case "Suspend":
-      return readerOf(ast.thunk(), cache)
-    case "Arrays": {
-      if (ast.elements.length > 0 || ast.rest.length !== 1) throw new Declined()
-      const item = readerOf(ast.rest[0]!, cache)
-      return (input) => {
-        if (!Array.isArray(input)) return failed
-        const out: Array<unknown> = []
-        for (let i = 0; i < input.length; i++) {
-          const value = item(input[i])
-          if (value === failed) return failed
-          out[i] = value
-        }
-        return out
-      }
-    }
-    case "Union": {
-      const members = ast.types.map((member) => readerOf(member, cache))
-      const oneOf = ast.options?.mode === "oneOf"
-      return (input) => {
-        let found: unknown = failed
-        for (const member of members) {
-          const value = member(input)
-          if (value === failed) continue
-          if (!oneOf) return value
-          // `oneOf`: a second match fails, as in Schema.
-          if (found !== failed) return failed
-          found = value
-        }
-        return found
-      }
-    }
-    case "Objects":
-      return objectsReader(ast, cache)
-    default:
-      throw new Declined()
+    case "Never":
+      return () => failed
   }
 }
 
-const objectsReader = (ast: SchemaAST.Objects, cache: Map<SchemaAST.AST, Reader>): Reader => {
-  if (ast.indexSignatures.length > 1) throw new Declined()
-  const properties = ast.propertySignatures.map((property) => {
-    if (typeof property.name !== "string" || property.name === "__proto__") throw new Declined()
-    return {
-      name: property.name,
-      optional: SchemaAST.isOptional(property.type),
-      read: readerOf(property.type, cache)
-    }
-  })
-  const index = ast.indexSignatures[0]
-  if (index !== undefined && (index.parameter._tag !== "String" || index.parameter.checks !== undefined)) {
-    throw new Declined()
-  }
-  const rest = index === undefined ? undefined : readerOf(index.type, cache)
-  const expected = new Set(properties.map((property) => property.name))
+const objects: Compiler<Reader>["objects"] = (properties, rest) => {
   if (properties.length === 0 && rest === undefined) {
     // An empty struct admits anything but null and undefined.
     return (input) => (input === null || input === undefined ? failed : input)
   }
+  for (const property of properties) {
+    // Rebuilding an own `__proto__` key is not worth its special case: Schema reads it.
+    if (property.name === "__proto__") throw new Unsupported(property.ast, "a property named __proto__")
+  }
+  const restRead = rest?.compiled
+  const expected = new Set(properties.map((property) => property.name))
   return (input) => {
     if (typeof input !== "object" || input === null || Array.isArray(input)) return failed
     const record = input as Readonly<Record<PropertyKey, unknown>>
-    if (rest === undefined) {
+    if (restRead === undefined) {
       // `onExcessProperty: "error"`: an enumerable own key the struct does not declare fails it.
       for (const key of Reflect.ownKeys(record)) {
         if (!expected.has(key as string) && Object.prototype.propertyIsEnumerable.call(record, key)) return failed
@@ -189,13 +79,13 @@ const objectsReader = (ast: SchemaAST.Objects, cache: Map<SchemaAST.AST, Reader>
         if (property.optional) continue
         return failed
       }
-      const value = property.read(record[property.name])
+      const value = property.compiled(record[property.name])
       if (value === failed) return failed
       out[property.name] = value
     }
-    if (rest !== undefined) {
+    if (restRead !== undefined) {
       for (const key of Object.keys(record)) {
-        const value = rest(record[key])
+        const value = restRead(record[key])
         if (value === failed) return failed
         if (!expected.has(key)) assign(out, key, value)
       }
@@ -204,15 +94,55 @@ const objectsReader = (ast: SchemaAST.Objects, cache: Map<SchemaAST.AST, Reader>
   }
 }
 
+const compiler: Compiler<Reader> = {
+  leaf,
+  literal: (literal) => (input) => (input === literal ? input : failed),
+  json: () => (input) => (isJson(input) ? input : failed),
+  arrays: (item) =>
+    item === undefined
+      ? (input) => (Array.isArray(input) && input.length === 0 ? [] : failed)
+      : (input) => {
+          if (!Array.isArray(input)) return failed
+          const out: Array<unknown> = []
+          for (let i = 0; i < input.length; i++) {
+            const value = item(input[i])
+            if (value === failed) return failed
+            out[i] = value
+          }
+          return out
+        },
+  union: (parts, oneOf) => {
+    const members = parts.map((part) => part.compiled)
+    return (input) => {
+      let found: unknown = failed
+      for (const member of members) {
+        const value = member(input)
+        if (value === failed) continue
+        if (!oneOf) return value
+        // `oneOf`: a second match fails, as in Schema.
+        if (found !== failed) return failed
+        found = value
+      }
+      return found
+    }
+  },
+  objects,
+  checked: (base, checks, ast) => (input) => {
+    const value = base(input)
+    return value === failed || !passes(checks, value, ast) ? failed : value
+  },
+  placeholder: (resolved) => (input) => resolved()(input)
+}
+
 /**
  * The compiled reader of `ast`, or `undefined` when the schema holds anything outside the subset
  * (see the module doc): then Effect Schema reads it.
  */
 export const compile = (ast: SchemaAST.AST): Reader | undefined => {
   try {
-    return readerOf(ast, new Map())
+    return walk(ast, compiler)
   } catch (error) {
-    if (error instanceof Declined) return undefined
+    if (error instanceof Unsupported) return undefined
     throw error
   }
 }
