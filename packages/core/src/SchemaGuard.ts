@@ -4,7 +4,10 @@
  * `guard(schema)(value)` is `true` exactly when
  * `Schema.decodeUnknownOption(schema, HttpClientRuntime.parseOptions)` succeeds on `value` — for
  * any value: what `JSON.parse` gives, and also `undefined`, `NaN`, symbol keys, class instances,
- * cycles (as Effect reads them; accessors are read once). It runs in plain JavaScript, without
+ * cycles (as Effect reads them; accessors are read once). A caller whose input is always parsed
+ * JSON says so (`{ input: "json" }`): the answer is then Schema's for every JSON value, and the
+ * guard does not walk the `Schema.Json` parts (Mega-API's decoder; Z-API's is exact on any value,
+ * as its public `decode` takes any value). It runs in plain JavaScript, without
  * Effect's general decoder (an effect, an output copy and issue objects per value — most of a
  * payload's decoding cost).
  *
@@ -102,64 +105,70 @@ const union: Compiler<Compiled>["union"] = (members, oneOf) => {
   }
 }
 
-const objects: Compiler<Compiled>["objects"] = (properties, rest) => {
-  if (properties.length === 0 && rest === undefined) {
-    return { test: (value) => value !== null && value !== undefined, residual: isJsonValue }
-  }
-  const names = properties.map((property) => property.name)
-  const required = properties.map((property) => !property.optional)
-  const tests = properties.map((property) => property.compiled.test)
-  const declared = new Set(names)
-  const jsonRest = rest?.compiled.json === true
-  // What the rest asks of each own enumerable key's value: a declared key's (`null`: nothing more
-  // than its own type) or any other key's (`restTest`).
-  const restTest = rest === undefined || rest.compiled.test === always ? undefined : rest.compiled.test
-  const restOfDeclared = new Map<string, Guard | null>(
-    properties.map((property) => [
-      property.name,
-      restTest === undefined ? null : jsonRest ? (property.compiled.residual ?? null) : restTest
-    ])
-  )
-  const test: Guard = (value) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false
-    const record = value as Readonly<Record<PropertyKey, unknown>>
-    if (rest === undefined) {
-      // `onExcessProperty: "error"`: an enumerable own key the struct does not declare fails it.
-      for (const key in record) if (!declared.has(key) && Object.hasOwn(record, key)) return false
+const objects =
+  (anyInput: boolean): Compiler<Compiled>["objects"] =>
+  (properties, rest) => {
+    if (properties.length === 0 && rest === undefined) {
+      return { test: (value) => value !== null && value !== undefined, residual: isJsonValue }
     }
-    // A string index signature covers every string key; symbol keys are excess either way.
-    for (const key of Object.getOwnPropertySymbols(record)) {
-      if (Object.prototype.propertyIsEnumerable.call(record, key)) return false
-    }
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!
-      // One lookup for a present value; `in` only when it reads `undefined` (absent, or present
-      // as `undefined`). `__proto__` reads the prototype when absent: asked first.
-      const absent = name === "__proto__" ? !Object.hasOwn(record, name) : undefined
-      const item = absent === true ? undefined : record[name]
-      if (absent === true || (item === undefined && !(name in record))) {
-        if (required[i]) return false
-        continue
+    const names = properties.map((property) => property.name)
+    const required = properties.map((property) => !property.optional)
+    const tests = properties.map((property) => property.compiled.test)
+    const declared = new Set(names)
+    // Compared with each name only when a property has that name.
+    const proto = names.includes("__proto__") ? "__proto__" : undefined
+    const jsonRest = rest?.compiled.json === true
+    // What the rest asks of each own enumerable key's value: a declared key's (`null`: nothing more
+    // than its own type) or any other key's (`restTest`).
+    const restTest = rest === undefined || rest.compiled.test === always ? undefined : rest.compiled.test
+    const restOfDeclared = new Map<string, Guard | null>(
+      properties.map((property) => [
+        property.name,
+        restTest === undefined ? null : jsonRest ? (property.compiled.residual ?? null) : restTest
+      ])
+    )
+    const test: Guard = (value) => {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return false
+      const record = value as Readonly<Record<PropertyKey, unknown>>
+      if (rest === undefined) {
+        // `onExcessProperty: "error"`: an enumerable own key the struct does not declare fails it.
+        for (const key in record) if (!declared.has(key) && Object.hasOwn(record, key)) return false
       }
-      if (!tests[i]!(item)) return false
-    }
-    if (restTest !== undefined) {
-      for (const key of Object.keys(record)) {
-        const ofDeclared = restOfDeclared.get(key)
-        if (ofDeclared === undefined ? !restTest(record[key]) : ofDeclared !== null && !ofDeclared(record[key])) {
-          return false
+      // A string index signature covers every string key; symbol keys are excess either way (and
+      // a JSON value has none).
+      if (anyInput) {
+        for (const key of Object.getOwnPropertySymbols(record)) {
+          if (Object.prototype.propertyIsEnumerable.call(record, key)) return false
         }
       }
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!
+        // One lookup: a value reads `undefined` when absent — or, outside JSON, when present as
+        // `undefined`, which `in` tells apart. `__proto__` reads the prototype when absent.
+        const item = name === proto ? (Object.hasOwn(record, name) ? record[name] : undefined) : record[name]
+        if (item === undefined && (!anyInput || name === proto || !(name in record))) {
+          if (required[i]) return false
+          continue
+        }
+        if (!tests[i]!(item)) return false
+      }
+      if (restTest !== undefined) {
+        for (const key of Object.keys(record)) {
+          const ofDeclared = restOfDeclared.get(key)
+          if (ofDeclared === undefined ? !restTest(record[key]) : ofDeclared !== null && !ofDeclared(record[key])) {
+            return false
+          }
+        }
+      }
+      return true
     }
-    return true
+    // Accepted, the value is JSON when it is a plain object whose own enumerable keys hold JSON: a
+    // JSON rest checked them all; otherwise it is enough that no part's type leaves anything open.
+    const openParts =
+      !jsonRest &&
+      (properties.some((property) => property.compiled.residual !== undefined) || rest?.compiled.residual !== undefined)
+    return { test, residual: openParts ? isJsonValue : isPlainRecord }
   }
-  // Accepted, the value is JSON when it is a plain object whose own enumerable keys hold JSON: a
-  // JSON rest checked them all; otherwise it is enough that no part's type leaves anything open.
-  const openParts =
-    !jsonRest &&
-    (properties.some((property) => property.compiled.residual !== undefined) || rest?.compiled.residual !== undefined)
-  return { test, residual: openParts ? isJsonValue : isPlainRecord }
-}
 
 const arrays: Compiler<Compiled>["arrays"] = (item) => {
   if (item === undefined) return { test: (value) => Array.isArray(value) && value.length === 0, residual: undefined }
@@ -184,41 +193,54 @@ const arrays: Compiler<Compiled>["arrays"] = (item) => {
   }
 }
 
-const compiler: Compiler<Compiled> = {
+const compilerFor = (anyInput: boolean): Compiler<Compiled> => ({
   leaf,
   literal: (literal) => ({
     test: (value) => value === literal,
     residual:
       typeof literal === "bigint" || (typeof literal === "number" && !Number.isFinite(literal)) ? never : undefined
   }),
-  json: () => ({ test: isJsonValue, residual: undefined, json: true }),
+  // Every part of a JSON value is JSON: with JSON input, `Schema.Json` asks nothing.
+  json: () => ({ test: anyInput ? isJsonValue : always, residual: undefined, json: true }),
   arrays,
   union,
-  objects,
+  objects: objects(anyInput),
   checked: (base, checks, ast) => {
     const test = base.test
     return { test: (value) => test(value) && passes(checks, value, ast), residual: base.residual }
   },
   placeholder: (resolved) => ({ test: (value) => resolved().test(value), residual: isJsonValue })
+})
+
+const compilers = { any: compilerFor(true), json: compilerFor(false) }
+
+/**
+ * The values a guard is exact on: `"any"` (the default) every value; `"json"` only JSON values
+ * (what `JSON.parse` gives) — the caller promises nothing else reaches the guard, and the guard
+ * skips what a JSON value cannot break: `Schema.Json` parts (the open rest of every generated
+ * object, often most of a payload) and symbol keys are not looked at.
+ */
+export interface Options {
+  readonly input?: "any" | "json" | undefined
 }
 
 /**
  * The compiled check of `schema` (see the module doc). Throws, naming the node, for a schema it
  * cannot match exactly (a transformation, a declaration other than `Schema.Json`, a tuple…).
  */
-export const guard = (schema: Schema.Top): Guard => {
+export const guard = (schema: Schema.Top, options?: Options): Guard => {
   try {
-    return walk(schema.ast, compiler).test
+    return walk(schema.ast, compilers[options?.input ?? "any"]).test
   } catch (cause) {
     if (cause instanceof Unsupported) throw new Error(`SchemaGuard ${cause.message}`)
     throw cause
   }
 }
 
-/** `guard(schema)`, or `undefined` for a schema it cannot match exactly (then decode with the schema itself). */
-export const compile = (schema: Schema.Top): Guard | undefined => {
+/** `guard(schema, options)`, or `undefined` for a schema it cannot match exactly (then decode with the schema itself). */
+export const compile = (schema: Schema.Top, options?: Options): Guard | undefined => {
   try {
-    return walk(schema.ast, compiler).test
+    return walk(schema.ast, compilers[options?.input ?? "any"]).test
   } catch (cause) {
     if (cause instanceof Unsupported) return undefined
     throw cause

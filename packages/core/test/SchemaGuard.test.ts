@@ -2,7 +2,7 @@
  * `SchemaGuard` against Effect Schema, which stays the truth: for every webhook schema every
  * vendor's spec generates (and every Baileys schema Mega-API's decoder checks message contents
  * with), the guard is `true` exactly when `Schema.decodeUnknownResult(schema, parseOptions)`
- * succeeds, and a value it accepts decodes to itself field for field. The values: payloads derived from
+ * succeeds (with `{ input: "json" }`: for every JSON value), and a value it accepts decodes to itself field for field. The values: payloads derived from
  * the schema two ways (Effect's `Arbitrary.schema`, and a walk of the AST that also leaves optional
  * keys out and adds rest keys), every documented example and recorded real payload of every
  * vendor, arbitrary JSON — each also broken once or twice anywhere: a key deleted or added, a
@@ -164,7 +164,7 @@ const mutated = (input: unknown, odd = true): fc.Arbitrary<unknown> => {
       const target = parent as Record<string | number, unknown>
       const key = path.at(-1)!
       const child = target[key]
-      if (how === "delete") delete target[key]
+      if (how === "delete") Array.isArray(target) ? target.splice(key as number, 1) : delete target[key]
       else if (how === "null") target[key] = null
       else if (how === "replace") target[key] = replacement
       else if (how === "notJson") target[key] = odd()
@@ -176,13 +176,13 @@ const mutated = (input: unknown, odd = true): fc.Arbitrary<unknown> => {
     })
 }
 
-/** `base`, and `base` changed once or twice (the second change may leave JSON). */
-const withMutations = (base: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> => {
+/** `base`, and `base` changed once or twice (with `odd`, the second change may leave JSON). */
+const withMutations = (base: fc.Arbitrary<unknown>, odd = true): fc.Arbitrary<unknown> => {
   const json = base.map(asJson)
   return fc.oneof(
-    base,
-    json.chain((value) => mutated(value)),
-    json.chain((value) => mutated(value, false)).chain((value) => mutated(value))
+    odd ? base : json,
+    json.chain((value) => mutated(value, odd)),
+    json.chain((value) => mutated(value, false)).chain((value) => mutated(value, odd))
   )
 }
 
@@ -200,7 +200,7 @@ const agrees = (name: string, isValid: SchemaGuard.Guard, schema: Schema.Top) =>
     const decoded = decode(input)
     const accepted = isValid(input)
     const shown =
-      accepted === Result.isSuccess(decoded) ? name : `${name}: ${inspect(input, { depth: 6 }).slice(0, 400)}`
+      accepted === Result.isSuccess(decoded) ? name : `${name}: ${inspect(input, { depth: 8 }).slice(0, 600)}`
     expect(accepted, shown).toBe(Result.isSuccess(decoded))
     if (Result.isSuccess(decoded)) expect(fieldsOf(decoded.success), shown).toEqual(fieldsOf(input))
     return accepted
@@ -213,29 +213,40 @@ describe("SchemaGuard", () => {
     expect(checked.length).toBeGreaterThan(100)
   })
 
-  it("accepts exactly what each schema decodes, on derived, documented, recorded and broken payloads", () => {
+  /** Every checked schema's guard under `input` against its decoder, on `runs` derived and broken values. */
+  const exhaustive = (input: "any" | "json", runs: number) => {
+    const odd = input === "any"
     for (const [n, [name, schema]] of checked.entries()) {
-      const check = agrees(name, SchemaGuard.guard(schema), schema)
+      const check = agrees(name, SchemaGuard.guard(schema, { input }), schema)
+      const samples = effectSamples(schema, 12, n)
       let accepted = 0
-      for (const payload of effectSamples(schema, 12, n)) if (check(payload)) accepted++
+      for (const payload of odd ? samples : samples.map(asJson)) if (check(payload)) accepted++
       fc.assert(
         fc.property(
           fc.oneof(
-            withMutations(arbitraryOf(schema.ast)),
-            withMutations(fc.constantFrom(...effectSamples(schema, 4, 1000 + n))),
-            withMutations(fc.constantFrom(...seeds)),
+            withMutations(arbitraryOf(schema.ast), odd),
+            withMutations(fc.constantFrom(...effectSamples(schema, 4, 1000 + n)), odd),
+            withMutations(fc.constantFrom(...seeds), odd),
             fc.jsonValue().map(asJson),
-            notJson.map((make) => make())
+            odd ? notJson.map((make) => make()) : fc.jsonValue().map(asJson)
           ),
-          (input) => {
-            if (check(input)) accepted++
+          (value) => {
+            if (check(value)) accepted++
           }
         ),
-        { numRuns: 120, seed: n }
+        { numRuns: runs, seed: n }
       )
       // Derived values mostly fit their schema: the comparison saw both answers.
       expect(accepted, name).toBeGreaterThanOrEqual(5)
     }
+  }
+
+  it("accepts exactly what each schema decodes, on derived, documented, recorded and broken values of any kind", () => {
+    exhaustive("any", 120)
+  })
+
+  it("with JSON input, accepts exactly what each schema decodes, on derived, documented, recorded and broken JSON", () => {
+    exhaustive("json", 80)
   })
 
   it("reads an open struct's JSON rest as Schema.Json does, declared fields included", () => {
@@ -289,6 +300,15 @@ describe("SchemaGuard", () => {
       false,
       false
     ])
+  })
+
+  it("with JSON input, leaves Schema.Json parts unread", () => {
+    const Open = Schema.StructWithRest(Schema.Struct({ id: Schema.String }), [
+      Schema.Record(Schema.String, Schema.Json)
+    ])
+    expect(SchemaGuard.guard(Open, { input: "json" })({ id: "a", extra: Number.NaN })).toBe(true)
+    expect(SchemaGuard.guard(Open)({ id: "a", extra: Number.NaN })).toBe(false)
+    expect(SchemaGuard.guard(Open, { input: "json" })({ id: 1, extra: 2 })).toBe(false)
   })
 
   it("refuses a schema it cannot match exactly, rather than guess", () => {
