@@ -18,7 +18,7 @@
  * below. A payload with a modelled `messageType` that fails its schema is `Unknown`, with the
  * schema's complaint as the reason.
  *
- * **Fast.** The check is the schemas' compiled guard (`internal/SchemaGuard.ts`: true exactly when
+ * **Fast.** The check is the schemas' compiled guard (`@pombo/core/SchemaGuard`: true exactly when
  * the schema decodes the payload, which then decodes to itself), dispatched on `messageType`, and
  * the event is read from the payload itself; only a payload that becomes `Unknown` for failing a
  * schema goes through Effect Schema's decoder, for its complaint. `decoderBySchemas` decodes every
@@ -81,10 +81,10 @@
  */
 import { type ChatId, EpochDate, MessageRef, PayloadHash, VCard, WebhookDecoder, WhatsAppEvent } from "@pombo/core"
 import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import * as SchemaGuard from "@pombo/core/SchemaGuard"
 import { Result, Schema } from "effect"
 import * as Baileys from "./generated/Baileys.ts"
 import * as Generated from "./generated/MegaApi.ts"
-import * as SchemaGuard from "./internal/SchemaGuard.ts"
 import { contactOf, lidOf, chatOf as readChat } from "./internal/wire.ts"
 import { provider } from "./MegaApiError.ts"
 
@@ -155,13 +155,15 @@ const connectionDecoders: ReadonlyArray<Decoder<Rec>> = connectionWebhooks.map(
 const messageGuardOf: ReadonlyMap<string, SchemaGuard.Guard> = new Map(
   Object.entries(messageWebhooks).map(([name, messageType]) => [
     messageType,
-    SchemaGuard.guard(Generated.webhooks[name as keyof typeof messageWebhooks])
+    SchemaGuard.guard(Generated.webhooks[name as keyof typeof messageWebhooks], { input: "json" })
   ])
 )
 
-const isBaileysEnvelope = SchemaGuard.guard(Baileys.MessageEnvelope)
+const isBaileysEnvelope = SchemaGuard.guard(Baileys.MessageEnvelope, { input: "json" })
 
-const connectionGuards = connectionWebhooks.map((name) => SchemaGuard.guard(Generated.webhooks[name]))
+const connectionGuards = connectionWebhooks.map((name) =>
+  SchemaGuard.guard(Generated.webhooks[name], { input: "json" })
+)
 
 /** A Baileys message whose `messageType` the spec does not model: same envelope, any content. */
 const decodeBaileysEnvelope = Schema.decodeUnknownResult(
@@ -367,7 +369,7 @@ const decoders = Object.fromEntries(
 ) as { readonly [K in Kind]: (input: unknown) => Result.Result<(typeof contentKinds)[K]["Type"], unknown> }
 
 const kindGuards = Object.fromEntries(
-  Object.entries(contentKinds).map(([kind, schema]) => [kind, SchemaGuard.guard(schema)])
+  Object.entries(contentKinds).map(([kind, schema]) => [kind, SchemaGuard.guard(schema, { input: "json" })])
 ) as { readonly [K in Kind]: SchemaGuard.Guard }
 
 const readBySchema: ReadKind = (kind, value) => {

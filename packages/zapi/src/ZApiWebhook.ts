@@ -11,10 +11,11 @@
  * open objects: keys the vendor adds later do not break decoding). The schemas are tolerant: a
  * message needs only its chat (`phone`) and content key; optional fields may be `null`.
  *
- * **Fast path.** Each schema is compiled on first use to a plain check (`internal/guard.ts`) that
+ * **Fast path.** Each schema is compiled on first use to a plain check (`@pombo/core/SchemaGuard`) that
  * accepts exactly what Effect's decoder accepts; the schemas transform nothing, so the payload is
  * then mapped as it is, and events are built with `WhatsAppEvent.makeTrusted` from values checked
- * here. `ZApiWebhookGuard.test.ts` proves both against the generated schemas on arbitrary payloads.
+ * here. Core's `SchemaGuard.test.ts` and `ZApiWebhookGuard.test.ts` prove both against the generated
+ * schemas on arbitrary payloads.
  *
  * **Event ids** (for dropping redeliveries) are stable and name the instance (the payload's
  * `instanceId`, else the receiver's `Context.instance`, else `-`), so one group message seen by two
@@ -65,9 +66,9 @@ import {
   WhatsAppId
 } from "@pombo/core"
 import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
+import * as SchemaGuard from "@pombo/core/SchemaGuard"
 import { Option, Schema } from "effect"
 import * as ZApi from "./generated/ZApi.ts"
-import { guard } from "./internal/guard.ts"
 import { chatOf, contactOf } from "./internal/wire.ts"
 import { provider } from "./ZApiError.ts"
 
@@ -697,13 +698,13 @@ interface Compiled {
 }
 
 /**
- * The decoder of one webhook: its generated schema compiled to a check (`internal/guard.ts`), and
+ * The decoder of one webhook: its generated schema compiled to a check (`SchemaGuard`), and
  * the mapper applied to the payload itself — the schemas transform nothing, so the payload is
  * what decoding would answer. A schema the guard cannot compile keeps Effect's decoder.
  */
 const compile = <K extends WebhookName>(name: K): Compiled => {
   const map = mappers[name] as (payload: Payload<K>, ctx: Ctx) => ReadonlyArray<Event>
-  const accepts = guard(ZApi.webhooks[name])
+  const accepts = SchemaGuard.compile(ZApi.webhooks[name])
   if (accepts !== undefined) {
     return { run: (payload, ctx) => (accepts(payload) ? map(payload as Payload<K>, ctx) : undefined) }
   }
