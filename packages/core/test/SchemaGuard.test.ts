@@ -22,6 +22,7 @@ import * as MegaApi from "../../megaapi/src/generated/MegaApi.ts"
 import * as Meta from "../../meta/src/generated/Meta.ts"
 import * as ZApi from "../../zapi/src/generated/ZApi.ts"
 import * as HttpClientRuntime from "../src/HttpClientRuntime.ts"
+import * as FastParse from "../src/internal/fastParse.ts"
 import * as SchemaGuard from "../src/SchemaGuard.ts"
 
 type Json = Record<string, unknown>
@@ -300,6 +301,28 @@ describe("SchemaGuard", () => {
       false,
       false
     ])
+  })
+
+  it("reads JSON nested deeper than a recursive walk can go, as Schema does, and so does the send path's reader", () => {
+    const Open = Schema.StructWithRest(Schema.Struct({ id: Schema.String }), [
+      Schema.Record(Schema.String, Schema.Json)
+    ])
+    const check = agrees("Open", SchemaGuard.guard(Open), Open)
+    const read = FastParse.compile(Open.ast)!
+    const nested = (leaf: unknown): Json => {
+      let value: unknown = leaf
+      for (let i = 0; i < 50_000; i++) value = i % 2 === 0 ? { a: value } : [value]
+      return { id: "x", deep: value }
+    }
+    const loop = cycle()
+    const answers = [nested("leaf"), nested(Number.NaN), nested(loop), nested(new Point()), nested(shared)].map(
+      (input) => {
+        const accepted = check(input)
+        expect(read(input) !== FastParse.failed).toBe(accepted)
+        return accepted
+      }
+    )
+    expect(answers).toEqual([true, false, false, false, true])
   })
 
   it("with JSON input, leaves Schema.Json parts unread", () => {

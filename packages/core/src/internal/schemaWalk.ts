@@ -90,24 +90,27 @@ export const isPlainObject = (value: object): boolean => {
   return prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null
 }
 
+const isJsonLeaf = (value: unknown): boolean =>
+  value === null ||
+  typeof value === "string" ||
+  typeof value === "boolean" ||
+  (typeof value === "number" && Number.isFinite(value))
+
+/** How deep `isJson` recurses before it walks on with a stack of its own (a payload may nest 50,000 deep). */
+const maxRecursion = 200
+
 /**
  * `Schema.Json`'s rule (Effect's `isJson`): `null`, strings, booleans, finite numbers, arrays (a
  * hole reads as `undefined`, which fails) and plain objects (their enumerable own string keys) of
- * JSON values; a cycle fails, a node shared by two parents passes.
+ * JSON values; a cycle fails, a node shared by two parents passes; any depth.
  */
 export const isJson = (value: unknown, path?: Array<object>): boolean => {
-  if (typeof value !== "object" || value === null) {
-    return (
-      value === null ||
-      typeof value === "string" ||
-      typeof value === "boolean" ||
-      (typeof value === "number" && Number.isFinite(value))
-    )
-  }
+  if (typeof value !== "object" || value === null) return isJsonLeaf(value)
   const isArray = Array.isArray(value)
   if (!isArray && !isPlainObject(value)) return false
   const onPath = path ?? []
   if (onPath.includes(value)) return false
+  if (onPath.length >= maxRecursion) return isJsonDeep(value, onPath)
   onPath.push(value)
   try {
     if (isArray) {
@@ -119,6 +122,41 @@ export const isJson = (value: unknown, path?: Array<object>): boolean => {
     return true
   } finally {
     onPath.pop()
+  }
+}
+
+/** `isJson` of `root` below `ancestors`, without recursion (Effect's own walk). */
+const isJsonDeep = (root: object, ancestors: ReadonlyArray<object>): boolean => {
+  const onPath = new Set<object>(ancestors)
+  const valid = new WeakSet<object>()
+  const stack: Array<{ readonly value: object; readonly keys: ReadonlyArray<string> | number; index: number }> = []
+  let next: unknown = root
+  for (;;) {
+    if (typeof next !== "object" || next === null) {
+      if (!isJsonLeaf(next)) return false
+    } else if (!valid.has(next)) {
+      if (onPath.has(next)) return false
+      const isArray = Array.isArray(next)
+      if (!isArray && !isPlainObject(next)) return false
+      onPath.add(next)
+      stack.push({ value: next, keys: isArray ? (next as ReadonlyArray<unknown>).length : Object.keys(next), index: 0 })
+    }
+    let descended = false
+    while (stack.length > 0 && !descended) {
+      const frame = stack[stack.length - 1]!
+      const { keys } = frame
+      if (typeof keys === "number" ? frame.index < keys : frame.index < keys.length) {
+        const key = typeof keys === "number" ? frame.index : keys[frame.index]!
+        frame.index++
+        next = (frame.value as Readonly<Record<string | number, unknown>>)[key]
+        descended = true
+      } else {
+        onPath.delete(frame.value)
+        valid.add(frame.value)
+        stack.pop()
+      }
+    }
+    if (!descended) return true
   }
 }
 
