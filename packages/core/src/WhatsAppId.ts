@@ -23,10 +23,11 @@ export const chat = (value: unknown): ChatId.ChatId | undefined => {
   const input = value.trim()
   // A LID is never a chat: said before parsing, which would build an error to throw away.
   if (input === "" || input.endsWith("@lid")) return undefined
+  // Numbers, the most frequent ids, are read without building an error for a rejected one.
+  const digits = bareDigits.test(input) ? input : contactJid.exec(input)?.[1]
+  if (digits !== undefined) return new ChatId.Contact({ phone: ChatId.phoneDigits(digits) ?? digits })
   const parsed = ChatId.parseResult(input)
-  if (Result.isSuccess(parsed)) return parsed.success
-  const digits = contactJid.exec(input)?.[1] ?? (bareDigits.test(input) ? input : undefined)
-  return digits === undefined ? undefined : new ChatId.Contact({ phone: digits })
+  return Result.isSuccess(parsed) ? parsed.success : undefined
 }
 
 /** A contact from a phone number or contact JID (see `chat`); groups, LIDs and junk give `undefined`. */

@@ -49,15 +49,13 @@ const anyDigit = /\d/
 
 /**
  * A contact from 8 to 15 bare digits, Z-API's usual form, read as `WhatsAppId` reads it — the
- * phone rules (`ChatId.parsePhone`), and a number they reject kept as the digits the vendor gave —
- * without the effect `ChatId.parse` runs. Both answers are valid `Contact` phones, so the instance
+ * phone rules (`ChatId.phoneDigits`), and a number they reject kept as the digits the vendor gave —
+ * without the effect `ChatId.parse` runs or an error for a rejected number. Both answers are valid `Contact` phones, so the instance
  * is built without the constructor's check (microseconds per id, and a group notification lists
  * hundreds of members). `ZApiWebhookGuard.test.ts` checks this against `WhatsAppId`.
  */
-const phoneContact = (digits: string): ChatId.Contact => {
-  const parsed = ChatId.parsePhone(digits)
-  return WhatsAppEvent.makeTrusted(ChatId.Contact, { phone: Result.isSuccess(parsed) ? parsed.success : digits })
-}
+const phoneContact = (digits: string): ChatId.Contact =>
+  WhatsAppEvent.makeTrusted(ChatId.Contact, { phone: ChatId.phoneDigits(digits) ?? digits })
 
 /**
  * A chat id Z-API sends: a number or JID, `…-group`, an old `<creator>-<timestamp>` group id, or a
