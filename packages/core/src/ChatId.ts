@@ -44,9 +44,17 @@ export class Contact extends Schema.TaggedClass<Contact>()("Contact", {
   }
 }
 
+const groupId = /^\d{5,30}(-\d{5,20})?$/
+
+/**
+ * Whether `id` is a group id as `Group` holds it: digits, optionally `digits-digits`, no suffix.
+ * For decoders that check an id once and then build the `Group` without the constructor's check.
+ */
+export const isGroupId = (id: string): boolean => groupId.test(id)
+
 /** A group, by its WhatsApp id without suffix (`120363019502650977`). */
 export class Group extends Schema.TaggedClass<Group>()("Group", {
-  id: idShape(/^\d{5,30}(-\d{5,20})?$/, "a group id: digits, optionally `digits-digits`")
+  id: idShape(groupId, "a group id: digits, optionally `digits-digits`")
 }) {
   [Equal.symbol](that: unknown): boolean {
     return that instanceof Group && that.id === this.id
@@ -222,8 +230,6 @@ export const contact = (phone: string, options?: PhoneOptions): Effect.Effect<Co
 
 const contactResult = (phone: string, options?: PhoneOptions): Result.Result<Contact, InvalidChatId> =>
   Result.map(parsePhone(phone, options), (digits) => new Contact({ phone: digits }))
-
-const groupId = /^\d{5,30}(-\d{5,20})?$/
 
 const groupResult = (id: string): Result.Result<Group, InvalidChatId> => {
   const bare = id.trim().replace(/(@g\.us|-group)$/, "")

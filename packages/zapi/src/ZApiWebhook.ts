@@ -157,10 +157,11 @@ const participantsOf = (values: ReadonlyArray<unknown> | null | undefined): Arra
   const seen = new Set<string>()
   for (const value of values ?? []) {
     const read = participantOf(value)
-    const key = read?.phone?.phone ?? read?.lid
-    if (read === undefined || key === undefined || seen.has(key)) continue
-    seen.add(key)
-    out.push(read)
+    if (read === undefined) continue
+    // A member read from one value has a phone or a LID (`…@lid`): one key space, one lookup.
+    const before = seen.size
+    seen.add(read.phone === undefined ? (read.lid as string) : read.phone.phone)
+    if (seen.size !== before) out.push(read)
   }
   return out
 }
