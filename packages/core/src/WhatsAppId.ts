@@ -10,6 +10,7 @@
  */
 import { Result } from "effect"
 import * as ChatId from "./ChatId.ts"
+import { makeTrusted } from "./WhatsAppEvent.ts"
 
 const contactJid = /^(\d{8,15})(?::\d+)?@(?:s\.whatsapp\.net|c\.us)$/
 const bareDigits = /^\d{8,15}$/
@@ -23,9 +24,16 @@ export const chat = (value: unknown): ChatId.ChatId | undefined => {
   const input = value.trim()
   // A LID is never a chat: said before parsing, which would build an error to throw away.
   if (input === "" || input.endsWith("@lid")) return undefined
-  // Numbers, the most frequent ids, are read without building an error for a rejected one.
+  // Numbers and groups, the most frequent ids, are read without building an error for a rejected
+  // one, and built without the constructors' schema pass once their shape is checked here.
   const digits = bareDigits.test(input) ? input : contactJid.exec(input)?.[1]
-  if (digits !== undefined) return new ChatId.Contact({ phone: ChatId.phoneDigits(digits) ?? digits })
+  if (digits !== undefined) {
+    const phone = ChatId.phoneDigits(digits) ?? digits
+    return bareDigits.test(phone) ? makeTrusted(ChatId.Contact, { phone }) : new ChatId.Contact({ phone })
+  }
+  if (input.endsWith("@g.us") && ChatId.isGroupId(input.slice(0, -5))) {
+    return makeTrusted(ChatId.Group, { id: input.slice(0, -5) })
+  }
   const parsed = ChatId.parseResult(input)
   return Result.isSuccess(parsed) ? parsed.success : undefined
 }
@@ -45,9 +53,12 @@ export const group = (value: unknown): ChatId.Group | undefined => {
 /** Every distinct contact among `values` (phones or JIDs), in order; the rest are skipped. */
 export const contacts = (values: ReadonlyArray<unknown> | undefined): Array<ChatId.Contact> => {
   const out: Array<ChatId.Contact> = []
+  const seen = new Set<string>()
   for (const value of values ?? []) {
     const read = contact(value)
-    if (read !== undefined && !out.some((known) => known.phone === read.phone)) out.push(read)
+    if (read === undefined || seen.has(read.phone)) continue
+    seen.add(read.phone)
+    out.push(read)
   }
   return out
 }

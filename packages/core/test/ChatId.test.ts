@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Equal, Result } from "effect"
 import fc from "fast-check"
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
-import { ChatId } from "../src/index.ts"
+import { ChatId, WhatsAppId } from "../src/index.ts"
 
 const phone = (input: string) => Result.getOrThrow(ChatId.parsePhone(input))
 const parse = (input: string) => Effect.runSync(ChatId.parse(input))
@@ -201,5 +201,63 @@ describe("ChatId fast paths", () => {
         expect([digits, fastPhone(digits)]).toEqual([digits, slowPhone(digits)])
       }
     }
+  })
+})
+
+/** `WhatsAppId.chat` before its shortcuts: `ChatId.parseResult`, a rejected number kept as its digits. */
+const referenceChat = (value: string): ChatId.ChatId | undefined => {
+  const input = value.trim()
+  if (input === "" || input.endsWith("@lid")) return undefined
+  const parsed = ChatId.parseResult(input)
+  if (Result.isSuccess(parsed)) return parsed.success
+  const digits = /^(\d{8,15})(?::\d+)?@(?:s\.whatsapp\.net|c\.us)$/.exec(input)?.[1] ?? /^\d{8,15}$/.exec(input)?.[0]
+  return digits === undefined ? undefined : new ChatId.Contact({ phone: digits })
+}
+
+describe("WhatsAppId", () => {
+  it("reads every id as ChatId.parse does, a rejected number kept, into the instances the constructors build", () => {
+    const vendorId = fc.oneof(
+      fc
+        .tuple(
+          fc.oneof(brazilianDigits, anyDigits, fc.stringMatching(/^\d{0,32}(-\d{0,22})?$/)),
+          fc.constantFrom(
+            "",
+            "@s.whatsapp.net",
+            ":7@s.whatsapp.net",
+            "@c.us",
+            "@g.us",
+            "-group",
+            "@broadcast",
+            "@lid",
+            "@x"
+          )
+        )
+        .map(([id, suffix]) => id + suffix),
+      fc.constantFrom(
+        "status@broadcast",
+        "120363166555745933@newsletter",
+        "US.13491208655302741918",
+        " 5511987654321 "
+      ),
+      fc.string()
+    )
+    fc.assert(
+      fc.property(vendorId, (value) => {
+        const read = WhatsAppId.chat(value)
+        const expected = referenceChat(value)
+        // The same class, the same own fields in the same order: what the constructor builds.
+        expect(read === undefined ? undefined : [Object.getPrototypeOf(read), Object.entries(read)]).toEqual(
+          expected === undefined ? undefined : [Object.getPrototypeOf(expected), Object.entries(expected)]
+        )
+      }),
+      { numRuns: 3000 }
+    )
+  })
+
+  it("lists distinct contacts in order", () => {
+    expect(WhatsAppId.contacts(["551187654321", "5511987654321@s.whatsapp.net", "x@lid", "5521987654321"])).toEqual([
+      new ChatId.Contact({ phone: "5511987654321" }),
+      new ChatId.Contact({ phone: "5521987654321" })
+    ])
   })
 })
