@@ -68,6 +68,7 @@ import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Option, Schema } from "effect"
 import * as ZApi from "./generated/ZApi.ts"
 import { guard } from "./internal/guard.ts"
+import { StringSet } from "./internal/StringSet.ts"
 import { chatOf, contactOf } from "./internal/wire.ts"
 import { provider } from "./ZApiError.ts"
 
@@ -154,14 +155,14 @@ const participantOf = (value: unknown): WhatsAppEvent.Participant | undefined =>
 /** Every distinct member among `values`, in order, in one pass. */
 const participantsOf = (values: ReadonlyArray<unknown> | null | undefined): Array<WhatsAppEvent.Participant> => {
   const out: Array<WhatsAppEvent.Participant> = []
-  const seen = new Set<string>()
-  for (const value of values ?? []) {
+  if (values === null || values === undefined) return out
+  const seen = new StringSet(values.length)
+  for (const value of values) {
     const read = participantOf(value)
-    if (read === undefined) continue
-    // A member read from one value has a phone or a LID (`…@lid`): one key space, one lookup.
-    const before = seen.size
-    seen.add(read.phone === undefined ? (read.lid as string) : read.phone.phone)
-    if (seen.size !== before) out.push(read)
+    // A member read from one value has a phone or a LID (`…@lid`): one key space.
+    if (read !== undefined && seen.add(read.phone === undefined ? (read.lid as string) : read.phone.phone)) {
+      out.push(read)
+    }
   }
   return out
 }
