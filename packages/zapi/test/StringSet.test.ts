@@ -15,7 +15,11 @@ describe("StringSet", () => {
     fc.assert(
       fc.property(fc.array(value, { maxLength: 200 }), fc.nat(250), (values, expected) => {
         const known = new Set<string>()
-        const bySet = values.map((v) => (known.has(v) ? false : (known.add(v), true)))
+        const bySet = values.map((v) => {
+          const fresh = !known.has(v)
+          known.add(v)
+          return fresh
+        })
         expect(adds(values, expected)).toEqual(bySet)
       }),
       { numRuns: 500 }
