@@ -145,7 +145,8 @@ const isBrazilianArea: ReadonlyArray<boolean> = Array.from({ length: 100 }, (_, 
  * `BR` patterns for numbers of this form are the mobile (9 and eight digits; a legacy 6 to 9 and
  * seven digits gets the ninth digit inserted first, see the module doc) and the fixed line (2 to 5
  * and seven digits); its toll-free, premium and shared-cost numbers start with digits that are no
- * area code, and read as a national number these digits give the same +55 number again. So the
+ * area code or, at 12 digits, are read as legacy mobiles first (as `parsePhone` always did), and
+ * read as a national number these digits give the same +55 number again. So the
  * answer is the canonical number, or `null` for none (the tests hold this to libphonenumber over
  * every area code and leading digit). `undefined`: not of this form, libphonenumber decides.
  */

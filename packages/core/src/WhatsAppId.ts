@@ -29,6 +29,8 @@ export const chat = (value: unknown): ChatId.ChatId | undefined => {
   const digits = bareDigits.test(input) ? input : contactJid.exec(input)?.[1]
   if (digits !== undefined) {
     const phone = ChatId.phoneDigits(digits) ?? digits
+    // libphonenumber could in principle shorten a number below 8 digits: the constructor refuses
+    // that, as it always did.
     return bareDigits.test(phone) ? makeTrusted(ChatId.Contact, { phone }) : new ChatId.Contact({ phone })
   }
   if (input.endsWith("@g.us") && ChatId.isGroupId(input.slice(0, -5))) {
