@@ -190,19 +190,6 @@ const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | 
   return undefined
 }
 
-/** The first of `fields` of `record` that `read` reads. */
-const firstField = <A>(
-  record: Rec,
-  fields: ReadonlyArray<string>,
-  read: (value: unknown) => A | undefined
-): A | undefined => {
-  for (const field of fields) {
-    const result = read(record[field])
-    if (result !== undefined) return result
-  }
-  return undefined
-}
-
 const dateOf = EpochDate.fromEpoch
 const payloadHash = PayloadHash.of
 
@@ -706,9 +693,6 @@ const fromEnvelope = (ctx: Ctx, envelope: Envelope): WhatsAppEvent.WhatsAppEvent
   return messageEvent(ctx, envelope, mapped)
 }
 
-const qrFields = ["qrcode", "qrCode", "qr", "base64"] as const
-const stateFields = ["connection", "state", "status", "message"] as const
-
 /** Baileys' `WAMessageStatus` numbers and names, as a delivery status. */
 const ackStatus = (value: unknown): WhatsAppEvent.DeliveryStatus | undefined => {
   switch (typeof value === "string" ? value.toUpperCase() : value) {
@@ -786,8 +770,10 @@ const ackEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.WhatsAppEvent => {
 }
 
 const connectionEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.ConnectionUpdate => {
-  const qr = firstField(body, qrFields, text)
-  const said = firstField(body, stateFields, text)?.toLowerCase()
+  // Named reads, not a loop over field names: most of these fields are missing, and a missing
+  // field costs least read by name.
+  const qr = text(body.qrcode) ?? text(body.qrCode) ?? text(body.qr) ?? text(body.base64)
+  const said = (text(body.connection) ?? text(body.state) ?? text(body.status) ?? text(body.message))?.toLowerCase()
   const state =
     qr !== undefined
       ? "qr"
