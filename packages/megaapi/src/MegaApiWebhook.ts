@@ -182,14 +182,6 @@ const text = (value: unknown): string | undefined =>
 
 const num = EpochDate.epochNumber
 
-const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | undefined): A | undefined => {
-  for (const value of values) {
-    const result = read(value)
-    if (result !== undefined) return result
-  }
-  return undefined
-}
-
 const dateOf = EpochDate.fromEpoch
 const payloadHash = PayloadHash.of
 
@@ -609,7 +601,8 @@ const chatOf = (key: Rec, top: Rec): Result.Result<ChatId.ChatId, string> => {
   const parsed = readChat(remote)
   if (parsed !== undefined) return Result.succeed(parsed)
   if (remote.trim().endsWith("@lid")) {
-    const phone = first([key.remoteJidAlt, key.senderPn, top.senderPn, top.remoteJidAlt], contactOf)
+    const phone =
+      contactOf(key.remoteJidAlt) ?? contactOf(key.senderPn) ?? contactOf(top.senderPn) ?? contactOf(top.remoteJidAlt)
     if (phone !== undefined) return Result.succeed(phone)
     return Result.fail(`the chat is a LID (${remote}) and the payload has no phone JID beside it`)
   }
@@ -632,14 +625,25 @@ const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEve
   // The instance's own number is read only where it is used: reading a phone JID costs.
   const own = fromMe || quotedId !== undefined ? contactOf(envelope.jid) : undefined
   const participantPhone = shared
-    ? first([key.participant, key.participantPn, key.participantAlt, top.participant], contactOf)
+    ? (contactOf(key.participant) ??
+      contactOf(key.participantPn) ??
+      contactOf(key.participantAlt) ??
+      contactOf(top.participant))
     : undefined
   const phone = fromMe ? own : shared ? participantPhone : (chat.success as ChatId.Contact)
   const lid = fromMe
     ? undefined
     : shared
-      ? first([key.participantLid, top.participantLid, key.participant, key.participantAlt, key.senderLid], lidOf)
-      : first([key.senderLid, top.senderLid, top.chatLid, key.remoteJid, key.remoteJidAlt], lidOf)
+      ? (lidOf(key.participantLid) ??
+        lidOf(top.participantLid) ??
+        lidOf(key.participant) ??
+        lidOf(key.participantAlt) ??
+        lidOf(key.senderLid))
+      : (lidOf(key.senderLid) ??
+        lidOf(top.senderLid) ??
+        lidOf(top.chatLid) ??
+        lidOf(key.remoteJid) ??
+        lidOf(key.remoteJidAlt))
   const quotedAuthor = quotedId === undefined ? undefined : contactOf(contextInfo?.participant)
   const quoted =
     quotedId === undefined
