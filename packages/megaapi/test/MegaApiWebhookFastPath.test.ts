@@ -230,11 +230,11 @@ describe("Mega-API fast decoding", () => {
         fc.property(withMutations(fc.oneof(arbitraryOf(schema.ast), withJids(schema))), (payload) => {
           for (const event of decodeBoth(payload)) tags.set(event._tag, (tags.get(event._tag) ?? 0) + 1)
         }),
-        { numRuns: 40, seed: name.length }
+        { numRuns: 25, seed: name.length }
       )
     }
     // The derived payloads reach the mappers, not only `Unknown`.
-    expect(tags.get("MessageReceived")).toBeGreaterThan(100)
+    expect(tags.get("MessageReceived")).toBeGreaterThan(50)
     expect(tags.get("ConnectionUpdate")).toBeGreaterThan(10)
   })
 
