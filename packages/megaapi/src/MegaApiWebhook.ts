@@ -816,7 +816,11 @@ const fast = (ctx: Ctx, body: Rec, messageType: unknown): WhatsAppEvent.WhatsApp
   return event._tag !== "Unknown" || modelled === undefined || modelled(body) ? event : undefined
 }
 
-/** The reference path: every part decoded with Effect Schema's decoder of its generated schema. */
+/**
+ * The reference path: the envelope checked with Effect Schema's decoder of its generated schema,
+ * the content read and the event built the context's way (`decoderBySchemas`: every part through
+ * Effect Schema; `decoder`, for what `fast` left: its guards and `makeTrusted`, which give the same).
+ */
 const bySchemas = (ctx: Ctx, body: Rec, messageType: unknown): WhatsAppEvent.WhatsAppEvent => {
   // Dispatch on `messageType`: one schema, not all of them.
   const modelled = typeof messageType === "string" ? messageDecoderOf.get(messageType) : undefined
