@@ -29,6 +29,56 @@ describe("PayloadHash.of", () => {
     )
   })
 
+  it("is the SHA-256 of the canonical JSON for any text in keys and strings, any number, and objects of any size", () => {
+    // Every UTF-16 code unit (quotes, backslashes, control characters, lone surrogates, pairs),
+    // keys whose code-unit order differs from a locale's, `-0` and large or tiny numbers, and
+    // objects past the few keys sorted by insertion.
+    const text = fc.oneof(
+      fc.string({ unit: "binary" }),
+      fc.constantFrom("a", "B", "é", "😀", "\uffff", "\ud800", '"', "\\", "\n")
+    )
+    const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(-0), fc.integer())
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        text,
+        number,
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(text, tie("value"), { maxKeys: 24 })
+      )
+    }))
+    fc.assert(
+      fc.property(value, (payload) => {
+        expect(PayloadHash.of(payload)).toBe(reference(payload))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("keeps the values it has always given (the inbox drops redeliveries by them)", () => {
+    expect(
+      PayloadHash.of({
+        messageType: "connection_update",
+        message: "phone_connected",
+        jid: "5521974310086@s.whatsapp.net",
+        pushName: "Loja da Maria"
+      })
+    ).toBe("809cfb5308527a0e430953ec831e2899")
+    expect(PayloadHash.of({ instance_key: "megaapi-Receiver", qrcode: "2@abc" })).toBe(
+      "6bdb3baf69a31d5416140d13c2224a58"
+    )
+    expect(
+      PayloadHash.of({
+        "z\u0000": [1, -0, 1.5e300, 'a"b\\c\n', "\ud800", "😀", "é"],
+        é: { b: true, a: null },
+        A: {},
+        a: []
+      })
+    ).toBe("de421cbc9864b8c98de8fb3559de0189")
+  })
+
   it("gives the same hash on both sides of the depth where the walk turns iterative", () => {
     for (let depth = 56; depth <= 72; depth++) {
       const value = nested(depth, '[{"b":1,"a":[true,null]}]')

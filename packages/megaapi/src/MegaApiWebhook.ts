@@ -20,9 +20,11 @@
  *
  * **Fast.** The check is the schemas' compiled guard (`@pombo/core/SchemaGuard`: true exactly when
  * the schema decodes the payload, which then decodes to itself), dispatched on `messageType`, and
- * the event is read from the payload itself; only a payload that becomes `Unknown` for failing a
- * schema goes through Effect Schema's decoder, for its complaint. `decoderBySchemas` decodes every
- * part with Effect Schema's decoder instead, with the same events (the property tests compare them).
+ * the event is read from the payload itself and built with `WhatsAppEvent.makeTrusted` (no
+ * constructor pass: its fields are values the guards checked, ids `WhatsAppId` read and literals);
+ * only a payload that becomes `Unknown` for failing a schema goes through Effect Schema's decoder,
+ * for its complaint. `decoderBySchemas` checks every part with Effect Schema's decoder and builds
+ * with the validating constructors instead, with the same events (the property tests compare them).
  *
  * **Content** is read per Baileys kind, each decoded with its schema from Pombo's Baileys document
  * (`openapi/megaapi/baileys.yaml`, generated into `./generated/Baileys.ts`, kept apart from
@@ -182,27 +184,6 @@ const text = (value: unknown): string | undefined =>
 
 const num = EpochDate.epochNumber
 
-const first = <A>(values: ReadonlyArray<unknown>, read: (value: unknown) => A | undefined): A | undefined => {
-  for (const value of values) {
-    const result = read(value)
-    if (result !== undefined) return result
-  }
-  return undefined
-}
-
-/** The first of `fields` of `record` that `read` reads. */
-const firstField = <A>(
-  record: Rec,
-  fields: ReadonlyArray<string>,
-  read: (value: unknown) => A | undefined
-): A | undefined => {
-  for (const field of fields) {
-    const result = read(record[field])
-    if (result !== undefined) return result
-  }
-  return undefined
-}
-
 const dateOf = EpochDate.fromEpoch
 const payloadHash = PayloadHash.of
 
@@ -231,9 +212,9 @@ const opt = <A>(value: A | null | undefined): A | undefined => value ?? undefine
 
 const media = (m: Baileys.MediaFields) => ({ url: opt(m.url), mimeType: opt(m.mimetype), caption: opt(m.caption) })
 
-const sharedContact = (m: Baileys.ContactMessage): WhatsAppEvent.SharedContact => {
+const sharedContact = (m: Baileys.ContactMessage, way: Way): WhatsAppEvent.SharedContact => {
   const vcard = opt(m.vcard)
-  return new WhatsAppEvent.SharedContact({
+  return way.make(WhatsAppEvent.SharedContact, {
     name: text(m.displayName) ?? VCard.fullName(vcard) ?? "",
     phones: VCard.phones(vcard),
     vcard
@@ -347,7 +328,7 @@ type Mappers = {
   readonly [K in Kind]: (
     m: (typeof contentKinds)[K]["Type"],
     depth: number,
-    read: ReadKind
+    way: Way
   ) => WhatsAppEvent.MessageContent | Mapped | undefined
 }
 
@@ -372,22 +353,41 @@ const kindGuards = Object.fromEntries(
   Object.entries(contentKinds).map(([kind, schema]) => [kind, SchemaGuard.guard(schema, { input: "json" })])
 ) as { readonly [K in Kind]: SchemaGuard.Guard }
 
-const readBySchema: ReadKind = (kind, value) => {
-  const decoded = decoders[kind](value)
-  return Result.isSuccess(decoded) ? decoded.success : undefined
-}
+// The schemas decode a JSON value to itself, but put declared keys before the rest: the payload
+// is read as the vendor wrote it, so that a message holding two content kinds is read in the
+// vendor's order whichever way it was checked.
+const readBySchema: ReadKind = <K extends Kind>(kind: K, value: unknown) =>
+  Result.isSuccess(decoders[kind](value)) ? (value as (typeof contentKinds)[K]["Type"]) : undefined
 
 const readByGuard: ReadKind = <K extends Kind>(kind: K, value: unknown) =>
   kindGuards[kind](value) ? (value as (typeof contentKinds)[K]["Type"]) : undefined
+
+/** How an event, or a part of one, is built from the fields a decoder has read. */
+type Make = <C extends WhatsAppEvent.TrustedClass>(Class: C, fields: ConstructorParameters<C>[0]) => InstanceType<C>
+
+/**
+ * A way to decode: how content is checked (`read`) and how events are built (`make`). The two ways
+ * give the same events (property-tested): `bySchemas` decodes with Effect Schema's decoders and
+ * builds with the classes' validating constructors; `byGuards` checks with the compiled guards and
+ * builds with `WhatsAppEvent.makeTrusted`, which skips the constructors' schema pass — the values it
+ * is given are the guards' checked values, ids read by `WhatsAppId` and the literals written here.
+ */
+interface Way {
+  readonly read: ReadKind
+  readonly make: Make
+}
+
+const bySchemasWay: Way = { read: readBySchema, make: (Class, fields) => new Class(fields as never) as never }
+const byGuardsWay: Way = { read: readByGuard, make: WhatsAppEvent.makeTrusted }
 
 const mentionsOf = (contextInfo: Baileys.ContextInfo | null | undefined) => {
   const mentions = (contextInfo?.mentionedJid ?? []).map(contactOf).filter((contact) => contact !== undefined)
   return mentions.length > 0 ? mentions : undefined
 }
 
-const unwrap = (m: Baileys.FutureProofMessage, depth: number, read: ReadKind): Mapped | undefined => {
+const unwrap = (m: Baileys.FutureProofMessage, depth: number, way: Way): Mapped | undefined => {
   const inner = rec(m.message)
-  return inner === undefined ? undefined : contentOfMessage(inner, undefined, depth + 1, read)
+  return inner === undefined ? undefined : contentOfMessage(inner, undefined, depth + 1, way)
 }
 
 const textOfMessage = (value: unknown): string | undefined => {
@@ -396,37 +396,37 @@ const textOfMessage = (value: unknown): string | undefined => {
   return str(m.conversation) ?? str(rec(m.extendedTextMessage)?.text) ?? str(rec(m.imageMessage)?.caption)
 }
 
-const interactive = (m: Baileys.InteractiveMessage): WhatsAppEvent.MessageContent => {
+const interactive = (m: Baileys.InteractiveMessage, _depth: number, way: Way): WhatsAppEvent.MessageContent => {
   const title = text(m.header?.title)
   if ((m.nativeFlowMessage?.buttons ?? []).some((button) => orderButtons.has(button.name ?? ""))) {
-    return new WhatsAppEvent.CommerceContent({ kind: "order", title })
+    return way.make(WhatsAppEvent.CommerceContent, { kind: "order", title })
   }
   if (opt(m.shopStorefrontMessage) !== undefined || opt(m.collectionMessage) !== undefined) {
-    return new WhatsAppEvent.CommerceContent({ kind: "catalog", title })
+    return way.make(WhatsAppEvent.CommerceContent, { kind: "catalog", title })
   }
-  return new WhatsAppEvent.OtherContent({ kind: "interactiveMessage", text: text(m.body?.text) ?? title })
+  return way.make(WhatsAppEvent.OtherContent, { kind: "interactiveMessage", text: text(m.body?.text) ?? title })
 }
 
-const buttonReply = (m: Baileys.ButtonsResponseMessage) => {
+const buttonReply = (m: Baileys.ButtonsResponseMessage, _depth: number, way: Way) => {
   const label = opt(m.selectedDisplayText)
   const id = m.selectedButtonId ?? m.selectedId ?? undefined
   return label === undefined && id === undefined
     ? undefined
-    : new WhatsAppEvent.ButtonReplyContent({ id, label: label ?? id ?? "" })
+    : way.make(WhatsAppEvent.ButtonReplyContent, { id, label: label ?? id ?? "" })
 }
 
-const poll = (m: Baileys.PollCreationMessage) =>
-  new WhatsAppEvent.PollContent({
+const poll = (m: Baileys.PollCreationMessage, _depth: number, way: Way) =>
+  way.make(WhatsAppEvent.PollContent, {
     name: m.name,
     options: (m.options ?? []).flatMap((option) => (typeof option.optionName === "string" ? [option.optionName] : [])),
     selectableCount: opt(m.selectableOptionsCount)
   })
 
-const video = (m: Baileys.VideoMessage, videoNote: true | undefined) =>
-  new WhatsAppEvent.VideoContent({ ...media(m), seconds: opt(m.seconds), gif: opt(m.gifPlayback), videoNote })
+const video = (m: Baileys.VideoMessage, videoNote: true | undefined, way: Way) =>
+  way.make(WhatsAppEvent.VideoContent, { ...media(m), seconds: opt(m.seconds), gif: opt(m.gifPlayback), videoNote })
 
-const location = (m: Baileys.LocationMessage, live: true | undefined) =>
-  new WhatsAppEvent.LocationContent({
+const location = (m: Baileys.LocationMessage, live: true | undefined, way: Way) =>
+  way.make(WhatsAppEvent.LocationContent, {
     latitude: m.degreesLatitude,
     longitude: m.degreesLongitude,
     name: opt(m.name),
@@ -435,61 +435,66 @@ const location = (m: Baileys.LocationMessage, live: true | undefined) =>
     live
   })
 
-const callLog = (m: Baileys.CallLogMessage) => {
+const callLog = (m: Baileys.CallLogMessage, _depth: number, way: Way) => {
   const status = callStatus(m.callOutcome)
-  return status === undefined ? undefined : new WhatsAppEvent.CallContent({ status, video: opt(m.isVideo) })
+  return status === undefined ? undefined : way.make(WhatsAppEvent.CallContent, { status, video: opt(m.isVideo) })
 }
 
 const mappers: Mappers = {
-  extendedTextMessage: (m) => new WhatsAppEvent.TextContent({ text: m.text, mentions: mentionsOf(m.contextInfo) }),
-  imageMessage: (m) => new WhatsAppEvent.ImageContent(media(m)),
-  audioMessage: (m) => new WhatsAppEvent.AudioContent({ ...media(m), voice: m.ptt === true, seconds: opt(m.seconds) }),
-  videoMessage: (m) => video(m, undefined),
-  ptvMessage: (m) => video(m, true),
-  documentMessage: (m) =>
-    new WhatsAppEvent.DocumentContent({ ...media(m), fileName: opt(m.fileName), pages: opt(m.pageCount) }),
-  stickerMessage: (m) =>
-    new WhatsAppEvent.StickerContent({ url: opt(m.url), mimeType: opt(m.mimetype), animated: opt(m.isAnimated) }),
-  locationMessage: (m) => location(m, undefined),
-  liveLocationMessage: (m) => location(m, true),
-  contactMessage: (m) => new WhatsAppEvent.ContactsContent({ contacts: [sharedContact(m)] }),
-  contactsArrayMessage: (m) => new WhatsAppEvent.ContactsContent({ contacts: m.contacts.map(sharedContact) }),
-  reactionMessage: (m) => {
+  extendedTextMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.TextContent, { text: m.text, mentions: mentionsOf(m.contextInfo) }),
+  imageMessage: (m, _depth, way) => way.make(WhatsAppEvent.ImageContent, media(m)),
+  audioMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.AudioContent, { ...media(m), voice: m.ptt === true, seconds: opt(m.seconds) }),
+  videoMessage: (m, _depth, way) => video(m, undefined, way),
+  ptvMessage: (m, _depth, way) => video(m, true, way),
+  documentMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.DocumentContent, { ...media(m), fileName: opt(m.fileName), pages: opt(m.pageCount) }),
+  stickerMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.StickerContent, { url: opt(m.url), mimeType: opt(m.mimetype), animated: opt(m.isAnimated) }),
+  locationMessage: (m, _depth, way) => location(m, undefined, way),
+  liveLocationMessage: (m, _depth, way) => location(m, true, way),
+  contactMessage: (m, _depth, way) => way.make(WhatsAppEvent.ContactsContent, { contacts: [sharedContact(m, way)] }),
+  contactsArrayMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.ContactsContent, { contacts: m.contacts.map((contact) => sharedContact(contact, way)) }),
+  reactionMessage: (m, _depth, way) => {
     const targetId = text(m.key.id)
-    return targetId === undefined ? undefined : new WhatsAppEvent.ReactionContent({ emoji: m.text ?? "", targetId })
+    return targetId === undefined
+      ? undefined
+      : way.make(WhatsAppEvent.ReactionContent, { emoji: m.text ?? "", targetId })
   },
   buttonsResponseMessage: buttonReply,
   templateButtonReplyMessage: buttonReply,
-  interactiveResponseMessage: (m) => {
+  interactiveResponseMessage: (m, _depth, way) => {
     const label = m.body?.text ?? m.nativeFlowResponseMessage?.name ?? undefined
     const params = parseJsonObject(opt(m.nativeFlowResponseMessage?.paramsJson))
-    return label === undefined ? undefined : new WhatsAppEvent.ButtonReplyContent({ id: str(params?.id), label })
+    return label === undefined ? undefined : way.make(WhatsAppEvent.ButtonReplyContent, { id: str(params?.id), label })
   },
-  listResponseMessage: (m) => {
+  listResponseMessage: (m, _depth, way) => {
     const id = opt(m.singleSelectReply?.selectedRowId)
     const title = opt(m.title)
     return title === undefined && id === undefined
       ? undefined
-      : new WhatsAppEvent.ListReplyContent({ id, title: title ?? id ?? "", description: opt(m.description) })
+      : way.make(WhatsAppEvent.ListReplyContent, { id, title: title ?? id ?? "", description: opt(m.description) })
   },
   pollCreationMessage: poll,
   pollCreationMessageV2: poll,
   pollCreationMessageV3: poll,
-  pollUpdateMessage: (m) =>
-    new WhatsAppEvent.PollVoteContent({
+  pollUpdateMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.PollVoteContent, {
       pollId: opt(m.pollCreationMessageKey?.id),
       selected: [...(m.vote?.selectedOptions ?? [])]
     }),
-  orderMessage: (m) =>
-    new WhatsAppEvent.CommerceContent({
+  orderMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.CommerceContent, {
       kind: "order",
       id: opt(m.orderId),
       title: m.orderTitle ?? m.message ?? undefined,
       total: thousandths(m.totalAmount1000),
       currency: opt(m.totalCurrencyCode)
     }),
-  productMessage: (m) =>
-    new WhatsAppEvent.CommerceContent({
+  productMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.CommerceContent, {
       kind: "product",
       id: opt(m.product?.productId),
       title: opt(m.product?.title),
@@ -497,23 +502,27 @@ const mappers: Mappers = {
       currency: opt(m.product?.currencyCode)
     }),
   interactiveMessage: interactive,
-  protocolMessage: (m) => {
+  protocolMessage: (m, _depth, way) => {
     const targetId = opt(m.key?.id)
     switch (protocolType(m.type)) {
       case "REVOKE":
-        return new WhatsAppEvent.DeletionContent({ targetId })
+        return way.make(WhatsAppEvent.DeletionContent, { targetId })
       case "MESSAGE_EDIT": {
         const edited = textOfMessage(m.editedMessage)
-        return edited === undefined ? undefined : new WhatsAppEvent.EditContent({ targetId, text: edited })
+        return edited === undefined ? undefined : way.make(WhatsAppEvent.EditContent, { targetId, text: edited })
       }
       case "EPHEMERAL_SETTING":
-        return new WhatsAppEvent.NotificationContent({ kind: "ephemeralSetting" })
+        return way.make(WhatsAppEvent.NotificationContent, { kind: "ephemeralSetting" })
       default:
         return undefined
     }
   },
-  eventMessage: (m) =>
-    new WhatsAppEvent.EventContent({ name: m.name, description: opt(m.description), startsAt: dateOf(m.startTime) }),
+  eventMessage: (m, _depth, way) =>
+    way.make(WhatsAppEvent.EventContent, {
+      name: m.name,
+      description: opt(m.description),
+      startsAt: dateOf(m.startTime)
+    }),
   callLogMesssage: callLog,
   callLogMessage: callLog,
   ephemeralMessage: unwrap,
@@ -529,40 +538,35 @@ const mappers: Mappers = {
 const isMapped = (value: WhatsAppEvent.MessageContent | Mapped): value is Mapped => "content" in value
 
 /** Decodes one kind with its schema and maps it with its mapper; `undefined` when unknown or malformed. */
-const mapKind = <K extends Kind>(kind: K, value: unknown, depth: number, read: ReadKind): Mapped | undefined => {
-  const decoded = read(kind, value)
+const mapKind = <K extends Kind>(kind: K, value: unknown, depth: number, way: Way): Mapped | undefined => {
+  const decoded = way.read(kind, value)
   if (decoded === undefined) return undefined
-  const mapped = mappers[kind](decoded, depth, read)
+  const mapped = mappers[kind](decoded, depth, way)
   if (mapped === undefined || isMapped(mapped)) return mapped
   const contextInfo = (decoded as { readonly contextInfo?: Baileys.ContextInfo | null }).contextInfo ?? undefined
   return { content: mapped, contextInfo: contextInfo as Rec | undefined }
 }
 
 /** The content of one Baileys message key, or `undefined` when the kind is unknown or malformed. */
-const contentOfKind = (kind: string, value: unknown, depth: number, read: ReadKind): Mapped | undefined => {
+const contentOfKind = (kind: string, value: unknown, depth: number, way: Way): Mapped | undefined => {
   if (depth > 6) return undefined
   if (kind === "conversation") {
     return typeof value === "string"
-      ? { content: new WhatsAppEvent.TextContent({ text: value }), contextInfo: undefined }
+      ? { content: way.make(WhatsAppEvent.TextContent, { text: value }), contextInfo: undefined }
       : undefined
   }
-  return isKind(kind) ? mapKind(kind, value, depth, read) : undefined
+  return isKind(kind) ? mapKind(kind, value, depth, way) : undefined
 }
 
 /** The content of a Baileys `message` object: `preferred` first, then its keys in order. */
-const contentOfMessage = (
-  message: Rec,
-  preferred: string | undefined,
-  depth: number,
-  read: ReadKind
-): Mapped | undefined => {
+const contentOfMessage = (message: Rec, preferred: string | undefined, depth: number, way: Way): Mapped | undefined => {
   if (preferred !== undefined && preferred in message) {
-    const mapped = contentOfKind(preferred, message[preferred], depth, read)
+    const mapped = contentOfKind(preferred, message[preferred], depth, way)
     if (mapped !== undefined) return mapped
   }
   for (const key of Object.keys(message)) {
     if (companionKeys.has(key) || key === preferred) continue
-    const mapped = contentOfKind(key, message[key], depth, read)
+    const mapped = contentOfKind(key, message[key], depth, way)
     if (mapped !== undefined) return mapped
   }
   return undefined
@@ -575,10 +579,11 @@ interface Ctx {
   readonly payload: unknown
   readonly receivedAt: Date
   readonly instance: string | undefined
+  readonly way: Way
 }
 
 const unknown = (ctx: Ctx, reason: string, timestamp?: Date): WhatsAppEvent.Unknown =>
-  new WhatsAppEvent.Unknown({
+  ctx.way.make(WhatsAppEvent.Unknown, {
     id: `${provider}:${ctx.instance ?? "-"}:unknown:${payloadHash(ctx.payload)}`,
     provider,
     instance: ctx.instance,
@@ -598,7 +603,8 @@ const chatOf = (key: Rec, top: Rec): Result.Result<ChatId.ChatId, string> => {
   const parsed = readChat(remote)
   if (parsed !== undefined) return Result.succeed(parsed)
   if (remote.trim().endsWith("@lid")) {
-    const phone = first([key.remoteJidAlt, key.senderPn, top.senderPn, top.remoteJidAlt], contactOf)
+    const phone =
+      contactOf(key.remoteJidAlt) ?? contactOf(key.senderPn) ?? contactOf(top.senderPn) ?? contactOf(top.remoteJidAlt)
     if (phone !== undefined) return Result.succeed(phone)
     return Result.fail(`the chat is a LID (${remote}) and the payload has no phone JID beside it`)
   }
@@ -606,6 +612,7 @@ const chatOf = (key: Rec, top: Rec): Result.Result<ChatId.ChatId, string> => {
 }
 
 const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEvent.WhatsAppEvent => {
+  const make = ctx.way.make
   const top = rec(ctx.payload) ?? {}
   const key = envelope.key as Rec
   const timestamp = dateOf(envelope.messageTimestamp) ?? ctx.receivedAt
@@ -620,38 +627,49 @@ const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEve
   // The instance's own number is read only where it is used: reading a phone JID costs.
   const own = fromMe || quotedId !== undefined ? contactOf(envelope.jid) : undefined
   const participantPhone = shared
-    ? first([key.participant, key.participantPn, key.participantAlt, top.participant], contactOf)
+    ? (contactOf(key.participant) ??
+      contactOf(key.participantPn) ??
+      contactOf(key.participantAlt) ??
+      contactOf(top.participant))
     : undefined
   const phone = fromMe ? own : shared ? participantPhone : (chat.success as ChatId.Contact)
   const lid = fromMe
     ? undefined
     : shared
-      ? first([key.participantLid, top.participantLid, key.participant, key.participantAlt, key.senderLid], lidOf)
-      : first([key.senderLid, top.senderLid, top.chatLid, key.remoteJid, key.remoteJidAlt], lidOf)
+      ? (lidOf(key.participantLid) ??
+        lidOf(top.participantLid) ??
+        lidOf(key.participant) ??
+        lidOf(key.participantAlt) ??
+        lidOf(key.senderLid))
+      : (lidOf(key.senderLid) ??
+        lidOf(top.senderLid) ??
+        lidOf(top.chatLid) ??
+        lidOf(key.remoteJid) ??
+        lidOf(key.remoteJidAlt))
   const quotedAuthor = quotedId === undefined ? undefined : contactOf(contextInfo?.participant)
   const quoted =
     quotedId === undefined
       ? undefined
-      : new MessageRef.MessageRef({
+      : make(MessageRef.MessageRef, {
           chat: chat.success,
           id: quotedId,
           fromMe: own !== undefined && quotedAuthor !== undefined && own.phone === quotedAuthor.phone,
           participant: shared ? quotedAuthor : undefined
         })
-  return new WhatsAppEvent.MessageReceived({
+  return make(WhatsAppEvent.MessageReceived, {
     id: `${provider}:${ctx.instance ?? "-"}:message:${messageId}`,
     provider,
     instance: ctx.instance,
     timestamp,
     raw: ctx.payload,
-    message: new MessageRef.MessageRef({
+    message: make(MessageRef.MessageRef, {
       chat: chat.success,
       id: messageId,
       fromMe,
       participant: shared ? participantPhone : undefined
     }),
     chat: chat.success,
-    sender: new WhatsAppEvent.Sender({ phone, lid, name: text(envelope.pushName) }),
+    sender: make(WhatsAppEvent.Sender, { phone, lid, name: text(envelope.pushName) }),
     fromMe,
     content: mapped.content,
     quoted,
@@ -659,16 +677,16 @@ const messageEvent = (ctx: Ctx, envelope: Envelope, mapped: Mapped): WhatsAppEve
   })
 }
 
-const fromEnvelope = (ctx: Ctx, envelope: Envelope, read: ReadKind): WhatsAppEvent.WhatsAppEvent => {
+const fromEnvelope = (ctx: Ctx, envelope: Envelope): WhatsAppEvent.WhatsAppEvent => {
   const { message, messageType } = envelope
   let mapped: Mapped | undefined
   if (messageType === "ephemeralMessage") {
     const inner = rec(rec(message.ephemeralMessage)?.message)
-    mapped = inner === undefined ? undefined : contentOfMessage(inner, undefined, 1, read)
+    mapped = inner === undefined ? undefined : contentOfMessage(inner, undefined, 1, ctx.way)
   } else if (messageType === "messageContextInfo") {
-    mapped = contentOfMessage(message, undefined, 0, read)
+    mapped = contentOfMessage(message, undefined, 0, ctx.way)
   } else {
-    mapped = contentOfMessage(message, messageType, 0, read)
+    mapped = contentOfMessage(message, messageType, 0, ctx.way)
   }
   if (mapped === undefined) {
     const keys = Object.keys(message).filter((key) => !companionKeys.has(key))
@@ -680,9 +698,6 @@ const fromEnvelope = (ctx: Ctx, envelope: Envelope, read: ReadKind): WhatsAppEve
   }
   return messageEvent(ctx, envelope, mapped)
 }
-
-const qrFields = ["qrcode", "qrCode", "qr", "base64"] as const
-const stateFields = ["connection", "state", "status", "message"] as const
 
 /** Baileys' `WAMessageStatus` numbers and names, as a delivery status. */
 const ackStatus = (value: unknown): WhatsAppEvent.DeliveryStatus | undefined => {
@@ -739,15 +754,15 @@ const ackEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.WhatsAppEvent => {
     status !== "read" && status !== "played"
       ? undefined
       : reader !== undefined
-        ? new WhatsAppEvent.Participant({ phone: reader })
+        ? ctx.way.make(WhatsAppEvent.Participant, { phone: reader })
         : chat?._tag === "Contact"
-          ? new WhatsAppEvent.Participant({ phone: chat })
+          ? ctx.way.make(WhatsAppEvent.Participant, { phone: chat })
           : undefined
   const timestamp =
     dateOf(receipt.playedTimestamp ?? receipt.readTimestamp ?? receipt.receiptTimestamp) ??
     dateOf(body.messageTimestamp) ??
     ctx.receivedAt
-  return new WhatsAppEvent.MessageStatus({
+  return ctx.way.make(WhatsAppEvent.MessageStatus, {
     id: `${provider}:${ctx.instance ?? "-"}:status:${messageId}:${status}${by instanceof WhatsAppEvent.Participant && by.phone ? `:${by.phone.phone}` : ""}`,
     provider,
     instance: ctx.instance,
@@ -761,15 +776,17 @@ const ackEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.WhatsAppEvent => {
 }
 
 const connectionEvent = (ctx: Ctx, body: Rec): WhatsAppEvent.ConnectionUpdate => {
-  const qr = firstField(body, qrFields, text)
-  const said = firstField(body, stateFields, text)?.toLowerCase()
+  // Named reads, not a loop over field names: most of these fields are missing, and a missing
+  // field costs least read by name.
+  const qr = text(body.qrcode) ?? text(body.qrCode) ?? text(body.qr) ?? text(body.base64)
+  const said = (text(body.connection) ?? text(body.state) ?? text(body.status) ?? text(body.message))?.toLowerCase()
   const state =
     qr !== undefined
       ? "qr"
       : said === "open" || said === "connected" || said === "phone_connected"
         ? "connected"
         : "disconnected"
-  return new WhatsAppEvent.ConnectionUpdate({
+  return ctx.way.make(WhatsAppEvent.ConnectionUpdate, {
     id: `${provider}:${ctx.instance ?? "-"}:connection:${payloadHash(ctx.payload)}`,
     provider,
     instance: ctx.instance,
@@ -797,18 +814,23 @@ const fast = (ctx: Ctx, body: Rec, messageType: unknown): WhatsAppEvent.WhatsApp
   }
   const modelled = messageGuardOf.get(messageType)
   if (!isBaileysEnvelope(body) && modelled?.(body) !== true) return undefined
-  const event = fromEnvelope(ctx, body as unknown as Envelope, readByGuard)
+  const event = fromEnvelope(ctx, body as unknown as Envelope)
   return event._tag !== "Unknown" || modelled === undefined || modelled(body) ? event : undefined
 }
 
-/** The reference path: every part decoded with Effect Schema's decoder of its generated schema. */
+/**
+ * The reference path: the envelope checked with Effect Schema's decoder of its generated schema,
+ * the content read and the event built the context's way (`decoderBySchemas`: every part through
+ * Effect Schema; `decoder`, for what `fast` left: its guards and `makeTrusted`, which give the same).
+ */
 const bySchemas = (ctx: Ctx, body: Rec, messageType: unknown): WhatsAppEvent.WhatsAppEvent => {
   // Dispatch on `messageType`: one schema, not all of them.
   const modelled = typeof messageType === "string" ? messageDecoderOf.get(messageType) : undefined
   let issue: unknown
   if (modelled !== undefined) {
     const decoded = modelled(ctx.payload)
-    if (Result.isSuccess(decoded)) return fromEnvelope(ctx, decoded.success, readBySchema)
+    // Read as the vendor wrote it, like the content (see `readBySchema`).
+    if (Result.isSuccess(decoded)) return fromEnvelope(ctx, body as unknown as Envelope)
     issue = decoded.failure
   }
   const timestamp = dateOf(body.messageTimestamp)
@@ -816,7 +838,7 @@ const bySchemas = (ctx: Ctx, body: Rec, messageType: unknown): WhatsAppEvent.Wha
     // A modelled `messageType` whose body is another kind (an `extendedTextMessage` holding
     // `conversation`, live traffic) is read like any Baileys envelope, by its content.
     const baileys = decodeBaileysEnvelope(ctx.payload)
-    const read = Result.isSuccess(baileys) ? fromEnvelope(ctx, baileys.success, readBySchema) : undefined
+    const read = Result.isSuccess(baileys) ? fromEnvelope(ctx, body as unknown as Envelope) : undefined
     if (read !== undefined && (read._tag !== "Unknown" || issue === undefined)) return read
     const why =
       issue === undefined
@@ -835,7 +857,7 @@ const bySchemas = (ctx: Ctx, body: Rec, messageType: unknown): WhatsAppEvent.Wha
   return unknown(ctx, "neither a Mega-API message (messageType, key, message) nor an instance event (instance_key)")
 }
 
-const decodeUnsafe = (ctx: Ctx, useFastPath: boolean): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
+const decodeUnsafe = (ctx: Ctx): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
   const body = rec(ctx.payload)
   if (body === undefined) {
     const what = Array.isArray(ctx.payload) ? "an array" : ctx.payload === null ? "null" : typeof ctx.payload
@@ -844,13 +866,14 @@ const decodeUnsafe = (ctx: Ctx, useFastPath: boolean): ReadonlyArray<WhatsAppEve
   const messageType = body.messageType
   if (messageType === liveTrafficWebhooks.connectionStatus) return [connectionEvent(ctx, body)]
   if (messageType === liveTrafficWebhooks.messageAck) return [ackEvent(ctx, body)]
-  return [(useFastPath ? fast(ctx, body, messageType) : undefined) ?? bySchemas(ctx, body, messageType)]
+  return [(ctx.way === byGuardsWay ? fast(ctx, body, messageType) : undefined) ?? bySchemas(ctx, body, messageType)]
 }
 
-const contextOf = (payload: unknown, context: WebhookDecoder.Context): Ctx => ({
+const contextOf = (payload: unknown, context: WebhookDecoder.Context, way: Way): Ctx => ({
   payload,
   receivedAt: context.receivedAt,
-  instance: text(rec(payload)?.instance_key) ?? context.instance
+  instance: text(rec(payload)?.instance_key) ?? context.instance,
+  way
 })
 
 /**
@@ -859,13 +882,13 @@ const contextOf = (payload: unknown, context: WebhookDecoder.Context): Ctx => ({
  */
 export const decoderBySchemas: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
   provider,
-  decode: (payload, context) => decodeUnsafe(contextOf(payload, context), false)
+  decode: (payload, context) => decodeUnsafe(contextOf(payload, context, bySchemasWay))
 })
 
 /** The Mega-API decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */
 export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
   provider,
-  decode: (payload, context) => decodeUnsafe(contextOf(payload, context), true)
+  decode: (payload, context) => decodeUnsafe(contextOf(payload, context, byGuardsWay))
 })
 
 /**
