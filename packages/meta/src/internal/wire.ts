@@ -35,9 +35,17 @@ export const recipientOf = (
 /** A contact from the `wa_id` / `from` Meta sends (digits), or `undefined`. */
 export const contactOf = (phone: unknown): ChatId.Contact | undefined => WhatsAppId.contact(phone)
 
-/** A user from Meta's identifiers: the phone when present, else the BSUID, else `undefined`. */
-export const userOf = (phone: unknown, bsuid: unknown): ChatId.ChatId | undefined => {
-  const contact = contactOf(phone)
+/**
+ * A user from Meta's identifiers: the phone when present, else the BSUID, else `undefined`.
+ * `readContact` is `contactOf` or a reader that gives what it gives (the decoder's, which reads
+ * each number of a payload once).
+ */
+export const userOf = (
+  phone: unknown,
+  bsuid: unknown,
+  readContact: (phone: unknown) => ChatId.Contact | undefined = contactOf
+): ChatId.ChatId | undefined => {
+  const contact = readContact(phone)
   if (contact !== undefined) return contact
   return typeof bsuid === "string" && bsuid !== "" ? new ChatId.BusinessScopedUser({ id: bsuid }) : undefined
 }
