@@ -20,23 +20,24 @@
  *
  * Times are Unix seconds (strings); media arrive as media ids (fetch them with
  * `MetaClient.client.retrieveMediaUrl`), kept in `raw`.
+ *
+ * **Fast.** The decoder dispatches on Meta's own fields (`object`, each change's `field`, a
+ * message's `type`, `statuses`) and reads the payload directly, tolerating what the spec leaves
+ * out; no schema decodes it. Events are built with `WhatsAppEvent.makeTrusted` from values checked
+ * here, and each number of a payload is read once. `decoderByConstructors` runs every validating
+ * constructor instead, with the same events (`MetaWebhookFastPath.test.ts` compares them on
+ * payloads derived from the generated webhook schemas and on every documented example).
  */
 
 import { createHmac, createSecretKey, timingSafeEqual } from "node:crypto"
-import {
-  EpochDate,
-  WhatsAppEvent as Event,
-  MessageRef,
-  PayloadHash,
-  WebhookDecoder,
-  type WhatsAppEvent
-} from "@pombo/core"
+import { type ChatId, EpochDate, WhatsAppEvent as Event, MessageRef, PayloadHash, WebhookDecoder } from "@pombo/core"
 import type * as WebhookReceiver from "@pombo/core/WebhookReceiver"
 import { Predicate, Redacted } from "effect"
 import { contactOf, userOf } from "./internal/wire.ts"
 import { provider } from "./MetaError.ts"
 
 type Json = Readonly<Record<string, unknown>>
+type AnyEvent = Event.WhatsAppEvent
 
 const record = (value: unknown): Json | undefined =>
   Predicate.isObject(value) && !Array.isArray(value) ? (value as Json) : undefined
@@ -47,32 +48,67 @@ const num = (value: unknown): number | undefined => {
   return typeof n === "number" && Number.isFinite(n) ? n : undefined
 }
 
+/**
+ * How one decoding builds what it returns. The decoder builds events and their parts with
+ * `WhatsAppEvent.makeTrusted` from values read and checked here (strings, finite numbers,
+ * non-empty ids, known statuses, `ChatId`s from `WhatsAppId`), and reads each number of a payload
+ * once; `decoderByConstructors` runs every validating constructor and reads every number afresh,
+ * and the property tests hold the two equal.
+ */
+interface Build {
+  readonly make: <C extends Event.TrustedClass>(Class: C, fields: ConstructorParameters<C>[0]) => InstanceType<C>
+  /** The contact of a `wa_id` / `from` / `recipient_id` (see `internal/wire.ts`). */
+  readonly contact: (phone: unknown) => ChatId.Contact | undefined
+}
+
+const construct = <C extends Event.TrustedClass>(Class: C, fields: ConstructorParameters<C>[0]): InstanceType<C> =>
+  new Class(fields as never) as InstanceType<C>
+
+const byConstructors: Build = { make: construct, contact: contactOf }
+
+/** Per payload: a batch names the same user in its message, its contacts and its statuses. */
+const trusted = (): Build => {
+  const contacts = new Map<unknown, ChatId.Contact | undefined>()
+  return {
+    make: Event.makeTrusted,
+    contact: (phone) => {
+      if (typeof phone !== "string") return undefined
+      let contact = contacts.get(phone)
+      if (contact === undefined && !contacts.has(phone)) {
+        contact = contactOf(phone)
+        contacts.set(phone, contact)
+      }
+      return contact
+    }
+  }
+}
+
 /** The message's content by Meta's `type`. */
-const contentOf = (message: Json): Event.MessageContent => {
+const contentOf = (b: Build, message: Json): Event.MessageContent => {
   const type = str(message.type) ?? "unknown"
   const body = record(message[type])
   switch (type) {
     case "text":
-      return new Event.TextContent({ text: str(body?.body) ?? "" })
+      return b.make(Event.TextContent, { text: str(body?.body) ?? "" })
     case "image":
-      return new Event.ImageContent({ mimeType: str(body?.mime_type), caption: str(body?.caption) })
+      return b.make(Event.ImageContent, { mimeType: str(body?.mime_type), caption: str(body?.caption) })
     case "video":
-      return new Event.VideoContent({ mimeType: str(body?.mime_type), caption: str(body?.caption) })
+      return b.make(Event.VideoContent, { mimeType: str(body?.mime_type), caption: str(body?.caption) })
     case "audio":
-      return new Event.AudioContent({ mimeType: str(body?.mime_type), voice: body?.voice === true })
+      return b.make(Event.AudioContent, { mimeType: str(body?.mime_type), voice: body?.voice === true })
     case "document":
-      return new Event.DocumentContent({
+      return b.make(Event.DocumentContent, {
         mimeType: str(body?.mime_type),
         caption: str(body?.caption),
         fileName: str(body?.filename)
       })
     case "sticker":
-      return new Event.StickerContent({ mimeType: str(body?.mime_type), animated: body?.animated === true })
+      return b.make(Event.StickerContent, { mimeType: str(body?.mime_type), animated: body?.animated === true })
     case "location": {
       const latitude = num(body?.latitude)
       const longitude = num(body?.longitude)
-      if (latitude === undefined || longitude === undefined) return new Event.OtherContent({ kind: "location" })
-      return new Event.LocationContent({
+      if (latitude === undefined || longitude === undefined) return b.make(Event.OtherContent, { kind: "location" })
+      return b.make(Event.LocationContent, {
         latitude,
         longitude,
         name: str(body?.name),
@@ -81,7 +117,7 @@ const contentOf = (message: Json): Event.MessageContent => {
       })
     }
     case "contacts":
-      return new Event.ContactsContent({
+      return b.make(Event.ContactsContent, {
         contacts: list(message.contacts).flatMap((card) => {
           const c = record(card)
           if (c === undefined) return []
@@ -90,85 +126,98 @@ const contentOf = (message: Json): Event.MessageContent => {
             const phone = str(record(p)?.wa_id) ?? str(record(p)?.phone)
             return phone === undefined ? [] : [phone]
           })
-          return [new Event.SharedContact({ name, phones })]
+          return [b.make(Event.SharedContact, { name, phones })]
         })
       })
     case "reaction":
-      return new Event.ReactionContent({ emoji: str(body?.emoji) ?? "", targetId: str(body?.message_id) ?? "" })
+      return b.make(Event.ReactionContent, { emoji: str(body?.emoji) ?? "", targetId: str(body?.message_id) ?? "" })
     case "button":
-      return new Event.ButtonReplyContent({ id: str(body?.payload), label: str(body?.text) ?? "" })
+      return b.make(Event.ButtonReplyContent, { id: str(body?.payload), label: str(body?.text) ?? "" })
     case "interactive": {
       const reply = record(body?.button_reply)
-      if (reply !== undefined) return new Event.ButtonReplyContent({ id: str(reply.id), label: str(reply.title) ?? "" })
+      if (reply !== undefined) {
+        return b.make(Event.ButtonReplyContent, { id: str(reply.id), label: str(reply.title) ?? "" })
+      }
       const row = record(body?.list_reply)
       if (row !== undefined) {
-        return new Event.ListReplyContent({
+        return b.make(Event.ListReplyContent, {
           id: str(row.id),
           title: str(row.title) ?? "",
           description: str(row.description)
         })
       }
-      return new Event.OtherContent({ kind: `interactive:${str(body?.type) ?? "unknown"}` })
+      return b.make(Event.OtherContent, { kind: `interactive:${str(body?.type) ?? "unknown"}` })
     }
     case "order":
-      return new Event.CommerceContent({ kind: "order", id: str(body?.catalog_id) })
+      return b.make(Event.CommerceContent, { kind: "order", id: str(body?.catalog_id) })
     case "system":
-      return new Event.NotificationContent({ kind: str(body?.type) ?? "system" })
+      return b.make(Event.NotificationContent, { kind: str(body?.type) ?? "system" })
     default:
-      return new Event.OtherContent({ kind: type, text: str(record(message.errors)?.message) })
+      return b.make(Event.OtherContent, { kind: type, text: str(record(message.errors)?.message) })
   }
+}
+
+/** The `contacts` entry (profile) of the message's sender, by phone or by BSUID. */
+const profileOf = (value: Json, from: string | undefined, bsuid: string | undefined): Json | undefined => {
+  for (const entry of list(value.contacts)) {
+    const c = record(entry)
+    if (c !== undefined && ((from !== undefined && c.wa_id === from) || (bsuid !== undefined && c.user_id === bsuid))) {
+      return c
+    }
+  }
+  return undefined
 }
 
 /** One received message of a `messages` change. */
 const messageEvent = (
+  b: Build,
   message: Json,
   value: Json,
   instance: string | undefined,
   receivedAt: Date,
   raw: unknown
-): WhatsAppEvent.WhatsAppEvent | undefined => {
+): AnyEvent | undefined => {
   const id = str(message.id)
   const from = str(message.from)
   // A `user_changed_user_id` system message has no `from`: the user is its new BSUID.
   const bsuid = str(message.from_user_id) ?? str(message.user_id) ?? str(record(message.system)?.user_id)
-  const profile = list(value.contacts)
-    .map(record)
-    .find(
-      (c) =>
-        c !== undefined && ((from !== undefined && c.wa_id === from) || (bsuid !== undefined && c.user_id === bsuid))
-    )
+  const profile = profileOf(value, from, bsuid)
   const senderBsuid = bsuid ?? str(profile?.user_id)
-  const chat = userOf(from, senderBsuid)
+  const phone = b.contact(from)
+  const chat = phone ?? userOf(undefined, senderBsuid)
   if (id === undefined || chat === undefined) return undefined
   const quotedId = str(record(message.context)?.id)
-  return new Event.MessageReceived({
+  return b.make(Event.MessageReceived, {
     id: `${provider}:message:${id}`,
     provider,
     instance,
     timestamp: EpochDate.fromEpoch(message.timestamp) ?? receivedAt,
     raw,
-    message: new MessageRef.MessageRef({ chat, id, fromMe: false }),
+    message: b.make(MessageRef.MessageRef, { chat, id, fromMe: false }),
     chat,
-    sender: new Event.Sender({
-      phone: contactOf(from),
-      bsuid: senderBsuid,
-      name: str(record(profile?.profile)?.name)
-    }),
+    sender: b.make(Event.Sender, { phone, bsuid: senderBsuid, name: str(record(profile?.profile)?.name) }),
     fromMe: false,
-    content: contentOf(message),
-    quoted: quotedId === undefined ? undefined : new MessageRef.MessageRef({ chat, id: quotedId, fromMe: true })
+    content: contentOf(b, message),
+    quoted: quotedId === undefined ? undefined : b.make(MessageRef.MessageRef, { chat, id: quotedId, fromMe: true })
   })
 }
 
-const deliveryStatuses = new Set(["sent", "delivered", "read", "failed", "played"])
+const deliveryStatuses: ReadonlySet<string> = new Set<Event.DeliveryStatus>([
+  "sent",
+  "delivered",
+  "read",
+  "failed",
+  "played"
+])
 
 /** One status of a `messages` change. */
 const statusEvent = (
+  b: Build,
   status: Json,
   instance: string | undefined,
   receivedAt: Date,
   raw: unknown
-): WhatsAppEvent.WhatsAppEvent | undefined => {
+): AnyEvent | undefined => {
   const id = str(status.id)
   const state = str(status.status)
   if (id === undefined || state === undefined || !deliveryStatuses.has(state)) return undefined
@@ -178,14 +227,14 @@ const statusEvent = (
     const details = str(record(error.error_data)?.details)
     return [[error.code, str(error.title) ?? str(error.message), details].filter((p) => p !== undefined).join(" ")]
   })
-  return new Event.MessageStatus({
+  return b.make(Event.MessageStatus, {
     id: `${provider}:status:${id}:${state}`,
     provider,
     instance,
     timestamp: EpochDate.fromEpoch(status.timestamp) ?? receivedAt,
     raw,
     messageId: id,
-    chat: userOf(status.recipient_id, status.recipient_user_id),
+    chat: userOf(status.recipient_id, status.recipient_user_id, b.contact),
     status: state as Event.DeliveryStatus,
     error: errors.length === 0 ? undefined : errors.join("; ")
   })
@@ -209,13 +258,14 @@ const summaryOf = (field: string, value: Json): string | undefined => {
 
 /** One account-level change (or a `messages` change carrying only errors) as an `AccountUpdate`. */
 const accountEvent = (
+  b: Build,
   field: string,
   change: unknown,
   value: Json,
   entryTime: unknown,
   receivedAt: Date,
   raw: unknown
-): WhatsAppEvent.WhatsAppEvent => {
+): AnyEvent => {
   const error = record(list(value.errors)[0])
   const code = error === undefined ? undefined : num(error.code)
   const errorText =
@@ -224,7 +274,7 @@ const accountEvent = (
       : [str(error.title) ?? str(error.message), str(record(error.error_data)?.details)]
           .filter((part) => part !== undefined)
           .join(": ")
-  return new Event.AccountUpdate({
+  return b.make(Event.AccountUpdate, {
     id: `${provider}:${field}:${PayloadHash.of(change)}`,
     provider,
     instance: str(record(value.metadata)?.phone_number_id),
@@ -236,15 +286,12 @@ const accountEvent = (
   })
 }
 
-const decodePayload = (
-  payload: unknown,
-  context: WebhookDecoder.Context
-): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> => {
+const decodePayload = (b: Build, payload: unknown, context: WebhookDecoder.Context): ReadonlyArray<AnyEvent> => {
   const root = record(payload)
   if (root === undefined || root.object !== "whatsapp_business_account") {
     return [WebhookDecoder.unknown(provider, payload, context, "not a WhatsApp Business Account webhook")]
   }
-  const events: Array<WhatsAppEvent.WhatsAppEvent> = []
+  const events: Array<AnyEvent> = []
   for (const entry of list(root.entry)) {
     for (const change of list(record(entry)?.changes)) {
       const value = record(record(change)?.value)
@@ -256,18 +303,18 @@ const decodePayload = (
       const messages = list(value.messages)
       const statuses = list(value.statuses)
       if (field !== "messages" || (messages.length === 0 && statuses.length === 0)) {
-        events.push(accountEvent(field, change, value, record(entry)?.time, context.receivedAt, payload))
+        events.push(accountEvent(b, field, change, value, record(entry)?.time, context.receivedAt, payload))
         continue
       }
       const instance = str(record(value.metadata)?.phone_number_id)
       for (const message of messages) {
         const m = record(message)
-        const event = m === undefined ? undefined : messageEvent(m, value, instance, context.receivedAt, payload)
+        const event = m === undefined ? undefined : messageEvent(b, m, value, instance, context.receivedAt, payload)
         events.push(event ?? WebhookDecoder.unknown(provider, message, context, "a message without id or sender"))
       }
       for (const status of statuses) {
         const s = record(status)
-        const event = s === undefined ? undefined : statusEvent(s, instance, context.receivedAt, payload)
+        const event = s === undefined ? undefined : statusEvent(b, s, instance, context.receivedAt, payload)
         events.push(event ?? WebhookDecoder.unknown(provider, status, context, "a status without id or known state"))
       }
     }
@@ -276,16 +323,25 @@ const decodePayload = (
 }
 
 /** The Meta decoder for `WebhookReceiver`: never throws (see `WebhookDecoder.make`). */
-export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({ provider, decode: decodePayload })
+export const decoder: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
+  provider,
+  decode: (payload, context) => decodePayload(trusted(), payload, context)
+})
+
+/**
+ * The same decoder, building every event and part with its validating constructor and reading
+ * every number afresh: slower, with the same events (the property tests compare them).
+ */
+export const decoderByConstructors: WebhookDecoder.WebhookDecoder = WebhookDecoder.make({
+  provider,
+  decode: (payload, context) => decodePayload(byConstructors, payload, context)
+})
 
 /**
  * Turns one Meta webhook payload into events (one per message and per status it carries). Never
  * throws: anything it cannot read becomes an `Unknown` event with the reason.
  */
-export const decode = (
-  payload: unknown,
-  context?: Partial<WebhookDecoder.Context>
-): ReadonlyArray<WhatsAppEvent.WhatsAppEvent> =>
+export const decode = (payload: unknown, context?: Partial<WebhookDecoder.Context>): ReadonlyArray<AnyEvent> =>
   decoder.decode(payload, { receivedAt: context?.receivedAt ?? new Date() })
 
 /** What the signature check and the handshake need (`MetaClient.options` has both). */

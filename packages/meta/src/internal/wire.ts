@@ -3,7 +3,7 @@
  * alike. A user is their phone number (`wa_id`, digits) or their business-scoped user id (BSUID,
  * `US.1349…`); Meta's Cloud API has no group, broadcast or channel chats in Pombo's spec.
  */
-import { ChatId, type Operation, type WhatsAppError, WhatsAppId } from "@pombo/core"
+import { ChatId, type Operation, type WhatsAppError, WhatsAppEvent, WhatsAppId } from "@pombo/core"
 import { Effect } from "effect"
 
 /** Who a message goes to: `to` (a phone, digits) or `recipient` (a BSUID), never both. */
@@ -32,12 +32,33 @@ export const recipientOf = (
   }
 }
 
-/** A contact from the `wa_id` / `from` Meta sends (digits), or `undefined`. */
-export const contactOf = (phone: unknown): ChatId.Contact | undefined => WhatsAppId.contact(phone)
+const internationalDigits = /^\d{8,15}$/
 
-/** A user from Meta's identifiers: the phone when present, else the BSUID, else `undefined`. */
-export const userOf = (phone: unknown, bsuid: unknown): ChatId.ChatId | undefined => {
-  const contact = contactOf(phone)
+/**
+ * A contact from the `wa_id` / `from` / `recipient_id` Meta sends, or `undefined`. Meta's user id
+ * is the number in international form, country code first, digits only (webhooks.md:150): a
+ * Brazilian one (`55…`) gets `ChatId`'s rules (the ninth digit, so one person has one chat
+ * whichever form Meta used), any other is kept as Meta gives it — the chat WhatsApp knows —
+ * without libphonenumber (microseconds per number), which would only re-read it as a national
+ * number or drop a national prefix written after the country code, forms a `wa_id` does not take.
+ * Anything else is read as `WhatsAppId.contact` reads it.
+ */
+export const contactOf = (phone: unknown): ChatId.Contact | undefined =>
+  typeof phone === "string" && internationalDigits.test(phone) && !phone.startsWith("55")
+    ? WhatsAppEvent.makeTrusted(ChatId.Contact, { phone })
+    : WhatsAppId.contact(phone)
+
+/**
+ * A user from Meta's identifiers: the phone when present, else the BSUID, else `undefined`.
+ * `readContact` is `contactOf` or a reader that gives what it gives (the decoder's, which reads
+ * each number of a payload once).
+ */
+export const userOf = (
+  phone: unknown,
+  bsuid: unknown,
+  readContact: (phone: unknown) => ChatId.Contact | undefined = contactOf
+): ChatId.ChatId | undefined => {
+  const contact = readContact(phone)
   if (contact !== undefined) return contact
   return typeof bsuid === "string" && bsuid !== "" ? new ChatId.BusinessScopedUser({ id: bsuid }) : undefined
 }
