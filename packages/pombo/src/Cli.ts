@@ -33,6 +33,7 @@ import { FetchHttpClient } from "effect/http"
 import * as OutboxCommand from "./internal/OutboxCommand.ts"
 import * as QrTerminal from "./internal/QrTerminal.ts"
 import * as SendCommand from "./internal/SendCommand.ts"
+import * as PomboNode from "./node.ts"
 import * as Pombo from "./Pombo.ts"
 import { createWebhookHandler, metaAppSecret, metaVerifyToken, webhookSecret } from "./Promise.ts"
 
@@ -47,8 +48,8 @@ const configLayer = Layer.unwrap(
   })
 )
 
-/** `WhatsApp` for the configured vendor, read from the environment and `.env`. */
-const whatsappLayer = Pombo.layerConfig.pipe(Layer.provide(configLayer))
+/** `WhatsApp` for the configured vendor, read from the environment and `.env`, sending through undici. */
+const whatsappLayer = PomboNode.layerConfig.pipe(Layer.provide(configLayer))
 
 const json = Flag.Boolean("json").pipe(
   Flag.withDescription("Print one JSON document, for scripts"),

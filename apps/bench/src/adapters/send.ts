@@ -19,7 +19,10 @@ export const operationIds: Record<Vendor, string> = { megaapi: "sendText", zapi:
 /** The text and the recipient of every measured send. */
 export const message = { to: "5511987654321", text: "Seu pedido #1234 saiu para entrega" } as const
 
-/** A vendor's two Pombo send paths, each one send per run. */
+/**
+ * A vendor's two Pombo send paths, each one send per run. Each run calls the method afresh, as an
+ * application does per message: what a call does before its effect runs (input validation) counts.
+ */
 export interface Senders {
   /** The generated client's `sendText`, as `<Vendor>Client.client` exposes it. */
   readonly generated: Effect.Effect<unknown, unknown>
@@ -55,10 +58,12 @@ export const makeSenders = async (vendor: Vendor, baseUrl: string, http: HttpCli
       Effect.service(MegaApiClient.MegaApiClient)
     )
     return {
-      generated: client.client.sendText({
-        payload: { messageData: { to: `${message.to}@s.whatsapp.net`, text: message.text } }
-      }),
-      whatsapp: whatsapp.sendText({ to, text: message.text }),
+      generated: Effect.suspend(() =>
+        client.client.sendText({
+          payload: { messageData: { to: `${message.to}@s.whatsapp.net`, text: message.text } }
+        })
+      ),
+      whatsapp: Effect.suspend(() => whatsapp.sendText({ to, text: message.text })),
       close
     }
   }
@@ -70,10 +75,12 @@ export const makeSenders = async (vendor: Vendor, baseUrl: string, http: HttpCli
       Effect.service(MetaClient.MetaClient)
     )
     return {
-      generated: client.client.sendMessage({
-        payload: { messaging_product: "whatsapp", to: message.to, type: "text", text: { body: message.text } }
-      }),
-      whatsapp: whatsapp.sendText({ to, text: message.text }),
+      generated: Effect.suspend(() =>
+        client.client.sendMessage({
+          payload: { messaging_product: "whatsapp", to: message.to, type: "text", text: { body: message.text } }
+        })
+      ),
+      whatsapp: Effect.suspend(() => whatsapp.sendText({ to, text: message.text })),
       close
     }
   }
@@ -84,8 +91,8 @@ export const makeSenders = async (vendor: Vendor, baseUrl: string, http: HttpCli
     Effect.service(ZApiClient.ZApiClient)
   )
   return {
-    generated: client.client.sendText({ payload: { phone: message.to, message: message.text } }),
-    whatsapp: whatsapp.sendText({ to, text: message.text }),
+    generated: Effect.suspend(() => client.client.sendText({ payload: { phone: message.to, message: message.text } })),
+    whatsapp: Effect.suspend(() => whatsapp.sendText({ to, text: message.text })),
     close
   }
 }
