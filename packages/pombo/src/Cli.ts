@@ -20,6 +20,7 @@ import {
   Config,
   ConfigProvider,
   Console,
+  Context,
   Data,
   Duration,
   Effect,
@@ -373,7 +374,8 @@ const doctor = Command.make("doctor", { json, timeout }, (flags) =>
               fix: "check the network, a proxy or firewall, and the vendor's base URL variable"
             }
       )
-      const service = yield* Effect.service(WhatsApp.WhatsApp).pipe(Effect.provide(whatsappLayer))
+      // Built in the command's scope: the HTTP client's connections live until the checks are done.
+      const service = Context.get(yield* Layer.build(whatsappLayer), WhatsApp.WhatsApp)
       const statusResult = yield* Effect.result(service.getStatus())
       if (statusResult._tag === "Failure") {
         const failure = failureOf(statusResult.failure)
@@ -442,7 +444,7 @@ const doctor = Command.make("doctor", { json, timeout }, (flags) =>
     }
     if (flags.json) yield* print({ ok: checks.every((c) => c.ok), checks })
     if (!checks.every((c) => c.ok)) process.exitCode = 1
-  }).pipe(Effect.provide(configLayer), reported(flags.json))
+  }).pipe(Effect.scoped, Effect.provide(configLayer), reported(flags.json))
 ).pipe(Command.withDescription("Check the configuration, the vendor, the credentials and the webhook"))
 
 const spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]

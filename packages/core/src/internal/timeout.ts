@@ -9,13 +9,13 @@
  * this holds only under the default `Clock`; under any other clock (`TestClock`) it is
  * `Effect.timeoutOrElse` itself, which sleeps on that clock.
  *
- * `withDeadline` runs a call under a deadline and tells the exchanges inside it when it ends
- * (`Deadline`); `exchangeTimeout` starts no timer for an exchange the deadline ends no later than,
+ * `withDeadline` runs a call under a deadline and tells the exchanges inside it when it ends;
+ * `exchangeTimeout` starts no timer for an exchange the deadline ends no later than,
  * since the deadline's timer fires first and fails the call with the deadline's error — which is
  * what happened when both timers ran (the deadline's, started first, fired first). So a send
  * under the default policy (deadline = timeout) runs one timer and one forked fiber, not two.
  */
-import { Clock, Context, Duration, Effect, Fiber } from "effect"
+import { Clock, Duration, Effect, Fiber } from "effect"
 
 /** The default clock: the only one whose time is the platform's timers. */
 const systemClock = Effect.runSync(Effect.clockWith(Effect.succeed))
@@ -54,16 +54,15 @@ export const timeoutOrElse = <A, E, R, E2>(
   })
 
 /**
- * When the deadline the current call runs under ends, in its clock's milliseconds (the clock
- * `withDeadline` read); +∞ outside any deadline.
+ * When the deadline each fiber runs a call under ends, in its clock's milliseconds (the clock
+ * `withDeadline` read). Kept beside the fiber rather than in its context: a context change costs
+ * every send a rebuild of the fiber's context cache, twice.
  */
-export const Deadline = Context.Reference<number>("@pombo/core/internal/Deadline", {
-  defaultValue: () => Number.POSITIVE_INFINITY
-})
+const deadlines = new WeakMap<Fiber.Fiber<unknown, unknown>, number>()
 
 /**
- * Runs `self(endsAt)` under a deadline of `duration` (see `timeoutOrElse`); exchanges inside it see
- * `endsAt` through `Deadline`.
+ * Runs `self(endsAt)` under a deadline of `duration` (see `timeoutOrElse`); exchanges it runs in
+ * the same fiber see `endsAt` (`exchangeTimeout`).
  */
 export const withDeadline = <A, E, R, E2>(
   self: (endsAt: number) => Effect.Effect<A, E, R>,
@@ -72,11 +71,15 @@ export const withDeadline = <A, E, R, E2>(
 ): Effect.Effect<A, E | E2, R> =>
   Effect.clockWith((clock) => {
     const endsAt = clock.currentTimeMillisUnsafe() + Duration.toMillis(duration)
-    return timeoutOrElse(Effect.provideService(self(endsAt), Deadline, endsAt), duration, orElse)
+    const marked = Effect.withFiber((fiber) => {
+      deadlines.set(fiber, endsAt)
+      return self(endsAt)
+    })
+    return timeoutOrElse(marked, duration, orElse)
   })
 
 /**
- * `timeoutOrElse` for one exchange: no timer when the deadline it runs under (`Deadline`) ends no
+ * `timeoutOrElse` for one exchange: no timer when the deadline its fiber runs under ends no
  * later than the exchange's own time would.
  */
 export const exchangeTimeout = <A, E, R, E2>(
@@ -84,8 +87,12 @@ export const exchangeTimeout = <A, E, R, E2>(
   duration: Duration.Duration,
   orElse: () => Effect.Effect<never, E2>
 ): Effect.Effect<A, E | E2, R> =>
-  Effect.withFiber((fiber) =>
-    fiber.getRef(Deadline) <= fiber.getRef(Clock.Clock).currentTimeMillisUnsafe() + Duration.toMillis(duration)
+  Effect.withFiber((fiber) => {
+    // The marked fiber is the one `timeoutOrElse` (or the race under another clock) forked for the
+    // call, and it ends with it; a deadline already past is not trusted to fire.
+    const endsAt = deadlines.get(fiber)
+    const now = fiber.getRef(Clock.Clock).currentTimeMillisUnsafe()
+    return endsAt !== undefined && endsAt > now && endsAt <= now + Duration.toMillis(duration)
       ? self
       : timeoutOrElse(self, duration, orElse)
-  )
+  })
