@@ -29,7 +29,11 @@ const withGoals = [
   "decode.zapi.rate.Status",
   "group.zapi.1000",
   ...vendors.flatMap((v) => [`receiver.${v}.throughput`, `receiver.${v}.p99`]),
-  ...vendors.flatMap((v) => ["c1", "c64"].flatMap((c) => [`send.${v}.${c}.cpu`, `send.${v}.${c}.own`])),
+  ...vendors.flatMap((v) =>
+    ["c1", "c64"].flatMap((c) =>
+      ["", "undici."].flatMap((on) => [`send.${v}.${c}.${on}cpu`, `send.${v}.${c}.${on}own`])
+    )
+  ),
   ...vendors.flatMap((v) => [`coldStart.${v}.time`, `coldStart.${v}.otherVendors`])
 ]
 
@@ -44,7 +48,7 @@ const informative = [
       ["throughput", "p50", "p99", "cpu"].map((what) => `receiver.${v}.${store}.${what}`)
     )
   ),
-  ...vendors.flatMap((v) => ["c1", "c64"].map((c) => `send.${v}.${c}.throughput`)),
+  ...vendors.flatMap((v) => ["c1", "c64"].flatMap((c) => [`send.${v}.${c}.throughput`, `send.${v}.${c}.floors`])),
   ...vendors.map((v) => `coldStart.${v}.rss`),
   ...["sqlite", "postgres"].flatMap((store) => [`outbox.${store}.cost`, `outbox.${store}.rate`]),
   ...["1", "3"].map((runners) => `outbox.postgres.runners${runners}.rate`)

@@ -25,7 +25,7 @@ import {
 } from "effect/http"
 import * as FastParse from "./internal/fastParse.ts"
 import { withoutStackTrace } from "./internal/spans.ts"
-import { timeoutOrElse } from "./internal/timeout.ts"
+import { exchangeTimeout } from "./internal/timeout.ts"
 
 /**
  * The options every generated schema is meant to be decoded with: an object the spec closes
@@ -230,15 +230,19 @@ const encoderOf = memoized((schema: Codec) => Schema.encodeUnknownEffect(schema)
 const decoderOfAny = memoized((schema: Codec) => Schema.decodeUnknownEffect(schema) as Parse<unknown>)
 const decoderOf = <A>(schema: Schema.ConstraintCodec<A, unknown>): Parse<A> => decoderOfAny(schema) as Parse<A>
 
-/** Validates and encodes one side of the input; the failure names the fields, never their values. */
-const encodeInput = (
+/**
+ * Validates and encodes one side of the input, then continues with `next`: with the compiled
+ * reader when it accepts, else with Schema, whose failure names the fields, never their values.
+ */
+const encodeInput = <B, E>(
   operationId: string,
   what: "params" | "payload",
   schema: Schema.ConstraintCodec<unknown, unknown>,
-  value: unknown
-): Effect.Effect<unknown, ClientTransportError> => {
+  value: unknown,
+  next: (encoded: unknown) => Effect.Effect<B, E>
+): Effect.Effect<B, E | ClientTransportError> => {
   const fast = readFast(schema, value)
-  if (fast !== FastParse.failed) return Effect.succeed(fast)
+  if (fast !== FastParse.failed) return next(fast)
   return encoderOf(schema)(value, encodeOptions).pipe(
     Effect.mapError((error) => {
       const paths = SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) =>
@@ -249,7 +253,8 @@ const encodeInput = (
         reason: `EncodeError: ${what} does not satisfy the spec at ${[...new Set(paths)].join(", ")}`,
         notSent: true
       })
-    })
+    }),
+    Effect.flatMap(next)
   )
 }
 
@@ -568,24 +573,34 @@ const readResponse = <A>(
   }
   const documented = pick(endpoint.success, status) ?? endpoint.success[0]
   if (documented === undefined) return Effect.fail(decodeError(`status ${status} is not documented`))
-  const raw: Effect.Effect<unknown, ClientError> =
-    documented.kind === "void"
-      ? Effect.void
-      : documented.kind === "bytes"
-        ? Effect.map(Effect.mapError(response.arrayBuffer, readFailed), (buffer) => new Uint8Array(buffer))
-        : documented.kind === "text"
-          ? Effect.mapError(response.text, readFailed)
-          : Effect.flatMap(Effect.mapError(response.text, readFailed), (text) => {
-              const json = parseJson(text)
-              return json === undefined
-                ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
-                : Effect.succeed(json.value)
-            })
-  return Effect.flatMap(raw, (value) => {
+  const decode = (value: unknown): Effect.Effect<A, ClientError> => {
     const fast = readFast(documented.schema, value)
     if (fast !== FastParse.failed) return Effect.succeed(fast as A)
     return Effect.mapError(decoderOf(documented.schema)(value, parseOptions), (error) => decodeError(error.message))
-  })
+  }
+  const failRead = (error: HttpClientError.HttpClientError) => Effect.fail(readFailed(error))
+  switch (documented.kind) {
+    case "void":
+      return decode(undefined)
+    case "bytes":
+      return Effect.matchEffect(response.arrayBuffer, {
+        onFailure: failRead,
+        onSuccess: (buffer) => decode(new Uint8Array(buffer))
+      })
+    case "text":
+      return Effect.matchEffect(response.text, { onFailure: failRead, onSuccess: decode })
+    case "json":
+      // One step from the body's text to the decoded answer: the send path's common case.
+      return Effect.matchEffect(response.text, {
+        onFailure: failRead,
+        onSuccess: (text) => {
+          const json = parseJson(text)
+          return json === undefined
+            ? Effect.fail(decodeError(text === "" ? "the body is empty" : "the body is not JSON"))
+            : decode(json.value)
+        }
+      })
+  }
 }
 
 /** What `makeExecute` needs to know about the vendor and the client it serves. */
@@ -606,52 +621,65 @@ export const makeExecute = (httpClient: HttpClient.HttpClient, options: ExecuteO
   const { values } = options
   const baseUrl = options.baseUrl.replace(/\/+$/, "")
   const templateOf = memoized((endpoint: Endpoint<unknown>) => makeTemplate(endpoint, values))
+  const timedOut = memoized(
+    (endpoint: Endpoint<unknown>) => () =>
+      Effect.fail(
+        new ClientTransportError({
+          operationId: endpoint.operationId,
+          reason: `Timeout (no answer within ${Duration.format(timeout)})`,
+          notSent: false
+        })
+      )
+  )
+  // effect/http's own client span records the full URL; ours (`template.span`) records the route template.
+  const untraced = () => true
+  /** Sends one built request and reads the answer. */
+  const exchange = <A>(
+    endpoint: Endpoint<A>,
+    params: Readonly<Record<string, unknown>>,
+    payload: { readonly value: unknown } | undefined
+  ): Effect.Effect<A, ClientError> =>
+    Effect.withFiber((fiber) => {
+      const operationId = endpoint.operationId
+      let request = buildRequest(templateOf(endpoint), baseUrl, values, params, payload)
+      if (typeof request === "string") {
+        return Effect.fail(new ClientTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true }))
+      }
+      const span = fiber.cache.span
+      if (span?._tag === "Span" && fiber.getRef(HttpClient.TracerPropagationEnabled)) {
+        request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
+      }
+      return httpClient.execute(request).pipe(
+        Effect.provideService(HttpClient.TracerDisabledWhen, untraced),
+        Effect.matchEffect({
+          onFailure: (error) =>
+            error.reason._tag === "StatusCodeError"
+              ? readResponse(endpoint, error.reason.response, scrub)
+              : Effect.fail(transportError(operationId, error)),
+          onSuccess: (response) => readResponse(endpoint, response, scrub)
+        })
+      )
+    })
   return <A>(endpoint: Endpoint<A>, input: Input = {}): Effect.Effect<A, ClientError> => {
     const operationId = endpoint.operationId
     const template = templateOf(endpoint)
-    return Effect.gen(function* () {
-      const params = endpoint.params
-        ? ((yield* encodeInput(operationId, "params", endpoint.params, input.params ?? {})) as Record<string, unknown>)
-        : {}
+    const withPayload = (params: unknown): Effect.Effect<A, ClientError> => {
       const [fields, files] = splitFiles(endpoint, input.payload)
-      const encoded =
-        endpoint.payload && fields !== undefined
-          ? yield* encodeInput(operationId, "payload", endpoint.payload, fields)
-          : undefined
-      const payload =
-        encoded === undefined
-          ? undefined
-          : { value: files === undefined ? encoded : { ...(encoded as object), ...files } }
-      let request = buildRequest(template, baseUrl, values, params, payload)
-      if (typeof request === "string") {
-        return yield* new ClientTransportError({ operationId, reason: `EncodeError: ${request}`, notSent: true })
+      if (endpoint.payload === undefined || fields === undefined) {
+        return exchange(endpoint, params as Record<string, unknown>, undefined)
       }
-      if (yield* HttpClient.TracerPropagationEnabled) {
-        const span = yield* Effect.option(Effect.currentSpan)
-        if (span._tag === "Some")
-          request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
-      }
-      const response = yield* httpClient.execute(request).pipe(
-        // effect/http's own client span records the full URL; ours records the route template.
-        Effect.provideService(HttpClient.TracerDisabledWhen, () => true),
-        Effect.catch((error) =>
-          error.reason._tag === "StatusCodeError"
-            ? Effect.succeed(error.reason.response)
-            : Effect.fail(transportError(operationId, error))
-        )
+      return encodeInput(operationId, "payload", endpoint.payload, fields, (encoded) =>
+        exchange(endpoint, params as Record<string, unknown>, {
+          value: files === undefined ? encoded : { ...(encoded as object), ...files }
+        })
       )
-      return yield* readResponse(endpoint, response, scrub)
-    }).pipe(
-      (exchange) =>
-        timeoutOrElse(exchange, timeout, () =>
-          Effect.fail(
-            new ClientTransportError({
-              operationId,
-              reason: `Timeout (no answer within ${Duration.format(timeout)})`,
-              notSent: false
-            })
-          )
-        ),
+    }
+    const call = Effect.suspend(() =>
+      endpoint.params
+        ? encodeInput(operationId, "params", endpoint.params, input.params ?? {}, withPayload)
+        : withPayload({})
+    )
+    return exchangeTimeout(call, timeout, timedOut(endpoint)).pipe(
       Effect.withSpan(`${options.name}.${operationId}`, template.span, withoutStackTrace)
     )
   }

@@ -115,12 +115,13 @@ export const make = <Client extends { readonly [K in keyof Client]: Method }>(op
     const method = options.client[operationId] as unknown as (
       ...input: Parameters<Client[Id]>
     ) => Effect.Effect<Effect.Success<ReturnType<Client[Id]>>, HttpClientRuntime.ClientError>
-    const checked = Effect.mapError(method(...input), (error) => toWhatsAppError(error, context)).pipe(
-      Effect.flatMap((body) => {
+    const checked = Effect.matchEffect(method(...input), {
+      onFailure: (error) => Effect.fail(toWhatsAppError(error, context)),
+      onSuccess: (body) => {
         const failure = fromSuccess?.(body, context)
         return failure === undefined ? Effect.succeed(body) : Effect.fail(failure)
-      })
-    )
+      }
+    })
     return RetryPolicy.retry(checked, {
       kind: options.operations[operationId].idempotent ? "read" : "send",
       policy,

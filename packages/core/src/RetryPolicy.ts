@@ -16,7 +16,7 @@
  *   deadline, not one timeout per attempt.
  */
 import { Clock, Duration, Effect, Random } from "effect"
-import { timeoutOrElse } from "./internal/timeout.ts"
+import { withDeadline } from "./internal/timeout.ts"
 import { ProviderUnavailable, type WhatsAppError } from "./WhatsAppError.ts"
 
 /** The retry settings a provider is configured with. */
@@ -111,8 +111,9 @@ export const retry = <A, R>(
       )
     })
   if (deadline === undefined) return attempt(0, Number.POSITIVE_INFINITY)
-  return timeoutOrElse(
-    Effect.flatMap(Clock.currentTimeMillis, (start) => attempt(0, start + Duration.toMillis(deadline))),
+  // The exchanges inside see when the deadline ends: one ending no sooner runs no timer of its own.
+  return withDeadline(
+    (endsAt) => attempt(0, endsAt),
     deadline,
     () =>
       Effect.fail(

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Duration, Effect, Exit, Fiber, Ref } from "effect"
 import { TestClock } from "effect/testing"
-import { timeoutOrElse } from "../src/internal/timeout.ts"
+import { exchangeTimeout, timeoutOrElse, withDeadline } from "../src/internal/timeout.ts"
 
 const late = Effect.fail("late" as const)
 
@@ -53,6 +53,36 @@ describe("timeoutOrElse", () => {
       expect(fiber.pollUnsafe()).toBeUndefined()
       yield* TestClock.adjust("1 minute")
       expect(yield* Effect.flip(Fiber.join(fiber))).toBe("late")
+    })
+  )
+
+  it.live("an exchange under a deadline that ends sooner is stopped by the deadline, with its error", () =>
+    Effect.gen(function* () {
+      const exchange = exchangeTimeout(Effect.never, Duration.millis(60), () => Effect.fail("exchange" as const))
+      const error = yield* Effect.flip(
+        withDeadline(
+          () => exchange,
+          Duration.millis(30),
+          () => late
+        )
+      )
+      expect(error).toBe("late")
+    })
+  )
+
+  it.live("an exchange whose own time ends before the deadline times out with its own error", () =>
+    Effect.gen(function* () {
+      const exchange = exchangeTimeout(Effect.never, Duration.millis(20), () => Effect.fail("exchange" as const))
+      const error = yield* Effect.flip(
+        withDeadline(
+          () => exchange,
+          Duration.seconds(5),
+          () => late
+        )
+      )
+      expect(error).toBe("exchange")
+      // Outside any deadline an exchange keeps its own timer.
+      expect(yield* Effect.flip(exchange)).toBe("exchange")
     })
   )
 })

@@ -23,7 +23,7 @@ import {
   EpochDate,
   GroupInfo,
   Instance,
-  MessageRef,
+  type MessageRef,
   type Operation,
   type OperationInput,
   ProviderCall,
@@ -128,8 +128,7 @@ export const make = Effect.gen(function* () {
     const key = response.data?.key
     if (!key?.id) return Effect.fail(op.unexpected("the answer has no message key id"))
     // The message is in the chat we sent to: Mega-API's JID for it may be unnormalised (no ninth digit).
-    const message = new MessageRef.MessageRef({ chat: to, id: key.id, fromMe: key.fromMe ?? true })
-    return SendReceipt.accepted({ provider, message })
+    return SendReceipt.accepted({ provider, chat: to, id: key.id, fromMe: key.fromMe ?? true })
   }
 
   /**
@@ -188,17 +187,17 @@ export const make = Effect.gen(function* () {
           : Effect.fail(op.unexpected("the answer has no pairingCode"))
       ),
     logout: (_, op) => Effect.asVoid(call(op, "instanceLogout")),
-    sendText: (input, op) =>
-      Effect.gen(function* () {
-        const to = yield* sendTarget(op, input.to)
-        const response =
-          input.mentions === undefined || input.mentions.length === 0
-            ? yield* call(op, "sendText", { payload: { messageData: { to, text: input.text } } })
-            : yield* call(op, "sendTextMentioned", {
-                payload: { messageData: { to, text: input.text, mentions: input.mentions.map(toJid) } }
-              })
-        return yield* receipt(op, input.to, response)
-      }),
+    sendText: (input, op) => {
+      if (input.to._tag === "Broadcast") return Effect.fail(op.refuse("to", "Mega-API cannot send to broadcast lists"))
+      const to = toJid(input.to)
+      const sent =
+        input.mentions === undefined || input.mentions.length === 0
+          ? call(op, "sendText", { payload: { messageData: { to, text: input.text } } })
+          : call(op, "sendTextMentioned", {
+              payload: { messageData: { to, text: input.text, mentions: input.mentions.map(toJid) } }
+            })
+      return Effect.flatMap(sent, (response) => receipt(op, input.to, response))
+    },
     sendMedia: (input, op) =>
       Effect.gen(function* () {
         const to = yield* sendTarget(op, input.to)

@@ -17,7 +17,6 @@
 import {
   type ChatId,
   Instance,
-  MessageRef,
   type Operation,
   type OperationInput,
   ProviderCall,
@@ -52,22 +51,16 @@ export const make = Effect.gen(function* () {
   })
 
   /** Sends one message body and reads Meta's answer into a receipt. */
-  const send = Effect.fnUntraced(function* (
-    op: Operation.Context,
-    chat: ChatId.ChatId,
-    payload: Generated.SendMessageRequest
-  ) {
-    const answer: Success<"sendMessage"> = yield* call(op, "sendMessage", { payload })
-    const messages = (answer as { readonly messages?: unknown }).messages
-    const first: unknown = Array.isArray(messages) ? messages[0] : undefined
-    const id = typeof first === "object" && first !== null ? (first as { readonly id?: unknown }).id : undefined
-    if (typeof id !== "string" || id === "") return yield* op.unexpected("Meta accepted the message but answered no id")
-    return yield* SendReceipt.accepted({
-      provider,
-      message: new MessageRef.MessageRef({ chat, id, fromMe: true }),
-      providerId: id
+  const send = (op: Operation.Context, chat: ChatId.ChatId, payload: Generated.SendMessageRequest) =>
+    Effect.flatMap(call(op, "sendMessage", { payload }), (answer: Success<"sendMessage">) => {
+      const messages = (answer as { readonly messages?: unknown }).messages
+      const first: unknown = Array.isArray(messages) ? messages[0] : undefined
+      const id = typeof first === "object" && first !== null ? (first as { readonly id?: unknown }).id : undefined
+      if (typeof id !== "string" || id === "") {
+        return Effect.fail(op.unexpected("Meta accepted the message but answered no id"))
+      }
+      return SendReceipt.accepted({ provider, chat, id, providerId: id })
     })
-  })
 
   const addressed = (op: Operation.Context, chat: ChatId.ChatId, field = "to") =>
     Effect.map(recipientOf(op, chat, field), (recipient: Recipient) => ({ ...base, ...recipient }))
@@ -160,13 +153,14 @@ export const make = Effect.gen(function* () {
         return new Instance.InstanceStatus({ connected: true, phone, name: info.verified_name })
       }),
 
-    sendText: Effect.fnUntraced(function* (input, op) {
+    sendText: (input, op) => {
       if (input.mentions !== undefined && input.mentions.length > 0) {
-        return yield* op.refuse("mentions", "Meta's Cloud API has no mentions (it has no group chats)")
+        return Effect.fail(op.refuse("mentions", "Meta's Cloud API has no mentions (it has no group chats)"))
       }
-      const to = yield* addressed(op, input.to)
-      return yield* send(op, input.to, { ...to, type: "text", text: { body: input.text } })
-    }),
+      return Effect.flatMap(addressed(op, input.to), (to) =>
+        send(op, input.to, { ...to, type: "text", text: { body: input.text } })
+      )
+    },
 
     sendMedia: Effect.fnUntraced(function* (input, op) {
       const to = yield* addressed(op, input.to)

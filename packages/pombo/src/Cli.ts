@@ -20,6 +20,7 @@ import {
   Config,
   ConfigProvider,
   Console,
+  Context,
   Data,
   Duration,
   Effect,
@@ -33,6 +34,7 @@ import { FetchHttpClient } from "effect/http"
 import * as OutboxCommand from "./internal/OutboxCommand.ts"
 import * as QrTerminal from "./internal/QrTerminal.ts"
 import * as SendCommand from "./internal/SendCommand.ts"
+import * as PomboNode from "./node.ts"
 import * as Pombo from "./Pombo.ts"
 import { createWebhookHandler, metaAppSecret, metaVerifyToken, webhookSecret } from "./Promise.ts"
 
@@ -47,8 +49,8 @@ const configLayer = Layer.unwrap(
   })
 )
 
-/** `WhatsApp` for the configured vendor, read from the environment and `.env`. */
-const whatsappLayer = Pombo.layerConfig.pipe(Layer.provide(configLayer))
+/** `WhatsApp` for the configured vendor, read from the environment and `.env`, sending through undici. */
+const whatsappLayer = PomboNode.layerConfig.pipe(Layer.provide(configLayer))
 
 const json = Flag.Boolean("json").pipe(
   Flag.withDescription("Print one JSON document, for scripts"),
@@ -372,7 +374,8 @@ const doctor = Command.make("doctor", { json, timeout }, (flags) =>
               fix: "check the network, a proxy or firewall, and the vendor's base URL variable"
             }
       )
-      const service = yield* Effect.service(WhatsApp.WhatsApp).pipe(Effect.provide(whatsappLayer))
+      // Built in the command's scope: the HTTP client's connections live until the checks are done.
+      const service = Context.get(yield* Layer.build(whatsappLayer), WhatsApp.WhatsApp)
       const statusResult = yield* Effect.result(service.getStatus())
       if (statusResult._tag === "Failure") {
         const failure = failureOf(statusResult.failure)
@@ -441,7 +444,7 @@ const doctor = Command.make("doctor", { json, timeout }, (flags) =>
     }
     if (flags.json) yield* print({ ok: checks.every((c) => c.ok), checks })
     if (!checks.every((c) => c.ok)) process.exitCode = 1
-  }).pipe(Effect.provide(configLayer), reported(flags.json))
+  }).pipe(Effect.scoped, Effect.provide(configLayer), reported(flags.json))
 ).pipe(Command.withDescription("Check the configuration, the vendor, the credentials and the webhook"))
 
 const spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]

@@ -24,12 +24,10 @@ import {
   EpochDate,
   GroupInfo,
   Instance,
-  MessageRef,
   Operation,
   type OperationInput,
   ProviderCall,
   SendReceipt,
-  WebhookInfo,
   WhatsApp,
   WhatsAppError
 } from "@pombo/core"
@@ -121,8 +119,9 @@ export const make = Effect.gen(function* () {
   ): Effect.Effect<SendReceipt.SendReceipt> =>
     SendReceipt.accepted({
       provider,
+      chat,
       // forward-message documents only `zaapId`; it is the only id there is then.
-      message: new MessageRef.MessageRef({ chat, id: result.messageId ?? result.id ?? result.zaapId, fromMe: true }),
+      id: result.messageId ?? result.id ?? result.zaapId,
       providerId: result.zaapId
     })
 
@@ -248,12 +247,12 @@ export const make = Effect.gen(function* () {
 
     restart: (_, op) => Effect.flatMap(call(op, "restartInstance"), applied(op)),
 
-    sendText: Effect.fnUntraced(function* (input, op) {
-      const phone = yield* wireChat(op, input.to)
-      const mentioned = input.mentions?.map((contact) => contact.phone) ?? []
-      const payload = { phone, message: input.text, ...(mentioned.length === 0 ? {} : { mentioned }), ...pacing(op) }
-      return yield* receipt(input.to, yield* call(op, "sendText", { payload }))
-    }),
+    sendText: (input, op) =>
+      Effect.flatMap(wireChat(op, input.to), (phone) => {
+        const mentioned = input.mentions?.map((contact) => contact.phone) ?? []
+        const payload = { phone, message: input.text, ...(mentioned.length === 0 ? {} : { mentioned }), ...pacing(op) }
+        return Effect.flatMap(call(op, "sendText", { payload }), (result) => receipt(input.to, result))
+      }),
 
     sendMedia: (input, op) => Effect.flatMap(sendMedia(input, op), (result) => receipt(input.to, result)),
 

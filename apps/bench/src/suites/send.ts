@@ -1,11 +1,15 @@
 /**
- * Send: the same request to the same local stand-in (answering the documented response), four
- * ways — raw `fetch` (the floor), effect's HTTP client (what Pombo sends with), the generated
- * client, and `WhatsApp.sendText` — at concurrency 1 and 64. CPU per request comes from
- * `process.cpuUsage` (the stand-in runs in its own process, so only the client side counts);
- * throughput from wall time.
+ * Send: the same request to the same local stand-in (answering the documented response), at
+ * concurrency 1 and 64, on the two HTTP clients Pombo runs on — effect's `FetchHttpClient`
+ * (portable code's default) and `NodeHttpClient.layerUndici` (the Node entry points' default):
+ * raw `fetch` (the floor) and raw `undici.request`, each effect client alone with that request, the
+ * generated client's `sendText` (on fetch), and `WhatsApp.sendText` on each client. CPU per request
+ * comes from `process.cpuUsage` (the stand-in runs in its own process, so only the client side
+ * counts); throughput from wall time.
  */
-import { Effect, ManagedRuntime } from "effect"
+import { NodeHttpClient } from "@effect/platform-node"
+import { request as undiciRequest } from "@effect/platform-node/Undici"
+import { Effect, type Layer, ManagedRuntime } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { makeSenders } from "../adapters/send.ts"
 import { vendors } from "../adapters/spec.ts"
@@ -18,19 +22,34 @@ import type { Suite } from "../Suite.ts"
 /** The concurrency levels of the goals table. */
 export const concurrencies = [1, 64] as const
 
-const names = { fetch: "fetch", http: "HttpClient", generated: "generated", whatsapp: "WhatsApp" } as const
+const names = {
+  fetch: "fetch",
+  undici: "undici.request",
+  http: "HttpClient",
+  httpUndici: "HttpClient(undici)",
+  generated: "generated",
+  whatsapp: "WhatsApp",
+  whatsappUndici: "WhatsApp(undici)"
+} as const
+
+/** An effect HTTP client, built once for the suite. */
+const httpClientOf = async (layer: Layer.Layer<HttpClient.HttpClient>) => {
+  const runtime = ManagedRuntime.make(layer)
+  return { layer, client: await runtime.runPromise(Effect.service(HttpClient.HttpClient)), close: runtime.dispose }
+}
 
 /** The send figures, per vendor and concurrency level. */
 export const send: Suite = {
   area: "send",
   run: async ({ budget, progress, responder }) => {
     const figures: Array<Figure> = []
-    const http = ManagedRuntime.make(FetchHttpClient.layer)
-    const client = await http.runPromise(Effect.service(HttpClient.HttpClient))
+    const viaFetch = await httpClientOf(FetchHttpClient.layer)
+    const viaUndici = await httpClientOf(NodeHttpClient.layerUndici)
     try {
       for (const vendor of vendors) {
         const server = await responder(vendor)
-        const senders = await makeSenders(vendor, server.url)
+        const senders = await makeSenders(vendor, server.url, viaFetch.layer)
+        const sendersUndici = await makeSenders(vendor, server.url, viaUndici.layer)
         try {
           // Pombo's request, sent once: what every other contestant sends too.
           await Effect.runPromise(senders.whatsapp)
@@ -44,15 +63,21 @@ export const send: Suite = {
             if (!response.ok) throw new Error(`the ${vendor} stand-in answered ${response.status}`)
             return response.json()
           }
-          const viaHttpClient = Effect.flatMap(
-            client.execute(
-              HttpClientRequest.make(request.method as "POST")(request.url).pipe(
-                HttpClientRequest.setHeaders(request.headers),
-                HttpClientRequest.bodyText(request.body, request.headers["content-type"])
-              )
-            ),
-            (response) => response.json
+          const rawUndici = async () => {
+            const response = await undiciRequest(request.url, {
+              method: request.method as "POST",
+              headers: request.headers,
+              body: request.body
+            })
+            if (response.statusCode !== 200) throw new Error(`the ${vendor} stand-in answered ${response.statusCode}`)
+            return response.body.json()
+          }
+          const effectRequest = HttpClientRequest.make(request.method as "POST")(request.url).pipe(
+            HttpClientRequest.setHeaders(request.headers),
+            HttpClientRequest.bodyText(request.body, request.headers["content-type"])
           )
+          const viaHttpClient = (client: HttpClient.HttpClient) =>
+            Effect.flatMap(client.execute(effectRequest), (response) => response.json)
           for (const c of concurrencies) {
             progress(`send: ${vendor} at concurrency ${c}`)
             const ops = c === 1 ? budget.sendsAtC1 : c * budget.sendsPerWorker
@@ -62,9 +87,12 @@ export const send: Suite = {
               )
             const contestants: Array<Contestant> = [
               { name: names.fetch, ops, run: (n) => concurrently(n, c, rawFetch) },
-              { name: names.http, ops, run: batch(viaHttpClient) },
+              { name: names.undici, ops, run: (n) => concurrently(n, c, rawUndici) },
+              { name: names.http, ops, run: batch(viaHttpClient(viaFetch.client)) },
+              { name: names.httpUndici, ops, run: batch(viaHttpClient(viaUndici.client)) },
               { name: names.generated, ops, run: batch(senders.generated) },
-              { name: names.whatsapp, ops, run: batch(senders.whatsapp) }
+              { name: names.whatsapp, ops, run: batch(senders.whatsapp) },
+              { name: names.whatsappUndici, ops, run: batch(sendersUndici.whatsapp) }
             ]
             const samples = await interleave(contestants, budget.sendRounds, {
               ms: budget.warmupMs,
@@ -76,40 +104,57 @@ export const send: Suite = {
             const rate = Object.fromEntries(
               contestants.map(({ name }) => [name, 1e9 / median(costs(samples, name, "wall"))] as const)
             )
-            const overFetch = spread(ratios(samples, names.whatsapp, names.fetch, "cpu"))
-            const overHttp = spread(ratios(samples, names.whatsapp, names.http, "cpu"))
+            const ratioOf = (contestant: string, floor: string) => spread(ratios(samples, contestant, floor, "cpu"))
             const throughput = spread(ratios(samples, names.fetch, names.whatsapp, "wall"))
             const at = `${vendor} c=${c}`
+            const pombo = (id: string, on: string, whatsapp: string, http: string): Array<Figure> => {
+              const overFetch = ratioOf(whatsapp, names.fetch)
+              const overHttp = ratioOf(whatsapp, http)
+              return [
+                {
+                  id: `send.${vendor}.c${c}.${id}cpu`,
+                  area: "send",
+                  label: `${at}: CPU/request, WhatsApp.sendText on ${on} ÷ raw fetch`,
+                  value: overFetch.median,
+                  range: [overFetch.min, overFetch.max],
+                  unit: "×",
+                  goal: Goals.sendCpu,
+                  detail: `${http} ÷ raw fetch ${formatNumber(ratioOf(http, names.fetch).median)}×`
+                },
+                {
+                  id: `send.${vendor}.c${c}.${id}own`,
+                  area: "send",
+                  label: `${at}: CPU/request, WhatsApp.sendText on ${on} ÷ ${on} alone (Pombo's own code)`,
+                  value: overHttp.median,
+                  range: [overHttp.min, overHttp.max],
+                  unit: "×",
+                  goal: Goals.sendOverHttpClient
+                }
+              ]
+            }
             figures.push(
+              ...pombo("", "FetchHttpClient", names.whatsapp, names.http),
+              ...pombo("undici.", "NodeHttpClient.layerUndici", names.whatsappUndici, names.httpUndici),
               {
-                id: `send.${vendor}.c${c}.cpu`,
+                id: `send.${vendor}.c${c}.floors`,
                 area: "send",
-                label: `${at}: CPU/request, WhatsApp.sendText ÷ raw fetch`,
-                value: overFetch.median,
-                range: [overFetch.min, overFetch.max],
+                label: `${at}: CPU/request, raw undici.request ÷ raw fetch`,
+                value: ratioOf(names.undici, names.fetch).median,
                 unit: "×",
-                goal: Goals.sendCpu,
-                detail: contestants.map(({ name }) => `${name} ${formatNumber(cpu[name]!)} µs`).join(" · "),
+                detail: `${contestants
+                  .map(({ name }) => `${name} ${formatNumber(cpu[name]!)} µs`)
+                  .join(" · ")}; generated ÷ HttpClient ${formatNumber(ratioOf(names.generated, names.http).median)}×`,
                 values: {
                   ...Object.fromEntries(Object.entries(cpu).map(([name, us]) => [`cpuUs.${name}`, us])),
-                  "ratio.HttpClient": median(ratios(samples, names.http, names.fetch, "cpu")),
-                  "ratio.generated": median(ratios(samples, names.generated, names.fetch, "cpu"))
+                  ...Object.fromEntries(
+                    contestants.map(({ name }) => [`ratio.${name}`, ratioOf(name, names.fetch).median])
+                  )
                 }
-              },
-              {
-                id: `send.${vendor}.c${c}.own`,
-                area: "send",
-                label: `${at}: CPU/request, WhatsApp.sendText ÷ effect HttpClient (Pombo's own code)`,
-                value: overHttp.median,
-                range: [overHttp.min, overHttp.max],
-                unit: "×",
-                goal: Goals.sendOverHttpClient,
-                detail: `generated client ÷ HttpClient ${formatNumber(median(ratios(samples, names.generated, names.http, "cpu")))}×`
               },
               {
                 id: `send.${vendor}.c${c}.throughput`,
                 area: "send",
-                label: `${at}: sends/s, WhatsApp.sendText ÷ raw fetch`,
+                label: `${at}: sends/s, WhatsApp.sendText (FetchHttpClient) ÷ raw fetch`,
                 value: throughput.median,
                 range: [throughput.min, throughput.max],
                 unit: "×",
@@ -122,10 +167,12 @@ export const send: Suite = {
           }
         } finally {
           await senders.close()
+          await sendersUndici.close()
         }
       }
     } finally {
-      await http.dispose()
+      await viaFetch.close()
+      await viaUndici.close()
     }
     return figures
   }
