@@ -120,7 +120,7 @@ interface Entry {
     options: ReceiverOptions,
     server?: () => Server,
     receiverScope?: Scope.Scope
-  ) => Effect.Effect<string, never, Scope.Scope>
+  ) => Effect.Effect<string, unknown, Scope.Scope>
 }
 
 const effectRoute: Entry = {
