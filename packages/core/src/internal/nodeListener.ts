@@ -16,6 +16,7 @@ import {
   type RoutePlan,
   redactedPath
 } from "./receiverSteps.ts"
+import { withoutStackTrace } from "./spans.ts"
 
 /** What the listener reads of a Node `IncomingMessage` (Express's and Fastify's `.raw` included). */
 export interface NodeRequest {
@@ -30,7 +31,7 @@ export interface NodeRequest {
 /** What the listener writes of a Node `ServerResponse`. */
 export interface NodeResponse {
   writeHead(status: number, headers: Readonly<Record<string, string>>): unknown
-  end(body: Uint8Array): unknown
+  end(body?: Uint8Array): unknown
 }
 
 /** A Node request listener: `createServer(listener)`, `app.post("/webhooks/*path", listener)`. */
@@ -38,7 +39,9 @@ export type NodeListener = (request: NodeRequest, response: NodeResponse) => voi
 
 const write = (response: NodeResponse, answer: Answer) => {
   response.writeHead(answer.status, answer.headers)
-  response.end(answer.body)
+  // No body, no chunk: Node then sends the head alone in one write, not a `writev` of two buffers.
+  if (answer.body.byteLength === 0) response.end()
+  else response.end(answer.body)
 }
 
 /**
@@ -75,6 +78,9 @@ const readBody = (request: NodeRequest, maxBytes: number, done: (body: ReadBody)
   request.on("close", () => settle("unreadable"))
 }
 
+/** A path as vendors post it: no query, no fragment, no doubled or trailing slash. */
+const plainPath = /^(?:\/[^/?#]+)+$/
+
 /** The listener over `receiver`'s routes; calls run with `context` (logger, tracer, clock). */
 export const nodeListener = (receiver: Receiver, plan: RoutePlan, context: Context.Context<never>): NodeListener => {
   const { answers, accessLog } = receiver
@@ -85,12 +91,27 @@ export const nodeListener = (receiver: Receiver, plan: RoutePlan, context: Conte
     if (accessLog) Effect.runForkWith(context)(accessLine(method, where, status))
   }
 
-  // An authenticated call: a slot, the body, then the route's steps in a fiber of the receiver,
-  // in a server span naming the route (never the URL, which may hold the secret).
+  // Each admitted call runs in a server span naming the route (never the URL, which may hold the
+  // secret), made without a stack trace (an `Error` per call otherwise).
+  const spans = new Map<Route, <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>>()
+  const spanOf = (route: Route, logged: string) => {
+    let span = spans.get(route)
+    if (span === undefined) {
+      span = Effect.withSpan(
+        "http.server POST",
+        { kind: "server", attributes: { "http.request.method": "POST", "http.route": logged, "url.path": logged } },
+        withoutStackTrace
+      )
+      spans.set(route, span)
+    }
+    return span
+  }
+  const statusOf = (answer: Answer) => Effect.annotateCurrentSpan("http.response.status_code", answer.status)
+
+  // An authenticated call: a slot, the body, then the route's steps in a fiber of the receiver.
   const serve = (
     request: NodeRequest,
     response: NodeResponse,
-    method: string,
     route: Route,
     logged: string,
     secret: string | undefined
@@ -98,24 +119,15 @@ export const nodeListener = (receiver: Receiver, plan: RoutePlan, context: Conte
     const headers = request.headers as Headers
     const respond = (answer: Answer) => {
       write(response, answer)
-      log(method, { "http.route": logged }, answer.status)
+      if (accessLog) log("POST", { "http.route": logged }, answer.status)
     }
     const gzipped = route.check(headers, secret)
     if (typeof gzipped !== "boolean") return respond(gzipped)
     const refused = receiver.enter()
     if (refused !== undefined) return respond(refused)
+    const span = spanOf(route, logged)
     readBody(request, receiver.maxBytes, (body) =>
-      receiver.run(
-        route.receive(body, gzipped, headers).pipe(
-          Effect.tap((answer) => Effect.annotateCurrentSpan("http.response.status_code", answer.status)),
-          Effect.withSpan(`http.server ${method}`, {
-            kind: "server",
-            attributes: { "http.request.method": method, "http.route": logged, "url.path": logged }
-          })
-        ),
-        context,
-        respond
-      )
+      receiver.run(span(Effect.tap(route.receive(body, gzipped, headers), statusOf)), context, respond)
     )
   }
 
@@ -123,11 +135,12 @@ export const nodeListener = (receiver: Receiver, plan: RoutePlan, context: Conte
     const method = request.method ?? "GET"
     const url = request.originalUrl ?? request.url ?? "/"
     // As effect's router matches: duplicate and trailing slashes ignored.
-    const path =
-      url
-        .replace(/[?#].*$/s, "")
-        .replace(/\/{2,}/g, "/")
-        .replace(/(.)\/$/, "$1") || "/"
+    const path = plainPath.test(url)
+      ? url
+      : url
+          .replace(/[?#].*$/s, "")
+          .replace(/\/{2,}/g, "/")
+          .replace(/(.)\/$/, "$1") || "/"
     const notFound = (where: Parameters<typeof accessLine>[1]) => {
       write(response, answers.notFound)
       log(method, where, 404)
@@ -139,7 +152,7 @@ export const nodeListener = (receiver: Receiver, plan: RoutePlan, context: Conte
       const name = routePath.slice(prefix.length).replace(/\/\*$/, "")
       if (signature !== undefined || !pathMode) {
         if (rest !== name) continue
-        if (method === "POST") return serve(request, response, method, route, logged, undefined)
+        if (method === "POST") return serve(request, response, route, logged, undefined)
         if (method === "GET" && signature?.handshake !== undefined) {
           const answer = handshakeAnswer(signature.handshake, url)
           write(response, answer)
@@ -149,13 +162,13 @@ export const nodeListener = (receiver: Receiver, plan: RoutePlan, context: Conte
       }
       if (!rest.startsWith(`${name}/`)) continue
       if (method !== "POST") break
-      return serve(request, response, method, route, logged, decodedSegment(rest.slice(name.length + 1)))
+      return serve(request, response, route, logged, decodedSegment(rest.slice(name.length + 1)))
     }
     if (detect !== undefined && method === "POST") {
       if (pathMode && rest !== "" && !rest.includes("/")) {
-        return serve(request, response, method, detect, detectLogged, decodedSegment(rest))
+        return serve(request, response, detect, detectLogged, decodedSegment(rest))
       }
-      if (!pathMode && rest === "") return serve(request, response, method, detect, detectLogged, undefined)
+      if (!pathMode && rest === "") return serve(request, response, detect, detectLogged, undefined)
     }
     notFound(pathMode ? { "http.route": `${basePath}/<redacted>` } : { "http.url": path })
   }
