@@ -226,27 +226,35 @@ export const defaultDedupeWindow: Duration.Duration = Duration.minutes(10)
 export const memoryDedupeStore = (options?: { readonly maxEntries?: number | undefined }): DedupeStore => {
   const maxEntries = Math.max(1, options?.maxEntries ?? 100_000)
   const pending = -1
-  // id → expiry of a handled id, or `pending`. Insertion order ≈ expiry order (commit re-inserts),
-  // so expired ids are swept from the front.
+  // id → expiry of a handled id, or `pending`.
   const entries = new Map<string, number>()
+  // The handled ids in the order they were committed (≈ expiry order), with the expiry each was
+  // committed with: a record whose id was claimed or committed again since is stale, and skipped.
+  // A queue, not the map's own order: iterating a map from its front after deleting there walks
+  // every deleted slot until the map is rehashed — tens of µs per call once the window is full.
+  let ids: Array<string> = []
+  let expiries: Array<number> = []
+  let head = 0
+  const dropHead = () => {
+    head += 1
+    if (head >= 1024 && head * 2 >= ids.length) {
+      ids = ids.slice(head)
+      expiries = expiries.slice(head)
+      head = 0
+    }
+  }
   const sweep = (now: number) => {
-    for (const [key, expiresAt] of entries) {
-      if (expiresAt === pending) continue
-      if (expiresAt > now) break
-      entries.delete(key)
+    while (head < ids.length && expiries[head]! <= now) {
+      const id = ids[head]!
+      if (entries.get(id) === expiries[head]) entries.delete(id)
+      dropHead()
     }
   }
   const bound = () => {
-    while (entries.size > maxEntries) {
-      let oldest: string | undefined
-      for (const [key, expiresAt] of entries) {
-        if (expiresAt !== pending) {
-          oldest = key
-          break
-        }
-      }
-      if (oldest === undefined) return
-      entries.delete(oldest)
+    while (entries.size > maxEntries && head < ids.length) {
+      const id = ids[head]!
+      if (entries.get(id) === expiries[head]) entries.delete(id)
+      dropHead()
     }
   }
   return {
@@ -256,15 +264,16 @@ export const memoryDedupeStore = (options?: { readonly maxEntries?: number | und
         const expiresAt = entries.get(id)
         if (expiresAt === pending) return "busy"
         if (expiresAt !== undefined && expiresAt > now) return "duplicate"
-        entries.delete(id)
         entries.set(id, pending)
         bound()
         return "fresh"
       }),
     commit: (id, ttl) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
-        entries.delete(id)
-        entries.set(id, now + Duration.toMillis(ttl))
+        const expiresAt = now + Duration.toMillis(ttl)
+        entries.set(id, expiresAt)
+        ids.push(id)
+        expiries.push(expiresAt)
         bound()
       }),
     release: (id) =>

@@ -6,6 +6,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import {
   Cause,
+  Clock,
   Deferred,
   Duration,
   Effect,
@@ -21,6 +22,7 @@ import {
 } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { TestClock } from "effect/testing"
+import fc from "fast-check"
 import { WebhookDecoder as Decoders, PayloadHash, WhatsAppEvent } from "../src/index.ts"
 import * as WebhookReceiver from "../src/WebhookReceiver.ts"
 
@@ -1018,6 +1020,91 @@ describe("memoryDedupeStore", () => {
       expect(yield* store.claim("a", ttl)).toBe("fresh")
     })
   )
+})
+
+describe("memoryDedupeStore against its specification", () => {
+  /**
+   * The store as specified, the slow way: one map in insertion order, expired ids swept from its
+   * front, the oldest handled id forgotten past the bound (the store itself keeps a queue).
+   */
+  const specified = (maxEntries: number) => {
+    const entries = new Map<string, number>()
+    const bound = () => {
+      while (entries.size > maxEntries) {
+        const oldest = [...entries].find(([, expiresAt]) => expiresAt !== -1)
+        if (oldest === undefined) return
+        entries.delete(oldest[0])
+      }
+    }
+    return {
+      claim: (id: string, now: number): WebhookReceiver.Claim => {
+        for (const [key, expiresAt] of [...entries]) {
+          if (expiresAt === -1) continue
+          if (expiresAt > now) break
+          entries.delete(key)
+        }
+        const expiresAt = entries.get(id)
+        if (expiresAt === -1) return "busy"
+        if (expiresAt !== undefined && expiresAt > now) return "duplicate"
+        entries.delete(id)
+        entries.set(id, -1)
+        bound()
+        return "fresh"
+      },
+      commit: (id: string, now: number, ttl: number) => {
+        entries.delete(id)
+        entries.set(id, now + ttl)
+        bound()
+      },
+      release: (id: string) => {
+        if (entries.get(id) === -1) entries.delete(id)
+      }
+    }
+  }
+
+  const op = fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant("claim" as const), id: fc.integer({ min: 0, max: 12 }) }), weight: 4 },
+    // Commit or release one of the ids claimed fresh and not yet settled, as the receiver does.
+    { arbitrary: fc.record({ kind: fc.constant("commit" as const), pick: fc.nat() }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant("release" as const), pick: fc.nat() }), weight: 1 },
+    {
+      arbitrary: fc.record({ kind: fc.constant("wait" as const), millis: fc.integer({ min: 0, max: 400 }) }),
+      weight: 1
+    }
+  )
+
+  it("answers every claim as specified, for any sequence of calls, bound and clock", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.integer({ min: 1, max: 8 }), (ops, maxEntries) => {
+        let now = 0
+        const clock = { currentTimeMillis: Effect.sync(() => now) } as unknown as Clock.Clock
+        const run = <A>(effect: Effect.Effect<A>) => Effect.runSync(Effect.provideService(effect, Clock.Clock, clock))
+        const store = WebhookReceiver.memoryDedupeStore({ maxEntries })
+        const reference = specified(maxEntries)
+        const ttl = Duration.millis(1000)
+        const claimed: Array<string> = []
+        for (const step of ops) {
+          if (step.kind === "wait") now += step.millis
+          else if (step.kind === "claim") {
+            const id = String(step.id)
+            const answer = run(store.claim(id, ttl))
+            expect(answer).toBe(reference.claim(id, now))
+            if (answer === "fresh") claimed.push(id)
+          } else if (claimed.length > 0) {
+            const [id] = claimed.splice(step.pick % claimed.length, 1) as [string]
+            if (step.kind === "commit") {
+              run(store.commit(id, ttl))
+              reference.commit(id, now, 1000)
+            } else {
+              run(store.release(id))
+              reference.release(id)
+            }
+          }
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
 })
 
 describe("decodeWith", () => {
