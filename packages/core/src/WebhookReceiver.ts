@@ -9,7 +9,8 @@
  *
  * Mount `make` in your own `HttpRouter`, or let `layer` register the routes for you; serve them on
  * `createServer(serverOptions())` (from `node:http`) for timeouts that close slow or stalled
- * connections.
+ * connections. Without effect's HTTP server, `toNodeListener` serves the same routes as a plain
+ * Node request listener; both entry points run the same steps (`internal/receiverSteps.ts`).
  */
 import {
   type Array as Arr,

@@ -140,6 +140,7 @@ const checkSecret = (secret: string, secretIn: SecretLocation): string | undefin
 
 /** A path segment as routers match it: percent-decoded, or as is when it does not decode. */
 export const decodedSegment = (segment: string): string => {
+  if (!segment.includes("%")) return segment
   try {
     return decodeURIComponent(segment)
   } catch {
