@@ -86,6 +86,11 @@ export const nodeListener = (receiver: Receiver, plan: RoutePlan, context: Conte
   const { answers, accessLog } = receiver
   const { basePath, pathMode, providers, detect } = plan
   const prefix = `${basePath}/`
+  // Each provider route's segment under `basePath`, as the request path spells it.
+  const named = providers.map((provider) => ({
+    ...provider,
+    name: provider.path.slice(prefix.length).replace(/\/\*$/, "")
+  }))
   const detectLogged = pathMode ? `${basePath}/<redacted>` : basePath === "" ? "/" : basePath
   const log = (method: string, where: Parameters<typeof accessLine>[1], status: number) => {
     if (accessLog) Effect.runForkWith(context)(accessLine(method, where, status))
@@ -148,8 +153,7 @@ export const nodeListener = (receiver: Receiver, plan: RoutePlan, context: Conte
     const inside = basePath === "" || path === basePath || path.startsWith(prefix)
     if (!inside) return notFound({ "http.url": redactedPath(receiver, path) ?? path })
     const rest = basePath === "" ? path.slice(1) : path.slice(prefix.length)
-    for (const { path: routePath, logged, route, signature } of providers) {
-      const name = routePath.slice(prefix.length).replace(/\/\*$/, "")
+    for (const { name, logged, route, signature } of named) {
       if (signature !== undefined || !pathMode) {
         if (rest !== name) continue
         if (method === "POST") return serve(request, response, route, logged, undefined)
