@@ -42,6 +42,12 @@ const informative = [
   ...["1", "10", "100"].map((n) => `group.zapi.${n}`),
   ...vendors.map((v) => `decode.${v}.auto`),
   ...vendors.flatMap((v) => [`receiver.${v}.p50`, `receiver.${v}.cpu`]),
+  // The receiver through its effect route, and both entry points with stand-in decoders.
+  ...vendors.flatMap((v) =>
+    ["route", "standIn", "route.standIn"].flatMap((row) =>
+      ["throughput", "p50", "p99", "cpu"].map((what) => `receiver.${v}.${row}.${what}`)
+    )
+  ),
   // The durable inbox beside the store-less receiver (issue 16): ingest and ack latency per store.
   ...vendors.flatMap((v) =>
     ["inbox-sqlite", "inbox-postgres"].flatMap((store) =>

@@ -9,10 +9,9 @@
  *
  * Mount `make` in your own `HttpRouter`, or let `layer` register the routes for you; serve them on
  * `createServer(serverOptions())` (from `node:http`) for timeouts that close slow or stalled
- * connections.
+ * connections. Without effect's HTTP server, `toNodeListener` serves the same routes as a plain
+ * Node request listener; both entry points run the same steps (`internal/receiverSteps.ts`).
  */
-import { hash, randomBytes, timingSafeEqual } from "node:crypto"
-import { gunzip } from "node:zlib"
 import {
   type Array as Arr,
   ByteSize,
@@ -20,14 +19,12 @@ import {
   Clock,
   Context,
   Data,
-  Deferred,
   Duration,
   Effect,
   Exit,
-  Fiber,
   Option,
-  Redacted,
-  Scope,
+  type Redacted,
+  type Scope,
   Tracer
 } from "effect"
 import {
@@ -36,10 +33,23 @@ import {
   HttpRouter,
   HttpServerError,
   type HttpServerRequest,
-  HttpServerResponse,
+  type HttpServerResponse,
   HttpServerRequest as Request
 } from "effect/http"
-import * as WebhookDecoderModule from "./WebhookDecoder.ts"
+import * as NodeListenerModule from "./internal/nodeListener.ts"
+import {
+  accessLine,
+  handshakeAnswer,
+  makeReceiver,
+  makeRoute,
+  planRoutes,
+  type ReadBody,
+  type Receiver,
+  type Route,
+  redactedPath,
+  redactedRoute
+} from "./internal/receiverSteps.ts"
+import type * as WebhookDecoderModule from "./WebhookDecoder.ts"
 import type { WhatsAppEvent } from "./WhatsAppEvent.ts"
 
 /** A vendor's decoder (see `WebhookDecoder`). */
@@ -198,23 +208,16 @@ export type LayerOptions<E = never, R = never> = Options<E, R> & {
   readonly basePath?: `/${string}` | undefined
 }
 
-/** The default body limit: 1 MiB, far above any real vendor payload (media come as URLs). */
-export const defaultMaxBodyBytes = 1024 * 1024
+export {
+  defaultMaxBodyBytes,
+  defaultMaxInFlight,
+  defaultRetryAfter,
+  defaultShutdownTimeout,
+  maxSecretLength
+} from "./internal/receiverSteps.ts"
 
 /** The default redelivery window: vendors retry within minutes, not hours. */
 export const defaultDedupeWindow: Duration.Duration = Duration.minutes(10)
-
-/** The default bound on calls in flight: ~64 MiB of bodies at most, far above a vendor's rate. */
-export const defaultMaxInFlight = 64
-
-/** The default `Retry-After` of a 503. */
-export const defaultRetryAfter: Duration.Duration = Duration.seconds(5)
-
-/** The default wait for calls in flight when the receiver shuts down. */
-export const defaultShutdownTimeout: Duration.Duration = Duration.seconds(10)
-
-/** The longest secret accepted: far beyond any vendor's URL field, well inside Node's 16 KiB header limit. */
-export const maxSecretLength = 4096
 
 /**
  * An in-process `DedupeStore`: enough for one process, bounded so a flood of distinct ids cannot
@@ -224,27 +227,35 @@ export const maxSecretLength = 4096
 export const memoryDedupeStore = (options?: { readonly maxEntries?: number | undefined }): DedupeStore => {
   const maxEntries = Math.max(1, options?.maxEntries ?? 100_000)
   const pending = -1
-  // id → expiry of a handled id, or `pending`. Insertion order ≈ expiry order (commit re-inserts),
-  // so expired ids are swept from the front.
+  // id → expiry of a handled id, or `pending`.
   const entries = new Map<string, number>()
+  // The handled ids in the order they were committed (≈ expiry order), with the expiry each was
+  // committed with: a record whose id was claimed or committed again since is stale, and skipped.
+  // A queue, not the map's own order: iterating a map from its front after deleting there walks
+  // every deleted slot until the map is rehashed — tens of µs per call once the window is full.
+  let ids: Array<string> = []
+  let expiries: Array<number> = []
+  let head = 0
+  const dropHead = () => {
+    head += 1
+    if (head >= 1024 && head * 2 >= ids.length) {
+      ids = ids.slice(head)
+      expiries = expiries.slice(head)
+      head = 0
+    }
+  }
   const sweep = (now: number) => {
-    for (const [key, expiresAt] of entries) {
-      if (expiresAt === pending) continue
-      if (expiresAt > now) break
-      entries.delete(key)
+    while (head < ids.length && expiries[head]! <= now) {
+      const id = ids[head]!
+      if (entries.get(id) === expiries[head]) entries.delete(id)
+      dropHead()
     }
   }
   const bound = () => {
-    while (entries.size > maxEntries) {
-      let oldest: string | undefined
-      for (const [key, expiresAt] of entries) {
-        if (expiresAt !== pending) {
-          oldest = key
-          break
-        }
-      }
-      if (oldest === undefined) return
-      entries.delete(oldest)
+    while (entries.size > maxEntries && head < ids.length) {
+      const id = ids[head]!
+      if (entries.get(id) === expiries[head]) entries.delete(id)
+      dropHead()
     }
   }
   return {
@@ -254,15 +265,16 @@ export const memoryDedupeStore = (options?: { readonly maxEntries?: number | und
         const expiresAt = entries.get(id)
         if (expiresAt === pending) return "busy"
         if (expiresAt !== undefined && expiresAt > now) return "duplicate"
-        entries.delete(id)
         entries.set(id, pending)
         bound()
         return "fresh"
       }),
     commit: (id, ttl) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
-        entries.delete(id)
-        entries.set(id, now + Duration.toMillis(ttl))
+        const expiresAt = now + Duration.toMillis(ttl)
+        entries.set(id, expiresAt)
+        ids.push(id)
+        expiries.push(expiresAt)
         bound()
       }),
     release: (id) =>
@@ -272,24 +284,7 @@ export const memoryDedupeStore = (options?: { readonly maxEntries?: number | und
   }
 }
 
-/**
- * Runs the decoders over one payload the way the receiver does: the first decoder whose result
- * holds an event other than `Unknown` wins; otherwise the first non-empty result (its
- * `Unknown`s), so nothing is silently dropped.
- */
-export const decodeWith = (
-  decoders: ReadonlyArray<WebhookDecoder>,
-  payload: unknown,
-  context: WebhookDecoderModule.Context
-): ReadonlyArray<WhatsAppEvent> => {
-  let fallback: ReadonlyArray<WhatsAppEvent> = []
-  for (const decoder of decoders) {
-    const events = WebhookDecoderModule.make(decoder).decode(payload, context)
-    if (events.some((event) => event._tag !== "Unknown")) return events
-    if (fallback.length === 0) fallback = events
-  }
-  return fallback
-}
+export { decodeWith } from "./internal/decodeWith.ts"
 
 /** Timeouts of the HTTP server the receiver is served on (see `serverOptions`). */
 export interface ServerOptions {
@@ -346,123 +341,6 @@ export const serverOptions = (options: ServerOptions = {}): NodeServerOptions =>
 }
 
 /**
- * The answers of one receiver that never change, made once: a call that gets one shares it
- * (responses are immutable), so refusing or acknowledging a call allocates nothing.
- */
-interface Answers {
-  readonly ok: HttpServerResponse.HttpServerResponse
-  readonly unauthorized: HttpServerResponse.HttpServerResponse
-  readonly unsupportedType: HttpServerResponse.HttpServerResponse
-  readonly unsupportedEncoding: HttpServerResponse.HttpServerResponse
-  readonly tooLarge: HttpServerResponse.HttpServerResponse
-  readonly unreadable: HttpServerResponse.HttpServerResponse
-  readonly notUtf8: HttpServerResponse.HttpServerResponse
-  readonly malformedJson: HttpServerResponse.HttpServerResponse
-  readonly malformedGzip: HttpServerResponse.HttpServerResponse
-  readonly handlerFailed: HttpServerResponse.HttpServerResponse
-  readonly busy: HttpServerResponse.HttpServerResponse
-  readonly overloaded: HttpServerResponse.HttpServerResponse
-  readonly shuttingDown: HttpServerResponse.HttpServerResponse
-  readonly notFound: HttpServerResponse.HttpServerResponse
-}
-
-const makeAnswers = (retryAfter: string): Answers => {
-  const text = (status: number, reason: string) => HttpServerResponse.text(reason, { status })
-  const unavailable = (reason: string) =>
-    HttpServerResponse.text(reason, { status: 503, headers: { "retry-after": retryAfter } })
-  return {
-    ok: HttpServerResponse.empty({ status: 200 }),
-    unauthorized: text(401, "unauthorized"),
-    unsupportedType: text(415, "unsupported content type: send application/json"),
-    unsupportedEncoding: text(415, "unsupported content encoding"),
-    tooLarge: text(413, "body too large"),
-    unreadable: text(400, "unreadable body"),
-    notUtf8: text(400, "body is not valid UTF-8"),
-    malformedJson: text(400, "malformed JSON"),
-    malformedGzip: text(400, "malformed gzip body"),
-    handlerFailed: text(500, "event handler failed"),
-    busy: unavailable("busy, retry later"),
-    overloaded: unavailable("too many calls in flight"),
-    shuttingDown: unavailable("shutting down"),
-    notFound: HttpServerResponse.empty({ status: 404 })
-  }
-}
-
-// Both sides are hashed with a per-receiver random prefix: equal-length digests for
-// `timingSafeEqual`, whatever length the presented value has, and a hash's time depends only on
-// its input's length. One-shot `hash`: half the time of an `Hmac` object per call.
-const makeSecretCheck = (secret: Redacted.Redacted<string>) => {
-  const prefix = randomBytes(32).toString("base64")
-  const digest = (value: string) => hash("sha256", prefix + value, "buffer")
-  const expected = digest(Redacted.value(secret))
-  return (presented: string | undefined): boolean =>
-    presented !== undefined && presented.length > 0 && timingSafeEqual(digest(presented), expected)
-}
-
-const urlSafe = /^[A-Za-z0-9._~-]+$/
-
-const checkSecret = (secret: string, secretIn: SecretLocation): string | undefined => {
-  if (secret.length === 0) return "the secret must not be empty"
-  if (secret.length > maxSecretLength) {
-    return `the secret has ${secret.length} characters; at most ${maxSecretLength} are accepted`
-  }
-  if (secretIn === "path" && !urlSafe.test(secret)) {
-    return "a secret in the URL path may only hold A-Z a-z 0-9 - . _ ~ (e.g. `openssl rand -hex 64`), or pass it in a header"
-  }
-  return undefined
-}
-
-/**
- * The body, read whole by the server's own reader, which stops at `maxBytes` (Node's drains the
- * rest, so the connection survives; the web one cancels the stream). Checked again after, for a
- * server whose reader ignores the limit.
- */
-const readBounded = (request: HttpServerRequest.HttpServerRequest, limit: ByteSize.ByteSize, maxBytes: number) =>
-  Effect.matchEffect(Effect.provideService(request.arrayBuffer, HttpIncomingMessage.MaxBodySize, limit), {
-    onFailure: (error) =>
-      Effect.succeed<"tooLarge" | "unreadable">(
-        error.reason._tag === "RequestParseError" && error.reason.reason === "BodyTooLarge" ? "tooLarge" : "unreadable"
-      ),
-    onSuccess: (buffer) => Effect.succeed(buffer.byteLength > maxBytes ? ("tooLarge" as const) : new Uint8Array(buffer))
-  })
-
-const gunzipBounded = (body: Uint8Array, maxBytes: number) =>
-  Effect.callback<Uint8Array | "tooLarge" | "malformed">((resume) => {
-    // `maxOutputLength` stops inflating past the limit: a gzip bomb costs at most `maxBytes`.
-    gunzip(body, { maxOutputLength: maxBytes }, (error, result) => {
-      if (error === null) resume(Effect.succeed(result))
-      else if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") resume(Effect.succeed("tooLarge"))
-      else resume(Effect.succeed("malformed"))
-    })
-  })
-
-// `fatal`: invalid UTF-8 is refused, never replaced by U+FFFD and handed on as if it were sent.
-const utf8 = new TextDecoder("utf-8", { fatal: true })
-
-const jsonSubtype = /^application\/[a-z0-9.+-]+\+json$/
-
-/** JSON or a `+json` type, in UTF-8; a missing Content-Type is read as JSON (vendors omit it). */
-const isJsonContentType = (header: string | undefined): boolean => {
-  if (header === undefined || header === "application/json") return true
-  if (header.trim() === "") return true
-  const [type = "", ...parameters] = header.toLowerCase().split(";")
-  const mediaType = type.trim()
-  if (mediaType !== "application/json" && !jsonSubtype.test(mediaType)) return false
-  return parameters.every((parameter) => {
-    const [name = "", value = ""] = parameter.split("=", 2).map((part) => part.trim())
-    return name !== "charset" || ["utf-8", "utf8", '"utf-8"'].includes(value)
-  })
-}
-
-/** Whether the body comes gzipped (`true`), as is (`false`), or in an encoding not read (`undefined`). */
-const gzippedOf = (header: string | undefined): boolean | undefined => {
-  if (header === undefined) return false
-  const encoding = header.trim().toLowerCase()
-  if (encoding === "identity" || encoding === "") return false
-  return encoding === "gzip" || encoding === "x-gzip" ? true : undefined
-}
-
-/**
  * What `make` gives: the handler to mount on a POST route. It always answers (200, 400, 401,
  * 413, 415, 500 or 503), never fails, so it cannot leak a request detail through the server's
  * error log.
@@ -472,34 +350,6 @@ export type WebhookHandler = Effect.Effect<
   never,
   HttpServerRequest.HttpServerRequest
 >
-
-/**
- * Builds the webhook handler for one mount point: mount it with
- * `router.add("POST", "/webhooks/zapi/*", handler)` (path mode; the wildcard takes a secret of
- * any length, where a `:param` is capped by the router) or at any path in header mode. It needs a
- * `Scope` that outlives the requests (a layer's, or your app's): the handlers run in fibers of
- * that scope, and closing it shuts the receiver down gracefully (see `shutdownTimeout`).
- */
-export const make = <E = never, R = never>(
-  options: Options<E, R>
-): Effect.Effect<WebhookHandler, never, Scope.Scope | R> =>
-  Effect.map(prepare(options), (shared) => guardUrl(shared, handlerOf(shared, options.decoders)))
-
-/** What every route of one receiver shares: the secret check, the sink, the in-flight bound. */
-interface Shared {
-  readonly maxBytes: number
-  readonly bodyLimit: ByteSize.ByteSize
-  readonly instance: string | undefined
-  readonly secretIn: SecretLocation
-  readonly accessLog: boolean
-  readonly answers: Answers
-  readonly matches: (presented: string | undefined) => boolean
-  /** Runs `effect` as one call in flight in the receiver's scope, or answers 503. */
-  readonly admit: (
-    effect: Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest>
-  ) => WebhookHandler
-  readonly sink: EventSink
-}
 
 /** Runs `onEvent` on each fresh event, in order, stopping at the first that is not accepted. */
 const handleNow = Effect.fnUntraced(function* <E, R>(options: HandlerOptions<E, R>) {
@@ -546,180 +396,54 @@ const handleNow = Effect.fnUntraced(function* <E, R>(options: HandlerOptions<E, 
   return sink
 })
 
-const prepare = Effect.fnUntraced(function* <E, R>(options: Options<E, R>) {
-  const secretIn = options.secretIn ?? "path"
-  const refused = checkSecret(Redacted.value(options.secret), secretIn)
-  if (refused !== undefined) return yield* Effect.die(new Error(`WebhookReceiver: ${refused}`))
-  const maxBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
-  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
-    return yield* Effect.die(new Error("WebhookReceiver: maxBodyBytes must be a positive integer"))
-  }
-  const maxInFlight = options.maxInFlight ?? defaultMaxInFlight
-  if (!Number.isSafeInteger(maxInFlight) || maxInFlight <= 0) {
-    return yield* Effect.die(new Error("WebhookReceiver: maxInFlight must be a positive integer"))
-  }
-  const durationOf = (input: Duration.Input | undefined, fallback: Duration.Duration) =>
-    input === undefined ? fallback : Option.getOrElse(Duration.fromInput(input), () => fallback)
-  const retryAfter = Math.max(1, Math.ceil(Duration.toSeconds(durationOf(options.retryAfter, defaultRetryAfter))))
-  const shutdownTimeout = durationOf(options.shutdownTimeout, defaultShutdownTimeout)
-  const sink = options.sink ?? (yield* handleNow(options))
-  const answers = makeAnswers(String(retryAfter))
-
-  // Calls in flight run in `work`, a scope of their own, so the shutdown below can wait for them
-  // before interrupting them, whatever the order the enclosing scope closes its finalizers in.
-  const work = yield* Scope.make()
-  let inFlight = 0
-  let closing = false
-  const drained = Deferred.makeUnsafe<void>()
-  yield* Effect.addFinalizer(() =>
-    Effect.gen(function* () {
-      closing = true
-      if (inFlight === 0) Deferred.doneUnsafe(drained, Exit.void)
-      if (Option.isNone(yield* Effect.timeoutOption(Deferred.await(drained), shutdownTimeout))) {
-        yield* Effect.logWarning("pombo webhook: calls still in flight at shutdown were interrupted").pipe(
-          Effect.annotateLogs({ inFlight })
-        )
-      }
-      yield* Scope.close(work, Exit.void)
-    })
+/** The receiver of `options`: its sink (`sink`, or `onEvent` run now), bound and shutdown in the current scope. */
+const prepare = <E, R>(options: Options<E, R>) =>
+  Effect.flatMap(options.sink === undefined ? handleNow(options) : Effect.succeed(options.sink), (sink) =>
+    makeReceiver(options, sink)
   )
-  const settled = () => {
-    inFlight -= 1
-    if (closing && inFlight === 0) Deferred.doneUnsafe(drained, Exit.void)
-  }
-  const answered = (exit: Exit.Exit<HttpServerResponse.HttpServerResponse>) =>
-    Exit.isSuccess(exit) ? exit.value : answers.shuttingDown
 
-  // Counting and forking are one uninterruptible step, so no slot is ever taken without a fiber
-  // to give it back; only the wait for the answer can be interrupted (the vendor hung up).
-  const admit: Shared["admit"] = (effect) =>
-    Effect.uninterruptibleMask((restore) => {
-      if (closing) return Effect.succeed(answers.shuttingDown)
-      if (inFlight >= maxInFlight) return Effect.succeed(answers.overloaded)
-      inFlight += 1
-      // The call runs in `work`, not in the request's fiber: a vendor that hangs up does not
-      // interrupt a handler half-way, and the slot is held until the handler really ends —
-      // counted down once its fiber has exited, so the shutdown never interrupts a finished call.
-      // It starts at once, in this tick: no scheduler round-trip before the body is read.
-      return Effect.flatMap(Effect.forkIn(effect, work, { startImmediately: true }), (fiber) => {
-        fiber.addObserver(settled)
-        return restore(Effect.map(Fiber.await(fiber), answered))
-      })
-    })
-
-  const shared: Shared = {
-    maxBytes,
-    bodyLimit: ByteSize.bytes(maxBytes),
-    instance: options.instance,
-    secretIn,
-    accessLog: options.accessLog ?? true,
-    answers,
-    matches: makeSecretCheck(options.secret),
-    admit,
-    sink
-  }
-  return shared
-})
+/**
+ * The body, read whole by the server's own reader, which stops at `maxBytes` (Node's drains the
+ * rest, so the connection survives; the web one cancels the stream). `receive` checks it again
+ * after, for a server whose reader ignores the limit.
+ */
+const readBounded = (request: HttpServerRequest.HttpServerRequest, limit: ByteSize.ByteSize) =>
+  Effect.matchEffect(Effect.provideService(request.arrayBuffer, HttpIncomingMessage.MaxBodySize, limit), {
+    onFailure: (error) =>
+      Effect.succeed<ReadBody>(
+        error.reason._tag === "RequestParseError" && error.reason.reason === "BodyTooLarge" ? "tooLarge" : "unreadable"
+      ),
+    onSuccess: (buffer) => Effect.succeed<ReadBody>(new Uint8Array(buffer))
+  })
 
 /** The route's secret segment, in path mode the route's wildcard (`/*`: a `:param` would cap its length). */
 const routeSecret = (context: Context.Context<never>): string | undefined =>
   Context.getOrUndefined(context, HttpRouter.RouteContext)?.params["*"]
 
-const providerOf = (decoders: ReadonlyArray<WebhookDecoder>) => decoders.map((decoder) => decoder.provider).join("|")
-
 /**
- * The POST handler of one route: authenticate, check, admit, read, decode, hand over, answer.
- * A plain function per step and one fiber per call (the admitted one): the path every vendor call
- * takes allocates little beyond the body and its events.
+ * The POST handler of one route: the route's checks, then — admitted — the body read and the
+ * route's steps in a fiber of the receiver, whose answer the request waits for (a vendor that
+ * hangs up interrupts only the wait).
  */
-const handlerOf = (
-  shared: Shared,
-  decoders: ReadonlyArray<WebhookDecoder>,
-  signature?: WebhookSignature
-): WebhookHandler => {
-  const { answers, maxBytes, bodyLimit, secretIn, instance, sink } = shared
-  const provider = providerOf(decoders)
-  const safeDecoders = decoders.map(WebhookDecoderModule.make)
-  const header = secretIn === "path" ? undefined : secretIn.header.toLowerCase()
-
-  // The parser's message would quote the body: only its size is logged.
-  const refuse = (answer: HttpServerResponse.HttpServerResponse, body: Uint8Array) =>
-    Effect.as(
-      Effect.logWarning(
-        `pombo webhook: ${answer === answers.notUtf8 ? "body is not valid UTF-8" : "malformed JSON"}`
-      ).pipe(Effect.annotateLogs({ provider, bytes: body.byteLength })),
-      answer
-    )
-
-  const accepted = (acceptance: Acceptance) =>
-    acceptance === "accepted" ? answers.ok : acceptance === "busy" ? answers.busy : answers.handlerFailed
-
-  const deliver = (request: HttpServerRequest.HttpServerRequest, body: Uint8Array) => {
-    if (signature !== undefined && !signature.verify(request.headers, body)) return Effect.succeed(answers.unauthorized)
-    let text: string
-    try {
-      text = utf8.decode(body)
-    } catch {
-      return refuse(answers.notUtf8, body)
-    }
-    let payload: unknown
-    try {
-      payload = JSON.parse(text)
-    } catch {
-      return refuse(answers.malformedJson, body)
-    }
-    return Effect.clockWith((clock) => {
-      const receivedAt = new Date(clock.currentTimeMillisUnsafe())
-      return Effect.map(sink.accept(decodeWith(safeDecoders, payload, { receivedAt, instance })), accepted)
-    })
-  }
-
-  const inflated = (request: HttpServerRequest.HttpServerRequest) => (body: Uint8Array | "tooLarge" | "malformed") =>
-    body === "tooLarge"
-      ? Effect.succeed(answers.tooLarge)
-      : body === "malformed"
-        ? Effect.succeed(answers.malformedGzip)
-        : deliver(request, body)
-
-  const process = (request: HttpServerRequest.HttpServerRequest, gzipped: boolean) =>
-    Effect.flatMap(readBounded(request, bodyLimit, maxBytes), (body) => {
-      if (body === "tooLarge") return Effect.succeed(answers.tooLarge)
-      if (body === "unreadable") return Effect.succeed(answers.unreadable)
-      return gzipped ? Effect.flatMap(gunzipBounded(body, maxBytes), inflated(request)) : deliver(request, body)
-    })
-
+const handlerOf = (receiver: Receiver, route: Route): WebhookHandler => {
+  const bodyLimit = ByteSize.bytes(receiver.maxBytes)
   return Effect.withFiber((fiber) => {
     const request = Context.getUnsafe(fiber.context, Request.HttpServerRequest)
     const headers = request.headers
-    // A signed route is authenticated once its body is read (the signature covers it).
-    if (
-      signature === undefined &&
-      !shared.matches(header === undefined ? routeSecret(fiber.context) : headers[header])
-    ) {
-      return Effect.succeed(answers.unauthorized)
-    }
-    if (!isJsonContentType(headers["content-type"])) return Effect.succeed(answers.unsupportedType)
-    const gzipped = gzippedOf(headers["content-encoding"])
-    if (gzipped === undefined) return Effect.succeed(answers.unsupportedEncoding)
-    const declared = headers["content-length"]
-    if (declared !== undefined && Number(declared) > maxBytes) return Effect.succeed(answers.tooLarge)
-    return shared.admit(process(request, gzipped))
+    const gzipped = route.check(headers, routeSecret(fiber.context))
+    if (typeof gzipped !== "boolean") return Effect.succeed(gzipped.response)
+    const refused = receiver.enter()
+    if (refused !== undefined) return Effect.succeed(refused.response)
+    const call = Effect.flatMap(readBounded(request, bodyLimit), (body) => route.receive(body, gzipped, headers))
+    return Effect.callback<HttpServerResponse.HttpServerResponse>((resume) => {
+      receiver.run(call, fiber.context, (answer) => resume(Effect.succeed(answer.response)))
+    })
   })
 }
 
 /** A vendor's `GET` verification of the URL: the answer it expects, or 403. */
 const answerHandshake = (handshake: (query: URLSearchParams) => string | undefined) =>
-  Effect.gen(function* () {
-    const request = yield* Request.HttpServerRequest
-    const query = new URL(request.url, "http://receiver.invalid").searchParams
-    const answer = handshake(query)
-    return answer === undefined
-      ? HttpServerResponse.text("forbidden", { status: 403 })
-      : HttpServerResponse.text(answer, { status: 200 })
-  })
-
-/** The route as logged and traced: its secret segment (`*` or `:param`) as `<redacted>`. */
-const redactedRoute = (path: string) => path.replace(/\/(\*|:[^/]+)(?=\/|$)/g, "/<redacted>")
+  Effect.map(Request.HttpServerRequest, (request) => handshakeAnswer(handshake, request.url).response)
 
 /**
  * Keeps the URL of a path-mode request — which holds the secret — out of the access log and the
@@ -728,8 +452,8 @@ const redactedRoute = (path: string) => path.replace(/\/(\*|:[^/]+)(?=\/|$)/g, "
  * the redacted route, and a 5xx span error names the redacted route instead of the URL. `route`
  * is the path the handler is mounted at, when known (`layer`); `make`'s handler finds it per call.
  */
-const guardUrl = (shared: Shared, handler: WebhookHandler, route?: string): WebhookHandler => {
-  if (shared.secretIn !== "path") return handler
+const guardUrl = (receiver: Receiver, handler: WebhookHandler, route?: string): WebhookHandler => {
+  if (receiver.secretIn !== "path") return handler
   const known = route === undefined ? undefined : redactedRoute(route)
   const quiet = HttpMiddleware.withLoggerDisabled(handler)
   return Effect.withFiber((fiber) => {
@@ -737,22 +461,10 @@ const guardUrl = (shared: Shared, handler: WebhookHandler, route?: string): Webh
       known ??
       redactedRoute(Context.getOrUndefined(fiber.context, HttpRouter.RouteContext)?.route.path ?? "/<redacted>")
     redactServerSpan(fiber.context, path)
-    if (!shared.accessLog) return quiet
+    if (!receiver.accessLog) return quiet
     const request = Context.getUnsafe(fiber.context, Request.HttpServerRequest)
-    return Effect.tap(quiet, (response) =>
-      Effect.log("Sent HTTP response").pipe(
-        Effect.annotateLogs({ "http.method": request.method, "http.route": path, "http.status": response.status })
-      )
-    )
+    return Effect.tap(quiet, (response) => accessLine(request.method, { "http.route": path }, response.status))
   })
-}
-
-const decodedSegment = (segment: string) => {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
 }
 
 /**
@@ -762,7 +474,7 @@ const decodedSegment = (segment: string) => {
  * segment of such requests.
  */
 const guardElsewhere =
-  (shared: Shared, basePath: string) =>
+  (receiver: Receiver, basePath: string) =>
   <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
     Effect.withFiber((fiber) => {
       const request = Context.getUnsafe(fiber.context, Request.HttpServerRequest)
@@ -770,21 +482,12 @@ const guardElsewhere =
       if (url.startsWith(basePath) && (url.length === basePath.length || "/?#".includes(url[basePath.length]!))) {
         return app
       }
-      const path = url.replace(/[?#].*$/s, "")
-      let found = false
-      const redacted = path
-        .split("/")
-        .map((segment) => {
-          if (segment === "" || !shared.matches(decodedSegment(segment))) return segment
-          found = true
-          return "<redacted>"
-        })
-        .join("/")
-      if (!found) return app
+      const redacted = redactedPath(receiver, url)
+      if (redacted === undefined) return app
       redactServerSpan(fiber.context, redacted)
       return HttpMiddleware.withLoggerDisabled(app).pipe(
         Effect.onExit((exit) => {
-          if (!shared.accessLog) return Effect.void
+          if (!receiver.accessLog) return Effect.void
           const status = Exit.isSuccess(exit)
             ? exit.value.status
             : Cause.hasInterruptsOnly(exit.cause)
@@ -797,9 +500,7 @@ const guardElsewhere =
                   )
                 ? 404
                 : 500
-          return Effect.log("Sent HTTP response").pipe(
-            Effect.annotateLogs({ "http.method": request.method, "http.url": redacted, "http.status": status })
-          )
+          return accessLine(request.method, { "http.url": redacted }, status)
         })
       )
     })
@@ -859,6 +560,20 @@ const redactServerSpan = (context: Context.Context<never>, path: string): void =
 }
 
 /**
+ * Builds the webhook handler for one mount point: mount it with
+ * `router.add("POST", "/webhooks/zapi/*", handler)` (path mode; the wildcard takes a secret of
+ * any length, where a `:param` is capped by the router) or at any path in header mode. It needs a
+ * `Scope` that outlives the requests (a layer's, or your app's): the handlers run in fibers of
+ * that scope, and closing it shuts the receiver down gracefully (see `shutdownTimeout`).
+ */
+export const make = <E = never, R = never>(
+  options: Options<E, R>
+): Effect.Effect<WebhookHandler, never, Scope.Scope | R> =>
+  Effect.map(prepare(options), (receiver) =>
+    guardUrl(receiver, handlerOf(receiver, makeRoute(receiver, options.decoders)))
+  )
+
+/**
  * Registers the receiver in the application's `HttpRouter`: one route per provider
  * (`POST {basePath}/{provider}/*`, the secret as last segment, or `POST {basePath}/{provider}`
  * when it comes in a header) and, with several decoders, one more at `{basePath}/*` (or
@@ -866,51 +581,74 @@ const redactServerSpan = (context: Context.Context<never>, path: string): void =
  * (another method, an unknown path) gets 404 with the same care for the URL, and so does any
  * request elsewhere in the application whose path holds the secret (a mistyped vendor URL). All routes share
  * one dedupe store, one in-flight bound and one shutdown. Serve it with
- * `HttpRouter.serve(layer(options))` on `createServer(serverOptions())`.
+ * `HttpRouter.serve(layer(options))` on `createServer(serverOptions())`; without effect's HTTP
+ * server, `toNodeListener` serves the same routes.
  */
 export const layer = <E = never, R = never>(options: LayerOptions<E, R>) =>
   HttpRouter.use(
     Effect.fnUntraced(function* (router) {
-      const shared = yield* prepare(options)
-      const basePath = (options.basePath ?? "/webhooks").replace(/\/+$/, "")
-      const at = (path: string): HttpRouter.PathInput => (path === "" ? "/" : `/${path.replace(/^\/+/, "")}`)
-      const pathMode = shared.secretIn === "path"
-      const suffix = pathMode ? "/*" : ""
-      const signatures = options.signatures ?? {}
-      const signed = (decoder: WebhookDecoder) => Object.hasOwn(signatures, decoder.provider)
-      for (const decoder of options.decoders) {
-        const route = `${basePath}/${encodeURIComponent(decoder.provider)}`
-        const signature = signed(decoder) ? signatures[decoder.provider] : undefined
+      const receiver = yield* prepare(options)
+      const { basePath, pathMode, providers, detect } = planRoutes(receiver, options)
+      for (const { path, route, signature } of providers) {
         if (signature !== undefined) {
           // No secret in a signed route's URL: the server's access log may show it, if wanted.
           const logged = (handler: WebhookHandler) =>
-            shared.accessLog ? handler : HttpMiddleware.withLoggerDisabled(handler)
-          yield* router.add("POST", at(route), logged(handlerOf(shared, [decoder], signature)))
+            receiver.accessLog ? handler : HttpMiddleware.withLoggerDisabled(handler)
+          yield* router.add("POST", path as HttpRouter.PathInput, logged(handlerOf(receiver, route)))
           const handshake = signature.handshake
-          if (handshake !== undefined) yield* router.add("GET", at(route), logged(answerHandshake(handshake)))
+          if (handshake !== undefined) {
+            yield* router.add("GET", path as HttpRouter.PathInput, logged(answerHandshake(handshake)))
+          }
           continue
         }
-        const path = at(`${route}${suffix}`)
-        yield* router.add("POST", path, guardUrl(shared, handlerOf(shared, [decoder]), path))
+        yield* router.add("POST", path as HttpRouter.PathInput, guardUrl(receiver, handlerOf(receiver, route), path))
       }
-      // Auto-detection serves the shared-secret vendors only: a signed call has its own route.
-      const unsigned = options.decoders.filter((decoder) => !signed(decoder))
-      const detect = unsigned.length > 1 ? handlerOf(shared, unsigned) : undefined
+      const detectHandler = detect === undefined ? undefined : handlerOf(receiver, detect)
       if (!pathMode) {
-        if (detect !== undefined) yield* router.add("POST", at(basePath), detect)
+        if (detectHandler !== undefined)
+          yield* router.add("POST", basePath === "" ? "/" : (basePath as HttpRouter.PathInput), detectHandler)
         return
       }
       // Everything else under `basePath`: the auto-detecting POST, or a quiet 404 — never the
       // server's default 404, which logs and traces the URL with the secret in it.
-      const notFound = Effect.succeed(shared.answers.notFound)
+      const notFound = Effect.succeed(receiver.answers.notFound.response)
       const rest = Effect.withFiber((fiber) => {
         const request = Context.getUnsafe(fiber.context, Request.HttpServerRequest)
         const segment = routeSecret(fiber.context)
         const single = segment !== undefined && segment !== "" && !segment.includes("/")
-        return detect !== undefined && request.method === "POST" && single ? detect : notFound
+        return detectHandler !== undefined && request.method === "POST" && single ? detectHandler : notFound
       })
-      const restPath = at(`${basePath}/*`)
-      yield* router.add("*", restPath, guardUrl(shared, rest, restPath))
-      yield* router.addGlobalMiddleware(guardElsewhere(shared, basePath === "" ? "/" : basePath))
+      const restPath = `${basePath}/*` as HttpRouter.PathInput
+      yield* router.add("*", restPath, guardUrl(receiver, rest, restPath))
+      yield* router.addGlobalMiddleware(guardElsewhere(receiver, basePath === "" ? "/" : basePath))
     })
+  )
+
+/** What `toNodeListener` reads of a Node `IncomingMessage` (Express's and Fastify's `.raw` included). */
+export type NodeRequest = NodeListenerModule.NodeRequest
+
+/** What `toNodeListener` writes of a Node `ServerResponse`. */
+export type NodeResponse = NodeListenerModule.NodeResponse
+
+/** A Node request listener: `createServer(listener)`, or a route's handler in Express or Fastify. */
+export type NodeListener = NodeListenerModule.NodeListener
+
+/**
+ * The receiver as a plain Node request listener, without effect's HTTP server: the same routes as
+ * `layer` (`{basePath}/{provider}/<secret>`, the auto-detecting route, Meta's signed route and
+ * its `GET` handshake, a quiet 404 for the rest) and the same steps, checks and answers, at a
+ * fraction of the CPU per call. Serve it with `createServer(serverOptions(), listener)` from
+ * `node:http`, or mount it in Express (`app.post("/webhooks/*path", listener)`, before any body
+ * parser) or Fastify (`reply.hijack(); listener(request.raw, reply.raw)`). Each admitted call
+ * runs in a server span naming the route; with `accessLog`, one log line per request names the
+ * route, never the URL. Needs a `Scope` that outlives the requests: closing it shuts the
+ * receiver down as `layer`'s does (503 to new calls, `shutdownTimeout` for those in flight).
+ */
+export const toNodeListener = <E = never, R = never>(
+  options: LayerOptions<E, R>
+): Effect.Effect<NodeListener, never, Scope.Scope | R> =>
+  Effect.flatMap(prepare(options), (receiver) =>
+    Effect.map(Effect.context<never>(), (context) =>
+      NodeListenerModule.nodeListener(receiver, planRoutes(receiver, options), context)
+    )
   )

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PostgresServer } from "@pombo/testing"
 import { decodeBytes, receiverBody, receiverChats, receiverLoad, recognised } from "../adapters/decode.ts"
-import { type InboxStore, inboxEnv, requestOf } from "../adapters/receiver.ts"
+import { type InboxStore, type ReceiverSetup, receiverEnv, requestOf } from "../adapters/receiver.ts"
 import { vendors, webhookExamples } from "../adapters/spec.ts"
 import { startChild } from "../Child.ts"
 import { type Figure, formatNumber, type Goal } from "../Figure.ts"
@@ -27,28 +27,44 @@ const pombo = new URL("../adapters/receiver.ts", import.meta.url)
 
 /**
  * The servers loaded side by side: the floor first, then the store-less receiver (handler before
- * the 2xx) and the durable inbox on each store (stored before the 2xx, a worker draining it).
- * Each is a child script that reports `{ ready: { port } }`, serves `requestOf`, and answers
+ * the 2xx) through its node:http listener — the figures with goals — and through an effect route;
+ * both again with stand-in decoders, so the receiver's own plumbing shows apart from decoding;
+ * and the durable inbox on each store (stored before the 2xx, a worker draining it). Each is a
+ * child script that reports `{ ready: { port } }`, serves `requestOf`, and answers
  * `{ settle: true }` once it has no work left from its last burst.
  */
 export const contestants: ReadonlyArray<Contestant> = [
   { id: "bare", name: "bare node:http", script: new URL("../children/bareReceiver.ts", import.meta.url) },
-  { id: "", name: "Pombo", script: pombo },
+  { id: "", name: "Pombo", script: pombo, setup: { entry: "listener", decoders: "vendor" } },
+  { id: "route", name: "Pombo (effect route)", script: pombo, setup: { entry: "route", decoders: "vendor" } },
+  { id: "standIn", name: "Pombo, stand-in decoder", script: pombo, setup: { entry: "listener", decoders: "standIn" } },
+  {
+    id: "route.standIn",
+    name: "Pombo (effect route), stand-in decoder",
+    script: pombo,
+    setup: { entry: "route", decoders: "standIn" }
+  },
   { id: "inbox-sqlite", name: "Pombo + inbox on SQLite", script: pombo, store: "sqlite" },
   { id: "inbox-postgres", name: "Pombo + inbox on Postgres", script: pombo, store: "postgres" }
 ]
 
 /**
- * A server in the comparison; `id` keys its figures (empty for the plain receiver). With a
- * `store`, it runs the durable inbox there; its figures are informative, since the goals are the
- * store-less receiver's (an inbox pays a durable write per batch of calls).
+ * A server in the comparison; `id` keys its figures (empty for the receiver the goals are
+ * about). With a `store`, it runs the durable inbox there; the figures of every contestant but
+ * the plain receiver through its listener are informative (an inbox pays a durable write per
+ * batch of calls; the effect route and the stand-in rows say where the time goes).
  */
 export interface Contestant {
   readonly id: string
   readonly name: string
   readonly script: URL
+  readonly setup?: Omit<ReceiverSetup, "inbox"> | undefined
   readonly store?: "sqlite" | "postgres" | undefined
 }
+
+/** The child's setup: the inbox runs on an effect route, with the vendors' decoders. */
+const setupOf = (contestant: Contestant, inbox: InboxStore | undefined): ReceiverSetup | undefined =>
+  inbox !== undefined ? { entry: "route", decoders: "vendor", inbox } : contestant.setup
 
 /** Starts what the contestants' stores need: a SQLite file, a throwaway PostgreSQL cluster. */
 const startStores = async () => {
@@ -95,7 +111,7 @@ const figuresOf = (
       value: ratio.median,
       range: [ratio.min, ratio.max],
       unit: "×",
-      goal: contestant.store === undefined ? goal : undefined,
+      goal: contestant.id === "" ? goal : undefined,
       detail: both(f, unit),
       values: { [contestant.name]: of(runs, f), bare: of(floor, f) }
     }
@@ -116,9 +132,11 @@ export const receiver: Suite = {
     const figures: Array<Figure> = []
     const stores = await startStores()
     const servers = await Promise.all(
-      contestants.map(({ script, store }) => {
-        const at = stores.storeOf(store)
-        return startChild<{ port: number }>(script, { env: at === undefined ? undefined : inboxEnv(at) })
+      contestants.map((contestant) => {
+        const setup = setupOf(contestant, stores.storeOf(contestant.store))
+        return startChild<{ port: number }>(contestant.script, {
+          env: setup === undefined ? undefined : receiverEnv(setup)
+        })
       })
     ).catch(async (error) => {
       await stores.stop()
