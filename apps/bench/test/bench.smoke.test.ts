@@ -48,6 +48,7 @@ const informative = [
   ...vendors.flatMap((v) => [`coldStart.${v}.rss`, `coldStart.${v}.cached`, `coldStart.${v}.src`]),
   "coldStart.floor.effect",
   "coldStart.floor.effectHttp",
+  "coldStart.floor.effectHttpCached",
   ...["sqlite", "postgres"].flatMap((store) => [`outbox.${store}.cost`, `outbox.${store}.rate`]),
   ...["1", "3"].map((runners) => `outbox.postgres.runners${runners}.rate`)
 ]
