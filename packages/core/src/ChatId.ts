@@ -17,7 +17,10 @@
  * the ninth digit, if applicable").
  */
 import { Effect, Equal, Hash, Result, Schema } from "effect"
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/core"
+// The full metadata with the core functions: what `libphonenumber-js/max` binds, without loading
+// its wrapper of every export (≈ 15 ms of a cold start).
+import metadata from "libphonenumber-js/metadata.max.json"
 
 /**
  * The shape of each kind's id, checked by its constructor so that no `ChatId` value can carry
@@ -41,9 +44,17 @@ export class Contact extends Schema.TaggedClass<Contact>()("Contact", {
   }
 }
 
+const groupId = /^\d{5,30}(-\d{5,20})?$/
+
+/**
+ * Whether `id` is a group id as `Group` holds it: digits, optionally `digits-digits`, no suffix.
+ * For decoders that check an id once and then build the `Group` without the constructor's check.
+ */
+export const isGroupId = (id: string): boolean => groupId.test(id)
+
 /** A group, by its WhatsApp id without suffix (`120363019502650977`). */
 export class Group extends Schema.TaggedClass<Group>()("Group", {
-  id: idShape(/^\d{5,30}(-\d{5,20})?$/, "a group id: digits, optionally `digits-digits`")
+  id: idShape(groupId, "a group id: digits, optionally `digits-digits`")
 }) {
   [Equal.symbol](that: unknown): boolean {
     return that instanceof Group && that.id === this.id
@@ -120,36 +131,85 @@ export interface PhoneOptions {
   readonly defaultCountry?: CountryCode
 }
 
+/** The area codes libphonenumber's `BR` metadata lists (for landlines and mobiles alike). */
+const brazilianAreaCode = /^(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])$/
+
+/** `brazilianAreaCode` as a table indexed by the two digits' value, for the fast path below. */
+const isBrazilianArea: ReadonlyArray<boolean> = Array.from({ length: 100 }, (_, n) =>
+  brazilianAreaCode.test(String(n).padStart(2, "0"))
+)
+
+/**
+ * Phone numbers in the vendors' own form, 55, an area code and 8 or 9 digits, decided without
+ * libphonenumber (which costs microseconds per number, tens when it rejects one): libphonenumber's
+ * `BR` patterns for numbers of this form are the mobile (9 and eight digits; a legacy 6 to 9 and
+ * seven digits gets the ninth digit inserted first, see the module doc) and the fixed line (2 to 5
+ * and seven digits); its toll-free, premium and shared-cost numbers start with digits that are no
+ * area code or, at 12 digits, are read as legacy mobiles first (as `parsePhone` always did), and
+ * read as a national number these digits give the same +55 number again. So the
+ * answer is the canonical number, or `null` for none (the tests hold this to libphonenumber over
+ * every area code and leading digit). `undefined`: not of this form, libphonenumber decides.
+ */
+const brazilianFastPath = (input: string): string | null | undefined => {
+  const length = input.length
+  if ((length !== 12 && length !== 13) || input.charCodeAt(0) !== 53 || input.charCodeAt(1) !== 53) return undefined
+  for (let i = 2; i < length; i++) {
+    const code = input.charCodeAt(i)
+    if (code < 48 || code > 57) return undefined
+  }
+  if (!isBrazilianArea[(input.charCodeAt(2) - 48) * 10 + input.charCodeAt(3) - 48]) return undefined
+  const first = input.charCodeAt(4) - 48
+  if (length === 13) return first === 9 ? input : null
+  if (first >= 6) return `${input.slice(0, 4)}9${input.slice(4)}`
+  return first >= 2 ? input : null
+}
+
 const legacyBrazilianMobile = /^55(\d{2})([6-9]\d{7})$/
 
 /** Inserts the ninth digit into a Brazilian mobile written the pre-2016 way (see module doc). */
 const withNinthDigit = (digits: string): string => digits.replace(legacyBrazilianMobile, "55$19$2")
 
-/** The area codes libphonenumber's `BR` metadata lists (for landlines and mobiles alike). */
-const brazilianAreaCode = "(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])"
+/** E.164 digits for the digits of an international number, when valid; `null` when not. */
+const validE164Digits = (digits: string): string | null => {
+  const fast = brazilianFastPath(digits)
+  if (fast !== undefined) return fast
+  const parsed = parsePhoneNumberFromString(`+${withNinthDigit(digits)}`, metadata)
+  return parsed?.isValid() ? parsed.number.slice(1) : null
+}
+
+const phoneCharacters = /^\+?[\d\s().-]+$/
+
+/** Why `phoneDigits` rejects `input`: the first rule it breaks. */
+const rejection = (input: string): string => {
+  const trimmed = input.trim()
+  if (!phoneCharacters.test(trimmed)) return "a phone number has only digits, spaces and + ( ) - ."
+  const count = trimmed.replace(/\D/g, "").length
+  return count < 8 || count > 15 ? "a phone number has 8 to 15 digits" : "not a valid phone number"
+}
 
 /**
- * A Brazilian number already in canonical form: 55, an area code, then 9 and eight digits (a
- * mobile) or 2 to 5 and seven digits (a landline) — libphonenumber's `BR` mobile and fixed-line
- * patterns. Most ids the vendors send and post are these, so they skip libphonenumber, which
- * costs microseconds per number (tests prove the two agree).
+ * What `parsePhone` reads, as the E.164 digits or `undefined` — without building an error. For
+ * readers of vendor data in bulk (webhook decoders), which keep a number the rules reject their
+ * own way (`WhatsAppId`); a user's input goes through `parsePhone`, whose error says why.
  */
-const canonicalBrazilian = new RegExp(`^55${brazilianAreaCode}(?:9\\d{8}|[2-5]\\d{7})$`)
-
-/** E.164 digits for digits that are, once the ninth digit is inserted, a canonical Brazilian number. */
-const canonicalDigits = (digits: string): string | undefined => {
-  const candidate = withNinthDigit(digits)
-  return canonicalBrazilian.test(candidate) ? candidate : undefined
+export const phoneDigits = (input: string, options?: PhoneOptions): string | undefined => {
+  const defaultCountry = options?.defaultCountry ?? "BR"
+  // The vendors' own form (digits, 55 first) is decided at once; a rejection only when national
+  // numbers are Brazilian, as another country may read the digits as one of its own.
+  const fast = brazilianFastPath(input)
+  if (fast !== undefined && (fast !== null || defaultCountry === "BR")) return fast ?? undefined
+  const trimmed = input.trim()
+  if (!phoneCharacters.test(trimmed)) return undefined
+  const digits = trimmed.replace(/\D/g, "")
+  if (digits.length < 8 || digits.length > 15) return undefined
+  const international = validE164Digits(digits)
+  if (international !== null) return international
+  if (trimmed.startsWith("+")) return undefined
+  // A number the fast path rejects reads as the same +55 number nationally in Brazil.
+  if (defaultCountry === "BR" && brazilianFastPath(digits) === null) return undefined
+  const national = parsePhoneNumberFromString(digits, defaultCountry, metadata)
+  return national === undefined ? undefined : (validE164Digits(national.number.slice(1)) ?? undefined)
 }
-
-const validE164Digits = (digits: string): string | undefined => {
-  const canonical = canonicalDigits(digits)
-  if (canonical !== undefined) return canonical
-  const parsed = parsePhoneNumberFromString(`+${withNinthDigit(digits)}`)
-  return parsed?.isValid() ? parsed.number.slice(1) : undefined
-}
-
-const plainDigits = /^\d{8,15}$/
 
 /**
  * Reads a phone number written any common way — `+55 (11) 98765-4321`, `5511987654321`,
@@ -159,27 +219,10 @@ const plainDigits = /^\d{8,15}$/
  * that is not a valid number they are read as a national number of `defaultCountry` (`BR`).
  */
 export const parsePhone = (input: string, options?: PhoneOptions): Result.Result<string, InvalidChatId> => {
-  // The vendors' own form, already canonical: no cleaning, no libphonenumber.
-  const canonical = plainDigits.test(input) ? canonicalDigits(input) : undefined
-  if (canonical !== undefined) return Result.succeed(canonical)
-  const trimmed = input.trim()
-  if (!/^\+?[\d\s().-]+$/.test(trimmed)) {
-    return Result.fail(new InvalidChatId({ input, reason: "a phone number has only digits, spaces and + ( ) - ." }))
-  }
-  const digits = trimmed.replace(/\D/g, "")
-  if (digits.length < 8 || digits.length > 15) {
-    return Result.fail(new InvalidChatId({ input, reason: "a phone number has 8 to 15 digits" }))
-  }
-  const international = validE164Digits(digits)
-  if (international !== undefined) return Result.succeed(international)
-  if (!trimmed.startsWith("+")) {
-    const national = parsePhoneNumberFromString(digits, options?.defaultCountry ?? "BR")
-    if (national) {
-      const e164 = validE164Digits(national.number.slice(1))
-      if (e164 !== undefined) return Result.succeed(e164)
-    }
-  }
-  return Result.fail(new InvalidChatId({ input, reason: "not a valid phone number" }))
+  const digits = phoneDigits(input, options)
+  return digits === undefined
+    ? Result.fail(new InvalidChatId({ input, reason: rejection(input) }))
+    : Result.succeed(digits)
 }
 
 /** A contact from a phone number written any common way (see `parsePhone`). */
@@ -188,8 +231,6 @@ export const contact = (phone: string, options?: PhoneOptions): Effect.Effect<Co
 
 const contactResult = (phone: string, options?: PhoneOptions): Result.Result<Contact, InvalidChatId> =>
   Result.map(parsePhone(phone, options), (digits) => new Contact({ phone: digits }))
-
-const groupId = /^\d{5,30}(-\d{5,20})?$/
 
 const groupResult = (id: string): Result.Result<Group, InvalidChatId> => {
   const bare = id.trim().replace(/(@g\.us|-group)$/, "")

@@ -10,6 +10,7 @@
  */
 import { Result } from "effect"
 import * as ChatId from "./ChatId.ts"
+import { makeTrusted } from "./WhatsAppEvent.ts"
 
 const contactJid = /^(\d{8,15})(?::\d+)?@(?:s\.whatsapp\.net|c\.us)$/
 const bareDigits = /^\d{8,15}$/
@@ -23,10 +24,20 @@ export const chat = (value: unknown): ChatId.ChatId | undefined => {
   const input = value.trim()
   // A LID is never a chat: said before parsing, which would build an error to throw away.
   if (input === "" || input.endsWith("@lid")) return undefined
+  // Numbers and groups, the most frequent ids, are read without building an error for a rejected
+  // one, and built without the constructors' schema pass once their shape is checked here.
+  const digits = bareDigits.test(input) ? input : contactJid.exec(input)?.[1]
+  if (digits !== undefined) {
+    const phone = ChatId.phoneDigits(digits) ?? digits
+    // libphonenumber could in principle shorten a number below 8 digits: the constructor refuses
+    // that, as it always did.
+    return bareDigits.test(phone) ? makeTrusted(ChatId.Contact, { phone }) : new ChatId.Contact({ phone })
+  }
+  if (input.endsWith("@g.us") && ChatId.isGroupId(input.slice(0, -5))) {
+    return makeTrusted(ChatId.Group, { id: input.slice(0, -5) })
+  }
   const parsed = ChatId.parseResult(input)
-  if (Result.isSuccess(parsed)) return parsed.success
-  const digits = contactJid.exec(input)?.[1] ?? (bareDigits.test(input) ? input : undefined)
-  return digits === undefined ? undefined : new ChatId.Contact({ phone: digits })
+  return Result.isSuccess(parsed) ? parsed.success : undefined
 }
 
 /** A contact from a phone number or contact JID (see `chat`); groups, LIDs and junk give `undefined`. */
@@ -44,9 +55,12 @@ export const group = (value: unknown): ChatId.Group | undefined => {
 /** Every distinct contact among `values` (phones or JIDs), in order; the rest are skipped. */
 export const contacts = (values: ReadonlyArray<unknown> | undefined): Array<ChatId.Contact> => {
   const out: Array<ChatId.Contact> = []
+  const seen = new Set<string>()
   for (const value of values ?? []) {
     const read = contact(value)
-    if (read !== undefined && !out.some((known) => known.phone === read.phone)) out.push(read)
+    if (read === undefined || seen.has(read.phone)) continue
+    seen.add(read.phone)
+    out.push(read)
   }
   return out
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Equal, Result } from "effect"
 import fc from "fast-check"
-import { parsePhoneNumberFromString } from "libphonenumber-js/max"
-import { ChatId } from "../src/index.ts"
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
+import { ChatId, WhatsAppId } from "../src/index.ts"
 
 const phone = (input: string) => Result.getOrThrow(ChatId.parsePhone(input))
 const parse = (input: string) => Effect.runSync(ChatId.parse(input))
@@ -108,37 +108,78 @@ describe("ChatId values are valid by construction", () => {
 })
 
 /**
- * `parsePhone` before its canonical fast path: libphonenumber (full metadata) for every number,
- * international first, then national Brazilian. The fast path must give what this gives.
+ * `parsePhone` without its fast paths, as it was before them: libphonenumber (full metadata) for
+ * every number, international first, then national in `defaultCountry`. They must give what this gives.
  */
 const slowE164 = (digits: string): string | undefined => {
   const parsed = parsePhoneNumberFromString(`+${digits.replace(/^55(\d{2})([6-9]\d{7})$/, "55$19$2")}`)
   return parsed?.isValid() ? parsed.number.slice(1) : undefined
 }
-const slowPhone = (digits: string): string | undefined => {
+const slowPhone = (input: string, defaultCountry: CountryCode = "BR"): string | undefined => {
+  const trimmed = input.trim()
+  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return undefined
+  const digits = trimmed.replace(/\D/g, "")
+  if (digits.length < 8 || digits.length > 15) return undefined
   const international = slowE164(digits)
-  if (international !== undefined) return international
-  const national = parsePhoneNumberFromString(digits, "BR")
+  if (international !== undefined || trimmed.startsWith("+")) return international
+  const national = parsePhoneNumberFromString(digits, defaultCountry)
   return national === undefined ? undefined : slowE164(national.number.slice(1))
+}
+
+/** Both of `ChatId`'s readers: `phoneDigits`, and `parsePhone`, which must agree with it. */
+const fastPhone = (input: string, defaultCountry?: CountryCode): string | undefined => {
+  const options = defaultCountry === undefined ? undefined : { defaultCountry }
+  const digits = ChatId.phoneDigits(input, options)
+  expect(Result.getOrUndefined(ChatId.parsePhone(input, options))).toBe(digits)
+  return digits
 }
 
 /** Brazilian-looking digits: 55, any two-digit area code, then 8 or 9 digits starting anywhere. */
 const brazilianDigits = fc
-  .tuple(fc.integer({ min: 10, max: 99 }), fc.stringMatching(/^\d{8,9}$/))
-  .map(([area, subscriber]) => `55${area}${subscriber}`)
+  .tuple(fc.integer({ min: 0, max: 99 }), fc.stringMatching(/^\d{8,9}$/))
+  .map(([area, subscriber]) => `55${String(area).padStart(2, "0")}${subscriber}`)
 const anyDigits = fc.stringMatching(/^\d{8,15}$/)
+/** The same digits as people write them: `+`, spaces, brackets, a dash. */
+const written = fc
+  .tuple(fc.oneof(brazilianDigits, anyDigits), fc.boolean(), fc.boolean())
+  .map(
+    ([digits, plus, spaced]) =>
+      `${plus ? "+" : ""}${spaced ? `${digits.slice(0, 2)} (${digits.slice(2, 4)}) ${digits.slice(4, -4)}-${digits.slice(-4)}` : digits}`
+  )
+const defaultCountries: ReadonlyArray<CountryCode> = ["BR", "US", "PT", "AR", "DE", "IN"]
 
-describe("ChatId canonical fast path", () => {
-  it("reads every number exactly as libphonenumber does", () => {
+describe("ChatId fast paths", () => {
+  it("read every number exactly as libphonenumber does", () => {
     fc.assert(
       fc.property(fc.oneof(brazilianDigits, anyDigits), (digits) => {
-        expect(Result.getOrUndefined(ChatId.parsePhone(digits))).toBe(slowPhone(digits))
+        expect(fastPhone(digits)).toBe(slowPhone(digits))
       }),
       { numRuns: 3000 }
     )
   })
 
-  it("reads contact JIDs, with and without a device, as their digits", () => {
+  it("read numbers written any way, with any default country, as libphonenumber does", () => {
+    fc.assert(
+      fc.property(written, fc.constantFrom(...defaultCountries), (input, country) => {
+        expect(fastPhone(input, country)).toBe(slowPhone(input, country))
+      }),
+      { numRuns: 1500 }
+    )
+  })
+
+  it("decide every area code and first subscriber digit of 55 numbers as libphonenumber does", () => {
+    // libphonenumber's patterns for these numbers depend on the area code and the first digits
+    // (the property above varies the rest).
+    const random = fc.sample(fc.stringMatching(/^\d{8}$/), { numRuns: 1000, seed: 15 })
+    for (let prefix = 0; prefix < 1000; prefix++) {
+      for (const length of [12, 13]) {
+        const digits = `55${String(prefix).padStart(3, "0")}${random[prefix]!}`.slice(0, length)
+        expect([digits, fastPhone(digits)]).toEqual([digits, slowPhone(digits)])
+      }
+    }
+  })
+
+  it("read contact JIDs, with and without a device, as their digits", () => {
     fc.assert(
       fc.property(brazilianDigits, fc.option(fc.integer({ min: 0, max: 99 })), (digits, device) => {
         const jid = `${digits}${device === null ? "" : `:${device}`}@s.whatsapp.net`
@@ -152,13 +193,71 @@ describe("ChatId canonical fast path", () => {
     )
   })
 
-  it("covers every Brazilian area code's canonical mobiles and landlines", () => {
+  it("cover every Brazilian area code's canonical mobiles and landlines", () => {
     const areas = Array.from({ length: 90 }, (_, i) => i + 10)
     for (const area of areas) {
-      for (const subscriber of ["987654321", "912345678", "23456789", "34567890", "55443322"]) {
+      for (const subscriber of ["987654321", "912345678", "23456789", "34567890", "55443322", "87654321"]) {
         const digits = `55${area}${subscriber}`
-        expect([digits, Result.getOrUndefined(ChatId.parsePhone(digits))]).toEqual([digits, slowPhone(digits)])
+        expect([digits, fastPhone(digits)]).toEqual([digits, slowPhone(digits)])
       }
     }
+  })
+})
+
+/** `WhatsAppId.chat` before its shortcuts: `ChatId.parseResult`, a rejected number kept as its digits. */
+const referenceChat = (value: string): ChatId.ChatId | undefined => {
+  const input = value.trim()
+  if (input === "" || input.endsWith("@lid")) return undefined
+  const parsed = ChatId.parseResult(input)
+  if (Result.isSuccess(parsed)) return parsed.success
+  const digits = /^(\d{8,15})(?::\d+)?@(?:s\.whatsapp\.net|c\.us)$/.exec(input)?.[1] ?? /^\d{8,15}$/.exec(input)?.[0]
+  return digits === undefined ? undefined : new ChatId.Contact({ phone: digits })
+}
+
+describe("WhatsAppId", () => {
+  it("reads every id as ChatId.parse does, a rejected number kept, into the instances the constructors build", () => {
+    const vendorId = fc.oneof(
+      fc
+        .tuple(
+          fc.oneof(brazilianDigits, anyDigits, fc.stringMatching(/^\d{0,32}(-\d{0,22})?$/)),
+          fc.constantFrom(
+            "",
+            "@s.whatsapp.net",
+            ":7@s.whatsapp.net",
+            "@c.us",
+            "@g.us",
+            "-group",
+            "@broadcast",
+            "@lid",
+            "@x"
+          )
+        )
+        .map(([id, suffix]) => id + suffix),
+      fc.constantFrom(
+        "status@broadcast",
+        "120363166555745933@newsletter",
+        "US.13491208655302741918",
+        " 5511987654321 "
+      ),
+      fc.string()
+    )
+    fc.assert(
+      fc.property(vendorId, (value) => {
+        const read = WhatsAppId.chat(value)
+        const expected = referenceChat(value)
+        // The same class, the same own fields in the same order: what the constructor builds.
+        expect(read === undefined ? undefined : [Object.getPrototypeOf(read), Object.entries(read)]).toEqual(
+          expected === undefined ? undefined : [Object.getPrototypeOf(expected), Object.entries(expected)]
+        )
+      }),
+      { numRuns: 3000 }
+    )
+  })
+
+  it("lists distinct contacts in order", () => {
+    expect(WhatsAppId.contacts(["551187654321", "5511987654321@s.whatsapp.net", "x@lid", "5521987654321"])).toEqual([
+      new ChatId.Contact({ phone: "5511987654321" }),
+      new ChatId.Contact({ phone: "5521987654321" })
+    ])
   })
 })

@@ -68,6 +68,7 @@ import * as HttpClientRuntime from "@pombo/core/HttpClientRuntime"
 import { Option, Schema } from "effect"
 import * as ZApi from "./generated/ZApi.ts"
 import { guard } from "./internal/guard.ts"
+import { StringSet } from "./internal/StringSet.ts"
 import { chatOf, contactOf } from "./internal/wire.ts"
 import { provider } from "./ZApiError.ts"
 
@@ -154,13 +155,14 @@ const participantOf = (value: unknown): WhatsAppEvent.Participant | undefined =>
 /** Every distinct member among `values`, in order, in one pass. */
 const participantsOf = (values: ReadonlyArray<unknown> | null | undefined): Array<WhatsAppEvent.Participant> => {
   const out: Array<WhatsAppEvent.Participant> = []
-  const seen = new Set<string>()
-  for (const value of values ?? []) {
+  if (values === null || values === undefined) return out
+  const seen = new StringSet(values.length)
+  for (const value of values) {
     const read = participantOf(value)
-    const key = read?.phone?.phone ?? read?.lid
-    if (read === undefined || key === undefined || seen.has(key)) continue
-    seen.add(key)
-    out.push(read)
+    // A member read from one value has a phone or a LID (`…@lid`): one key space.
+    if (read !== undefined && seen.add(read.phone === undefined ? (read.lid as string) : read.phone.phone)) {
+      out.push(read)
+    }
   }
   return out
 }

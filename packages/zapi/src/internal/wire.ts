@@ -8,7 +8,7 @@
  * sent to one); Z-API documents no way to send to them.
  */
 import { ChatId, type Operation, type WhatsAppError, WhatsAppEvent, WhatsAppId } from "@pombo/core"
-import { Effect, Result } from "effect"
+import { Effect } from "effect"
 
 /** Z-API's id for a group: `-group` for current ids, none for old `<creator>-<timestamp>` ids. */
 export const wireGroup = (group: ChatId.Group): string => (group.id.includes("-") ? group.id : `${group.id}-group`)
@@ -49,15 +49,13 @@ const anyDigit = /\d/
 
 /**
  * A contact from 8 to 15 bare digits, Z-API's usual form, read as `WhatsAppId` reads it — the
- * phone rules (`ChatId.parsePhone`), and a number they reject kept as the digits the vendor gave —
- * without the effect `ChatId.parse` runs. Both answers are valid `Contact` phones, so the instance
+ * phone rules (`ChatId.phoneDigits`), and a number they reject kept as the digits the vendor gave —
+ * without the effect `ChatId.parse` runs or an error for a rejected number. Both answers are valid `Contact` phones, so the instance
  * is built without the constructor's check (microseconds per id, and a group notification lists
  * hundreds of members). `ZApiWebhookGuard.test.ts` checks this against `WhatsAppId`.
  */
-const phoneContact = (digits: string): ChatId.Contact => {
-  const parsed = ChatId.parsePhone(digits)
-  return WhatsAppEvent.makeTrusted(ChatId.Contact, { phone: Result.isSuccess(parsed) ? parsed.success : digits })
-}
+const phoneContact = (digits: string): ChatId.Contact =>
+  WhatsAppEvent.makeTrusted(ChatId.Contact, { phone: ChatId.phoneDigits(digits) ?? digits })
 
 /**
  * A chat id Z-API sends: a number or JID, `…-group`, an old `<creator>-<timestamp>` group id, or a
@@ -68,11 +66,13 @@ export const chatOf = (id: unknown): ChatId.ChatId | undefined => {
   if (phoneDigits.test(id)) return phoneContact(id)
   if (digitsOnly.test(id)) return undefined
   const value = id.trim()
-  if (oldGroup.test(value)) return new ChatId.Group({ id: value })
-  // `…-group`, Z-API's usual group form: the `Group` constructor checks the id, without the effect
-  // `ChatId.group` runs.
-  if (value.endsWith("-group"))
-    return Result.getOrUndefined(Result.try(() => new ChatId.Group({ id: value.slice(0, -6) })))
+  // Old groups and `…-group`, Z-API's usual group form: the id checked once, without the effect
+  // `ChatId.group` runs or the constructor's schema pass.
+  if (oldGroup.test(value)) return WhatsAppEvent.makeTrusted(ChatId.Group, { id: value })
+  if (value.endsWith("-group")) {
+    const group = value.slice(0, -6)
+    return ChatId.isGroupId(group) ? WhatsAppEvent.makeTrusted(ChatId.Group, { id: group }) : undefined
+  }
   return WhatsAppId.chat(value)
 }
 
