@@ -55,7 +55,10 @@ const informative = [
     )
   ),
   ...vendors.flatMap((v) => ["c1", "c64"].flatMap((c) => [`send.${v}.${c}.throughput`, `send.${v}.${c}.floors`])),
-  ...vendors.map((v) => `coldStart.${v}.rss`),
+  ...vendors.flatMap((v) => [`coldStart.${v}.rss`, `coldStart.${v}.cached`, `coldStart.${v}.src`]),
+  "coldStart.floor.effect",
+  "coldStart.floor.effectHttp",
+  "coldStart.floor.effectHttpCached",
   ...["sqlite", "postgres"].flatMap((store) => [`outbox.${store}.cost`, `outbox.${store}.rate`]),
   ...["1", "3"].map((runners) => `outbox.postgres.runners${runners}.rate`)
 ]
@@ -87,6 +90,14 @@ describe("pnpm bench --quick", () => {
     for (const id of informative) {
       expect(Number.isFinite(byId.get(id)?.value), id).toBe(true)
       expect(byId.get(id)?.verdict, id).toBe("info")
+    }
+  })
+
+  it("starts Pombo as a user installs it: the packed tarballs' dist/", () => {
+    for (const vendor of vendors) {
+      expect(results.figures.find((figure) => figure.id === `coldStart.${vendor}.otherVendors`)?.detail).toContain(
+        `${vendor}/dist/generated/`
+      )
     }
   })
 

@@ -1,30 +1,12 @@
 #!/usr/bin/env node
 /**
- * The `pombo` executable: the command line of `Cli.ts` on Node's file system, terminal and
- * signals (Ctrl-C interrupts the command, closing what it opened).
+ * The `pombo` executable. It turns on Node's on-disk compile cache before loading anything else
+ * (`NODE_COMPILE_CACHE` names the directory, else the OS temp directory's `node-compile-cache`;
+ * `NODE_DISABLE_COMPILE_CACHE=1` turns it off), so every start after the first reuses V8's compiled
+ * code for the CLI, effect and the vendor clients. A process-wide switch: the CLI owns its process,
+ * the library's entry points never flip it for an application.
  */
-import * as NodeChildProcessSpawner from "@effect/platform-node-shared/NodeChildProcessSpawner"
-import * as NodeFileSystem from "@effect/platform-node-shared/NodeFileSystem"
-import * as NodePath from "@effect/platform-node-shared/NodePath"
-import * as NodeRuntime from "@effect/platform-node-shared/NodeRuntime"
-import * as NodeStdio from "@effect/platform-node-shared/NodeStdio"
-import * as NodeTerminal from "@effect/platform-node-shared/NodeTerminal"
-import { Effect, Layer, Runtime } from "effect"
-import { run } from "./Cli.ts"
+import { enableCompileCache } from "node:module"
 
-const services = Layer.provideMerge(
-  NodeChildProcessSpawner.layer,
-  Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeStdio.layer, NodeTerminal.layer)
-)
-
-/**
- * Exits as soon as the command is done, with the code it set: idle keep-alive connections to the
- * vendor would otherwise hold the process open for seconds. Output is flushed first.
- */
-const teardown: Runtime.Teardown = (exit, onExit) =>
-  Runtime.defaultTeardown(exit, (code) => {
-    onExit(code)
-    process.stdout.write("", () => process.exit(code === 0 ? Number(process.exitCode ?? 0) : code))
-  })
-
-run("0.2.0").pipe(Effect.provide(services), (program) => NodeRuntime.runMain(program, { teardown }))
+enableCompileCache()
+await import("./internal/main.ts")
