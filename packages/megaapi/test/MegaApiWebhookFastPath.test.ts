@@ -21,6 +21,7 @@ import { WhatsAppEvent } from "@pombo/core"
 import { Schema, SchemaAST } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import * as Generated from "../src/generated/MegaApi.ts"
 import * as MegaApiWebhook from "../src/MegaApiWebhook.ts"
 
 type Json = Record<string, unknown>
