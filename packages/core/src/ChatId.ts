@@ -174,7 +174,12 @@ const validE164Digits = (digits: string): string | null => {
   const fast = brazilianFastPath(digits)
   if (fast !== undefined) return fast
   const parsed = parsePhoneNumberFromString(`+${withNinthDigit(digits)}`, metadata)
-  return parsed?.isValid() ? parsed.number.slice(1) : null
+  if (!parsed?.isValid()) return null
+  // libphonenumber drops a national prefix written after the country code (`+49 0 40000` is
+  // `+4940000`) and adds a country code to national input: the result can leave the 8–15 digits
+  // a `Contact` holds, and is then not a number we can use.
+  const e164 = parsed.number.slice(1)
+  return e164.length >= 8 && e164.length <= 15 ? e164 : null
 }
 
 const phoneCharacters = /^\+?[\d\s().-]+$/
