@@ -288,6 +288,37 @@ for (const store of stores) {
       })
     )
 
+    it.live("a process that died during an event's last attempt: the restart dead-letters it, naming the crash", () =>
+      Effect.gen(function* () {
+        const database = yield* store.database
+        yield* inProcess(
+          database,
+          Effect.gen(function* () {
+            yield* put(message("k1", "5511900000001"))
+            const { store: rows } = internalsOf(yield* Inbox.Inbox)
+            const now = yield* Clock.currentTimeMillis
+            // Two attempts whose leases lapsed, then "web-1" died during the third and last.
+            expect(yield* rows.claim("web-1", now, now + 1, 10)).toHaveLength(1)
+            expect(yield* rows.claim("web-1", now + 2, now + 3, 10)).toHaveLength(1)
+            expect(yield* rows.claim("web-1", now + 4, now + 3_600_000, 10)).toHaveLength(1)
+          })
+        )
+        const { handled, record } = recorder()
+        const dead = yield* inProcess(
+          database,
+          Effect.gen(function* () {
+            yield* InboxWorker.run({ handler: record, owner: "web-1", maxAttempts: 3, ...fast })
+            yield* eventually("it is dead", counts, (c) => c.dead === 1)
+            return yield* Effect.flatMap(Inbox.Inbox, (inbox) => inbox.deadLetters())
+          })
+        )
+        expect(handled).toEqual([])
+        expect(dead.map((letter) => ({ attempts: letter.attempts, lastError: letter.lastError }))).toEqual([
+          { attempts: 4, lastError: "lease expired during the last attempt (the process stopped while handling it)" }
+        ])
+      })
+    )
+
     it.live("on shutdown waits for handlers in flight, and gives back unattempted those past the deadline", () =>
       Effect.gen(function* () {
         const database = yield* store.database

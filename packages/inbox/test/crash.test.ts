@@ -331,12 +331,29 @@ for (const store of stores) {
             letter.event?._tag === "MessageReceived" ? letter.event.message.id : letter.key
           )
           // Every event is handled or a dead letter. Both only when its handler succeeded as the
-          // process died, before that was recorded, and the attempts after the restart failed: an
-          // event in flight at the kill, of which the worker holds at most `concurrency`.
+          // process died, before that was recorded, and then its attempts ran out (after the
+          // restart, or with that very attempt): an event in flight at the kill, of which the
+          // worker holds at most `concurrency`.
           const both = deadIds.filter((id) => handledBefore.has(id))
           expect(both.length).toBeLessThanOrEqual(concurrency)
           expect(handledBefore.size + dead.length - both.length).toBe(load.sent.size)
-          expect(dead.every((letter) => letter.lastError?.includes("flaky handler failed at random"))).toBe(true)
+          // A dead letter ran out of attempts on the handler's failures, or its last attempt was
+          // in flight at the kill: the crash counts as that attempt, and the restart buries it
+          // on claiming it again, naming the crash.
+          const crashed = dead.filter(
+            (letter) =>
+              letter.lastError === "lease expired during the last attempt (the process stopped while handling it)"
+          )
+          expect(crashed.every((letter) => letter.attempts === base.maxAttempts + 1)).toBe(true)
+          expect(crashed.length).toBeLessThanOrEqual(concurrency)
+          expect(
+            dead
+              .filter((letter) => !crashed.includes(letter))
+              .every(
+                (letter) =>
+                  letter.lastError?.includes("flaky handler failed at random") && letter.attempts === base.maxAttempts
+              )
+          ).toBe(true)
           expect(dead.length).toBe(counts.dead)
 
           // The handler is fixed and redeployed; an operator replays the dead letters.
@@ -358,6 +375,7 @@ for (const store of stores) {
             lost,
             "dead-lettered": dead.length,
             "handled, then dead after the kill": both.length,
+            "dead as its last attempt was killed": crashed.length,
             replayed
           })
           expect(replayed).toBe(dead.length)

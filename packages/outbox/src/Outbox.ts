@@ -141,11 +141,13 @@ export interface Outbox {
   /** Every status change made in this process. */
   readonly changes: Stream.Stream<Status>
   /**
-   * Every change from now on, made by any process on this store: read every `pollInterval`, each
-   * send shown in its latest state (two changes of one send within an interval show as the
-   * second). Changes committed up to `tailOverlap` late are still shown, once.
+   * Every change from the moment this effect runs, made by any process on this store: read every
+   * `pollInterval`, each send shown in its latest state (two changes of one send within an
+   * interval show as the second). Changes committed up to `tailOverlap` late are still shown,
+   * once. An effect rather than a stream, so that "from now" is fixed before you tell anyone
+   * you are following: a change made after that is shown however late the stream starts.
    */
-  readonly tail: Stream.Stream<Status, OutboxError>
+  readonly tail: Effect.Effect<Stream.Stream<Status, OutboxError>>
   /** Cancels a send that is still queued; false when it already left (or does not exist). */
   readonly cancel: (key: string) => Effect.Effect<boolean, OutboxError>
   /**
@@ -337,21 +339,29 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         })
       ),
     changes: Stream.fromPubSub(statuses),
-    tail: Stream.unwrap(
-      Effect.map(Clock.currentTimeMillis, (start) => {
-        // A change is stamped by its writer before it commits: re-read a window behind the newest
-        // change seen, and skip what was already shown.
-        let newest = start
-        const shown = new Map<string, number>()
-        const poll = Effect.map(Effect.mapError(store.changedSince(newest - tailOverlapMs), fail("tail")), (rows) => {
-          const fresh = rows.filter((row) => row.updatedAt >= start && shown.get(row.key) !== row.updatedAt)
-          for (const row of fresh) shown.set(row.key, row.updatedAt)
-          newest = Math.max(newest, ...rows.map((row) => row.updatedAt))
-          for (const [key, at] of shown) if (at < newest - tailOverlapMs) shown.delete(key)
-          return fresh.map(toStatus)
+    tail: Effect.map(Clock.currentTimeMillis, (start) =>
+      Stream.unwrap(
+        Effect.sync(() => {
+          // A change is stamped by its writer before it commits: re-read a window behind the newest
+          // change seen, and skip what was already shown.
+          let newest = start
+          const shown = new Map<string, number>()
+          // Suspended: each poll reads from the newest change seen so far, not from the start.
+          const poll = Effect.suspend(() => store.changedSince(newest - tailOverlapMs)).pipe(
+            Effect.mapError(fail("tail")),
+            Effect.map((rows) => {
+              const fresh = rows.filter((row) => row.updatedAt >= start && shown.get(row.key) !== row.updatedAt)
+              for (const row of fresh) shown.set(row.key, row.updatedAt)
+              newest = Math.max(newest, ...rows.map((row) => row.updatedAt))
+              for (const [key, at] of shown) if (at < newest - tailOverlapMs) shown.delete(key)
+              return fresh.map(toStatus)
+            })
+          )
+          return Stream.fromEffectSchedule(poll, Schedule.spaced(pollInterval)).pipe(
+            Stream.flatMap(Stream.fromIterable)
+          )
         })
-        return Stream.fromEffectSchedule(poll, Schedule.spaced(pollInterval)).pipe(Stream.flatMap(Stream.fromIterable))
-      })
+      )
     ),
     cancel: (key) =>
       Effect.gen(function* () {

@@ -40,8 +40,9 @@ for (const store of stores) {
             yield* outbox.send(order("late"))
             yield* Effect.sleep("20 millis")
             const shown: Array<{ readonly key: string; readonly state: string }> = []
+            const changes = yield* outbox.tail
             const tail = yield* Effect.forkScoped(
-              Stream.runForEach(outbox.tail, (status) => Effect.sync(() => shown.push(status)))
+              Stream.runForEach(changes, (status) => Effect.sync(() => shown.push(status)))
             )
             yield* Effect.sleep("200 millis")
             const now = Date.now()

@@ -138,9 +138,12 @@ export const command = <R>(options: {
   const tail = Command.make("tail", { store, table, json }, (flags) =>
     Effect.gen(function* () {
       const outbox = yield* Outbox.Outbox
+      // Started before it is announced: a change made once the user (or a script) reads the
+      // announcement is shown.
+      const changes = yield* outbox.tail
       // On stderr, so that stdout stays one JSON object a line with --json.
       yield* Console.error("Following the outbox (Ctrl-C to stop)")
-      yield* Stream.runForEach(outbox.tail, (change) =>
+      yield* Stream.runForEach(changes, (change) =>
         Console.log(flags.json ? JSON.stringify(statusJson(change)) : describeStatus(change))
       )
     }).pipe(Effect.provide(outboxLayer(flags)), Effect.provide(options.config), report(flags.json))
