@@ -56,6 +56,9 @@ export const postgresDatabaseUrl: Effect.Effect<string, never, Scope.Scope> = Ef
   )
   const url = new URL(provided.url)
   url.pathname = `/${name}`
+  // The driver's default 5 s to connect is shorter than a shared test cluster can take while
+  // another test file drops its database (a checkpoint); seen as "Connection timed out" in CI.
+  url.searchParams.set("connect_timeout", "30")
   return url.toString()
 })
 
